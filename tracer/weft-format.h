@@ -1,0 +1,215 @@
+/* weft-format.h: the on-disk weft trace format, shared by writer and reader.
+ *
+ * The full specification is docs/ARCHITECTURE.md, "Trace format". Every number
+ * here is part of the format: never renumber, only append.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#define WEFT_FORMAT_MAJOR 1
+#define WEFT_FORMAT_MINOR 0
+
+/* 0x89 catches 7-bit transfers, \r\n and \x1a catch text-mode mangling (as PNG). */
+#define WEFT_MAGIC "\x89WEFT\r\n\x1a"
+#define WEFT_MAGIC_LEN 8
+#define WEFT_BYTE_ORDER_LITTLE 1
+
+typedef struct {
+  char magic[8];
+  uint16_t major;
+  uint16_t minor;
+  uint8_t byte_order;
+  uint8_t reserved;
+  uint16_t header_size;
+  uint32_t features;
+  uint32_t pid;
+  uint64_t start_realtime_ns;
+} WeftFileHeader;
+
+/* Feature flags in the file header. */
+enum {
+  WEFT_FEATURE_STACKS = 1u << 0,  /* stacks were captured */
+  WEFT_FEATURE_TSC = 1u << 1,     /* ticks are TSC cycles, not nanoseconds */
+};
+
+#define WEFT_CHUNK_MAGIC 0x4b484357u /* "WCHK" little-endian */
+
+typedef struct {
+  uint32_t magic;
+  uint32_t length;   /* payload bytes after this header */
+  uint32_t crc32;    /* zlib crc32 of the payload */
+  uint32_t thread;   /* weft thread id; 0 = process-level records */
+  uint32_t sequence; /* per-thread chunk number, from 0 */
+  uint16_t flags;
+  uint16_t reserved;
+} WeftChunkHeader;
+
+enum {
+  /* The payload continues the previous chunk of this thread: its first tick
+   * delta is relative to that chunk's last event. */
+  WEFT_CHUNK_CONTINUES = 1u << 0,
+};
+
+/* Bound on one chunk's payload: anything larger is corruption. */
+#define WEFT_CHUNK_MAX_PAYLOAD (16u << 20)
+
+/* Record framing inside a chunk payload. The first byte holds the type in its
+ * low 6 bits and the form in its high 2 bits:
+ *   form 0, 1, 2: exactly 1, 2, 3 unsigned LEB128 varints follow;
+ *   form 3: a varint byte length L follows, then L bytes of body.
+ * So every record can be skipped without knowing its type. Types below
+ * WEFT_REC_META_FIRST are events and their first varint is the tick delta from
+ * the previous event of the same thread. Type 63 escapes to a varint type. */
+#define WEFT_REC_TYPE_MASK 0x3f
+#define WEFT_REC_FORM_SHIFT 6
+#define WEFT_REC_FORM_BODY 3
+#define WEFT_REC_META_FIRST 48
+#define WEFT_REC_EXTENDED 63
+
+/* Event types. Every event record's varints are, in this order:
+ *   tick delta, object, flags, arg, stack
+ * with trailing zeros left out (an uncontended unlock is 3 bytes: type,
+ * delta, object). A blob, when present, carries a name or a message. The
+ * high byte of flags holds a result errno (WEFT_RESULT). The comment on each
+ * type gives the meaning of object / arg. */
+typedef enum {
+  WEFT_EV_TIME_BASE = 0,       /* the tick delta is an absolute tick */
+  WEFT_EV_THREAD_CREATE = 1,   /* - / child tid */
+  WEFT_EV_THREAD_START = 2,    /* - / parent tid */
+  WEFT_EV_THREAD_END = 3,      /* - / WEFT_END_* how it ended */
+  WEFT_EV_JOIN_BEGIN = 4,      /* - / target tid: blocks until target ends */
+  WEFT_EV_JOIN_END = 5,        /* - / target tid */
+  WEFT_EV_DETACH = 6,          /* - / target tid */
+  WEFT_EV_THREAD_NAME = 7,     /* - / target tid; blob: the name */
+  WEFT_EV_OBJ_INIT = 8,        /* object / mutex type, sem value, barrier count */
+  WEFT_EV_OBJ_DESTROY = 9,     /* object / - */
+  WEFT_EV_LOCK_WAIT = 10,      /* resource / -: not free, the thread blocks */
+  WEFT_EV_LOCK_ACQUIRE = 11,   /* resource / - */
+  WEFT_EV_LOCK_FAIL = 12,      /* resource / - (errno in the result byte) */
+  WEFT_EV_LOCK_RELEASE = 13,   /* resource / -: unlock, sem_post */
+  WEFT_EV_COND_WAIT = 14,      /* cond / mutex: releases mutex, blocks */
+  WEFT_EV_COND_WAKE = 15,      /* cond / mutex: returned, mutex held again */
+  WEFT_EV_COND_SIGNAL = 16,    /* cond / - */
+  WEFT_EV_COND_BROADCAST = 17, /* cond / - */
+  WEFT_EV_BARRIER_WAIT = 18,   /* barrier / - */
+  WEFT_EV_BARRIER_LEAVE = 19,  /* barrier / 1 for the serial thread */
+  WEFT_EV_SLEEP_BEGIN = 20,    /* - / nanoseconds requested; flags: WEFT_SLEEP_* */
+  WEFT_EV_SLEEP_END = 21,      /* - / - */
+  WEFT_EV_FORK = 22,           /* - / child pid */
+  WEFT_EV_EXEC = 23,           /* - / -; blob: the path */
+  WEFT_EV_PROCESS_EXIT = 24,   /* - / exit status */
+  WEFT_EV_REGION_BEGIN = 25,   /* - / -; blob: the region name */
+  WEFT_EV_REGION_END = 26,     /* - / -; blob: the region name */
+  WEFT_EV_LOG = 27,            /* - / -; blob: category NUL message */
+  WEFT_EV_CHAN_MAKE = 28,      /* chan / capacity */
+  WEFT_EV_CHAN_SEND_WAIT = 29, /* chan / -: the sender blocks */
+  WEFT_EV_CHAN_SEND = 30,      /* chan / message id: the value left the sender */
+  WEFT_EV_CHAN_RECV_WAIT = 31, /* chan / -: the receiver blocks */
+  WEFT_EV_CHAN_RECV = 32,      /* chan / message id (0: closed and drained) */
+  WEFT_EV_CHAN_CLOSE = 33,     /* chan / - */
+  WEFT_EV_SELECT_BEGIN = 34,   /* - / number of cases; flags: WEFT_SELECT_* */
+  WEFT_EV_SELECT_END = 35,     /* chan chosen / case index + 1 (0: default or timeout) */
+  WEFT_EV_WAITGROUP = 36,      /* wg / counter after the op; flags: WEFT_WG_* */
+  WEFT_EV_CTX_CANCEL = 37,     /* ctx / reason: 1 canceled, 2 deadline exceeded */
+  WEFT_EV_DEADLOCK = 38,       /* - / kind; blob: varint count, tids, count, object ids */
+  WEFT_EV_MISUSE = 39,         /* object / WeftMisuseKind */
+  WEFT_EV_WAITGROUP_WAIT = 40, /* wg / -: blocks until the counter is zero */
+  WEFT_EV_WAITGROUP_WAKE = 41, /* wg / - */
+  WEFT_EV_ONCE = 42,           /* once / 1 if this call ran the function */
+  WEFT_EV_SPAWN = 43,          /* - / child tid, from the channel library's spawn */
+  WEFT_EV_COUNT_
+} WeftEventType;
+
+#define WEFT_RESULT(flags) ((unsigned)(flags) >> 8)
+#define WEFT_WITH_RESULT(flags, err) ((unsigned)(flags) | ((unsigned)(err) & 0xff) << 8)
+
+/* Flags shared by every event type that can block. */
+enum {
+  WEFT_F_WRITE = 1u << 0,  /* rwlock write side; mutexes and spinlocks always */
+  WEFT_F_TRY = 1u << 1,    /* trylock, tryrdlock, sem_trywait, tryjoin */
+  WEFT_F_TIMED = 1u << 2,  /* timedlock, sem_timedwait, timedjoin, cond_timedwait */
+  WEFT_F_WAITED = 1u << 3, /* completes an earlier *_WAIT / *_BEGIN of the same call */
+  WEFT_F_NAMED = 1u << 4,  /* a named semaphore (sem_open / sem_close) */
+};
+
+/* How a thread ended (THREAD_END arg). */
+enum { WEFT_END_RETURN = 0, WEFT_END_PTHREAD_EXIT = 1, WEFT_END_PROCESS_EXIT = 2 };
+
+/* SLEEP_BEGIN flags: the function in the low 2 bits. */
+enum {
+  WEFT_SLEEP_SLEEP = 0,
+  WEFT_SLEEP_USLEEP = 1,
+  WEFT_SLEEP_NANOSLEEP = 2,
+  WEFT_SLEEP_CLOCK_NANOSLEEP = 3,
+  WEFT_SLEEP_FUNCTION_MASK = 3,
+  WEFT_SLEEP_ABSOLUTE = 1u << 2, /* clock_nanosleep TIMER_ABSTIME */
+};
+
+/* Channel event flags (the WEFT_F_* bits below 1<<5 keep their meaning). */
+enum {
+  WEFT_CHAN_NONBLOCK = 1u << 5, /* from a select with default, or a try op */
+  WEFT_CHAN_OK = 1u << 6,       /* a receive got a value (the channel was open) */
+  WEFT_CHAN_IN_SELECT = 1u << 7,
+};
+
+/* SELECT_BEGIN flags. */
+enum { WEFT_SELECT_DEFAULT = 1u << 5, WEFT_SELECT_TIMEOUT = 1u << 6 };
+
+/* WAITGROUP flags. */
+enum { WEFT_WG_ADD = 0, WEFT_WG_DONE = 1u << 5 };
+
+/* Metadata records: no tick delta. */
+typedef enum {
+  WEFT_META_STRING = 48,      /* id; blob: the bytes */
+  WEFT_META_OBJECT = 49,      /* id, kind, address, site pc, elem size, epoch; blob: given name */
+  WEFT_META_STACK = 50,       /* id, epoch, pcs innermost first (return addresses) */
+  WEFT_META_THREAD = 51,      /* tid, parent, os tid, start pc, create pc, epoch */
+  WEFT_META_MAPPING = 52,     /* epoch, start, end, file offset; blob: path */
+  WEFT_META_FRAME = 53,       /* epoch, pc, function string, file string, line */
+  WEFT_META_OBJECT_NAME = 54, /* object id, string id: its symbol */
+  WEFT_META_CLOCK = 55,       /* tick, CLOCK_MONOTONIC ns read together */
+  WEFT_META_PROCESS = 56,     /* pid, ppid, epoch, monotonic ns at start; blob: argv, NUL-separated */
+  WEFT_META_LOST = 57,        /* events lost because a write failed */
+  WEFT_META_END = 58,         /* exit status: the trace was closed cleanly */
+  WEFT_META_SYMBOLIZED = 59,  /* number of frames resolved by weft record */
+} WeftMetaType;
+
+/* Object kinds. */
+typedef enum {
+  WEFT_OBJ_UNKNOWN = 0,
+  WEFT_OBJ_MUTEX = 1,
+  WEFT_OBJ_RWLOCK = 2,
+  WEFT_OBJ_SPINLOCK = 3,
+  WEFT_OBJ_SEMAPHORE = 4,
+  WEFT_OBJ_CONDVAR = 5,
+  WEFT_OBJ_BARRIER = 6,
+  WEFT_OBJ_CHANNEL = 7,
+  WEFT_OBJ_WAITGROUP = 8,
+  WEFT_OBJ_CONTEXT = 9,
+  WEFT_OBJ_ONCE = 10,
+  WEFT_OBJ_KIND_COUNT_
+} WeftObjectKind;
+
+/* Deadlock kinds (issue: detection). */
+typedef enum {
+  WEFT_DEADLOCK_MUTEX_CYCLE = 1,
+  WEFT_DEADLOCK_SELF_RELOCK = 2,
+  WEFT_DEADLOCK_JOIN_CYCLE = 3,
+  WEFT_DEADLOCK_RWLOCK_UPGRADE = 4,
+  WEFT_DEADLOCK_ALL_ASLEEP = 5,
+} WeftDeadlockKind;
+
+/* Misuse kinds. */
+typedef enum {
+  WEFT_MISUSE_UNLOCK_NOT_OWNER = 1,
+  WEFT_MISUSE_DESTROY_LOCKED = 2,
+  WEFT_MISUSE_SEND_ON_CLOSED = 3,
+  WEFT_MISUSE_CLOSE_CLOSED = 4,
+  WEFT_MISUSE_CLOSE_NIL = 5,
+  WEFT_MISUSE_NEGATIVE_WAITGROUP = 6,
+} WeftMisuseKind;
+
+_Static_assert(sizeof(WeftFileHeader) == 32, "file header is 32 bytes");
+_Static_assert(sizeof(WeftChunkHeader) == 24, "chunk header is 24 bytes");
+_Static_assert(WEFT_EV_COUNT_ <= WEFT_REC_META_FIRST, "event types fit below metadata");

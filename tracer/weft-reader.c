@@ -1,0 +1,890 @@
+/* weft-reader.c: reads a whole trace into memory.
+ *
+ * Pass 1 walks the chunks, checking each length and checksum, and stops at the
+ * first one that runs past the end of the file (a truncated trace).
+ * Pass 2 decodes each thread's chunks in sequence order as one stream,
+ * turning tick deltas into absolute ticks; metadata fills the tables.
+ * Then ticks become nanoseconds and the per-thread runs are merged by time. */
+#include "weft-trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "weft-encode-private.h"
+
+typedef struct {
+  const uint8_t *payload;
+  uint32_t length, thread, sequence;
+  uint16_t flags;
+  uint32_t order; /* position in the file */
+} Chunk;
+
+typedef struct {
+  uint64_t key; /* epoch << 48 | pc */
+  WeftFrame frame;
+} FrameSlot;
+
+typedef struct {
+  uint32_t epoch;
+  uint32_t depth;
+  uint64_t *pcs;
+  WeftFrame *frames; /* resolved lazily */
+} StackEntry;
+
+typedef struct {
+  uint64_t tick, ns;
+} ClockPair;
+
+struct WeftTrace {
+  WeftTraceInfo info;
+  uint8_t *owned_data;
+  const uint8_t *data;
+  size_t size;
+  bool mapped;
+
+  WeftEvent *events;
+  size_t nevents;
+
+  WeftThread *threads;
+  size_t nthreads, threads_cap;
+  char **thread_names; /* latest pthread_setname_np, by index in threads */
+
+  WeftObject *objects; /* dense by id; id 0 unused */
+  size_t objects_cap;
+  size_t nobjects_defined;
+  WeftObject *object_list; /* defined objects only, for iteration */
+  char **object_given_names;
+  uint32_t *object_symbol; /* file string id of the symbol name */
+
+  StackEntry *stacks; /* dense by id */
+  size_t stacks_cap;
+
+  FrameSlot *frames; /* open addressing */
+  size_t frames_cap, nframes;
+
+  char **strings; /* reader string ids: 1..n */
+  size_t nstrings, strings_cap;
+  char **file_strings; /* STRING records: file id -> text */
+  size_t file_strings_cap;
+
+  ClockPair *clocks;
+  size_t nclocks, clocks_cap;
+  uint64_t process_start_ns;
+  bool have_process_start;
+};
+
+/* ---- small growable arrays ---- */
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap)
+    return 0;
+  size_t cap2 = *cap ? *cap : 16;
+  while (cap2 < need)
+    cap2 *= 2;
+  void *p = realloc(*ptr, cap2 * elem);
+  if (!p)
+    return -1;
+  memset((char *)p + *cap * elem, 0, (cap2 - *cap) * elem);
+  *ptr = p;
+  *cap = cap2;
+  return 0;
+}
+
+static char *dup_bytes(const uint8_t *b, size_t n) {
+  char *s = malloc(n + 1);
+  if (!s)
+    return NULL;
+  memcpy(s, b, n);
+  s[n] = 0;
+  return s;
+}
+
+static uint64_t intern(WeftTrace *t, char *owned) {
+  if (!owned || grow((void **)&t->strings, &t->strings_cap, t->nstrings + 2, sizeof(char *)) < 0) {
+    free(owned);
+    return 0;
+  }
+  t->strings[++t->nstrings] = owned;
+  return t->nstrings;
+}
+
+static WeftThread *thread_get(WeftTrace *t, uint32_t tid) {
+  if (tid == 0)
+    return NULL;
+  for (size_t i = t->nthreads; i-- > 0;)
+    if (t->threads[i].id == tid)
+      return &t->threads[i];
+  size_t cap = t->threads_cap;
+  if (grow((void **)&t->threads, &t->threads_cap, t->nthreads + 1, sizeof(WeftThread)) < 0)
+    return NULL;
+  if (grow((void **)&t->thread_names, &cap, t->nthreads + 1, sizeof(char *)) < 0)
+    return NULL;
+  WeftThread *th = &t->threads[t->nthreads];
+  t->thread_names[t->nthreads] = NULL;
+  t->nthreads++;
+  memset(th, 0, sizeof *th);
+  th->id = tid;
+  th->start_time = UINT64_MAX;
+  th->end_time = UINT64_MAX;
+  th->create_event = UINT32_MAX;
+  return th;
+}
+
+static WeftObject *object_slot(WeftTrace *t, uint64_t id) {
+  if (id == 0 || id > 0xfffffff)
+    return NULL;
+  size_t c1 = t->objects_cap, c2 = t->objects_cap, c3 = t->objects_cap;
+  if (grow((void **)&t->objects, &t->objects_cap, id + 1, sizeof(WeftObject)) < 0 ||
+      grow((void **)&t->object_given_names, &c1, id + 1, sizeof(char *)) < 0 ||
+      grow((void **)&t->object_symbol, &c2, id + 1, sizeof(uint32_t)) < 0)
+    return NULL;
+  (void)c3;
+  return &t->objects[id];
+}
+
+static uint64_t frame_key(uint32_t epoch, uint64_t pc) {
+  return ((uint64_t)epoch << 48) ^ pc;
+}
+
+static size_t frame_hash(uint64_t key) {
+  key ^= key >> 33;
+  key *= 0xff51afd7ed558ccdULL;
+  key ^= key >> 33;
+  return (size_t)key;
+}
+
+static FrameSlot *frame_find(const WeftTrace *t, uint64_t key) {
+  if (!t->frames_cap)
+    return NULL;
+  size_t mask = t->frames_cap - 1;
+  for (size_t i = frame_hash(key) & mask;; i = (i + 1) & mask) {
+    FrameSlot *s = &t->frames[i];
+    if (s->key == key && s->frame.pc)
+      return s;
+    if (!s->frame.pc)
+      return NULL;
+  }
+}
+
+static int frame_insert(WeftTrace *t, uint64_t key, const WeftFrame *f) {
+  if ((t->nframes + 1) * 2 > t->frames_cap) {
+    size_t cap = t->frames_cap ? t->frames_cap * 2 : 1024;
+    FrameSlot *old = t->frames;
+    size_t oldcap = t->frames_cap;
+    t->frames = calloc(cap, sizeof *t->frames);
+    if (!t->frames) {
+      t->frames = old;
+      return -1;
+    }
+    t->frames_cap = cap;
+    t->nframes = 0;
+    for (size_t i = 0; i < oldcap; i++)
+      if (old[i].frame.pc)
+        frame_insert(t, old[i].key, &old[i].frame);
+    free(old);
+  }
+  size_t mask = t->frames_cap - 1;
+  for (size_t i = frame_hash(key) & mask;; i = (i + 1) & mask) {
+    FrameSlot *s = &t->frames[i];
+    if (!s->frame.pc || s->key == key) {
+      if (!s->frame.pc)
+        t->nframes++;
+      s->key = key;
+      s->frame = *f;
+      return 0;
+    }
+  }
+}
+
+static const char *file_string(const WeftTrace *t, uint64_t id) {
+  return id < t->file_strings_cap ? t->file_strings[id] : NULL;
+}
+
+/* ---- pass 1: chunks ---- */
+
+static int chunk_cmp(const void *a, const void *b) {
+  const Chunk *x = a, *y = b;
+  if (x->thread != y->thread)
+    return x->thread < y->thread ? -1 : 1;
+  if (x->sequence != y->sequence)
+    return x->sequence < y->sequence ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout) {
+  size_t off = t->info.file_size >= sizeof(WeftFileHeader) ? ((const WeftFileHeader *)t->data)->header_size : 0;
+  Chunk *chunks = NULL;
+  size_t n = 0, cap = 0;
+  while (off < t->size) {
+    size_t left = t->size - off;
+    WeftChunkHeader h;
+    if (left < sizeof h) {
+      t->info.bytes_ignored = left;
+      break;
+    }
+    memcpy(&h, t->data + off, sizeof h);
+    if (h.magic != WEFT_CHUNK_MAGIC || h.length > WEFT_CHUNK_MAX_PAYLOAD ||
+        h.length > left - sizeof h) {
+      t->info.bytes_ignored = left;
+      break;
+    }
+    const uint8_t *payload = t->data + off + sizeof h;
+    if ((uint32_t)crc32(0L, payload, h.length) != h.crc32) {
+      t->info.corrupt_chunks++;
+    } else {
+      if (grow((void **)&chunks, &cap, n + 1, sizeof *chunks) < 0) {
+        free(chunks);
+        return WEFT_ERR_NO_MEMORY;
+      }
+      chunks[n] = (Chunk){payload, h.length, h.thread, h.sequence, h.flags, (uint32_t)n};
+      n++;
+    }
+    off += sizeof h + h.length;
+  }
+  qsort(chunks, n, sizeof *chunks, chunk_cmp);
+  *out = chunks;
+  *nout = n;
+  return WEFT_OK;
+}
+
+/* ---- pass 2: records ---- */
+
+typedef struct {
+  WeftEvent *ev;
+  size_t n, cap;
+} EventRun;
+
+static void apply_meta(WeftTrace *t, const WeftRecord *r) {
+  const uint64_t *a = r->args;
+  uint64_t z[8] = {0};
+  if (r->nargs < 8) {
+    memcpy(z, a, r->nargs * sizeof *a);
+    a = z;
+  }
+  switch (r->type) {
+  case WEFT_META_STRING:
+    if (a[0] < 0x1000000 &&
+        grow((void **)&t->file_strings, &t->file_strings_cap, a[0] + 1, sizeof(char *)) == 0) {
+      free(t->file_strings[a[0]]);
+      t->file_strings[a[0]] = dup_bytes(r->blob, r->blob_len);
+    }
+    break;
+  case WEFT_META_OBJECT: {
+    WeftObject *o = object_slot(t, a[0]);
+    if (!o)
+      break;
+    o->id = (uint32_t)a[0];
+    o->kind = (uint16_t)(a[1] < WEFT_OBJ_KIND_COUNT_ ? a[1] : WEFT_OBJ_UNKNOWN);
+    o->address = a[2];
+    o->site_pc = a[3];
+    o->elem_size = a[4];
+    o->epoch = (uint16_t)a[5];
+    if (r->blob_len) {
+      free(t->object_given_names[a[0]]);
+      t->object_given_names[a[0]] = dup_bytes(r->blob, r->blob_len);
+    }
+    break;
+  }
+  case WEFT_META_OBJECT_NAME:
+    if (object_slot(t, a[0]))
+      t->object_symbol[a[0]] = (uint32_t)a[1];
+    break;
+  case WEFT_META_STACK: {
+    if (r->nargs < 2 || a[0] == 0 || a[0] > 0xfffffff)
+      break;
+    if (grow((void **)&t->stacks, &t->stacks_cap, r->args[0] + 1, sizeof(StackEntry)) < 0)
+      break;
+    StackEntry *s = &t->stacks[r->args[0]];
+    free(s->pcs);
+    s->epoch = (uint32_t)r->args[1];
+    s->depth = r->nargs - 2;
+    s->pcs = malloc((s->depth ? s->depth : 1) * sizeof *s->pcs);
+    if (!s->pcs) {
+      s->depth = 0;
+      break;
+    }
+    memcpy(s->pcs, r->args + 2, s->depth * sizeof *s->pcs);
+    break;
+  }
+  case WEFT_META_THREAD: {
+    WeftThread *th = thread_get(t, (uint32_t)a[0]);
+    if (!th)
+      break;
+    th->parent = (uint32_t)a[1];
+    th->os_tid = (uint32_t)a[2];
+    th->start_pc = a[3];
+    th->create_pc = a[4];
+    th->epoch = (uint32_t)a[5];
+    break;
+  }
+  case WEFT_META_FRAME: {
+    WeftFrame f = {.pc = a[1] ? a[1] : 1,
+                   .function = file_string(t, a[2]),
+                   .file = file_string(t, a[3]),
+                   .line = (uint32_t)a[4]};
+    frame_insert(t, frame_key((uint32_t)a[0], a[1]), &f);
+    break;
+  }
+  case WEFT_META_CLOCK:
+    if (grow((void **)&t->clocks, &t->clocks_cap, t->nclocks + 1, sizeof(ClockPair)) == 0)
+      t->clocks[t->nclocks++] = (ClockPair){a[0], a[1]};
+    break;
+  case WEFT_META_PROCESS:
+    if (a[2] == 0) {
+      t->info.pid = (uint32_t)a[0];
+      t->info.ppid = (uint32_t)a[1];
+      t->process_start_ns = a[3];
+      t->have_process_start = true;
+      free((char *)t->info.argv);
+      char *argv = dup_bytes(r->blob, r->blob_len);
+      if (argv) {
+        for (size_t i = 0; i + 1 < r->blob_len; i++)
+          if (argv[i] == 0)
+            argv[i] = ' ';
+      }
+      t->info.argv = argv;
+    }
+    if (a[2] + 1 > t->info.epochs)
+      t->info.epochs = (uint32_t)a[2] + 1;
+    break;
+  case WEFT_META_LOST:
+    t->info.lost_events += a[0];
+    break;
+  case WEFT_META_END:
+    t->info.closed_cleanly = true;
+    t->info.exit_status = (int)_weft_unzigzag(a[0]);
+    break;
+  case WEFT_META_SYMBOLIZED:
+    t->info.symbolized = true;
+    break;
+  default:
+    break; /* unknown metadata: skipped by length */
+  }
+}
+
+static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t tick,
+                        const WeftRecord *r) {
+  if (grow((void **)&run->ev, &run->cap, run->n + 1, sizeof(WeftEvent)) < 0)
+    return -1;
+  WeftEvent *e = &run->ev[run->n++];
+  const uint64_t *a = r->args;
+  unsigned n = r->nargs;
+  e->time = tick;
+  e->thread = thread;
+  e->type = (uint8_t)r->type;
+  e->pad = 0;
+  e->object = n > 1 ? (uint32_t)a[1] : 0;
+  e->flags = n > 2 ? (uint16_t)a[2] : 0;
+  e->arg = n > 3 ? a[3] : 0;
+  e->stack = n > 4 ? (uint32_t)a[4] : 0;
+  if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {
+    char *s = dup_bytes(r->blob, r->blob_len);
+    if (s && r->type == WEFT_EV_LOG) {
+      size_t cat = strnlen(s, r->blob_len);
+      if (cat < r->blob_len) {
+        char *m = malloc(r->blob_len + 2);
+        if (m) {
+          snprintf(m, r->blob_len + 2, "%s: %s", s, s + cat + 1);
+          free(s);
+          s = m;
+        }
+      }
+    }
+    if (r->type == WEFT_EV_THREAD_NAME) {
+      WeftThread *th = thread_get(t, (uint32_t)e->arg);
+      if (th && s) {
+        size_t i = (size_t)(th - t->threads);
+        free(t->thread_names[i]);
+        t->thread_names[i] = strdup(s);
+      }
+    }
+    e->arg = intern(t, s);
+    if (r->type == WEFT_EV_THREAD_NAME) /* keep the target tid findable */
+      e->object = n > 3 ? (uint32_t)a[3] : 0;
+  } else if (r->type == WEFT_EV_DEADLOCK && r->blob_len) {
+    e->stack = (uint32_t)intern(t, dup_bytes(r->blob, r->blob_len));
+  }
+  return 0;
+}
+
+static WeftStatus decode_streams(WeftTrace *t, Chunk *chunks, size_t nchunks,
+                                 EventRun **runs_out, size_t *nruns_out) {
+  EventRun *runs = NULL;
+  size_t nruns = 0, runs_cap = 0;
+  size_t i = 0;
+  while (i < nchunks) {
+    uint32_t thread = chunks[i].thread;
+    EventRun run = {0};
+    uint64_t tick = 0;
+    bool have_base = false;
+    uint32_t expect_seq = chunks[i].sequence;
+    for (; i < nchunks && chunks[i].thread == thread; i++) {
+      Chunk *c = &chunks[i];
+      /* A continuation whose predecessor is missing has no time origin. */
+      if ((c->flags & WEFT_CHUNK_CONTINUES) && c->sequence != expect_seq)
+        have_base = false;
+      expect_seq = c->sequence + 1;
+      const uint8_t *p = c->payload, *end = p + c->length;
+      WeftRecord r;
+      while (p < end) {
+        if (_weft_get_record(&p, end, &r) < 0) {
+          t->info.corrupt_chunks++;
+          break;
+        }
+        if (r.type >= WEFT_REC_META_FIRST) {
+          apply_meta(t, &r);
+          continue;
+        }
+        if (r.nargs == 0)
+          continue;
+        if (r.type == WEFT_EV_TIME_BASE) {
+          tick = r.args[0];
+          have_base = true;
+          continue;
+        }
+        tick += r.args[0];
+        if (!have_base)
+          continue;
+        if (decode_event(t, &run, thread, tick, &r) < 0) {
+          free(run.ev);
+          goto oom;
+        }
+      }
+    }
+    if (run.n == 0) {
+      free(run.ev);
+      continue;
+    }
+    if (grow((void **)&runs, &runs_cap, nruns + 1, sizeof *runs) < 0) {
+      free(run.ev);
+      goto oom;
+    }
+    runs[nruns++] = run;
+  }
+  *runs_out = runs;
+  *nruns_out = nruns;
+  return WEFT_OK;
+oom:
+  for (size_t k = 0; k < nruns; k++)
+    free(runs[k].ev);
+  free(runs);
+  return WEFT_ERR_NO_MEMORY;
+}
+
+/* ---- ticks to nanoseconds ---- */
+
+static void tick_scale(const WeftTrace *t, double *scale, uint64_t *tick0, uint64_t *ns0) {
+  *scale = 1.0;
+  *tick0 = 0;
+  *ns0 = 0;
+  if (!(t->info.features & WEFT_FEATURE_TSC) || t->nclocks == 0)
+    return;
+  const ClockPair *lo = &t->clocks[0], *hi = &t->clocks[0];
+  for (size_t i = 1; i < t->nclocks; i++) {
+    if (t->clocks[i].tick < lo->tick)
+      lo = &t->clocks[i];
+    if (t->clocks[i].tick > hi->tick)
+      hi = &t->clocks[i];
+  }
+  *tick0 = lo->tick;
+  *ns0 = lo->ns;
+  if (hi->tick > lo->tick && hi->ns > lo->ns)
+    *scale = (double)(hi->ns - lo->ns) / (double)(hi->tick - lo->tick);
+}
+
+static uint64_t to_ns(uint64_t tick, double scale, uint64_t tick0, uint64_t ns0) {
+  double d = ((double)tick - (double)tick0) * scale + (double)ns0;
+  return d < 0 ? 0 : (uint64_t)d;
+}
+
+/* ---- merge runs by time ---- */
+
+static void heap_down(EventRun **h, size_t *pos, size_t n, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, m = i;
+    if (l < n && h[l]->ev[pos[l]].time < h[m]->ev[pos[m]].time)
+      m = l;
+    if (r < n && h[r]->ev[pos[r]].time < h[m]->ev[pos[m]].time)
+      m = r;
+    if (m == i)
+      return;
+    EventRun *tr = h[i];
+    h[i] = h[m];
+    h[m] = tr;
+    size_t tp = pos[i];
+    pos[i] = pos[m];
+    pos[m] = tp;
+    i = m;
+  }
+}
+
+static WeftStatus merge_runs(WeftTrace *t, EventRun *runs, size_t nruns) {
+  size_t total = 0;
+  for (size_t i = 0; i < nruns; i++)
+    total += runs[i].n;
+  t->events = malloc((total ? total : 1) * sizeof *t->events);
+  EventRun **heap = malloc((nruns ? nruns : 1) * sizeof *heap);
+  size_t *pos = calloc(nruns ? nruns : 1, sizeof *pos);
+  if (!t->events || !heap || !pos) {
+    free(heap);
+    free(pos);
+    return WEFT_ERR_NO_MEMORY;
+  }
+  for (size_t i = 0; i < nruns; i++)
+    heap[i] = &runs[i];
+  size_t n = nruns;
+  for (size_t i = n / 2; i-- > 0;)
+    heap_down(heap, pos, n, i);
+  size_t k = 0;
+  while (n > 0) {
+    EventRun *r = heap[0];
+    t->events[k++] = r->ev[pos[0]++];
+    if (pos[0] == r->n) {
+      heap[0] = heap[n - 1];
+      pos[0] = pos[n - 1];
+      n--;
+    }
+    heap_down(heap, pos, n, 0);
+  }
+  t->nevents = k;
+  free(heap);
+  free(pos);
+  return WEFT_OK;
+}
+
+/* ---- names ---- */
+
+static const char *frame_function(const WeftTrace *t, uint32_t epoch, uint64_t pc) {
+  FrameSlot *s = frame_find(t, frame_key(epoch, pc));
+  return s ? s->frame.function : NULL;
+}
+
+static char *site_name(const WeftTrace *t, uint32_t epoch, uint64_t pc) {
+  FrameSlot *s = pc ? frame_find(t, frame_key(epoch, pc)) : NULL;
+  if (!s || !s->frame.file)
+    return NULL;
+  char *out = NULL;
+  if (asprintf(&out, "%s:%u", s->frame.file, s->frame.line) < 0)
+    return NULL;
+  return out;
+}
+
+static void finish_tables(WeftTrace *t) {
+  /* Threads: times and names. */
+  for (size_t i = 0; i < t->nevents; i++) {
+    const WeftEvent *e = &t->events[i];
+    WeftThread *th = thread_get(t, e->thread);
+    if (!th)
+      continue;
+    if (th->start_time == UINT64_MAX || e->time < th->start_time)
+      th->start_time = e->time;
+    if (e->type == WEFT_EV_THREAD_END)
+      th->end_time = e->time;
+    if (e->type == WEFT_EV_THREAD_CREATE || e->type == WEFT_EV_SPAWN) {
+      WeftThread *child = thread_get(t, (uint32_t)e->arg);
+      if (child && child->create_event == UINT32_MAX)
+        child->create_event = (uint32_t)i;
+    }
+  }
+  for (size_t i = 0; i < t->nthreads; i++) {
+    WeftThread *th = &t->threads[i];
+    th->start_function = frame_function(t, th->epoch, th->start_pc);
+    th->create_site = site_name(t, th->epoch, th->create_pc);
+    if (th->create_site) /* kept alive by the string table */
+      intern(t, (char *)th->create_site);
+    const char *name = t->thread_names[i];
+    char buf[32];
+    if (!name && th->start_function)
+      name = th->start_function;
+    if (!name && th->id == 1)
+      name = "main";
+    if (!name) {
+      snprintf(buf, sizeof buf, "thread-%u", th->id);
+      name = buf;
+    }
+    char *owned = strdup(name);
+    intern(t, owned);
+    th->name = owned ? owned : "?";
+    if (th->start_time == UINT64_MAX)
+      th->start_time = 0;
+  }
+  /* Threads sorted by id. */
+  for (size_t i = 1; i < t->nthreads; i++) {
+    WeftThread x = t->threads[i];
+    char *xn = t->thread_names[i];
+    size_t j = i;
+    while (j > 0 && t->threads[j - 1].id > x.id) {
+      t->threads[j] = t->threads[j - 1];
+      t->thread_names[j] = t->thread_names[j - 1];
+      j--;
+    }
+    t->threads[j] = x;
+    t->thread_names[j] = xn;
+  }
+  /* Objects: names, and a dense list of the defined ones. */
+  size_t nobj = 0;
+  for (size_t id = 1; id < t->objects_cap; id++)
+    if (t->objects[id].id)
+      nobj++;
+  t->object_list = calloc(nobj ? nobj : 1, sizeof *t->object_list);
+  size_t k = 0;
+  for (size_t id = 1; id < t->objects_cap; id++) {
+    WeftObject *o = &t->objects[id];
+    if (!o->id)
+      continue;
+    char *name = NULL;
+    const char *sym = t->object_symbol[id] ? file_string(t, t->object_symbol[id]) : NULL;
+    if (t->object_given_names[id])
+      name = strdup(t->object_given_names[id]);
+    else if (sym)
+      name = strdup(sym);
+    else
+      name = site_name(t, o->epoch, o->site_pc);
+    if (!name && asprintf(&name, "%s#%u", weft_object_kind_name(o->kind), o->id) < 0)
+      name = NULL;
+    intern(t, name);
+    o->name = name ? name : "?";
+    if (t->object_list)
+      t->object_list[k++] = *o;
+  }
+  t->nobjects_defined = t->object_list ? k : 0;
+}
+
+/* ---- open ---- */
+
+static WeftStatus parse(WeftTrace *t) {
+  t->info.file_size = t->size;
+  if (t->size < WEFT_MAGIC_LEN || memcmp(t->data, WEFT_MAGIC, WEFT_MAGIC_LEN) != 0)
+    return t->size > 0 && t->size < WEFT_MAGIC_LEN && memcmp(t->data, WEFT_MAGIC, t->size) == 0
+               ? WEFT_ERR_TRUNCATED
+               : WEFT_ERR_NOT_TRACE;
+  if (t->size < sizeof(WeftFileHeader))
+    return WEFT_ERR_TRUNCATED;
+  WeftFileHeader h;
+  memcpy(&h, t->data, sizeof h);
+  t->info.major = h.major;
+  t->info.minor = h.minor;
+  if (h.major != WEFT_FORMAT_MAJOR)
+    return WEFT_ERR_VERSION;
+  if (h.byte_order != WEFT_BYTE_ORDER_LITTLE)
+    return WEFT_ERR_BYTE_ORDER;
+  if (h.header_size < sizeof h || h.header_size > t->size)
+    return WEFT_ERR_CORRUPT;
+  t->info.features = h.features;
+  t->info.pid = h.pid;
+  t->info.start_realtime_ns = h.start_realtime_ns;
+  t->info.epochs = 1;
+
+  Chunk *chunks;
+  size_t nchunks;
+  WeftStatus st = scan_chunks(t, &chunks, &nchunks);
+  if (st != WEFT_OK)
+    return st;
+  EventRun *runs = NULL;
+  size_t nruns = 0;
+  st = decode_streams(t, chunks, nchunks, &runs, &nruns);
+  free(chunks);
+  if (st != WEFT_OK)
+    return st;
+
+  double scale;
+  uint64_t tick0, ns0;
+  tick_scale(t, &scale, &tick0, &ns0);
+  uint64_t origin = UINT64_MAX;
+  for (size_t i = 0; i < nruns; i++)
+    for (size_t j = 0; j < runs[i].n; j++) {
+      WeftEvent *e = &runs[i].ev[j];
+      e->time = to_ns(e->time, scale, tick0, ns0);
+      if (e->time < origin)
+        origin = e->time;
+    }
+  if (t->have_process_start && t->process_start_ns < origin)
+    origin = t->process_start_ns;
+  if (origin == UINT64_MAX)
+    origin = 0;
+  for (size_t i = 0; i < nruns; i++)
+    for (size_t j = 0; j < runs[i].n; j++)
+      runs[i].ev[j].time -= origin;
+  st = merge_runs(t, runs, nruns);
+  for (size_t i = 0; i < nruns; i++)
+    free(runs[i].ev);
+  free(runs);
+  if (st != WEFT_OK)
+    return st;
+  if (t->nevents)
+    t->info.duration = t->events[t->nevents - 1].time;
+  finish_tables(t);
+  return WEFT_OK;
+}
+
+static WeftStatus open_common(WeftTrace *t, WeftTrace **out) {
+  WeftStatus st = parse(t);
+  if (st != WEFT_OK) {
+    weft_trace_free(t);
+    *out = NULL;
+    return st;
+  }
+  *out = t;
+  return WEFT_OK;
+}
+
+WeftStatus weft_trace_open(const char *path, WeftTrace **out) {
+  *out = NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return WEFT_ERR_IO;
+  struct stat st;
+  if (fstat(fd, &st) < 0) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return WEFT_ERR_IO;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    errno = EISDIR;
+    return WEFT_ERR_IO;
+  }
+  WeftTrace *t = calloc(1, sizeof *t);
+  if (!t) {
+    close(fd);
+    return WEFT_ERR_NO_MEMORY;
+  }
+  if (st.st_size > 0) {
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) {
+      int e = errno;
+      close(fd);
+      free(t);
+      errno = e;
+      return WEFT_ERR_IO;
+    }
+    t->data = m;
+    t->size = (size_t)st.st_size;
+    t->mapped = true;
+  } else {
+    t->data = (const uint8_t *)"";
+  }
+  close(fd);
+  return open_common(t, out);
+}
+
+WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out) {
+  *out = NULL;
+  WeftTrace *t = calloc(1, sizeof *t);
+  if (!t)
+    return WEFT_ERR_NO_MEMORY;
+  t->owned_data = malloc(size ? size : 1);
+  if (!t->owned_data) {
+    free(t);
+    return WEFT_ERR_NO_MEMORY;
+  }
+  memcpy(t->owned_data, data, size);
+  t->data = t->owned_data;
+  t->size = size;
+  return open_common(t, out);
+}
+
+void weft_trace_free(WeftTrace *t) {
+  if (!t)
+    return;
+  if (t->mapped)
+    munmap((void *)t->data, t->size);
+  free(t->owned_data);
+  free(t->events);
+  free(t->threads);
+  for (size_t i = 0; i < t->nthreads; i++)
+    free(t->thread_names[i]);
+  free(t->thread_names);
+  for (size_t i = 0; i < t->objects_cap; i++)
+    free(t->object_given_names[i]);
+  free(t->objects);
+  free(t->object_given_names);
+  free(t->object_symbol);
+  free(t->object_list);
+  for (size_t i = 0; i < t->stacks_cap; i++) {
+    free(t->stacks[i].pcs);
+    free(t->stacks[i].frames);
+  }
+  free(t->stacks);
+  free(t->frames);
+  for (size_t i = 1; i <= t->nstrings; i++)
+    free(t->strings[i]);
+  free(t->strings);
+  for (size_t i = 0; i < t->file_strings_cap; i++)
+    free(t->file_strings[i]);
+  free(t->file_strings);
+  free(t->clocks);
+  free((char *)t->info.argv);
+  free(t);
+}
+
+/* ---- lookups ---- */
+
+const WeftTraceInfo *weft_trace_info(const WeftTrace *t) { return &t->info; }
+
+const WeftEvent *weft_trace_events(const WeftTrace *t, size_t *count) {
+  *count = t->nevents;
+  return t->events;
+}
+
+const WeftThread *weft_trace_threads(const WeftTrace *t, size_t *count) {
+  *count = t->nthreads;
+  return t->threads;
+}
+
+const WeftThread *weft_trace_thread(const WeftTrace *t, uint32_t id) {
+  size_t lo = 0, hi = t->nthreads;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (t->threads[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < t->nthreads && t->threads[lo].id == id ? &t->threads[lo] : NULL;
+}
+
+const WeftObject *weft_trace_objects(const WeftTrace *t, size_t *count) {
+  *count = t->nobjects_defined;
+  return t->object_list;
+}
+
+const WeftObject *weft_trace_object(const WeftTrace *t, uint32_t id) {
+  if (id == 0 || id >= t->objects_cap || !t->objects[id].id)
+    return NULL;
+  return &t->objects[id];
+}
+
+size_t weft_trace_stack_count(const WeftTrace *t) { return t->stacks_cap; }
+
+const WeftFrame *weft_trace_stack(const WeftTrace *t, uint32_t id, size_t *depth) {
+  *depth = 0;
+  if (id == 0 || id >= t->stacks_cap || !t->stacks[id].pcs)
+    return NULL;
+  StackEntry *s = &((WeftTrace *)t)->stacks[id];
+  if (!s->frames) {
+    s->frames = calloc(s->depth ? s->depth : 1, sizeof *s->frames);
+    if (!s->frames)
+      return NULL;
+    for (uint32_t i = 0; i < s->depth; i++) {
+      FrameSlot *f = frame_find(t, frame_key(s->epoch, s->pcs[i]));
+      if (f)
+        s->frames[i] = f->frame;
+      s->frames[i].pc = s->pcs[i];
+    }
+  }
+  *depth = s->depth;
+  return s->frames;
+}
+
+const char *weft_trace_string(const WeftTrace *t, uint64_t id) {
+  return id >= 1 && id <= t->nstrings ? t->strings[id] : NULL;
+}

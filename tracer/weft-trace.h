@@ -1,0 +1,132 @@
+/* weft-trace.h: the one reader of weft traces, used by every tool.
+ *
+ * A trace is read whole into memory: events merged across threads into one
+ * array in time order, and tables of threads, objects, stacks and strings.
+ * The library never prints; it returns a WeftStatus.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weft-format.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  WEFT_OK = 0,
+  WEFT_ERR_IO,          /* the file cannot be opened or read (errno kept) */
+  WEFT_ERR_NOT_TRACE,   /* no weft magic at the start */
+  WEFT_ERR_TRUNCATED,   /* shorter than a file header */
+  WEFT_ERR_VERSION,     /* a major version this reader does not know */
+  WEFT_ERR_BYTE_ORDER,  /* written on a big-endian machine */
+  WEFT_ERR_CORRUPT,     /* the header is damaged */
+  WEFT_ERR_NO_MEMORY,
+} WeftStatus;
+
+/* One event, 32 bytes. Meaning of object/arg/flags by type: see weft-format.h
+ * and docs/ARCHITECTURE.md. */
+typedef struct {
+  uint64_t time;   /* nanoseconds since the trace started */
+  uint64_t arg;    /* second argument: child tid, message id, duration, string id, ... */
+  uint32_t object; /* object id, 0 for none */
+  uint32_t stack;  /* stack id, 0 for none */
+  uint32_t thread; /* weft thread id of the thread that did it */
+  uint8_t type;    /* WeftEventType */
+  uint8_t pad;
+  uint16_t flags;  /* type-specific flags, or a result errno */
+} WeftEvent;
+
+typedef struct {
+  uint32_t id;        /* weft thread id: 1 is the main thread */
+  uint32_t parent;    /* 0 for the main thread */
+  uint32_t os_tid;
+  uint32_t epoch;     /* exec generation it belongs to */
+  uint64_t start_pc;  /* start routine */
+  uint64_t create_pc; /* call site of pthread_create */
+  const char *name;           /* set name, or start function, or "main" */
+  const char *start_function; /* symbol of the start routine, or NULL */
+  const char *create_site;    /* "file.c:42", or NULL */
+  uint64_t start_time, end_time; /* ns; end_time is UINT64_MAX if it never ended */
+  uint32_t create_event;      /* index of THREAD_CREATE in events, or UINT32_MAX */
+} WeftThread;
+
+typedef struct {
+  uint32_t id;
+  uint16_t kind;     /* WeftObjectKind */
+  uint16_t epoch;
+  uint64_t address;
+  uint64_t site_pc;  /* init or first-use site */
+  uint64_t elem_size; /* channels */
+  const char *name;  /* symbol, given name, or "file.c:42", or "mutex#7" */
+} WeftObject;
+
+typedef struct {
+  uint64_t pc;
+  const char *function; /* NULL when unknown */
+  const char *file;     /* base name of the source file, NULL when unknown */
+  uint32_t line;
+} WeftFrame;
+
+typedef struct {
+  uint32_t pid, ppid;
+  uint32_t epochs;        /* 1 + number of execs */
+  uint64_t start_realtime_ns;
+  const char *argv;       /* command line, arguments separated by spaces */
+  uint16_t major, minor;  /* format version of the file */
+  uint32_t features;
+  bool closed_cleanly;    /* an END record was found */
+  int exit_status;        /* valid when closed_cleanly */
+  bool symbolized;
+  uint64_t lost_events;   /* events the tracer could not write */
+  uint64_t bytes_ignored; /* unreadable bytes at the end (truncation) */
+  uint32_t corrupt_chunks; /* chunks skipped for a bad checksum */
+  uint64_t file_size;
+  uint64_t duration;      /* ns, first to last event */
+} WeftTraceInfo;
+
+typedef struct WeftTrace WeftTrace;
+
+/* Opens and reads a whole trace. On error *out is NULL; errno is kept for
+ * WEFT_ERR_IO. A truncated or partly corrupt trace opens with WEFT_OK and
+ * says what it skipped in weft_trace_info(). */
+WeftStatus weft_trace_open(const char *path, WeftTrace **out);
+WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out);
+void weft_trace_free(WeftTrace *trace);
+
+const WeftTraceInfo *weft_trace_info(const WeftTrace *trace);
+
+/* Events in global time order (ties keep each thread's own order). */
+const WeftEvent *weft_trace_events(const WeftTrace *trace, size_t *count);
+
+/* Threads sorted by id; ids are 1..n without holes in normal traces, but
+ * lookups must go through weft_trace_thread(). */
+const WeftThread *weft_trace_threads(const WeftTrace *trace, size_t *count);
+const WeftThread *weft_trace_thread(const WeftTrace *trace, uint32_t id);
+
+const WeftObject *weft_trace_objects(const WeftTrace *trace, size_t *count);
+const WeftObject *weft_trace_object(const WeftTrace *trace, uint32_t id);
+
+/* The frames of a stack, innermost first; NULL and *depth 0 if unknown. */
+const WeftFrame *weft_trace_stack(const WeftTrace *trace, uint32_t id, size_t *depth);
+size_t weft_trace_stack_count(const WeftTrace *trace);
+
+/* Strings referenced by events (region names, log text, thread names). */
+const char *weft_trace_string(const WeftTrace *trace, uint64_t id);
+
+/* Names for display and for `calls`. */
+const char *weft_event_type_name(unsigned type);
+const char *weft_object_kind_name(unsigned kind);
+/* The C function a call-starting event stands for, or NULL if the event
+ * completes an earlier one or is not a call. */
+const char *weft_event_call_name(const WeftTrace *trace, const WeftEvent *ev);
+
+/* A short English identifier of a status, for logs; tools translate. */
+const char *weft_status_name(WeftStatus status);
+
+#ifdef __cplusplus
+}
+#endif
