@@ -280,6 +280,13 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
     WeftObject *o = object_slot(t, a[0]);
     if (!o)
       break;
+    if (o->id && a[1] == WEFT_OBJ_UNKNOWN) { /* a later naming only */
+      if (r->blob_len) {
+        free(t->object_given_names[a[0]]);
+        t->object_given_names[a[0]] = dup_bytes(r->blob, r->blob_len);
+      }
+      break;
+    }
     o->id = (uint32_t)a[0];
     o->kind = (uint16_t)(a[1] < WEFT_OBJ_KIND_COUNT_ ? a[1] : WEFT_OBJ_UNKNOWN);
     o->address = a[2];
@@ -405,9 +412,9 @@ static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t t
         t->thread_names[i] = strdup(s);
       }
     }
+    if (r->type == WEFT_EV_THREAD_NAME) /* the target tid moves to stack */
+      e->stack = (uint32_t)e->arg;
     e->arg = intern(t, s);
-    if (r->type == WEFT_EV_THREAD_NAME) /* keep the target tid findable */
-      e->object = n > 3 ? (uint32_t)a[3] : 0;
   } else if (r->type == WEFT_EV_DEADLOCK && r->blob_len) {
     e->stack = (uint32_t)intern(t, dup_bytes(r->blob, r->blob_len));
   }

@@ -28,7 +28,10 @@ typedef enum {
 } WeftStatus;
 
 /* One event, 32 bytes. Meaning of object/arg/flags by type: see weft-format.h
- * and docs/ARCHITECTURE.md. */
+ * and docs/ARCHITECTURE.md. For events with a blob (THREAD_NAME, REGION_*,
+ * LOG, EXEC) arg is the id of the blob's text for weft_trace_string(); a
+ * THREAD_NAME's target thread id is then in stack. A DEADLOCK's blob is a
+ * string id in stack. */
 typedef struct {
   uint64_t time;   /* nanoseconds since the trace started */
   uint64_t arg;    /* second argument: child tid, message id, duration, string id, ... */

@@ -1,0 +1,121 @@
+/* weft-cli.c: what every subcommand shares: gettext, finding our own files,
+ * and the one-line messages for a trace that cannot be opened. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "weft-cli.h"
+#include "weft-commands.h"
+#include "weft-i18n.h"
+#include "weft-trace.h"
+
+bool weft_cli_self_dir(char *out, size_t size) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return false;
+  exe[n] = 0;
+  snprintf(out, size, "%s", dirname(exe));
+  return true;
+}
+
+void weft_i18n_init(void) {
+  char dir[PATH_MAX], po[PATH_MAX + 16];
+  /* From the build tree, po/ beside cli/ holds the compiled catalogues. */
+  if (weft_cli_self_dir(dir, sizeof dir)) {
+    snprintf(po, sizeof po, "%s/../po", dir);
+    char probe[PATH_MAX + 64];
+    snprintf(probe, sizeof probe, "%s/fr/LC_MESSAGES/weft.mo", po);
+    if (access(probe, R_OK) == 0) {
+      bindtextdomain(GETTEXT_PACKAGE, po);
+      textdomain(GETTEXT_PACKAGE);
+      return;
+    }
+  }
+  bindtextdomain(GETTEXT_PACKAGE, WEFT_LOCALEDIR);
+  textdomain(GETTEXT_PACKAGE);
+}
+
+int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
+  WeftStatus st = weft_trace_open(path, out);
+  if (st == WEFT_OK) {
+    const WeftTraceInfo *info = weft_trace_info(*out);
+    if (info->bytes_ignored)
+      fprintf(stderr,
+              _("weft: %s: the trace is truncated; read up to its last whole chunk, "
+                "%llu bytes at the end ignored\n"),
+              path, (unsigned long long)info->bytes_ignored);
+    if (info->corrupt_chunks)
+      fprintf(stderr, _("weft: %s: %u damaged chunks skipped (bad checksum)\n"), path,
+              info->corrupt_chunks);
+    return 0;
+  }
+  int err = errno;
+  switch (st) {
+  case WEFT_ERR_IO:
+    fprintf(stderr, _("weft: cannot open '%s': %s\n"), path, strerror(err));
+    return WEFT_EXIT_NOINPUT;
+  case WEFT_ERR_NOT_TRACE:
+    fprintf(stderr, _("weft: '%s' is not a weft trace\n"), path);
+    return WEFT_EXIT_DATAERR;
+  case WEFT_ERR_TRUNCATED:
+    fprintf(stderr, _("weft: '%s' is truncated: it ends inside its header\n"), path);
+    return WEFT_EXIT_DATAERR;
+  case WEFT_ERR_VERSION:
+    fprintf(stderr,
+            _("weft: '%s' uses trace format version %u, which this weft (format %u) "
+              "cannot read; use a newer weft\n"),
+            path, 0u + weft_trace_peek_major(path), (unsigned)WEFT_FORMAT_MAJOR);
+    return WEFT_EXIT_DATAERR;
+  case WEFT_ERR_BYTE_ORDER:
+    fprintf(stderr, _("weft: '%s' was written on a big-endian machine, which weft does not read\n"),
+            path);
+    return WEFT_EXIT_DATAERR;
+  case WEFT_ERR_CORRUPT:
+    fprintf(stderr, _("weft: '%s' is corrupt: its header is damaged\n"), path);
+    return WEFT_EXIT_DATAERR;
+  case WEFT_ERR_NO_MEMORY:
+  default:
+    fprintf(stderr, _("weft: not enough memory to read '%s'\n"), path);
+    return WEFT_EXIT_SOFTWARE;
+  }
+}
+
+unsigned weft_trace_peek_major(const char *path) {
+  FILE *f = fopen(path, "rb");
+  WeftFileHeader h;
+  unsigned major = 0;
+  if (f && fread(&h, sizeof h, 1, f) == 1)
+    major = h.major;
+  if (f)
+    fclose(f);
+  return major;
+}
+
+void weft_cli_format_ns(char *out, size_t size, uint64_t ns) {
+  if (ns < 1000)
+    snprintf(out, size, "%lluns", (unsigned long long)ns);
+  else if (ns < 1000000)
+    snprintf(out, size, "%.1fµs", ns / 1e3);
+  else if (ns < 1000000000)
+    snprintf(out, size, "%.2fms", ns / 1e6);
+  else
+    snprintf(out, size, "%.3fs", ns / 1e9);
+}
+
+void weft_json_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    if (*p == '"' || *p == '\\')
+      fprintf(out, "\\%c", *p);
+    else if (*p < 0x20)
+      fprintf(out, "\\u%04x", *p);
+    else
+      fputc(*p, out);
+  }
+  fputc('"', out);
+}

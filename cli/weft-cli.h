@@ -1,0 +1,16 @@
+/* weft-cli.h: helpers shared by the subcommands. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* The directory of the running weft executable. */
+bool weft_cli_self_dir(char *out, size_t size);
+/* The major version in a trace's header, 0 if unreadable. */
+unsigned weft_trace_peek_major(const char *path);
+/* "12.3ms", "4.1µs", ... */
+void weft_cli_format_ns(char *out, size_t size, uint64_t ns);
+/* A JSON string literal with escapes. */
+void weft_json_string(FILE *out, const char *s);

@@ -1,0 +1,76 @@
+/* weft-cmd-dump.c: `weft dump FILE`: every event, one a line, in time order:
+ * time, thread, event, object, argument, result. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "weft-cli.h"
+#include "weft-commands.h"
+#include "weft-i18n.h"
+#include "weft-trace.h"
+
+static void dump_usage(FILE *out) {
+  fprintf(out, _("Usage: weft dump [OPTIONS] FILE\n\n"
+                 "Prints every event of a trace, one a line, in time order:\n"
+                 "time (ns), thread, event, object, argument, result.\n\n"
+                 "Options:\n"
+                 "  -h, --help   show this help\n"));
+}
+
+int weft_cmd_dump(int argc, char **argv) {
+  static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (c == 'h') {
+      dump_usage(stdout);
+      return 0;
+    }
+    fprintf(stderr, _("weft dump: unknown option '%s'; try 'weft dump --help'\n"),
+            argv[optind - 1]);
+    return WEFT_EXIT_USAGE;
+  }
+  if (optind != argc - 1) {
+    fprintf(stderr, _("weft dump: expected one trace file; usage: weft dump FILE\n"));
+    return WEFT_EXIT_USAGE;
+  }
+  WeftTrace *t;
+  int rc = weft_cli_open_trace(argv[optind], &t);
+  if (rc)
+    return rc;
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  for (size_t i = 0; i < n; i++) {
+    const WeftEvent *e = &ev[i];
+    const WeftThread *th = weft_trace_thread(t, e->thread);
+    const WeftObject *o = e->object ? weft_trace_object(t, e->object) : NULL;
+    printf("%12llu %3u %-14s %-16s %-18s", (unsigned long long)e->time, e->thread,
+           th ? th->name : "?", weft_event_type_name(e->type),
+           o ? o->name : e->object ? "?" : "-");
+    switch (e->type) {
+    case WEFT_EV_THREAD_NAME:
+    case WEFT_EV_REGION_BEGIN:
+    case WEFT_EV_REGION_END:
+    case WEFT_EV_LOG:
+    case WEFT_EV_EXEC: {
+      const char *s = weft_trace_string(t, e->arg);
+      printf(" \"%s\"", s ? s : "");
+      break;
+    }
+    default:
+      if (e->arg)
+        printf(" %llu", (unsigned long long)e->arg);
+      break;
+    }
+    unsigned res = WEFT_RESULT(e->flags);
+    if (res)
+      printf(" -> %s", strerror((int)res));
+    putchar('\n');
+  }
+  const WeftTraceInfo *info = weft_trace_info(t);
+  if (info->lost_events)
+    printf(_("# %llu events lost\n"), (unsigned long long)info->lost_events);
+  weft_trace_free(t);
+  return 0;
+}

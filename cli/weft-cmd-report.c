@@ -1,0 +1,210 @@
+/* weft-cmd-report.c: `weft report [--json] FILE`: threads, where their time
+ * went, the most contended locks (mutrace's table), calls, lost events. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "weft-cli.h"
+#include "weft-commands.h"
+#include "weft-i18n.h"
+#include "weft-stats.h"
+#include "weft-trace.h"
+
+static void report_usage(FILE *out) {
+  fprintf(out, _("Usage: weft report [OPTIONS] FILE\n\n"
+                 "Summarises a trace: its threads, the time each spent running and\n"
+                 "blocked and on what, and the most contended locks.\n\n"
+                 "Options:\n"
+                 "      --json   print the same facts as JSON\n"
+                 "  -h, --help   show this help\n"));
+}
+
+static void print_stack(const WeftTrace *t, uint32_t stack, const char *indent) {
+  size_t depth;
+  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
+  for (size_t i = 0; i < depth; i++) {
+    if (f[i].function && f[i].file)
+      printf("%s%s (%s:%u)\n", indent, f[i].function, f[i].file, f[i].line);
+    else if (f[i].function)
+      printf("%s%s\n", indent, f[i].function);
+    else
+      printf("%s0x%llx\n", indent, (unsigned long long)f[i].pc);
+  }
+}
+
+static void report_text(const WeftTrace *t, const WeftStats *s) {
+  const WeftTraceInfo *info = weft_trace_info(t);
+  size_t nth, nev;
+  const WeftThread *th = weft_trace_threads(t, &nth);
+  weft_trace_events(t, &nev);
+  char dur[32];
+  weft_cli_format_ns(dur, sizeof dur, info->duration);
+  printf(_("Program: %s (pid %u)\n"), info->argv ? info->argv : "?", info->pid);
+  printf(_("Duration: %s, %zu events, %zu threads"), dur, nev, nth);
+  if (info->closed_cleanly)
+    printf(_(", exit status %d"), info->exit_status);
+  printf("\n\n");
+
+  printf(_("Threads:\n"));
+  printf("  %-4s %-20s %-6s %-22s %10s %10s  %s\n", _("id"), _("name"), _("parent"),
+         _("start function"), _("running"), _("blocked"), _("blocked on"));
+  for (size_t i = 0; i < nth; i++) {
+    const WeftThreadStats *ts = &s->threads[i];
+    char run[32], blk[32];
+    weft_cli_format_ns(run, sizeof run, ts->running);
+    weft_cli_format_ns(blk, sizeof blk, ts->blocked_total);
+    printf("  %-4u %-20.20s %-6u %-22.22s %10s %10s ", th[i].id, th[i].name, th[i].parent,
+           th[i].start_function ? th[i].start_function : "-", run, blk);
+    bool first = true;
+    for (int k = 0; k < WEFT_WAIT_KIND_COUNT; k++) {
+      if (!ts->blocked[k])
+        continue;
+      char d[32];
+      weft_cli_format_ns(d, sizeof d, ts->blocked[k]);
+      printf("%s%s %s", first ? " " : ", ", weft_wait_kind_name(k), d);
+      first = false;
+    }
+    printf("\n");
+  }
+
+  size_t shown = 0;
+  for (size_t i = 0; i < s->nlocks; i++)
+    if (s->locks[i].acquisitions)
+      shown++;
+  if (shown) {
+    printf(_("\nMost contended locks:\n"));
+    printf("  %-24s %-10s %10s %10s %10s %10s %10s %10s\n", _("lock"), _("kind"), _("acquired"),
+           _("contended"), _("wait total"), _("wait max"), _("hold total"), _("hold max"));
+    for (size_t i = 0, k = 0; i < s->nlocks && k < 10; i++) {
+      const WeftLockStats *l = &s->locks[i];
+      if (!l->acquisitions)
+        continue;
+      k++;
+      const WeftObject *o = weft_trace_object(t, l->object);
+      char wt[32], wm[32], ht[32], hm[32];
+      weft_cli_format_ns(wt, sizeof wt, l->wait_total);
+      weft_cli_format_ns(wm, sizeof wm, l->wait_max);
+      weft_cli_format_ns(ht, sizeof ht, l->hold_total);
+      weft_cli_format_ns(hm, sizeof hm, l->hold_max);
+      printf("  %-24.24s %-10s %10llu %10llu %10s %10s %10s %10s\n", o ? o->name : "?",
+             weft_object_kind_name(o ? o->kind : 0), (unsigned long long)l->acquisitions,
+             (unsigned long long)l->contended, wt, wm, ht, hm);
+    }
+  }
+
+  bool any_blocked = false;
+  for (size_t i = 0; i < nth; i++) {
+    const WeftThreadStats *ts = &s->threads[i];
+    if (ts->waiting_kind < 0 || ts->waiting_kind == WEFT_WAIT_SLEEP)
+      continue;
+    if (!any_blocked)
+      printf(_("\nThreads still blocked at the end of the trace:\n"));
+    any_blocked = true;
+    const WeftObject *o = ts->waiting_object ? weft_trace_object(t, ts->waiting_object) : NULL;
+    printf(_("  %s (thread %u) waits on %s %s\n"), th[i].name, th[i].id,
+           weft_wait_kind_name(ts->waiting_kind), o ? o->name : "");
+    print_stack(t, ts->waiting_stack, "      ");
+  }
+  if (info->lost_events)
+    printf(_("\n%llu events were lost: the trace is incomplete.\n"),
+           (unsigned long long)info->lost_events);
+}
+
+static void report_json(const WeftTrace *t, const WeftStats *s) {
+  const WeftTraceInfo *info = weft_trace_info(t);
+  size_t nth, nev;
+  const WeftThread *th = weft_trace_threads(t, &nth);
+  weft_trace_events(t, &nev);
+  printf("{\n  \"format\": {\"major\": %u, \"minor\": %u},\n", info->major, info->minor);
+  printf("  \"program\": ");
+  weft_json_string(stdout, info->argv);
+  printf(",\n  \"pid\": %u,\n  \"duration_ns\": %llu,\n  \"events\": %zu,\n", info->pid,
+         (unsigned long long)info->duration, nev);
+  if (info->closed_cleanly)
+    printf("  \"exit_status\": %d,\n", info->exit_status);
+  else
+    printf("  \"exit_status\": null,\n");
+  printf("  \"lost_events\": %llu,\n", (unsigned long long)info->lost_events);
+  printf("  \"threads\": [");
+  for (size_t i = 0; i < nth; i++) {
+    const WeftThreadStats *ts = &s->threads[i];
+    printf("%s\n    {\"id\": %u, \"name\": ", i ? "," : "", th[i].id);
+    weft_json_string(stdout, th[i].name);
+    printf(", \"parent\": %u, \"start_function\": ", th[i].parent);
+    if (th[i].start_function)
+      weft_json_string(stdout, th[i].start_function);
+    else
+      printf("null");
+    printf(", \"create_site\": ");
+    if (th[i].create_site)
+      weft_json_string(stdout, th[i].create_site);
+    else
+      printf("null");
+    printf(", \"running_ns\": %llu, \"blocked_ns\": {", (unsigned long long)ts->running);
+    bool first = true;
+    for (int k = 0; k < WEFT_WAIT_KIND_COUNT; k++) {
+      if (!ts->blocked[k])
+        continue;
+      printf("%s\"%s\": %llu", first ? "" : ", ", weft_wait_kind_name(k),
+             (unsigned long long)ts->blocked[k]);
+      first = false;
+    }
+    printf("}, \"ended\": %s}", th[i].end_time != UINT64_MAX ? "true" : "false");
+  }
+  printf("\n  ],\n  \"calls\": {");
+  for (size_t i = 0; i < s->ncalls; i++)
+    printf("%s\n    \"%s\": %llu", i ? "," : "", s->call_names[i],
+           (unsigned long long)s->calls[i]);
+  printf("\n  },\n  \"locks\": [");
+  for (size_t i = 0, k = 0; i < s->nlocks; i++) {
+    const WeftLockStats *l = &s->locks[i];
+    if (!l->acquisitions && !l->contended)
+      continue;
+    const WeftObject *o = weft_trace_object(t, l->object);
+    printf("%s\n    {\"name\": ", k++ ? "," : "");
+    weft_json_string(stdout, o ? o->name : "?");
+    printf(", \"kind\": \"%s\", \"acquisitions\": %llu, \"contended\": %llu, "
+           "\"wait_total_ns\": %llu, \"wait_max_ns\": %llu, \"hold_total_ns\": %llu, "
+           "\"hold_max_ns\": %llu}",
+           weft_object_kind_name(o ? o->kind : 0), (unsigned long long)l->acquisitions,
+           (unsigned long long)l->contended, (unsigned long long)l->wait_total,
+           (unsigned long long)l->wait_max, (unsigned long long)l->hold_total,
+           (unsigned long long)l->hold_max);
+  }
+  printf("\n  ]\n}\n");
+}
+
+int weft_cmd_report(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+  bool json = false;
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'j': json = true; break;
+    case 'h': report_usage(stdout); return 0;
+    default:
+      fprintf(stderr, _("weft report: unknown option '%s'; try 'weft report --help'\n"),
+              argv[optind - 1]);
+      return WEFT_EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1) {
+    fprintf(stderr, _("weft report: expected one trace file; usage: weft report [--json] FILE\n"));
+    return WEFT_EXIT_USAGE;
+  }
+  WeftTrace *t;
+  int rc = weft_cli_open_trace(argv[optind], &t);
+  if (rc)
+    return rc;
+  WeftStats *s = weft_stats_compute(t);
+  if (json)
+    report_json(t, s);
+  else
+    report_text(t, s);
+  weft_stats_free(s);
+  weft_trace_free(t);
+  return 0;
+}

@@ -1,0 +1,26 @@
+/* weft-commands.h: one function per subcommand, each in weft-cmd-NAME.c.
+ * argv[0] is the subcommand's name; the return value is the exit status. */
+#pragma once
+
+int weft_cmd_record(int argc, char **argv);
+int weft_cmd_dump(int argc, char **argv);
+int weft_cmd_report(int argc, char **argv);
+int weft_cmd_render(int argc, char **argv); /* viewer/: only with -Dviewer */
+int weft_cmd_view(int argc, char **argv);   /* viewer/: only with -Dviewer */
+
+/* Exit statuses of weft's own errors (a recorded program's status passes through). */
+enum {
+  WEFT_EXIT_USAGE = 64,   /* bad flag or argument, as sysexits' EX_USAGE */
+  WEFT_EXIT_DATAERR = 65, /* the trace cannot be read */
+  WEFT_EXIT_NOINPUT = 66, /* a file is missing or unreadable */
+  WEFT_EXIT_UNAVAILABLE = 69, /* a part weft needs is missing (preload, display) */
+  WEFT_EXIT_SOFTWARE = 70,
+  WEFT_EXIT_CANTCREAT = 73,
+  WEFT_EXIT_NOTFOUND = 127, /* the program to record cannot be found, as the shell */
+  WEFT_EXIT_NOEXEC = 126,
+};
+
+/* Prints "weft: <message>" on stderr for a trace that could not be opened
+ * and returns the exit status to use. */
+struct WeftTrace;
+int weft_cli_open_trace(const char *path, struct WeftTrace **out);

@@ -1,0 +1,240 @@
+/* weft-stats.c: one pass over the events: time blocked per thread and kind,
+ * per-lock contention (acquisitions, waits, holds) as mutrace tabulates it,
+ * and a count of every intercepted call by its C name. */
+#include "weft-stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const wait_names[WEFT_WAIT_KIND_COUNT] = {
+    "mutex", "rwlock", "spinlock", "semaphore", "condvar", "barrier",
+    "join",  "sleep",  "chan-send", "chan-recv", "select", "waitgroup",
+};
+
+const char *weft_wait_kind_name(WeftWaitKind k) {
+  return k < WEFT_WAIT_KIND_COUNT ? wait_names[k] : "?";
+}
+
+static int lock_wait_kind(unsigned kind) {
+  switch (kind) {
+  case WEFT_OBJ_RWLOCK: return WEFT_WAIT_RWLOCK;
+  case WEFT_OBJ_SPINLOCK: return WEFT_WAIT_SPINLOCK;
+  case WEFT_OBJ_SEMAPHORE: return WEFT_WAIT_SEMAPHORE;
+  default: return WEFT_WAIT_MUTEX;
+  }
+}
+
+/* The wait an event begins, or -1. */
+static int wait_begins(const WeftTrace *t, const WeftEvent *e) {
+  const WeftObject *o;
+  switch (e->type) {
+  case WEFT_EV_LOCK_WAIT:
+    o = weft_trace_object(t, e->object);
+    return lock_wait_kind(o ? o->kind : WEFT_OBJ_MUTEX);
+  case WEFT_EV_COND_WAIT: return WEFT_WAIT_CONDVAR;
+  case WEFT_EV_BARRIER_WAIT: return WEFT_WAIT_BARRIER;
+  case WEFT_EV_JOIN_BEGIN: return WEFT_WAIT_JOIN;
+  case WEFT_EV_SLEEP_BEGIN: return WEFT_WAIT_SLEEP;
+  case WEFT_EV_CHAN_SEND_WAIT: return WEFT_WAIT_CHAN_SEND;
+  case WEFT_EV_CHAN_RECV_WAIT: return WEFT_WAIT_CHAN_RECV;
+  case WEFT_EV_SELECT_BEGIN: return -2; /* blocking only once it waits */
+  case WEFT_EV_WAITGROUP_WAIT: return WEFT_WAIT_WAITGROUP;
+  default: return -1;
+  }
+}
+
+static bool wait_ends(const WeftEvent *e) {
+  switch (e->type) {
+  case WEFT_EV_LOCK_ACQUIRE:
+  case WEFT_EV_LOCK_FAIL: return e->flags & WEFT_F_WAITED;
+  case WEFT_EV_COND_WAKE:
+  case WEFT_EV_BARRIER_LEAVE:
+  case WEFT_EV_JOIN_END:
+  case WEFT_EV_SLEEP_END:
+  case WEFT_EV_CHAN_SEND:
+  case WEFT_EV_CHAN_RECV:
+  case WEFT_EV_SELECT_END:
+  case WEFT_EV_WAITGROUP_WAKE:
+  case WEFT_EV_THREAD_END: return true;
+  default: return false;
+  }
+}
+
+typedef struct {
+  int kind; /* -1 none */
+  uint64_t since;
+  uint32_t object, stack;
+} Waiting;
+
+static WeftLockStats *lock_for(WeftStats *s, WeftLockStats **by_id, size_t nids, uint32_t id) {
+  if (id == 0 || id >= nids)
+    return NULL;
+  if (!by_id[id]) {
+    WeftLockStats *l = &s->locks[s->nlocks++];
+    memset(l, 0, sizeof *l);
+    l->object = id;
+    by_id[id] = l;
+  }
+  return by_id[id];
+}
+
+static int lock_cmp(const void *a, const void *b) {
+  const WeftLockStats *x = a, *y = b;
+  if (x->wait_total != y->wait_total)
+    return x->wait_total > y->wait_total ? -1 : 1;
+  if (x->contended != y->contended)
+    return x->contended > y->contended ? -1 : 1;
+  if (x->acquisitions != y->acquisitions)
+    return x->acquisitions > y->acquisitions ? -1 : 1;
+  return x->object < y->object ? -1 : x->object > y->object;
+}
+
+static void count_call(WeftStats *s, const char *name) {
+  for (size_t i = 0; i < s->ncalls; i++)
+    if (s->call_names[i] == name || !strcmp(s->call_names[i], name)) {
+      s->calls[i]++;
+      return;
+    }
+  s->call_names = realloc(s->call_names, (s->ncalls + 1) * sizeof *s->call_names);
+  s->calls = realloc(s->calls, (s->ncalls + 1) * sizeof *s->calls);
+  s->call_names[s->ncalls] = name;
+  s->calls[s->ncalls++] = 1;
+}
+
+WeftStats *weft_stats_compute(const WeftTrace *t) {
+  WeftStats *s = calloc(1, sizeof *s);
+  size_t nth, nev, nobj;
+  const WeftThread *threads = weft_trace_threads(t, &nth);
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  const WeftObject *objs = weft_trace_objects(t, &nobj);
+  uint32_t max_tid = 0, max_obj = 0;
+  for (size_t i = 0; i < nth; i++)
+    if (threads[i].id > max_tid)
+      max_tid = threads[i].id;
+  for (size_t i = 0; i < nobj; i++)
+    if (objs[i].id > max_obj)
+      max_obj = objs[i].id;
+  for (size_t i = 0; i < nev; i++)
+    if (ev[i].object > max_obj)
+      max_obj = ev[i].object;
+  size_t nids = (size_t)max_obj + 1;
+  s->threads = calloc(nth ? nth : 1, sizeof *s->threads);
+  s->nthreads = nth;
+  s->locks = calloc(nids, sizeof *s->locks);
+  WeftLockStats **by_id = calloc(nids, sizeof *by_id);
+  size_t *thread_index = calloc((size_t)max_tid + 1, sizeof *thread_index);
+  Waiting *waiting = calloc(nth ? nth : 1, sizeof *waiting);
+  /* Per object: who holds it since when (rwlock readers are not tracked). */
+  uint64_t *held_since = calloc(nids, sizeof *held_since);
+  uint32_t *holder = calloc(nids, sizeof *holder);
+  for (size_t i = 0; i < nth; i++) {
+    thread_index[threads[i].id] = i;
+    waiting[i].kind = -1;
+    s->threads[i].id = threads[i].id;
+  }
+  uint64_t end = nev ? ev[nev - 1].time : 0;
+
+  for (size_t i = 0; i < nev; i++) {
+    const WeftEvent *e = &ev[i];
+    const char *call = weft_event_call_name(t, e);
+    if (call)
+      count_call(s, call);
+    if (e->thread > max_tid)
+      continue;
+    size_t ti = thread_index[e->thread];
+    WeftThreadStats *ts = &s->threads[ti];
+    Waiting *w = &waiting[ti];
+    if (w->kind != -1 && wait_ends(e)) {
+      if (w->kind >= 0) {
+        uint64_t d = e->time - w->since;
+        ts->blocked[w->kind] += d;
+        ts->blocked_total += d;
+      }
+      w->kind = -1;
+    }
+    int k = wait_begins(t, e);
+    if (k != -1 && !(e->type == WEFT_EV_SELECT_BEGIN && (e->flags & WEFT_SELECT_DEFAULT))) {
+      w->kind = k == -2 ? WEFT_WAIT_SELECT : k;
+      w->since = e->time;
+      w->object = e->object;
+      w->stack = e->stack;
+    }
+    /* Locks. */
+    if (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_WAIT ||
+        e->type == WEFT_EV_LOCK_RELEASE) {
+      WeftLockStats *l = lock_for(s, by_id, nids, e->object);
+      if (!l)
+        continue;
+      if (e->type == WEFT_EV_LOCK_WAIT) {
+        l->contended++;
+      } else if (e->type == WEFT_EV_LOCK_ACQUIRE) {
+        l->acquisitions++;
+        held_since[e->object] = e->time;
+        holder[e->object] = e->thread;
+      } else if (holder[e->object] == e->thread) {
+        uint64_t d = e->time - held_since[e->object];
+        l->hold_total += d;
+        if (d > l->hold_max)
+          l->hold_max = d;
+        holder[e->object] = 0;
+      }
+    }
+  }
+  /* Waits per lock: a second pass pairs each LOCK_WAIT with its end. */
+  uint64_t *wait_start = calloc((size_t)max_tid + 1, sizeof *wait_start);
+  for (size_t i = 0; i < nev; i++) {
+    const WeftEvent *e = &ev[i];
+    if (e->thread > max_tid)
+      continue;
+    if (e->type == WEFT_EV_LOCK_WAIT)
+      wait_start[e->thread] = e->time + 1;
+    else if ((e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_FAIL) &&
+             (e->flags & WEFT_F_WAITED) && wait_start[e->thread]) {
+      WeftLockStats *l = e->object < nids ? by_id[e->object] : NULL;
+      uint64_t d = e->time - (wait_start[e->thread] - 1);
+      if (l) {
+        l->wait_total += d;
+        if (d > l->wait_max)
+          l->wait_max = d;
+      }
+      wait_start[e->thread] = 0;
+    }
+  }
+  /* Threads still waiting at the end: their wait runs to the end. */
+  for (size_t i = 0; i < nth; i++) {
+    WeftThreadStats *ts = &s->threads[i];
+    uint64_t stop = threads[i].end_time != UINT64_MAX ? threads[i].end_time : end;
+    ts->lifetime = stop > threads[i].start_time ? stop - threads[i].start_time : 0;
+    ts->waiting_kind = waiting[i].kind == -2 ? WEFT_WAIT_SELECT : waiting[i].kind;
+    if (threads[i].end_time == UINT64_MAX && waiting[i].kind != -1) {
+      ts->waiting_object = waiting[i].object;
+      ts->waiting_stack = waiting[i].stack;
+      ts->waiting_since = waiting[i].since;
+      if (waiting[i].kind >= 0 && end > waiting[i].since) {
+        ts->blocked[waiting[i].kind] += end - waiting[i].since;
+        ts->blocked_total += end - waiting[i].since;
+      }
+    } else if (threads[i].end_time != UINT64_MAX) {
+      ts->waiting_kind = -1;
+    }
+    ts->running = ts->lifetime > ts->blocked_total ? ts->lifetime - ts->blocked_total : 0;
+  }
+  qsort(s->locks, s->nlocks, sizeof *s->locks, lock_cmp);
+  free(wait_start);
+  free(by_id);
+  free(thread_index);
+  free(waiting);
+  free(held_since);
+  free(holder);
+  return s;
+}
+
+void weft_stats_free(WeftStats *s) {
+  if (!s)
+    return;
+  free(s->threads);
+  free(s->locks);
+  free(s->call_names);
+  free(s->calls);
+  free(s);
+}

@@ -1,0 +1,190 @@
+/* weft-buffer.c: one buffer per thread, written without locks.
+ *
+ * The owner appends records and publishes its end (pos) with a release store.
+ * Anyone may flush: under the buffer's small lock it writes the bytes between
+ * `flushed` and `pos` as one chunk. Only the owner resets a full buffer, also
+ * under the lock, so a flusher never reads bytes being rewritten. Buffers are
+ * mmap'ed (not malloc'ed: the program may be inside malloc when a hook runs),
+ * kept on a global list and reused by later threads. */
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "weft-preload-private.h"
+#include "weft-writer.h"
+
+__thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
+
+WEFT_HIDDEN atomic_uint _weft_next_tid = 1;
+WEFT_HIDDEN atomic_ullong _weft_lost;
+static _Atomic(WeftBuffer *) all_buffers;
+
+uint32_t _weft_new_tid(void) { return atomic_fetch_add(&_weft_next_tid, 1); }
+
+static void buffer_time_base(WeftBuffer *b) {
+  uint64_t base = b->last_tick;
+  uint8_t *e = _weft_put_small(b->data + b->pos, WEFT_EV_TIME_BASE, 1, &base);
+  __atomic_store_n(&b->pos, (size_t)(e - b->data), __ATOMIC_RELEASE);
+}
+
+static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
+  WeftBuffer *b;
+  for (b = atomic_load(&all_buffers); b; b = b->next) {
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&b->in_use, &expected, 1))
+      break;
+  }
+  if (!b) {
+    void *mem = mmap(NULL, sizeof *b + WEFT_BUFFER_SIZE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED)
+      return NULL;
+    b = mem;
+    memset(b, 0, sizeof *b);
+    b->data = (uint8_t *)mem + sizeof *b;
+    b->cap = WEFT_BUFFER_SIZE;
+    atomic_store(&b->in_use, 1);
+    WeftBuffer *head = atomic_load(&all_buffers);
+    do
+      b->next = head;
+    while (!atomic_compare_exchange_weak(&all_buffers, &head, b));
+  }
+  _weft_spin_lock(&b->lock);
+  b->tid = tid;
+  b->seq = seq;
+  b->pos = 0;
+  b->flushed = 0;
+  b->pending = 0;
+  b->last_tick = _weft_now();
+  buffer_time_base(b);
+  _weft_spin_unlock(&b->lock);
+  return b;
+}
+
+void _weft_emit_thread_meta(WeftThreadState *s) {
+  uint64_t m[6] = {s->tid, s->parent, (uint64_t)syscall(SYS_gettid), s->start_pc,
+                   s->create_pc, _weft_epoch};
+  _weft_emit_meta(s, WEFT_META_THREAD, 6, m, NULL, 0);
+}
+
+bool _weft_thread_attach(WeftThreadState *s) {
+  if (!s->tid)
+    s->tid = _weft_new_tid();
+  s->buf = buffer_take(s->tid, s->seq);
+  if (!s->buf) {
+    _weft_internal_failure("cannot allocate a trace buffer", errno);
+    return false;
+  }
+  _weft_emit_thread_meta(s);
+  return true;
+}
+
+/* Called with b->lock held. */
+static void write_locked(WeftBuffer *b) {
+  size_t end = __atomic_load_n(&b->pos, __ATOMIC_ACQUIRE);
+  if (end <= b->flushed)
+    return;
+  int fd = _weft_output_fd();
+  uint16_t flags = b->flushed > 0 ? WEFT_CHUNK_CONTINUES : 0;
+  if (fd < 0 ||
+      weft_chunk_write(fd, b->tid, b->seq, flags, b->data + b->flushed, end - b->flushed) < 0)
+    atomic_fetch_add(&_weft_lost, b->pending);
+  b->seq++;
+  b->flushed = end;
+  b->pending = 0;
+}
+
+void _weft_buffer_flush(WeftBuffer *b, bool wait) {
+  if (wait)
+    _weft_spin_lock(&b->lock);
+  else if (!_weft_spin_trylock(&b->lock))
+    return;
+  write_locked(b);
+  _weft_spin_unlock(&b->lock);
+}
+
+void _weft_flush_all(bool wait) {
+  for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next)
+    if (atomic_load(&b->in_use))
+      _weft_buffer_flush(b, wait);
+}
+
+void _weft_buffer_full(WeftThreadState *s, size_t need) {
+  WeftBuffer *b = s->buf;
+  (void)need; /* every record the hooks write fits in an empty buffer */
+  _weft_spin_lock(&b->lock);
+  write_locked(b);
+  b->pos = 0;
+  b->flushed = 0;
+  buffer_time_base(b);
+  _weft_spin_unlock(&b->lock);
+}
+
+void _weft_buffer_after_finalize(WeftThreadState *s) {
+  _weft_buffer_flush(s->buf, true);
+}
+
+void _weft_thread_detach(WeftThreadState *s) {
+  WeftBuffer *b = s->buf;
+  if (!b)
+    return;
+  _weft_buffer_flush(b, true);
+  s->seq = b->seq; /* a later event of this thread continues the numbering */
+  s->buf = NULL;
+  atomic_store(&b->in_use, 0);
+}
+
+void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object, uint64_t flags,
+                     uint64_t arg, const void *blob, size_t len) {
+  if (len > WEFT_BUFFER_SIZE / 4)
+    len = WEFT_BUFFER_SIZE / 4; /* a log line longer than 16 KiB is cut */
+  uint64_t tick = _weft_now();
+  WeftBuffer *b = s->buf;
+  uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM + len);
+  if (tick < b->last_tick) {
+    uint64_t base = tick;
+    p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &base);
+    b->last_tick = tick;
+  }
+  uint64_t a[4] = {tick - b->last_tick, object, flags, arg};
+  b->last_tick = tick;
+  _weft_commit(s, _weft_put_record(p, type, 4, a, blob, len));
+}
+
+void _weft_emit_meta(WeftThreadState *s, unsigned type, unsigned nargs,
+                     const uint64_t *args, const void *blob, size_t len) {
+  if (len > WEFT_BUFFER_SIZE / 4)
+    len = WEFT_BUFFER_SIZE / 4;
+  uint8_t *p = _weft_reserve(s, 16 + 10 * nargs + len);
+  uint8_t *e = _weft_put_record(p, type, nargs, args, blob, len);
+  s->buf->pending--; /* metadata is not an event */
+  _weft_commit(s, e);
+}
+
+void _weft_buffers_lock_all(void) {
+  for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next)
+    _weft_spin_lock(&b->lock);
+}
+
+void _weft_buffers_unlock_all(void) {
+  for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next)
+    _weft_spin_unlock(&b->lock);
+}
+
+/* In a forked child: the other threads are gone and every buffer's content
+ * belongs to the parent's trace, which the parent writes. */
+void _weft_buffers_after_fork_child(WeftThreadState *self) {
+  for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next) {
+    if (b == self->buf)
+      continue;
+    b->pos = b->flushed = 0;
+    atomic_store(&b->in_use, 0);
+  }
+  if (self->buf) {
+    WeftBuffer *b = self->buf;
+    b->pos = b->flushed = 0;
+    b->seq = 0;
+    b->pending = 0;
+    buffer_time_base(b);
+  }
+}

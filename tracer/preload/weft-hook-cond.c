@@ -1,0 +1,129 @@
+/* weft-hook-cond.c: condition variables and barriers. */
+#include "weft-preload-private.h"
+
+static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t,
+                            bool timed, uint64_t site) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return timed ? real_pthread_cond_timedwait(c, m, t) : real_pthread_cond_wait(c, m);
+  int saved = errno;
+  uint32_t cid = _weft_object_id(s, c, WEFT_OBJ_CONDVAR, site);
+  uint32_t mid = _weft_object_id(s, m, WEFT_OBJ_MUTEX, site);
+  unsigned flags = timed ? WEFT_F_TIMED : 0;
+  _weft_emit(s, WEFT_EV_COND_WAIT, cid, flags, mid, _weft_stack(s, true));
+  int r = timed ? real_pthread_cond_timedwait(c, m, t) : real_pthread_cond_wait(c, m);
+  _weft_emit(s, WEFT_EV_COND_WAKE, cid, WEFT_WITH_RESULT(flags | WEFT_F_WAITED, r), mid, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
+  WEFT_REAL(pthread_cond_wait);
+  return cond_wait_common(c, m, NULL, false, WEFT_CALLER_PC);
+}
+
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t) {
+  WEFT_REAL(pthread_cond_timedwait);
+  return cond_wait_common(c, m, t, true, WEFT_CALLER_PC);
+}
+
+static int cond_wake_common(pthread_cond_t *c, unsigned type, uint64_t site) {
+  WeftThreadState *s = _weft_hook_begin();
+  int (*fn)(pthread_cond_t *) =
+      type == WEFT_EV_COND_SIGNAL ? real_pthread_cond_signal : real_pthread_cond_broadcast;
+  if (!s)
+    return fn(c);
+  int saved = errno;
+  uint32_t id = _weft_object_id(s, c, WEFT_OBJ_CONDVAR, site);
+  uint64_t tick = _weft_now(); /* before the wake, so it precedes the woken */
+  int r = fn(c);
+  _weft_emit_at(s, tick, type, id, WEFT_WITH_RESULT(0, r), 0, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_cond_signal(pthread_cond_t *c) {
+  WEFT_REAL(pthread_cond_signal);
+  return cond_wake_common(c, WEFT_EV_COND_SIGNAL, WEFT_CALLER_PC);
+}
+
+int pthread_cond_broadcast(pthread_cond_t *c) {
+  WEFT_REAL(pthread_cond_broadcast);
+  return cond_wake_common(c, WEFT_EV_COND_BROADCAST, WEFT_CALLER_PC);
+}
+
+int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr) {
+  WEFT_REAL(pthread_cond_init);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_cond_init(c, attr);
+  int saved = errno;
+  int r = real_pthread_cond_init(c, attr);
+  uint32_t id = _weft_object_init(s, c, WEFT_OBJ_CONDVAR, WEFT_CALLER_PC, NULL);
+  _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), 0, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_cond_destroy(pthread_cond_t *c) {
+  WEFT_REAL(pthread_cond_destroy);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_cond_destroy(c);
+  int saved = errno;
+  int r = real_pthread_cond_destroy(c);
+  uint32_t id = _weft_object_id(s, c, WEFT_OBJ_CONDVAR, WEFT_CALLER_PC);
+  _weft_emit(s, WEFT_EV_OBJ_DESTROY, id, WEFT_WITH_RESULT(0, r), 0, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_barrier_wait(pthread_barrier_t *b) {
+  WEFT_REAL(pthread_barrier_wait);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_barrier_wait(b);
+  int saved = errno;
+  uint32_t id = _weft_object_id(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC);
+  _weft_emit(s, WEFT_EV_BARRIER_WAIT, id, 0, 0, _weft_stack(s, true));
+  int r = real_pthread_barrier_wait(b);
+  bool serial = r == PTHREAD_BARRIER_SERIAL_THREAD;
+  _weft_emit(s, WEFT_EV_BARRIER_LEAVE, id,
+             WEFT_WITH_RESULT(WEFT_F_WAITED, serial || r == 0 ? 0 : r), serial, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr,
+                         unsigned count) {
+  WEFT_REAL(pthread_barrier_init);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_barrier_init(b, attr, count);
+  int saved = errno;
+  int r = real_pthread_barrier_init(b, attr, count);
+  uint32_t id = _weft_object_init(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC, NULL);
+  _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), count, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_barrier_destroy(pthread_barrier_t *b) {
+  WEFT_REAL(pthread_barrier_destroy);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_barrier_destroy(b);
+  int saved = errno;
+  int r = real_pthread_barrier_destroy(b);
+  uint32_t id = _weft_object_id(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC);
+  _weft_emit(s, WEFT_EV_OBJ_DESTROY, id, WEFT_WITH_RESULT(0, r), 0, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}

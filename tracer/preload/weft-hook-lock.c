@@ -1,0 +1,410 @@
+/* weft-hook-lock.c: mutexes, spinlocks, rwlocks and semaphores.
+ *
+ * A blocking acquire first tries without blocking (as mutrace does): when the
+ * resource is free that is the whole call and one event; when it is not, the
+ * thread is about to block, which is LOCK_WAIT with a stack, and the real
+ * blocking call follows. The try changes no result: a call that would fail
+ * fails the same way in the real call that follows a busy try. */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "weft-preload-private.h"
+
+typedef int (*TryFn)(void *);
+typedef int (*BlockFn)(void *, const struct timespec *);
+
+typedef struct {
+  unsigned kind;
+  unsigned flags;  /* WEFT_F_WRITE, WEFT_F_TIMED */
+  TryFn try_;
+  BlockFn block;
+  int busy;        /* what try_ says when the resource is taken */
+  bool sets_errno; /* sem_*: -1 and errno instead of a returned code */
+} LockOps;
+
+static int result_code(const LockOps *ops, int r) {
+  return ops->sets_errno ? (r == 0 ? 0 : errno) : r;
+}
+
+static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime,
+                   uint64_t site) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return ops->block(obj, abstime);
+  int saved = errno;
+  uint32_t id = _weft_object_id(s, obj, ops->kind, site);
+  int r = ops->try_(obj);
+  int code = result_code(ops, r);
+  if (code == 0 || code == EOWNERDEAD) {
+    _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(ops->flags, code), 0,
+               _weft_stack(s, false));
+  } else if (code == ops->busy) {
+    uint32_t stack = _weft_stack(s, true);
+    _weft_emit(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, stack);
+    errno = saved;
+    r = ops->block(obj, abstime);
+    code = result_code(ops, r);
+    unsigned f = ops->flags | WEFT_F_WAITED;
+    if (code == 0 || code == EOWNERDEAD)
+      _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(f, code), 0, 0);
+    else
+      _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, 0);
+  } else {
+    _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(ops->flags, code), 0, 0);
+  }
+  _weft_hook_end(s);
+  errno = ops->sets_errno && r != 0 ? code : saved;
+  return r;
+}
+
+static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return ops->try_(obj);
+  int saved = errno;
+  uint32_t id = _weft_object_id(s, obj, ops->kind, site);
+  int r = ops->try_(obj);
+  int code = result_code(ops, r);
+  unsigned f = ops->flags | WEFT_F_TRY;
+  if (code == 0 || code == EOWNERDEAD)
+    _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(f, code), 0,
+               _weft_stack(s, false));
+  else
+    _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, 0);
+  _weft_hook_end(s);
+  errno = ops->sets_errno && r != 0 ? code : saved;
+  return r;
+}
+
+static int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
+                   uint64_t site) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return fn(obj);
+  int saved = errno;
+  uint32_t id = _weft_object_id(s, obj, kind, site);
+  /* Time taken before the release, so the next owner's acquire comes after. */
+  uint64_t tick = _weft_now();
+  int r = fn(obj);
+  int code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  _weft_emit_at(s, tick, WEFT_EV_LOCK_RELEASE, id, WEFT_WITH_RESULT(0, code), 0, 0);
+  _weft_hook_end(s);
+  errno = sets_errno && r != 0 ? code : saved;
+  return r;
+}
+
+static void lifecycle(WeftThreadState *s, unsigned type, unsigned kind, const void *obj,
+                      unsigned flags, uint64_t attr, int code, uint64_t site,
+                      const char *name) {
+  uint32_t id = type == WEFT_EV_OBJ_INIT ? _weft_object_init(s, obj, kind, site, name)
+                                         : _weft_object_id(s, obj, kind, site);
+  _weft_emit(s, type, id, WEFT_WITH_RESULT(flags, code), attr, 0);
+}
+
+/* ---- adapters with the common shapes ---- */
+
+#define BLOCK_NO_TIME(name, type)                                                        \
+  static int block_##name(void *o, const struct timespec *t) {                           \
+    (void)t;                                                                             \
+    return real_##name((type *)o);                                                       \
+  }
+#define BLOCK_TIMED(name, type)                                                          \
+  static int block_##name(void *o, const struct timespec *t) {                           \
+    return real_##name((type *)o, t);                                                    \
+  }
+#define TRY(name, type)                                                                  \
+  static int try_##name(void *o) { return real_##name((type *)o); }
+
+BLOCK_NO_TIME(pthread_mutex_lock, pthread_mutex_t)
+BLOCK_TIMED(pthread_mutex_timedlock, pthread_mutex_t)
+TRY(pthread_mutex_trylock, pthread_mutex_t)
+TRY(pthread_mutex_unlock, pthread_mutex_t)
+BLOCK_NO_TIME(pthread_spin_lock, pthread_spinlock_t)
+TRY(pthread_spin_trylock, pthread_spinlock_t)
+TRY(pthread_spin_unlock, pthread_spinlock_t)
+BLOCK_NO_TIME(pthread_rwlock_rdlock, pthread_rwlock_t)
+BLOCK_NO_TIME(pthread_rwlock_wrlock, pthread_rwlock_t)
+BLOCK_TIMED(pthread_rwlock_timedrdlock, pthread_rwlock_t)
+BLOCK_TIMED(pthread_rwlock_timedwrlock, pthread_rwlock_t)
+TRY(pthread_rwlock_tryrdlock, pthread_rwlock_t)
+TRY(pthread_rwlock_trywrlock, pthread_rwlock_t)
+TRY(pthread_rwlock_unlock, pthread_rwlock_t)
+BLOCK_NO_TIME(sem_wait, sem_t)
+BLOCK_TIMED(sem_timedwait, sem_t)
+TRY(sem_trywait, sem_t)
+TRY(sem_post, sem_t)
+
+static const LockOps mutex_lock = {WEFT_OBJ_MUTEX, WEFT_F_WRITE, try_pthread_mutex_trylock,
+                                   block_pthread_mutex_lock, EBUSY, false};
+static const LockOps mutex_timedlock = {WEFT_OBJ_MUTEX, WEFT_F_WRITE | WEFT_F_TIMED,
+                                        try_pthread_mutex_trylock,
+                                        block_pthread_mutex_timedlock, EBUSY, false};
+static const LockOps spin_lock = {WEFT_OBJ_SPINLOCK, WEFT_F_WRITE, try_pthread_spin_trylock,
+                                  block_pthread_spin_lock, EBUSY, false};
+static const LockOps rd_lock = {WEFT_OBJ_RWLOCK, 0, try_pthread_rwlock_tryrdlock,
+                                block_pthread_rwlock_rdlock, EBUSY, false};
+static const LockOps wr_lock = {WEFT_OBJ_RWLOCK, WEFT_F_WRITE, try_pthread_rwlock_trywrlock,
+                                block_pthread_rwlock_wrlock, EBUSY, false};
+static const LockOps rd_timedlock = {WEFT_OBJ_RWLOCK, WEFT_F_TIMED,
+                                     try_pthread_rwlock_tryrdlock,
+                                     block_pthread_rwlock_timedrdlock, EBUSY, false};
+static const LockOps wr_timedlock = {WEFT_OBJ_RWLOCK, WEFT_F_WRITE | WEFT_F_TIMED,
+                                     try_pthread_rwlock_trywrlock,
+                                     block_pthread_rwlock_timedwrlock, EBUSY, false};
+static const LockOps sem_wait_ops = {WEFT_OBJ_SEMAPHORE, 0, try_sem_trywait, block_sem_wait,
+                                     EAGAIN, true};
+static const LockOps sem_timedwait_ops = {WEFT_OBJ_SEMAPHORE, WEFT_F_TIMED, try_sem_trywait,
+                                          block_sem_timedwait, EAGAIN, true};
+
+/* ---- mutexes ---- */
+
+int pthread_mutex_lock(pthread_mutex_t *m) {
+  WEFT_REAL(pthread_mutex_lock);
+  return acquire(&mutex_lock, m, NULL, WEFT_CALLER_PC);
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
+  WEFT_REAL(pthread_mutex_timedlock);
+  return acquire(&mutex_timedlock, m, t, WEFT_CALLER_PC);
+}
+
+int pthread_mutex_trylock(pthread_mutex_t *m) {
+  WEFT_REAL(pthread_mutex_trylock);
+  return try_acquire(&mutex_lock, m, WEFT_CALLER_PC);
+}
+
+int pthread_mutex_unlock(pthread_mutex_t *m) {
+  WEFT_REAL(pthread_mutex_unlock);
+  return release(WEFT_OBJ_MUTEX, try_pthread_mutex_unlock, m, false, WEFT_CALLER_PC);
+}
+
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
+  WEFT_REAL(pthread_mutex_init);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_mutex_init(m, attr);
+  int saved = errno;
+  int type = PTHREAD_MUTEX_DEFAULT;
+  if (attr)
+    pthread_mutexattr_gettype(attr, &type);
+  int r = real_pthread_mutex_init(m, attr);
+  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_MUTEX, m, 0, (uint64_t)type, r, WEFT_CALLER_PC,
+            NULL);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_mutex_destroy(pthread_mutex_t *m) {
+  WEFT_REAL(pthread_mutex_destroy);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_mutex_destroy(m);
+  int saved = errno;
+  int r = real_pthread_mutex_destroy(m);
+  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_MUTEX, m, 0, 0, r, WEFT_CALLER_PC, NULL);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+/* ---- spinlocks ---- */
+
+int pthread_spin_lock(pthread_spinlock_t *l) {
+  WEFT_REAL(pthread_spin_lock);
+  return acquire(&spin_lock, (void *)l, NULL, WEFT_CALLER_PC);
+}
+
+int pthread_spin_trylock(pthread_spinlock_t *l) {
+  WEFT_REAL(pthread_spin_trylock);
+  return try_acquire(&spin_lock, (void *)l, WEFT_CALLER_PC);
+}
+
+int pthread_spin_unlock(pthread_spinlock_t *l) {
+  WEFT_REAL(pthread_spin_unlock);
+  return release(WEFT_OBJ_SPINLOCK, try_pthread_spin_unlock, (void *)l, false, WEFT_CALLER_PC);
+}
+
+int pthread_spin_init(pthread_spinlock_t *l, int shared) {
+  WEFT_REAL(pthread_spin_init);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_spin_init(l, shared);
+  int saved = errno;
+  int r = real_pthread_spin_init(l, shared);
+  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_SPINLOCK, (void *)l, 0, 0, r, WEFT_CALLER_PC, NULL);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_spin_destroy(pthread_spinlock_t *l) {
+  WEFT_REAL(pthread_spin_destroy);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_spin_destroy(l);
+  int saved = errno;
+  int r = real_pthread_spin_destroy(l);
+  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_SPINLOCK, (void *)l, 0, 0, r, WEFT_CALLER_PC,
+            NULL);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+/* ---- rwlocks ---- */
+
+int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
+  WEFT_REAL(pthread_rwlock_rdlock);
+  return acquire(&rd_lock, l, NULL, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
+  WEFT_REAL(pthread_rwlock_wrlock);
+  return acquire(&wr_lock, l, NULL, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t) {
+  WEFT_REAL(pthread_rwlock_timedrdlock);
+  return acquire(&rd_timedlock, l, t, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
+  WEFT_REAL(pthread_rwlock_timedwrlock);
+  return acquire(&wr_timedlock, l, t, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
+  WEFT_REAL(pthread_rwlock_tryrdlock);
+  return try_acquire(&rd_lock, l, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
+  WEFT_REAL(pthread_rwlock_trywrlock);
+  return try_acquire(&wr_lock, l, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_unlock(pthread_rwlock_t *l) {
+  WEFT_REAL(pthread_rwlock_unlock);
+  return release(WEFT_OBJ_RWLOCK, try_pthread_rwlock_unlock, l, false, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr) {
+  WEFT_REAL(pthread_rwlock_init);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_rwlock_init(l, attr);
+  int saved = errno;
+  int r = real_pthread_rwlock_init(l, attr);
+  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_RWLOCK, l, 0, 0, r, WEFT_CALLER_PC, NULL);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_rwlock_destroy(pthread_rwlock_t *l) {
+  WEFT_REAL(pthread_rwlock_destroy);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_rwlock_destroy(l);
+  int saved = errno;
+  int r = real_pthread_rwlock_destroy(l);
+  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_RWLOCK, l, 0, 0, r, WEFT_CALLER_PC, NULL);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+/* ---- semaphores ---- */
+
+int sem_wait(sem_t *sem) {
+  WEFT_REAL(sem_wait);
+  return acquire(&sem_wait_ops, sem, NULL, WEFT_CALLER_PC);
+}
+
+int sem_timedwait(sem_t *sem, const struct timespec *t) {
+  WEFT_REAL(sem_timedwait);
+  return acquire(&sem_timedwait_ops, sem, t, WEFT_CALLER_PC);
+}
+
+int sem_trywait(sem_t *sem) {
+  WEFT_REAL(sem_trywait);
+  return try_acquire(&sem_wait_ops, sem, WEFT_CALLER_PC);
+}
+
+int sem_post(sem_t *sem) {
+  WEFT_REAL(sem_post);
+  return release(WEFT_OBJ_SEMAPHORE, try_sem_post, sem, true, WEFT_CALLER_PC);
+}
+
+int sem_init(sem_t *sem, int shared, unsigned value) {
+  WEFT_REAL(sem_init);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_sem_init(sem, shared, value);
+  int saved = errno;
+  int r = real_sem_init(sem, shared, value);
+  int code = r == 0 ? 0 : errno;
+  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_SEMAPHORE, sem, 0, value, code, WEFT_CALLER_PC,
+            NULL);
+  _weft_hook_end(s);
+  errno = r == 0 ? saved : code;
+  return r;
+}
+
+int sem_destroy(sem_t *sem) {
+  WEFT_REAL(sem_destroy);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_sem_destroy(sem);
+  int saved = errno;
+  int r = real_sem_destroy(sem);
+  int code = r == 0 ? 0 : errno;
+  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_SEMAPHORE, sem, 0, 0, code, WEFT_CALLER_PC, NULL);
+  _weft_hook_end(s);
+  errno = r == 0 ? saved : code;
+  return r;
+}
+
+sem_t *sem_open(const char *name, int oflag, ...) {
+  WEFT_REAL(sem_open);
+  mode_t mode = 0;
+  unsigned value = 0;
+  if (oflag & O_CREAT) {
+    va_list ap;
+    va_start(ap, oflag);
+    mode = va_arg(ap, mode_t);
+    value = va_arg(ap, unsigned);
+    va_end(ap);
+  }
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_sem_open(name, oflag, mode, value);
+  int saved = errno;
+  sem_t *sem = real_sem_open(name, oflag, mode, value);
+  if (sem != SEM_FAILED)
+    lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_SEMAPHORE, sem, WEFT_F_NAMED, value, 0,
+              WEFT_CALLER_PC, name);
+  int code = sem == SEM_FAILED ? errno : 0;
+  _weft_hook_end(s);
+  errno = sem == SEM_FAILED ? code : saved;
+  return sem;
+}
+
+int sem_close(sem_t *sem) {
+  WEFT_REAL(sem_close);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_sem_close(sem);
+  int saved = errno;
+  /* Before the call: once closed, the address may be reused at once. */
+  uint32_t id = _weft_object_id(s, sem, WEFT_OBJ_SEMAPHORE, WEFT_CALLER_PC);
+  uint64_t tick = _weft_now();
+  int r = real_sem_close(sem);
+  int code = r == 0 ? 0 : errno;
+  _weft_emit_at(s, tick, WEFT_EV_OBJ_DESTROY, id, WEFT_WITH_RESULT(WEFT_F_NAMED, code), 0, 0);
+  _weft_hook_end(s);
+  errno = r == 0 ? saved : code;
+  return r;
+}

@@ -1,0 +1,148 @@
+/* weft-hook-thread.c: thread life: create, start, end, join, detach, names. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft-preload-private.h"
+
+typedef struct {
+  void *(*fn)(void *);
+  void *arg;
+  uint32_t tid, parent;
+  uint64_t create_pc;
+} Trampoline;
+
+static void thread_end(WeftThreadState *s, unsigned how) {
+  s->in_hook = 1;
+  _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, how, 0);
+  _weft_thread_detach(s);
+}
+
+static void *trampoline(void *p) {
+  Trampoline t = *(Trampoline *)p;
+  free(p);
+  WeftThreadState *s = &_weft_self;
+  s->tid = t.tid;
+  s->parent = t.parent;
+  s->start_pc = (uint64_t)(uintptr_t)t.fn;
+  s->create_pc = t.create_pc;
+  s->in_hook = 1;
+  _weft_thread_map(pthread_self(), t.tid);
+  if (atomic_load(&_weft_active) && _weft_thread_attach(s))
+    _weft_emit(s, WEFT_EV_THREAD_START, 0, 0, t.parent, 0);
+  s->in_hook = 0;
+  void *ret = t.fn(t.arg);
+  if (s->in_hook == 0 && s->buf)
+    thread_end(s, WEFT_END_RETURN);
+  /* What runs after this (key destructors in libraries) is thread teardown,
+   * not the program's work: the lane has ended. */
+  s->in_hook = 1;
+  return ret;
+}
+
+int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
+  WEFT_REAL(pthread_create);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_create(th, attr, fn, arg);
+  int saved = errno;
+  Trampoline *t = malloc(sizeof *t);
+  if (!t) {
+    _weft_hook_end(s);
+    errno = saved;
+    return real_pthread_create(th, attr, fn, arg);
+  }
+  *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, WEFT_CALLER_PC};
+  uint32_t stack = _weft_stack(s, false);
+  uint64_t tick = _weft_now();
+  int r = real_pthread_create(th, attr, trampoline, t);
+  if (r == 0)
+    _weft_thread_map(*th, t->tid);
+  uint32_t child = t->tid;
+  if (r != 0)
+    free(t);
+  _weft_emit_at(s, tick, WEFT_EV_THREAD_CREATE, 0, WEFT_WITH_RESULT(0, r), r ? 0 : child, stack);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+void pthread_exit(void *ret) {
+  WEFT_REAL(pthread_exit);
+  WeftThreadState *s = _weft_hook_begin();
+  if (s)
+    thread_end(s, WEFT_END_PTHREAD_EXIT); /* and stays inside: see trampoline() */
+  real_pthread_exit(ret);
+  __builtin_unreachable();
+}
+
+static int join_common(pthread_t th, void **ret, const struct timespec *abstime,
+                       unsigned flags) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s) {
+    if (flags & WEFT_F_TRY)
+      return real_pthread_tryjoin_np(th, ret);
+    if (flags & WEFT_F_TIMED)
+      return real_pthread_timedjoin_np(th, ret, abstime);
+    return real_pthread_join(th, ret);
+  }
+  int saved = errno;
+  uint32_t target = _weft_thread_lookup(th);
+  int r;
+  if (flags & WEFT_F_TRY) {
+    r = real_pthread_tryjoin_np(th, ret);
+    _weft_emit(s, WEFT_EV_JOIN_END, 0, WEFT_WITH_RESULT(flags, r), target, 0);
+  } else {
+    _weft_emit(s, WEFT_EV_JOIN_BEGIN, 0, flags, target, _weft_stack(s, true));
+    r = flags & WEFT_F_TIMED ? real_pthread_timedjoin_np(th, ret, abstime)
+                             : real_pthread_join(th, ret);
+    _weft_emit(s, WEFT_EV_JOIN_END, 0, WEFT_WITH_RESULT(flags | WEFT_F_WAITED, r), target, 0);
+  }
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_join(pthread_t th, void **ret) {
+  WEFT_REAL(pthread_join);
+  return join_common(th, ret, NULL, 0);
+}
+
+int pthread_tryjoin_np(pthread_t th, void **ret) {
+  WEFT_REAL(pthread_tryjoin_np);
+  return join_common(th, ret, NULL, WEFT_F_TRY);
+}
+
+int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime) {
+  WEFT_REAL(pthread_timedjoin_np);
+  return join_common(th, ret, abstime, WEFT_F_TIMED);
+}
+
+int pthread_detach(pthread_t th) {
+  WEFT_REAL(pthread_detach);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_detach(th);
+  int saved = errno;
+  uint32_t target = _weft_thread_lookup(th);
+  int r = real_pthread_detach(th);
+  _weft_emit(s, WEFT_EV_DETACH, 0, WEFT_WITH_RESULT(0, r), target, 0);
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}
+
+int pthread_setname_np(pthread_t th, const char *name) {
+  WEFT_REAL(pthread_setname_np);
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return real_pthread_setname_np(th, name);
+  int saved = errno;
+  int r = real_pthread_setname_np(th, name);
+  if (r == 0) {
+    uint32_t target = pthread_equal(th, pthread_self()) ? s->tid : _weft_thread_lookup(th);
+    _weft_emit_blob(s, WEFT_EV_THREAD_NAME, 0, 0, target, name, strnlen(name, 64));
+  }
+  _weft_hook_end(s);
+  errno = saved;
+  return r;
+}

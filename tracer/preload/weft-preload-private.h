@@ -1,0 +1,289 @@
+/* weft-preload-private.h: what the parts of libweft-preload.so share.
+ *
+ * Every hook starts with _weft_hook_begin(): if this thread is already inside
+ * a hook (libunwind, dlsym and our own flushes call pthread functions too) or
+ * tracing is off, the call goes straight to the real function. */
+#pragma once
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "weft-encode-private.h"
+#include "weft-format.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#define WEFT_HAVE_TSC 1
+#endif
+
+#define WEFT_HIDDEN __attribute__((visibility("hidden")))
+#define WEFT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define WEFT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* ---- real symbols (weft-real.c) ---- */
+
+#define WEFT_REAL_LIST(X)                                                                \
+  X(int, pthread_create, (pthread_t *, const pthread_attr_t *, void *(*)(void *), void *)) \
+  X(int, pthread_join, (pthread_t, void **))                                             \
+  X(int, pthread_tryjoin_np, (pthread_t, void **))                                       \
+  X(int, pthread_timedjoin_np, (pthread_t, void **, const struct timespec *))            \
+  X(int, pthread_detach, (pthread_t))                                                    \
+  X(void, pthread_exit, (void *))                                                        \
+  X(int, pthread_setname_np, (pthread_t, const char *))                                  \
+  X(int, pthread_mutex_init, (pthread_mutex_t *, const pthread_mutexattr_t *))           \
+  X(int, pthread_mutex_destroy, (pthread_mutex_t *))                                     \
+  X(int, pthread_mutex_lock, (pthread_mutex_t *))                                        \
+  X(int, pthread_mutex_trylock, (pthread_mutex_t *))                                     \
+  X(int, pthread_mutex_timedlock, (pthread_mutex_t *, const struct timespec *))          \
+  X(int, pthread_mutex_unlock, (pthread_mutex_t *))                                      \
+  X(int, pthread_cond_init, (pthread_cond_t *, const pthread_condattr_t *))              \
+  X(int, pthread_cond_destroy, (pthread_cond_t *))                                       \
+  X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *))                       \
+  X(int, pthread_cond_timedwait, (pthread_cond_t *, pthread_mutex_t *, const struct timespec *)) \
+  X(int, pthread_cond_signal, (pthread_cond_t *))                                        \
+  X(int, pthread_cond_broadcast, (pthread_cond_t *))                                     \
+  X(int, pthread_rwlock_init, (pthread_rwlock_t *, const pthread_rwlockattr_t *))        \
+  X(int, pthread_rwlock_destroy, (pthread_rwlock_t *))                                   \
+  X(int, pthread_rwlock_rdlock, (pthread_rwlock_t *))                                    \
+  X(int, pthread_rwlock_wrlock, (pthread_rwlock_t *))                                    \
+  X(int, pthread_rwlock_tryrdlock, (pthread_rwlock_t *))                                 \
+  X(int, pthread_rwlock_trywrlock, (pthread_rwlock_t *))                                 \
+  X(int, pthread_rwlock_timedrdlock, (pthread_rwlock_t *, const struct timespec *))      \
+  X(int, pthread_rwlock_timedwrlock, (pthread_rwlock_t *, const struct timespec *))      \
+  X(int, pthread_rwlock_unlock, (pthread_rwlock_t *))                                    \
+  X(int, pthread_spin_init, (pthread_spinlock_t *, int))                                 \
+  X(int, pthread_spin_destroy, (pthread_spinlock_t *))                                   \
+  X(int, pthread_spin_lock, (pthread_spinlock_t *))                                      \
+  X(int, pthread_spin_trylock, (pthread_spinlock_t *))                                   \
+  X(int, pthread_spin_unlock, (pthread_spinlock_t *))                                    \
+  X(int, pthread_barrier_init, (pthread_barrier_t *, const pthread_barrierattr_t *, unsigned)) \
+  X(int, pthread_barrier_destroy, (pthread_barrier_t *))                                 \
+  X(int, pthread_barrier_wait, (pthread_barrier_t *))                                    \
+  X(int, sem_init, (sem_t *, int, unsigned))                                             \
+  X(int, sem_destroy, (sem_t *))                                                         \
+  X(sem_t *, sem_open, (const char *, int, ...))                                         \
+  X(int, sem_close, (sem_t *))                                                           \
+  X(int, sem_wait, (sem_t *))                                                            \
+  X(int, sem_trywait, (sem_t *))                                                         \
+  X(int, sem_timedwait, (sem_t *, const struct timespec *))                              \
+  X(int, sem_post, (sem_t *))                                                            \
+  X(unsigned, sleep, (unsigned))                                                         \
+  X(int, usleep, (useconds_t))                                                           \
+  X(int, nanosleep, (const struct timespec *, struct timespec *))                        \
+  X(int, clock_nanosleep, (clockid_t, int, const struct timespec *, struct timespec *))  \
+  X(pid_t, fork, (void))                                                                 \
+  X(int, execve, (const char *, char *const[], char *const[]))                           \
+  X(int, execv, (const char *, char *const[]))                                           \
+  X(int, execvp, (const char *, char *const[]))                                          \
+  X(int, execvpe, (const char *, char *const[], char *const[]))                          \
+  X(void, _exit, (int))                                                                  \
+  X(void, exit, (int))                                                                   \
+  X(void *, dlopen, (const char *, int))
+
+#include <semaphore.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define WEFT_DECLARE_REAL(ret, name, args) extern WEFT_HIDDEN ret(*real_##name) args;
+WEFT_REAL_LIST(WEFT_DECLARE_REAL)
+#undef WEFT_DECLARE_REAL
+
+/* Resolves every real symbol once; safe to call from any hook. */
+WEFT_HIDDEN void _weft_resolve_real(void);
+extern WEFT_HIDDEN atomic_int _weft_real_ready;
+
+#define WEFT_REAL(name)                                                                  \
+  do {                                                                                   \
+    if (WEFT_UNLIKELY(!real_##name))                                                     \
+      _weft_resolve_real();                                                              \
+  } while (0)
+
+/* ---- per-thread state and buffers (weft-buffer.c) ---- */
+
+typedef struct WeftBuffer {
+  uint8_t *data;
+  size_t cap;
+  size_t pos;          /* owner's end; published with release stores */
+  size_t flushed;      /* bytes already written; under lock */
+  uint64_t last_tick;  /* owner only */
+  uint64_t pending;    /* events not yet written, for the lost count */
+  uint32_t tid;
+  uint32_t seq;
+  atomic_int lock;     /* flush lock: owner's full-buffer flush vs. others' */
+  atomic_int in_use;
+  struct WeftBuffer *next; /* global list; buffers are reused, never freed */
+} WeftBuffer;
+
+typedef struct {
+  uint32_t tid;
+  int in_hook;
+  WeftBuffer *buf;
+  uint32_t seq;        /* next chunk number, kept while no buffer is held */
+  uint32_t parent;     /* set by our pthread_create trampoline */
+  uint64_t start_pc, create_pc;
+} WeftThreadState;
+
+extern __thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
+
+/* Tracing is on: the output is open and nothing has failed. */
+extern WEFT_HIDDEN atomic_int _weft_active;
+/* The process is ending: each event is written at once. */
+extern WEFT_HIDDEN atomic_int _weft_finalized;
+extern WEFT_HIDDEN int _weft_use_tsc;
+
+#define WEFT_BUFFER_SIZE (64u * 1024u)
+/* Room for any fast-path record plus a TIME_BASE. */
+#define WEFT_RECORD_ROOM 64
+
+WEFT_HIDDEN bool _weft_thread_attach(WeftThreadState *s);
+WEFT_HIDDEN void _weft_buffer_full(WeftThreadState *s, size_t need);
+WEFT_HIDDEN void _weft_buffer_after_finalize(WeftThreadState *s);
+/* Writes whatever `b` holds; `wait` false gives up if its lock is taken. */
+WEFT_HIDDEN void _weft_buffer_flush(WeftBuffer *b, bool wait);
+WEFT_HIDDEN void _weft_flush_all(bool wait);
+/* Owner's end of a thread: flush, and give the buffer back for reuse. */
+WEFT_HIDDEN void _weft_thread_detach(WeftThreadState *s);
+WEFT_HIDDEN uint32_t _weft_new_tid(void);
+WEFT_HIDDEN void _weft_buffers_after_fork_child(WeftThreadState *self);
+WEFT_HIDDEN void _weft_buffers_lock_all(void);
+WEFT_HIDDEN void _weft_buffers_unlock_all(void);
+WEFT_HIDDEN void _weft_emit_thread_meta(WeftThreadState *s);
+extern WEFT_HIDDEN atomic_uint _weft_next_tid;
+extern WEFT_HIDDEN atomic_ullong _weft_lost;
+
+static inline uint64_t _weft_monotonic_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t _weft_now(void) {
+#ifdef WEFT_HAVE_TSC
+  if (WEFT_LIKELY(_weft_use_tsc))
+    return __rdtsc();
+#endif
+  return _weft_monotonic_ns();
+}
+
+static inline uint8_t *_weft_reserve(WeftThreadState *s, size_t need) {
+  WeftBuffer *b = s->buf;
+  if (WEFT_UNLIKELY(b->pos + need > b->cap))
+    _weft_buffer_full(s, need);
+  return b->data + b->pos;
+}
+
+static inline void _weft_commit(WeftThreadState *s, uint8_t *end) {
+  WeftBuffer *b = s->buf;
+  b->pending++;
+  __atomic_store_n(&b->pos, (size_t)(end - b->data), __ATOMIC_RELEASE);
+  if (WEFT_UNLIKELY(atomic_load_explicit(&_weft_finalized, memory_order_relaxed)))
+    _weft_buffer_after_finalize(s);
+}
+
+/* An event at `tick`: (object, flags, arg, stack), trailing zeros left out. */
+static inline void _weft_emit_at(WeftThreadState *s, uint64_t tick, unsigned type,
+                                 uint64_t object, uint64_t flags, uint64_t arg,
+                                 uint64_t stack) {
+  uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM);
+  WeftBuffer *b = s->buf;
+  uint64_t a[5] = {tick - b->last_tick, object, flags, arg, stack};
+  if (WEFT_UNLIKELY(tick < b->last_tick)) { /* a clock step back: rebase */
+    uint64_t base = tick;
+    p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &base);
+    a[0] = 0;
+  }
+  unsigned n = stack ? 5 : arg ? 4 : flags ? 3 : object ? 2 : 1;
+  b->last_tick = tick;
+  _weft_commit(s, _weft_put_record(p, type, n, a, NULL, 0));
+}
+
+static inline void _weft_emit(WeftThreadState *s, unsigned type, uint64_t object,
+                              uint64_t flags, uint64_t arg, uint64_t stack) {
+  _weft_emit_at(s, _weft_now(), type, object, flags, arg, stack);
+}
+
+/* Records with a blob or metadata: any size, slower. */
+WEFT_HIDDEN void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object,
+                                 uint64_t flags, uint64_t arg, const void *blob,
+                                 size_t len);
+WEFT_HIDDEN void _weft_emit_meta(WeftThreadState *s, unsigned type, unsigned nargs,
+                                 const uint64_t *args, const void *blob, size_t len);
+
+/* Hook prologue: NULL means "call the real function and return". */
+static inline WeftThreadState *_weft_hook_begin(void) {
+  WeftThreadState *s = &_weft_self;
+  if (s->in_hook || !atomic_load_explicit(&_weft_active, memory_order_relaxed))
+    return NULL;
+  s->in_hook = 1;
+  if (WEFT_UNLIKELY(!s->buf) && !_weft_thread_attach(s)) {
+    s->in_hook = 0;
+    return NULL;
+  }
+  return s;
+}
+
+static inline void _weft_hook_end(WeftThreadState *s) { s->in_hook = 0; }
+
+/* ---- process-level records, output file (weft-preload.c) ---- */
+
+WEFT_HIDDEN void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
+                                      const void *blob, size_t len);
+WEFT_HIDDEN int _weft_output_fd(void);
+WEFT_HIDDEN void _weft_finalize(bool from_signal);
+WEFT_HIDDEN void _weft_write_mappings(void);
+WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
+extern WEFT_HIDDEN uint32_t _weft_epoch;
+extern WEFT_HIDDEN atomic_uint _weft_process_seq;
+
+/* ---- objects and threads by address (weft-ids.c) ---- */
+
+/* The id of the object at `addr`, defining it (kind, site) on first sight. */
+WEFT_HIDDEN uint32_t _weft_object_id(WeftThreadState *s, const void *addr, unsigned kind,
+                                     uint64_t site_pc);
+/* A fresh id for an object being (re)initialised at `addr`. */
+WEFT_HIDDEN uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
+                                       uint64_t site_pc, const char *name);
+WEFT_HIDDEN void _weft_object_set_name(WeftThreadState *s, const void *addr, const char *name);
+WEFT_HIDDEN void _weft_thread_map(pthread_t th, uint32_t tid);
+WEFT_HIDDEN uint32_t _weft_thread_lookup(pthread_t th);
+WEFT_HIDDEN void _weft_ids_reset(void);
+extern WEFT_HIDDEN atomic_uint _weft_next_object;
+
+/* ---- stacks (weft-stacks.c) ---- */
+
+enum { WEFT_STACKS_OFF = 0, WEFT_STACKS_BLOCKING = 1, WEFT_STACKS_ALL = 2 };
+extern WEFT_HIDDEN int _weft_stack_mode;
+extern WEFT_HIDDEN int _weft_stack_depth;
+extern WEFT_HIDDEN atomic_uint _weft_next_stack;
+/* A deduplicated stack id for the caller of the current hook, 0 if off. */
+WEFT_HIDDEN uint32_t _weft_stack(WeftThreadState *s, bool blocking);
+WEFT_HIDDEN void _weft_stacks_init(void);
+WEFT_HIDDEN void _weft_stacks_reset(void);
+WEFT_HIDDEN void _weft_stacks_lock(void);
+WEFT_HIDDEN void _weft_stacks_unlock(void);
+
+#define WEFT_CALLER_PC ((uint64_t)(uintptr_t)__builtin_return_address(0))
+
+#if defined(__x86_64__) || defined(__i386__)
+#define WEFT_CPU_RELAX() __builtin_ia32_pause()
+#else
+#define WEFT_CPU_RELAX() atomic_signal_fence(memory_order_seq_cst)
+#endif
+
+/* Small spin lock for our own slow paths (never a pthread mutex: hooks). */
+static inline void _weft_spin_lock(atomic_int *l) {
+  while (atomic_exchange_explicit(l, 1, memory_order_acquire))
+    while (atomic_load_explicit(l, memory_order_relaxed))
+      WEFT_CPU_RELAX();
+}
+static inline bool _weft_spin_trylock(atomic_int *l) {
+  return !atomic_exchange_explicit(l, 1, memory_order_acquire);
+}
+static inline void _weft_spin_unlock(atomic_int *l) {
+  atomic_store_explicit(l, 0, memory_order_release);
+}

@@ -1,0 +1,427 @@
+/* weft-preload.c: the life of the tracer in a process.
+ *
+ * Start (constructor): read WEFT_* settings, open the trace, write the header,
+ * the process, the loaded modules and a clock pair. While running: a service
+ * thread flushes every buffer a few times a second, so a killed program leaves
+ * a trace up to a fraction of a second before its end. End (destructor, exit,
+ * _exit, fatal or terminating signals): flush everything, then let the
+ * process end as it would have. Fork gives the child its own trace file; exec
+ * carries the ids over to the new image through WEFT_EXEC_STATE. */
+#include <fcntl.h>
+#include <link.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "weft-preload-private.h"
+#include "weft-writer.h"
+
+#ifdef WEFT_HAVE_TSC
+#include <cpuid.h>
+#endif
+
+WEFT_HIDDEN atomic_int _weft_active;
+WEFT_HIDDEN atomic_int _weft_finalized;
+WEFT_HIDDEN int _weft_use_tsc;
+WEFT_HIDDEN uint32_t _weft_epoch;
+WEFT_HIDDEN atomic_uint _weft_process_seq;
+
+static int out_fd = -1;
+static char out_path[4096];
+static atomic_int process_lock;
+static atomic_int finalizing;
+static atomic_int failure_said;
+static unsigned flush_interval_ms = 200;
+static pthread_t service_thread;
+static atomic_int service_running;
+
+int _weft_output_fd(void) { return out_fd; }
+
+void _weft_internal_failure(const char *what, int err) {
+  /* Never abort the program: stop tracing, say so once. */
+  atomic_store(&_weft_active, 0);
+  if (atomic_exchange(&failure_said, 1))
+    return;
+  char msg[512];
+  int n = snprintf(msg, sizeof msg, "weft: tracing stopped: %s%s%s\n", what, err ? ": " : "",
+                   err ? strerror(err) : "");
+  if (n > 0 && write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1) < 0) {
+  }
+}
+
+void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
+                          const void *blob, size_t len) {
+  uint8_t buf[8192];
+  if (len > sizeof buf - 16 - 10 * (size_t)nargs)
+    len = sizeof buf - 16 - 10 * (size_t)nargs;
+  uint8_t *e = _weft_put_record(buf, type, nargs, args, blob, len);
+  _weft_spin_lock(&process_lock);
+  if (out_fd >= 0)
+    weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, buf,
+                     (size_t)(e - buf));
+  _weft_spin_unlock(&process_lock);
+}
+
+static void write_clock_pair(void) {
+  uint64_t tick = _weft_now();
+  uint64_t ns = _weft_monotonic_ns();
+  uint64_t tick2 = _weft_now();
+  uint64_t pair[2] = {tick + (tick2 - tick) / 2, ns};
+  _weft_process_record(WEFT_META_CLOCK, 2, pair, NULL, 0);
+}
+
+/* ---- modules, for symbolisation after the run ---- */
+
+static int write_module(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  (void)data;
+  uintptr_t lo = UINTPTR_MAX, hi = 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD)
+      continue;
+    uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+    if (a < lo)
+      lo = a;
+    if (a + ph->p_memsz > hi)
+      hi = a + ph->p_memsz;
+  }
+  if (hi == 0)
+    return 0;
+  char path[4096];
+  const char *name = info->dlpi_name;
+  if (!name || !*name) {
+    /* The first entry with no name is the executable. */
+    static int seen_exe;
+    if (seen_exe++)
+      return 0;
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+      return 0;
+    path[n] = 0;
+    name = path;
+  }
+  if (strncmp(name, "linux-vdso", 10) == 0)
+    return 0;
+  uint64_t m[4] = {_weft_epoch, lo, hi, info->dlpi_addr};
+  _weft_process_record(WEFT_META_MAPPING, 4, m, name, strlen(name));
+  return 0;
+}
+
+void _weft_write_mappings(void) { dl_iterate_phdr(write_module, NULL); }
+
+/* ---- settings ---- */
+
+static unsigned env_uint(const char *name, unsigned fallback, unsigned max) {
+  const char *v = getenv(name);
+  if (!v || !*v)
+    return fallback;
+  char *end;
+  unsigned long x = strtoul(v, &end, 10);
+  if (*end || x > max)
+    return fallback;
+  return (unsigned)x;
+}
+
+static void read_settings(void) {
+  const char *stacks = getenv("WEFT_STACKS");
+  if (stacks) {
+    if (!strcmp(stacks, "0") || !strcmp(stacks, "off") || !strcmp(stacks, "no"))
+      _weft_stack_mode = WEFT_STACKS_OFF;
+    else if (!strcmp(stacks, "blocking"))
+      _weft_stack_mode = WEFT_STACKS_BLOCKING;
+  }
+  _weft_stack_depth = (int)env_uint("WEFT_STACK_DEPTH", 16, 64);
+  if (_weft_stack_depth == 0)
+    _weft_stack_mode = WEFT_STACKS_OFF;
+  flush_interval_ms = env_uint("WEFT_FLUSH_MS", 200, 60000);
+}
+
+static bool tsc_is_invariant(void) {
+#ifdef WEFT_HAVE_TSC
+  const char *clock = getenv("WEFT_CLOCK");
+  if (clock && !strcmp(clock, "monotonic"))
+    return false;
+  unsigned a, b, c, d;
+  if (!__get_cpuid(0x80000000, &a, &b, &c, &d) || a < 0x80000007)
+    return false;
+  __get_cpuid(0x80000007, &a, &b, &c, &d);
+  return (d >> 8) & 1;
+#else
+  return false;
+#endif
+}
+
+/* <trace>-<pid>.weft beside the root trace, for child processes. */
+static void child_path(const char *root, pid_t pid, char *out, size_t size) {
+  size_t len = strlen(root);
+  if (len > 5 && !strcmp(root + len - 5, ".weft"))
+    len -= 5;
+  snprintf(out, size, "%.*s-%d.weft", (int)len, root, (int)pid);
+}
+
+static void choose_output(void) {
+  const char *root = getenv("WEFT_OUTPUT");
+  const char *root_pid = getenv("WEFT_ROOT_PID");
+  pid_t pid = getpid();
+  if (root && *root) {
+    if (root_pid && (pid_t)atol(root_pid) == pid)
+      snprintf(out_path, sizeof out_path, "%s", root);
+    else
+      child_path(root, pid, out_path, sizeof out_path);
+    return;
+  }
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  exe[n > 0 ? n : 0] = 0;
+  const char *base = strrchr(exe, '/');
+  base = base ? base + 1 : "program";
+  snprintf(out_path, sizeof out_path, "%s-%d.weft", *base ? base : "program", (int)pid);
+}
+
+static bool open_output(bool append) {
+  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_TRUNC);
+  int fd = open(out_path, flags, 0644);
+  if (fd < 0) {
+    _weft_internal_failure("cannot open the trace file", errno);
+    return false;
+  }
+  /* Keep the descriptor away from the numbers programs expect (0, 1, 2...). */
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, 200);
+  if (high >= 0) {
+    close(fd);
+    fd = high;
+  }
+  if (!append) {
+    WeftFileHeader h;
+    struct timespec rt;
+    clock_gettime(CLOCK_REALTIME, &rt);
+    weft_file_header_init(&h, (_weft_stack_mode ? WEFT_FEATURE_STACKS : 0) |
+                                  (_weft_use_tsc ? WEFT_FEATURE_TSC : 0),
+                          (uint32_t)getpid(),
+                          (uint64_t)rt.tv_sec * 1000000000u + (uint64_t)rt.tv_nsec);
+    if (write(fd, &h, sizeof h) != (ssize_t)sizeof h) {
+      close(fd);
+      _weft_internal_failure("cannot write the trace file", errno);
+      return false;
+    }
+  }
+  out_fd = fd;
+  return true;
+}
+
+static void write_process(uint64_t start_ns) {
+  char args[4096];
+  size_t len = 0;
+  int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ssize_t n = read(fd, args, sizeof args);
+    len = n > 0 ? (size_t)n : 0;
+    close(fd);
+  }
+  uint64_t p[4] = {(uint64_t)getpid(), (uint64_t)getppid(), _weft_epoch, start_ns};
+  _weft_process_record(WEFT_META_PROCESS, 4, p, args, len);
+}
+
+/* ---- service thread ---- */
+
+static void *service_main(void *arg) {
+  (void)arg;
+  _weft_self.in_hook = 1; /* nothing this thread does is traced */
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
+  while (atomic_load(&service_running)) {
+    struct timespec ts = {flush_interval_ms / 1000, (long)(flush_interval_ms % 1000) * 1000000L};
+    real_nanosleep(&ts, NULL);
+    if (!atomic_load(&service_running) || atomic_load(&finalizing))
+      break;
+    _weft_flush_all(false);
+  }
+  return NULL;
+}
+
+static void start_service(void) {
+  if (flush_interval_ms == 0)
+    return;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 64 * 1024);
+  atomic_store(&service_running, 1);
+  int was = _weft_self.in_hook;
+  _weft_self.in_hook = 1;
+  if (real_pthread_create(&service_thread, &attr, service_main, NULL) != 0)
+    atomic_store(&service_running, 0);
+  _weft_self.in_hook = was;
+  pthread_attr_destroy(&attr);
+}
+
+/* ---- the end ---- */
+
+void _weft_finalize(bool from_signal) {
+  if (atomic_exchange(&finalizing, 1))
+    return;
+  atomic_store(&service_running, 0);
+  if (out_fd < 0)
+    return;
+  WeftThreadState *s = &_weft_self;
+  int was = s->in_hook;
+  s->in_hook = 1;
+  if (s->buf && !from_signal) /* the thread that ends the process ends its lane */
+    _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
+  _weft_flush_all(!from_signal);
+  write_clock_pair();
+  uint64_t lost = atomic_load(&_weft_lost);
+  if (lost)
+    _weft_process_record(WEFT_META_LOST, 1, &lost, NULL, 0);
+  /* From here on, events of threads still running are written one by one. */
+  atomic_store(&_weft_finalized, 1);
+  s->in_hook = was;
+}
+
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT,
+                                    SIGTERM, SIGHUP, SIGQUIT};
+
+static void on_signal(int sig) {
+  int saved = errno;
+  _weft_finalize(true);
+  /* Back to the default action and again: the exit status is the program's. */
+  signal(sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+  raise(sig);
+  errno = saved;
+}
+
+static void install_signal_handlers(void) {
+  for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
+    struct sigaction old;
+    if (sigaction(fatal_signals[i], NULL, &old) < 0 || old.sa_handler != SIG_DFL)
+      continue; /* ignored or handled by someone already: leave it alone */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART | SA_NODEFER;
+    sigaction(fatal_signals[i], &sa, NULL);
+  }
+}
+
+/* ---- fork ---- */
+
+static void before_fork(void) {
+  if (!atomic_load(&_weft_active))
+    return;
+  _weft_spin_lock(&process_lock);
+  _weft_stacks_lock();
+  _weft_buffers_lock_all();
+}
+
+static void after_fork_parent(void) {
+  if (!atomic_load(&_weft_active))
+    return;
+  _weft_buffers_unlock_all();
+  _weft_stacks_unlock();
+  _weft_spin_unlock(&process_lock);
+}
+
+static void after_fork_child(void) {
+  if (!atomic_load(&_weft_active))
+    return;
+  _weft_buffers_unlock_all();
+  _weft_stacks_unlock();
+  _weft_spin_unlock(&process_lock);
+  WeftThreadState *s = &_weft_self;
+  int was = s->in_hook;
+  s->in_hook = 1;
+  if (out_fd >= 0)
+    close(out_fd);
+  out_fd = -1;
+  char root[4096];
+  snprintf(root, sizeof root, "%s", out_path);
+  const char *env_root = getenv("WEFT_OUTPUT");
+  child_path(env_root && *env_root ? env_root : root, getpid(), out_path, sizeof out_path);
+  atomic_store(&_weft_process_seq, 0);
+  _weft_ids_reset();
+  _weft_stacks_reset();
+  _weft_buffers_after_fork_child(s);
+  if (open_output(false)) {
+    write_process(_weft_monotonic_ns());
+    _weft_write_mappings();
+    write_clock_pair();
+    if (s->buf)
+      _weft_emit_thread_meta(s);
+    atomic_store(&finalizing, 0);
+    start_service();
+  }
+  s->in_hook = was;
+}
+
+/* ---- exec ---- */
+
+/* The state a new image needs to go on writing the same trace. */
+WEFT_HIDDEN void _weft_exec_state(char *out, size_t size);
+void _weft_exec_state(char *out, size_t size) {
+  WeftThreadState *s = &_weft_self;
+  snprintf(out, size, "WEFT_EXEC_STATE=%d:%u:%u:%u:%u:%u:%u:%u", (int)getpid(),
+           _weft_epoch + 1, s->tid, s->buf ? s->buf->seq : s->seq,
+           atomic_load(&_weft_next_tid), atomic_load(&_weft_next_object),
+           atomic_load(&_weft_next_stack), atomic_load(&_weft_process_seq));
+}
+
+static bool resume_after_exec(WeftThreadState *s) {
+  const char *st = getenv("WEFT_EXEC_STATE");
+  int pid;
+  unsigned epoch, tid, seq, next_tid, next_obj, next_stack, pseq;
+  if (!st || sscanf(st, "%d:%u:%u:%u:%u:%u:%u:%u", &pid, &epoch, &tid, &seq, &next_tid,
+                    &next_obj, &next_stack, &pseq) != 8 ||
+      pid != getpid())
+    return false;
+  _weft_epoch = epoch;
+  s->tid = tid;
+  s->seq = seq;
+  atomic_store(&_weft_next_tid, next_tid);
+  atomic_store(&_weft_next_object, next_obj);
+  atomic_store(&_weft_next_stack, next_stack);
+  atomic_store(&_weft_process_seq, pseq);
+  unsetenv("WEFT_EXEC_STATE");
+  return true;
+}
+
+/* ---- start ---- */
+
+__attribute__((constructor(101))) static void weft_init(void) {
+  _weft_resolve_real();
+  WeftThreadState *s = &_weft_self;
+  s->in_hook = 1;
+  uint64_t start_ns = _weft_monotonic_ns();
+  read_settings();
+  _weft_use_tsc = tsc_is_invariant();
+  _weft_stacks_init();
+  bool resumed = resume_after_exec(s);
+  choose_output();
+  if (!open_output(resumed)) {
+    s->in_hook = 0;
+    return;
+  }
+  write_process(start_ns);
+  _weft_write_mappings();
+  write_clock_pair();
+  pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+  install_signal_handlers();
+  if (!s->tid)
+    s->tid = _weft_new_tid();
+  _weft_thread_map(pthread_self(), s->tid);
+  atomic_store(&_weft_active, 1);
+  _weft_thread_attach(s); /* the main lane exists even if it never syncs */
+  start_service();
+  s->in_hook = 0;
+}
+
+__attribute__((destructor(101))) static void weft_fini(void) { _weft_finalize(false); }

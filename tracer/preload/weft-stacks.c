@@ -1,0 +1,140 @@
+/* weft-stacks.c: call stacks with libunwind, deduplicated into ids.
+ *
+ * Frames inside this library are dropped, so a stack starts at the program's
+ * call to the intercepted function. A stack is defined (META_STACK) in the
+ * stream of the thread that first saw it; the table is guarded by a spin
+ * lock because unwinding costs far more than the lock. */
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+
+#include <link.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "weft-preload-private.h"
+
+#define MAX_DEPTH 64
+#define SLOTS (1u << 16)
+#define ARENA_WORDS (1u << 20)
+
+WEFT_HIDDEN int _weft_stack_mode = WEFT_STACKS_ALL;
+WEFT_HIDDEN int _weft_stack_depth = 16;
+WEFT_HIDDEN atomic_uint _weft_next_stack = 1;
+
+typedef struct {
+  uint64_t hash;
+  uint32_t id;
+  uint32_t depth;
+  uint64_t *pcs;
+} StackSlot;
+
+static StackSlot *slots;
+static uint64_t *arena;
+static size_t arena_used;
+static atomic_int table_lock;
+static uintptr_t self_lo, self_hi;
+
+static int find_self(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  uintptr_t probe = (uintptr_t)data;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+      continue;
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+    if (probe >= lo && probe < hi) {
+      self_lo = lo;
+      self_hi = hi;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void _weft_stacks_init(void) {
+  dl_iterate_phdr(find_self, (void *)(uintptr_t)&_weft_stacks_init);
+  if (_weft_stack_mode == WEFT_STACKS_OFF)
+    return;
+  void *m = mmap(NULL, SLOTS * sizeof(StackSlot) + ARENA_WORDS * sizeof(uint64_t),
+                 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED) {
+    _weft_stack_mode = WEFT_STACKS_OFF;
+    return;
+  }
+  slots = m;
+  arena = (uint64_t *)((char *)m + SLOTS * sizeof(StackSlot));
+}
+
+void _weft_stacks_reset(void) {
+  if (!slots)
+    return;
+  madvise(slots, SLOTS * sizeof(StackSlot) + ARENA_WORDS * sizeof(uint64_t), MADV_DONTNEED);
+  arena_used = 0;
+}
+
+void _weft_stacks_lock(void) { _weft_spin_lock(&table_lock); }
+void _weft_stacks_unlock(void) { _weft_spin_unlock(&table_lock); }
+
+static uint64_t hash_pcs(const uint64_t *pcs, int n) {
+  uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)n;
+  for (int i = 0; i < n; i++) {
+    h ^= pcs[i];
+    h *= 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  return h ? h : 1;
+}
+
+uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
+  if (_weft_stack_mode == WEFT_STACKS_OFF || !slots ||
+      (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))
+    return 0;
+  void *raw[MAX_DEPTH + 16];
+  int n = unw_backtrace(raw, _weft_stack_depth + 16);
+  int first = 0;
+  while (first < n && (uintptr_t)raw[first] >= self_lo && (uintptr_t)raw[first] < self_hi)
+    first++;
+  int depth = n - first;
+  if (depth > _weft_stack_depth)
+    depth = _weft_stack_depth;
+  if (depth <= 0)
+    return 0;
+  uint64_t pcs[MAX_DEPTH];
+  for (int i = 0; i < depth; i++)
+    pcs[i] = (uint64_t)(uintptr_t)raw[first + i];
+  uint64_t h = hash_pcs(pcs, depth);
+
+  uint32_t id = 0;
+  bool define = false;
+  _weft_spin_lock(&table_lock);
+  for (uint32_t i = (uint32_t)h & (SLOTS - 1), probe = 0; probe < SLOTS;
+       probe++, i = (i + 1) & (SLOTS - 1)) {
+    StackSlot *slot = &slots[i];
+    if (slot->hash == h && slot->depth == (uint32_t)depth &&
+        memcmp(slot->pcs, pcs, (size_t)depth * sizeof *pcs) == 0) {
+      id = slot->id;
+      break;
+    }
+    if (slot->hash == 0) {
+      if (arena_used + (size_t)depth > ARENA_WORDS || probe > SLOTS / 2)
+        break; /* full: this stack goes without an id */
+      slot->pcs = arena + arena_used;
+      arena_used += (size_t)depth;
+      memcpy(slot->pcs, pcs, (size_t)depth * sizeof *pcs);
+      slot->depth = (uint32_t)depth;
+      slot->id = id = atomic_fetch_add(&_weft_next_stack, 1);
+      slot->hash = h;
+      define = true;
+      break;
+    }
+  }
+  _weft_spin_unlock(&table_lock);
+  if (define) {
+    uint64_t m[2 + MAX_DEPTH];
+    m[0] = id;
+    m[1] = _weft_epoch;
+    memcpy(m + 2, pcs, (size_t)depth * sizeof *pcs);
+    _weft_emit_meta(s, WEFT_META_STACK, 2 + (unsigned)depth, m, NULL, 0);
+  }
+  return id;
+}
