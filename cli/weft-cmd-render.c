@@ -152,8 +152,10 @@ int weft_cmd_render(int argc, char **argv) {
   if (!weft_render_format_known(output))
     return bad(_("cannot tell the format of '%s': the output must end in .png, .svg or .pdf"),
                output);
-  if (have_from && have_to && to <= from)
-    return bad(_("--to must be later than --from (%s)"), "");
+  if (have_from && have_to && to <= from) {
+    fprintf(stderr, _("weft render: --to must be later than --from\n"));
+    return WEFT_EXIT_USAGE;
+  }
 
   struct WeftTrace *trace;
   int status = weft_cli_open_trace(path, &trace);

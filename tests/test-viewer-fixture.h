@@ -1,0 +1,13 @@
+/* test-viewer-fixture.h: a small trace with every kind of state and arrow. */
+#pragma once
+
+#define US 1000ull /* the fixture's times are in microseconds */
+
+/* Lanes in order: main, producer, consumer, philo-a, philo-b. Objects:
+ * 1 counter_mu, 2 jobs (channel), 3 fork_a, 4 fork_b, 5 done_cv.
+ * - consumer waits to receive on jobs 65..101 us; producer sends message 1 at
+ *   100 us, the consumer gets it at 101 us;
+ * - producer is blocked sending 275..320 us;
+ * - philo-a and philo-b deadlock on the forks from 200 / 210 us to the end;
+ * - main joins producer 50..525 us, waits on done_cv 600..705 us. */
+void weft_test_write_fixture(const char *path);

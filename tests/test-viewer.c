@@ -1,0 +1,426 @@
+/* The viewer without a display: time <-> pixel arithmetic, the lane model
+ * built from a known trace, and pixels of rendered images. */
+#include <cairo.h>
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test-viewer-fixture.h"
+#include "weft-lanes.h"
+#include "weft-render.h"
+#include "weft-timeaxis.h"
+#include "weft-trace.h"
+
+static char trace_path[64];
+static WeftTrace *trace;
+static WeftLaneModel *model;
+
+static void setup(void) {
+  snprintf(trace_path, sizeof trace_path, "/tmp/weft-test-viewer-XXXXXX");
+  int fd = mkstemp(trace_path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  weft_test_write_fixture(trace_path);
+  ck_assert_int_eq(weft_trace_open(trace_path, &trace), WEFT_OK);
+  model = weft_lane_model_new(trace, NULL, NULL);
+  ck_assert_ptr_nonnull(model);
+}
+
+static void teardown(void) {
+  weft_lane_model_free(model);
+  weft_trace_free(trace);
+  unlink(trace_path);
+}
+
+/* ---- arithmetic ---- */
+
+START_TEST(test_axis_round_trip) {
+  WeftTimeAxis a = {1000, 11000, 100, 1000};
+  ck_assert_double_eq_tol(weft_time_axis_ns_per_px(&a), 10, 1e-9);
+  ck_assert_double_eq_tol(weft_time_axis_to_x(&a, 1000), 100, 1e-9);
+  ck_assert_double_eq_tol(weft_time_axis_to_x(&a, 6000), 600, 1e-9);
+  ck_assert_double_eq_tol(weft_time_axis_to_time(&a, 600), 6000, 1e-9);
+  for (double t = 0; t < 20000; t += 137)
+    ck_assert_double_eq_tol(weft_time_axis_to_time(&a, weft_time_axis_to_x(&a, t)), t, 1e-6);
+}
+END_TEST
+
+START_TEST(test_axis_zoom_keeps_anchor) {
+  WeftTimeAxis a = {0, 1e6, 0, 1000};
+  double before = weft_time_axis_to_time(&a, 250);
+  weft_time_axis_zoom(&a, 4, 250, 1e6, 10);
+  ck_assert_double_eq_tol(a.t1 - a.t0, 250000, 1e-6);
+  ck_assert_double_eq_tol(weft_time_axis_to_time(&a, 250), before, 1e-6);
+  /* zooming out past the whole run clamps to it */
+  weft_time_axis_zoom(&a, 0.001, 900, 1e6, 10);
+  ck_assert_double_eq_tol(a.t0, 0, 1e-9);
+  ck_assert_double_eq_tol(a.t1, 1e6, 1e-9);
+  /* never below the minimum span */
+  weft_time_axis_zoom(&a, 1e9, 500, 1e6, 10);
+  ck_assert_double_eq_tol(a.t1 - a.t0, 10, 1e-9);
+  /* panning stops at the ends */
+  a = (WeftTimeAxis){0, 1000, 0, 100};
+  weft_time_axis_pan(&a, -50, 1e6);
+  ck_assert_double_eq_tol(a.t0, 0, 1e-9);
+  weft_time_axis_pan(&a, 1e9, 1e6);
+  ck_assert_double_eq_tol(a.t1, 1e6, 1e-9);
+}
+END_TEST
+
+START_TEST(test_ruler_steps) {
+  ck_assert_uint_eq(weft_ruler_step(1, 100), 100);
+  ck_assert_uint_eq(weft_ruler_step(1.5, 100), 200);
+  ck_assert_uint_eq(weft_ruler_step(3, 100), 500);
+  ck_assert_uint_eq(weft_ruler_step(6e4, 100), 10000000);
+  char buf[32];
+  weft_format_time(buf, sizeof buf, 2e7, 10000000);
+  ck_assert_str_eq(buf, "20 ms");
+  weft_format_time(buf, sizeof buf, 1.5e9, 500000000);
+  ck_assert_str_eq(buf, "1.5 s");
+  weft_format_time(buf, sizeof buf, 300e3, 100e3);
+  ck_assert_str_eq(buf, "300 µs");
+  weft_format_duration(buf, sizeof buf, 12345678);
+  ck_assert_str_eq(buf, "12.3 ms");
+}
+END_TEST
+
+START_TEST(test_parse_time) {
+  uint64_t ns;
+  ck_assert(weft_parse_time("1.5s", &ns));
+  ck_assert_uint_eq(ns, 1500000000);
+  ck_assert(weft_parse_time("20ms", &ns));
+  ck_assert_uint_eq(ns, 20000000);
+  ck_assert(weft_parse_time("300us", &ns));
+  ck_assert_uint_eq(ns, 300000);
+  ck_assert(weft_parse_time("300µs", &ns));
+  ck_assert_uint_eq(ns, 300000);
+  ck_assert(weft_parse_time("100ns", &ns));
+  ck_assert_uint_eq(ns, 100);
+  ck_assert(weft_parse_time("42", &ns));
+  ck_assert_uint_eq(ns, 42);
+  ck_assert(!weft_parse_time("", &ns));
+  ck_assert(!weft_parse_time("ms", &ns));
+  ck_assert(!weft_parse_time("-3ms", &ns));
+  ck_assert(!weft_parse_time("3 parsecs", &ns));
+  ck_assert(!weft_parse_time("1e30s", &ns));
+}
+END_TEST
+
+/* ---- the model ---- */
+
+static const WeftLane *lane_named(const char *name, int *index) {
+  for (size_t i = 0; i < weft_lane_model_lane_count(model); i++) {
+    const WeftLane *l = weft_lane_model_lane(model, i);
+    if (!strcmp(l->thread->name, name)) {
+      if (index)
+        *index = (int)i;
+      return l;
+    }
+  }
+  ck_abort_msg("no lane named %s", name);
+  return NULL;
+}
+
+static WeftLaneState state_at(const WeftLane *l, uint64_t t) {
+  ptrdiff_t s = weft_lane_segment_at(l, t);
+  return s < 0 ? WEFT_STATE_NONE : (WeftLaneState)l->seg_state[s];
+}
+
+START_TEST(test_model_lanes_and_states) {
+  ck_assert_uint_eq(weft_lane_model_lane_count(model), 5);
+  static const char *const order[] = {"main", "producer", "consumer", "philo-a", "philo-b"};
+  for (size_t i = 0; i < 5; i++)
+    ck_assert_str_eq(weft_lane_model_lane(model, i)->thread->name, order[i]);
+  const WeftLane *cons = lane_named("consumer", NULL);
+  ck_assert_int_eq(state_at(cons, 80 * US), WEFT_STATE_CHAN_RECV);
+  ck_assert_int_eq(state_at(cons, 103 * US), WEFT_STATE_RUNNING);
+  ck_assert_int_eq(state_at(cons, 550 * US), WEFT_STATE_MUTEX);
+  ck_assert(cons->ended);
+  ck_assert_uint_eq(cons->end_time, 700 * US);
+  const WeftLane *prod = lane_named("producer", NULL);
+  ck_assert_int_eq(state_at(prod, 300 * US), WEFT_STATE_CHAN_SEND);
+  ck_assert_int_eq(state_at(prod, 70 * US), WEFT_STATE_SLEEP);
+  ck_assert_uint_eq(prod->nregions, 1);
+  ck_assert_str_eq(prod->regions[0].name, "produce");
+  const WeftLane *main_ = lane_named("main", NULL);
+  ck_assert_int_eq(state_at(main_, 300 * US), WEFT_STATE_JOIN);
+  ck_assert_int_eq(state_at(main_, 650 * US), WEFT_STATE_CONDVAR);
+  ck_assert(!main_->ended);
+  /* the deadlock: both philosophers red from their last wait */
+  ck_assert_uint_eq(weft_lane_model_deadlock_count(model), 1);
+  const WeftDeadlock *d = weft_lane_model_deadlock(model, 0);
+  ck_assert_uint_eq(d->nthreads, 2);
+  ck_assert_uint_eq(d->threads[0], 4);
+  ck_assert_uint_eq(d->nobjects, 2);
+  ck_assert_uint_eq(lane_named("philo-a", NULL)->deadlock_from, 200 * US);
+  ck_assert_uint_eq(lane_named("philo-b", NULL)->deadlock_from, 210 * US);
+  ck_assert_uint_eq(main_->deadlock_from, UINT64_MAX);
+}
+END_TEST
+
+START_TEST(test_model_arrows) {
+  size_t nev, n;
+  const WeftEvent *ev = weft_trace_events(trace, &nev);
+  const WeftArrow *a = weft_lane_model_arrows(model, WEFT_ARROW_CHANNEL, &n, NULL);
+  ck_assert_uint_eq(n, 5);
+  ck_assert_uint_eq(ev[a[0].src].time, 100 * US);
+  ck_assert_uint_eq(ev[a[0].dst].time, 101 * US);
+  ck_assert_uint_eq(ev[a[0].dst].thread, 3);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_CREATE, &n, NULL);
+  ck_assert_uint_eq(n, 4);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_JOIN, &n, NULL);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_uint_eq(ev[a[0].src].time, 520 * US);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_SIGNAL, &n, NULL);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_uint_eq(ev[a[0].dst].time, 705 * US);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_LOCK, &n, NULL);
+  ck_assert_uint_ge(n, 2); /* main -> consumer at 560 us and at 600 us (via the cond wait) */
+  bool found = false;
+  for (size_t i = 0; i < n; i++)
+    if (ev[a[i].src].time == 560 * US && ev[a[i].dst].thread == 3)
+      found = true;
+  ck_assert(found);
+}
+END_TEST
+
+START_TEST(test_model_world) {
+  /* at 650 us: main waits on done_cv, consumer holds counter_mu, the
+   * philosophers each hold a fork and wait for the other */
+  size_t upto = weft_lane_model_event_at_time(model, 650 * US);
+  WeftWorld w;
+  weft_lane_model_world(model, upto, &w);
+  bool cons_holds = false, a_holds = false;
+  for (size_t i = 0; i < w.nheld; i++) {
+    if (w.held[i].object == 1 && w.held[i].holder == 3)
+      cons_holds = true;
+    if (w.held[i].object == 3 && w.held[i].holder == 4)
+      a_holds = true;
+  }
+  ck_assert(cons_holds);
+  ck_assert(a_holds);
+  bool main_waits = false, b_waits = false;
+  for (size_t i = 0; i < w.nwaiting; i++) {
+    if (w.waiting[i].tid == 1 && w.waiting[i].state == WEFT_STATE_CONDVAR && w.waiting[i].object == 5)
+      main_waits = true;
+    if (w.waiting[i].tid == 5 && w.waiting[i].state == WEFT_STATE_MUTEX && w.waiting[i].object == 3)
+      b_waits = true;
+  }
+  ck_assert(main_waits);
+  ck_assert(b_waits);
+  weft_world_clear(&w);
+}
+END_TEST
+
+START_TEST(test_dominant_matches_segments) {
+  /* Over any window the summary must pick a state that is present there;
+   * over one segment, that segment's state. */
+  const WeftLane *cons = lane_named("consumer", NULL);
+  for (size_t s = 0; s < cons->nsegs; s++) {
+    double a = (double)cons->seg_start[s], b = (double)weft_lane_segment_end(cons, s);
+    if (b - a < 2)
+      continue;
+    ck_assert_int_eq(weft_lane_dominant(cons, a + 0.5, b - 0.5, NULL), cons->seg_state[s]);
+  }
+  WeftLaneState d = weft_lane_dominant(cons, 25 * US, 700 * US, NULL);
+  ck_assert(d == WEFT_STATE_RUNNING || d == WEFT_STATE_CHAN_RECV);
+}
+END_TEST
+
+/* ---- pixels ---- */
+
+typedef struct {
+  cairo_surface_t *surf;
+  WeftRenderOptions o;
+  WeftRenderLayout L;
+} Image;
+
+static void render(Image *img, unsigned arrows) {
+  weft_render_options_init(&img->o, 1200, 400);
+  img->o.arrows = arrows;
+  img->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
+  cairo_t *cr = cairo_create(img->surf);
+  weft_render(cr, model, &img->o);
+  cairo_destroy(cr);
+  cairo_surface_flush(img->surf);
+  weft_render_layout(model, &img->o, &img->L);
+  if (getenv("WEFT_TEST_KEEP"))
+    cairo_surface_write_to_png(img->surf, "test-viewer.png");
+}
+
+static WeftRgb pixel(Image *img, double x, double y) {
+  unsigned char *d = cairo_image_surface_get_data(img->surf);
+  int stride = cairo_image_surface_get_stride(img->surf);
+  uint32_t p = *(uint32_t *)(d + (int)y * stride + (int)x * 4);
+  return (WeftRgb){((p >> 16) & 255) / 255.0, ((p >> 8) & 255) / 255.0, (p & 255) / 255.0};
+}
+
+static bool close_to(WeftRgb a, WeftRgb b, double tol) {
+  return fabs(a.r - b.r) <= tol && fabs(a.g - b.g) <= tol && fabs(a.b - b.b) <= tol;
+}
+
+static double lane_center(Image *img, int lane) {
+  /* the bar's middle: lanes start below the ruler with a small margin */
+  WeftHit h;
+  for (double y = img->L.lanes_top; y < img->L.lanes_bottom; y++) {
+    weft_render_hit(model, &img->o, img->L.axis.x0 + 1, y, &h);
+    if (h.lane == lane)
+      return y + img->L.lane_height / 2;
+  }
+  ck_abort_msg("lane %d not on screen", lane);
+  return 0;
+}
+
+START_TEST(test_render_blocked_colour) {
+  Image img;
+  render(&img, 0);
+  int cons, prod;
+  lane_named("consumer", &cons);
+  lane_named("producer", &prod);
+  double x = weft_time_axis_to_x(&img.L.axis, 80 * US);
+  WeftRgb c = pixel(&img, x, lane_center(&img, cons));
+  ck_assert_msg(close_to(c, weft_state_colour(WEFT_STATE_CHAN_RECV, false), 0.02),
+                "consumer at 80us is %.2f %.2f %.2f", c.r, c.g, c.b);
+  x = weft_time_axis_to_x(&img.L.axis, 300 * US);
+  ck_assert(close_to(pixel(&img, x, lane_center(&img, prod)),
+                     weft_state_colour(WEFT_STATE_CHAN_SEND, false), 0.02));
+  /* the thread is where its lane is: running just after it got the value */
+  x = weft_time_axis_to_x(&img.L.axis, 104 * US);
+  ck_assert(close_to(pixel(&img, x, lane_center(&img, cons)),
+                     weft_state_colour(WEFT_STATE_RUNNING, false), 0.02));
+  /* and nothing before it started nor after it ended */
+  x = weft_time_axis_to_x(&img.L.axis, 800 * US);
+  WeftRgb bg = pixel(&img, x, lane_center(&img, cons));
+  ck_assert(!close_to(bg, weft_state_colour(WEFT_STATE_RUNNING, false), 0.1));
+  /* the deadlock is red on both philosophers */
+  int pa;
+  lane_named("philo-a", &pa);
+  x = weft_time_axis_to_x(&img.L.axis, 600 * US);
+  WeftRgb red = weft_deadlock_colour(false);
+  bool found = false;
+  for (double dy = -4; dy <= 4 && !found; dy++)
+    found = close_to(pixel(&img, x, lane_center(&img, pa) + dy), red, 0.05);
+  ck_assert(found);
+  cairo_surface_destroy(img.surf);
+}
+END_TEST
+
+START_TEST(test_render_arrow_ends_on_receiver) {
+  /* Zoomed on the first message, channel arrows only. */
+  Image img;
+  weft_render_options_init(&img.o, 1200, 400);
+  img.o.arrows = 1u << WEFT_ARROW_CHANNEL;
+  img.o.t0 = 90 * US;
+  img.o.t1 = 110 * US;
+  img.surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
+  cairo_t *cr = cairo_create(img.surf);
+  weft_render(cr, model, &img.o);
+  cairo_destroy(cr);
+  weft_render_layout(model, &img.o, &img.L);
+  if (getenv("WEFT_TEST_KEEP"))
+    cairo_surface_write_to_png(img.surf, "test-viewer-arrow.png");
+  int cons, prod;
+  lane_named("consumer", &cons);
+  lane_named("producer", &prod);
+  WeftRgb ac = weft_arrow_colour(WEFT_ARROW_CHANNEL, false);
+  double xr = weft_time_axis_to_x(&img.L.axis, 101 * US), yr = lane_center(&img, cons);
+  /* the head sits just left of the receive, on the receiving lane */
+  bool head = false;
+  for (double dx = -6; dx <= 0 && !head; dx++)
+    head = close_to(pixel(&img, xr + dx, yr), ac, 0.12);
+  WeftRgb got = pixel(&img, xr - 3, yr);
+  ck_assert_msg(head, "no arrow head at the receive (%.0f, %.0f): %.2f %.2f %.2f", xr, yr, got.r,
+                got.g, got.b);
+  /* and its tail on the sender's lane at the send */
+  double xs = weft_time_axis_to_x(&img.L.axis, 100 * US), ys = lane_center(&img, prod);
+  bool tail = false;
+  for (double dx = -2; dx <= 2 && !tail; dx++)
+    tail = close_to(pixel(&img, xs + dx, ys), ac, 0.12);
+  ck_assert_msg(tail, "no arrow tail at the send");
+  /* with arrows off, no arrow colour there */
+  cairo_surface_destroy(img.surf);
+  render(&img, 0);
+  cairo_surface_destroy(img.surf);
+}
+END_TEST
+
+START_TEST(test_render_formats) {
+  WeftRenderOptions o;
+  weft_render_options_init(&o, 800, 300);
+  char path[96];
+  static const char *const ext[] = {"png", "svg", "pdf"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(path, sizeof path, "%s.%s", trace_path, ext[i]);
+    ck_assert(weft_render_format_known(path));
+    ck_assert_int_eq(weft_render_to_file(model, &o, path), 0);
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char head[8] = {0};
+    ck_assert_uint_gt(fread(head, 1, sizeof head, f), 3);
+    fclose(f);
+    if (i == 0)
+      ck_assert_int_eq(memcmp(head, "\x89PNG", 4), 0);
+    else if (i == 1)
+      ck_assert(strstr(head, "<?xml") || strstr(head, "<svg"));
+    else
+      ck_assert_int_eq(memcmp(head, "%PDF", 4), 0);
+    unlink(path);
+  }
+  ck_assert(!weft_render_format_known("out.jpg"));
+  ck_assert(!weft_render_format_known("png"));
+  ck_assert_int_eq(weft_render_to_file(model, &o, "/tmp/x.bmp"), -1);
+}
+END_TEST
+
+START_TEST(test_render_huge_zoom_and_empty) {
+  /* a window of 10 ns, and one beyond the end: no crash, something drawn */
+  Image img;
+  weft_render_options_init(&img.o, 640, 200);
+  img.surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 640, 200);
+  cairo_t *cr = cairo_create(img.surf);
+  img.o.t0 = 100 * US;
+  img.o.t1 = 100 * US + 10;
+  weft_render(cr, model, &img.o);
+  img.o.t0 = 5000 * US;
+  img.o.t1 = 6000 * US;
+  weft_render(cr, model, &img.o);
+  img.o.dark = true;
+  img.o.scale = 2;
+  img.o.t1 = 0;
+  weft_render(cr, model, &img.o);
+  cairo_destroy(cr);
+  cairo_surface_destroy(img.surf);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("viewer");
+  TCase *tc = tcase_create("arithmetic");
+  tcase_add_test(tc, test_axis_round_trip);
+  tcase_add_test(tc, test_axis_zoom_keeps_anchor);
+  tcase_add_test(tc, test_ruler_steps);
+  tcase_add_test(tc, test_parse_time);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("model");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_model_lanes_and_states);
+  tcase_add_test(tc, test_model_arrows);
+  tcase_add_test(tc, test_model_world);
+  tcase_add_test(tc, test_dominant_matches_segments);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("render");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_render_blocked_colour);
+  tcase_add_test(tc, test_render_arrow_ends_on_receiver);
+  tcase_add_test(tc, test_render_formats);
+  tcase_add_test(tc, test_render_huge_zoom_and_empty);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,872 @@
+/* weft-lanes.c: per-thread state segments, arrows and deadlocks from a trace. */
+#include "weft-lanes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft-viewer-private.h"
+
+struct WeftLaneModel {
+  const WeftTrace *trace;
+  const WeftEvent *events;
+  size_t nevents;
+  uint64_t duration;
+  WeftLane *lanes;
+  size_t nlanes;
+  int32_t *lane_of_tid; /* [max_tid + 1] */
+  uint32_t max_tid;
+  uint32_t max_object;
+  unsigned states_used;
+  struct {
+    WeftArrow *v;
+    size_t n, cap;
+    uint32_t *by_src;
+  } arrows[WEFT_ARROW_KIND_COUNT];
+  WeftDeadlock *deadlocks;
+  size_t ndeadlocks;
+};
+
+static const char *const state_names[WEFT_STATE_COUNT] = {
+    [WEFT_STATE_NONE] = N_("not running"),
+    [WEFT_STATE_RUNNING] = N_("running"),
+    [WEFT_STATE_MUTEX] = N_("blocked on mutex"),
+    [WEFT_STATE_RWLOCK] = N_("blocked on rwlock"),
+    [WEFT_STATE_SEMAPHORE] = N_("blocked on semaphore"),
+    [WEFT_STATE_BARRIER] = N_("at barrier"),
+    [WEFT_STATE_CONDVAR] = N_("waiting on condvar"),
+    [WEFT_STATE_CHAN_SEND] = N_("channel send"),
+    [WEFT_STATE_CHAN_RECV] = N_("channel receive"),
+    [WEFT_STATE_SELECT] = N_("in select"),
+    [WEFT_STATE_WAITGROUP] = N_("waitgroup wait"),
+    [WEFT_STATE_JOIN] = N_("joining"),
+    [WEFT_STATE_SLEEP] = N_("sleeping"),
+};
+
+const char *weft_lane_state_name(WeftLaneState s) {
+  return s < WEFT_STATE_COUNT ? _(state_names[s]) : "?";
+}
+
+static const char *const arrow_names[WEFT_ARROW_KIND_COUNT] = {
+    [WEFT_ARROW_CHANNEL] = N_("message"),
+    [WEFT_ARROW_LOCK] = N_("lock hand-off"),
+    [WEFT_ARROW_SIGNAL] = N_("signal"),
+    [WEFT_ARROW_CREATE] = N_("create"),
+    [WEFT_ARROW_JOIN] = N_("exit → join"),
+};
+
+const char *weft_arrow_kind_name(WeftArrowKind k) {
+  return k < WEFT_ARROW_KIND_COUNT ? _(arrow_names[k]) : "?";
+}
+
+int weft_event_state(const WeftTrace *trace, const WeftEvent *ev) {
+  switch (ev->type) {
+  case WEFT_EV_LOCK_WAIT: {
+    const WeftObject *o = weft_trace_object(trace, ev->object);
+    unsigned kind = o ? o->kind : WEFT_OBJ_MUTEX;
+    return kind == WEFT_OBJ_RWLOCK      ? WEFT_STATE_RWLOCK
+           : kind == WEFT_OBJ_SEMAPHORE ? WEFT_STATE_SEMAPHORE
+                                        : WEFT_STATE_MUTEX;
+  }
+  case WEFT_EV_COND_WAIT: return WEFT_STATE_CONDVAR;
+  case WEFT_EV_BARRIER_WAIT: return WEFT_STATE_BARRIER;
+  case WEFT_EV_JOIN_BEGIN: return WEFT_STATE_JOIN;
+  case WEFT_EV_SLEEP_BEGIN: return WEFT_STATE_SLEEP;
+  case WEFT_EV_CHAN_SEND_WAIT: return WEFT_STATE_CHAN_SEND;
+  case WEFT_EV_CHAN_RECV_WAIT: return WEFT_STATE_CHAN_RECV;
+  case WEFT_EV_SELECT_BEGIN: return WEFT_STATE_SELECT;
+  case WEFT_EV_WAITGROUP_WAIT: return WEFT_STATE_WAITGROUP;
+  case WEFT_EV_THREAD_START:
+  case WEFT_EV_LOCK_ACQUIRE:
+  case WEFT_EV_LOCK_FAIL:
+  case WEFT_EV_COND_WAKE:
+  case WEFT_EV_BARRIER_LEAVE:
+  case WEFT_EV_JOIN_END:
+  case WEFT_EV_SLEEP_END:
+  case WEFT_EV_SELECT_END:
+  case WEFT_EV_WAITGROUP_WAKE:
+    return WEFT_STATE_RUNNING;
+  default:
+    return -1;
+  }
+}
+
+/* ---- building ---- */
+
+typedef struct {
+  size_t cap;
+  int state;        /* current WeftLaneState, -1 before the first event */
+  uint32_t *open;   /* open regions (indices), a stack */
+  size_t nopen, open_cap;
+  size_t regions_cap;
+  uint64_t cond_wait_start;
+  uint32_t first_event;
+} LaneBuild;
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap)
+    return 0;
+  size_t c = *cap ? *cap : 16;
+  while (c < need)
+    c *= 2;
+  void *q = realloc(*p, c * elem);
+  if (!q)
+    return -1;
+  *p = q;
+  *cap = c;
+  return 0;
+}
+
+static void add_arrow(WeftLaneModel *m, WeftArrowKind k, uint32_t src, uint32_t dst) {
+  if (grow((void **)&m->arrows[k].v, &m->arrows[k].cap, m->arrows[k].n + 1, sizeof(WeftArrow)))
+    return;
+  m->arrows[k].v[m->arrows[k].n++] = (WeftArrow){src, dst};
+}
+
+static void push_segment(WeftLane *l, LaneBuild *b, uint64_t t, int state, uint32_t ev) {
+  if (b->state == state)
+    return;
+  b->state = state;
+  if (l->nsegs && l->seg_start[l->nsegs - 1] == t) {
+    /* zero-length: the later state wins, and may rejoin the one before */
+    l->nsegs--;
+    if (l->nsegs && l->seg_state[l->nsegs - 1] == state)
+      return;
+  }
+  if (l->nsegs >= b->cap)
+    return; /* cannot happen: capacity is the lane's event count */
+  l->seg_start[l->nsegs] = t;
+  l->seg_state[l->nsegs] = (uint8_t)state;
+  l->seg_event[l->nsegs] = ev;
+  l->nsegs++;
+}
+
+/* Message id -> event index, open addressing. */
+typedef struct {
+  uint64_t *keys;
+  uint32_t *vals;
+  size_t mask;
+} MsgTable;
+
+static size_t msg_hash(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  return (size_t)k;
+}
+
+/* Finds key; if absent inserts val and returns UINT32_MAX. If present, removes
+ * it (a tombstone keeps probing correct) and returns its value. */
+static uint32_t msg_match(MsgTable *t, uint64_t key, uint32_t val) {
+  size_t i = msg_hash(key) & t->mask;
+  size_t free_slot = SIZE_MAX;
+  for (;; i = (i + 1) & t->mask) {
+    if (t->keys[i] == key) {
+      uint32_t v = t->vals[i];
+      t->keys[i] = UINT64_MAX; /* tombstone */
+      return v;
+    }
+    if (t->keys[i] == UINT64_MAX && free_slot == SIZE_MAX)
+      free_slot = i;
+    if (t->keys[i] == 0)
+      break;
+  }
+  if (free_slot == SIZE_MAX)
+    free_slot = i;
+  t->keys[free_slot] = key;
+  t->vals[free_slot] = val;
+  return UINT32_MAX;
+}
+
+static const WeftEvent *g_sort_events; /* qsort has no context argument */
+
+static int by_src_cmp(const void *a, const void *b, void *arg) {
+  const WeftArrow *v = arg;
+  uint64_t x = g_sort_events[v[*(const uint32_t *)a].src].time;
+  uint64_t y = g_sort_events[v[*(const uint32_t *)b].src].time;
+  return x < y ? -1 : x > y;
+}
+
+static void build_pyramid(WeftLane *l) {
+  size_t n = l->nsegs;
+  unsigned levels = 0;
+  while (((size_t)1 << (levels + 1)) < n * 2 && ((size_t)2 << levels) <= n)
+    levels++;
+  if (!levels)
+    return;
+  l->level = calloc(levels, sizeof *l->level);
+  if (!l->level)
+    return;
+  for (unsigned k = 0; k < levels; k++) {
+    size_t group = (size_t)2 << k, count = (n + group - 1) / group;
+    uint16_t *lv = malloc(count * sizeof *lv);
+    if (!lv)
+      break;
+    l->level[k] = lv;
+    l->nlevels = k + 1;
+    for (size_t g = 0; g < count; g++) {
+      size_t a = g * group, mid = a + group / 2, e = a + group < n ? a + group : n;
+      unsigned s0, s1, sh0, sh1;
+      if (k == 0) {
+        s0 = l->seg_state[a];
+        sh0 = 255;
+        s1 = mid < n ? l->seg_state[mid] : s0;
+        sh1 = 255;
+      } else {
+        uint16_t c0 = l->level[k - 1][2 * g];
+        uint16_t c1 = mid < n ? l->level[k - 1][2 * g + 1] : c0;
+        s0 = c0 >> 8, sh0 = c0 & 255, s1 = c1 >> 8, sh1 = c1 & 255;
+      }
+      double span0 = (double)(l->seg_start[mid < n ? mid : n] - l->seg_start[a]);
+      double span1 = mid < n ? (double)(l->seg_start[e] - l->seg_start[mid]) : 0;
+      double v0 = span0 * sh0, v1 = span1 * sh1, total = span0 + span1;
+      unsigned s = s0;
+      double v = v0;
+      if (s1 == s0)
+        v = v0 + v1;
+      else if (v1 > v0)
+        s = s1, v = v1;
+      unsigned share = total > 0 ? (unsigned)(v / total + 0.5) : 255;
+      lv[g] = (uint16_t)(s << 8 | (share > 255 ? 255 : share));
+    }
+  }
+}
+
+static void parse_deadlock(WeftLaneModel *m, uint32_t ev) {
+  const WeftEvent *e = &m->events[ev];
+  WeftDeadlock *d;
+  if (grow((void **)&m->deadlocks, &(size_t){m->ndeadlocks}, m->ndeadlocks + 1, sizeof *d) < 0)
+    return;
+  d = &m->deadlocks[m->ndeadlocks++];
+  memset(d, 0, sizeof *d);
+  d->event = ev;
+  d->kind = (unsigned)e->arg;
+  /* The reader keeps the blob as a NUL-terminated copy without its length.
+   * Thread and object ids are >= 1, so their varints hold no zero byte; a
+   * zero byte is a zero count or the end. */
+  const unsigned char *p = (const unsigned char *)weft_trace_string(m->trace, e->stack);
+  if (!p)
+    return;
+  for (int part = 0; part < 2; part++) {
+    uint64_t count = 0;
+    for (unsigned shift = 0; *p && shift < 64; shift += 7) {
+      count |= (uint64_t)(*p & 0x7f) << shift;
+      if (!(*p++ & 0x80))
+        break;
+    }
+    if (count > 4096)
+      return;
+    uint32_t *ids = calloc(count ? count : 1, sizeof *ids);
+    if (!ids)
+      return;
+    size_t got = 0;
+    while (got < count && *p) {
+      uint64_t v = 0;
+      for (unsigned shift = 0; *p && shift < 64; shift += 7) {
+        v |= (uint64_t)(*p & 0x7f) << shift;
+        if (!(*p++ & 0x80))
+          break;
+      }
+      ids[got++] = (uint32_t)v;
+    }
+    if (part == 0)
+      d->threads = ids, d->nthreads = got;
+    else
+      d->objects = ids, d->nobjects = got;
+    if (!*p)
+      return;
+  }
+}
+
+static int lane_order_cmp(const void *a, const void *b) {
+  const uint64_t *x = a, *y = b;
+  return *x < *y ? -1 : *x > *y;
+}
+
+WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc progress,
+                                   void *data) {
+  WeftLaneModel *m = calloc(1, sizeof *m);
+  if (!m)
+    return NULL;
+  m->trace = trace;
+  m->events = weft_trace_events(trace, &m->nevents);
+  m->duration = weft_trace_info(trace)->duration;
+  size_t nthreads;
+  const WeftThread *threads = weft_trace_threads(trace, &nthreads);
+  for (size_t i = 0; i < nthreads; i++)
+    if (threads[i].id > m->max_tid)
+      m->max_tid = threads[i].id;
+  size_t nobj;
+  const WeftObject *objs = weft_trace_objects(trace, &nobj);
+  for (size_t i = 0; i < nobj; i++)
+    if (objs[i].id > m->max_object)
+      m->max_object = objs[i].id;
+
+  /* Count events per thread and the channel sends, so that every array is
+   * allocated once at its final size. */
+  size_t *count = calloc((size_t)m->max_tid + 1, sizeof *count);
+  m->lane_of_tid = malloc(((size_t)m->max_tid + 1) * sizeof *m->lane_of_tid);
+  size_t nsend = 0;
+  if (!count || !m->lane_of_tid)
+    goto fail;
+  for (size_t i = 0; i < m->nevents; i++) {
+    const WeftEvent *e = &m->events[i];
+    if (e->thread <= m->max_tid)
+      count[e->thread]++;
+    if (e->type == WEFT_EV_CHAN_SEND)
+      nsend++;
+    if (e->object > m->max_object && e->object < 0x10000000)
+      m->max_object = e->object;
+  }
+
+  /* Lanes in creation order. */
+  uint64_t *order = malloc((nthreads ? nthreads : 1) * sizeof *order);
+  if (!order)
+    goto fail;
+  for (size_t i = 0; i < nthreads; i++) {
+    uint64_t key = threads[i].create_event != UINT32_MAX
+                       ? threads[i].create_event
+                       : weft_lane_model_event_at_time(m, threads[i].start_time);
+    order[i] = key << 20 | i; /* thread count stays far below 2^20 */
+  }
+  qsort(order, nthreads, sizeof *order, lane_order_cmp);
+  m->lanes = calloc(nthreads ? nthreads : 1, sizeof *m->lanes);
+  LaneBuild *lb = calloc(nthreads ? nthreads : 1, sizeof *lb);
+  if (!m->lanes || !lb) {
+    free(order);
+    free(lb);
+    goto fail;
+  }
+  for (size_t i = 0; i <= m->max_tid; i++)
+    m->lane_of_tid[i] = -1;
+  m->nlanes = nthreads;
+  for (size_t k = 0; k < nthreads; k++) {
+    const WeftThread *th = &threads[order[k] & 0xfffff];
+    WeftLane *l = &m->lanes[k];
+    l->thread = th;
+    l->tid = th->id;
+    l->deadlock_from = UINT64_MAX;
+    m->lane_of_tid[th->id] = (int32_t)k;
+    size_t cap = count[th->id] + 1;
+    lb[k].cap = cap;
+    lb[k].state = -1;
+    l->seg_start = malloc((cap + 1) * sizeof *l->seg_start);
+    l->seg_state = malloc(cap);
+    l->seg_event = malloc(cap * sizeof *l->seg_event);
+    if (!l->seg_start || !l->seg_state || !l->seg_event) {
+      free(order);
+      free(lb);
+      goto fail;
+    }
+  }
+  free(order);
+
+  size_t tabsize = 64;
+  while (tabsize < nsend * 2)
+    tabsize *= 2;
+  MsgTable msgs = {calloc(tabsize, sizeof(uint64_t)), malloc(tabsize * sizeof(uint32_t)),
+                   tabsize - 1};
+  size_t nobjslots = (size_t)m->max_object + 1, ntidslots = (size_t)m->max_tid + 1;
+  uint32_t *last_release = malloc(nobjslots * sizeof *last_release);
+  uint32_t *last_signal = malloc(nobjslots * sizeof *last_signal);
+  uint8_t *signal_used = calloc(nobjslots, 1);
+  uint32_t *create_ev = malloc(ntidslots * sizeof *create_ev);
+  uint32_t *end_ev = malloc(ntidslots * sizeof *end_ev);
+  if (!msgs.keys || !msgs.vals || !last_release || !last_signal || !signal_used ||
+      !create_ev || !end_ev) {
+    free(msgs.keys), free(msgs.vals), free(last_release), free(last_signal);
+    free(signal_used), free(create_ev), free(end_ev), free(lb);
+    goto fail;
+  }
+  memset(last_release, 0xff, nobjslots * sizeof *last_release);
+  memset(last_signal, 0xff, nobjslots * sizeof *last_signal);
+  memset(create_ev, 0xff, ntidslots * sizeof *create_ev);
+  memset(end_ev, 0xff, ntidslots * sizeof *end_ev);
+
+  for (size_t i = 0; i < m->nevents; i++) {
+    if (progress && (i & 0xfffff) == 0 && !progress((double)i / (double)m->nevents, data)) {
+      free(msgs.keys), free(msgs.vals), free(last_release), free(last_signal);
+      free(signal_used), free(create_ev), free(end_ev);
+      for (size_t k = 0; k < m->nlanes; k++)
+        free(lb[k].open);
+      free(lb);
+      goto fail;
+    }
+    const WeftEvent *e = &m->events[i];
+    uint32_t ev = (uint32_t)i;
+    int li = e->thread <= m->max_tid ? m->lane_of_tid[e->thread] : -1;
+    if (li < 0)
+      continue;
+    WeftLane *l = &m->lanes[li];
+    LaneBuild *b = &lb[li];
+    if (b->state < 0) {
+      l->start_time = e->time;
+      b->first_event = ev;
+      if (create_ev[e->thread] != UINT32_MAX)
+        add_arrow(m, WEFT_ARROW_CREATE, create_ev[e->thread], ev);
+    }
+    if (e->type == WEFT_EV_THREAD_END) {
+      l->ended = true;
+      l->end_time = e->time;
+      end_ev[e->thread] = ev;
+      continue;
+    }
+    if (l->ended)
+      continue;
+    int st = weft_event_state(trace, e);
+    if (st < 0 && b->state < 0)
+      st = WEFT_STATE_RUNNING;
+    /* A channel op completes only the wait of its own kind: inside a select,
+     * the select state lasts until SELECT_END. */
+    if ((e->type == WEFT_EV_CHAN_SEND && b->state == WEFT_STATE_CHAN_SEND) ||
+        (e->type == WEFT_EV_CHAN_RECV && b->state == WEFT_STATE_CHAN_RECV))
+      st = WEFT_STATE_RUNNING;
+    if (st >= 0)
+      push_segment(l, b, e->time, st, ev);
+    switch (e->type) {
+    case WEFT_EV_THREAD_CREATE:
+    case WEFT_EV_SPAWN:
+      if (e->arg <= m->max_tid && e->arg) {
+        int child = m->lane_of_tid[e->arg];
+        if (child >= 0 && lb[child].state >= 0) /* started first: link to its start */
+          add_arrow(m, WEFT_ARROW_CREATE, ev, lb[child].first_event);
+        else
+          create_ev[e->arg] = ev;
+      }
+      break;
+    case WEFT_EV_CHAN_SEND:
+    case WEFT_EV_CHAN_RECV:
+      if (e->arg) {
+        uint32_t other = msg_match(&msgs, e->arg, ev);
+        if (other != UINT32_MAX) {
+          if (e->type == WEFT_EV_CHAN_RECV)
+            add_arrow(m, WEFT_ARROW_CHANNEL, other, ev);
+          else
+            add_arrow(m, WEFT_ARROW_CHANNEL, ev, other);
+        }
+      }
+      break;
+    case WEFT_EV_LOCK_RELEASE:
+      if (e->object < nobjslots)
+        last_release[e->object] = ev;
+      break;
+    case WEFT_EV_LOCK_ACQUIRE:
+      if (e->object < nobjslots && last_release[e->object] != UINT32_MAX) {
+        uint32_t r = last_release[e->object];
+        if (m->events[r].thread != e->thread)
+          add_arrow(m, WEFT_ARROW_LOCK, r, ev);
+        last_release[e->object] = UINT32_MAX;
+      }
+      break;
+    case WEFT_EV_COND_WAIT: /* releases its mutex (arg) */
+      b->cond_wait_start = e->time;
+      if (e->arg && e->arg < nobjslots)
+        last_release[e->arg] = ev;
+      break;
+    case WEFT_EV_COND_SIGNAL:
+    case WEFT_EV_COND_BROADCAST:
+      if (e->object < nobjslots) {
+        last_signal[e->object] = ev;
+        signal_used[e->object] = 0;
+      }
+      break;
+    case WEFT_EV_COND_WAKE: /* holds its mutex (arg) again */
+      if (e->arg && e->arg < nobjslots && last_release[e->arg] != UINT32_MAX) {
+        uint32_t r = last_release[e->arg];
+        if (m->events[r].thread != e->thread)
+          add_arrow(m, WEFT_ARROW_LOCK, r, ev);
+        last_release[e->arg] = UINT32_MAX;
+      }
+      if (e->object < nobjslots && last_signal[e->object] != UINT32_MAX) {
+        const WeftEvent *s = &m->events[last_signal[e->object]];
+        if (s->time >= b->cond_wait_start &&
+            (s->type == WEFT_EV_COND_BROADCAST || !signal_used[e->object])) {
+          add_arrow(m, WEFT_ARROW_SIGNAL, last_signal[e->object], ev);
+          signal_used[e->object] = 1;
+        }
+      }
+      break;
+    case WEFT_EV_JOIN_END:
+      if (e->arg && e->arg <= m->max_tid && end_ev[e->arg] != UINT32_MAX)
+        add_arrow(m, WEFT_ARROW_JOIN, end_ev[e->arg], ev);
+      break;
+    case WEFT_EV_REGION_BEGIN:
+      if (!grow((void **)&l->regions, &b->regions_cap, l->nregions + 1, sizeof(WeftRegion)) &&
+          !grow((void **)&b->open, &b->open_cap, b->nopen + 1, sizeof(uint32_t))) {
+        l->regions[l->nregions] = (WeftRegion){e->time, UINT64_MAX, ev, (uint16_t)b->nopen,
+                                               weft_trace_string(trace, e->arg)};
+        if (b->nopen + 1 > l->max_depth)
+          l->max_depth = (uint16_t)(b->nopen + 1);
+        b->open[b->nopen++] = (uint32_t)l->nregions++;
+      }
+      break;
+    case WEFT_EV_REGION_END:
+      if (b->nopen)
+        l->regions[b->open[--b->nopen]].end = e->time;
+      break;
+    case WEFT_EV_DEADLOCK:
+      parse_deadlock(m, ev);
+      break;
+    default:
+      break;
+    }
+  }
+  free(msgs.keys), free(msgs.vals), free(last_release), free(last_signal);
+  free(signal_used), free(create_ev), free(end_ev);
+
+  for (size_t k = 0; k < m->nlanes; k++) {
+    WeftLane *l = &m->lanes[k];
+    if (!l->ended)
+      l->end_time = m->duration;
+    if (l->end_time < l->start_time)
+      l->end_time = l->start_time;
+    for (size_t r = 0; r < l->nregions; r++)
+      if (l->regions[r].end == UINT64_MAX)
+        l->regions[r].end = l->end_time;
+    free(lb[k].open);
+    l->seg_start[l->nsegs] = l->end_time;
+    /* Give back what the exact-count allocation did not use. */
+    size_t n = l->nsegs ? l->nsegs : 1;
+    void *p;
+    if ((p = realloc(l->seg_start, (n + 1) * sizeof *l->seg_start)))
+      l->seg_start = p;
+    if ((p = realloc(l->seg_state, n)))
+      l->seg_state = p;
+    if ((p = realloc(l->seg_event, n * sizeof *l->seg_event)))
+      l->seg_event = p;
+    for (size_t s = 0; s < l->nsegs; s++)
+      m->states_used |= 1u << l->seg_state[s];
+    build_pyramid(l);
+  }
+  free(lb);
+
+  /* Deadlocked threads: red from their last wait. */
+  for (size_t d = 0; d < m->ndeadlocks; d++) {
+    const WeftDeadlock *dl = &m->deadlocks[d];
+    uint64_t t = m->events[dl->event].time;
+    for (size_t i = 0; i < dl->nthreads; i++) {
+      int li = weft_lane_model_lane_of(m, dl->threads[i]);
+      if (li < 0)
+        continue;
+      WeftLane *l = &m->lanes[li];
+      ptrdiff_t s = weft_lane_segment_at(l, t);
+      if (s >= 0 && (size_t)s + 1 < l->nsegs && l->seg_state[s] == WEFT_STATE_RUNNING)
+        s++; /* its wait began just after the detector spoke */
+      while (s > 0 && l->seg_state[s] == WEFT_STATE_RUNNING)
+        s--;
+      uint64_t from = s >= 0 ? l->seg_start[s] : t;
+      if (from < l->deadlock_from)
+        l->deadlock_from = from;
+    }
+  }
+
+  g_sort_events = m->events;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+    size_t n = m->arrows[k].n;
+    m->arrows[k].by_src = malloc((n ? n : 1) * sizeof(uint32_t));
+    if (!m->arrows[k].by_src)
+      goto fail;
+    for (size_t i = 0; i < n; i++)
+      m->arrows[k].by_src[i] = (uint32_t)i;
+    qsort_r(m->arrows[k].by_src, n, sizeof(uint32_t), by_src_cmp, m->arrows[k].v);
+  }
+  free(count);
+  if (progress)
+    progress(1.0, data);
+  return m;
+
+fail:
+  free(count);
+  weft_lane_model_free(m);
+  return NULL;
+}
+
+void weft_lane_model_free(WeftLaneModel *m) {
+  if (!m)
+    return;
+  for (size_t k = 0; k < m->nlanes; k++) {
+    WeftLane *l = &m->lanes[k];
+    free(l->seg_start);
+    free(l->seg_state);
+    free(l->seg_event);
+    for (unsigned i = 0; i < l->nlevels; i++)
+      free(l->level[i]);
+    free(l->level);
+    free(l->regions);
+  }
+  free(m->lanes);
+  free(m->lane_of_tid);
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+    free(m->arrows[k].v);
+    free(m->arrows[k].by_src);
+  }
+  for (size_t d = 0; d < m->ndeadlocks; d++) {
+    free(m->deadlocks[d].threads);
+    free(m->deadlocks[d].objects);
+  }
+  free(m->deadlocks);
+  free(m);
+}
+
+/* ---- queries ---- */
+
+const WeftTrace *weft_lane_model_trace(const WeftLaneModel *m) { return m->trace; }
+uint64_t weft_lane_model_duration(const WeftLaneModel *m) { return m->duration; }
+size_t weft_lane_model_lane_count(const WeftLaneModel *m) { return m->nlanes; }
+unsigned weft_lane_model_states_used(const WeftLaneModel *m) { return m->states_used; }
+size_t weft_lane_model_deadlock_count(const WeftLaneModel *m) { return m->ndeadlocks; }
+
+const WeftLane *weft_lane_model_lane(const WeftLaneModel *m, size_t i) {
+  return i < m->nlanes ? &m->lanes[i] : NULL;
+}
+
+int weft_lane_model_lane_of(const WeftLaneModel *m, uint32_t tid) {
+  return tid <= m->max_tid ? m->lane_of_tid[tid] : -1;
+}
+
+unsigned weft_lane_model_arrows_used(const WeftLaneModel *m) {
+  unsigned mask = 0;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
+    if (m->arrows[k].n)
+      mask |= 1u << k;
+  return mask;
+}
+
+const WeftDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i) {
+  return i < m->ndeadlocks ? &m->deadlocks[i] : NULL;
+}
+
+const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n,
+                                        const uint32_t **by_src) {
+  *n = m->arrows[kind].n;
+  if (by_src)
+    *by_src = m->arrows[kind].by_src;
+  return m->arrows[kind].v;
+}
+
+ptrdiff_t weft_lane_segment_at(const WeftLane *l, uint64_t t) {
+  size_t lo = 0, hi = l->nsegs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (l->seg_start[mid] <= t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return (ptrdiff_t)lo - 1;
+}
+
+uint64_t weft_lane_segment_end(const WeftLane *l, size_t seg) {
+  return l->seg_start[seg + 1 <= l->nsegs ? seg + 1 : l->nsegs];
+}
+
+/* Last segment starting at or before t, searching forward from hint. */
+static size_t gallop(const WeftLane *l, size_t from, double t) {
+  size_t n = l->nsegs;
+  if (from >= n || (double)l->seg_start[from] > t)
+    from = 0;
+  size_t step = 1, lo = from, hi = from + 1;
+  while (hi < n && (double)l->seg_start[hi] <= t) {
+    lo = hi;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > n)
+    hi = n;
+  /* seg_start[lo] <= t, and seg_start[hi] > t or hi == n */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((double)l->seg_start[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t *hint) {
+  if (!l->nsegs || t1 <= (double)l->seg_start[0])
+    return WEFT_STATE_NONE;
+  double votes[WEFT_STATE_COUNT] = {0};
+  size_t i = gallop(l, hint ? *hint : 0, t0 > (double)l->seg_start[0] ? t0 : (double)l->seg_start[0]);
+  size_t j = gallop(l, i, t1);
+  if (hint)
+    *hint = j;
+  if (i == j)
+    return (WeftLaneState)l->seg_state[i];
+  double e_i = (double)l->seg_start[i + 1];
+  votes[l->seg_state[i]] += e_i - (t0 > (double)l->seg_start[i] ? t0 : (double)l->seg_start[i]);
+  double e_j = (double)l->seg_start[j + 1];
+  votes[l->seg_state[j]] += (t1 < e_j ? t1 : e_j) - (double)l->seg_start[j];
+  size_t a = i + 1, b = j; /* full segments [a, b) */
+  while (a < b) {
+    unsigned lv = 0;
+    while (lv < l->nlevels && (a & (((size_t)2 << lv) - 1)) == 0 && a + ((size_t)2 << lv) <= b)
+      lv++;
+    size_t len = (size_t)1 << lv;
+    double span = (double)(l->seg_start[a + len] - l->seg_start[a]);
+    if (lv == 0) {
+      votes[l->seg_state[a]] += span;
+    } else {
+      uint16_t node = l->level[lv - 1][a >> lv];
+      votes[node >> 8] += span * (node & 255) / 255.0;
+    }
+    a += len;
+  }
+  unsigned best = WEFT_STATE_RUNNING;
+  for (unsigned s = 0; s < WEFT_STATE_COUNT; s++)
+    if (votes[s] > votes[best])
+      best = s;
+  return (WeftLaneState)best;
+}
+
+size_t weft_lane_model_event_at_time(const WeftLaneModel *m, uint64_t t) {
+  size_t lo = 0, hi = m->nevents;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->events[mid].time < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+uint32_t weft_lane_model_event_near(const WeftLaneModel *m, uint32_t tid, uint64_t t,
+                                    uint64_t slack) {
+  size_t mid = weft_lane_model_event_at_time(m, t);
+  uint64_t lo_t = t > slack ? t - slack : 0, hi_t = t + slack;
+  size_t best = SIZE_MAX;
+  uint64_t best_d = UINT64_MAX;
+  const size_t cap = 200000;
+  for (size_t k = 0, i = mid; i < m->nevents && k < cap && m->events[i].time <= hi_t; i++, k++)
+    if (m->events[i].thread == tid) {
+      best = i;
+      best_d = m->events[i].time - t;
+      break;
+    }
+  for (size_t k = 0, i = mid; i-- > 0 && k < cap && m->events[i].time >= lo_t; k++)
+    if (m->events[i].thread == tid) {
+      if (t - m->events[i].time <= best_d)
+        best = i;
+      break;
+    }
+  return best == SIZE_MAX ? UINT32_MAX : (uint32_t)best;
+}
+
+size_t weft_lane_model_related(const WeftLaneModel *m, uint32_t ev, uint32_t *out, size_t max) {
+  size_t n = 0;
+  uint64_t t = m->events[ev].time;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT && n < max; k++) {
+    const WeftArrow *v = m->arrows[k].v;
+    size_t na = m->arrows[k].n;
+    /* by destination: binary search on dst time */
+    size_t lo = 0, hi = na;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (m->events[v[mid].dst].time < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t i = lo; i < na && m->events[v[i].dst].time == t && n < max; i++)
+      if (v[i].dst == ev)
+        out[n++] = v[i].src;
+    const uint32_t *bs = m->arrows[k].by_src;
+    lo = 0, hi = na;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (m->events[v[bs[mid]].src].time < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t i = lo; i < na && m->events[v[bs[i]].src].time == t && n < max; i++)
+      if (v[bs[i]].src == ev)
+        out[n++] = v[bs[i]].dst;
+  }
+  return n;
+}
+
+void weft_world_clear(WeftWorld *w) {
+  free(w->held);
+  free(w->waiting);
+  memset(w, 0, sizeof *w);
+}
+
+void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) {
+  memset(out, 0, sizeof *out);
+  if (!m->nevents)
+    return;
+  if (upto >= m->nevents)
+    upto = m->nevents - 1;
+  size_t nslots = (size_t)m->max_object + 1;
+  uint32_t *holder = calloc(nslots, sizeof *holder);
+  uint32_t *readers = calloc(nslots, sizeof *readers);
+  if (!holder || !readers) {
+    free(holder);
+    free(readers);
+    return;
+  }
+  for (size_t i = 0; i <= upto; i++) {
+    const WeftEvent *e = &m->events[i];
+    uint32_t o = e->object;
+    switch (e->type) {
+    case WEFT_EV_LOCK_ACQUIRE: {
+      if (o >= nslots)
+        break;
+      const WeftObject *obj = weft_trace_object(m->trace, o);
+      if (obj && obj->kind == WEFT_OBJ_SEMAPHORE)
+        break;
+      if (obj && obj->kind == WEFT_OBJ_RWLOCK && !(e->flags & WEFT_F_WRITE))
+        readers[o]++;
+      else
+        holder[o] = e->thread;
+      break;
+    }
+    case WEFT_EV_LOCK_RELEASE:
+      if (o >= nslots)
+        break;
+      if (holder[o] == e->thread || (holder[o] && !readers[o]))
+        holder[o] = 0;
+      else if (readers[o])
+        readers[o]--;
+      break;
+    case WEFT_EV_COND_WAIT:
+      if (e->arg < nslots && holder[e->arg] == e->thread)
+        holder[e->arg] = 0;
+      break;
+    case WEFT_EV_COND_WAKE:
+      if (e->arg && e->arg < nslots)
+        holder[e->arg] = e->thread;
+      break;
+    default:
+      break;
+    }
+  }
+  size_t nheld = 0;
+  for (size_t o = 1; o < nslots; o++)
+    if (holder[o] || readers[o])
+      nheld++;
+  out->held = calloc(nheld ? nheld : 1, sizeof *out->held);
+  out->waiting = calloc(m->nlanes ? m->nlanes : 1, sizeof *out->waiting);
+  if (out->held)
+    for (size_t o = 1; o < nslots; o++)
+      if (holder[o] || readers[o])
+        out->held[out->nheld++] = (WeftHeld){(uint32_t)o, holder[o], readers[o]};
+  free(holder);
+  free(readers);
+  uint64_t t = m->events[upto].time;
+  if (out->waiting)
+    for (size_t k = 0; k < m->nlanes; k++) {
+      const WeftLane *l = &m->lanes[k];
+      if (l->ended && l->end_time <= t)
+        continue;
+      ptrdiff_t s = weft_lane_segment_at(l, t);
+      if (s < 0 || l->seg_state[s] == WEFT_STATE_RUNNING || l->seg_state[s] == WEFT_STATE_NONE)
+        continue;
+      const WeftEvent *e = &m->events[l->seg_event[s]];
+      out->waiting[out->nwaiting++] =
+          (WeftWaiting){l->tid, (WeftLaneState)l->seg_state[s], e->object,
+                        e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, l->seg_start[s]};
+    }
+}

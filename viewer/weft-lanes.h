@@ -1,0 +1,149 @@
+/* weft-lanes.h: the lane model, built once from a WeftTrace.
+ *
+ * One lane per thread, in creation order. Each lane is a run of state
+ * segments (running, blocked on a mutex, ...) stored as parallel arrays, with
+ * a pyramid of per-group dominant states so that what falls inside one pixel
+ * column can be summarised in O(log n). Arrows link related events (a send to
+ * its receive, an unlock to the next owner, ...). No GTK, no cairo. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weft-trace.h"
+
+typedef enum {
+  WEFT_STATE_NONE = 0, /* not started yet, or ended */
+  WEFT_STATE_RUNNING,
+  WEFT_STATE_MUTEX, /* blocked on a mutex or spinlock */
+  WEFT_STATE_RWLOCK,
+  WEFT_STATE_SEMAPHORE,
+  WEFT_STATE_BARRIER,
+  WEFT_STATE_CONDVAR,
+  WEFT_STATE_CHAN_SEND,
+  WEFT_STATE_CHAN_RECV,
+  WEFT_STATE_SELECT,
+  WEFT_STATE_WAITGROUP,
+  WEFT_STATE_JOIN,
+  WEFT_STATE_SLEEP,
+  WEFT_STATE_COUNT
+} WeftLaneState;
+
+typedef enum {
+  WEFT_ARROW_CHANNEL = 0, /* send -> the receive that got that value */
+  WEFT_ARROW_LOCK,        /* unlock -> the next owner's acquisition */
+  WEFT_ARROW_SIGNAL,      /* signal or broadcast -> a woken waiter */
+  WEFT_ARROW_CREATE,      /* create -> the start of the new thread */
+  WEFT_ARROW_JOIN,        /* end of a thread -> its join */
+  WEFT_ARROW_KIND_COUNT
+} WeftArrowKind;
+
+#define WEFT_ARROWS_ALL ((1u << WEFT_ARROW_KIND_COUNT) - 1)
+
+typedef struct {
+  uint32_t src, dst; /* event indices */
+} WeftArrow;
+
+typedef struct {
+  uint64_t start, end;
+  uint32_t event; /* the REGION_BEGIN */
+  uint16_t depth;
+  const char *name;
+} WeftRegion;
+
+typedef struct {
+  const WeftThread *thread;
+  uint32_t tid;
+  uint64_t start_time, end_time; /* end_time: thread end, or the trace's end */
+  bool ended;                    /* a THREAD_END was seen */
+  size_t nsegs;
+  uint64_t *seg_start;  /* [nsegs + 1]: the last entry is end_time */
+  uint8_t *seg_state;   /* WeftLaneState */
+  uint32_t *seg_event;  /* the event that began the segment */
+  unsigned nlevels;     /* pyramid levels above the segments */
+  uint16_t **level;     /* level[k][m]: state << 8 | share (0..255) of segments m<<(k+1) .. */
+  WeftRegion *regions;  /* sorted by start */
+  size_t nregions;
+  uint16_t max_depth;
+  uint64_t deadlock_from; /* UINT64_MAX: not in a deadlock */
+} WeftLane;
+
+typedef struct {
+  uint32_t event;
+  unsigned kind; /* WeftDeadlockKind */
+  size_t nthreads, nobjects;
+  uint32_t *threads, *objects;
+} WeftDeadlock;
+
+typedef struct WeftLaneModel WeftLaneModel;
+
+/* Builds the model. progress, if set, is called now and then with a fraction
+ * in [0, 1]; returning false cancels (the result is then NULL). */
+typedef bool (*WeftProgressFunc)(double fraction, void *data);
+WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc progress,
+                                   void *data);
+void weft_lane_model_free(WeftLaneModel *m);
+
+const WeftTrace *weft_lane_model_trace(const WeftLaneModel *m);
+uint64_t weft_lane_model_duration(const WeftLaneModel *m);
+size_t weft_lane_model_lane_count(const WeftLaneModel *m);
+const WeftLane *weft_lane_model_lane(const WeftLaneModel *m, size_t i);
+/* The lane of a thread id, or -1. */
+int weft_lane_model_lane_of(const WeftLaneModel *m, uint32_t tid);
+/* Bit i set if some lane is ever in state i. */
+unsigned weft_lane_model_states_used(const WeftLaneModel *m);
+/* Bit k set if there is at least one arrow of kind k. */
+unsigned weft_lane_model_arrows_used(const WeftLaneModel *m);
+size_t weft_lane_model_deadlock_count(const WeftLaneModel *m);
+const WeftDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i);
+
+/* Arrows of one kind, sorted by destination time; by_src is a permutation
+ * sorted by source time. */
+const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n,
+                                        const uint32_t **by_src);
+
+/* The segment of a lane that contains time t, or -1 before the lane starts. */
+ptrdiff_t weft_lane_segment_at(const WeftLane *lane, uint64_t t);
+uint64_t weft_lane_segment_end(const WeftLane *lane, size_t seg);
+
+/* The state that covers most of [t0, t1) on a lane, and the index of the
+ * first segment that ends after t1 (a hint for the next call). Cost O(log n). */
+WeftLaneState weft_lane_dominant(const WeftLane *lane, double t0, double t1, size_t *hint);
+
+/* The event of thread tid nearest to time t within [t - slack, t + slack],
+ * or UINT32_MAX. */
+uint32_t weft_lane_model_event_near(const WeftLaneModel *m, uint32_t tid, uint64_t t,
+                                    uint64_t slack);
+/* First event index with time >= t. */
+size_t weft_lane_model_event_at_time(const WeftLaneModel *m, uint64_t t);
+
+/* Events related to events[ev] (its arrows' other ends), up to max. */
+size_t weft_lane_model_related(const WeftLaneModel *m, uint32_t ev, uint32_t *out, size_t max);
+
+/* The state of the world just after event `upto` (inclusive). */
+typedef struct {
+  uint32_t object;
+  uint32_t holder;  /* thread id */
+  unsigned readers; /* rwlock readers when no writer */
+} WeftHeld;
+typedef struct {
+  uint32_t tid;
+  WeftLaneState state;
+  uint32_t object; /* what it waits for (0 if none) */
+  uint32_t target; /* joined thread, for JOIN */
+  uint64_t since;
+} WeftWaiting;
+typedef struct {
+  WeftHeld *held;
+  size_t nheld;
+  WeftWaiting *waiting;
+  size_t nwaiting;
+} WeftWorld;
+void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out);
+void weft_world_clear(WeftWorld *w);
+
+const char *weft_lane_state_name(WeftLaneState s); /* translated */
+const char *weft_arrow_kind_name(WeftArrowKind k); /* translated */
+/* The state an event begins, or -1 if it does not change the state. */
+int weft_event_state(const WeftTrace *trace, const WeftEvent *ev);

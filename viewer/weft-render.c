@@ -1,0 +1,1005 @@
+/* weft-render.c: the timeline drawn with cairo and pango, per pixel column. */
+#include "weft-render.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "weft-viewer-private.h"
+
+#define FONT_FAMILY "Cantarell, Inter, Noto Sans, DejaVu Sans, sans-serif"
+
+/* Okabe & Ito's colour-blind-safe palette first, then luminance steps of it
+ * for the states that need more colours than the palette has. */
+static const WeftRgb state_light[WEFT_STATE_COUNT] = {
+    [WEFT_STATE_NONE] = {0.85, 0.85, 0.85},
+    [WEFT_STATE_RUNNING] = {0.000, 0.620, 0.451},   /* bluish green #009E73 */
+    [WEFT_STATE_MUTEX] = {0.835, 0.369, 0.000},     /* vermillion #D55E00 */
+    [WEFT_STATE_RWLOCK] = {0.902, 0.624, 0.000},    /* orange #E69F00 */
+    [WEFT_STATE_SEMAPHORE] = {0.941, 0.894, 0.259}, /* yellow #F0E442 */
+    [WEFT_STATE_BARRIER] = {0.545, 0.353, 0.169},   /* brown #8B5A2B */
+    [WEFT_STATE_CONDVAR] = {0.800, 0.475, 0.655},   /* reddish purple #CC79A7 */
+    [WEFT_STATE_CHAN_SEND] = {0.000, 0.447, 0.698}, /* blue #0072B2 */
+    [WEFT_STATE_CHAN_RECV] = {0.337, 0.706, 0.914}, /* sky blue #56B4E9 */
+    [WEFT_STATE_SELECT] = {0.647, 0.722, 0.851},    /* light slate #A5B8D9 */
+    [WEFT_STATE_WAITGROUP] = {0.416, 0.239, 0.604}, /* purple #6A3D9A */
+    [WEFT_STATE_JOIN] = {0.600, 0.600, 0.200},      /* olive #999933 */
+    [WEFT_STATE_SLEEP] = {0.733, 0.733, 0.733},     /* grey #BBBBBB */
+};
+
+WeftRgb weft_state_colour(WeftLaneState s, bool dark) {
+  WeftRgb c = state_light[s < WEFT_STATE_COUNT ? s : 0];
+  if (dark && s == WEFT_STATE_SLEEP)
+    c = (WeftRgb){0.42, 0.42, 0.45};
+  if (dark && s == WEFT_STATE_NONE)
+    c = (WeftRgb){0.25, 0.25, 0.28};
+  if (dark && s == WEFT_STATE_WAITGROUP)
+    c = (WeftRgb){0.62, 0.45, 0.80};
+  return c;
+}
+
+WeftRgb weft_arrow_colour(WeftArrowKind k, bool dark) {
+  static const WeftRgb light[WEFT_ARROW_KIND_COUNT] = {
+      [WEFT_ARROW_CHANNEL] = {0.00, 0.30, 0.55}, [WEFT_ARROW_LOCK] = {0.70, 0.25, 0.00},
+      [WEFT_ARROW_SIGNAL] = {0.60, 0.25, 0.48},  [WEFT_ARROW_CREATE] = {0.20, 0.20, 0.22},
+      [WEFT_ARROW_JOIN] = {0.45, 0.45, 0.48},
+  };
+  static const WeftRgb darkc[WEFT_ARROW_KIND_COUNT] = {
+      [WEFT_ARROW_CHANNEL] = {0.45, 0.75, 1.00}, [WEFT_ARROW_LOCK] = {1.00, 0.55, 0.30},
+      [WEFT_ARROW_SIGNAL] = {0.95, 0.60, 0.82},  [WEFT_ARROW_CREATE] = {0.88, 0.88, 0.90},
+      [WEFT_ARROW_JOIN] = {0.65, 0.65, 0.70},
+  };
+  return dark ? darkc[k] : light[k];
+}
+
+WeftRgb weft_deadlock_colour(bool dark) {
+  return dark ? (WeftRgb){1.0, 0.23, 0.23} : (WeftRgb){0.86, 0.0, 0.09};
+}
+
+typedef struct {
+  WeftRgb bg, fg, dim, grid, stripe, name_bg, ruler_bg, accent, select_bg;
+} Theme;
+
+static Theme theme(bool dark) {
+  if (dark)
+    return (Theme){{0.118, 0.118, 0.133}, {0.92, 0.92, 0.94}, {0.60, 0.60, 0.65},
+                   {0.24, 0.24, 0.27}, {0.145, 0.145, 0.165}, {0.157, 0.157, 0.176},
+                   {0.165, 0.165, 0.188}, {0.38, 0.68, 1.0}, {0.20, 0.30, 0.45}};
+  return (Theme){{0.992, 0.992, 0.996}, {0.13, 0.13, 0.16}, {0.42, 0.42, 0.47},
+                 {0.86, 0.86, 0.89}, {0.955, 0.957, 0.965}, {0.965, 0.965, 0.972},
+                 {0.945, 0.945, 0.955}, {0.11, 0.39, 0.85}, {0.82, 0.89, 1.0}};
+}
+
+static void set_rgb(cairo_t *cr, WeftRgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+static void set_rgba(cairo_t *cr, WeftRgb c, double a) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, a);
+}
+
+static bool is_light(WeftRgb c) { return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b > 0.55; }
+
+void weft_render_options_init(WeftRenderOptions *o, int width, int height) {
+  memset(o, 0, sizeof *o);
+  o->width = width;
+  o->height = height;
+  o->scale = 1.0;
+  o->arrows = WEFT_ARROWS_ALL;
+  o->legend = true;
+  o->ruler = true;
+  o->selected = UINT32_MAX;
+  o->hover_lane = -1;
+}
+
+/* ---- text ---- */
+
+typedef struct {
+  cairo_t *cr;
+  PangoLayout *layout;
+  PangoFontDescription *normal, *small, *bold;
+} Text;
+
+static void text_init(Text *t, cairo_t *cr, double scale) {
+  t->cr = cr;
+  t->layout = pango_cairo_create_layout(cr);
+  t->normal = pango_font_description_from_string(FONT_FAMILY);
+  pango_font_description_set_absolute_size(t->normal, 13 * scale * PANGO_SCALE);
+  t->small = pango_font_description_copy(t->normal);
+  pango_font_description_set_absolute_size(t->small, 11 * scale * PANGO_SCALE);
+  t->bold = pango_font_description_copy(t->normal);
+  pango_font_description_set_weight(t->bold, PANGO_WEIGHT_SEMIBOLD);
+  pango_layout_set_font_description(t->layout, t->normal);
+}
+
+static void text_free(Text *t) {
+  g_object_unref(t->layout);
+  pango_font_description_free(t->normal);
+  pango_font_description_free(t->small);
+  pango_font_description_free(t->bold);
+}
+
+/* Sets the text; returns its logical width and height in pixels. */
+static void text_set(Text *t, const PangoFontDescription *font, const char *s, double max_w,
+                     double *w, double *h) {
+  pango_layout_set_font_description(t->layout, font);
+  pango_layout_set_width(t->layout, max_w > 0 ? (int)(max_w * PANGO_SCALE) : -1);
+  pango_layout_set_ellipsize(t->layout, max_w > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_text(t->layout, s, -1);
+  int pw, ph;
+  pango_layout_get_pixel_size(t->layout, &pw, &ph);
+  if (w)
+    *w = pw;
+  if (h)
+    *h = ph;
+}
+
+static void text_show(Text *t, double x, double y) {
+  cairo_move_to(t->cr, x, y);
+  pango_cairo_show_layout(t->cr, t->layout);
+}
+
+/* ---- layout ---- */
+
+static double name_column_width(const WeftLaneModel *m, double scale) {
+  (void)m;
+  return round(190 * scale);
+}
+
+void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *L) {
+  memset(L, 0, sizeof *L);
+  double s = o->scale > 0 ? o->scale : 1.0;
+  L->name_width = name_column_width(m, s);
+  if (L->name_width > o->width / 3.0)
+    L->name_width = floor(o->width / 3.0);
+  L->ruler_height = o->ruler ? round(30 * s) : 0;
+  L->legend_height = o->legend ? round(30 * s) : 0;
+  if (o->message && *o->message)
+    L->legend_height += round(22 * s);
+  L->lanes_top = L->ruler_height;
+  L->lanes_bottom = o->height - L->legend_height;
+  if (L->lanes_bottom < L->lanes_top + 1)
+    L->lanes_bottom = L->lanes_top + 1;
+  size_t n = weft_lane_model_lane_count(m);
+  double avail = L->lanes_bottom - L->lanes_top - round(6 * s);
+  if (o->lane_height > 0)
+    L->lane_height = o->lane_height;
+  else
+    L->lane_height = n ? fmin(floor(avail / (double)n), round(44 * s)) : 30 * s;
+  if (L->lane_height < 2)
+    L->lane_height = 2;
+  L->content_height = L->lane_height * (double)n;
+  double dur = (double)weft_lane_model_duration(m);
+  double t0 = o->t0, t1 = o->t1;
+  if (t1 <= t0) {
+    t0 = 0;
+    t1 = dur > 0 ? dur * 1.02 : 1000;
+  }
+  L->axis = (WeftTimeAxis){t0, t1, L->name_width + round(8 * s),
+                           o->width - L->name_width - round(16 * s)};
+  if (L->axis.width < 1)
+    L->axis.width = 1;
+}
+
+static double lane_y(const WeftRenderLayout *L, const WeftRenderOptions *o, size_t i) {
+  return L->lanes_top + round(4 * (o->scale > 0 ? o->scale : 1)) + (double)i * L->lane_height -
+         o->scroll_y;
+}
+
+/* ---- lanes ---- */
+
+typedef struct {
+  int x0, x1;
+  uint8_t state;
+} Run;
+
+typedef struct {
+  Run *v;
+  size_t n, cap;
+} Runs;
+
+static void runs_add(Runs *r, int x0, int x1, unsigned state) {
+  if (r->n && r->v[r->n - 1].state == state && r->v[r->n - 1].x1 == x0) {
+    r->v[r->n - 1].x1 = x1;
+    return;
+  }
+  if (r->n == r->cap) {
+    size_t c = r->cap ? r->cap * 2 : 1024;
+    Run *v = realloc(r->v, c * sizeof *v);
+    if (!v)
+      return;
+    r->v = v;
+    r->cap = c;
+  }
+  r->v[r->n++] = (Run){x0, x1, (uint8_t)state};
+}
+
+typedef struct {
+  int x0, x1;
+  size_t seg;
+} Label;
+
+/* Fills runs with the lane's state per pixel column [c0, c1) of the axis;
+ * wide segments go to labels. */
+static void lane_columns(const WeftLane *l, const WeftTimeAxis *ax, int ncols, Runs *runs,
+                         Label *labels, size_t *nlabels, size_t max_labels, int min_label_px) {
+  double npp = weft_time_axis_ns_per_px(ax);
+  double ls = (double)l->start_time, le = (double)l->end_time;
+  if (!l->nsegs || le <= ax->t0 || ls >= ax->t1)
+    return;
+  int c = (int)floor((ls - ax->t0) / npp);
+  int cend = (int)ceil((le - ax->t0) / npp);
+  if (c < 0)
+    c = 0;
+  if (cend > ncols)
+    cend = ncols;
+  if (cend <= c && c < ncols)
+    cend = c + 1; /* a lane shorter than a pixel still shows */
+  size_t hint = 0;
+  while (c < cend) {
+    double ta = ax->t0 + c * npp, tb = ta + npp;
+    if (ta < ls)
+      ta = ls;
+    ptrdiff_t s = weft_lane_segment_at(l, (uint64_t)ta);
+    if (s < 0)
+      s = 0;
+    double se = (double)weft_lane_segment_end(l, (size_t)s);
+    if (se >= tb || s + 1 >= (ptrdiff_t)l->nsegs) {
+      int ce = (int)floor((se - ax->t0) / npp);
+      if (ce > cend)
+        ce = cend;
+      if (ce <= c)
+        ce = c + 1;
+      /* the label spans the segment's visible part */
+      int lx0 = (int)floor(((double)l->seg_start[s] - ax->t0) / npp);
+      if (lx0 < c)
+        lx0 = c;
+      if (ce - lx0 >= min_label_px && *nlabels < max_labels &&
+          (*nlabels == 0 || labels[*nlabels - 1].seg != (size_t)s))
+        labels[(*nlabels)++] = (Label){lx0, ce, (size_t)s};
+      runs_add(runs, c, ce, l->seg_state[s]);
+      hint = (size_t)s;
+      c = ce;
+    } else {
+      WeftLaneState st = weft_lane_dominant(l, ta, tb, &hint);
+      runs_add(runs, c, c + 1, st);
+      c++;
+    }
+  }
+}
+
+static const char *segment_label(const WeftLaneModel *m, const WeftLane *l, size_t seg, char *buf,
+                                 size_t size) {
+  const WeftTrace *t = weft_lane_model_trace(m);
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  const WeftEvent *e = &ev[l->seg_event[seg]];
+  WeftLaneState st = l->seg_state[seg];
+  const WeftObject *o = weft_trace_object(t, e->object);
+  double dur = (double)(weft_lane_segment_end(l, seg) - l->seg_start[seg]);
+  char d[32];
+  weft_format_duration(d, sizeof d, dur);
+  switch (st) {
+  case WEFT_STATE_RUNNING:
+  case WEFT_STATE_NONE:
+    return NULL;
+  case WEFT_STATE_SLEEP:
+    snprintf(buf, size, _("sleep %s"), d);
+    return buf;
+  case WEFT_STATE_JOIN: {
+    const WeftThread *th = weft_trace_thread(t, (uint32_t)e->arg);
+    snprintf(buf, size, _("join %s"), th ? th->name : "?");
+    return buf;
+  }
+  case WEFT_STATE_SELECT:
+    snprintf(buf, size, "%s", _("select"));
+    return buf;
+  case WEFT_STATE_CHAN_SEND:
+    snprintf(buf, size, _("send %s"), o ? o->name : "?");
+    return buf;
+  case WEFT_STATE_CHAN_RECV:
+    snprintf(buf, size, _("recv %s"), o ? o->name : "?");
+    return buf;
+  default:
+    snprintf(buf, size, "%s", o ? o->name : weft_lane_state_name(st));
+    return buf;
+  }
+}
+
+static void hatch(cairo_t *cr, double x0, double y0, double x1, double y1, double step) {
+  cairo_save(cr);
+  cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_clip(cr);
+  double h = y1 - y0;
+  for (double x = x0 - h - fmod(x0, step); x < x1; x += step) {
+    cairo_move_to(cr, x, y1);
+    cairo_line_to(cr, x + h, y0);
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
+                       const WeftRenderLayout *L, const Theme *th) {
+  double s = o->scale > 0 ? o->scale : 1;
+  size_t n = weft_lane_model_lane_count(m);
+  const WeftTimeAxis *ax = &L->axis;
+  int ncols = (int)ceil(ax->width);
+  double lh = L->lane_height;
+  Runs runs = {0};
+  enum { MAX_LABELS = 256 };
+  Label labels[MAX_LABELS];
+  size_t first = 0;
+  if (o->scroll_y > 0)
+    first = (size_t)(o->scroll_y / lh);
+  const WeftTrace *trace = weft_lane_model_trace(m);
+  size_t nev;
+  const WeftEvent *events = weft_trace_events(trace, &nev);
+  double npp = weft_time_axis_ns_per_px(ax);
+  /* Event ticks only when few enough events are visible to tell apart. */
+  size_t e0 = weft_lane_model_event_at_time(m, ax->t0 > 0 ? (uint64_t)ax->t0 : 0);
+  size_t e1 = weft_lane_model_event_at_time(m, (uint64_t)ax->t1);
+  bool ticks = e1 - e0 < (size_t)ax->width / 2 && lh >= 12;
+
+  cairo_save(cr);
+  cairo_rectangle(cr, 0, L->lanes_top, o->width, L->lanes_bottom - L->lanes_top);
+  cairo_clip(cr);
+  for (size_t i = first; i < n; i++) {
+    double y = lane_y(L, o, i);
+    if (y > L->lanes_bottom)
+      break;
+    const WeftLane *l = weft_lane_model_lane(m, i);
+    /* Row background. */
+    if (i % 2 == 1) {
+      set_rgb(cr, th->stripe);
+      cairo_rectangle(cr, 0, y, o->width, lh);
+      cairo_fill(cr);
+    }
+    if ((int)i == o->hover_lane) {
+      set_rgba(cr, th->accent, 0.07);
+      cairo_rectangle(cr, 0, y, o->width, lh);
+      cairo_fill(cr);
+    }
+    double pad = lh >= 16 ? round(lh * 0.18) : lh >= 6 ? 1 : 0;
+    double region_h = l->max_depth && lh >= 16 ? fmin(4 * s, lh / 8) : 0;
+    double by0 = y + pad + region_h * fmin(l->max_depth, 3), by1 = y + lh - pad;
+    if (by1 - by0 < 1)
+      by1 = by0 + 1;
+    /* Lifetime line: from start to end, under the bar. */
+    runs.n = 0;
+    size_t nlabels = 0;
+    lane_columns(l, ax, ncols, &runs, labels, &nlabels, MAX_LABELS, (int)(56 * s));
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+    for (unsigned st = 1; st < WEFT_STATE_COUNT; st++) {
+      bool any = false;
+      for (size_t r = 0; r < runs.n; r++)
+        if (runs.v[r].state == st) {
+          double yy0 = by0, yy1 = by1;
+          if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN) { /* idle: a thinner bar */
+            double mid = (by0 + by1) / 2, hh = (by1 - by0) * 0.28;
+            yy0 = round(mid - hh);
+            yy1 = round(mid + hh);
+          }
+          cairo_rectangle(cr, ax->x0 + runs.v[r].x0, yy0, runs.v[r].x1 - runs.v[r].x0, yy1 - yy0);
+          any = true;
+        }
+      if (any) {
+        set_rgb(cr, weft_state_colour(st, o->dark));
+        cairo_fill(cr);
+      }
+    }
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
+    /* Regions: thin nested bands above the bar. */
+    if (region_h > 0) {
+      size_t lo = 0, hi = l->nregions;
+      for (size_t r = lo; r < hi; r++) {
+        const WeftRegion *rg = &l->regions[r];
+        if ((double)rg->end < ax->t0 || (double)rg->start > ax->t1 || rg->depth >= 3)
+          continue;
+        double x0 = weft_time_axis_to_x(ax, (double)rg->start);
+        double x1 = weft_time_axis_to_x(ax, (double)rg->end);
+        if (x1 - x0 < 1)
+          x1 = x0 + 1;
+        double ry = y + pad + rg->depth * region_h;
+        cairo_set_source_rgba(cr, o->dark ? 0.85 : 0.25, o->dark ? 0.85 : 0.25,
+                              o->dark ? 0.9 : 0.3, 0.55);
+        cairo_rectangle(cr, x0, ry, x1 - x0, region_h - 1);
+        cairo_fill(cr);
+      }
+    }
+    /* Deadlock: red, hatched, from the last wait to the end. */
+    if (l->deadlock_from != UINT64_MAX && (double)l->end_time >= ax->t0) {
+      double x0 = fmax(weft_time_axis_to_x(ax, (double)l->deadlock_from), ax->x0);
+      double x1 = fmin(weft_time_axis_to_x(ax, (double)l->end_time), ax->x0 + ax->width);
+      if (x1 - x0 < 2)
+        x1 = x0 + 2;
+      WeftRgb red = weft_deadlock_colour(o->dark);
+      set_rgb(cr, red);
+      cairo_rectangle(cr, x0, by0 - 1, x1 - x0, by1 - by0 + 2);
+      cairo_fill(cr);
+      cairo_set_source_rgba(cr, 1, 1, 1, 0.35);
+      cairo_set_line_width(cr, 2 * s);
+      hatch(cr, x0, by0 - 1, x1, by1 + 1, 8 * s);
+    }
+    /* Labels inside segments that are wide enough. */
+    if (by1 - by0 >= 11 * s) {
+      char buf[160];
+      for (size_t k = 0; k < nlabels; k++) {
+        const char *text = segment_label(m, l, labels[k].seg, buf, sizeof buf);
+        if (!text)
+          continue;
+        double room = labels[k].x1 - labels[k].x0 - 8 * s;
+        double w, h;
+        text_set(tx, tx->small, text, room, &w, &h);
+        if (room < 24 * s)
+          continue;
+        WeftLaneState st = l->seg_state[labels[k].seg];
+        WeftRgb bg = weft_state_colour(st, o->dark);
+        if (l->deadlock_from != UINT64_MAX && l->seg_start[labels[k].seg] >= l->deadlock_from)
+          bg = weft_deadlock_colour(o->dark);
+        if (is_light(bg))
+          cairo_set_source_rgb(cr, 0.08, 0.08, 0.1);
+        else
+          cairo_set_source_rgb(cr, 1, 1, 1);
+        if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN)
+          set_rgb(cr, th->dim);
+        double tyc = (by0 + by1) / 2 - h / 2;
+        if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN)
+          tyc = by0 - h * 0.1 > y ? by0 - h * 0.15 : tyc;
+        text_show(tx, ax->x0 + labels[k].x0 + 4 * s, tyc);
+      }
+    }
+    /* Event ticks. */
+    if (ticks) {
+      set_rgba(cr, th->fg, 0.55);
+      cairo_set_line_width(cr, 1);
+      for (size_t e = e0; e < e1; e++)
+        if (events[e].thread == l->tid) {
+          double x = round(weft_time_axis_to_x(ax, (double)events[e].time)) + 0.5;
+          cairo_move_to(cr, x, by1);
+          cairo_line_to(cr, x, by1 + fmin(pad, 4 * s));
+        }
+      cairo_stroke(cr);
+    }
+    /* Selected event: a marker. */
+    if (o->selected != UINT32_MAX && o->selected < nev && events[o->selected].thread == l->tid) {
+      double x = weft_time_axis_to_x(ax, (double)events[o->selected].time);
+      double cy = (by0 + by1) / 2, r = fmax(4 * s, (by1 - by0) / 2 + 2);
+      cairo_move_to(cr, x, cy - r);
+      cairo_line_to(cr, x + r * 0.7, cy);
+      cairo_line_to(cr, x, cy + r);
+      cairo_line_to(cr, x - r * 0.7, cy);
+      cairo_close_path(cr);
+      set_rgb(cr, th->bg);
+      cairo_fill_preserve(cr);
+      set_rgb(cr, th->accent);
+      cairo_set_line_width(cr, 2 * s);
+      cairo_stroke(cr);
+    }
+  }
+  free(runs.v);
+  (void)npp;
+  cairo_restore(cr);
+}
+
+static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
+                       const WeftRenderLayout *L, const Theme *th) {
+  double s = o->scale > 0 ? o->scale : 1;
+  size_t n = weft_lane_model_lane_count(m);
+  cairo_save(cr);
+  cairo_rectangle(cr, 0, L->lanes_top, L->name_width, L->lanes_bottom - L->lanes_top);
+  cairo_clip(cr);
+  set_rgb(cr, th->name_bg);
+  cairo_paint(cr);
+  size_t first = o->scroll_y > 0 ? (size_t)(o->scroll_y / L->lane_height) : 0;
+  for (size_t i = first; i < n; i++) {
+    double y = lane_y(L, o, i);
+    if (y > L->lanes_bottom)
+      break;
+    if (i % 2 == 1) {
+      set_rgb(cr, th->stripe);
+      cairo_rectangle(cr, 0, y, L->name_width, L->lane_height);
+      cairo_fill(cr);
+    }
+    if (L->lane_height < 9)
+      continue;
+    const WeftLane *l = weft_lane_model_lane(m, i);
+    bool dead = l->deadlock_from != UINT64_MAX;
+    char idbuf[24];
+    snprintf(idbuf, sizeof idbuf, "#%u", l->tid);
+    double iw, ih;
+    const PangoFontDescription *f = L->lane_height >= 18 * s ? tx->normal : tx->small;
+    text_set(tx, tx->small, idbuf, 0, &iw, &ih);
+    double w, h;
+    text_set(tx, f, l->thread->name, L->name_width - iw - 30 * s, &w, &h);
+    if (h > L->lane_height + 2) {
+      text_set(tx, tx->small, l->thread->name, L->name_width - iw - 30 * s, &w, &h);
+    }
+    double ty = y + (L->lane_height - h) / 2;
+    if (dead)
+      set_rgb(cr, weft_deadlock_colour(o->dark));
+    else if (l->ended)
+      set_rgb(cr, th->fg);
+    else
+      set_rgb(cr, th->fg);
+    text_show(tx, 12 * s, ty);
+    if (dead) {
+      text_set(tx, tx->small, "⚠", 0, NULL, NULL);
+      set_rgb(cr, weft_deadlock_colour(o->dark));
+      text_show(tx, 1 * s, ty + 1);
+    }
+    text_set(tx, tx->small, idbuf, 0, &iw, &ih);
+    set_rgb(cr, th->dim);
+    text_show(tx, L->name_width - iw - 10 * s, y + (L->lane_height - ih) / 2);
+  }
+  cairo_restore(cr);
+  /* separator */
+  set_rgb(cr, th->grid);
+  cairo_rectangle(cr, L->name_width - 1, L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
+  cairo_fill(cr);
+}
+
+static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const WeftRenderLayout *L,
+                       const Theme *th, bool grid_only) {
+  double s = o->scale > 0 ? o->scale : 1;
+  const WeftTimeAxis *ax = &L->axis;
+  double npp = weft_time_axis_ns_per_px(ax);
+  uint64_t step = weft_ruler_step(npp, 110 * s);
+  uint64_t minor = step / (step % 5 == 0 && (step / 5) * 5 == step && step >= 5 ? 5 : 2);
+  if (minor == 0)
+    minor = 1;
+  double first = floor(ax->t0 / (double)step) * (double)step;
+  if (grid_only) {
+    set_rgb(cr, th->grid);
+    for (double t = first; t <= ax->t1; t += (double)step) {
+      double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
+      if (x < ax->x0)
+        continue;
+      cairo_rectangle(cr, x - 0.5, L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
+    }
+    cairo_fill(cr);
+    return;
+  }
+  set_rgb(cr, th->ruler_bg);
+  cairo_rectangle(cr, 0, 0, o->width, L->ruler_height);
+  cairo_fill(cr);
+  set_rgb(cr, th->grid);
+  cairo_rectangle(cr, 0, L->ruler_height - 1, o->width, 1);
+  cairo_fill(cr);
+  set_rgb(cr, th->dim);
+  double firstm = floor(ax->t0 / (double)minor) * (double)minor;
+  for (double t = firstm; t <= ax->t1; t += (double)minor) {
+    double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
+    if (x < ax->x0 || x > ax->x0 + ax->width)
+      continue;
+    bool major = fmod(t, (double)step) == 0;
+    double len = major ? 10 * s : 4 * s;
+    cairo_rectangle(cr, x - 0.5, L->ruler_height - len, 1, len);
+  }
+  cairo_fill(cr);
+  char buf[48];
+  for (double t = first; t <= ax->t1; t += (double)step) {
+    double x = weft_time_axis_to_x(ax, t);
+    if (x < ax->x0 - 1)
+      continue;
+    weft_format_time(buf, sizeof buf, t, step);
+    double w, h;
+    text_set(tx, tx->small, buf, 0, &w, &h);
+    if (x + 4 + w > o->width)
+      continue;
+    set_rgb(cr, th->fg);
+    text_show(tx, x + 4 * s, L->ruler_height - 10 * s - h + 2 * s);
+  }
+  /* corner: the span shown */
+  weft_format_duration(buf, sizeof buf, ax->t1 - ax->t0);
+  char label[96];
+  snprintf(label, sizeof label, _("window %s"), buf);
+  double w, h;
+  text_set(tx, tx->small, label, L->name_width - 16 * s, &w, &h);
+  set_rgb(cr, th->dim);
+  text_show(tx, 12 * s, (L->ruler_height - h) / 2);
+}
+
+static void arrow_head(cairo_t *cr, double x, double y, double angle, double size) {
+  cairo_move_to(cr, x, y);
+  cairo_line_to(cr, x - size * cos(angle - 0.42), y - size * sin(angle - 0.42));
+  cairo_line_to(cr, x - size * cos(angle + 0.42), y - size * sin(angle + 0.42));
+  cairo_close_path(cr);
+  cairo_fill(cr);
+}
+
+static void draw_one_arrow(cairo_t *cr, double x0, double y0, double x1, double y1, double s,
+                           bool dashed) {
+  double dx = x1 - x0;
+  double bend = fmax(fmin(fabs(y1 - y0) * 0.35, 40 * s), 6 * s);
+  double c0x = x0 + fmax(dx * 0.35, bend), c1x = x1 - fmax(dx * 0.35, bend);
+  if (dx < 0) { /* receive before send on the clock: a plain curve */
+    c0x = x0;
+    c1x = x1;
+  }
+  if (dashed) {
+    double d[] = {4 * s, 3 * s};
+    cairo_set_dash(cr, d, 2, 0);
+  }
+  cairo_move_to(cr, x0, y0);
+  double hs = 9 * s;
+  /* the curve arrives horizontally; stop the line where the head begins */
+  double ang = dx >= 0 ? 0 : atan2(y1 - y0, x1 - x0);
+  double ex = x1 - hs * 0.8 * cos(ang), ey = y1 - hs * 0.8 * sin(ang);
+  cairo_curve_to(cr, c0x, y0, c1x, y1, ex, ey);
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0);
+  arrow_head(cr, x1, y1, ang, hs);
+  cairo_arc(cr, x0, y0, 2.2 * s, 0, 2 * M_PI);
+  cairo_fill(cr);
+}
+
+/* Index of the first element of a sorted-by-time index whose time >= t. */
+static size_t arrows_lower(const WeftEvent *ev, const WeftArrow *v, const uint32_t *perm,
+                           size_t n, bool by_src, double t, size_t from) {
+  /* gallop forward from `from` */
+#define KEY(i) ((double)ev[by_src ? v[perm[i]].src : v[i].dst].time)
+  size_t lo = from, hi = from, step = 1;
+  if (lo > n)
+    lo = hi = n;
+  while (hi < n && KEY(hi) < t) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > n)
+    hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (KEY(mid) < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+#undef KEY
+}
+
+static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions *o,
+                        const WeftRenderLayout *L) {
+  double s = o->scale > 0 ? o->scale : 1;
+  const WeftTimeAxis *ax = &L->axis;
+  double npp = weft_time_axis_ns_per_px(ax);
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(weft_lane_model_trace(m), &nev);
+  cairo_save(cr);
+  cairo_rectangle(cr, ax->x0 - 4, L->lanes_top, ax->width + 8, L->lanes_bottom - L->lanes_top);
+  cairo_clip(cr);
+  cairo_set_line_width(cr, 1.7 * s);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  double half = L->lane_height / 2;
+  /* At most a few arrows per pixel column and kind: beyond that they are a
+   * smear, and the cost must not grow with the events. */
+  const int per_px = 3;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+    if (!(o->arrows & (1u << k)))
+      continue;
+    size_t na;
+    const uint32_t *by_src;
+    const WeftArrow *v = weft_lane_model_arrows(m, k, &na, &by_src);
+    if (!na)
+      continue;
+    WeftRgb c = weft_arrow_colour(k, o->dark);
+    set_rgba(cr, c, 0.9);
+    for (int pass = 0; pass < 2; pass++) {
+      bool bysrc = pass == 0;
+      size_t i = arrows_lower(ev, v, by_src, na, bysrc, ax->t0, 0);
+      long last_px = LONG_MIN;
+      int in_px = 0;
+      while (i < na) {
+        const WeftArrow *a = bysrc ? &v[by_src[i]] : &v[i];
+        double ts = (double)ev[a->src].time, td = (double)ev[a->dst].time;
+        double key = bysrc ? ts : td;
+        if (key >= ax->t1)
+          break;
+        long px = (long)floor((key - ax->t0) / npp);
+        if (px == last_px && ++in_px >= per_px) {
+          i = arrows_lower(ev, v, by_src, na, bysrc, ax->t0 + (double)(px + 1) * npp, i + 1);
+          continue;
+        }
+        if (px != last_px)
+          in_px = 0;
+        last_px = px;
+        i++;
+        if (!bysrc && ts >= ax->t0)
+          continue; /* drawn in the first pass */
+        int ls = weft_lane_model_lane_of(m, ev[a->src].thread);
+        int ld = weft_lane_model_lane_of(m, ev[a->dst].thread);
+        if (ls < 0 || ld < 0)
+          continue;
+        double y0 = lane_y(L, o, (size_t)ls) + half, y1 = lane_y(L, o, (size_t)ld) + half;
+        if (ls == ld)
+          continue;
+        draw_one_arrow(cr, weft_time_axis_to_x(ax, ts), y0, weft_time_axis_to_x(ax, td), y1, s,
+                       k == WEFT_ARROW_JOIN || k == WEFT_ARROW_CREATE);
+      }
+    }
+  }
+  cairo_restore(cr);
+}
+
+static void draw_legend(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
+                        const WeftRenderLayout *L, const Theme *th) {
+  double s = o->scale > 0 ? o->scale : 1;
+  double y0 = o->height - L->legend_height;
+  set_rgb(cr, th->ruler_bg);
+  cairo_rectangle(cr, 0, y0, o->width, L->legend_height);
+  cairo_fill(cr);
+  set_rgb(cr, th->grid);
+  cairo_rectangle(cr, 0, y0, o->width, 1);
+  cairo_fill(cr);
+  double row = round(30 * s);
+  double x = 12 * s, cy = y0 + row / 2;
+  unsigned used = weft_lane_model_states_used(m);
+  used |= 1u << WEFT_STATE_RUNNING;
+  double w, h;
+  for (unsigned st = 1; st < WEFT_STATE_COUNT; st++) {
+    if (!(used & (1u << st)))
+      continue;
+    const char *name = weft_lane_state_name(st);
+    text_set(tx, tx->small, name, 0, &w, &h);
+    if (x + 20 * s + w > o->width)
+      break;
+    set_rgb(cr, weft_state_colour(st, o->dark));
+    cairo_rectangle(cr, x, cy - 5 * s, 14 * s, 10 * s);
+    cairo_fill(cr);
+    set_rgb(cr, th->fg);
+    text_show(tx, x + 19 * s, cy - h / 2);
+    x += 19 * s + w + 16 * s;
+  }
+  if (weft_lane_model_deadlock_count(m)) {
+    const char *name = _("deadlock");
+    text_set(tx, tx->small, name, 0, &w, &h);
+    if (x + 20 * s + w < o->width) {
+      set_rgb(cr, weft_deadlock_colour(o->dark));
+      cairo_rectangle(cr, x, cy - 5 * s, 14 * s, 10 * s);
+      cairo_fill(cr);
+      text_show(tx, x + 19 * s, cy - h / 2);
+      x += 19 * s + w + 16 * s;
+    }
+  }
+  unsigned arrows = weft_lane_model_arrows_used(m) & o->arrows;
+  if (arrows)
+    x += 8 * s;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+    if (!(arrows & (1u << k)))
+      continue;
+    const char *name = weft_arrow_kind_name(k);
+    text_set(tx, tx->small, name, 0, &w, &h);
+    if (x + 30 * s + w > o->width)
+      break;
+    set_rgb(cr, weft_arrow_colour(k, o->dark));
+    cairo_set_line_width(cr, 1.5 * s);
+    if (k == WEFT_ARROW_JOIN || k == WEFT_ARROW_CREATE) {
+      double d[] = {4 * s, 3 * s};
+      cairo_set_dash(cr, d, 2, 0);
+    }
+    cairo_move_to(cr, x, cy);
+    cairo_line_to(cr, x + 16 * s, cy);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    arrow_head(cr, x + 22 * s, cy, 0, 7 * s);
+    set_rgb(cr, th->fg);
+    text_show(tx, x + 27 * s, cy - h / 2);
+    x += 27 * s + w + 16 * s;
+  }
+  if (o->message && *o->message) {
+    text_set(tx, tx->small, o->message, o->width - 24 * s, &w, &h);
+    set_rgb(cr, weft_deadlock_colour(o->dark));
+    text_show(tx, 12 * s, y0 + row - 2 * s);
+  }
+}
+
+static void draw_overlays(cairo_t *cr, Text *tx, const WeftRenderOptions *o,
+                          const WeftRenderLayout *L, const Theme *th) {
+  double s = o->scale > 0 ? o->scale : 1;
+  const WeftTimeAxis *ax = &L->axis;
+  if (o->range_to != o->range_from) {
+    double x0 = weft_time_axis_to_x(ax, fmin(o->range_from, o->range_to));
+    double x1 = weft_time_axis_to_x(ax, fmax(o->range_from, o->range_to));
+    set_rgba(cr, th->accent, 0.16);
+    cairo_rectangle(cr, x0, L->lanes_top, x1 - x0, L->lanes_bottom - L->lanes_top);
+    cairo_fill(cr);
+    set_rgba(cr, th->accent, 0.7);
+    cairo_rectangle(cr, round(x0), L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
+    cairo_rectangle(cr, round(x1), L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
+    cairo_fill(cr);
+  }
+  if (o->has_playhead && o->playhead >= ax->t0 && o->playhead <= ax->t1) {
+    double x = round(weft_time_axis_to_x(ax, o->playhead));
+    set_rgb(cr, th->accent);
+    cairo_rectangle(cr, x - 1, 0, 2 * s, L->lanes_bottom);
+    cairo_fill(cr);
+    char buf[48];
+    weft_format_time(buf, sizeof buf, o->playhead, weft_ruler_step(weft_time_axis_ns_per_px(ax), 1));
+    double w, h;
+    text_set(tx, tx->small, buf, 0, &w, &h);
+    double bx = fmin(x + 1, o->width - w - 12 * s);
+    set_rgb(cr, th->accent);
+    cairo_rectangle(cr, bx, 2 * s, w + 10 * s, h + 4 * s);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    text_show(tx, bx + 5 * s, 4 * s);
+  }
+}
+
+double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions *o) {
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  WeftRenderLayout L;
+  weft_render_layout(m, o, &L);
+  Theme th = theme(o->dark);
+  Text tx;
+  cairo_save(cr);
+  text_init(&tx, cr, o->scale > 0 ? o->scale : 1);
+  set_rgb(cr, th.bg);
+  cairo_paint(cr);
+  if (o->ruler)
+    draw_ruler(cr, &tx, o, &L, &th, true);
+  draw_lanes(cr, &tx, m, o, &L, &th);
+  if (o->arrows)
+    draw_arrows(cr, m, o, &L);
+  draw_names(cr, &tx, m, o, &L, &th);
+  if (o->ruler)
+    draw_ruler(cr, &tx, o, &L, &th, false);
+  if (o->legend || (o->message && *o->message))
+    draw_legend(cr, &tx, m, o, &L, &th);
+  draw_overlays(cr, &tx, o, &L, &th);
+  text_free(&tx);
+  cairo_restore(cr);
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+void weft_render_overview(cairo_t *cr, const WeftLaneModel *m, int width, int height, bool dark,
+                          double t0, double t1) {
+  Theme th = theme(dark);
+  set_rgb(cr, th.ruler_bg);
+  cairo_paint(cr);
+  size_t n = weft_lane_model_lane_count(m);
+  double dur = (double)weft_lane_model_duration(m) * 1.02;
+  if (dur <= 0 || !n)
+    return;
+  WeftTimeAxis ax = {0, dur, 0, width};
+  double rh = (height - 2.0) / (double)n;
+  Runs runs = {0};
+  Label dummy[1];
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+  for (size_t i = 0; i < n; i++) {
+    const WeftLane *l = weft_lane_model_lane(m, i);
+    runs.n = 0;
+    size_t nl = 0;
+    lane_columns(l, &ax, width, &runs, dummy, &nl, 0, 1 << 30);
+    double y0 = 1 + floor(i * rh), y1 = 1 + floor((i + 1) * rh);
+    if (y1 <= y0)
+      y1 = y0 + 1;
+    for (unsigned st = 1; st < WEFT_STATE_COUNT; st++) {
+      bool any = false;
+      for (size_t r = 0; r < runs.n; r++)
+        if (runs.v[r].state == st) {
+          cairo_rectangle(cr, runs.v[r].x0, y0, runs.v[r].x1 - runs.v[r].x0, y1 - y0);
+          any = true;
+        }
+      if (any) {
+        set_rgb(cr, weft_state_colour(st, dark));
+        cairo_fill(cr);
+      }
+    }
+    if (l->deadlock_from != UINT64_MAX) {
+      set_rgb(cr, weft_deadlock_colour(dark));
+      double x0 = weft_time_axis_to_x(&ax, (double)l->deadlock_from);
+      double x1 = weft_time_axis_to_x(&ax, (double)l->end_time);
+      cairo_rectangle(cr, x0, y0, fmax(x1 - x0, 2), y1 - y0);
+      cairo_fill(cr);
+    }
+  }
+  free(runs.v);
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
+  if (t1 > t0 && (t0 > 0 || t1 < dur)) {
+    double x0 = weft_time_axis_to_x(&ax, t0), x1 = weft_time_axis_to_x(&ax, t1);
+    if (x1 - x0 < 3)
+      x1 = x0 + 3;
+    cairo_set_source_rgba(cr, 0, 0, 0, dark ? 0.45 : 0.28);
+    cairo_rectangle(cr, 0, 0, x0, height);
+    cairo_rectangle(cr, x1, 0, width - x1, height);
+    cairo_fill(cr);
+    set_rgb(cr, th.accent);
+    cairo_set_line_width(cr, 2);
+    cairo_rectangle(cr, x0 + 1, 1, x1 - x0 - 2, height - 2);
+    cairo_stroke(cr);
+  }
+}
+
+void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double x, double y,
+                     WeftHit *out) {
+  WeftRenderLayout L;
+  weft_render_layout(m, o, &L);
+  memset(out, 0, sizeof *out);
+  out->lane = -1;
+  out->segment = -1;
+  out->event = UINT32_MAX;
+  out->time = weft_time_axis_to_time(&L.axis, x);
+  if (y < L.lanes_top) {
+    out->area = WEFT_HIT_RULER;
+    return;
+  }
+  if (y >= L.lanes_bottom) {
+    out->area = WEFT_HIT_LEGEND;
+    return;
+  }
+  double rel = y - lane_y(&L, o, 0);
+  if (rel < 0 || rel >= L.content_height) {
+    out->area = WEFT_HIT_NONE;
+    return;
+  }
+  out->lane = (int)(rel / L.lane_height);
+  out->area = x < L.name_width ? WEFT_HIT_NAME : WEFT_HIT_LANE;
+  if (out->area != WEFT_HIT_LANE)
+    return;
+  const WeftLane *l = weft_lane_model_lane(m, (size_t)out->lane);
+  double t = out->time;
+  if (t >= (double)l->start_time && t <= (double)l->end_time)
+    out->segment = weft_lane_segment_at(l, t < 0 ? 0 : (uint64_t)t);
+  double slack = 6 * (o->scale > 0 ? o->scale : 1) * weft_time_axis_ns_per_px(&L.axis);
+  out->event = weft_lane_model_event_near(m, l->tid, t < 0 ? 0 : (uint64_t)t, (uint64_t)slack);
+}
+
+/* ---- files ---- */
+
+static const char *extension(const char *path) {
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
+bool weft_render_format_known(const char *path) {
+  const char *e = extension(path);
+  return !strcasecmp(e, "png") || !strcasecmp(e, "svg") || !strcasecmp(e, "pdf");
+}
+
+int weft_render_to_file(const WeftLaneModel *m, const WeftRenderOptions *o, const char *path) {
+  const char *e = extension(path);
+  cairo_surface_t *surf;
+  bool png = false;
+  if (!strcasecmp(e, "png")) {
+    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, o->width, o->height);
+    png = true;
+  } else if (!strcasecmp(e, "svg")) {
+    surf = cairo_svg_surface_create(path, o->width, o->height);
+  } else if (!strcasecmp(e, "pdf")) {
+    surf = cairo_pdf_surface_create(path, o->width, o->height);
+  } else {
+    errno = EINVAL;
+    return -1;
+  }
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    errno = EIO;
+    return -1;
+  }
+  cairo_t *cr = cairo_create(surf);
+  weft_render(cr, m, o);
+  cairo_destroy(cr);
+  cairo_status_t st = CAIRO_STATUS_SUCCESS;
+  if (png)
+    st = cairo_surface_write_to_png(surf, path);
+  cairo_surface_finish(surf);
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    if (!errno)
+      errno = EIO;
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,88 @@
+/* weft-render.h: draws any time window of a lane model onto any cairo
+ * surface. Shared by the GTK timeline and `weft render`; no GTK in it.
+ *
+ * The cost of a frame is bounded by pixels x lanes: each lane is drawn one
+ * pixel column at a time from the model's per-column summary, never event by
+ * event. */
+#pragma once
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "weft-lanes.h"
+#include "weft-timeaxis.h"
+
+typedef struct {
+  double t0, t1;      /* the visible window, ns; t1 <= t0 means the whole run */
+  int width, height;  /* device pixels */
+  double scale;       /* text and lane size multiplier: 1.0, 1.5 in a lecture hall */
+  bool dark;
+  unsigned arrows;    /* bit per WeftArrowKind */
+  double lane_height; /* 0: fit every lane in the height */
+  double scroll_y;    /* pixels of lanes scrolled off the top */
+  bool legend;
+  bool ruler;
+  bool has_playhead;
+  double playhead;     /* ns */
+  uint32_t selected;   /* event index, UINT32_MAX for none */
+  int hover_lane;      /* -1 for none */
+  double range_from, range_to; /* a selected range to shade; equal: none */
+  const char *message; /* a line shown at the bottom (e.g. what could not be read) */
+} WeftRenderOptions;
+
+void weft_render_options_init(WeftRenderOptions *o, int width, int height);
+
+/* Where things are, for hit testing and scrolling. */
+typedef struct {
+  double name_width; /* the lane-name column on the left */
+  double ruler_height;
+  double legend_height;
+  double lanes_top, lanes_bottom; /* the lanes' viewport */
+  double lane_height;
+  double content_height; /* all lanes */
+  WeftTimeAxis axis;
+} WeftRenderLayout;
+
+void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *out);
+
+/* Draws the whole view. Returns the time spent, in seconds. */
+double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions *o);
+
+/* An overview of the whole run, one thin row per lane, with the window
+ * [t0, t1) outlined. */
+void weft_render_overview(cairo_t *cr, const WeftLaneModel *m, int width, int height, bool dark,
+                          double t0, double t1);
+
+typedef enum {
+  WEFT_HIT_NONE,
+  WEFT_HIT_RULER,
+  WEFT_HIT_NAME,
+  WEFT_HIT_LANE,
+  WEFT_HIT_LEGEND,
+} WeftHitArea;
+
+typedef struct {
+  WeftHitArea area;
+  int lane;          /* -1 outside lanes */
+  double time;       /* ns under the pointer */
+  ptrdiff_t segment; /* the lane's segment under the pointer, -1 if none */
+  uint32_t event;    /* nearest event of the lane within a few pixels, or UINT32_MAX */
+} WeftHit;
+
+void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double x, double y,
+                     WeftHit *out);
+
+/* Colours, exposed for tests and the GTK legend. */
+typedef struct {
+  double r, g, b;
+} WeftRgb;
+WeftRgb weft_state_colour(WeftLaneState s, bool dark);
+WeftRgb weft_arrow_colour(WeftArrowKind k, bool dark);
+WeftRgb weft_deadlock_colour(bool dark);
+
+/* Writes a PNG, SVG or PDF by the file name's extension. Returns 0, or -1
+ * with errno (EINVAL: unknown extension). */
+int weft_render_to_file(const WeftLaneModel *m, const WeftRenderOptions *o, const char *path);
+/* True if the extension is one weft_render_to_file() knows. */
+bool weft_render_format_known(const char *path);

@@ -1,0 +1,9 @@
+/* weft-viewer.h: the GTK4 viewer application, entry point for `weft view`. */
+#pragma once
+
+#define WEFT_VIEWER_APP_ID "org.weft.Viewer"
+#define WEFT_VIEWER_NO_DISPLAY (-2)
+
+/* Runs the application on argv[1..] (files to open). Returns the exit status,
+ * or WEFT_VIEWER_NO_DISPLAY if GTK cannot open a display. */
+int weft_viewer_run(int argc, char **argv);
