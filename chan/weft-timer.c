@@ -1,7 +1,9 @@
 /* Timers: one thread, "weft-timers", started on first use, sleeps on a futex
  * until the earliest deadline of a binary heap of timers. A firing sends the
  * time on a timer channel (never blocking: a tick nobody took yet is dropped,
- * as Go's tickers do) or cancels a context whose deadline passed. */
+ * as Go's tickers do) or cancels a context whose deadline passed.
+ * Lock order: timers, then a channel; a context's lock is never taken under
+ * the timers lock. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -111,8 +113,15 @@ static void *timer_thread(void *arg) {
     } else {
       heap_remove(t); /* the heap's reference is now this firing's */
     }
-    _weft_unlock(&timers.lock);
-    fire(t, now);
+    if (t->kind == _WEFT_TIMER_CHAN) {
+      /* Under the lock: once _weft_timer_stop returns, no tick is sent. */
+      fire(t, now);
+      _weft_unlock(&timers.lock);
+    } else {
+      /* A context cancellation may stop other timers: outside the lock. */
+      _weft_unlock(&timers.lock);
+      fire(t, now);
+    }
     owner_unref(t);
     _weft_lock(&timers.lock);
   }
@@ -170,7 +179,7 @@ void _weft_timer_start(_WeftTimer *t, int64_t when, int64_t period) {
     sift_up(t->index);
   }
   bool first = t->index == 0;
-  bool running = start_thread();
+  start_thread();
   if (first) {
     atomic_fetch_add_explicit(&timers.seq, 1, memory_order_relaxed);
     _weft_unlock(&timers.lock);
@@ -178,7 +187,6 @@ void _weft_timer_start(_WeftTimer *t, int64_t when, int64_t period) {
   } else {
     _weft_unlock(&timers.lock);
   }
-  (void)running;
 }
 
 bool _weft_timer_stop(_WeftTimer *t) {
@@ -232,14 +240,25 @@ WeftChan *weft_ticker_chan(WeftTicker *t) {
   return t ? t->c : NULL;
 }
 
+/* As Go 1.23: no tick sent before stop or reset is received after it. */
+static void drain(WeftChan *ch) {
+  int64_t stale;
+  weft_chan_try_recv(ch, &stale, NULL);
+}
+
 void weft_ticker_stop(WeftTicker *t) {
-  if (t)
-    _weft_timer_stop(_weft_chan_timer(t->c));
+  if (!t)
+    return;
+  _weft_timer_stop(_weft_chan_timer(t->c));
+  drain(t->c);
 }
 
 void weft_ticker_reset(WeftTicker *t, int64_t period) {
-  if (t && period > 0)
-    _weft_timer_start(_weft_chan_timer(t->c), weft_now() + period, period);
+  if (!t || period <= 0)
+    return;
+  _weft_timer_stop(_weft_chan_timer(t->c));
+  drain(t->c);
+  _weft_timer_start(_weft_chan_timer(t->c), weft_now() + period, period);
 }
 
 void weft_ticker_free(WeftTicker *t) {
