@@ -6,6 +6,8 @@
 
 #include "weft-viewer-private.h"
 
+static size_t gallop(const WeftLane *l, size_t from, double t);
+
 struct WeftLaneModel {
   const WeftTrace *trace;
   const WeftEvent *events;
@@ -519,9 +521,12 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       l->end_time = m->duration;
     if (l->end_time < l->start_time)
       l->end_time = l->start_time;
-    for (size_t r = 0; r < l->nregions; r++)
+    for (size_t r = 0; r < l->nregions; r++) {
       if (l->regions[r].end == UINT64_MAX)
         l->regions[r].end = l->end_time;
+      if (l->regions[r].end - l->regions[r].start > l->region_max_len)
+        l->region_max_len = l->regions[r].end - l->regions[r].start;
+    }
     free(lb[k].open);
     l->seg_start[l->nsegs] = l->end_time;
     /* Give back what the exact-count allocation did not use. */
@@ -659,6 +664,10 @@ uint64_t weft_lane_segment_end(const WeftLane *l, size_t seg) {
   return l->seg_start[seg + 1 <= l->nsegs ? seg + 1 : l->nsegs];
 }
 
+size_t weft_lane_find(const WeftLane *l, double t, size_t hint) {
+  return gallop(l, hint, t);
+}
+
 /* Last segment starting at or before t, searching forward from hint. */
 static size_t gallop(const WeftLane *l, size_t from, double t) {
   size_t n = l->nsegs;
@@ -687,16 +696,28 @@ WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t
   if (!l->nsegs || t1 <= (double)l->seg_start[0])
     return WEFT_STATE_NONE;
   double votes[WEFT_STATE_COUNT] = {0};
-  size_t i = gallop(l, hint ? *hint : 0, t0 > (double)l->seg_start[0] ? t0 : (double)l->seg_start[0]);
+  unsigned best = 0;
+  double bestv = -1;
+#define VOTE(st, v)                                                                                \
+  do {                                                                                             \
+    unsigned s_ = (st);                                                                            \
+    double n_ = votes[s_] += (v);                                                                  \
+    if (n_ > bestv) {                                                                              \
+      bestv = n_;                                                                                  \
+      best = s_;                                                                                   \
+    }                                                                                              \
+  } while (0)
+  double first = (double)l->seg_start[0];
+  size_t i = gallop(l, hint ? *hint : 0, t0 > first ? t0 : first);
   size_t j = gallop(l, i, t1);
   if (hint)
     *hint = j;
   if (i == j)
     return (WeftLaneState)l->seg_state[i];
-  double e_i = (double)l->seg_start[i + 1];
-  votes[l->seg_state[i]] += e_i - (t0 > (double)l->seg_start[i] ? t0 : (double)l->seg_start[i]);
+  double s_i = (double)l->seg_start[i];
+  VOTE(l->seg_state[i], (double)l->seg_start[i + 1] - (t0 > s_i ? t0 : s_i));
   double e_j = (double)l->seg_start[j + 1];
-  votes[l->seg_state[j]] += (t1 < e_j ? t1 : e_j) - (double)l->seg_start[j];
+  VOTE(l->seg_state[j], (t1 < e_j ? t1 : e_j) - (double)l->seg_start[j]);
   size_t a = i + 1, b = j; /* full segments [a, b) */
   while (a < b) {
     unsigned lv = 0;
@@ -705,17 +726,14 @@ WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t
     size_t len = (size_t)1 << lv;
     double span = (double)(l->seg_start[a + len] - l->seg_start[a]);
     if (lv == 0) {
-      votes[l->seg_state[a]] += span;
+      VOTE(l->seg_state[a], span);
     } else {
       uint16_t node = l->level[lv - 1][a >> lv];
-      votes[node >> 8] += span * (node & 255) / 255.0;
+      VOTE(node >> 8, span * (node & 255) * (1.0 / 255));
     }
     a += len;
   }
-  unsigned best = WEFT_STATE_RUNNING;
-  for (unsigned s = 0; s < WEFT_STATE_COUNT; s++)
-    if (votes[s] > votes[best])
-      best = s;
+#undef VOTE
   return (WeftLaneState)best;
 }
 

@@ -66,6 +66,7 @@ typedef struct {
   WeftRegion *regions;  /* sorted by start */
   size_t nregions;
   uint16_t max_depth;
+  uint64_t region_max_len; /* the longest region, to find those that overlap a window */
   uint64_t deadlock_from; /* UINT64_MAX: not in a deadlock */
 } WeftLane;
 
@@ -106,6 +107,9 @@ const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind ki
 /* The segment of a lane that contains time t, or -1 before the lane starts. */
 ptrdiff_t weft_lane_segment_at(const WeftLane *lane, uint64_t t);
 uint64_t weft_lane_segment_end(const WeftLane *lane, size_t seg);
+/* The last segment starting at or before t (0 if none), searching forward
+ * from hint: O(log distance), for sweeps across a window. */
+size_t weft_lane_find(const WeftLane *lane, double t, size_t hint);
 
 /* The state that covers most of [t0, t1) on a lane, and the index of the
  * first segment that ends after t1 (a hint for the next call). Cost O(log n). */

@@ -244,9 +244,7 @@ static void lane_columns(const WeftLane *l, const WeftTimeAxis *ax, int ncols, R
     double ta = ax->t0 + c * npp, tb = ta + npp;
     if (ta < ls)
       ta = ls;
-    ptrdiff_t s = weft_lane_segment_at(l, (uint64_t)ta);
-    if (s < 0)
-      s = 0;
+    ptrdiff_t s = (ptrdiff_t)weft_lane_find(l, ta, hint);
     double se = (double)weft_lane_segment_end(l, (size_t)s);
     if (se >= tb || s + 1 >= (ptrdiff_t)l->nsegs) {
       int ce = (int)floor((se - ax->t0) / npp);
@@ -323,6 +321,65 @@ static void hatch(cairo_t *cr, double x0, double y0, double x1, double y1, doubl
   cairo_restore(cr);
 }
 
+/* A strip of pixels for one dense lane's bar. On an image target one strip
+ * is reused; on recording or vector targets, which keep a reference to what
+ * they paint, each lane gets its own. */
+typedef struct {
+  cairo_surface_t *surf;
+  unsigned char *data;
+  int w, h, stride;
+  bool reuse;
+} Strip;
+
+static bool strip_begin(Strip *st, cairo_t *cr, int w, int h) {
+  if (st->surf && (!st->reuse || st->w != w || st->h < h)) {
+    cairo_surface_destroy(st->surf);
+    st->surf = NULL;
+  }
+  if (!st->surf) {
+    st->reuse = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+    st->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h > 0 ? h : 1);
+    if (cairo_surface_status(st->surf) != CAIRO_STATUS_SUCCESS) {
+      cairo_surface_destroy(st->surf);
+      st->surf = NULL;
+      return false;
+    }
+    st->w = w;
+    st->h = h;
+  }
+  cairo_surface_flush(st->surf);
+  st->data = cairo_image_surface_get_data(st->surf);
+  st->stride = cairo_image_surface_get_stride(st->surf);
+  memset(st->data, 0, (size_t)st->stride * (size_t)h);
+  return st->data != NULL;
+}
+
+static void strip_end(Strip *st) {
+  if (st->surf)
+    cairo_surface_destroy(st->surf);
+  st->surf = NULL;
+}
+
+/* First region starting at or after t, galloping from `from`. */
+static size_t regions_lower(const WeftLane *l, double t, size_t from) {
+  size_t n = l->nregions, lo = from, hi = from, step = 1;
+  while (hi < n && (double)l->regions[hi].start < t) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > n)
+    hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((double)l->regions[mid].start < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                        const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -331,6 +388,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   int ncols = (int)ceil(ax->width);
   double lh = L->lane_height;
   Runs runs = {0};
+  Strip strip = {0};
   enum { MAX_LABELS = 256 };
   Label labels[MAX_LABELS];
   size_t first = 0;
@@ -373,43 +431,88 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     runs.n = 0;
     size_t nlabels = 0;
     lane_columns(l, ax, ncols, &runs, labels, &nlabels, MAX_LABELS, (int)(56 * s));
-    cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
-    for (unsigned st = 1; st < WEFT_STATE_COUNT; st++) {
-      bool any = false;
-      for (size_t r = 0; r < runs.n; r++)
-        if (runs.v[r].state == st) {
-          double yy0 = by0, yy1 = by1;
-          if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN) { /* idle: a thinner bar */
-            double mid = (by0 + by1) / 2, hh = (by1 - by0) * 0.28;
-            yy0 = round(mid - hh);
-            yy1 = round(mid + hh);
-          }
-          cairo_rectangle(cr, ax->x0 + runs.v[r].x0, yy0, runs.v[r].x1 - runs.v[r].x0, yy1 - yy0);
-          any = true;
+    int bar_top = (int)round(by0), bar_h = (int)round(by1) - bar_top;
+    if (runs.n > 64 && bar_h > 0 && strip_begin(&strip, cr, ncols, bar_h)) {
+      /* Dense: write the pixels of the bar, then paint them in one go. */
+      Strip *ov = &strip;
+      int r0 = 0, r1 = bar_h;
+      for (size_t r = 0; r < runs.n; r++) {
+        unsigned st = runs.v[r].state;
+        if (!st)
+          continue;
+        WeftRgb c = weft_state_colour(st, o->dark);
+        uint32_t px = 0xff000000u | (uint32_t)(c.r * 255 + 0.5) << 16 |
+                      (uint32_t)(c.g * 255 + 0.5) << 8 | (uint32_t)(c.b * 255 + 0.5);
+        int y0 = r0, y1 = r1;
+        if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN) {
+          double mid = (r0 + r1) / 2.0, hh = (r1 - r0) * 0.28;
+          y0 = (int)round(mid - hh);
+          y1 = (int)round(mid + hh);
         }
-      if (any) {
-        set_rgb(cr, weft_state_colour(st, o->dark));
-        cairo_fill(cr);
+        if (y0 < 0)
+          y0 = 0;
+        if (y1 > bar_h)
+          y1 = bar_h;
+        int x0 = runs.v[r].x0 < 0 ? 0 : runs.v[r].x0, x1 = runs.v[r].x1 > ov->w ? ov->w : runs.v[r].x1;
+        for (int yy = y0; yy < y1; yy++) {
+          uint32_t *row = (uint32_t *)(ov->data + (size_t)yy * (size_t)ov->stride);
+          for (int x = x0; x < x1; x++)
+            row[x] = px;
+        }
       }
+      cairo_surface_mark_dirty(ov->surf);
+      cairo_set_source_surface(cr, ov->surf, ax->x0, bar_top);
+      cairo_rectangle(cr, ax->x0, bar_top, ncols, bar_h);
+      cairo_fill(cr);
+    } else {
+      cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+      for (unsigned st = 1; st < WEFT_STATE_COUNT; st++) {
+        bool any = false;
+        for (size_t r = 0; r < runs.n; r++)
+          if (runs.v[r].state == st) {
+            double yy0 = by0, yy1 = by1;
+            if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN) { /* idle: a thinner bar */
+              double mid = (by0 + by1) / 2, hh = (by1 - by0) * 0.28;
+              yy0 = round(mid - hh);
+              yy1 = round(mid + hh);
+            }
+            cairo_rectangle(cr, ax->x0 + runs.v[r].x0, yy0, runs.v[r].x1 - runs.v[r].x0,
+                            yy1 - yy0);
+            any = true;
+          }
+        if (any) {
+          set_rgb(cr, weft_state_colour(st, o->dark));
+          cairo_fill(cr);
+        }
+      }
+      cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     }
-    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
-    /* Regions: thin nested bands above the bar. */
-    if (region_h > 0) {
-      size_t lo = 0, hi = l->nregions;
-      for (size_t r = lo; r < hi; r++) {
+    /* Regions: thin nested bands above the bar; one per pixel at most. */
+    if (region_h > 0 && l->nregions) {
+      size_t r = regions_lower(l, ax->t0 - (double)l->region_max_len, 0);
+      double last_x = -1;
+      cairo_set_source_rgba(cr, o->dark ? 0.85 : 0.25, o->dark ? 0.85 : 0.25, o->dark ? 0.9 : 0.3,
+                            0.55);
+      while (r < l->nregions) {
         const WeftRegion *rg = &l->regions[r];
-        if ((double)rg->end < ax->t0 || (double)rg->start > ax->t1 || rg->depth >= 3)
+        if ((double)rg->start > ax->t1)
+          break;
+        r++;
+        if ((double)rg->end < ax->t0 || rg->depth >= 3)
           continue;
         double x0 = weft_time_axis_to_x(ax, (double)rg->start);
         double x1 = weft_time_axis_to_x(ax, (double)rg->end);
-        if (x1 - x0 < 1)
+        if (x1 - x0 < 1) {
           x1 = x0 + 1;
-        double ry = y + pad + rg->depth * region_h;
-        cairo_set_source_rgba(cr, o->dark ? 0.85 : 0.25, o->dark ? 0.85 : 0.25,
-                              o->dark ? 0.9 : 0.3, 0.55);
-        cairo_rectangle(cr, x0, ry, x1 - x0, region_h - 1);
-        cairo_fill(cr);
+          if (floor(x0) == last_x) {
+            r = regions_lower(l, weft_time_axis_to_time(ax, floor(x0) + 1), r);
+            continue;
+          }
+        }
+        last_x = floor(x0);
+        cairo_rectangle(cr, x0, y + pad + rg->depth * region_h, x1 - x0, region_h - 1);
       }
+      cairo_fill(cr);
     }
     /* Deadlock: red, hatched, from the last wait to the end. */
     if (l->deadlock_from != UINT64_MAX && (double)l->end_time >= ax->t0) {
@@ -482,6 +585,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     }
   }
   free(runs.v);
+  strip_end(&strip);
   (void)npp;
   cairo_restore(cr);
 }
@@ -612,30 +716,37 @@ static void arrow_head(cairo_t *cr, double x, double y, double angle, double siz
   cairo_fill(cr);
 }
 
-static void draw_one_arrow(cairo_t *cr, double x0, double y0, double x1, double y1, double s,
-                           bool dashed) {
-  double dx = x1 - x0;
-  double bend = fmax(fmin(fabs(y1 - y0) * 0.35, 40 * s), 6 * s);
-  double c0x = x0 + fmax(dx * 0.35, bend), c1x = x1 - fmax(dx * 0.35, bend);
-  if (dx < 0) { /* receive before send on the clock: a plain curve */
-    c0x = x0;
-    c1x = x1;
+typedef struct {
+  double x0, y0, x1, y1;
+} Seg;
+
+/* One arrow's line into the current path; its head and tail into `heads`. */
+static void arrow_path(cairo_t *cr, const Seg *a, double s) {
+  double dx = a->x1 - a->x0;
+  double bend = fmax(fmin(fabs(a->y1 - a->y0) * 0.35, 40 * s), 6 * s);
+  double c0x = a->x0 + fmax(dx * 0.35, bend), c1x = a->x1 - fmax(dx * 0.35, bend);
+  if (dx < 0) { /* received before sent on the clock: a plain curve */
+    c0x = a->x0;
+    c1x = a->x1;
   }
-  if (dashed) {
-    double d[] = {4 * s, 3 * s};
-    cairo_set_dash(cr, d, 2, 0);
-  }
-  cairo_move_to(cr, x0, y0);
   double hs = 9 * s;
-  /* the curve arrives horizontally; stop the line where the head begins */
-  double ang = dx >= 0 ? 0 : atan2(y1 - y0, x1 - x0);
-  double ex = x1 - hs * 0.8 * cos(ang), ey = y1 - hs * 0.8 * sin(ang);
-  cairo_curve_to(cr, c0x, y0, c1x, y1, ex, ey);
-  cairo_stroke(cr);
-  cairo_set_dash(cr, NULL, 0, 0);
-  arrow_head(cr, x1, y1, ang, hs);
-  cairo_arc(cr, x0, y0, 2.2 * s, 0, 2 * M_PI);
-  cairo_fill(cr);
+  /* the curve arrives horizontally; the line stops where the head begins */
+  double ang = dx >= 0 ? 0 : atan2(a->y1 - a->y0, dx);
+  cairo_move_to(cr, a->x0, a->y0);
+  cairo_curve_to(cr, c0x, a->y0, c1x, a->y1, a->x1 - hs * 0.8 * cos(ang),
+                 a->y1 - hs * 0.8 * sin(ang));
+}
+
+static void arrow_ends(cairo_t *cr, const Seg *a, double s) {
+  double dx = a->x1 - a->x0, hs = 9 * s;
+  double ang = dx >= 0 ? 0 : atan2(a->y1 - a->y0, dx);
+  cairo_move_to(cr, a->x1, a->y1);
+  cairo_line_to(cr, a->x1 - hs * cos(ang - 0.42), a->y1 - hs * sin(ang - 0.42));
+  cairo_line_to(cr, a->x1 - hs * cos(ang + 0.42), a->y1 - hs * sin(ang + 0.42));
+  cairo_close_path(cr);
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, a->x0, a->y0, 2.2 * s, 0, 2 * M_PI);
+  cairo_close_path(cr);
 }
 
 /* Index of the first element of a sorted-by-time index whose time >= t. */
@@ -674,12 +785,19 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
   cairo_save(cr);
   cairo_rectangle(cr, ax->x0 - 4, L->lanes_top, ax->width + 8, L->lanes_bottom - L->lanes_top);
   cairo_clip(cr);
-  cairo_set_line_width(cr, 1.7 * s);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_tolerance(cr, 0.5);
   double half = L->lane_height / 2;
-  /* At most a few arrows per pixel column and kind: beyond that they are a
-   * smear, and the cost must not grow with the events. */
-  const int per_px = 3;
+  /* Arrows closer than `bucket` pixels (per kind) are a smear: draw the
+   * first of each bucket only, and skip the rest by binary search, so the
+   * cost never grows with the events. */
+  double bucket_px = 2;
+  enum { MAX_ARROWS = 1024 };
+  Seg *segs = malloc(MAX_ARROWS * sizeof *segs);
+  if (!segs) {
+    cairo_restore(cr);
+    return;
+  }
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
     if (!(o->arrows & (1u << k)))
       continue;
@@ -688,42 +806,69 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
     const WeftArrow *v = weft_lane_model_arrows(m, k, &na, &by_src);
     if (!na)
       continue;
-    WeftRgb c = weft_arrow_colour(k, o->dark);
-    set_rgba(cr, c, 0.9);
-    for (int pass = 0; pass < 2; pass++) {
+    /* how many start in view decides the thinning */
+    size_t lo = arrows_lower(ev, v, by_src, na, true, ax->t0, 0);
+    size_t hi = arrows_lower(ev, v, by_src, na, true, ax->t1, lo);
+    double density = (double)(hi - lo) / ax->width;
+    (void)density;
+    bool dense = hi - lo > 120;
+    double bucket = dense ? fmax(bucket_px, ax->width / 96) : 0;
+    size_t nsegs = 0;
+    for (int pass = 0; pass < (dense ? 1 : 2); pass++) {
       bool bysrc = pass == 0;
-      size_t i = arrows_lower(ev, v, by_src, na, bysrc, ax->t0, 0);
-      long last_px = LONG_MIN;
-      int in_px = 0;
-      while (i < na) {
+      size_t i = bysrc ? lo : arrows_lower(ev, v, by_src, na, false, ax->t0, 0);
+      while (i < na && nsegs < MAX_ARROWS) {
         const WeftArrow *a = bysrc ? &v[by_src[i]] : &v[i];
         double ts = (double)ev[a->src].time, td = (double)ev[a->dst].time;
         double key = bysrc ? ts : td;
         if (key >= ax->t1)
           break;
-        long px = (long)floor((key - ax->t0) / npp);
-        if (px == last_px && ++in_px >= per_px) {
-          i = arrows_lower(ev, v, by_src, na, bysrc, ax->t0 + (double)(px + 1) * npp, i + 1);
-          continue;
-        }
-        if (px != last_px)
-          in_px = 0;
-        last_px = px;
         i++;
+        if (bucket > 0) {
+          double next = ax->t0 + (floor((key - ax->t0) / (bucket * npp)) + 1) * bucket * npp;
+          i = arrows_lower(ev, v, by_src, na, bysrc, next, i);
+        }
         if (!bysrc && ts >= ax->t0)
           continue; /* drawn in the first pass */
         int ls = weft_lane_model_lane_of(m, ev[a->src].thread);
         int ld = weft_lane_model_lane_of(m, ev[a->dst].thread);
-        if (ls < 0 || ld < 0)
+        if (ls < 0 || ld < 0 || ls == ld)
           continue;
-        double y0 = lane_y(L, o, (size_t)ls) + half, y1 = lane_y(L, o, (size_t)ld) + half;
-        if (ls == ld)
-          continue;
-        draw_one_arrow(cr, weft_time_axis_to_x(ax, ts), y0, weft_time_axis_to_x(ax, td), y1, s,
-                       k == WEFT_ARROW_JOIN || k == WEFT_ARROW_CREATE);
+        segs[nsegs++] = (Seg){weft_time_axis_to_x(ax, ts), lane_y(L, o, (size_t)ls) + half,
+                              weft_time_axis_to_x(ax, td), lane_y(L, o, (size_t)ld) + half};
       }
     }
+    if (!nsegs)
+      continue;
+    WeftRgb c = weft_arrow_colour(k, o->dark);
+    /* a halo in the background colour keeps arrows readable over the bars */
+    bool crowded = nsegs > 48;
+    cairo_set_antialias(cr, crowded ? CAIRO_ANTIALIAS_NONE : CAIRO_ANTIALIAS_DEFAULT);
+    for (int layer = crowded ? 1 : 0; layer < 2; layer++) {
+      if (layer == 0) {
+        Theme th = theme(o->dark);
+        set_rgba(cr, th.bg, 0.75);
+        cairo_set_line_width(cr, 3.6 * s);
+      } else {
+        set_rgba(cr, c, 0.95);
+        cairo_set_line_width(cr, 1.7 * s);
+      }
+      if (k == WEFT_ARROW_JOIN || k == WEFT_ARROW_CREATE) {
+        double d[] = {4 * s, 3 * s};
+        cairo_set_dash(cr, d, 2, 0);
+      }
+      for (size_t j = 0; j < nsegs; j++)
+        arrow_path(cr, &segs[j], s);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, NULL, 0, 0);
+    }
+    set_rgb(cr, c);
+    for (size_t j = 0; j < nsegs; j++)
+      arrow_ends(cr, &segs[j], s);
+    cairo_fill(cr);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
   }
+  free(segs);
   cairo_restore(cr);
 }
 
@@ -845,9 +990,15 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
   cairo_paint(cr);
   if (o->ruler)
     draw_ruler(cr, &tx, o, &L, &th, true);
+  struct timespec p0, p1, p2;
+  clock_gettime(CLOCK_MONOTONIC, &p0);
   draw_lanes(cr, &tx, m, o, &L, &th);
+  clock_gettime(CLOCK_MONOTONIC, &p1);
   if (o->arrows)
     draw_arrows(cr, m, o, &L);
+  clock_gettime(CLOCK_MONOTONIC, &p2);
+  if (getenv("WEFT_RENDER_PROFILE"))
+    fprintf(stderr, "lanes %.2f ms arrows %.2f ms\n", ((p1.tv_sec - p0.tv_sec) * 1e9 + (p1.tv_nsec - p0.tv_nsec)) / 1e6, ((p2.tv_sec - p1.tv_sec) * 1e9 + (p2.tv_nsec - p1.tv_nsec)) / 1e6);
   draw_names(cr, &tx, m, o, &L, &th);
   if (o->ruler)
     draw_ruler(cr, &tx, o, &L, &th, false);
