@@ -1,0 +1,21 @@
+#!/usr/bin/env python3
+"""Fills po/fr.po's empty entries from a dictionary file of translations
+(msgid -> msgstr, C-escaped as in the .po), keeping existing translations.
+Usage: fill-fr.py fr.po TRANSLATIONS.py"""
+import re
+import sys
+
+po_path, tr_path = sys.argv[1], sys.argv[2]
+ns = {}
+exec(open(tr_path, encoding='utf-8').read(), ns)
+tr = ns['TR']
+text = open(po_path, encoding='utf-8').read()
+
+def fill(m):
+    msgid = ''.join(re.findall(r'"(.*)"', m.group(2)))
+    if msgid and msgid in tr:
+        return m.group(1) + 'msgid ' + m.group(2) + 'msgstr "' + tr[msgid] + '"\n'
+    return m.group(0)
+
+text = re.sub(r'((?:#.*\n)*)msgid ((?:".*"\n)+)msgstr ""\n(?!")', fill, text)
+open(po_path, 'w', encoding='utf-8').write(text)

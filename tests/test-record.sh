@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Integration tests: real programs under `weft record`, and the one-line
+# errors of every bad input. Usage: test-record.sh WEFT PROGRAMS_DIR CASE
+set -u
+WEFT=$(realpath "$1")
+PROGS=$(realpath "$2")
+CASE=$3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+export LC_ALL=C LANGUAGE=
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect_error STATUS PATTERN -- command...: one line on stderr matching PATTERN
+expect_error() {
+  local want=$1 pattern=$2
+  shift 3
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat err.txt)"
+  [ "$(wc -l <err.txt)" = 1 ] || fail "'$*' printed $(wc -l <err.txt) lines on stderr: $(cat err.txt)"
+  grep -qE -- "$pattern" err.txt || fail "'$*' said '$(cat err.txt)', expected /$pattern/"
+}
+json_calls() { # json_calls FILE NAME -> count
+  "$WEFT" report --json "$1" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
+}
+json_int() {
+  "$WEFT" report --json "$1" | sed -n "s/^ *\"$2\": \([0-9-]*\),\{0,1\}$/\1/p"
+}
+
+case $CASE in
+million-locks)
+  "$WEFT" record --no-stacks -o locks.weft -- "$PROGS/lock-pairs" 500000 >out.txt 2>err.txt ||
+    fail "record failed: $(cat err.txt)"
+  [ "$(cat out.txt)" = 1000000 ] || fail "the program computed $(cat out.txt)"
+  grep -q "trace written to locks.weft: .* events, 3 threads" err.txt || fail "summary: $(cat err.txt)"
+  [ "$(json_calls locks.weft pthread_mutex_lock)" = 1000000 ] || fail "lock calls: $(json_calls locks.weft pthread_mutex_lock)"
+  [ "$(json_calls locks.weft pthread_mutex_unlock)" = 1000000 ] || fail "unlock calls"
+  [ "$(json_int locks.weft lost_events)" = 0 ] || fail "lost events"
+  "$WEFT" report --json locks.weft | grep -q '"name": "adder-a"' || fail "thread name adder-a missing"
+  "$WEFT" report --json locks.weft | grep -q '"name": "counter_mu"' || fail "counter_mu not named by its symbol"
+  "$WEFT" report --json locks.weft | grep -q '"start_function": "worker"' || fail "start function"
+  ;;
+all-calls)
+  "$WEFT" record -o all.weft -- "$PROGS/all-calls" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(cat out.txt)" = ok ] || fail "the program said $(cat out.txt)"
+  for pair in pthread_create:1 pthread_join:1 pthread_setname_np:1 pthread_barrier_init:1 \
+      pthread_barrier_wait:2 pthread_barrier_destroy:1 pthread_cond_wait:1 pthread_cond_signal:1 \
+      pthread_cond_broadcast:1 pthread_mutex_lock:2 pthread_mutex_trylock:1 pthread_mutex_unlock:3 \
+      pthread_rwlock_rdlock:1 pthread_rwlock_wrlock:1 pthread_rwlock_tryrdlock:1 pthread_rwlock_unlock:2 \
+      pthread_spin_init:1 pthread_spin_lock:1 pthread_spin_unlock:1 pthread_spin_destroy:1 \
+      sem_init:1 sem_wait:1 sem_post:1 sem_timedwait:1 sem_destroy:1 usleep:1 nanosleep:1; do
+    name=${pair%%:*}
+    want=${pair##*:}
+    got=$(json_calls all.weft "$name")
+    [ "$got" = "$want" ] || fail "$name: $got calls in the trace, the program made $want"
+  done
+  "$WEFT" dump all.weft | grep -q "lock-fail .*config_lock .*Device or resource busy" || fail "tryrdlock failure not recorded"
+  "$WEFT" report all.weft | grep -q "waiter" || fail "report lacks the waiter thread"
+  # a blocking call carries its stack, down to the source line
+  "$WEFT" report all.weft >/dev/null || fail "report"
+  ;;
+exit-status)
+  "$WEFT" record -o st.weft -- "$PROGS/exit-status" 7 2>/dev/null
+  [ $? = 7 ] || fail "the program's exit status was not passed through"
+  [ "$(json_int st.weft exit_status)" = 7 ] || fail "exit status not in the trace"
+  ;;
+killed)
+  "$WEFT" record -o killed.weft -- "$PROGS/spinner" to-kill >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 100); do [ -s out.txt ] && break; sleep 0.05; done
+  sleep 0.6 # a few flushes of the service thread
+  pkill -KILL -f "^$PROGS/spinner to-kill" || fail "no spinner to kill"
+  wait $rec
+  st=$?
+  [ $st = 137 ] || fail "status $st after SIGKILL, expected 137"
+  "$WEFT" report --json killed.weft >report.json 2>err.txt || fail "the killed trace does not open: $(cat err.txt)"
+  lock=$(sed -n 's/^ *"pthread_mutex_lock": \([0-9]*\),\{0,1\}$/\1/p' report.json)
+  [ "${lock:-0}" -gt 10 ] || fail "too few events in the killed trace: $lock"
+  ;;
+interrupted)
+  "$PROGS/default-signals" "$WEFT" record -o int.weft -- "$PROGS/spinner" to-interrupt >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 100); do [ -s out.txt ] && break; sleep 0.05; done
+  sleep 0.2
+  pkill -INT -f "^$PROGS/spinner to-interrupt" || fail "no spinner to interrupt"
+  for _ in $(seq 100); do kill -0 $rec 2>/dev/null || break; sleep 0.1; done
+  kill -0 $rec 2>/dev/null && { pkill -KILL -f "^$PROGS/spinner to-interrupt"; fail "SIGINT did not end the program"; }
+  wait $rec
+  st=$?
+  [ $st = 130 ] || fail "status $st after SIGINT, expected 130"
+  "$WEFT" report --json int.weft >report.json || fail "the interrupted trace does not open"
+  grep -q '"pthread_mutex_lock"' report.json || fail "no locks in the interrupted trace"
+  ;;
+fork)
+  "$WEFT" record -o fork.weft -- "$PROGS/forker" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  child=$(cat out.txt)
+  [ -f "fork-$child.weft" ] || fail "no trace for the child $child: $(ls)"
+  [ "$(json_calls "fork-$child.weft" pthread_mutex_lock)" = 10 ] || fail "child trace: $(json_calls "fork-$child.weft" pthread_mutex_lock)"
+  [ "$(json_calls fork.weft pthread_mutex_lock)" = 1 ] || fail "parent trace"
+  [ "$(json_calls fork.weft fork)" = 1 ] || fail "fork not recorded"
+  ;;
+truncated)
+  "$WEFT" record -o whole.weft -- "$PROGS/lock-pairs" 20000 >/dev/null 2>&1 || fail "record"
+  size=$(stat -c %s whole.weft)
+  head -c $((size * 2 / 3)) whole.weft >cut.weft
+  "$WEFT" report cut.weft >out.txt 2>err.txt || fail "a truncated trace must open"
+  grep -q "truncated" err.txt || fail "no word about the truncation: $(cat err.txt)"
+  head -c 20 whole.weft >tiny.weft
+  expect_error 65 "truncated" -- "$WEFT" report tiny.weft
+  ;;
+bad-input)
+  expect_error 66 "cannot open 'missing.weft'" -- "$WEFT" report missing.weft
+  expect_error 66 "cannot open 'missing.weft'" -- "$WEFT" dump missing.weft
+  echo "hello" >text.weft
+  expect_error 65 "not a weft trace" -- "$WEFT" report text.weft
+  : >empty.weft
+  expect_error 65 "not a weft trace" -- "$WEFT" dump empty.weft
+  printf '\x89WEFT\r\n\x1a\x09\x00\x00\x00\x01\x00\x20\x00' >future.weft
+  head -c 18 /dev/zero >>future.weft
+  expect_error 65 "version 9.*newer weft" -- "$WEFT" report future.weft
+  expect_error 64 "unknown option '--frobnicate'" -- "$WEFT" report --frobnicate x.weft
+  expect_error 64 "unknown option '--bogus'" -- "$WEFT" record --bogus -- true
+  expect_error 64 "unknown command 'frob'" -- "$WEFT" frob
+  expect_error 64 "no program to run" -- "$WEFT" record
+  expect_error 64 "expected one trace file" -- "$WEFT" report
+  expect_error 127 "program 'no-such-program-xyz' not found" -- "$WEFT" record -- no-such-program-xyz
+  expect_error 126 "cannot run './text.weft'" -- "$WEFT" record -- ./text.weft
+  expect_error 64 "--stacks takes all, blocking or off" -- "$WEFT" record --stacks=sometimes -- true
+  expect_error 73 "cannot write '/nonexistent/dir/x.weft'" -- "$WEFT" record -o /nonexistent/dir/x.weft -- true
+  expect_error 66 "cannot open '/'" -- "$WEFT" report /
+  "$WEFT" --help | grep -q "record" || fail "--help"
+  "$WEFT" record --help | grep -q -- "--no-stacks" || fail "record --help"
+  "$WEFT" --version | grep -qE "^weft [0-9]" || fail "--version"
+  ;;
+french)
+  LANGUAGE=fr LC_ALL=C.UTF-8 LANG=fr_FR.UTF-8 "$WEFT" report missing.weft 2>err.txt
+  grep -q "impossible d'ouvrir" err.txt || fail "no French: $(cat err.txt)"
+  ;;
+*) fail "unknown case $CASE" ;;
+esac
+echo "ok: $CASE"
