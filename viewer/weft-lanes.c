@@ -179,15 +179,6 @@ static uint32_t msg_match(MsgTable *t, uint64_t key, uint32_t val) {
   return UINT32_MAX;
 }
 
-static const WeftEvent *g_sort_events; /* qsort has no context argument */
-
-static int by_src_cmp(const void *a, const void *b, void *arg) {
-  const WeftArrow *v = arg;
-  uint64_t x = g_sort_events[v[*(const uint32_t *)a].src].time;
-  uint64_t y = g_sort_events[v[*(const uint32_t *)b].src].time;
-  return x < y ? -1 : x > y;
-}
-
 static void build_pyramid(WeftLane *l) {
   size_t n = l->nsegs;
   unsigned levels = 0;
@@ -564,16 +555,41 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     }
   }
 
-  g_sort_events = m->events;
+  /* Sources in time order: events are in time order, so sort by source
+   * event index, a radix sort on 32-bit keys. */
+  size_t *bucket = malloc(65537 * sizeof *bucket);
+  if (!bucket)
+    goto fail;
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
     size_t n = m->arrows[k].n;
     m->arrows[k].by_src = malloc((n ? n : 1) * sizeof(uint32_t));
-    if (!m->arrows[k].by_src)
+    uint32_t *tmp = malloc((n ? n : 1) * sizeof(uint32_t));
+    if (!m->arrows[k].by_src || !tmp) {
+      free(tmp);
+      free(bucket);
       goto fail;
+    }
+    const WeftArrow *v = m->arrows[k].v;
     for (size_t i = 0; i < n; i++)
-      m->arrows[k].by_src[i] = (uint32_t)i;
-    qsort_r(m->arrows[k].by_src, n, sizeof(uint32_t), by_src_cmp, m->arrows[k].v);
+      tmp[i] = (uint32_t)i;
+    uint32_t *from = tmp, *to = m->arrows[k].by_src;
+    for (unsigned shift = 0; shift < 32; shift += 16) {
+      memset(bucket, 0, 65537 * sizeof *bucket);
+      for (size_t i = 0; i < n; i++)
+        bucket[((v[from[i]].src >> shift) & 0xffff) + 1]++;
+      for (size_t d = 1; d <= 65536; d++)
+        bucket[d] += bucket[d - 1];
+      for (size_t i = 0; i < n; i++)
+        to[bucket[(v[from[i]].src >> shift) & 0xffff]++] = from[i];
+      uint32_t *sw = from;
+      from = to;
+      to = sw;
+    }
+    /* two passes: the result is back in `tmp` */
+    m->arrows[k].by_src = from;
+    free(to);
   }
+  free(bucket);
   free(count);
   if (progress)
     progress(1.0, data);
