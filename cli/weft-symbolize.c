@@ -228,7 +228,8 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
   munmap(data, (size_t)st.st_size);
   if (rc < 0 || c.already)
     goto done;
-  qsort(c.pcs, c.npcs, sizeof *c.pcs, pc_cmp);
+  if (c.npcs)
+    qsort(c.pcs, c.npcs, sizeof *c.pcs, pc_cmp);
 
   WeftWriter *w = weft_writer_append(path);
   if (!w) {

@@ -248,7 +248,8 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout) {
     }
     off += sizeof h + h.length;
   }
-  qsort(chunks, n, sizeof *chunks, chunk_cmp);
+  if (n)
+    qsort(chunks, n, sizeof *chunks, chunk_cmp);
   *out = chunks;
   *nout = n;
   return WEFT_OK;
