@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The tracer's cost per intercepted call, measured in one run against the
+# untraced program: (traced ns - untraced ns) / calls, best of 5 runs each,
+# with and without stacks; and bytes per event. Usage: bench/preload/run.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+B=${1:-build}
+ninja -C "$B" >/dev/null
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+gcc -O2 -pthread bench/preload/workloads.c -o "$W/workloads"
+PRE=$(realpath "$B/tracer/preload/libweft-preload.so")
+best() { # best ns of 5 runs of: env... workloads args
+  local b=
+  for _ in 1 2 3 4 5; do
+    r=$("$@" | awk '{print $2}')
+    [ -z "$b" ] || [ "$r" -lt "$b" ] && b=$r
+  done
+  echo "$b"
+}
+printf "%-12s %10s %12s %12s %14s %14s\n" workload calls "untraced ns" "per call" "+ns no stacks" "+ns stacks"
+for spec in "uncontended 2000000" "contended 500000" "condvar 100000" "create 5000"; do
+  set -- $spec
+  pin=()
+  [ "$1" = condvar ] && pin=(taskset -c 0)
+  calls=$("$W/workloads" $spec | awk '{print $1}')
+  base=$(best "${pin[@]}" "$W/workloads" $spec)
+  nost=$(best env LD_PRELOAD="$PRE" WEFT_OUTPUT="$W/t.weft" WEFT_STACKS=off "${pin[@]}" "$W/workloads" $spec)
+  st=$(best env LD_PRELOAD="$PRE" WEFT_OUTPUT="$W/t.weft" WEFT_STACKS=all "${pin[@]}" "$W/workloads" $spec)
+  awk -v w="$1" -v c="$calls" -v b="$base" -v n="$nost" -v s="$st" 'BEGIN {
+    printf "%-12s %10d %12d %12.1f %14.1f %14.1f\n", w, c, b, b / c, (n - b) / c, (s - b) / c }'
+done
+# Bytes per event, no stacks, on the uncontended workload, through weft record.
+"$B/cli/weft" record --no-stacks -o "$W/bytes.weft" -- "$W/workloads" uncontended 1000000 >/dev/null 2>"$W/rec.txt"
+events=$(sed -n 's/.*: \([0-9]*\) events.*/\1/p' "$W/rec.txt")
+size=$(stat -c %s "$W/bytes.weft")
+awk -v s="$size" -v e="$events" 'BEGIN { printf "bytes per event (no stacks): %.2f (%d bytes, %d events)\n", s / e, s, e }'
+"$B/cli/weft" record -o "$W/bytes2.weft" -- "$W/workloads" contended 200000 >/dev/null 2>"$W/rec2.txt"
+events=$(sed -n 's/.*: \([0-9]*\) events.*/\1/p' "$W/rec2.txt")
+size=$(stat -c %s "$W/bytes2.weft")
+awk -v s="$size" -v e="$events" 'BEGIN { printf "bytes per event (stacks, contended): %.2f\n", s / e }'
+if command -v lttng >/dev/null 2>&1; then
+  echo "LTTng is installed: its pthread wrapper comparison is not scripted yet"
+fi
