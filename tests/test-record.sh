@@ -133,6 +133,14 @@ bad-input)
   "$WEFT" record --help | grep -q -- "--no-stacks" || fail "record --help"
   "$WEFT" --version | grep -qE "^weft [0-9]" || fail "--version"
   ;;
+exec)
+  "$WEFT" record -o exec.weft -- "$PROGS/exec-self" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(json_calls exec.weft pthread_mutex_lock)" = 3 ] || fail "locks across exec: $(json_calls exec.weft pthread_mutex_lock)"
+  [ "$(json_calls exec.weft execve)" = 1 ] || fail "exec not recorded"
+  "$WEFT" dump exec.weft >dump.txt
+  grep -q 'region-begin .*"second image"' dump.txt || fail "region missing: $(cat dump.txt)"
+  grep -q 'log .*"exec: done after 2 locks"' dump.txt || fail "log missing"
+  ;;
 french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LANG=fr_FR.UTF-8 "$WEFT" report missing.weft 2>err.txt
   grep -q "impossible d'ouvrir" err.txt || fail "no French: $(cat err.txt)"
