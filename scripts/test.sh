@@ -5,9 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh || exit 1
 set -e
-[ -d build ] || meson setup build >/dev/null
+[ -d build ] || meson setup build >build-setup.log 2>&1 || { tail -20 build-setup.log; exit 1; }
 [ -d build-sanitize ] || meson setup build-sanitize -Db_sanitize=address,undefined \
-  -Db_lundef=false -Dviewer=disabled >/dev/null
+  -Db_lundef=false -Dviewer=disabled >build-setup.log 2>&1 || { tail -20 build-setup.log; exit 1; }
 ninja -C build >/dev/null
 ninja -C build-sanitize >/dev/null
 set +e
