@@ -90,7 +90,7 @@ int weft_cmd_render(int argc, char **argv) {
   opterr = 0;
   optind = 1;
   int c;
-  while ((c = getopt_long(argc, argv, "+o:W:H:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:W:H:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'o': output = optarg; break;
     case OPT_FROM:

@@ -396,7 +396,11 @@ START_TEST(test_render_huge_zoom_and_empty) {
 }
 END_TEST
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "--write-fixture")) { /* for the GUI test */
+    weft_test_write_fixture(argv[2]);
+    return 0;
+  }
   Suite *s = suite_create("viewer");
   TCase *tc = tcase_create("arithmetic");
   tcase_add_test(tc, test_axis_round_trip);

@@ -1,3 +1,185 @@
+/* weft-app.c: the GtkApplication: actions, accelerators, the style sheet,
+ * following the desktop's light or dark preference, and opening files. */
 #include <gtk/gtk.h>
+#include <string.h>
+
+#include "weft-viewer-private.h"
 #include "weft-viewer.h"
-int weft_viewer_run(int argc, char **argv) { (void)argc; (void)argv; return 0; }
+#include "weft-window.h"
+
+GResource *weft_viewer_get_resource(void); /* generated: keeps the resources linked in */
+
+static WeftWindow *new_window(GtkApplication *app) {
+  WeftWindow *w = weft_window_new(app);
+  const char *script = g_getenv("WEFT_VIEWER_TEST_SCRIPT");
+  if (script)
+    weft_window_run_script(w, script);
+  return w;
+}
+
+static void on_activate(GApplication *app) {
+  GtkWindow *w = gtk_application_get_active_window(GTK_APPLICATION(app));
+  if (!w)
+    w = GTK_WINDOW(new_window(GTK_APPLICATION(app)));
+  gtk_window_present(w);
+}
+
+static void on_open(GApplication *app, GFile **files, int n, const char *hint) {
+  (void)hint;
+  for (int i = 0; i < n; i++) {
+    GtkWindow *active = gtk_application_get_active_window(GTK_APPLICATION(app));
+    WeftWindow *w = active && WEFT_IS_WINDOW(active) && weft_window_is_empty(WEFT_WINDOW(active))
+                        ? WEFT_WINDOW(active)
+                        : new_window(GTK_APPLICATION(app));
+    gtk_window_present(GTK_WINDOW(w));
+    weft_window_open(w, files[i]);
+  }
+}
+
+static void act_quit(GSimpleAction *a, GVariant *p, gpointer app) {
+  (void)a, (void)p;
+  g_application_quit(G_APPLICATION(app));
+}
+
+static void act_about(GSimpleAction *a, GVariant *p, gpointer app) {
+  (void)a, (void)p;
+  static const char *const authors[] = {"The weft authors", NULL};
+  gtk_show_about_dialog(gtk_application_get_active_window(GTK_APPLICATION(app)), "program-name",
+                        "weft", "logo-icon-name", WEFT_VIEWER_APP_ID, "version", WEFT_VERSION,
+                        "comments", _("See your threads, find your deadlocks."), "license-type",
+                        GTK_LICENSE_MIT_X11, "authors", authors, "website",
+                        "https://example.org/weft", NULL);
+}
+
+static void act_new_window(GSimpleAction *a, GVariant *p, gpointer app) {
+  (void)a, (void)p;
+  gtk_window_present(GTK_WINDOW(new_window(GTK_APPLICATION(app))));
+}
+
+/* The desktop's preference, from the settings portal: 1 means dark. */
+static void apply_color_scheme(GVariant *v) {
+  while (v && g_variant_is_of_type(v, G_VARIANT_TYPE_VARIANT)) {
+    GVariant *inner = g_variant_get_variant(v);
+    g_variant_unref(v);
+    v = inner;
+  }
+  if (v && g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32))
+    g_object_set(gtk_settings_get_default(), "gtk-application-prefer-dark-theme",
+                 g_variant_get_uint32(v) == 1, NULL);
+  if (v)
+    g_variant_unref(v);
+}
+
+static void on_portal_read(GObject *src, GAsyncResult *res, gpointer data) {
+  (void)data;
+  GVariant *r = g_dbus_proxy_call_finish(G_DBUS_PROXY(src), res, NULL);
+  if (!r)
+    return;
+  GVariant *v = NULL;
+  g_variant_get(r, "(v)", &v);
+  apply_color_scheme(v);
+  g_variant_unref(r);
+}
+
+static void on_portal_signal(GDBusProxy *p, const char *sender, const char *signal, GVariant *params,
+                             gpointer data) {
+  (void)p, (void)sender, (void)data;
+  if (strcmp(signal, "SettingChanged"))
+    return;
+  const char *ns, *key;
+  GVariant *v;
+  g_variant_get(params, "(&s&sv)", &ns, &key, &v);
+  if (!strcmp(ns, "org.freedesktop.appearance") && !strcmp(key, "color-scheme"))
+    apply_color_scheme(v);
+  else
+    g_variant_unref(v);
+}
+
+static void on_portal_proxy(GObject *src, GAsyncResult *res, gpointer app) {
+  (void)src;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish(res, NULL);
+  if (!proxy)
+    return;
+  g_signal_connect(proxy, "g-signal", G_CALLBACK(on_portal_signal), NULL);
+  g_dbus_proxy_call(proxy, "Read", g_variant_new("(ss)", "org.freedesktop.appearance", "color-scheme"),
+                    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, on_portal_read, NULL);
+  g_object_set_data_full(G_OBJECT(app), "weft-portal", proxy, g_object_unref);
+}
+
+static void follow_desktop_style(GApplication *app) {
+  const char *force = g_getenv("WEFT_VIEWER_DARK");
+  if (force) {
+    g_object_set(gtk_settings_get_default(), "gtk-application-prefer-dark-theme",
+                 strcmp(force, "0") != 0, NULL);
+    return;
+  }
+  if (!g_application_get_dbus_connection(app) && !g_getenv("DBUS_SESSION_BUS_ADDRESS"))
+    return;
+  g_dbus_proxy_new_for_bus(G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START_AT_CONSTRUCTION,
+                           NULL, "org.freedesktop.portal.Desktop",
+                           "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings",
+                           NULL, on_portal_proxy, app);
+}
+
+static void on_startup(GApplication *app) {
+  static const GActionEntry entries[] = {
+      {"quit", act_quit, NULL, NULL, NULL, {0}},
+      {"about", act_about, NULL, NULL, NULL, {0}},
+      {"new-window", act_new_window, NULL, NULL, NULL, {0}},
+  };
+  g_action_map_add_action_entries(G_ACTION_MAP(app), entries, G_N_ELEMENTS(entries), app);
+  static const struct {
+    const char *action;
+    const char *accels[5];
+  } accels[] = {
+      {"app.quit", {"<Control>q", NULL}},
+      {"app.new-window", {"<Control>n", NULL}},
+      {"win.open", {"<Control>o", NULL}},
+      {"win.export", {"<Control>e", NULL}},
+      {"win.close", {"<Control>w", NULL}},
+      {"win.zoom-in", {"plus", "equal", "KP_Add", "<Control>plus"}},
+      {"win.zoom-out", {"minus", "KP_Subtract", "<Control>minus", NULL}},
+      {"win.fit", {"0", "KP_0", "<Control>0", NULL}},
+      {"win.next-event", {"period", NULL}},
+      {"win.previous-event", {"comma", NULL}},
+      {"win.next-event-thread", {"greater", NULL}},
+      {"win.previous-event-thread", {"less", NULL}},
+      {"win.play", {"space", NULL}},
+      {"win.faster", {"bracketright", NULL}},
+      {"win.slower", {"bracketleft", NULL}},
+      {"win.show-deadlock", {"<Control>d", NULL}},
+      {"win.fullscreen", {"F11", NULL}},
+      {"win.present", {"F5", NULL}},
+      {"win.text-larger", {"<Control><Shift>plus", "<Control>greater", NULL}},
+      {"win.text-smaller", {"<Control><Shift>minus", "<Control>less", NULL}},
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(accels); i++)
+    gtk_application_set_accels_for_action(GTK_APPLICATION(app), accels[i].action,
+                                          accels[i].accels);
+  GtkCssProvider *css = gtk_css_provider_new();
+  gtk_css_provider_load_from_resource(css, "/org/weft/Viewer/style.css");
+  gtk_style_context_add_provider_for_display(gdk_display_get_default(), GTK_STYLE_PROVIDER(css),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_unref(css);
+  gtk_window_set_default_icon_name(WEFT_VIEWER_APP_ID);
+  follow_desktop_style(app);
+}
+
+int weft_viewer_run(int argc, char **argv) {
+  if (!gtk_init_check())
+    return WEFT_VIEWER_NO_DISPLAY;
+  (void)weft_viewer_get_resource();
+  GApplicationFlags flags = G_APPLICATION_HANDLES_OPEN;
+  if (g_getenv("WEFT_VIEWER_TEST_SCRIPT"))
+    flags |= G_APPLICATION_NON_UNIQUE;
+  GtkApplication *app = gtk_application_new(WEFT_VIEWER_APP_ID, flags);
+  g_application_set_resource_base_path(G_APPLICATION(app), "/org/weft/Viewer");
+  g_signal_connect(app, "startup", G_CALLBACK(on_startup), NULL);
+  g_signal_connect(app, "activate", G_CALLBACK(on_activate), NULL);
+  g_signal_connect(app, "open", G_CALLBACK(on_open), NULL);
+  g_set_application_name("weft");
+  /* argv[0] is the subcommand's name: GApplication takes it as the program. */
+  int status = g_application_run(G_APPLICATION(app), argc, argv);
+  g_object_unref(app);
+  return status;
+}

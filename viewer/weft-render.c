@@ -101,7 +101,7 @@ void weft_render_options_init(WeftRenderOptions *o, int width, int height) {
 typedef struct {
   cairo_t *cr;
   PangoLayout *layout;
-  PangoFontDescription *normal, *small, *bold;
+  PangoFontDescription *normal, *small, *bold, *tiny;
 } Text;
 
 static void text_init(Text *t, cairo_t *cr, double scale) {
@@ -111,6 +111,8 @@ static void text_init(Text *t, cairo_t *cr, double scale) {
   pango_font_description_set_absolute_size(t->normal, 13 * scale * PANGO_SCALE);
   t->small = pango_font_description_copy(t->normal);
   pango_font_description_set_absolute_size(t->small, 11 * scale * PANGO_SCALE);
+  t->tiny = pango_font_description_copy(t->normal);
+  pango_font_description_set_absolute_size(t->tiny, 9.5 * scale * PANGO_SCALE);
   t->bold = pango_font_description_copy(t->normal);
   pango_font_description_set_weight(t->bold, PANGO_WEIGHT_SEMIBOLD);
   pango_layout_set_font_description(t->layout, t->normal);
@@ -121,6 +123,7 @@ static void text_free(Text *t) {
   pango_font_description_free(t->normal);
   pango_font_description_free(t->small);
   pango_font_description_free(t->bold);
+  pango_font_description_free(t->tiny);
 }
 
 /* Sets the text; returns its logical width and height in pixels. */
@@ -150,6 +153,92 @@ static double name_column_width(const WeftLaneModel *m, double scale) {
   return round(190 * scale);
 }
 
+/* ---- legend placement, shared by the layout and the drawing ---- */
+
+enum { LEG_STATE, LEG_DEADLOCK, LEG_ARROW };
+typedef struct {
+  int kind;
+  unsigned id;
+  const char *text;
+  double x, row, text_w;
+} LegendItem;
+
+enum { MAX_LEGEND = WEFT_STATE_COUNT + WEFT_ARROW_KIND_COUNT + 1 };
+
+static double measure(PangoLayout *layout, const char *text) {
+  int w, h;
+  pango_layout_set_text(layout, text, -1);
+  pango_layout_get_pixel_size(layout, &w, &h);
+  return w;
+}
+
+/* Places the legend's items in rows; returns the number of items and sets
+ * *rows. Cached per thread: the layout runs on every pointer motion. */
+static size_t legend_place(const WeftLaneModel *m, const WeftRenderOptions *o, LegendItem *items,
+                           int *rows) {
+  static __thread struct {
+    const WeftLaneModel *m;
+    int width;
+    double scale;
+    unsigned arrows, states;
+    size_t n;
+    int rows;
+    LegendItem items[MAX_LEGEND];
+  } cache;
+  double s = o->scale > 0 ? o->scale : 1;
+  unsigned states = weft_lane_model_states_used(m) | 1u << WEFT_STATE_RUNNING;
+  unsigned arrows = weft_lane_model_arrows_used(m) & o->arrows;
+  if (cache.m == m && cache.width == o->width && cache.scale == s && cache.arrows == arrows &&
+      cache.states == states) {
+    memcpy(items, cache.items, cache.n * sizeof *items);
+    *rows = cache.rows;
+    return cache.n;
+  }
+  size_t n = 0;
+  for (unsigned st = 1; st < WEFT_STATE_COUNT; st++)
+    if (states & (1u << st))
+      items[n++] = (LegendItem){LEG_STATE, st, weft_lane_state_name(st), 0, 0, 0};
+  if (weft_lane_model_deadlock_count(m))
+    items[n++] = (LegendItem){LEG_DEADLOCK, 0, _("deadlock"), 0, 0, 0};
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
+    if (arrows & (1u << k))
+      items[n++] = (LegendItem){LEG_ARROW, k, weft_arrow_kind_name(k), 0, 0, 0};
+  PangoContext *ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+  PangoLayout *layout = pango_layout_new(ctx);
+  PangoFontDescription *font = pango_font_description_from_string(FONT_FAMILY);
+  pango_font_description_set_absolute_size(font, 11 * s * PANGO_SCALE);
+  pango_layout_set_font_description(layout, font);
+  double x = 12 * s;
+  int row = 0;
+  for (size_t i = 0; i < n; i++) {
+    items[i].text_w = measure(layout, items[i].text);
+    double sw = items[i].kind == LEG_ARROW ? 27 * s : 19 * s;
+    double w = sw + items[i].text_w;
+    if (i && items[i].kind == LEG_ARROW && items[i - 1].kind != LEG_ARROW)
+      x += 8 * s;
+    if (x + w > o->width - 8 * s && x > 12 * s) {
+      row++;
+      x = 12 * s;
+    }
+    items[i].x = x;
+    items[i].row = row;
+    x += w + 16 * s;
+  }
+  pango_font_description_free(font);
+  g_object_unref(layout);
+  g_object_unref(ctx);
+  *rows = n ? row + 1 : 0;
+  cache.m = m;
+  cache.width = o->width;
+  cache.scale = s;
+  cache.arrows = arrows;
+  cache.states = states;
+  cache.n = n;
+  cache.rows = *rows;
+  memcpy(cache.items, items, n * sizeof *items);
+  return n;
+}
+
 void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *L) {
   memset(L, 0, sizeof *L);
   double s = o->scale > 0 ? o->scale : 1.0;
@@ -157,7 +246,13 @@ void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, Weft
   if (L->name_width > o->width / 3.0)
     L->name_width = floor(o->width / 3.0);
   L->ruler_height = o->ruler ? round(30 * s) : 0;
-  L->legend_height = o->legend ? round(30 * s) : 0;
+  L->legend_height = 0;
+  if (o->legend) {
+    LegendItem items[MAX_LEGEND];
+    int rows;
+    legend_place(m, o, items, &rows);
+    L->legend_height = round((8 + 22 * (rows ? rows : 1)) * s);
+  }
   if (o->message && *o->message)
     L->legend_height += round(22 * s);
   L->lanes_top = L->ruler_height;
@@ -423,8 +518,14 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       cairo_fill(cr);
     }
     double pad = lh >= 16 ? round(lh * 0.18) : lh >= 6 ? 1 : 0;
-    double region_h = l->max_depth && lh >= 16 ? fmin(4 * s, lh / 8) : 0;
-    double by0 = y + pad + region_h * fmin(l->max_depth, 3), by1 = y + lh - pad;
+    bool region_text = lh >= 38 * s;
+    double region_h = !l->max_depth || lh < 16 ? 0 : region_text ? round(12 * s) : fmin(4 * s, lh / 8);
+    int region_levels = l->max_depth < 3 ? l->max_depth : 3;
+    if (region_text && region_levels > 1) /* several levels: no room for text */
+      region_text = false, region_h = fmin(4 * s, lh / 8);
+    double by0 = y + pad + region_h * region_levels, by1 = y + lh - pad;
+    if (region_h > 0 && region_text)
+      by0 += 1, pad = round(pad * 0.5), by0 = y + pad + region_h * region_levels + 1;
     if (by1 - by0 < 1)
       by1 = by0 + 1;
     /* Lifetime line: from start to end, under the bar. */
@@ -445,7 +546,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
                       (uint32_t)(c.g * 255 + 0.5) << 8 | (uint32_t)(c.b * 255 + 0.5);
         int y0 = r0, y1 = r1;
         if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN) {
-          double mid = (r0 + r1) / 2.0, hh = (r1 - r0) * 0.28;
+          double mid = (r0 + r1) / 2.0, hh = (r1 - r0) * 0.34;
           y0 = (int)round(mid - hh);
           y1 = (int)round(mid + hh);
         }
@@ -472,7 +573,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
           if (runs.v[r].state == st) {
             double yy0 = by0, yy1 = by1;
             if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN) { /* idle: a thinner bar */
-              double mid = (by0 + by1) / 2, hh = (by1 - by0) * 0.28;
+              double mid = (by0 + by1) / 2, hh = (by1 - by0) * 0.34;
               yy0 = round(mid - hh);
               yy1 = round(mid + hh);
             }
@@ -491,6 +592,8 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     if (region_h > 0 && l->nregions) {
       size_t r = regions_lower(l, ax->t0 - (double)l->region_max_len, 0);
       double last_x = -1;
+      Label region_labels[64];
+      size_t nregion_labels = 0;
       cairo_set_source_rgba(cr, o->dark ? 0.85 : 0.25, o->dark ? 0.85 : 0.25, o->dark ? 0.9 : 0.3,
                             0.55);
       while (r < l->nregions) {
@@ -510,9 +613,19 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
           }
         }
         last_x = floor(x0);
-        cairo_rectangle(cr, x0, y + pad + rg->depth * region_h, x1 - x0, region_h - 1);
+        double ry = y + pad + rg->depth * region_h;
+        cairo_rectangle(cr, x0, ry, x1 - x0, region_h - 1);
+        if (region_text && rg->name && x1 - x0 > 40 * s && nregion_labels < 64)
+          region_labels[nregion_labels++] = (Label){(int)fmax(x0, ax->x0), (int)fmin(x1, ax->x0 + ax->width), r - 1};
       }
       cairo_fill(cr);
+      for (size_t k = 0; k < nregion_labels; k++) {
+        const WeftRegion *rg = &l->regions[region_labels[k].seg];
+        double w, h;
+        text_set(tx, tx->tiny, rg->name, region_labels[k].x1 - region_labels[k].x0 - 8 * s, &w, &h);
+        set_rgb(cr, o->dark ? (WeftRgb){0.1, 0.1, 0.12} : (WeftRgb){1, 1, 1});
+        text_show(tx, region_labels[k].x0 + 4 * s, y + pad + rg->depth * region_h + (region_h - 1 - h) / 2);
+      }
     }
     /* Deadlock: red, hatched, from the last wait to the end. */
     if (l->deadlock_from != UINT64_MAX && (double)l->end_time >= ax->t0) {
@@ -535,6 +648,11 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
         const char *text = segment_label(m, l, labels[k].seg, buf, sizeof buf);
         if (!text)
           continue;
+        char dl[200];
+        if (l->deadlock_from != UINT64_MAX && l->seg_start[labels[k].seg] >= l->deadlock_from) {
+          snprintf(dl, sizeof dl, _("deadlock · waits for %s"), text);
+          text = dl;
+        }
         double room = labels[k].x1 - labels[k].x0 - 8 * s;
         double w, h;
         text_set(tx, tx->small, text, room, &w, &h);
@@ -548,11 +666,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
           cairo_set_source_rgb(cr, 0.08, 0.08, 0.1);
         else
           cairo_set_source_rgb(cr, 1, 1, 1);
-        if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN)
-          set_rgb(cr, th->dim);
         double tyc = (by0 + by1) / 2 - h / 2;
-        if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN)
-          tyc = by0 - h * 0.1 > y ? by0 - h * 0.15 : tyc;
         text_show(tx, ax->x0 + labels[k].x0 + 4 * s, tyc);
       }
     }
@@ -619,9 +733,9 @@ static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     const PangoFontDescription *f = L->lane_height >= 18 * s ? tx->normal : tx->small;
     text_set(tx, tx->small, idbuf, 0, &iw, &ih);
     double w, h;
-    text_set(tx, f, l->thread->name, L->name_width - iw - 30 * s, &w, &h);
+    text_set(tx, f, l->thread->name, L->name_width - iw - 40 * s, &w, &h);
     if (h > L->lane_height + 2) {
-      text_set(tx, tx->small, l->thread->name, L->name_width - iw - 30 * s, &w, &h);
+      text_set(tx, tx->small, l->thread->name, L->name_width - iw - 40 * s, &w, &h);
     }
     double ty = y + (L->lane_height - h) / 2;
     if (dead)
@@ -630,11 +744,12 @@ static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       set_rgb(cr, th->fg);
     else
       set_rgb(cr, th->fg);
-    text_show(tx, 12 * s, ty);
+    text_show(tx, 22 * s, ty);
     if (dead) {
-      text_set(tx, tx->small, "⚠", 0, NULL, NULL);
+      double dw, dh;
+      text_set(tx, f, "⚠", 0, &dw, &dh);
       set_rgb(cr, weft_deadlock_colour(o->dark));
-      text_show(tx, 1 * s, ty + 1);
+      text_show(tx, 5 * s, ty);
     }
     text_set(tx, tx->small, idbuf, 0, &iw, &ih);
     set_rgb(cr, th->dim);
@@ -701,7 +816,7 @@ static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
   /* corner: the span shown */
   weft_format_duration(buf, sizeof buf, ax->t1 - ax->t0);
   char label[96];
-  snprintf(label, sizeof label, _("window %s"), buf);
+  snprintf(label, sizeof label, _("%s shown"), buf);
   double w, h;
   text_set(tx, tx->small, label, L->name_width - 16 * s, &w, &h);
   set_rgb(cr, th->dim);
@@ -882,65 +997,45 @@ static void draw_legend(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Wef
   set_rgb(cr, th->grid);
   cairo_rectangle(cr, 0, y0, o->width, 1);
   cairo_fill(cr);
-  double row = round(30 * s);
-  double x = 12 * s, cy = y0 + row / 2;
-  unsigned used = weft_lane_model_states_used(m);
-  used |= 1u << WEFT_STATE_RUNNING;
+  LegendItem items[MAX_LEGEND];
+  int rows = 0;
+  size_t n = o->legend ? legend_place(m, o, items, &rows) : 0;
   double w, h;
-  for (unsigned st = 1; st < WEFT_STATE_COUNT; st++) {
-    if (!(used & (1u << st)))
-      continue;
-    const char *name = weft_lane_state_name(st);
-    text_set(tx, tx->small, name, 0, &w, &h);
-    if (x + 20 * s + w > o->width)
-      break;
-    set_rgb(cr, weft_state_colour(st, o->dark));
-    cairo_rectangle(cr, x, cy - 5 * s, 14 * s, 10 * s);
-    cairo_fill(cr);
-    set_rgb(cr, th->fg);
-    text_show(tx, x + 19 * s, cy - h / 2);
-    x += 19 * s + w + 16 * s;
-  }
-  if (weft_lane_model_deadlock_count(m)) {
-    const char *name = _("deadlock");
-    text_set(tx, tx->small, name, 0, &w, &h);
-    if (x + 20 * s + w < o->width) {
-      set_rgb(cr, weft_deadlock_colour(o->dark));
+  for (size_t i = 0; i < n; i++) {
+    const LegendItem *it = &items[i];
+    double x = it->x, cy = y0 + (4 + 22 * it->row + 11) * s;
+    text_set(tx, tx->small, it->text, 0, &w, &h);
+    if (it->kind == LEG_ARROW) {
+      set_rgb(cr, weft_arrow_colour(it->id, o->dark));
+      cairo_set_line_width(cr, 1.7 * s);
+      if (it->id == WEFT_ARROW_JOIN || it->id == WEFT_ARROW_CREATE) {
+        double d[] = {4 * s, 3 * s};
+        cairo_set_dash(cr, d, 2, 0);
+      }
+      cairo_move_to(cr, x, cy);
+      cairo_line_to(cr, x + 16 * s, cy);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, NULL, 0, 0);
+      arrow_head(cr, x + 22 * s, cy, 0, 8 * s);
+      set_rgb(cr, th->fg);
+      text_show(tx, x + 27 * s, cy - h / 2);
+    } else {
+      WeftRgb c = it->kind == LEG_DEADLOCK ? weft_deadlock_colour(o->dark)
+                                           : weft_state_colour(it->id, o->dark);
+      set_rgb(cr, c);
       cairo_rectangle(cr, x, cy - 5 * s, 14 * s, 10 * s);
       cairo_fill(cr);
+      if (it->kind == LEG_DEADLOCK)
+        set_rgb(cr, c);
+      else
+        set_rgb(cr, th->fg);
       text_show(tx, x + 19 * s, cy - h / 2);
-      x += 19 * s + w + 16 * s;
     }
-  }
-  unsigned arrows = weft_lane_model_arrows_used(m) & o->arrows;
-  if (arrows)
-    x += 8 * s;
-  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
-    if (!(arrows & (1u << k)))
-      continue;
-    const char *name = weft_arrow_kind_name(k);
-    text_set(tx, tx->small, name, 0, &w, &h);
-    if (x + 30 * s + w > o->width)
-      break;
-    set_rgb(cr, weft_arrow_colour(k, o->dark));
-    cairo_set_line_width(cr, 1.5 * s);
-    if (k == WEFT_ARROW_JOIN || k == WEFT_ARROW_CREATE) {
-      double d[] = {4 * s, 3 * s};
-      cairo_set_dash(cr, d, 2, 0);
-    }
-    cairo_move_to(cr, x, cy);
-    cairo_line_to(cr, x + 16 * s, cy);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-    arrow_head(cr, x + 22 * s, cy, 0, 7 * s);
-    set_rgb(cr, th->fg);
-    text_show(tx, x + 27 * s, cy - h / 2);
-    x += 27 * s + w + 16 * s;
   }
   if (o->message && *o->message) {
     text_set(tx, tx->small, o->message, o->width - 24 * s, &w, &h);
     set_rgb(cr, weft_deadlock_colour(o->dark));
-    text_show(tx, 12 * s, y0 + row - 2 * s);
+    text_show(tx, 12 * s, o->height - 20 * s);
   }
 }
 

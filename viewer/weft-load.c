@@ -1,0 +1,218 @@
+/* weft-load.c: reading a trace in a worker thread, and what to say about it. */
+#include "weft-load.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "weft-viewer-private.h"
+
+struct WeftLoad {
+  gint progress; /* per mille; -1 while the reader reads */
+  char *path;
+};
+
+void weft_loaded_free(WeftLoaded *l) {
+  if (!l)
+    return;
+  weft_lane_model_free(l->model);
+  weft_trace_free(l->trace);
+  g_free(l->path);
+  g_free(l);
+}
+
+static bool on_progress(double f, void *data) {
+  WeftLoad *load = data;
+  g_atomic_int_set(&load->progress, (gint)(f * 1000));
+  return true;
+}
+
+static void load_thread(GTask *task, gpointer src, gpointer data, GCancellable *cancel) {
+  (void)src, (void)cancel;
+  WeftLoad *load = data;
+  WeftLoaded *l = g_new0(WeftLoaded, 1);
+  l->path = g_strdup(load->path);
+  gint64 t0 = g_get_monotonic_time();
+  g_atomic_int_set(&load->progress, -1);
+  l->status = weft_trace_open(load->path, &l->trace);
+  l->error = errno;
+  if (l->status == WEFT_OK) {
+    l->model = weft_lane_model_new(l->trace, on_progress, load);
+    if (!l->model)
+      l->status = WEFT_ERR_NO_MEMORY;
+  }
+  l->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+  g_task_return_pointer(task, l, (GDestroyNotify)weft_loaded_free);
+}
+
+static void load_free(gpointer p) {
+  WeftLoad *load = p;
+  g_free(load->path);
+  g_free(load);
+}
+
+WeftLoad *weft_load_start(const char *path, GCancellable *cancel, GAsyncReadyCallback done,
+                          gpointer data) {
+  WeftLoad *load = g_new0(WeftLoad, 1);
+  load->path = g_strdup(path);
+  GTask *task = g_task_new(NULL, cancel, done, data);
+  g_task_set_task_data(task, load, load_free);
+  g_task_run_in_thread(task, load_thread);
+  g_object_unref(task);
+  return load;
+}
+
+double weft_load_progress(WeftLoad *load) {
+  int p = g_atomic_int_get(&load->progress);
+  return p < 0 ? -1 : p / 1000.0;
+}
+
+WeftLoaded *weft_load_finish(GAsyncResult *res) {
+  WeftLoaded *l = g_task_propagate_pointer(G_TASK(res), NULL);
+  if (!l) {
+    l = g_new0(WeftLoaded, 1);
+    l->status = WEFT_ERR_NO_MEMORY;
+  }
+  return l;
+}
+
+static unsigned peek_major(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  WeftFileHeader h;
+  ssize_t n = read(fd, &h, sizeof h);
+  close(fd);
+  return n == (ssize_t)sizeof h ? h.major : 0;
+}
+
+char *weft_load_error_message(const WeftLoaded *l) {
+  char *base = g_path_get_basename(l->path ? l->path : "?");
+  char *msg;
+  switch (l->status) {
+  case WEFT_ERR_IO:
+    msg = g_strdup_printf(_("Cannot open “%s”: %s."), base, g_strerror(l->error));
+    break;
+  case WEFT_ERR_NOT_TRACE:
+    msg = g_strdup_printf(_("“%s” is not a weft trace."), base);
+    break;
+  case WEFT_ERR_TRUNCATED:
+    msg = g_strdup_printf(_("“%s” is truncated: it ends inside its header."), base);
+    break;
+  case WEFT_ERR_VERSION:
+    msg = g_strdup_printf(_("“%s” uses trace format version %u, which this weft (format %u) "
+                            "cannot read; use a newer weft."),
+                          base, peek_major(l->path), (unsigned)WEFT_FORMAT_MAJOR);
+    break;
+  case WEFT_ERR_BYTE_ORDER:
+    msg = g_strdup_printf(_("“%s” was written on a big-endian machine, which weft cannot "
+                            "read."),
+                          base);
+    break;
+  case WEFT_ERR_CORRUPT:
+    msg = g_strdup_printf(_("The header of “%s” is damaged."), base);
+    break;
+  case WEFT_ERR_NO_MEMORY:
+    msg = g_strdup_printf(_("Not enough memory to open “%s”."), base);
+    break;
+  default:
+    msg = g_strdup_printf(_("Cannot open “%s”."), base);
+    break;
+  }
+  g_free(base);
+  return msg;
+}
+
+char *weft_load_partial_message(const WeftLoaded *l) {
+  if (!l->trace)
+    return NULL;
+  const WeftTraceInfo *info = weft_trace_info(l->trace);
+  GString *s = g_string_new(NULL);
+  if (info->bytes_ignored) {
+    char *size = g_format_size(info->bytes_ignored);
+    g_string_append_printf(s, _("The trace is truncated: the last %s could not be read; "
+                                "everything before is shown."),
+                           size);
+    g_free(size);
+  }
+  if (info->corrupt_chunks) {
+    if (s->len)
+      g_string_append_c(s, ' ');
+    g_string_append_printf(s,
+                           g_dngettext(GETTEXT_PACKAGE, "%u damaged chunk was skipped.",
+                                       "%u damaged chunks were skipped.", info->corrupt_chunks),
+                           info->corrupt_chunks);
+  }
+  if (info->lost_events) {
+    if (s->len)
+      g_string_append_c(s, ' ');
+    g_string_append_printf(s, _("The tracer lost %llu events."),
+                           (unsigned long long)info->lost_events);
+  }
+  if (!s->len && !info->closed_cleanly) {
+    g_string_append(s, _("The traced program did not finish cleanly (it was killed, or "
+                         "crashed): the trace stops at its last flushed chunk."));
+  }
+  return g_string_free(s, s->len == 0);
+}
+
+char *weft_deadlock_sentence(const WeftLaneModel *m, size_t i) {
+  const WeftDeadlock *d = weft_lane_model_deadlock(m, i);
+  if (!d)
+    return NULL;
+  const WeftTrace *t = weft_lane_model_trace(m);
+  WeftWorld w;
+  weft_lane_model_world(m, d->event, &w);
+  GString *s = g_string_new(NULL);
+  switch (d->kind) {
+  case WEFT_DEADLOCK_ALL_ASLEEP:
+    g_string_append(s, _("All threads are asleep — deadlock! "));
+    break;
+  case WEFT_DEADLOCK_SELF_RELOCK:
+    g_string_append(s, _("Deadlock: a thread locks a mutex it already holds. "));
+    break;
+  case WEFT_DEADLOCK_JOIN_CYCLE:
+    g_string_append(s, _("Deadlock: threads wait for each other to end. "));
+    break;
+  default:
+    g_string_append(s, _("Deadlock: each thread waits for something another one holds. "));
+    break;
+  }
+  for (size_t k = 0; k < d->nthreads; k++) {
+    const WeftThread *th = weft_trace_thread(t, d->threads[k]);
+    const WeftWaiting *wt = NULL;
+    for (size_t j = 0; j < w.nwaiting; j++)
+      if (w.waiting[j].tid == d->threads[k])
+        wt = &w.waiting[j];
+    /* the last thread may start waiting just after the detector spoke */
+    int li = weft_lane_model_lane_of(m, d->threads[k]);
+    uint32_t obj = wt ? wt->object : 0;
+    if (!wt && li >= 0) {
+      const WeftLane *l = weft_lane_model_lane(m, (size_t)li);
+      size_t nev;
+      const WeftEvent *ev = weft_trace_events(t, &nev);
+      if (l->nsegs && l->seg_state[l->nsegs - 1] != WEFT_STATE_RUNNING)
+        obj = ev[l->seg_event[l->nsegs - 1]].object;
+    }
+    const WeftObject *o = weft_trace_object(t, obj);
+    uint32_t holder = 0;
+    for (size_t j = 0; j < w.nheld; j++)
+      if (w.held[j].object == obj)
+        holder = w.held[j].holder;
+    const WeftThread *h = holder ? weft_trace_thread(t, holder) : NULL;
+    if (k)
+      g_string_append(s, "; ");
+    if (o && h)
+      g_string_append_printf(s, _("%s waits for %s, held by %s"), th ? th->name : "?", o->name,
+                             h->name);
+    else if (o)
+      g_string_append_printf(s, _("%s waits for %s"), th ? th->name : "?", o->name);
+    else
+      g_string_append_printf(s, _("%s is blocked"), th ? th->name : "?");
+  }
+  if (d->nthreads)
+    g_string_append(s, _(". None of them can go on."));
+  weft_world_clear(&w);
+  return g_string_free(s, FALSE);
+}

@@ -1,0 +1,498 @@
+/* weft-timeline.c: the timeline widget. */
+#include "weft-timeline.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "weft-viewer-private.h"
+
+struct _WeftTimeline {
+  GtkWidget parent;
+  const WeftLaneModel *model;
+  char *message;
+  WeftTimeAxis axis; /* t0/t1 are what matters; x0/width follow the size */
+  gboolean fitted;   /* the whole run is shown: keep it so on resize */
+  double scroll_y;
+  guint32 selected;
+  gboolean playhead_on;
+  double playhead;
+  unsigned arrows;
+  double text_scale;
+  int hover_lane;
+  double pointer_x;
+  double frame_ms;
+  /* dragging */
+  double drag_t0, drag_t1, drag_scroll;
+  gboolean drag_range, dragged;
+  double range_from, range_to;
+  double pinch_start_span;
+};
+
+enum { SIG_SELECTED, SIG_VIEW_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE(WeftTimeline, weft_timeline, GTK_TYPE_WIDGET)
+
+static double total(WeftTimeline *self) {
+  return self->model ? fmax((double)weft_lane_model_duration(self->model) * 1.02, 1000) : 1000;
+}
+
+static gboolean is_dark(GtkWidget *w) {
+  GdkRGBA fg;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color(gtk_widget_get_style_context(w), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return 0.299 * fg.red + 0.587 * fg.green + 0.114 * fg.blue > 0.5;
+}
+
+static void fill_options(WeftTimeline *self, WeftRenderOptions *o) {
+  GtkWidget *w = GTK_WIDGET(self);
+  weft_render_options_init(o, gtk_widget_get_width(w), gtk_widget_get_height(w));
+  o->t0 = self->axis.t0;
+  o->t1 = self->axis.t1;
+  o->scale = self->text_scale;
+  o->dark = is_dark(w);
+  o->arrows = self->arrows;
+  o->lane_height = round(40 * self->text_scale);
+  o->scroll_y = self->scroll_y;
+  o->has_playhead = self->playhead_on;
+  o->playhead = self->playhead;
+  o->selected = self->selected;
+  o->hover_lane = self->hover_lane;
+  o->range_from = self->range_from;
+  o->range_to = self->range_to;
+  o->message = self->message;
+}
+
+/* Keeps the layout's pixel axis in self->axis, for zoom around the pointer. */
+static void sync_axis(WeftTimeline *self) {
+  if (!self->model)
+    return;
+  WeftRenderOptions o;
+  WeftRenderLayout L;
+  fill_options(self, &o);
+  weft_render_layout(self->model, &o, &L);
+  self->axis.x0 = L.axis.x0;
+  self->axis.width = L.axis.width;
+  double max_scroll = fmax(0, L.content_height + 8 - (L.lanes_bottom - L.lanes_top));
+  self->scroll_y = CLAMP(self->scroll_y, 0, max_scroll);
+}
+
+static void changed(WeftTimeline *self) {
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+  g_signal_emit(self, signals[SIG_VIEW_CHANGED], 0);
+}
+
+static void weft_timeline_snapshot(GtkWidget *w, GtkSnapshot *snap) {
+  WeftTimeline *self = WEFT_TIMELINE(w);
+  int width = gtk_widget_get_width(w), height = gtk_widget_get_height(w);
+  if (!self->model || width <= 0 || height <= 0)
+    return;
+  sync_axis(self);
+  if (self->fitted) {
+    self->axis.t0 = 0;
+    self->axis.t1 = total(self);
+  }
+  WeftRenderOptions o;
+  fill_options(self, &o);
+  cairo_t *cr = gtk_snapshot_append_cairo(snap, &GRAPHENE_RECT_INIT(0, 0, width, height));
+  self->frame_ms = weft_render(cr, self->model, &o) * 1e3;
+  cairo_destroy(cr);
+}
+
+/* ---- API ---- */
+
+GtkWidget *weft_timeline_new(void) { return g_object_new(WEFT_TYPE_TIMELINE, NULL); }
+
+void weft_timeline_set_model(WeftTimeline *self, const WeftLaneModel *model, const char *message) {
+  self->model = model;
+  g_free(self->message);
+  self->message = g_strdup(message);
+  self->selected = G_MAXUINT32;
+  self->scroll_y = 0;
+  self->range_from = self->range_to = 0;
+  weft_timeline_fit(self);
+}
+
+const WeftLaneModel *weft_timeline_get_model(WeftTimeline *self) { return self->model; }
+
+void weft_timeline_set_window(WeftTimeline *self, double t0, double t1) {
+  if (t1 <= t0)
+    return;
+  self->fitted = FALSE;
+  self->axis.t0 = t0;
+  self->axis.t1 = fmax(t1, t0 + 10);
+  weft_time_axis_clamp(&self->axis, total(self));
+  changed(self);
+}
+
+void weft_timeline_get_window(WeftTimeline *self, double *t0, double *t1) {
+  *t0 = self->axis.t0;
+  *t1 = self->axis.t1;
+}
+
+void weft_timeline_zoom_at(WeftTimeline *self, double factor, double x) {
+  if (!self->model)
+    return;
+  sync_axis(self);
+  self->fitted = FALSE;
+  weft_time_axis_zoom(&self->axis, factor, x, total(self), 20);
+  if (self->axis.t0 <= 0 && self->axis.t1 >= total(self))
+    self->fitted = TRUE;
+  changed(self);
+}
+
+void weft_timeline_zoom(WeftTimeline *self, double factor) {
+  sync_axis(self);
+  double x = self->axis.x0 + self->axis.width / 2;
+  if (self->playhead_on && self->playhead >= self->axis.t0 && self->playhead <= self->axis.t1)
+    x = weft_time_axis_to_x(&self->axis, self->playhead);
+  weft_timeline_zoom_at(self, factor, x);
+}
+
+void weft_timeline_pan(WeftTimeline *self, double dx, double dy) {
+  if (!self->model)
+    return;
+  sync_axis(self);
+  if (dx != 0) {
+    self->fitted = FALSE;
+    weft_time_axis_pan(&self->axis, dx, total(self));
+  }
+  self->scroll_y += dy;
+  sync_axis(self);
+  changed(self);
+}
+
+void weft_timeline_fit(WeftTimeline *self) {
+  self->fitted = TRUE;
+  self->axis.t0 = 0;
+  self->axis.t1 = total(self);
+  changed(self);
+}
+
+void weft_timeline_reveal(WeftTimeline *self, double t, int lane) {
+  if (!self->model)
+    return;
+  double span = self->axis.t1 - self->axis.t0;
+  if (t < self->axis.t0 + span * 0.05 || t > self->axis.t1 - span * 0.05) {
+    self->fitted = FALSE;
+    self->axis.t0 = t - span / 2;
+    self->axis.t1 = t + span / 2;
+    weft_time_axis_clamp(&self->axis, total(self));
+  }
+  if (lane >= 0) {
+    WeftRenderOptions o;
+    WeftRenderLayout L;
+    fill_options(self, &o);
+    weft_render_layout(self->model, &o, &L);
+    double top = lane * L.lane_height, view = L.lanes_bottom - L.lanes_top - 8;
+    if (top < self->scroll_y)
+      self->scroll_y = top;
+    else if (top + L.lane_height > self->scroll_y + view)
+      self->scroll_y = top + L.lane_height - view;
+    sync_axis(self);
+  }
+  changed(self);
+}
+
+void weft_timeline_select(WeftTimeline *self, guint32 event) {
+  self->selected = event;
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+  g_signal_emit(self, signals[SIG_SELECTED], 0, event);
+}
+
+guint32 weft_timeline_get_selected(WeftTimeline *self) { return self->selected; }
+
+void weft_timeline_set_playhead(WeftTimeline *self, gboolean on, double t) {
+  self->playhead_on = on;
+  self->playhead = t;
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+void weft_timeline_set_arrows(WeftTimeline *self, unsigned mask) {
+  self->arrows = mask;
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+unsigned weft_timeline_get_arrows(WeftTimeline *self) { return self->arrows; }
+
+void weft_timeline_set_text_scale(WeftTimeline *self, double scale) {
+  self->text_scale = CLAMP(scale, 0.75, 3.0);
+  sync_axis(self);
+  changed(self);
+}
+
+double weft_timeline_get_text_scale(WeftTimeline *self) { return self->text_scale; }
+double weft_timeline_get_frame_ms(WeftTimeline *self) { return self->frame_ms; }
+
+/* ---- input ---- */
+
+static void hit(WeftTimeline *self, double x, double y, WeftHit *h) {
+  WeftRenderOptions o;
+  fill_options(self, &o);
+  weft_render_hit(self->model, &o, x, y, h);
+}
+
+static gboolean on_scroll(GtkEventControllerScroll *c, double dx, double dy, WeftTimeline *self) {
+  if (!self->model)
+    return FALSE;
+  GdkModifierType mods = gtk_event_controller_get_current_event_state(GTK_EVENT_CONTROLLER(c));
+  gboolean smooth = gtk_event_controller_scroll_get_unit(c) == GDK_SCROLL_UNIT_SURFACE;
+  double step = smooth ? 1 : 60;
+  if (mods & GDK_CONTROL_MASK) {
+    double x = self->pointer_x >= 0 ? self->pointer_x : self->axis.x0 + self->axis.width / 2;
+    weft_timeline_zoom_at(self, pow(smooth ? 1.01 : 1.25, -dy), x);
+    return TRUE;
+  }
+  if (mods & GDK_SHIFT_MASK) {
+    double t = dx;
+    dx = dy;
+    dy = t;
+  }
+  weft_timeline_pan(self, dx * step, dy * step);
+  return TRUE;
+}
+
+static void on_drag_begin(GtkGestureDrag *g, double x, double y, WeftTimeline *self) {
+  (void)y;
+  sync_axis(self);
+  self->drag_t0 = self->axis.t0;
+  self->drag_t1 = self->axis.t1;
+  self->drag_scroll = self->scroll_y;
+  self->dragged = FALSE;
+  GdkModifierType mods = gtk_event_controller_get_current_event_state(GTK_EVENT_CONTROLLER(g));
+  self->drag_range = (mods & GDK_SHIFT_MASK) != 0;
+  if (self->drag_range)
+    self->range_from = self->range_to = weft_time_axis_to_time(&self->axis, x);
+  gtk_widget_grab_focus(GTK_WIDGET(self));
+}
+
+static void on_drag_update(GtkGestureDrag *g, double ox, double oy, WeftTimeline *self) {
+  if (!self->model)
+    return;
+  if (fabs(ox) + fabs(oy) > 3)
+    self->dragged = TRUE;
+  if (!self->dragged)
+    return;
+  if (self->drag_range) {
+    double sx, sy;
+    gtk_gesture_drag_get_start_point(g, &sx, &sy);
+    self->range_to = weft_time_axis_to_time(&self->axis, sx + ox);
+    gtk_widget_queue_draw(GTK_WIDGET(self));
+    return;
+  }
+  gtk_widget_set_cursor_from_name(GTK_WIDGET(self), "grabbing");
+  double npp = (self->drag_t1 - self->drag_t0) / fmax(self->axis.width, 1);
+  self->axis.t0 = self->drag_t0 - ox * npp;
+  self->axis.t1 = self->drag_t1 - ox * npp;
+  if (fabs(ox) > 0.5)
+    self->fitted = FALSE;
+  weft_time_axis_clamp(&self->axis, total(self));
+  self->scroll_y = self->drag_scroll - oy;
+  sync_axis(self);
+  changed(self);
+}
+
+static void on_drag_end(GtkGestureDrag *g, double ox, double oy, WeftTimeline *self) {
+  (void)g, (void)ox, (void)oy;
+  gtk_widget_set_cursor(GTK_WIDGET(self), NULL);
+  if (self->drag_range && self->dragged) {
+    double a = fmin(self->range_from, self->range_to), b = fmax(self->range_from, self->range_to);
+    self->range_from = self->range_to = 0;
+    if (b - a > 10)
+      weft_timeline_set_window(self, a, b);
+  }
+  self->range_from = self->range_to = 0;
+  self->drag_range = FALSE;
+}
+
+static void on_click(GtkGestureClick *g, int n, double x, double y, WeftTimeline *self) {
+  (void)g;
+  if (!self->model || self->dragged)
+    return;
+  WeftHit h;
+  hit(self, x, y, &h);
+  if (n == 2 && h.area == WEFT_HIT_LANE) {
+    weft_timeline_zoom_at(self, 2.0, x);
+    return;
+  }
+  if (h.area != WEFT_HIT_LANE && h.area != WEFT_HIT_NAME)
+    return;
+  guint32 ev = h.event;
+  if (ev == G_MAXUINT32 && h.segment >= 0) {
+    const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
+    ev = l->seg_event[h.segment];
+  }
+  if (ev == G_MAXUINT32 && h.area == WEFT_HIT_NAME) {
+    const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
+    if (l->nsegs)
+      ev = l->seg_event[0];
+  }
+  weft_timeline_select(self, ev);
+}
+
+static void on_motion(GtkEventControllerMotion *c, double x, double y, WeftTimeline *self) {
+  (void)c;
+  if (!self->model)
+    return;
+  WeftHit h;
+  self->pointer_x = x;
+  hit(self, x, y, &h);
+  if (h.lane != self->hover_lane) {
+    self->hover_lane = h.lane;
+    gtk_widget_queue_draw(GTK_WIDGET(self));
+  }
+}
+
+static void on_leave(GtkEventControllerMotion *c, WeftTimeline *self) {
+  (void)c;
+  self->hover_lane = -1;
+  self->pointer_x = -1;
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+static void on_pinch_begin(GtkGesture *g, GdkEventSequence *s, WeftTimeline *self) {
+  (void)g, (void)s;
+  self->pinch_start_span = self->axis.t1 - self->axis.t0;
+}
+
+static void on_pinch(GtkGestureZoom *g, double scale, WeftTimeline *self) {
+  double cx, cy;
+  if (!gtk_gesture_get_bounding_box_center(GTK_GESTURE(g), &cx, &cy))
+    cx = self->axis.x0 + self->axis.width / 2;
+  double want = self->pinch_start_span / fmax(scale, 0.01);
+  weft_timeline_zoom_at(self, (self->axis.t1 - self->axis.t0) / want, cx);
+}
+
+static gboolean on_query_tooltip(GtkWidget *w, int x, int y, gboolean kb, GtkTooltip *tip,
+                                 gpointer data) {
+  (void)kb, (void)data;
+  WeftTimeline *self = WEFT_TIMELINE(w);
+  if (!self->model)
+    return FALSE;
+  WeftHit h;
+  hit(self, x, y, &h);
+  if (h.area != WEFT_HIT_LANE || h.lane < 0)
+    return FALSE;
+  const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
+  const WeftTrace *t = weft_lane_model_trace(self->model);
+  size_t nev;
+  const WeftEvent *events = weft_trace_events(t, &nev);
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "<b>%s</b>", l->thread->name);
+  if (h.segment >= 0) {
+    WeftLaneState st = l->seg_state[h.segment];
+    char a[32], d[32];
+    weft_format_duration(a, sizeof a, (double)l->seg_start[h.segment]);
+    weft_format_duration(d, sizeof d,
+                         (double)(weft_lane_segment_end(l, (size_t)h.segment) -
+                                  l->seg_start[h.segment]));
+    const WeftEvent *e = &events[l->seg_event[h.segment]];
+    const WeftObject *o = weft_trace_object(t, e->object);
+    char *name = o ? g_markup_escape_text(o->name, -1) : NULL;
+    g_string_append_printf(s, "\n%s%s%s", weft_lane_state_name(st), name ? " · " : "",
+                           name ? name : "");
+    g_string_append_printf(s, _("\nfrom %s, for %s"), a, d);
+    g_free(name);
+  }
+  if (h.event != G_MAXUINT32) {
+    const WeftEvent *e = &events[h.event];
+    const char *call = weft_event_call_name(t, e);
+    char at[32];
+    weft_format_duration(at, sizeof at, (double)e->time);
+    g_string_append_printf(s, "\n<tt>%s</tt> %s %s", call ? call : weft_event_type_name(e->type),
+                           _("at"), at);
+  }
+  gtk_tooltip_set_markup(tip, s->str);
+  g_string_free(s, TRUE);
+  return TRUE;
+}
+
+/* ---- key bindings ---- */
+
+static void act_pan(GtkWidget *w, const char *name, GVariant *p) {
+  (void)p;
+  WeftTimeline *self = WEFT_TIMELINE(w);
+  double step = self->axis.width * 0.15;
+  if (!strcmp(name, "timeline.pan-left"))
+    weft_timeline_pan(self, -step, 0);
+  else if (!strcmp(name, "timeline.pan-right"))
+    weft_timeline_pan(self, step, 0);
+  else if (!strcmp(name, "timeline.pan-up"))
+    weft_timeline_pan(self, 0, -40 * self->text_scale);
+  else if (!strcmp(name, "timeline.pan-down"))
+    weft_timeline_pan(self, 0, 40 * self->text_scale);
+}
+
+static void weft_timeline_css_changed(GtkWidget *w, GtkCssStyleChange *change) {
+  GTK_WIDGET_CLASS(weft_timeline_parent_class)->css_changed(w, change);
+  gtk_widget_queue_draw(w); /* light or dark: the renderer picks its palette from the colour */
+}
+
+static void weft_timeline_dispose(GObject *o) {
+  WeftTimeline *self = WEFT_TIMELINE(o);
+  g_clear_pointer(&self->message, g_free);
+  G_OBJECT_CLASS(weft_timeline_parent_class)->dispose(o);
+}
+
+static void weft_timeline_class_init(WeftTimelineClass *klass) {
+  GtkWidgetClass *wc = GTK_WIDGET_CLASS(klass);
+  G_OBJECT_CLASS(klass)->dispose = weft_timeline_dispose;
+  wc->snapshot = weft_timeline_snapshot;
+  wc->css_changed = weft_timeline_css_changed;
+  gtk_widget_class_set_css_name(wc, "timeline");
+  gtk_widget_class_set_accessible_role(wc, GTK_ACCESSIBLE_ROLE_IMG);
+  signals[SIG_SELECTED] = g_signal_new("selected", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIG_VIEW_CHANGED] = g_signal_new("view-changed", G_TYPE_FROM_CLASS(klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  static const char *const pans[] = {"timeline.pan-left", "timeline.pan-right", "timeline.pan-up",
+                                     "timeline.pan-down"};
+  static const guint keys[] = {GDK_KEY_Left, GDK_KEY_Right, GDK_KEY_Up, GDK_KEY_Down};
+  for (int i = 0; i < 4; i++) {
+    gtk_widget_class_install_action(wc, pans[i], NULL, act_pan);
+    gtk_widget_class_add_binding_action(wc, keys[i], 0, pans[i], NULL);
+  }
+}
+
+static void weft_timeline_init(WeftTimeline *self) {
+  GtkWidget *w = GTK_WIDGET(self);
+  self->selected = G_MAXUINT32;
+  self->arrows = WEFT_ARROWS_ALL;
+  self->text_scale = 1.0;
+  self->hover_lane = -1;
+  self->pointer_x = -1;
+  self->axis = (WeftTimeAxis){0, 1000, 0, 1};
+  self->fitted = TRUE;
+  gtk_widget_set_focusable(w, TRUE);
+  gtk_widget_set_hexpand(w, TRUE);
+  gtk_widget_set_vexpand(w, TRUE);
+  gtk_widget_set_has_tooltip(w, TRUE);
+  g_signal_connect(w, "query-tooltip", G_CALLBACK(on_query_tooltip), NULL);
+
+  GtkEventController *scroll =
+      gtk_event_controller_scroll_new(GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect(scroll, "scroll", G_CALLBACK(on_scroll), self);
+  gtk_widget_add_controller(w, scroll);
+
+  GtkGesture *drag = gtk_gesture_drag_new();
+  gtk_gesture_single_set_button(GTK_GESTURE_SINGLE(drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect(drag, "drag-begin", G_CALLBACK(on_drag_begin), self);
+  g_signal_connect(drag, "drag-update", G_CALLBACK(on_drag_update), self);
+  g_signal_connect(drag, "drag-end", G_CALLBACK(on_drag_end), self);
+  gtk_widget_add_controller(w, GTK_EVENT_CONTROLLER(drag));
+
+  GtkGesture *click = gtk_gesture_click_new();
+  g_signal_connect(click, "released", G_CALLBACK(on_click), self);
+  gtk_widget_add_controller(w, GTK_EVENT_CONTROLLER(click));
+
+  GtkEventController *motion = gtk_event_controller_motion_new();
+  g_signal_connect(motion, "motion", G_CALLBACK(on_motion), self);
+  g_signal_connect(motion, "leave", G_CALLBACK(on_leave), self);
+  gtk_widget_add_controller(w, motion);
+
+  GtkGesture *zoom = gtk_gesture_zoom_new();
+  g_signal_connect(zoom, "begin", G_CALLBACK(on_pinch_begin), self);
+  g_signal_connect(zoom, "scale-changed", G_CALLBACK(on_pinch), self);
+  gtk_widget_add_controller(w, GTK_EVENT_CONTROLLER(zoom));
+}
