@@ -1,0 +1,68 @@
+#!/bin/bash
+# GUI smoke test of `weft view` under Xvfb: opens a trace, zooms, selects an
+# event, steps the playhead, saves a screenshot; then opens each kind of bad
+# file and checks the window says what is wrong.
+# Usage: gui-smoke.sh WEFT TEST_VIEWER OUTDIR
+set -u
+weft=$1 test_viewer=$2 out=$3
+if ! command -v xvfb-run >/dev/null; then
+  echo "xvfb-run is not installed: skipping"
+  exit 77
+fi
+dir=$(mktemp -d "${TMPDIR:-/tmp}/weft-gui-XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+fail=0
+"$test_viewer" --write-fixture "$dir/pipeline.weft" || exit 1
+
+run() { # run FILE SCRIPT: prints the viewer's script output
+  WEFT_VIEWER_TEST_SCRIPT="$2" NO_AT_BRIDGE=1 GDK_BACKEND=x11 \
+    timeout 60 xvfb-run -a -s "-screen 0 1600x900x24" "$weft" view "$1" 2>"$dir/stderr"
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    echo "weft view exited with $rc"; cat "$dir/stderr"
+  fi
+}
+
+expect() { # expect OUTPUT TEXT
+  if grep -qF -- "$2" <<<"$1"; then
+    echo "ok: $2"
+  else
+    echo "FAILED: expected '$2' in:"; echo "$1" | sed 's/^/  | /'
+    fail=1
+  fi
+}
+
+shot="$out/gui-smoke.png"
+rm -f "$shot"
+o=$(run "$dir/pipeline.weft" \
+  "zoom-in;zoom-in;fit;zoom-in;select:2:80000;next-event;next-event-thread;print;show-deadlock;print;screenshot:$shot;quit")
+expect "$o" "loaded: $dir/pipeline.weft"
+expect "$o" "selected: chan-recv-wait on consumer"
+expect "$o" "banner: Deadlock: each thread waits for something another one holds. philo-a waits for fork_b, held by philo-b"
+expect "$o" "page: trace"
+expect "$o" "screenshot: $shot ok"
+if [ -s "$shot" ] && [ "$(head -c 4 "$shot" | od -An -c | tr -d ' ')" = "211PNG" ]; then
+  echo "ok: screenshot is a PNG ($(stat -c %s "$shot") bytes)"
+else
+  echo "FAILED: no screenshot"; fail=1
+fi
+
+# The bad-file paths, each with its message in the window.
+o=$(run "$dir/missing.weft" "print;quit")
+expect "$o" "error: Cannot open “missing.weft”: No such file or directory."
+printf 'hello, this is a text file, not a trace at all\n' >"$dir/text.weft"
+o=$(run "$dir/text.weft" "print;quit")
+expect "$o" "error: “text.weft” is not a weft trace."
+head -c 12 "$dir/pipeline.weft" >"$dir/header.weft"
+o=$(run "$dir/header.weft" "print;quit")
+expect "$o" "error: “header.weft” is truncated: it ends inside its header."
+cp "$dir/pipeline.weft" "$dir/future.weft"
+printf '\x63\x00' | dd of="$dir/future.weft" bs=1 seek=8 conv=notrunc status=none
+o=$(run "$dir/future.weft" "print;quit")
+expect "$o" "uses trace format version 99"
+size=$(stat -c %s "$dir/pipeline.weft")
+head -c $((size - 40)) "$dir/pipeline.weft" >"$dir/cut.weft"
+o=$(run "$dir/cut.weft" "print;quit")
+expect "$o" "page: trace"
+expect "$o" "notice: The trace is truncated"
+exit $fail
