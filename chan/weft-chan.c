@@ -25,9 +25,14 @@ struct WeftChan {
   unsigned char buf[]; /* cap slots: a uint64_t message id, then the element */
 };
 
-static _Atomic uint64_t next_msg = 1;
+/* Alone on its cache line: senders write it on every message. */
+static struct {
+  _Alignas(64) _Atomic uint64_t value;
+  char pad[64 - sizeof(uint64_t)];
+} next_msg = {1, {0}};
 
-int64_t _weft_spin_ns = 4000;
+int64_t _weft_spin_ns = 20000;
+static int lock_spins = 100;
 
 __attribute__((constructor)) static void weft_chan_init(void) {
   const char *s = getenv("WEFT_CHAN_SPIN_NS");
@@ -35,6 +40,8 @@ __attribute__((constructor)) static void weft_chan_init(void) {
     _weft_spin_ns = strtoll(s, NULL, 10);
   else if (get_nprocs() < 2)
     _weft_spin_ns = 0;
+  if ((s = getenv("WEFT_CHAN_LOCK_SPIN")) && *s)
+    lock_spins = atoi(s);
 }
 
 const char *weft_strerror(int code) {
@@ -71,7 +78,7 @@ void weft_sleep(int64_t ns) {
 /* ---- lock and parking -------------------------------------------------- */
 
 void _weft_lock_slow(_WeftLock *l) {
-  for (int i = 0; i < 100; i++) {
+  for (int i = 0; i < lock_spins; i++) {
     uint32_t expected = 0;
     if (atomic_load_explicit(l, memory_order_relaxed) == 0 &&
         atomic_compare_exchange_weak_explicit(l, &expected, 1, memory_order_acquire,
@@ -276,7 +283,7 @@ const char *weft_chan_name(WeftChan *ch) {
 /* ---- the operations, under the channel lock ---------------------------- */
 
 static inline uint64_t new_msg(void) {
-  return atomic_fetch_add_explicit(&next_msg, 1, memory_order_relaxed);
+  return atomic_fetch_add_explicit(&next_msg.value, 1, memory_order_relaxed);
 }
 
 static inline unsigned char *slot_at(WeftChan *ch, size_t i) {
