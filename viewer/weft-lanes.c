@@ -1,6 +1,7 @@
 /* weft-lanes.c: per-thread state segments, arrows and deadlocks from a trace. */
 #include "weft-lanes.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,72 @@ static void build_pyramid(WeftLane *l) {
       lv[g] = (uint16_t)(s << 8 | (share > 255 ? 255 : share));
     }
   }
+}
+
+static uint16_t pack_vote(const double *votes, double total) {
+  unsigned best = 0;
+  for (unsigned st = 1; st < WEFT_STATE_COUNT; st++)
+    if (votes[st] > votes[best])
+      best = st;
+  unsigned share = total > 0 ? (unsigned)(votes[best] / total * 255 + 0.5) : 0;
+  return (uint16_t)(best << 8 | (share > 255 ? 255 : share));
+}
+
+/* The time summary: about one level-0 bucket per 8 segments. */
+static void build_mip(WeftLane *l) {
+  size_t n = l->nsegs;
+  if (n < 256)
+    return;
+  size_t count = 1;
+  while (count < n / 8 && count < 65536)
+    count *= 2;
+  double start = (double)l->seg_start[0], end = (double)l->seg_start[n];
+  if (end <= start)
+    return;
+  double w0 = (end - start) / (double)count;
+  unsigned levels = 1;
+  while (((size_t)1 << levels) < count)
+    levels++;
+  l->mip = calloc(levels, sizeof *l->mip);
+  if (!l->mip)
+    return;
+  l->mip[0] = malloc(count * sizeof **l->mip);
+  if (!l->mip[0]) {
+    free(l->mip);
+    l->mip = NULL;
+    return;
+  }
+  size_t seg = 0;
+  for (size_t b = 0; b < count; b++) {
+    double bs = start + (double)b * w0, be = bs + w0;
+    double votes[WEFT_STATE_COUNT] = {0};
+    while (seg + 1 < n && (double)l->seg_start[seg + 1] <= bs)
+      seg++;
+    for (size_t k = seg; k < n && (double)l->seg_start[k] < be; k++) {
+      double a = fmax((double)l->seg_start[k], bs), e = fmin((double)l->seg_start[k + 1], be);
+      if (e > a)
+        votes[l->seg_state[k]] += e - a;
+    }
+    l->mip[0][b] = pack_vote(votes, w0);
+  }
+  l->mip_levels = 1;
+  for (unsigned k = 1; k < levels; k++) {
+    size_t c = count >> k;
+    l->mip[k] = malloc(c * sizeof **l->mip);
+    if (!l->mip[k])
+      break;
+    for (size_t b = 0; b < c; b++) {
+      double votes[WEFT_STATE_COUNT] = {0};
+      uint16_t x = l->mip[k - 1][2 * b], y = l->mip[k - 1][2 * b + 1];
+      votes[x >> 8] += (x & 255);
+      votes[y >> 8] += (y & 255);
+      l->mip[k][b] = pack_vote(votes, 510);
+    }
+    l->mip_levels = k + 1;
+  }
+  l->mip_start = start;
+  l->mip_w0 = w0;
+  l->mip_count0 = count;
 }
 
 static void parse_deadlock(WeftLaneModel *m, uint32_t ev) {
@@ -532,6 +599,7 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     for (size_t s = 0; s < l->nsegs; s++)
       m->states_used |= 1u << l->seg_state[s];
     build_pyramid(l);
+    build_mip(l);
   }
   free(lb);
 
@@ -612,6 +680,9 @@ void weft_lane_model_free(WeftLaneModel *m) {
     for (unsigned i = 0; i < l->nlevels; i++)
       free(l->level[i]);
     free(l->level);
+    for (unsigned i = 0; i < l->mip_levels; i++)
+      free(l->mip[i]);
+    free(l->mip);
     free(l->regions);
   }
   free(m->lanes);
@@ -708,10 +779,46 @@ static size_t gallop(const WeftLane *l, size_t from, double t) {
   return lo;
 }
 
+int weft_lane_summary(const WeftLane *l, double t0, double t1, double *purity) {
+  if (!l->mip || t1 - t0 < 2 * l->mip_w0)
+    return -1;
+  if (t0 < l->mip_start)
+    t0 = l->mip_start;
+  double votes[16];
+  for (int k = 0; k < 16; k += 2)
+    votes[k] = votes[k + 1] = 0;
+  double w = t1 - t0, total = 0, bestv = -1;
+  unsigned k = 0, best = 0;
+  while (k + 1 < l->mip_levels && l->mip_w0 * (double)((size_t)4 << k) <= w)
+    k++;
+  double wk = l->mip_w0 * (double)((size_t)1 << k);
+  size_t count = l->mip_count0 >> k;
+  size_t b0 = (size_t)((t0 - l->mip_start) / wk), b1 = (size_t)((t1 - l->mip_start) / wk);
+  if (b1 >= count)
+    b1 = count - 1;
+  for (size_t b = b0; b <= b1 && b < count; b++) {
+    double bs = l->mip_start + (double)b * wk;
+    double ov = fmin(bs + wk, t1) - fmax(bs, t0);
+    if (ov <= 0)
+      continue;
+    uint16_t node = l->mip[k][b];
+    double v = votes[node >> 8] += ov * (node & 255);
+    total += ov * 255;
+    if (v > bestv)
+      bestv = v, best = node >> 8;
+  }
+  if (bestv <= 0)
+    return -1;
+  *purity = bestv / total;
+  return (int)best;
+}
+
 WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t *hint) {
   if (!l->nsegs || t1 <= (double)l->seg_start[0])
     return WEFT_STATE_NONE;
-  double votes[WEFT_STATE_COUNT] = {0};
+  double votes[16];
+  for (int k = 0; k < 16; k += 2) /* not memset: this runs per pixel column */
+    votes[k] = votes[k + 1] = 0;
   unsigned best = 0;
   double bestv = -1;
 #define VOTE(st, v)                                                                                \
@@ -723,6 +830,10 @@ WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t
       best = s_;                                                                                   \
     }                                                                                              \
   } while (0)
+  double purity;
+  int quick = weft_lane_summary(l, t0, t1, &purity);
+  if (quick >= 0)
+    return (WeftLaneState)quick;
   double first = (double)l->seg_start[0];
   size_t i = gallop(l, hint ? *hint : 0, t0 > first ? t0 : first);
   size_t j = gallop(l, i, t1);

@@ -63,6 +63,12 @@ typedef struct {
   uint32_t *seg_event;  /* the event that began the segment */
   unsigned nlevels;     /* pyramid levels above the segments */
   uint16_t **level;     /* level[k][m]: state << 8 | share (0..255) of segments m<<(k+1) .. */
+  /* A time-bucketed summary for wide zooms: mip[k][b] is state << 8 | share
+   * of [mip_start + b * w_k, + w_k) with w_k = mip_w0 << k. */
+  double mip_start, mip_w0;
+  unsigned mip_levels;
+  size_t mip_count0;
+  uint16_t **mip;
   WeftRegion *regions;  /* sorted by start */
   size_t nregions;
   uint16_t max_depth;
@@ -114,6 +120,11 @@ size_t weft_lane_find(const WeftLane *lane, double t, size_t hint);
 /* The state that covers most of [t0, t1) on a lane, and the index of the
  * first segment that ends after t1 (a hint for the next call). Cost O(log n). */
 WeftLaneState weft_lane_dominant(const WeftLane *lane, double t0, double t1, size_t *hint);
+
+/* The same from the time summary alone, O(1), when the window is wide
+ * enough for it: the state, and in *purity the share of the window it
+ * covers (1: nothing else). -1 when the summary cannot answer. */
+int weft_lane_summary(const WeftLane *lane, double t0, double t1, double *purity);
 
 /* The event of thread tid nearest to time t within [t - slack, t + slack],
  * or UINT32_MAX. */

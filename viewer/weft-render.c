@@ -339,6 +339,13 @@ static void lane_columns(const WeftLane *l, const WeftTimeAxis *ax, int ncols, R
     double ta = ax->t0 + c * npp, tb = ta + npp;
     if (ta < ls)
       ta = ls;
+    double purity;
+    int quick = weft_lane_summary(l, ta, tb, &purity);
+    if (quick >= 0 && purity < 0.999) { /* a mixed column: no segment can cover it */
+      runs_add(runs, c, c + 1, (unsigned)quick);
+      c++;
+      continue;
+    }
     ptrdiff_t s = (ptrdiff_t)weft_lane_find(l, ta, hint);
     double se = (double)weft_lane_segment_end(l, (size_t)s);
     if (se >= tb || s + 1 >= (ptrdiff_t)l->nsegs) {
@@ -927,7 +934,7 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
     double density = (double)(hi - lo) / ax->width;
     (void)density;
     bool dense = hi - lo > 120;
-    double bucket = dense ? fmax(bucket_px, ax->width / 96) : 0;
+    double bucket = dense ? fmax(bucket_px, ax->width / 64) : 0;
     size_t nsegs = 0;
     for (int pass = 0; pass < (dense ? 1 : 2); pass++) {
       bool bysrc = pass == 0;
@@ -1085,15 +1092,9 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
   cairo_paint(cr);
   if (o->ruler)
     draw_ruler(cr, &tx, o, &L, &th, true);
-  struct timespec p0, p1, p2;
-  clock_gettime(CLOCK_MONOTONIC, &p0);
   draw_lanes(cr, &tx, m, o, &L, &th);
-  clock_gettime(CLOCK_MONOTONIC, &p1);
   if (o->arrows)
     draw_arrows(cr, m, o, &L);
-  clock_gettime(CLOCK_MONOTONIC, &p2);
-  if (getenv("WEFT_RENDER_PROFILE"))
-    fprintf(stderr, "lanes %.2f ms arrows %.2f ms\n", ((p1.tv_sec - p0.tv_sec) * 1e9 + (p1.tv_nsec - p0.tv_nsec)) / 1e6, ((p2.tv_sec - p1.tv_sec) * 1e9 + (p2.tv_nsec - p1.tv_nsec)) / 1e6);
   draw_names(cr, &tx, m, o, &L, &th);
   if (o->ruler)
     draw_ruler(cr, &tx, o, &L, &th, false);

@@ -90,6 +90,8 @@ int main(int argc, char **argv) {
     nzooms = 1;
   }
   double worst = 0;
+  o.t0 = o.t1 = 0;
+  printf("first frame  %.2f ms (loads the fonts; not counted below)\n", weft_render(cr, m, &o) * 1e3);
   printf("frame 1920x1080, %d frames per zoom at spread positions:\n", frames);
   for (size_t z = 0; z < nzooms; z++) {
     double span = dur / zooms[z];
