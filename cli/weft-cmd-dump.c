@@ -53,6 +53,7 @@ int weft_cmd_dump(int argc, char **argv) {
     case WEFT_EV_REGION_BEGIN:
     case WEFT_EV_REGION_END:
     case WEFT_EV_LOG:
+    case WEFT_EV_SPAWN:
     case WEFT_EV_EXEC: {
       const char *s = weft_trace_string(t, e->arg);
       printf(" \"%s\"", s ? s : "");

@@ -92,6 +92,23 @@ static void report_text(const WeftTrace *t, const WeftStats *s) {
     }
   }
 
+  if (s->nchans) {
+    printf(_("\nChannels:\n"));
+    printf("  %-24s %8s %8s %8s %8s %-7s %12s %12s\n", _("channel"), _("capacity"), _("sent"),
+           _("received"), _("paired"), _("closed"), _("send wait"), _("recv wait"));
+    for (size_t i = 0; i < s->nchans; i++) {
+      const WeftChanStats *ch = &s->chans[i];
+      const WeftObject *o = weft_trace_object(t, ch->object);
+      char sw[32], rw[32];
+      weft_cli_format_ns(sw, sizeof sw, ch->send_blocked);
+      weft_cli_format_ns(rw, sizeof rw, ch->recv_blocked);
+      printf("  %-24.24s %8llu %8llu %8llu %8llu %-7s %12s %12s\n", o ? o->name : "?",
+             (unsigned long long)ch->capacity, (unsigned long long)ch->sends,
+             (unsigned long long)ch->receives, (unsigned long long)ch->paired,
+             ch->closed ? _("yes") : _("no"), sw, rw);
+    }
+  }
+
   bool any_blocked = false;
   for (size_t i = 0; i < nth; i++) {
     const WeftThreadStats *ts = &s->threads[i];
@@ -170,6 +187,19 @@ static void report_json(const WeftTrace *t, const WeftStats *s) {
            (unsigned long long)l->contended, (unsigned long long)l->wait_total,
            (unsigned long long)l->wait_max, (unsigned long long)l->hold_total,
            (unsigned long long)l->hold_max);
+  }
+  printf("\n  ],\n  \"channels\": [");
+  for (size_t i = 0; i < s->nchans; i++) {
+    const WeftChanStats *c = &s->chans[i];
+    const WeftObject *o = weft_trace_object(t, c->object);
+    printf("%s\n    {\"name\": ", i ? "," : "");
+    weft_json_string(stdout, o ? o->name : "?");
+    printf(", \"capacity\": %llu, \"sends\": %llu, \"receives\": %llu, \"paired\": %llu, "
+           "\"closed\": %s, \"send_blocked_ns\": %llu, \"recv_blocked_ns\": %llu}",
+           (unsigned long long)c->capacity, (unsigned long long)c->sends,
+           (unsigned long long)c->receives, (unsigned long long)c->paired,
+           c->closed ? "true" : "false", (unsigned long long)c->send_blocked,
+           (unsigned long long)c->recv_blocked);
   }
   printf("\n  ]\n}\n");
 }

@@ -37,7 +37,7 @@ static int wait_begins(const WeftTrace *t, const WeftEvent *e) {
   case WEFT_EV_SLEEP_BEGIN: return WEFT_WAIT_SLEEP;
   case WEFT_EV_CHAN_SEND_WAIT: return WEFT_WAIT_CHAN_SEND;
   case WEFT_EV_CHAN_RECV_WAIT: return WEFT_WAIT_CHAN_RECV;
-  case WEFT_EV_SELECT_BEGIN: return -2; /* blocking only once it waits */
+  case WEFT_EV_SELECT_WAIT: return WEFT_WAIT_SELECT;
   case WEFT_EV_WAITGROUP_WAIT: return WEFT_WAIT_WAITGROUP;
   default: return -1;
   }
@@ -101,6 +101,84 @@ static void count_call(WeftStats *s, const char *name) {
   s->calls[s->ncalls++] = 1;
 }
 
+static int u64_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Per channel: sends, receives, how many receives carry the id of a send,
+ * and time blocked on each side. */
+static void chan_stats(const WeftTrace *t, WeftStats *s, size_t nids) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  int32_t *index = malloc(nids * sizeof *index);
+  uint64_t *sent = malloc((nev ? nev : 1) * sizeof *sent);
+  size_t nsent = 0;
+  if (!index || !sent) {
+    free(index);
+    free(sent);
+    return;
+  }
+  for (size_t i = 0; i < nids; i++)
+    index[i] = -1;
+  for (size_t i = 0; i < nev; i++) {
+    const WeftEvent *e = &ev[i];
+    if (e->type == WEFT_EV_CHAN_SEND && e->arg)
+      sent[nsent++] = e->arg;
+    if (e->type != WEFT_EV_CHAN_MAKE || e->object >= nids || index[e->object] >= 0)
+      continue;
+    WeftChanStats *grown = realloc(s->chans, (s->nchans + 1) * sizeof *grown);
+    if (!grown)
+      break;
+    s->chans = grown;
+    index[e->object] = (int32_t)s->nchans;
+    WeftChanStats *c = &s->chans[s->nchans++];
+    memset(c, 0, sizeof *c);
+    c->object = e->object;
+    c->capacity = e->arg;
+  }
+  qsort(sent, nsent, sizeof *sent, u64_cmp);
+  uint32_t max_tid = 0;
+  for (size_t i = 0; i < nev; i++)
+    if (ev[i].thread > max_tid)
+      max_tid = ev[i].thread;
+  uint64_t *since = calloc((size_t)max_tid + 1, sizeof *since);
+  for (size_t i = 0; since && i < nev; i++) {
+    const WeftEvent *e = &ev[i];
+    if (e->object >= nids || index[e->object] < 0)
+      continue;
+    WeftChanStats *c = &s->chans[index[e->object]];
+    switch (e->type) {
+    case WEFT_EV_CHAN_SEND_WAIT:
+    case WEFT_EV_CHAN_RECV_WAIT: since[e->thread] = e->time + 1; break;
+    case WEFT_EV_CHAN_SEND:
+      c->sends++;
+      if ((e->flags & WEFT_F_WAITED) && since[e->thread])
+        c->send_blocked += e->time - (since[e->thread] - 1);
+      since[e->thread] = 0;
+      break;
+    case WEFT_EV_CHAN_RECV:
+      if (e->flags & WEFT_CHAN_OK) {
+        c->receives++;
+        if (e->arg && bsearch(&e->arg, sent, nsent, sizeof *sent, u64_cmp))
+          c->paired++;
+      }
+      if ((e->flags & WEFT_F_WAITED) && since[e->thread])
+        c->recv_blocked += e->time - (since[e->thread] - 1);
+      since[e->thread] = 0;
+      break;
+    case WEFT_EV_CHAN_CLOSE:
+      if (WEFT_RESULT(e->flags) == 0)
+        c->closed = true;
+      break;
+    default: break;
+    }
+  }
+  free(since);
+  free(index);
+  free(sent);
+}
+
 WeftStats *weft_stats_compute(const WeftTrace *t) {
   WeftStats *s = calloc(1, sizeof *s);
   size_t nth, nev, nobj;
@@ -153,8 +231,8 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
       w->kind = -1;
     }
     int k = wait_begins(t, e);
-    if (k != -1 && !(e->type == WEFT_EV_SELECT_BEGIN && (e->flags & WEFT_SELECT_DEFAULT))) {
-      w->kind = k == -2 ? WEFT_WAIT_SELECT : k;
+    if (k != -1) {
+      w->kind = k;
       w->since = e->time;
       w->object = e->object;
       w->stack = e->stack;
@@ -205,7 +283,7 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     WeftThreadStats *ts = &s->threads[i];
     uint64_t stop = threads[i].end_time != UINT64_MAX ? threads[i].end_time : end;
     ts->lifetime = stop > threads[i].start_time ? stop - threads[i].start_time : 0;
-    ts->waiting_kind = waiting[i].kind == -2 ? WEFT_WAIT_SELECT : waiting[i].kind;
+    ts->waiting_kind = waiting[i].kind;
     if (threads[i].end_time == UINT64_MAX && waiting[i].kind != -1) {
       ts->waiting_object = waiting[i].object;
       ts->waiting_stack = waiting[i].stack;
@@ -220,6 +298,7 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     ts->running = ts->lifetime > ts->blocked_total ? ts->lifetime - ts->blocked_total : 0;
   }
   qsort(s->locks, s->nlocks, sizeof *s->locks, lock_cmp);
+  chan_stats(t, s, nids);
   free(wait_start);
   free(by_id);
   free(thread_index);
@@ -236,5 +315,6 @@ void weft_stats_free(WeftStats *s) {
   free(s->locks);
   free(s->call_names);
   free(s->calls);
+  free(s->chans);
   free(s);
 }

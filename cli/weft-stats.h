@@ -45,10 +45,21 @@ typedef struct {
 } WeftLockStats;
 
 typedef struct {
+  uint32_t object;
+  uint64_t capacity;
+  uint64_t sends, receives; /* receives that got a value */
+  uint64_t paired;          /* receives whose message id matches a send's */
+  bool closed;
+  uint64_t send_blocked, recv_blocked; /* ns spent blocked on it */
+} WeftChanStats;
+
+typedef struct {
   WeftThreadStats *threads; /* in the order of weft_trace_threads() */
   size_t nthreads;
   WeftLockStats *locks;     /* sorted by wait_total, then contended */
   size_t nlocks;
+  WeftChanStats *chans; /* in order of creation */
+  size_t nchans;
   /* calls[i] counts the call named call_names[i] */
   const char **call_names;
   uint64_t *calls;

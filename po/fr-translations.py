@@ -56,3 +56,9 @@ TR = {
 "weft: unknown option '%s'; try 'weft --help'\\n": "weft : option inconnue « %s » ; essayez « weft --help »\\n",
 "weft: unknown command '%s'; try 'weft --help'\\n": "weft : commande inconnue « %s » ; essayez « weft --help »\\n",
 }
+TR.update({
+'\\nChannels:\\n': '\\nCanaux :\\n',
+'channel': 'canal', 'capacity': 'capacité', 'sent': 'envoyés', 'received': 'reçus',
+'paired': 'appariés', 'closed': 'fermé', 'send wait': 'att. envoi', 'recv wait': 'att. récep.',
+'yes': 'oui', 'no': 'non',
+})

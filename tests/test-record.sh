@@ -141,6 +141,27 @@ exec)
   grep -q 'region-begin .*"second image"' dump.txt || fail "region missing: $(cat dump.txt)"
   grep -q 'log .*"exec: done after 2 locks"' dump.txt || fail "log missing"
   ;;
+chan-pairs)
+  "$WEFT" record -o pairs.weft -- "$PROGS/chan-pairs" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(cat out.txt)" = 600 ] || fail "the program received $(cat out.txt) values"
+  "$WEFT" report --json pairs.weft >report.json
+  grep -q '"name": "unbuffered", "capacity": 0' report.json || fail "unbuffered channel: $(grep -A3 channels report.json)"
+  grep -q '"name": "buffered", "capacity": 8' report.json || fail "buffered channel"
+  # every receive carries the id of a send, on both channels
+  sed -n 's/.*"sends": \([0-9]*\), "receives": \([0-9]*\), "paired": \([0-9]*\).*/\1 \2 \3/p' report.json >counts.txt
+  [ "$(wc -l <counts.txt)" = 2 ] || fail "channel counts: $(cat counts.txt)"
+  awk '{ if ($1 != $2 || $2 != $3) exit 1; s += $1 } END { if (s != 600) exit 1 }' counts.txt ||
+    fail "sends, receives, paired: $(cat counts.txt)"
+  # and the value each receive got is the value its paired send sent
+  "$WEFT" dump pairs.weft | awk '
+    $4 == "chan-send" { last[$2] = $NF; kind[$2] = "s" }
+    $4 == "chan-recv" { last[$2] = $NF; kind[$2] = "r" }
+    $4 == "log" { v = $NF; gsub(/"/, "", v);
+      if ($(NF-1) == "\"s:") sent[last[$2]] = v; else got[last[$2]] = v; }
+    END { n = 0; for (m in got) { n++; if (!(m in sent) || sent[m] != got[m]) { print "message " m " got " got[m] " sent " sent[m]; bad = 1 } }
+          if (n != 600) { print n " receives logged"; bad = 1 } exit bad }' || fail "a receive is not paired with its own send"
+  "$WEFT" report --json pairs.weft | grep -q '"weft_chan_close": 2' || fail "close calls"
+  ;;
 french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LANG=fr_FR.UTF-8 "$WEFT" report missing.weft 2>err.txt
   grep -q "impossible d'ouvrir" err.txt || fail "no French: $(cat err.txt)"

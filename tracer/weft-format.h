@@ -117,7 +117,8 @@ typedef enum {
   WEFT_EV_WAITGROUP_WAIT = 40, /* wg / -: blocks until the counter is zero */
   WEFT_EV_WAITGROUP_WAKE = 41, /* wg / - */
   WEFT_EV_ONCE = 42,           /* once / 1 if this call ran the function */
-  WEFT_EV_SPAWN = 43,          /* - / child tid, from the channel library's spawn */
+  WEFT_EV_SPAWN = 43,          /* - / -, from the channel library's spawn; blob: the name */
+  WEFT_EV_SELECT_WAIT = 44,    /* - / -: no case was ready, the select blocks */
   WEFT_EV_COUNT_
 } WeftEventType;
 

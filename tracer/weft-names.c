@@ -48,6 +48,7 @@ static const char *const event_names[WEFT_EV_COUNT_] = {
     [WEFT_EV_WAITGROUP_WAKE] = "waitgroup-wake",
     [WEFT_EV_ONCE] = "once",
     [WEFT_EV_SPAWN] = "spawn",
+    [WEFT_EV_SELECT_WAIT] = "select-wait",
 };
 
 const char *weft_event_type_name(unsigned type) {
@@ -142,6 +143,7 @@ const char *weft_event_call_name(const WeftTrace *trace, const WeftEvent *ev) {
   case WEFT_EV_REGION_END: return "weft_region_end";
   case WEFT_EV_LOG: return "weft_log";
   case WEFT_EV_CHAN_MAKE: return "weft_chan_make";
+  /* A blocked send is SEND_WAIT, then SEND flagged WAITED (not counted). */
   case WEFT_EV_CHAN_SEND_WAIT:
   case WEFT_EV_CHAN_SEND: return ev->flags & WEFT_CHAN_IN_SELECT ? NULL : "weft_chan_send";
   case WEFT_EV_CHAN_RECV_WAIT:

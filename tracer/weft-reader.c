@@ -595,7 +595,7 @@ static void finish_tables(WeftTrace *t) {
       th->start_time = e->time;
     if (e->type == WEFT_EV_THREAD_END)
       th->end_time = e->time;
-    if (e->type == WEFT_EV_THREAD_CREATE || e->type == WEFT_EV_SPAWN) {
+    if (e->type == WEFT_EV_THREAD_CREATE) {
       WeftThread *child = thread_get(t, (uint32_t)e->arg);
       if (child && child->create_event == UINT32_MAX)
         child->create_event = (uint32_t)i;

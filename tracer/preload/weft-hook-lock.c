@@ -97,7 +97,7 @@ static int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
 static void lifecycle(WeftThreadState *s, unsigned type, unsigned kind, const void *obj,
                       unsigned flags, uint64_t attr, int code, uint64_t site,
                       const char *name) {
-  uint32_t id = type == WEFT_EV_OBJ_INIT ? _weft_object_init(s, obj, kind, site, name)
+  uint32_t id = type == WEFT_EV_OBJ_INIT ? _weft_object_init(s, obj, kind, site, name, 0)
                                          : _weft_object_id(s, obj, kind, site);
   _weft_emit(s, type, id, WEFT_WITH_RESULT(flags, code), attr, 0);
 }

@@ -87,8 +87,8 @@ static uint32_t slot_value(Slot *s) {
 }
 
 static void define_object(WeftThreadState *s, uint32_t id, const void *addr, unsigned kind,
-                          uint64_t site_pc, const char *name) {
-  uint64_t m[6] = {id, kind, (uint64_t)(uintptr_t)addr, site_pc, 0, _weft_epoch};
+                          uint64_t site_pc, const char *name, uint64_t elem_size) {
+  uint64_t m[6] = {id, kind, (uint64_t)(uintptr_t)addr, site_pc, elem_size, _weft_epoch};
   _weft_emit_meta(s, WEFT_META_OBJECT, 6, m, name, name ? strlen(name) : 0);
 }
 
@@ -101,17 +101,17 @@ uint32_t _weft_object_id(WeftThreadState *s, const void *addr, unsigned kind,
   if (!fresh)
     return slot_value(slot);
   uint32_t id = atomic_fetch_add(&_weft_next_object, 1);
-  define_object(s, id, addr, kind, site_pc, NULL);
+  define_object(s, id, addr, kind, site_pc, NULL, 0);
   atomic_store_explicit(&slot->value, id, memory_order_release);
   return id;
 }
 
 uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
-                           uint64_t site_pc, const char *name) {
+                           uint64_t site_pc, const char *name, uint64_t elem_size) {
   bool fresh;
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
   uint32_t id = atomic_fetch_add(&_weft_next_object, 1);
-  define_object(s, id, addr, kind, site_pc, name);
+  define_object(s, id, addr, kind, site_pc, name, elem_size);
   if (slot) {
     if (!fresh)
       slot_value(slot); /* let a racing first use finish */
@@ -127,7 +127,7 @@ void _weft_object_set_name(WeftThreadState *s, const void *addr, const char *nam
     return;
   uint32_t id = fresh ? atomic_fetch_add(&_weft_next_object, 1) : slot_value(slot);
   /* A second definition with a name: the reader keeps the given name. */
-  define_object(s, id, addr, WEFT_OBJ_UNKNOWN, 0, name);
+  define_object(s, id, addr, WEFT_OBJ_UNKNOWN, 0, name, 0);
   if (fresh)
     atomic_store_explicit(&slot->value, id, memory_order_release);
 }

@@ -124,6 +124,7 @@ typedef struct {
   int in_hook;
   WeftBuffer *buf;
   uint32_t seq;        /* next chunk number, kept while no buffer is held */
+  bool chan_waited;    /* a channel op or select of this thread blocked */
   uint32_t parent;     /* set by our pthread_create trampoline */
   uint64_t start_pc, create_pc;
 } WeftThreadState;
@@ -247,7 +248,7 @@ WEFT_HIDDEN uint32_t _weft_object_id(WeftThreadState *s, const void *addr, unsig
                                      uint64_t site_pc);
 /* A fresh id for an object being (re)initialised at `addr`. */
 WEFT_HIDDEN uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
-                                       uint64_t site_pc, const char *name);
+                                       uint64_t site_pc, const char *name, uint64_t elem_size);
 WEFT_HIDDEN void _weft_object_set_name(WeftThreadState *s, const void *addr, const char *name);
 WEFT_HIDDEN void _weft_thread_map(pthread_t th, uint32_t tid);
 WEFT_HIDDEN uint32_t _weft_thread_lookup(pthread_t th);
@@ -263,6 +264,9 @@ extern WEFT_HIDDEN atomic_uint _weft_next_stack;
 /* A deduplicated stack id for the caller of the current hook, 0 if off. */
 WEFT_HIDDEN uint32_t _weft_stack(WeftThreadState *s, bool blocking);
 WEFT_HIDDEN void _weft_stacks_init(void);
+/* The first return address on the stack that lies outside this library and
+ * outside the module holding `inner` (a library the program called). */
+WEFT_HIDDEN uint64_t _weft_caller_outside(const void *inner);
 WEFT_HIDDEN void _weft_stacks_reset(void);
 WEFT_HIDDEN void _weft_stacks_lock(void);
 WEFT_HIDDEN void _weft_stacks_unlock(void);

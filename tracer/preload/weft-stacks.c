@@ -7,6 +7,7 @@
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
+#include <dlfcn.h>
 #include <link.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -83,6 +84,24 @@ static uint64_t hash_pcs(const uint64_t *pcs, int n) {
     h ^= h >> 29;
   }
   return h ? h : 1;
+}
+
+uint64_t _weft_caller_outside(const void *inner) {
+  Dl_info lib;
+  if (!dladdr(inner, &lib))
+    return 0;
+  void *raw[32];
+  int n = unw_backtrace(raw, 32);
+  for (int i = 0; i < n; i++) {
+    uintptr_t pc = (uintptr_t)raw[i];
+    if (pc >= self_lo && pc < self_hi)
+      continue;
+    Dl_info where;
+    if (dladdr(raw[i], &where) && where.dli_fbase == lib.dli_fbase)
+      continue;
+    return pc;
+  }
+  return 0;
 }
 
 uint32_t _weft_stack(WeftThreadState *s, bool blocking) {

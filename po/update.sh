@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Refreshes po/fr.po from the sources: new strings merged in, then filled from
+# po/fr-translations.py. Prints msgfmt's statistics: every message translated.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --add-comments=TRANSLATORS \
+  -o /tmp/weft.pot $(sed 's|^|./|' po/POTFILES.in)
+msgmerge --quiet --no-fuzzy-matching --update po/fr.po /tmp/weft.pot
+python3 po/fill-fr.py po/fr.po po/fr-translations.py
+msgattrib --no-obsolete -o po/fr.po po/fr.po
+msgfmt --statistics -c -o /dev/null po/fr.po
