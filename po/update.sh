@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --add-comments=TRANSLATORS \
   -o /tmp/weft.pot $(sed 's|^|./|' po/POTFILES.in)
-msgmerge --quiet --no-fuzzy-matching --update po/fr.po /tmp/weft.pot
+msgmerge --quiet --no-fuzzy-matching --backup=off --update po/fr.po /tmp/weft.pot
 python3 po/fill-fr.py po/fr.po po/fr-translations.py
 msgattrib --no-obsolete -o po/fr.po po/fr.po
 msgfmt --statistics -c -o /dev/null po/fr.po
