@@ -31,6 +31,7 @@ struct _WeftWindow {
   int speed; /* index in speeds[] */
   char *script;
   guint script_source;
+  gboolean disposed;
 };
 
 G_DEFINE_FINAL_TYPE(WeftWindow, weft_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -441,8 +442,9 @@ static void script_start(WeftWindow *self);
 static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
   (void)src;
   WeftWindow *self = data;
+  gboolean current = !self->disposed && g_task_get_task_data(G_TASK(res)) == (gpointer)self->load;
   WeftLoaded *l = weft_load_finish(res);
-  if (g_cancellable_is_cancelled(self->cancel)) {
+  if (!current) { /* the window closed, or another trace was opened since */
     weft_loaded_free(l);
     g_object_unref(self);
     return;
@@ -940,6 +942,8 @@ static GMenuModel *primary_menu(void) {
 
 static void weft_window_dispose(GObject *o) {
   WeftWindow *self = WEFT_WINDOW(o);
+  self->disposed = TRUE;
+  self->load = NULL;
   if (self->cancel)
     g_cancellable_cancel(self->cancel);
   g_clear_object(&self->cancel);
