@@ -1,0 +1,77 @@
+/* sample-util.c: the watchdog and small helpers shared by the samples. */
+#include "sample-util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static long watchdog_ms;
+
+static void *watchdog(void *arg) {
+  (void)arg;
+  sample_name_self("watchdog");
+  sample_sleep_ms(watchdog_ms);
+  fprintf(stderr, "watchdog: still running after %ld ms, stopping the program (exit %d)\n",
+          watchdog_ms, SAMPLE_EXIT_WATCHDOG);
+  /* exit, not _exit: stdio is flushed and the tracer writes its last chunk. */
+  exit(SAMPLE_EXIT_WATCHDOG);
+}
+
+void sample_watchdog_start(int *argc, char **argv) {
+  const char *env = getenv("WEFT_SAMPLE_TIMEOUT_MS");
+  if (env && *env)
+    watchdog_ms = sample_parse_long(env, "WEFT_SAMPLE_TIMEOUT_MS");
+  int out = 1;
+  for (int i = 1; i < *argc; i++) {
+    if (strcmp(argv[i], "--timeout-ms") == 0 && i + 1 < *argc) {
+      watchdog_ms = sample_parse_long(argv[++i], "--timeout-ms");
+    } else if (strncmp(argv[i], "--timeout-ms=", 13) == 0) {
+      watchdog_ms = sample_parse_long(argv[i] + 13, "--timeout-ms");
+    } else {
+      argv[out++] = argv[i];
+    }
+  }
+  argv[out] = NULL;
+  *argc = out;
+  if (watchdog_ms > 0) {
+    pthread_t t;
+    sample_check(pthread_create(&t, NULL, watchdog, NULL), "watchdog");
+    pthread_detach(t);
+  }
+}
+
+void sample_name_self(const char *name_fmt, ...) {
+  char name[16]; /* the kernel keeps 15 characters */
+  va_list ap;
+  va_start(ap, name_fmt);
+  vsnprintf(name, sizeof name, name_fmt, ap);
+  va_end(ap);
+  pthread_setname_np(pthread_self(), name);
+}
+
+void sample_check(int err, const char *what) {
+  if (err != 0) {
+    fprintf(stderr, "%s: %s\n", what, strerror(err));
+    exit(1);
+  }
+}
+
+long sample_parse_long(const char *text, const char *what) {
+  char *end;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (errno || end == text || *end || v < 0) {
+    fprintf(stderr, "%s: expected a non-negative number, got '%s'\n", what, text);
+    exit(2);
+  }
+  return v;
+}
+
+void sample_sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
