@@ -125,7 +125,7 @@ static void add_arrow(WeftLaneModel *m, WeftArrowKind k, uint32_t src, uint32_t 
   m->arrows[k].v[m->arrows[k].n++] = (WeftArrow){src, dst};
 }
 
-static void push_segment(WeftLane *l, LaneBuild *b, uint64_t t, int state, uint32_t ev) {
+static void push_segment(WeftLane *l, LaneBuild *b, uint64_t t, int state) {
   if (b->state == state)
     return;
   b->state = state;
@@ -139,7 +139,6 @@ static void push_segment(WeftLane *l, LaneBuild *b, uint64_t t, int state, uint3
     return; /* cannot happen: capacity is the lane's event count */
   l->seg_start[l->nsegs] = t;
   l->seg_state[l->nsegs] = (uint8_t)state;
-  l->seg_event[l->nsegs] = ev;
   l->nsegs++;
 }
 
@@ -411,8 +410,7 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     lb[k].state = -1;
     l->seg_start = malloc((cap + 1) * sizeof *l->seg_start);
     l->seg_state = malloc(cap);
-    l->seg_event = malloc(cap * sizeof *l->seg_event);
-    if (!l->seg_start || !l->seg_state || !l->seg_event) {
+    if (!l->seg_start || !l->seg_state) {
       free(order);
       free(lb);
       goto fail;
@@ -481,7 +479,7 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
         (e->type == WEFT_EV_CHAN_RECV && b->state == WEFT_STATE_CHAN_RECV))
       st = WEFT_STATE_RUNNING;
     if (st >= 0)
-      push_segment(l, b, e->time, st, ev);
+      push_segment(l, b, e->time, st);
     switch (e->type) {
     case WEFT_EV_THREAD_CREATE:
     case WEFT_EV_SPAWN:
@@ -594,8 +592,6 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       l->seg_start = p;
     if ((p = realloc(l->seg_state, n)))
       l->seg_state = p;
-    if ((p = realloc(l->seg_event, n * sizeof *l->seg_event)))
-      l->seg_event = p;
     for (size_t s = 0; s < l->nsegs; s++)
       m->states_used |= 1u << l->seg_state[s];
     build_pyramid(l);
@@ -676,7 +672,6 @@ void weft_lane_model_free(WeftLaneModel *m) {
     WeftLane *l = &m->lanes[k];
     free(l->seg_start);
     free(l->seg_state);
-    free(l->seg_event);
     for (unsigned i = 0; i < l->nlevels; i++)
       free(l->level[i]);
     free(l->level);
@@ -864,6 +859,28 @@ WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t
   return (WeftLaneState)best;
 }
 
+uint32_t weft_lane_segment_event(const WeftLaneModel *m, const WeftLane *l, size_t seg) {
+  /* Not stored (4 bytes a segment): the segment began at an event of its
+   * thread at its start time; of several, the last one that sets its state. */
+  uint64_t t = l->seg_start[seg];
+  size_t first = SIZE_MAX, match = SIZE_MAX;
+  for (size_t i = weft_lane_model_event_at_time(m, t); i < m->nevents && m->events[i].time == t;
+       i++) {
+    if (m->events[i].thread != l->tid)
+      continue;
+    if (first == SIZE_MAX)
+      first = i;
+    int st = weft_event_state(m->trace, &m->events[i]);
+    if (st == l->seg_state[seg] ||
+        (st < 0 && l->seg_state[seg] == WEFT_STATE_RUNNING && match == SIZE_MAX))
+      match = i;
+  }
+  size_t r = match != SIZE_MAX ? match : first;
+  if (r == SIZE_MAX) /* cannot happen; never index out of the events */
+    r = m->nevents ? weft_lane_model_event_at_time(m, t) % m->nevents : 0;
+  return (uint32_t)r;
+}
+
 size_t weft_lane_model_event_at_time(const WeftLaneModel *m, uint64_t t) {
   size_t lo = 0, hi = m->nevents;
   while (lo < hi) {
@@ -1009,7 +1026,7 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
       ptrdiff_t s = weft_lane_segment_at(l, t);
       if (s < 0 || l->seg_state[s] == WEFT_STATE_RUNNING || l->seg_state[s] == WEFT_STATE_NONE)
         continue;
-      const WeftEvent *e = &m->events[l->seg_event[s]];
+      const WeftEvent *e = &m->events[weft_lane_segment_event(m, l, (size_t)s)];
       out->waiting[out->nwaiting++] =
           (WeftWaiting){l->tid, (WeftLaneState)l->seg_state[s], e->object,
                         e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, l->seg_start[s]};

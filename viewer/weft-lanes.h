@@ -60,7 +60,6 @@ typedef struct {
   size_t nsegs;
   uint64_t *seg_start;  /* [nsegs + 1]: the last entry is end_time */
   uint8_t *seg_state;   /* WeftLaneState */
-  uint32_t *seg_event;  /* the event that began the segment */
   unsigned nlevels;     /* pyramid levels above the segments */
   uint16_t **level;     /* level[k][m]: state << 8 | share (0..255) of segments m<<(k+1) .. */
   /* A time-bucketed summary for wide zooms: mip[k][b] is state << 8 | share
@@ -113,6 +112,8 @@ const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind ki
 /* The segment of a lane that contains time t, or -1 before the lane starts. */
 ptrdiff_t weft_lane_segment_at(const WeftLane *lane, uint64_t t);
 uint64_t weft_lane_segment_end(const WeftLane *lane, size_t seg);
+/* The event that began a segment (found again, not stored). */
+uint32_t weft_lane_segment_event(const WeftLaneModel *m, const WeftLane *lane, size_t seg);
 /* The last segment starting at or before t (0 if none), searching forward
  * from hint: O(log distance), for sweeps across a window. */
 size_t weft_lane_find(const WeftLane *lane, double t, size_t hint);

@@ -193,7 +193,7 @@ char *weft_deadlock_sentence(const WeftLaneModel *m, size_t i) {
       size_t nev;
       const WeftEvent *ev = weft_trace_events(t, &nev);
       if (l->nsegs && l->seg_state[l->nsegs - 1] != WEFT_STATE_RUNNING)
-        obj = ev[l->seg_event[l->nsegs - 1]].object;
+        obj = ev[weft_lane_segment_event(m, l, l->nsegs - 1)].object;
     }
     const WeftObject *o = weft_trace_object(t, obj);
     uint32_t holder = 0;

@@ -377,7 +377,10 @@ static const char *segment_label(const WeftLaneModel *m, const WeftLane *l, size
   const WeftTrace *t = weft_lane_model_trace(m);
   size_t n;
   const WeftEvent *ev = weft_trace_events(t, &n);
-  const WeftEvent *e = &ev[l->seg_event[seg]];
+  uint32_t ei = weft_lane_segment_event(m, l, seg);
+  if (ei == UINT32_MAX)
+    return NULL;
+  const WeftEvent *e = &ev[ei];
   WeftLaneState st = l->seg_state[seg];
   const WeftObject *o = weft_trace_object(t, e->object);
   double dur = (double)(weft_lane_segment_end(l, seg) - l->seg_start[seg]);

@@ -321,12 +321,12 @@ static void on_click(GtkGestureClick *g, int n, double x, double y, WeftTimeline
   guint32 ev = h.event;
   if (ev == G_MAXUINT32 && h.segment >= 0) {
     const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
-    ev = l->seg_event[h.segment];
+    ev = weft_lane_segment_event(self->model, l, (size_t)h.segment);
   }
   if (ev == G_MAXUINT32 && h.area == WEFT_HIT_NAME) {
     const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
     if (l->nsegs)
-      ev = l->seg_event[0];
+      ev = weft_lane_segment_event(self->model, l, 0);
   }
   weft_timeline_select(self, ev);
 }
@@ -387,7 +387,7 @@ static gboolean on_query_tooltip(GtkWidget *w, int x, int y, gboolean kb, GtkToo
     weft_format_duration(d, sizeof d,
                          (double)(weft_lane_segment_end(l, (size_t)h.segment) -
                                   l->seg_start[h.segment]));
-    const WeftEvent *e = &events[l->seg_event[h.segment]];
+    const WeftEvent *e = &events[weft_lane_segment_event(self->model, l, (size_t)h.segment)];
     const WeftObject *o = weft_trace_object(t, e->object);
     char *name = o ? g_markup_escape_text(o->name, -1) : NULL;
     g_string_append_printf(s, "\n%s%s%s", weft_lane_state_name(st), name ? " · " : "",

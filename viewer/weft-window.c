@@ -819,7 +819,7 @@ static gboolean script_step(gpointer data) {
     if (l) {
       ptrdiff_t s = weft_lane_segment_at(l, (uint64_t)t);
       if (s >= 0)
-        select_and_reveal(self, l->seg_event[s]);
+        select_and_reveal(self, weft_lane_segment_event(self->loaded->model, l, (size_t)s));
       size_t n;
       const WeftEvent *ev = events(self, &n);
       guint32 sel = weft_timeline_get_selected(tl(self));
