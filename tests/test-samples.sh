@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# The samples under `weft record`: each one runs, and its trace has the shape
+# the program determines -- threads and their names, exact call and message
+# counts, no lost events; the buggy ones of the gallery hang and are stopped
+# by their watchdog (exit 3), their fixed versions complete.
+# Usage: test-samples.sh WEFT SAMPLES_BUILD_DIR SOURCE_ROOT CASE
+set -u
+WEFT=$(realpath "$1")
+S=$(realpath "$2")
+SRC=$(realpath "$3")
+CASE=$4
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+export LC_ALL=C LANGUAGE=
+unset WEFT_SAMPLE_TIMEOUT_MS
+
+fail() {
+  echo "FAIL [$CASE]: $*" >&2
+  exit 1
+}
+
+# record NAME [ARGS...]: runs the sample under the tracer, bounded in time;
+# leaves NAME.weft, NAME.out, NAME.err, NAME.json and $status.
+record() {
+  local name=$1
+  shift
+  timeout -k 5 60 "$WEFT" record -o "$name.weft" -- "$S/$name" "$@" >"$name.out" 2>"$name.err"
+  status=$?
+  [ "$status" = 124 ] && fail "$name did not end within 60 s (its watchdog failed?)"
+  "$WEFT" report --json "$name.weft" >"$name.json" 2>"$name.report-err" ||
+    fail "$name: its trace does not open: $(cat "$name.report-err")"
+  [ "$(json_int "$name" lost_events)" = 0 ] || fail "$name: events were lost"
+}
+# a run that must complete: exit 0, and its exit status in the trace
+completes() {
+  record "$@"
+  [ "$status" = 0 ] || fail "$1 exited $status: $(tail -3 "$1.err")"
+  [ "$(json_int "$1" exit_status)" = 0 ] || fail "$1: exit status $(json_int "$1" exit_status) in the trace"
+}
+# a run that must hang until its watchdog stops it (exit 3)
+hangs() {
+  local name=$1
+  shift
+  record "$name" --timeout-ms "$HANG_MS" "$@"
+  [ "$status" = 3 ] || fail "$name exited $status, expected 3 (stopped by its watchdog): $(tail -3 "$name.err")"
+  grep -q "^watchdog: still running after" "$name.err" || fail "$name: no word from the watchdog"
+  threads "$name" '"watchdog"' 1
+}
+HANG_MS=1500
+
+json_int() { # json_int NAME KEY: a top-level integer
+  sed -n "s/^ *\"$2\": \([0-9-]*\),\{0,1\}$/\1/p" "$1.json"
+}
+calls() { # calls NAME FUNCTION: its count in "calls", 0 if absent
+  local n
+  n=$(sed -n '/^  "calls": {/,/^  }/p' "$1.json" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p")
+  echo "${n:-0}"
+}
+expect_calls() { # expect_calls NAME FUNCTION:COUNT...
+  local name=$1 pair fn want got
+  shift
+  for pair in "$@"; do
+    fn=${pair%%:*}
+    want=${pair##*:}
+    got=$(calls "$name" "$fn")
+    [ "$got" = "$want" ] || fail "$name: $got calls of $fn in the trace, the program made $want"
+  done
+}
+thread_lines() { grep -E '^ *\{"id": [0-9]+, "name": ' "$1.json"; }
+threads() { # threads NAME NAME-REGEX COUNT: that many threads whose "name" matches
+  local got
+  got=$(thread_lines "$1" | grep -cE "\"name\": $2, ")
+  [ "$got" = "$3" ] || fail "$1: $got threads named /$2/, expected $3: $(thread_lines "$1" | sed 's/, "parent".*//')"
+}
+thread_total() { # thread_total NAME COUNT
+  local got
+  got=$(thread_lines "$1" | wc -l)
+  [ "$got" = "$2" ] || fail "$1: $got threads in the trace, expected $2"
+}
+all_ended() { # every thread but the watchdog ended
+  local left
+  left=$(thread_lines "$1" | grep '"ended": false' | grep -v '"name": "watchdog"' | grep -v '"name": "weft-timers"')
+  [ -z "$left" ] || fail "$1: threads still running at the end: $left"
+}
+chan_field() { # chan_field NAME CHANNEL FIELD: the field of the first channel of that name
+  sed -n '/^  "channels": \[/,/^  \]/p' "$1.json" | grep -m1 "{\"name\": \"$2\"," |
+    sed -n "s/.*\"$3\": \([a-z0-9]*\).*/\1/p"
+}
+expect_chan() { # expect_chan NAME CHANNEL sends receives paired closed
+  local got
+  got="$(chan_field "$1" "$2" sends) $(chan_field "$1" "$2" receives) $(chan_field "$1" "$2" paired) $(chan_field "$1" "$2" closed)"
+  [ "$got" = "$3 $4 $5 $6" ] || fail "$1: channel $2 has sends/receives/paired/closed $got, expected $3 $4 $5 $6"
+}
+out_has() { # out_has NAME REGEX [COUNT]
+  local got
+  got=$(grep -cE "$2" "$1.out")
+  if [ $# -ge 3 ]; then
+    [ "$got" = "$3" ] || fail "$1: $got lines of output match /$2/, expected $3: $(head -20 "$1.out")"
+  else
+    [ "$got" -ge 1 ] || fail "$1: no line of output matches /$2/: $(head -20 "$1.out")"
+  fi
+}
+
+case $CASE in
+hello-threads)
+  completes hello-threads
+  thread_total hello-threads 11
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    threads hello-threads "\"hello-$i\"" 1
+    out_has hello-threads "^hello from thread $i\$" 1
+  done
+  expect_calls hello-threads pthread_create:10 pthread_join:10 pthread_setname_np:10
+  all_ended hello-threads
+  ;;
+counters)
+  completes counter-race
+  thread_total counter-race 5
+  threads counter-race '"adder-[0-3]"' 4
+  expect_calls counter-race pthread_mutex_lock:0 pthread_create:4
+  # Lost updates are likely but not certain: only the arithmetic is checked.
+  got=$(sed -n 's/^without a mutex: got \([0-9]*\), expected 400000 .*/\1/p' counter-race.out)
+  [ -n "$got" ] && [ "$got" -le 400000 ] || fail "counter-race said: $(cat counter-race.out)"
+
+  completes counter-mutex
+  threads counter-mutex '"adder-[0-3]"' 4
+  out_has counter-mutex '^with a mutex: got 40000, expected 40000$' 1
+  expect_calls counter-mutex pthread_mutex_lock:40000 pthread_mutex_unlock:40000
+  grep -q '{"name": "counter_mu", "kind": "mutex", "acquisitions": 40000,' counter-mutex.json ||
+    fail "counter-mutex: counter_mu not named, or not 40000 acquisitions"
+
+  completes counter-atomic
+  threads counter-atomic '"adder-[0-3]"' 4
+  out_has counter-atomic '^with atomics: got 400000, expected 400000$' 1
+  expect_calls counter-atomic pthread_mutex_lock:0
+  ;;
+pipeline)
+  completes pipeline
+  thread_total pipeline 4
+  for t in generate square sum; do threads pipeline "\"$t\"" 1; done
+  expect_chan pipeline numbers 10 10 10 true
+  expect_chan pipeline squares 10 10 10 true
+  expect_chan pipeline result 1 1 1 false
+  expect_calls pipeline weft_chan_close:2 weft_chan_send:21
+  out_has pipeline '= 385 \(expected 385\)' 1
+  all_ended pipeline
+  ;;
+worker-pool)
+  completes worker-pool
+  thread_total worker-pool 5
+  threads worker-pool '"worker-[1-3]"' 3
+  threads worker-pool '"closer"' 1
+  expect_chan worker-pool jobs 9 9 9 true
+  expect_chan worker-pool results 9 9 9 true
+  out_has worker-pool '^worker [1-3] finished job [1-9]$' 9
+  out_has worker-pool '^9 results, total 90 \(expected 90\)$' 1
+  all_ended worker-pool
+  ;;
+producer-consumer)
+  completes producer-consumer
+  thread_total producer-consumer 2
+  threads producer-consumer '"producer"' 1
+  expect_chan producer-consumer buffer 10 10 10 true
+  grep -q '{"name": "buffer", "capacity": 3,' producer-consumer.json || fail "buffer capacity"
+  out_has producer-consumer '^consumed 10 items, total 55$' 1
+  ;;
+fan-out-fan-in)
+  completes fan-out-fan-in
+  thread_total fan-out-fan-in 9
+  threads fan-out-fan-in '"square-[1-3]"' 3
+  threads fan-out-fan-in '"forward-[1-3]"' 3
+  threads fan-out-fan-in '"source"' 1
+  threads fan-out-fan-in '"merge-closer"' 1
+  expect_chan fan-out-fan-in numbers 12 12 12 true
+  expect_chan fan-out-fan-in merged 12 12 12 true
+  sum=0
+  for i in 1 2 3; do sum=$((sum + $(chan_field fan-out-fan-in "out-$i" sends))); done
+  [ "$sum" = 12 ] || fail "fan-out-fan-in: the workers sent $sum values, expected 12"
+  all_ended fan-out-fan-in
+  ;;
+select-timeout)
+  completes select-timeout
+  threads select-timeout '"server"' 1
+  expect_calls select-timeout weft_select:4
+  out_has select-timeout '^request 1: timeout after 50 ms, giving up$' 1
+  out_has select-timeout '^request 2: answer to request 2$' 1
+  out_has select-timeout '^never: timeout after 20 ms$' 1
+  out_has select-timeout '^never: nothing ready, took the default case$' 1
+  expect_chan select-timeout reply-1 1 1 1 false
+  ;;
+context-cancel)
+  completes context-cancel
+  threads context-cancel '"worker-[1-3]"' 6
+  out_has context-cancel '^worker [1-3] stopping after [0-9]+ units: context canceled$' 3
+  out_has context-cancel '^worker [1-3] stopping after [0-9]+ units: context deadline exceeded$' 3
+  expect_calls context-cancel pthread_join:6
+  all_ended context-cancel
+  ;;
+errgroup)
+  completes errgroup
+  for t in alpha beta gamma; do threads errgroup "\"$t\"" 1; done
+  out_has errgroup '^beta: failed$' 1
+  out_has errgroup '^(alpha|gamma): cancelled \(context canceled\)$' 2
+  out_has errgroup '^group: first error 2 \(beta failed\)' 1
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+exit 0
