@@ -194,8 +194,10 @@ int weft_cmd_render(int argc, char **argv) {
   }
   o.height = height;
   if (have_from || have_to) {
-    o.t0 = have_from ? (double)from : 0;
-    o.t1 = have_to ? (double)to : (double)dur * 1.02;
+    double fa, fb;
+    weft_lane_model_fit(m, &fa, &fb);
+    o.t0 = have_from ? (double)from : fa;
+    o.t1 = have_to ? (double)to : fb;
     if (o.t1 <= o.t0)
       o.t1 = o.t0 + 1000;
   }

@@ -481,8 +481,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     if (st >= 0)
       push_segment(l, b, e->time, st);
     switch (e->type) {
+    /* Not WEFT_EV_SPAWN: the reader replaces its arg (the child) with the
+     * id of its blob (the name), and a THREAD_CREATE follows it anyway. */
     case WEFT_EV_THREAD_CREATE:
-    case WEFT_EV_SPAWN:
       if (e->arg <= m->max_tid && e->arg) {
         int child = m->lane_of_tid[e->arg];
         if (child >= 0 && lb[child].state >= 0) /* started first: link to its start */
@@ -698,6 +699,18 @@ void weft_lane_model_free(WeftLaneModel *m) {
 
 const WeftTrace *weft_lane_model_trace(const WeftLaneModel *m) { return m->trace; }
 uint64_t weft_lane_model_duration(const WeftLaneModel *m) { return m->duration; }
+uint64_t weft_lane_model_first_time(const WeftLaneModel *m) {
+  return m->nevents ? m->events[0].time : 0;
+}
+
+void weft_lane_model_fit(const WeftLaneModel *m, double *t0, double *t1) {
+  double a = (double)weft_lane_model_first_time(m), b = (double)m->duration;
+  double margin = (b - a) * 0.02;
+  if (margin <= 0)
+    margin = 500;
+  *t0 = a - margin > 0 ? a - margin : 0;
+  *t1 = b + margin;
+}
 size_t weft_lane_model_lane_count(const WeftLaneModel *m) { return m->nlanes; }
 unsigned weft_lane_model_states_used(const WeftLaneModel *m) { return m->states_used; }
 size_t weft_lane_model_deadlock_count(const WeftLaneModel *m) { return m->ndeadlocks; }

@@ -93,6 +93,10 @@ void weft_lane_model_free(WeftLaneModel *m);
 
 const WeftTrace *weft_lane_model_trace(const WeftLaneModel *m);
 uint64_t weft_lane_model_duration(const WeftLaneModel *m);
+/* Time of the first event (the process may have started earlier). */
+uint64_t weft_lane_model_first_time(const WeftLaneModel *m);
+/* The window that shows the whole run with a small margin. */
+void weft_lane_model_fit(const WeftLaneModel *m, double *t0, double *t1);
 size_t weft_lane_model_lane_count(const WeftLaneModel *m);
 const WeftLane *weft_lane_model_lane(const WeftLaneModel *m, size_t i);
 /* The lane of a thread id, or -1. */

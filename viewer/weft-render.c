@@ -271,8 +271,8 @@ void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, Weft
   double dur = (double)weft_lane_model_duration(m);
   double t0 = o->t0, t1 = o->t1;
   if (t1 <= t0) {
-    t0 = 0;
-    t1 = dur > 0 ? dur * 1.02 : 1000;
+    weft_lane_model_fit(m, &t0, &t1);
+    (void)dur;
   }
   L->axis = (WeftTimeAxis){t0, t1, L->name_width + round(8 * s),
                            o->width - L->name_width - round(16 * s)};
@@ -1116,10 +1116,12 @@ void weft_render_overview(cairo_t *cr, const WeftLaneModel *m, int width, int he
   set_rgb(cr, th.ruler_bg);
   cairo_paint(cr);
   size_t n = weft_lane_model_lane_count(m);
-  double dur = (double)weft_lane_model_duration(m) * 1.02;
-  if (dur <= 0 || !n)
+  double fa, fb;
+  weft_lane_model_fit(m, &fa, &fb);
+  if (fb <= fa || !n)
     return;
-  WeftTimeAxis ax = {0, dur, 0, width};
+  double dur = fb;
+  WeftTimeAxis ax = {fa, fb, 0, width};
   double rh = (height - 2.0) / (double)n;
   Runs runs = {0};
   Label dummy[1];

@@ -34,7 +34,18 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE(WeftTimeline, weft_timeline, GTK_TYPE_WIDGET)
 
 static double total(WeftTimeline *self) {
-  return self->model ? fmax((double)weft_lane_model_duration(self->model) * 1.02, 1000) : 1000;
+  if (!self->model)
+    return 1000;
+  double a, b;
+  weft_lane_model_fit(self->model, &a, &b);
+  return fmax(b, 1000);
+}
+
+static void fit_window(WeftTimeline *self) {
+  self->axis.t0 = 0;
+  self->axis.t1 = total(self);
+  if (self->model)
+    weft_lane_model_fit(self->model, &self->axis.t0, &self->axis.t1);
 }
 
 static gboolean is_dark(GtkWidget *w) {
@@ -89,10 +100,8 @@ static void weft_timeline_snapshot(GtkWidget *w, GtkSnapshot *snap) {
   if (!self->model || width <= 0 || height <= 0)
     return;
   sync_axis(self);
-  if (self->fitted) {
-    self->axis.t0 = 0;
-    self->axis.t1 = total(self);
-  }
+  if (self->fitted)
+    fit_window(self);
   WeftRenderOptions o;
   fill_options(self, &o);
   cairo_t *cr = gtk_snapshot_append_cairo(snap, &GRAPHENE_RECT_INIT(0, 0, width, height));
@@ -137,8 +146,12 @@ void weft_timeline_zoom_at(WeftTimeline *self, double factor, double x) {
   sync_axis(self);
   self->fitted = FALSE;
   weft_time_axis_zoom(&self->axis, factor, x, total(self), 20);
-  if (self->axis.t0 <= 0 && self->axis.t1 >= total(self))
-    self->fitted = TRUE;
+  double fa, fb;
+  if (self->model) {
+    weft_lane_model_fit(self->model, &fa, &fb);
+    if (self->axis.t0 <= fa && self->axis.t1 >= fb)
+      self->fitted = TRUE;
+  }
   changed(self);
 }
 
@@ -165,8 +178,7 @@ void weft_timeline_pan(WeftTimeline *self, double dx, double dy) {
 
 void weft_timeline_fit(WeftTimeline *self) {
   self->fitted = TRUE;
-  self->axis.t0 = 0;
-  self->axis.t1 = total(self);
+  fit_window(self);
   changed(self);
 }
 

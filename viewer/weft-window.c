@@ -758,8 +758,9 @@ static void overview_jump(WeftWindow *self, double x) {
     return;
   double t0, t1;
   weft_timeline_get_window(tl(self), &t0, &t1);
-  double total = (double)weft_lane_model_duration(self->loaded->model) * 1.02;
-  double t = x / fmax(gtk_widget_get_width(self->overview), 1) * total, span = t1 - t0;
+  double fa, fb;
+  weft_lane_model_fit(self->loaded->model, &fa, &fb);
+  double t = fa + x / fmax(gtk_widget_get_width(self->overview), 1) * (fb - fa), span = t1 - t0;
   weft_timeline_set_window(tl(self), t - span / 2, t + span / 2);
 }
 
