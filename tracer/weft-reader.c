@@ -74,6 +74,9 @@ struct WeftTrace {
   char **file_strings; /* STRING records: file id -> text */
   size_t file_strings_cap;
 
+  WeftDeadlock *deadlocks;
+  size_t ndeadlocks;
+
   ClockPair *clocks;
   size_t nclocks, clocks_cap;
   uint64_t process_start_ns;
@@ -377,6 +380,41 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
   }
 }
 
+/* blob: varint n, n thread ids, varint m, m object ids. */
+static uint32_t parse_deadlock(WeftTrace *t, const WeftRecord *r) {
+  WeftDeadlock *grown = realloc(t->deadlocks, (t->ndeadlocks + 1) * sizeof *grown);
+  if (!grown)
+    return 0;
+  t->deadlocks = grown;
+  WeftDeadlock *d = &t->deadlocks[t->ndeadlocks];
+  memset(d, 0, sizeof *d);
+  d->kind = r->nargs > 3 ? (unsigned)r->args[3] : 0;
+  const uint8_t *p = r->blob, *end = r->blob + r->blob_len;
+  uint64_t n;
+  for (int list = 0; list < 2; list++) {
+    if (!p || _weft_get_varint(&p, end, &n) < 0 || n > (uint64_t)(end - p))
+      break;
+    uint32_t *ids = calloc(n ? n : 1, sizeof *ids);
+    if (!ids)
+      break;
+    size_t k = 0;
+    for (uint64_t i = 0; i < n; i++) {
+      uint64_t v;
+      if (_weft_get_varint(&p, end, &v) < 0)
+        break;
+      ids[k++] = (uint32_t)v;
+    }
+    if (list == 0) {
+      d->threads = ids;
+      d->nthreads = k;
+    } else {
+      d->objects = ids;
+      d->nobjects = k;
+    }
+  }
+  return (uint32_t)++t->ndeadlocks;
+}
+
 static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t tick,
                         const WeftRecord *r) {
   if (grow((void **)&run->ev, &run->cap, run->n + 1, sizeof(WeftEvent)) < 0)
@@ -416,8 +454,8 @@ static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t t
     if (r->type == WEFT_EV_THREAD_NAME) /* the target tid moves to stack */
       e->stack = (uint32_t)e->arg;
     e->arg = intern(t, s);
-  } else if (r->type == WEFT_EV_DEADLOCK && r->blob_len) {
-    e->stack = (uint32_t)intern(t, dup_bytes(r->blob, r->blob_len));
+  } else if (r->type == WEFT_EV_DEADLOCK) {
+    e->stack = parse_deadlock(t, r);
   }
   return 0;
 }
@@ -601,6 +639,10 @@ static void finish_tables(WeftTrace *t) {
         child->create_event = (uint32_t)i;
     }
   }
+  for (size_t i = 0; i < t->nevents; i++)
+    if (t->events[i].type == WEFT_EV_DEADLOCK && t->events[i].stack &&
+        t->events[i].stack <= t->ndeadlocks)
+      t->deadlocks[t->events[i].stack - 1].time = t->events[i].time;
   for (size_t i = 0; i < t->nthreads; i++) {
     WeftThread *th = &t->threads[i];
     th->start_function = frame_function(t, th->epoch, th->start_pc);
@@ -829,6 +871,11 @@ void weft_trace_free(WeftTrace *t) {
   for (size_t i = 0; i < t->file_strings_cap; i++)
     free(t->file_strings[i]);
   free(t->file_strings);
+  for (size_t i = 0; i < t->ndeadlocks; i++) {
+    free((void *)t->deadlocks[i].threads);
+    free((void *)t->deadlocks[i].objects);
+  }
+  free(t->deadlocks);
   free(t->clocks);
   free((char *)t->info.argv);
   free(t);
@@ -891,6 +938,11 @@ const WeftFrame *weft_trace_stack(const WeftTrace *t, uint32_t id, size_t *depth
   }
   *depth = s->depth;
   return s->frames;
+}
+
+const WeftDeadlock *weft_trace_deadlocks(const WeftTrace *t, size_t *count) {
+  *count = t->ndeadlocks;
+  return t->deadlocks;
 }
 
 const char *weft_trace_string(const WeftTrace *t, uint64_t id) {

@@ -31,7 +31,7 @@ typedef enum {
  * and docs/ARCHITECTURE.md. For events with a blob (THREAD_NAME, REGION_*,
  * LOG, EXEC) arg is the id of the blob's text for weft_trace_string(); a
  * THREAD_NAME's target thread id is then in stack. A DEADLOCK's blob is a
- * string id in stack. */
+ * deadlock number (index + 1 in weft_trace_deadlocks) in stack. */
 typedef struct {
   uint64_t time;   /* nanoseconds since the trace started */
   uint64_t arg;    /* second argument: child tid, message id, duration, string id, ... */
@@ -91,6 +91,15 @@ typedef struct {
   uint64_t duration;      /* ns, first to last event */
 } WeftTraceInfo;
 
+typedef struct {
+  uint64_t time;        /* ns, when the tracer confirmed it */
+  unsigned kind;        /* WeftDeadlockKind */
+  const uint32_t *threads; /* the cycle in order (each waits for the next), or all asleep */
+  size_t nthreads;
+  const uint32_t *objects; /* what each of those threads waits on (0: a join) */
+  size_t nobjects;
+} WeftDeadlock;
+
 typedef struct WeftTrace WeftTrace;
 
 /* Opens and reads a whole trace. On error *out is NULL; errno is kept for
@@ -116,6 +125,10 @@ const WeftObject *weft_trace_object(const WeftTrace *trace, uint32_t id);
 /* The frames of a stack, innermost first; NULL and *depth 0 if unknown. */
 const WeftFrame *weft_trace_stack(const WeftTrace *trace, uint32_t id, size_t *depth);
 size_t weft_trace_stack_count(const WeftTrace *trace);
+
+/* Deadlocks the live detector reported (a DEADLOCK event's stack is its
+ * index + 1 here). */
+const WeftDeadlock *weft_trace_deadlocks(const WeftTrace *trace, size_t *count);
 
 /* Strings referenced by events (region names, log text, thread names). */
 const char *weft_trace_string(const WeftTrace *trace, uint64_t id);

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 
 #include "weft-preload-private.h"
+#include "weft-waits.h"
 #include "weft-writer.h"
 
 __thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
@@ -76,6 +77,11 @@ bool _weft_thread_attach(WeftThreadState *s) {
     return false;
   }
   _weft_emit_thread_meta(s);
+  WeftWaitSlot *w = _weft_wait_slot(s->tid);
+  if (w) {
+    atomic_store(&w->state, WEFT_WAIT_NONE);
+    atomic_store(&w->alive, 1);
+  }
   return true;
 }
 
@@ -125,6 +131,9 @@ void _weft_buffer_after_finalize(WeftThreadState *s) {
 }
 
 void _weft_thread_detach(WeftThreadState *s) {
+  WeftWaitSlot *w = _weft_wait_slot(s->tid);
+  if (w)
+    atomic_store(&w->alive, 0);
   WeftBuffer *b = s->buf;
   if (!b)
     return;

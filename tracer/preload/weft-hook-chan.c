@@ -8,6 +8,7 @@
 
 #include "weft-chan-probe.h"
 #include "weft-preload-private.h"
+#include "weft-waits.h"
 
 #define PROBE __attribute__((visibility("default")))
 #define NIL_CHANNEL ((const void *)1)
@@ -27,6 +28,8 @@ static uint32_t chan_id(WeftThreadState *s, const void *ch) {
 static unsigned waited(WeftThreadState *s) {
   bool w = s->chan_waited;
   s->chan_waited = false;
+  if (w)
+    _weft_wait_end(s);
   return w ? WEFT_F_WAITED : 0;
 }
 
@@ -51,7 +54,10 @@ PROBE void weft_probe_chan_make(const void *ch, size_t capacity, size_t elem_siz
 PROBE void weft_probe_chan_send_wait(const void *ch) {
   PROBE_BEGIN;
   s->chan_waited = true;
-  _weft_emit(s, WEFT_EV_CHAN_SEND_WAIT, chan_id(s, ch), 0, 0, _weft_stack(s, true));
+  uint32_t id = chan_id(s, ch), stack = _weft_stack(s, true);
+  uint64_t tick = _weft_now();
+  _weft_wait_begin(s, WEFT_EV_CHAN_SEND_WAIT, id, 0, 0, false, tick);
+  _weft_emit_at(s, tick, WEFT_EV_CHAN_SEND_WAIT, id, 0, 0, stack);
   PROBE_END;
 }
 
@@ -66,7 +72,10 @@ PROBE void weft_probe_chan_send(const void *ch, uint64_t msg, unsigned flags) {
 PROBE void weft_probe_chan_recv_wait(const void *ch) {
   PROBE_BEGIN;
   s->chan_waited = true;
-  _weft_emit(s, WEFT_EV_CHAN_RECV_WAIT, chan_id(s, ch), 0, 0, _weft_stack(s, true));
+  uint32_t id = chan_id(s, ch), stack = _weft_stack(s, true);
+  uint64_t tick = _weft_now();
+  _weft_wait_begin(s, WEFT_EV_CHAN_RECV_WAIT, id, 0, 0, false, tick);
+  _weft_emit_at(s, tick, WEFT_EV_CHAN_RECV_WAIT, id, 0, 0, stack);
   PROBE_END;
 }
 
@@ -95,6 +104,7 @@ PROBE void weft_probe_select_begin(unsigned ncases, unsigned flags) {
   PROBE_BEGIN;
   unsigned f = (flags & 1 ? WEFT_SELECT_DEFAULT : 0) | (flags & 2 ? WEFT_SELECT_TIMEOUT : 0);
   s->chan_waited = false;
+  s->select_timed = f != 0;
   _weft_emit(s, WEFT_EV_SELECT_BEGIN, 0, f, ncases, 0);
   PROBE_END;
 }
@@ -102,7 +112,10 @@ PROBE void weft_probe_select_begin(unsigned ncases, unsigned flags) {
 PROBE void weft_probe_select_wait(void) {
   PROBE_BEGIN;
   s->chan_waited = true;
-  _weft_emit(s, WEFT_EV_SELECT_WAIT, 0, 0, 0, _weft_stack(s, true));
+  uint32_t stack = _weft_stack(s, true);
+  uint64_t tick = _weft_now();
+  _weft_wait_begin(s, WEFT_EV_SELECT_WAIT, 0, 0, 0, s->select_timed, tick);
+  _weft_emit_at(s, tick, WEFT_EV_SELECT_WAIT, 0, 0, 0, stack);
   PROBE_END;
 }
 
@@ -125,13 +138,16 @@ PROBE void weft_probe_wg_add(const void *wg, long delta, long counter_after) {
 
 PROBE void weft_probe_wg_wait(const void *wg) {
   PROBE_BEGIN;
-  uint32_t id = _weft_object_id(s, wg, WEFT_OBJ_WAITGROUP, 0);
-  _weft_emit(s, WEFT_EV_WAITGROUP_WAIT, id, 0, 0, _weft_stack(s, true));
+  uint32_t id = _weft_object_id(s, wg, WEFT_OBJ_WAITGROUP, 0), stack = _weft_stack(s, true);
+  uint64_t tick = _weft_now();
+  _weft_wait_begin(s, WEFT_EV_WAITGROUP_WAIT, id, 0, 0, false, tick);
+  _weft_emit_at(s, tick, WEFT_EV_WAITGROUP_WAIT, id, 0, 0, stack);
   PROBE_END;
 }
 
 PROBE void weft_probe_wg_wake(const void *wg) {
   PROBE_BEGIN;
+  _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_WAITGROUP_WAKE, _weft_object_id(s, wg, WEFT_OBJ_WAITGROUP, 0),
              WEFT_F_WAITED, 0, 0);
   PROBE_END;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "weft-preload-private.h"
+#include "weft-waits.h"
 
 typedef int (*TryFn)(void *);
 typedef int (*BlockFn)(void *, const struct timespec *);
@@ -22,6 +23,16 @@ typedef struct {
   int busy;        /* what try_ says when the resource is taken */
   bool sets_errno; /* sem_*: -1 and errno instead of a returned code */
 } LockOps;
+
+/* Who holds what, for the live deadlock detector. */
+static void note_acquired(WeftThreadState *s, const LockOps *ops, uint32_t id) {
+  if (ops->kind == WEFT_OBJ_SEMAPHORE)
+    return;
+  if (ops->kind == WEFT_OBJ_RWLOCK && !(ops->flags & WEFT_F_WRITE))
+    _weft_read_held(s, id, true);
+  else
+    _weft_owner_acquired(s, id);
+}
 
 static int result_code(const LockOps *ops, int r) {
   return ops->sets_errno ? (r == 0 ? 0 : errno) : r;
@@ -37,18 +48,23 @@ static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime
   int r = ops->try_(obj);
   int code = result_code(ops, r);
   if (code == 0 || code == EOWNERDEAD) {
+    note_acquired(s, ops, id);
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(ops->flags, code), 0,
                _weft_stack(s, false));
   } else if (code == ops->busy) {
     uint32_t stack = _weft_stack(s, true);
-    _weft_emit(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, stack);
+    uint64_t tick = _weft_now();
+    _weft_wait_begin(s, WEFT_EV_LOCK_WAIT, id, 0, ops->flags, ops->flags & WEFT_F_TIMED, tick);
+    _weft_emit_at(s, tick, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, stack);
     errno = saved;
     r = ops->block(obj, abstime);
     code = result_code(ops, r);
+    _weft_wait_end(s);
     unsigned f = ops->flags | WEFT_F_WAITED;
-    if (code == 0 || code == EOWNERDEAD)
+    if (code == 0 || code == EOWNERDEAD) {
+      note_acquired(s, ops, id);
       _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(f, code), 0, 0);
-    else
+    } else
       _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, 0);
   } else {
     _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(ops->flags, code), 0, 0);
@@ -67,10 +83,11 @@ static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
   int r = ops->try_(obj);
   int code = result_code(ops, r);
   unsigned f = ops->flags | WEFT_F_TRY;
-  if (code == 0 || code == EOWNERDEAD)
+  if (code == 0 || code == EOWNERDEAD) {
+    note_acquired(s, ops, id);
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(f, code), 0,
                _weft_stack(s, false));
-  else
+  } else
     _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, 0);
   _weft_hook_end(s);
   errno = ops->sets_errno && r != 0 ? code : saved;
@@ -84,11 +101,20 @@ static int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
     return fn(obj);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, kind, site);
+  uint32_t owner = s->tid;
+  if (kind == WEFT_OBJ_RWLOCK && _weft_owner_tracked(id) &&
+      atomic_load_explicit(&_weft_owner[id], memory_order_relaxed) != s->tid)
+    _weft_read_held(s, id, false); /* a reader's unlock */
+  else if (kind != WEFT_OBJ_SEMAPHORE)
+    owner = _weft_owner_released(s, id);
   /* Time taken before the release, so the next owner's acquire comes after. */
   uint64_t tick = _weft_now();
   int r = fn(obj);
   int code = sets_errno ? (r == 0 ? 0 : errno) : r;
   _weft_emit_at(s, tick, WEFT_EV_LOCK_RELEASE, id, WEFT_WITH_RESULT(0, code), 0, 0);
+  /* Another thread's mutex, or one the real unlock refused (EPERM). */
+  if (kind == WEFT_OBJ_MUTEX && ((owner && owner != s->tid) || code == EPERM))
+    _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_UNLOCK_NOT_OWNER, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = sets_errno && r != 0 ? code : saved;
   return r;
@@ -202,8 +228,12 @@ int pthread_mutex_destroy(pthread_mutex_t *m) {
   if (!s)
     return real_pthread_mutex_destroy(m);
   int saved = errno;
+  uint32_t id = _weft_object_id(s, m, WEFT_OBJ_MUTEX, WEFT_CALLER_PC);
+  bool held = _weft_owner_tracked(id) && atomic_load(&_weft_owner[id]) != 0;
   int r = real_pthread_mutex_destroy(m);
   lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_MUTEX, m, 0, 0, r, WEFT_CALLER_PC, NULL);
+  if (held || r == EBUSY)
+    _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_DESTROY_LOCKED, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = saved;
   return r;

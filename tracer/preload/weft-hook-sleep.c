@@ -1,8 +1,11 @@
 /* weft-hook-sleep.c: sleep, usleep, nanosleep, clock_nanosleep. */
 #include "weft-preload-private.h"
+#include "weft-waits.h"
 
 static void sleep_begin(WeftThreadState *s, uint64_t ns, unsigned flags) {
-  _weft_emit(s, WEFT_EV_SLEEP_BEGIN, 0, flags, ns, 0);
+  uint64_t tick = _weft_now();
+  _weft_wait_begin(s, WEFT_EV_SLEEP_BEGIN, 0, 0, flags, true, tick);
+  _weft_emit_at(s, tick, WEFT_EV_SLEEP_BEGIN, 0, flags, ns, 0);
 }
 
 static uint64_t timespec_ns(const struct timespec *t) {
@@ -19,6 +22,7 @@ unsigned sleep(unsigned seconds) {
   errno = saved;
   unsigned r = real_sleep(seconds);
   saved = errno;
+  _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_F_WAITED, 0, 0);
   _weft_hook_end(s);
   errno = saved;
@@ -35,6 +39,7 @@ int usleep(useconds_t us) {
   errno = saved;
   int r = real_usleep(us);
   saved = errno;
+  _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_WITH_RESULT(WEFT_F_WAITED, r ? saved : 0), 0, 0);
   _weft_hook_end(s);
   errno = saved;
@@ -51,6 +56,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem) {
   errno = saved;
   int r = real_nanosleep(req, rem);
   saved = errno;
+  _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_WITH_RESULT(WEFT_F_WAITED, r ? saved : 0), 0, 0);
   _weft_hook_end(s);
   errno = saved;
@@ -67,6 +73,7 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
   unsigned f = WEFT_SLEEP_CLOCK_NANOSLEEP | (flags & TIMER_ABSTIME ? WEFT_SLEEP_ABSOLUTE : 0);
   sleep_begin(s, timespec_ns(req), f);
   int r = real_clock_nanosleep(clk, flags, req, rem);
+  _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_WITH_RESULT(WEFT_F_WAITED, r), 0, 0);
   _weft_hook_end(s);
   errno = saved;

@@ -125,6 +125,7 @@ typedef struct {
   WeftBuffer *buf;
   uint32_t seq;        /* next chunk number, kept while no buffer is held */
   bool chan_waited;    /* a channel op or select of this thread blocked */
+  bool select_timed;   /* the current select has a timeout or a default */
   uint32_t parent;     /* set by our pthread_create trampoline */
   uint64_t start_pc, create_pc;
 } WeftThreadState;
@@ -235,6 +236,9 @@ static inline void _weft_hook_end(WeftThreadState *s) { s->in_hook = 0; }
 WEFT_HIDDEN void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
                                       const void *blob, size_t len);
 WEFT_HIDDEN int _weft_output_fd(void);
+/* One process-level chunk (thread 0), written whole. */
+WEFT_HIDDEN void _weft_process_chunk(const void *payload, size_t len);
+WEFT_HIDDEN void _weft_write_clock_pair(void);
 WEFT_HIDDEN void _weft_finalize(bool from_signal);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "weft-preload-private.h"
+#include "weft-waits.h"
 #include "weft-writer.h"
 
 #ifdef WEFT_HAVE_TSC
@@ -58,14 +59,17 @@ void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
   if (len > sizeof buf - 16 - 10 * (size_t)nargs)
     len = sizeof buf - 16 - 10 * (size_t)nargs;
   uint8_t *e = _weft_put_record(buf, type, nargs, args, blob, len);
+  _weft_process_chunk(buf, (size_t)(e - buf));
+}
+
+void _weft_process_chunk(const void *payload, size_t len) {
   _weft_spin_lock(&process_lock);
   if (out_fd >= 0)
-    weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, buf,
-                     (size_t)(e - buf));
+    weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len);
   _weft_spin_unlock(&process_lock);
 }
 
-static void write_clock_pair(void) {
+void _weft_write_clock_pair(void) {
   uint64_t tick = _weft_now();
   uint64_t ns = _weft_monotonic_ns();
   uint64_t tick2 = _weft_now();
@@ -234,18 +238,24 @@ static void *service_main(void *arg) {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, NULL);
+  unsigned period = flush_interval_ms;
+  if (_weft_deadlock_interval_ms && (!period || _weft_deadlock_interval_ms < period))
+    period = _weft_deadlock_interval_ms;
   while (atomic_load(&service_running)) {
-    struct timespec ts = {flush_interval_ms / 1000, (long)(flush_interval_ms % 1000) * 1000000L};
+    struct timespec ts = {period / 1000, (long)(period % 1000) * 1000000L};
     real_nanosleep(&ts, NULL);
     if (!atomic_load(&service_running) || atomic_load(&finalizing))
       break;
-    _weft_flush_all(false);
+    if (_weft_deadlock_interval_ms)
+      _weft_deadlock_check();
+    if (flush_interval_ms)
+      _weft_flush_all(false);
   }
   return NULL;
 }
 
 static void start_service(void) {
-  if (flush_interval_ms == 0)
+  if (flush_interval_ms == 0 && _weft_deadlock_interval_ms == 0)
     return;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -271,10 +281,14 @@ void _weft_finalize(bool from_signal) {
   WeftThreadState *s = &_weft_self;
   int was = s->in_hook;
   s->in_hook = 1;
-  if (s->buf && !from_signal) /* the thread that ends the process ends its lane */
+  if (s->buf && !from_signal) { /* the thread that ends the process ends its lane */
     _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
+    WeftWaitSlot *w = _weft_wait_slot(s->tid);
+    if (w)
+      atomic_store(&w->alive, 0);
+  }
   _weft_flush_all(!from_signal);
-  write_clock_pair();
+  _weft_write_clock_pair();
   uint64_t lost = atomic_load(&_weft_lost);
   if (lost)
     _weft_process_record(WEFT_META_LOST, 1, &lost, NULL, 0);
@@ -354,7 +368,7 @@ static void after_fork_child(void) {
   if (open_output(false)) {
     write_process(_weft_monotonic_ns());
     _weft_write_mappings();
-    write_clock_pair();
+    _weft_write_clock_pair();
     if (s->buf)
       _weft_emit_thread_meta(s);
     atomic_store(&finalizing, 0);
@@ -404,6 +418,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   read_settings();
   _weft_use_tsc = tsc_is_invariant();
   _weft_stacks_init();
+  _weft_waits_init();
   bool resumed = resume_after_exec(s);
   choose_output();
   if (!open_output(resumed)) {
@@ -412,7 +427,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   }
   write_process(start_ns);
   _weft_write_mappings();
-  write_clock_pair();
+  _weft_write_clock_pair();
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   install_signal_handlers();
   if (!s->tid)

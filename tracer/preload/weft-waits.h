@@ -1,0 +1,96 @@
+/* weft-waits.h: the live state the deadlock detector reads: who holds which
+ * lock and what each thread waits for. Written by the hooks with plain
+ * atomic stores (no lock, one store on the fast path); read by the watchdog. */
+#pragma once
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "weft-preload-private.h"
+
+#define WEFT_MAX_TRACKED_THREADS 65536
+#define WEFT_MAX_TRACKED_OBJECTS (1u << 20)
+#define WEFT_MAX_READ_HELD 8
+
+/* What a thread is doing, as far as the detector cares. */
+enum {
+  WEFT_WAIT_NONE = 0,     /* running, or inside a call weft does not see */
+  WEFT_WAIT_FOREVER = 1,  /* blocked in a call that cannot return by itself */
+  WEFT_WAIT_TIMED = 2,    /* timed wait or sleep: will return by itself */
+};
+
+typedef struct {
+  atomic_uint alive;       /* attached and not ended */
+  atomic_uint state;       /* WEFT_WAIT_* */
+  atomic_uint event;       /* the WeftEventType that began the wait */
+  atomic_uint object;      /* object id waited on (0 for joins) */
+  atomic_uint target;      /* join: the thread waited for */
+  atomic_uint flags;       /* the wait event's flags (WEFT_F_WRITE for rwlock write) */
+  atomic_ullong since;     /* tick when the wait began; a new wait, a new value */
+  atomic_uint read_held[WEFT_MAX_READ_HELD]; /* rwlocks held for reading */
+} WeftWaitSlot;
+
+extern WEFT_HIDDEN WeftWaitSlot *_weft_waits;
+extern WEFT_HIDDEN atomic_uint *_weft_owner;  /* object id -> holding tid */
+extern WEFT_HIDDEN atomic_uint *_weft_depth;  /* object id -> recursion depth */
+
+WEFT_HIDDEN void _weft_waits_init(void);
+
+static inline WeftWaitSlot *_weft_wait_slot(uint32_t tid) {
+  return _weft_waits && tid < WEFT_MAX_TRACKED_THREADS ? &_weft_waits[tid] : 0;
+}
+
+static inline void _weft_wait_begin(WeftThreadState *s, unsigned event, uint32_t object,
+                                    uint32_t target, unsigned flags, bool timed,
+                                    uint64_t tick) {
+  WeftWaitSlot *w = _weft_wait_slot(s->tid);
+  if (!w)
+    return;
+  atomic_store_explicit(&w->event, event, memory_order_relaxed);
+  atomic_store_explicit(&w->object, object, memory_order_relaxed);
+  atomic_store_explicit(&w->target, target, memory_order_relaxed);
+  atomic_store_explicit(&w->flags, flags, memory_order_relaxed);
+  atomic_store_explicit(&w->since, tick, memory_order_relaxed);
+  atomic_store_explicit(&w->state, timed ? WEFT_WAIT_TIMED : WEFT_WAIT_FOREVER,
+                        memory_order_release);
+}
+
+static inline void _weft_wait_end(WeftThreadState *s) {
+  WeftWaitSlot *w = _weft_wait_slot(s->tid);
+  if (w)
+    atomic_store_explicit(&w->state, WEFT_WAIT_NONE, memory_order_release);
+}
+
+static inline bool _weft_owner_tracked(uint32_t id) {
+  return _weft_owner && id && id < WEFT_MAX_TRACKED_OBJECTS;
+}
+
+/* A mutex-like object (mutex, spinlock, rwlock for writing) was acquired. */
+static inline void _weft_owner_acquired(WeftThreadState *s, uint32_t id) {
+  if (!_weft_owner_tracked(id))
+    return;
+  if (atomic_load_explicit(&_weft_owner[id], memory_order_relaxed) == s->tid) {
+    atomic_fetch_add_explicit(&_weft_depth[id], 1, memory_order_relaxed);
+    return;
+  }
+  atomic_store_explicit(&_weft_depth[id], 1, memory_order_relaxed);
+  atomic_store_explicit(&_weft_owner[id], s->tid, memory_order_release);
+}
+
+/* Returns the owner before the release (0: nobody held it). */
+static inline uint32_t _weft_owner_released(WeftThreadState *s, uint32_t id) {
+  if (!_weft_owner_tracked(id))
+    return s->tid;
+  uint32_t owner = atomic_load_explicit(&_weft_owner[id], memory_order_relaxed);
+  if (owner != s->tid)
+    return owner;
+  if (atomic_fetch_sub_explicit(&_weft_depth[id], 1, memory_order_relaxed) <= 1)
+    atomic_store_explicit(&_weft_owner[id], 0, memory_order_release);
+  return owner;
+}
+
+WEFT_HIDDEN void _weft_read_held(WeftThreadState *s, uint32_t id, bool held);
+/* The watchdog's check, run by the service thread; true if it reported. */
+WEFT_HIDDEN bool _weft_deadlock_check(void);
+extern WEFT_HIDDEN unsigned _weft_deadlock_interval_ms;
