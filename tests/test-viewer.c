@@ -151,7 +151,7 @@ START_TEST(test_model_lanes_and_states) {
   ck_assert(!main_->ended);
   /* the deadlock: both philosophers red from their last wait */
   ck_assert_uint_eq(weft_lane_model_deadlock_count(model), 1);
-  const WeftDeadlock *d = weft_lane_model_deadlock(model, 0);
+  const WeftLaneDeadlock *d = weft_lane_model_deadlock(model, 0);
   ck_assert_uint_eq(d->nthreads, 2);
   ck_assert_uint_eq(d->threads[0], 4);
   ck_assert_uint_eq(d->nobjects, 2);

@@ -25,7 +25,7 @@ struct WeftLaneModel {
     size_t n, cap;
     uint32_t *by_src;
   } arrows[WEFT_ARROW_KIND_COUNT];
-  WeftDeadlock *deadlocks;
+  WeftLaneDeadlock *deadlocks;
   size_t ndeadlocks;
 };
 
@@ -290,52 +290,6 @@ static void build_mip(WeftLane *l) {
   l->mip_count0 = count;
 }
 
-static void parse_deadlock(WeftLaneModel *m, uint32_t ev) {
-  const WeftEvent *e = &m->events[ev];
-  WeftDeadlock *d;
-  if (grow((void **)&m->deadlocks, &(size_t){m->ndeadlocks}, m->ndeadlocks + 1, sizeof *d) < 0)
-    return;
-  d = &m->deadlocks[m->ndeadlocks++];
-  memset(d, 0, sizeof *d);
-  d->event = ev;
-  d->kind = (unsigned)e->arg;
-  /* The reader keeps the blob as a NUL-terminated copy without its length.
-   * Thread and object ids are >= 1, so their varints hold no zero byte; a
-   * zero byte is a zero count or the end. */
-  const unsigned char *p = (const unsigned char *)weft_trace_string(m->trace, e->stack);
-  if (!p)
-    return;
-  for (int part = 0; part < 2; part++) {
-    uint64_t count = 0;
-    for (unsigned shift = 0; *p && shift < 64; shift += 7) {
-      count |= (uint64_t)(*p & 0x7f) << shift;
-      if (!(*p++ & 0x80))
-        break;
-    }
-    if (count > 4096)
-      return;
-    uint32_t *ids = calloc(count ? count : 1, sizeof *ids);
-    if (!ids)
-      return;
-    size_t got = 0;
-    while (got < count && *p) {
-      uint64_t v = 0;
-      for (unsigned shift = 0; *p && shift < 64; shift += 7) {
-        v |= (uint64_t)(*p & 0x7f) << shift;
-        if (!(*p++ & 0x80))
-          break;
-      }
-      ids[got++] = (uint32_t)v;
-    }
-    if (part == 0)
-      d->threads = ids, d->nthreads = got;
-    else
-      d->objects = ids, d->nobjects = got;
-    if (!*p)
-      return;
-  }
-}
-
 static int lane_order_cmp(const void *a, const void *b) {
   const uint64_t *x = a, *y = b;
   return *x < *y ? -1 : *x > *y;
@@ -418,6 +372,20 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   }
   free(order);
 
+  size_t nd;
+  const WeftDeadlock *rd = weft_trace_deadlocks(trace, &nd);
+  if (nd) {
+    m->deadlocks = calloc(nd, sizeof *m->deadlocks);
+    if (!m->deadlocks) {
+      free(lb);
+      goto fail;
+    }
+    m->ndeadlocks = nd;
+    for (size_t d = 0; d < nd; d++)
+      m->deadlocks[d] = (WeftLaneDeadlock){
+          (uint32_t)weft_lane_model_event_at_time(m, rd[d].time), rd[d].kind, rd[d].nthreads,
+          rd[d].nobjects, rd[d].threads, rd[d].objects};
+  }
   size_t tabsize = 64;
   while (tabsize < nsend * 2)
     tabsize *= 2;
@@ -562,8 +530,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       if (b->nopen)
         l->regions[b->open[--b->nopen]].end = e->time;
       break;
-    case WEFT_EV_DEADLOCK:
-      parse_deadlock(m, ev);
+    case WEFT_EV_DEADLOCK: /* its stack is the reader's deadlock index + 1 */
+      if (e->stack && e->stack <= m->ndeadlocks)
+        m->deadlocks[e->stack - 1].event = ev;
       break;
     default:
       break;
@@ -602,7 +571,7 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
 
   /* Deadlocked threads: red from their last wait. */
   for (size_t d = 0; d < m->ndeadlocks; d++) {
-    const WeftDeadlock *dl = &m->deadlocks[d];
+    const WeftLaneDeadlock *dl = &m->deadlocks[d];
     uint64_t t = m->events[dl->event].time;
     for (size_t i = 0; i < dl->nthreads; i++) {
       int li = weft_lane_model_lane_of(m, dl->threads[i]);
@@ -687,10 +656,6 @@ void weft_lane_model_free(WeftLaneModel *m) {
     free(m->arrows[k].v);
     free(m->arrows[k].by_src);
   }
-  for (size_t d = 0; d < m->ndeadlocks; d++) {
-    free(m->deadlocks[d].threads);
-    free(m->deadlocks[d].objects);
-  }
   free(m->deadlocks);
   free(m);
 }
@@ -731,7 +696,7 @@ unsigned weft_lane_model_arrows_used(const WeftLaneModel *m) {
   return mask;
 }
 
-const WeftDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i) {
+const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i) {
   return i < m->ndeadlocks ? &m->deadlocks[i] : NULL;
 }
 

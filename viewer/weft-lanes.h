@@ -75,12 +75,14 @@ typedef struct {
   uint64_t deadlock_from; /* UINT64_MAX: not in a deadlock */
 } WeftLane;
 
+/* A deadlock the tracer reported (the reader's WeftDeadlock) and the
+ * DEADLOCK event that reported it. */
 typedef struct {
   uint32_t event;
   unsigned kind; /* WeftDeadlockKind */
   size_t nthreads, nobjects;
-  uint32_t *threads, *objects;
-} WeftDeadlock;
+  const uint32_t *threads, *objects;
+} WeftLaneDeadlock;
 
 typedef struct WeftLaneModel WeftLaneModel;
 
@@ -106,7 +108,7 @@ unsigned weft_lane_model_states_used(const WeftLaneModel *m);
 /* Bit k set if there is at least one arrow of kind k. */
 unsigned weft_lane_model_arrows_used(const WeftLaneModel *m);
 size_t weft_lane_model_deadlock_count(const WeftLaneModel *m);
-const WeftDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i);
+const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i);
 
 /* Arrows of one kind, sorted by destination time; by_src is a permutation
  * sorted by source time. */

@@ -158,7 +158,7 @@ char *weft_load_partial_message(const WeftLoaded *l) {
 }
 
 char *weft_deadlock_sentence(const WeftLaneModel *m, size_t i) {
-  const WeftDeadlock *d = weft_lane_model_deadlock(m, i);
+  const WeftLaneDeadlock *d = weft_lane_model_deadlock(m, i);
   if (!d)
     return NULL;
   const WeftTrace *t = weft_lane_model_trace(m);

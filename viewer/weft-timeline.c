@@ -41,6 +41,25 @@ static double total(WeftTimeline *self) {
   return fmax(b, 1000);
 }
 
+/* Keeps the window inside the run's fitted range [first event - margin,
+ * end + margin] when it is narrower than that range. */
+static void clamp_window(WeftTimeline *self) {
+  weft_time_axis_clamp(&self->axis, total(self));
+  if (!self->model)
+    return;
+  double fa, fb, span = self->axis.t1 - self->axis.t0;
+  weft_lane_model_fit(self->model, &fa, &fb);
+  if (span >= fb - fa) {
+    self->axis.t0 = fmin(self->axis.t0, fa);
+    self->axis.t1 = self->axis.t0 + span;
+    return;
+  }
+  if (self->axis.t0 < fa) {
+    self->axis.t0 = fa;
+    self->axis.t1 = fa + span;
+  }
+}
+
 static void fit_window(WeftTimeline *self) {
   self->axis.t0 = 0;
   self->axis.t1 = total(self);
@@ -131,7 +150,7 @@ void weft_timeline_set_window(WeftTimeline *self, double t0, double t1) {
   self->fitted = FALSE;
   self->axis.t0 = t0;
   self->axis.t1 = fmax(t1, t0 + 10);
-  weft_time_axis_clamp(&self->axis, total(self));
+  clamp_window(self);
   changed(self);
 }
 
@@ -146,6 +165,7 @@ void weft_timeline_zoom_at(WeftTimeline *self, double factor, double x) {
   sync_axis(self);
   self->fitted = FALSE;
   weft_time_axis_zoom(&self->axis, factor, x, total(self), 20);
+  clamp_window(self);
   double fa, fb;
   if (self->model) {
     weft_lane_model_fit(self->model, &fa, &fb);
@@ -170,6 +190,7 @@ void weft_timeline_pan(WeftTimeline *self, double dx, double dy) {
   if (dx != 0) {
     self->fitted = FALSE;
     weft_time_axis_pan(&self->axis, dx, total(self));
+    clamp_window(self);
   }
   self->scroll_y += dy;
   sync_axis(self);
@@ -186,11 +207,11 @@ void weft_timeline_reveal(WeftTimeline *self, double t, int lane) {
   if (!self->model)
     return;
   double span = self->axis.t1 - self->axis.t0;
-  if (t < self->axis.t0 + span * 0.05 || t > self->axis.t1 - span * 0.05) {
+  if (t < self->axis.t0 || t > self->axis.t1) { /* bring it in, 10% from the edge */
     self->fitted = FALSE;
-    self->axis.t0 = t - span / 2;
-    self->axis.t1 = t + span / 2;
-    weft_time_axis_clamp(&self->axis, total(self));
+    self->axis.t0 = t < self->axis.t0 ? t - span * 0.1 : t - span * 0.9;
+    self->axis.t1 = self->axis.t0 + span;
+    clamp_window(self);
   }
   if (lane >= 0) {
     WeftRenderOptions o;
@@ -299,7 +320,7 @@ static void on_drag_update(GtkGestureDrag *g, double ox, double oy, WeftTimeline
   self->axis.t1 = self->drag_t1 - ox * npp;
   if (fabs(ox) > 0.5)
     self->fitted = FALSE;
-  weft_time_axis_clamp(&self->axis, total(self));
+  clamp_window(self);
   self->scroll_y = self->drag_scroll - oy;
   sync_axis(self);
   changed(self);

@@ -631,7 +631,7 @@ static void act_show_deadlock(GSimpleAction *a, GVariant *p, gpointer data) {
   if (!self->loaded || !weft_lane_model_deadlock_count(self->loaded->model))
     return;
   const WeftLaneModel *m = self->loaded->model;
-  const WeftDeadlock *d = weft_lane_model_deadlock(m, 0);
+  const WeftLaneDeadlock *d = weft_lane_model_deadlock(m, 0);
   size_t n;
   const WeftEvent *ev = events(self, &n);
   uint64_t from = ev[d->event].time, to = weft_lane_model_duration(m);
@@ -881,6 +881,7 @@ static GtkWidget *icon_button(const char *icon, const char *action, const char *
 
 static GtkWidget *status_page(const char *icon, const char *title, GtkWidget **title_out,
                               const char *text, GtkWidget **text_out, GtkWidget *extra) {
+  gboolean selectable = text_out != NULL; /* an error message can be copied */
   GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_valign(box, GTK_ALIGN_CENTER);
   gtk_widget_set_halign(box, GTK_ALIGN_CENTER);
@@ -896,7 +897,7 @@ static GtkWidget *status_page(const char *icon, const char *title, GtkWidget **t
   gtk_label_set_wrap(GTK_LABEL(l), TRUE);
   gtk_label_set_justify(GTK_LABEL(l), GTK_JUSTIFY_CENTER);
   gtk_label_set_max_width_chars(GTK_LABEL(l), 60);
-  gtk_label_set_selectable(GTK_LABEL(l), TRUE);
+  gtk_label_set_selectable(GTK_LABEL(l), selectable);
   gtk_widget_add_css_class(l, "body");
   gtk_box_append(GTK_BOX(box), l);
   if (extra)
