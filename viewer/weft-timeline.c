@@ -405,6 +405,28 @@ static gboolean on_query_tooltip(GtkWidget *w, int x, int y, gboolean kb, GtkToo
     return FALSE;
   WeftHit h;
   hit(self, x, y, &h);
+  if (h.area == WEFT_HIT_NAME && h.lane >= 0) { /* who the thread is, who made it, where */
+    const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
+    const WeftThread *th = l->thread;
+    const WeftThread *parent = weft_trace_thread(weft_lane_model_trace(self->model), th->parent);
+    GString *s = g_string_new(NULL);
+    char *name = g_markup_escape_text(th->name, -1);
+    g_string_append_printf(s, "<b>%s</b> #%u", name, th->id);
+    g_free(name);
+    if (th->start_function)
+      g_string_append_printf(s, _("\nruns %s()"), th->start_function);
+    if (parent)
+      g_string_append_printf(s, _("\ncreated by %s"), parent->name);
+    if (th->create_site)
+      g_string_append_printf(s, _(" at %s"), th->create_site);
+    if (l->deadlock_from != UINT64_MAX)
+      g_string_append(s, _("\n<b>deadlocked</b>"));
+    else if (!l->ended)
+      g_string_append(s, _("\nstill running when the trace ends"));
+    gtk_tooltip_set_markup(tip, s->str);
+    g_string_free(s, TRUE);
+    return TRUE;
+  }
   if (h.area != WEFT_HIT_LANE || h.lane < 0)
     return FALSE;
   const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);

@@ -120,6 +120,17 @@ static void update_details(WeftWindow *self, guint32 sel) {
   g_free(title);
   char *s = g_markup_printf_escaped("%s <span alpha='60%%'>#%u</span>", thread_name(self, e->thread),
                                     e->thread);
+  const WeftThread *th = weft_trace_thread(t, e->thread);
+  if (th && th->parent) {
+    char *c = th->create_site
+                  ? g_markup_printf_escaped(_("created by %s at %s"), thread_name(self, th->parent),
+                                            th->create_site)
+                  : g_markup_printf_escaped(_("created by %s"), thread_name(self, th->parent));
+    char *s2 = g_strdup_printf("%s\n<span alpha='70%%'>%s</span>", s, c);
+    g_free(s);
+    g_free(c);
+    s = s2;
+  }
   add_row(self->details, _("Thread"), s);
   g_free(s);
   const WeftObject *o = weft_trace_object(t, e->object);
