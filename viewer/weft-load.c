@@ -157,7 +157,7 @@ char *weft_load_partial_message(const WeftLoaded *l) {
   return g_string_free(s, s->len == 0);
 }
 
-char *weft_deadlock_sentence(const WeftLaneModel *m, size_t i) {
+char *weft_viewer_deadlock_sentence(const WeftLaneModel *m, size_t i) {
   const WeftLaneDeadlock *d = weft_lane_model_deadlock(m, i);
   if (!d)
     return NULL;

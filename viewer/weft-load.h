@@ -31,4 +31,4 @@ char *weft_load_error_message(const WeftLoaded *l);
 /* What could not be read in a trace that did open, or NULL if all was fine. */
 char *weft_load_partial_message(const WeftLoaded *l);
 /* A plain-language explanation of deadlock i. */
-char *weft_deadlock_sentence(const WeftLaneModel *m, size_t i);
+char *weft_viewer_deadlock_sentence(const WeftLaneModel *m, size_t i);

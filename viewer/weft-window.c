@@ -396,7 +396,7 @@ static void show_trace(WeftWindow *self) {
   size_t nd = weft_lane_model_deadlock_count(l->model);
   gtk_widget_set_visible(self->banner, nd > 0);
   if (nd) {
-    char *sentence = weft_deadlock_sentence(l->model, 0);
+    char *sentence = weft_viewer_deadlock_sentence(l->model, 0);
     gtk_label_set_text(GTK_LABEL(self->banner_label), sentence);
     g_free(sentence);
   }
