@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "weft-cli.h"
 #include "weft-commands.h"
+#include "weft-diagnose.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-symbolize.h"
@@ -32,6 +34,10 @@ static void record_usage(FILE *out) {
                  "      --no-stacks       do not capture call stacks\n"
                  "      --stacks=MODE     all (default), blocking (only where threads block), off\n"
                  "      --stack-depth=N   frames per stack, 1 to 64 (default 16)\n"
+                 "      --on-deadlock=WHAT  exit (default: report, end the program, status 2),\n"
+                 "                        report (report and leave it hanging), abort (core dump)\n"
+                 "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
+                 "                        (default 250; a deadlock is confirmed on two checks)\n"
                  "  -h, --help            show this help\n"));
 }
 
@@ -93,16 +99,33 @@ static void append_end(const char *path, int status) {
   weft_writer_close(w);
 }
 
+/* Names the trace's new addresses, then prints the deadlocks not yet printed. */
+static size_t print_new_deadlocks(const char *path, size_t already) {
+  unsigned frames;
+  weft_symbolize(path, &frames);
+  WeftTrace *t;
+  if (weft_trace_open(path, &t) != WEFT_OK)
+    return already;
+  size_t n;
+  const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
+  for (size_t i = already; i < n; i++)
+    weft_print_deadlock(stderr, t, &d[i]);
+  weft_trace_free(t);
+  return n > already ? n : already;
+}
+
 int weft_cmd_record(int argc, char **argv) {
   static const struct option opts[] = {
       {"output", required_argument, NULL, 'o'},
       {"no-stacks", no_argument, NULL, 'S'},
       {"stacks", required_argument, NULL, 's'},
       {"stack-depth", required_argument, NULL, 'd'},
+      {"on-deadlock", required_argument, NULL, 'D'},
+      {"deadlock-ms", required_argument, NULL, 'M'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
-  const char *output = NULL, *stacks = "all";
+  const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
   long depth = 16;
   int c;
   opterr = 0;
@@ -127,6 +150,25 @@ int weft_cmd_record(int argc, char **argv) {
                 optarg);
         return WEFT_EXIT_USAGE;
       }
+      break;
+    }
+    case 'D':
+      if (strcmp(optarg, "exit") && strcmp(optarg, "report") && strcmp(optarg, "abort")) {
+        fprintf(stderr, _("weft record: --on-deadlock takes exit, report or abort, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      on_deadlock = optarg;
+      break;
+    case 'M': {
+      char *end;
+      long ms = strtol(optarg, &end, 10);
+      if (*end || !*optarg || ms < 0 || ms > 60000) {
+        fprintf(stderr, _("weft record: --deadlock-ms takes a number from 0 to 60000, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      deadlock_ms = optarg;
       break;
     }
     case 'h': record_usage(stdout); return 0;
@@ -173,8 +215,8 @@ int weft_cmd_record(int argc, char **argv) {
   if (!realpath(output, abs_out))
     snprintf(abs_out, sizeof abs_out, "%s", output);
 
-  int pipefd[2];
-  if (pipe2(pipefd, O_CLOEXEC) < 0) {
+  int pipefd[2], notify[2];
+  if (pipe2(pipefd, O_CLOEXEC) < 0 || pipe2(notify, O_CLOEXEC) < 0) {
     fprintf(stderr, _("weft record: %s\n"), strerror(errno));
     return WEFT_EXIT_SOFTWARE;
   }
@@ -191,6 +233,14 @@ int weft_cmd_record(int argc, char **argv) {
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
     close(pipefd[0]);
+    close(notify[0]);
+    /* The tracer tells us through this descriptor when it finds a deadlock. */
+    int nfd = fcntl(notify[1], F_DUPFD, 100);
+    char nfdbuf[16];
+    snprintf(nfdbuf, sizeof nfdbuf, "%d", nfd);
+    setenv("WEFT_NOTIFY_FD", nfdbuf, 1);
+    setenv("WEFT_ON_DEADLOCK", on_deadlock, 1);
+    setenv("WEFT_DEADLOCK_MS", deadlock_ms, 1);
     const char *old = getenv("LD_PRELOAD");
     char *ld = NULL;
     if (old && *old) {
@@ -215,12 +265,27 @@ int weft_cmd_record(int argc, char **argv) {
     _exit(WEFT_EXIT_NOEXEC);
   }
   close(pipefd[1]);
+  close(notify[1]);
   int exec_err = 0;
   ssize_t got = read(pipefd[0], &exec_err, sizeof exec_err);
   close(pipefd[0]);
   int wstatus = 0;
-  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  size_t deadlocks_printed = 0;
+  for (;;) {
+    struct pollfd pfd = {notify[0], POLLIN, 0};
+    int pr = poll(&pfd, 1, 100);
+    if (pr > 0 && (pfd.revents & POLLIN)) {
+      char byte;
+      if (read(notify[0], &byte, 1) == 1)
+        deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
+      else
+        pfd.fd = -1;
+    }
+    pid_t w = waitpid(pid, &wstatus, WNOHANG);
+    if (w == pid || (w < 0 && errno != EINTR))
+      break;
   }
+  close(notify[0]);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGQUIT, &old_quit, NULL);
   if (got == (ssize_t)sizeof exec_err) {
@@ -234,6 +299,7 @@ int weft_cmd_record(int argc, char **argv) {
   unsigned frames;
   weft_symbolize(abs_out, &frames);
   append_end(abs_out, status);
+  deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
 
   WeftTrace *t;
   WeftStatus st = weft_trace_open(abs_out, &t);

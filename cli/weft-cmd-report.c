@@ -2,10 +2,12 @@
  * went, the most contended locks (mutrace's table), calls, lost events. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "weft-cli.h"
 #include "weft-commands.h"
+#include "weft-diagnose.h"
 #include "weft-i18n.h"
 #include "weft-stats.h"
 #include "weft-trace.h"
@@ -19,20 +21,7 @@ static void report_usage(FILE *out) {
                  "  -h, --help   show this help\n"));
 }
 
-static void print_stack(const WeftTrace *t, uint32_t stack, const char *indent) {
-  size_t depth;
-  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
-  for (size_t i = 0; i < depth; i++) {
-    if (f[i].function && f[i].file)
-      printf("%s%s (%s:%u)\n", indent, f[i].function, f[i].file, f[i].line);
-    else if (f[i].function)
-      printf("%s%s\n", indent, f[i].function);
-    else
-      printf("%s0x%llx\n", indent, (unsigned long long)f[i].pc);
-  }
-}
-
-static void report_text(const WeftTrace *t, const WeftStats *s) {
+static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {
   const WeftTraceInfo *info = weft_trace_info(t);
   size_t nth, nev;
   const WeftThread *th = weft_trace_threads(t, &nth);
@@ -59,9 +48,9 @@ static void report_text(const WeftTrace *t, const WeftStats *s) {
     for (int k = 0; k < WEFT_WAIT_KIND_COUNT; k++) {
       if (!ts->blocked[k])
         continue;
-      char d[32];
-      weft_cli_format_ns(d, sizeof d, ts->blocked[k]);
-      printf("%s%s %s", first ? " " : ", ", weft_wait_kind_name(k), d);
+      char each[32];
+      weft_cli_format_ns(each, sizeof each, ts->blocked[k]);
+      printf("%s%s %s", first ? " " : ", ", weft_wait_kind_name(k), each);
       first = false;
     }
     printf("\n");
@@ -109,25 +98,151 @@ static void report_text(const WeftTrace *t, const WeftStats *s) {
     }
   }
 
-  bool any_blocked = false;
-  for (size_t i = 0; i < nth; i++) {
-    const WeftThreadStats *ts = &s->threads[i];
-    if (ts->waiting_kind < 0 || ts->waiting_kind == WEFT_WAIT_SLEEP)
-      continue;
-    if (!any_blocked)
-      printf(_("\nThreads still blocked at the end of the trace:\n"));
-    any_blocked = true;
-    const WeftObject *o = ts->waiting_object ? weft_trace_object(t, ts->waiting_object) : NULL;
-    printf(_("  %s (thread %u) waits on %s %s\n"), th[i].name, th[i].id,
-           weft_wait_kind_name(ts->waiting_kind), o ? o->name : "");
-    print_stack(t, ts->waiting_stack, "      ");
+  size_t ndl;
+  const WeftDeadlock *dl = weft_trace_deadlocks(t, &ndl);
+  for (size_t i = 0; i < ndl; i++)
+    weft_print_deadlock(stdout, t, &dl[i]);
+  for (size_t i = 0; i < d->ninversions; i++) {
+    const WeftInversion *inv = &d->inversions[i];
+    printf(_("\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\n"));
+    for (size_t k = 0; k < inv->n; k++) {
+      const WeftLockEdge *e = &inv->edges[k];
+      const WeftObject *a = weft_trace_object(t, e->first), *b = weft_trace_object(t, e->second);
+      const WeftThread *by = weft_trace_thread(t, e->thread);
+      printf(_("  %s asked for %s while holding %s.\n"), by ? by->name : "?", b ? b->name : "?",
+             a ? a->name : "?");
+      printf(_("    %s was taken at:\n"), a ? a->name : "?");
+      weft_print_stack(stdout, t, e->first_stack, "      ");
+      printf(_("    %s was asked for at:\n"), b ? b->name : "?");
+      weft_print_stack(stdout, t, e->second_stack, "      ");
+    }
+  }
+  if (d->nleaks)
+    printf(_("\nThreads still blocked when the program ended (leaked):\n"));
+  for (size_t i = 0; i < d->nleaks; i++) {
+    const WeftLeak *l = &d->leaks[i];
+    const WeftThread *who = weft_trace_thread(t, l->thread);
+    const WeftObject *o = l->object ? weft_trace_object(t, l->object) : NULL;
+    printf(_("  %s (thread %u): %s %s\n"), who ? who->name : "?", l->thread,
+           weft_event_type_name(l->event), o ? o->name : "");
+    weft_print_stack(stdout, t, l->stack, "      ");
+  }
+  if (d->nmisuse)
+    printf(_("\nMisuse:\n"));
+  for (size_t i = 0; i < d->nmisuse; i++) {
+    const WeftMisuse *m = &d->misuse[i];
+    const WeftThread *who = weft_trace_thread(t, m->thread);
+    const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
+    printf("  %s: %s %s\n", who ? who->name : "?", weft_misuse_kind_id(m->kind), o ? o->name : "");
+    weft_print_stack(stdout, t, m->stack, "      ");
   }
   if (info->lost_events)
     printf(_("\n%llu events were lost: the trace is incomplete.\n"),
            (unsigned long long)info->lost_events);
 }
 
-static void report_json(const WeftTrace *t, const WeftStats *s) {
+/* "function (file:line)" of a stack's innermost frame, or null. */
+static void json_stack_top(const WeftTrace *t, uint32_t stack) {
+  size_t depth;
+  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
+  if (!depth) {
+    printf("null");
+    return;
+  }
+  char buf[512];
+  if (f[0].function && f[0].file)
+    snprintf(buf, sizeof buf, "%s (%s:%u)", f[0].function, f[0].file, f[0].line);
+  else if (f[0].function)
+    snprintf(buf, sizeof buf, "%s", f[0].function);
+  else
+    snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)f[0].pc);
+  weft_json_string(stdout, buf);
+}
+
+static void json_ids(const uint32_t *ids, size_t n) {
+  printf("[");
+  for (size_t i = 0; i < n; i++)
+    printf("%s%u", i ? ", " : "", ids[i]);
+  printf("]");
+}
+
+static void json_names(const WeftTrace *t, const uint32_t *ids, size_t n) {
+  printf("[");
+  for (size_t i = 0; i < n; i++) {
+    const WeftObject *o = weft_trace_object(t, ids[i]);
+    printf("%s", i ? ", " : "");
+    weft_json_string(stdout, o ? o->name : "?");
+  }
+  printf("]");
+}
+
+static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
+  size_t ndl;
+  const WeftDeadlock *dl = weft_trace_deadlocks(t, &ndl);
+  printf("  \"deadlocks\": [");
+  for (size_t i = 0; i < ndl; i++) {
+    printf("%s\n    {\"kind\": \"%s\", \"time_ns\": %llu, \"threads\": ", i ? "," : "",
+           weft_deadlock_kind_id(dl[i].kind), (unsigned long long)dl[i].time);
+    json_ids(dl[i].threads, dl[i].nthreads);
+    uint32_t objs[256];
+    size_t nobj = 0;
+    for (size_t k = 0; k < dl[i].nobjects && nobj < 256; k++)
+      if (dl[i].objects[k])
+        objs[nobj++] = dl[i].objects[k];
+    printf(", \"objects\": ");
+    json_names(t, objs, nobj);
+    char *sentence = weft_deadlock_sentence(t, &dl[i]);
+    printf(", \"explanation\": ");
+    weft_json_string(stdout, sentence ? sentence : "");
+    free(sentence);
+    printf("}");
+  }
+  printf("%s],\n  \"lock_order_inversions\": [", ndl ? "\n  " : "");
+  for (size_t i = 0; i < d->ninversions; i++) {
+    const WeftInversion *inv = &d->inversions[i];
+    printf("%s\n    {\"locks\": ", i ? "," : "");
+    json_names(t, inv->locks, inv->n);
+    printf(", \"edges\": [");
+    for (size_t k = 0; k < inv->n; k++) {
+      const WeftLockEdge *e = &inv->edges[k];
+      const WeftObject *a = weft_trace_object(t, e->first), *b = weft_trace_object(t, e->second);
+      printf("%s{\"held\": ", k ? ", " : "");
+      weft_json_string(stdout, a ? a->name : "?");
+      printf(", \"acquired\": ");
+      weft_json_string(stdout, b ? b->name : "?");
+      printf(", \"thread\": %u, \"held_at\": ", e->thread);
+      json_stack_top(t, e->first_stack);
+      printf(", \"acquired_at\": ");
+      json_stack_top(t, e->second_stack);
+      printf("}");
+    }
+    printf("]}");
+  }
+  printf("%s],\n  \"leaks\": [", d->ninversions ? "\n  " : "");
+  for (size_t i = 0; i < d->nleaks; i++) {
+    const WeftLeak *l = &d->leaks[i];
+    const WeftObject *o = l->object ? weft_trace_object(t, l->object) : NULL;
+    printf("%s\n    {\"thread\": %u, \"waiting_on\": ", i ? "," : "", l->thread);
+    weft_json_string(stdout, o ? o->name : weft_event_type_name(l->event));
+    printf(", \"at\": ");
+    json_stack_top(t, l->stack);
+    printf("}");
+  }
+  printf("%s],\n  \"misuse\": [", d->nleaks ? "\n  " : "");
+  for (size_t i = 0; i < d->nmisuse; i++) {
+    const WeftMisuse *m = &d->misuse[i];
+    const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
+    printf("%s\n    {\"kind\": \"%s\", \"thread\": %u, \"object\": ", i ? "," : "",
+           weft_misuse_kind_id(m->kind), m->thread);
+    weft_json_string(stdout, o ? o->name : "");
+    printf(", \"at\": ");
+    json_stack_top(t, m->stack);
+    printf("}");
+  }
+  printf("%s]\n", d->nmisuse ? "\n  " : "");
+}
+
+static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {
   const WeftTraceInfo *info = weft_trace_info(t);
   size_t nth, nev;
   const WeftThread *th = weft_trace_threads(t, &nth);
@@ -201,7 +316,9 @@ static void report_json(const WeftTrace *t, const WeftStats *s) {
            c->closed ? "true" : "false", (unsigned long long)c->send_blocked,
            (unsigned long long)c->recv_blocked);
   }
-  printf("\n  ]\n}\n");
+  printf("\n  ],\n");
+  json_diagnosis(t, d);
+  printf("}\n");
 }
 
 int weft_cmd_report(int argc, char **argv) {
@@ -230,10 +347,12 @@ int weft_cmd_report(int argc, char **argv) {
   if (rc)
     return rc;
   WeftStats *s = weft_stats_compute(t);
+  WeftDiagnosis *d = weft_diagnose(t);
   if (json)
-    report_json(t, s);
+    report_json(t, s, d);
   else
-    report_text(t, s);
+    report_text(t, s, d);
+  weft_diagnosis_free(d);
   weft_stats_free(s);
   weft_trace_free(t);
   return 0;

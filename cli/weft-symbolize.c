@@ -46,7 +46,11 @@ typedef struct {
   size_t npcs, cappcs;
   Obj *objs;
   size_t nobjs, capobjs;
-  bool already;
+  Pc *done; /* FRAME records already in the trace (an earlier pass) */
+  size_t ndone, capdone;
+  uint32_t *named; /* objects that already have an OBJECT_NAME */
+  size_t nnamed, capnamed;
+  uint64_t max_string;
 } Collected;
 
 #define PUSH(arr, n, cap, value)                                                         \
@@ -94,8 +98,17 @@ static void collect(void *ctx, uint32_t thread, const WeftRecord *r) {
              ((Obj){(uint32_t)a[0], (uint32_t)a[5], (uint32_t)a[1], a[2]}));
     }
     break;
-  case WEFT_META_SYMBOLIZED:
-    c->already = true;
+  case WEFT_META_FRAME:
+    if (r->nargs >= 2)
+      PUSH(c->done, c->ndone, c->capdone, ((Pc){(uint32_t)a[0], a[1], false}));
+    break;
+  case WEFT_META_OBJECT_NAME:
+    if (r->nargs >= 1)
+      PUSH(c->named, c->nnamed, c->capnamed, (uint32_t)a[0]);
+    break;
+  case WEFT_META_STRING:
+    if (r->nargs >= 1 && a[0] > c->max_string)
+      c->max_string = a[0];
     break;
   default:
     break;
@@ -226,17 +239,19 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
   Collected c = {0};
   int rc = _weft_scan_records(data, (size_t)st.st_size, collect, &c);
   munmap(data, (size_t)st.st_size);
-  if (rc < 0 || c.already)
+  if (rc < 0)
     goto done;
   if (c.npcs)
     qsort(c.pcs, c.npcs, sizeof *c.pcs, pc_cmp);
+  if (c.ndone)
+    qsort(c.done, c.ndone, sizeof *c.done, pc_cmp);
 
   WeftWriter *w = weft_writer_append(path);
   if (!w) {
     rc = -1;
     goto done;
   }
-  Strings strings = {.w = w};
+  Strings strings = {.w = w, .n = c.max_string};
   Dwfl *dwfl = NULL;
   uint32_t dwfl_epoch = UINT32_MAX;
   unsigned frames = 0;
@@ -244,6 +259,9 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
     const Pc *p = &c.pcs[i];
     if (i > 0 && !pc_cmp(p, &c.pcs[i - 1]))
       continue;
+    Pc key = {p->epoch, p->pc, false};
+    if (c.ndone && bsearch(&key, c.done, c.ndone, sizeof key, pc_cmp))
+      continue; /* resolved by an earlier pass */
     if (p->epoch != dwfl_epoch) {
       if (dwfl)
         dwfl_end(dwfl);
@@ -271,6 +289,11 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
   }
   for (size_t i = 0; i < c.nobjs; i++) {
     const Obj *o = &c.objs[i];
+    bool named = false;
+    for (size_t k = 0; k < c.nnamed && !named; k++)
+      named = c.named[k] == o->id;
+    if (named)
+      continue;
     if (o->epoch != dwfl_epoch) {
       if (dwfl)
         dwfl_end(dwfl);
@@ -314,5 +337,7 @@ done:
   free(c.mods);
   free(c.pcs);
   free(c.objs);
+  free(c.done);
+  free(c.named);
   return rc;
 }

@@ -162,6 +162,59 @@ chan-pairs)
           if (n != 600) { print n " receives logged"; bad = 1 } exit bad }' || fail "a receive is not paired with its own send"
   "$WEFT" report --json pairs.weft | grep -q '"weft_chan_close": 2' || fail "close calls"
   ;;
+deadlock-*)
+  # gallery programs whose truth is known: deadlock-KIND-CASE
+  rest=${CASE#deadlock-}
+  kind=${rest%%:*}
+  prog=${rest#*:}
+  timeout 30 "$WEFT" record -o dl.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt
+  st=$?
+  [ $st = 2 ] || fail "$prog: status $st, expected 2 (deadlock); stderr: $(cat err.txt)"
+  grep -q "deadlock" err.txt || fail "$prog: no report on stderr"
+  grep -qE "\(gallery\.c:[0-9]+\)" err.txt || fail "$prog: no source line in the report: $(cat err.txt)"
+  "$WEFT" report --json dl.weft >report.json
+  grep -q "\"kind\": \"$kind\"" report.json || fail "$prog: kind $kind not in $(grep -A2 deadlocks report.json)"
+  grep -q '"explanation": "[^"]' report.json || fail "$prog: no explanation"
+  ;;
+no-deadlock-*)
+  prog=${CASE#no-deadlock-}
+  timeout 30 "$WEFT" record -o ok.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt ||
+    fail "$prog: status $?; stderr: $(cat err.txt)"
+  grep -q "deadlock" err.txt && fail "$prog: false alarm: $(cat err.txt)"
+  "$WEFT" report --json ok.weft >report.json
+  grep -q '"deadlocks": \[\]' report.json || fail "$prog: deadlocks reported"
+  grep -q '"lock_order_inversions": \[\]' report.json || fail "$prog: inversion reported"
+  grep -q '"leaks": \[\]' report.json || fail "$prog: leak reported"
+  ;;
+inversion)
+  "$WEFT" record -o inv.weft -- "$PROGS/gallery" inversion >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json inv.weft >report.json
+  grep -q '"deadlocks": \[\]' report.json || fail "it did not hang, yet a deadlock is reported"
+  grep -q '"locks": \["fork_a", "fork_b"\]' report.json || fail "inversion missing: $(grep -A3 inversions report.json)"
+  grep -q '"held_at": "take_two (gallery.c:' report.json || fail "no stack for the held lock"
+  ;;
+leak)
+  "$WEFT" record -o leak.weft -- "$PROGS/gallery" leak >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json leak.weft >report.json
+  grep -q '"thread": 2, "waiting_on": "never_cv"' report.json || fail "leak missing: $(grep -A3 leaks report.json)"
+  ;;
+misuse)
+  "$WEFT" record -o mis.weft -- "$PROGS/gallery" misuse >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json mis.weft >report.json
+  grep -q '"kind": "unlock-not-owner", "thread": 2, "object": "fork_c"' report.json || fail "unlock by another thread"
+  grep -q '"kind": "destroy-locked"' report.json || fail "destroy of a locked mutex"
+  ;;
+on-deadlock-report)
+  # --on-deadlock=report: the report comes while the program still hangs
+  "$WEFT" record --on-deadlock=report -o rep.weft -- "$PROGS/gallery" abba >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 100); do grep -q "deadlock" err.txt 2>/dev/null && break; sleep 0.1; done
+  grep -q "deadlock" err.txt || { pkill -KILL -f "^$PROGS/gallery abba"; fail "no report within 10 s"; }
+  kill -0 $rec 2>/dev/null || fail "the program did not keep running"
+  pkill -KILL -f "^$PROGS/gallery abba"
+  wait $rec
+  [ $? = 137 ] || fail "status after the kill"
+  ;;
 french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LANG=fr_FR.UTF-8 "$WEFT" report missing.weft 2>err.txt
   grep -q "impossible d'ouvrir" err.txt || fail "no French: $(cat err.txt)"

@@ -104,7 +104,8 @@ static char *dup_bytes(const uint8_t *b, size_t n) {
   char *s = malloc(n + 1);
   if (!s)
     return NULL;
-  memcpy(s, b, n);
+  if (n)
+    memcpy(s, b, n);
   s[n] = 0;
   return s;
 }
@@ -119,7 +120,7 @@ static uint64_t intern(WeftTrace *t, char *owned) {
 }
 
 static WeftThread *thread_get(WeftTrace *t, uint32_t tid) {
-  if (tid == 0)
+  if (tid == 0 || tid > WEFT_MAX_ID)
     return NULL;
   for (size_t i = t->nthreads; i-- > 0;)
     if (t->threads[i].id == tid)
@@ -141,7 +142,7 @@ static WeftThread *thread_get(WeftTrace *t, uint32_t tid) {
 }
 
 static WeftObject *object_slot(WeftTrace *t, uint64_t id) {
-  if (id == 0 || id > 0xfffffff)
+  if (id == 0 || id > WEFT_MAX_ID)
     return NULL;
   size_t c1 = t->objects_cap, c2 = t->objects_cap, c3 = t->objects_cap;
   if (grow((void **)&t->objects, &t->objects_cap, id + 1, sizeof(WeftObject)) < 0 ||
@@ -274,11 +275,11 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
   }
   switch (r->type) {
   case WEFT_META_STRING:
+    /* The first definition stays: frames already point at it. */
     if (a[0] < 0x1000000 &&
-        grow((void **)&t->file_strings, &t->file_strings_cap, a[0] + 1, sizeof(char *)) == 0) {
-      free(t->file_strings[a[0]]);
+        grow((void **)&t->file_strings, &t->file_strings_cap, a[0] + 1, sizeof(char *)) == 0 &&
+        !t->file_strings[a[0]])
       t->file_strings[a[0]] = dup_bytes(r->blob, r->blob_len);
-    }
     break;
   case WEFT_META_OBJECT: {
     WeftObject *o = object_slot(t, a[0]);
@@ -308,7 +309,7 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
       t->object_symbol[a[0]] = (uint32_t)a[1];
     break;
   case WEFT_META_STACK: {
-    if (r->nargs < 2 || a[0] == 0 || a[0] > 0xfffffff)
+    if (r->nargs < 2 || a[0] == 0 || a[0] > WEFT_MAX_ID)
       break;
     if (grow((void **)&t->stacks, &t->stacks_cap, r->args[0] + 1, sizeof(StackEntry)) < 0)
       break;
@@ -417,6 +418,8 @@ static uint32_t parse_deadlock(WeftTrace *t, const WeftRecord *r) {
 
 static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t tick,
                         const WeftRecord *r) {
+  if (thread > WEFT_MAX_ID)
+    return 0; /* a damaged id: tools index tables by ids */
   if (grow((void **)&run->ev, &run->cap, run->n + 1, sizeof(WeftEvent)) < 0)
     return -1;
   WeftEvent *e = &run->ev[run->n++];
@@ -426,10 +429,14 @@ static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t t
   e->thread = thread;
   e->type = (uint8_t)r->type;
   e->pad = 0;
-  e->object = n > 1 ? (uint32_t)a[1] : 0;
+  e->object = n > 1 && a[1] <= WEFT_MAX_ID ? (uint32_t)a[1] : 0;
   e->flags = n > 2 ? (uint16_t)a[2] : 0;
   e->arg = n > 3 ? a[3] : 0;
-  e->stack = n > 4 ? (uint32_t)a[4] : 0;
+  e->stack = n > 4 && a[4] <= WEFT_MAX_ID ? (uint32_t)a[4] : 0;
+  if ((r->type == WEFT_EV_THREAD_CREATE || r->type == WEFT_EV_JOIN_BEGIN ||
+       r->type == WEFT_EV_JOIN_END || r->type == WEFT_EV_DETACH ||
+       r->type == WEFT_EV_THREAD_START) && e->arg > WEFT_MAX_ID)
+    e->arg = 0;
   if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {
     char *s = dup_bytes(r->blob, r->blob_len);
     if (s && r->type == WEFT_EV_LOG) {

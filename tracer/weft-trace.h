@@ -16,6 +16,10 @@
 extern "C" {
 #endif
 
+/* Thread, object and stack ids above this are damage: the reader drops them,
+ * so tools may index arrays by id. */
+#define WEFT_MAX_ID (1u << 22)
+
 typedef enum {
   WEFT_OK = 0,
   WEFT_ERR_IO,          /* the file cannot be opened or read (errno kept) */

@@ -110,17 +110,14 @@ uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
     return 0;
   void *raw[MAX_DEPTH + 16];
   int n = unw_backtrace(raw, _weft_stack_depth + 16);
-  int first = 0;
-  while (first < n && (uintptr_t)raw[first] >= self_lo && (uintptr_t)raw[first] < self_hi)
-    first++;
-  int depth = n - first;
-  if (depth > _weft_stack_depth)
-    depth = _weft_stack_depth;
+  /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
+  uint64_t pcs[MAX_DEPTH];
+  int depth = 0;
+  for (int i = 0; i < n && depth < _weft_stack_depth; i++)
+    if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
+      pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
   if (depth <= 0)
     return 0;
-  uint64_t pcs[MAX_DEPTH];
-  for (int i = 0; i < depth; i++)
-    pcs[i] = (uint64_t)(uintptr_t)raw[first + i];
   uint64_t h = hash_pcs(pcs, depth);
 
   uint32_t id = 0;

@@ -1,0 +1,243 @@
+/* A gallery of programs whose truth is known: `gallery CASE`. The bad
+ * interleavings are forced with barriers, so each bug happens every run. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "weft-chan.h"
+
+static pthread_mutex_t fork_a = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t fork_b = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t fork_c = PTHREAD_MUTEX_INITIALIZER;
+static pthread_barrier_t both_hold;
+static pthread_cond_t never_cv = PTHREAD_COND_INITIALIZER;
+static pthread_rwlock_t table_lock = PTHREAD_RWLOCK_INITIALIZER;
+static sem_t never_posted;
+static pthread_t main_thread;
+
+typedef struct {
+  pthread_mutex_t *first, *second;
+} Pair;
+
+/* Takes first, waits until every thread holds its first, then takes second. */
+static void *take_two(void *arg) {
+  Pair *p = arg;
+  pthread_mutex_lock(p->first);
+  pthread_barrier_wait(&both_hold);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  return NULL;
+}
+
+static int run_cycle(int n) {
+  pthread_mutex_t *locks[3] = {&fork_a, &fork_b, &fork_c};
+  Pair pairs[3];
+  pthread_t t[3];
+  pthread_barrier_init(&both_hold, NULL, (unsigned)n);
+  for (int i = 0; i < n; i++) {
+    pairs[i] = (Pair){locks[i], locks[(i + 1) % n]};
+    pthread_create(&t[i], NULL, take_two, &pairs[i]);
+  }
+  for (int i = 0; i < n; i++)
+    pthread_join(t[i], NULL);
+  return 0;
+}
+
+static void *join_main(void *arg) {
+  (void)arg;
+  pthread_join(main_thread, NULL);
+  return NULL;
+}
+
+static void *wait_never(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_a);
+  pthread_cond_wait(&never_cv, &fork_a);
+  pthread_mutex_unlock(&fork_a);
+  return NULL;
+}
+
+static void *arrive(void *arg) {
+  (void)arg;
+  pthread_barrier_wait(&both_hold);
+  return NULL;
+}
+
+static void *accept_once(void *arg) {
+  int fd = *(int *)arg;
+  int c = accept(fd, NULL, NULL); /* times out (SO_RCVTIMEO): nobody connects */
+  if (c >= 0)
+    close(c);
+  return NULL;
+}
+
+static void *nap(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 6; i++)
+    usleep(100000);
+  return NULL;
+}
+
+static void *unlock_other(void *arg) {
+  pthread_mutex_unlock(arg);
+  return NULL;
+}
+
+static void *worker(void *arg) {
+  WeftChan *jobs = arg;
+  int job;
+  while (weft_chan_range(jobs, &job))
+    usleep(1000);
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2)
+    return 64;
+  const char *c = argv[1];
+  main_thread = pthread_self();
+  if (!strcmp(c, "abba"))
+    return run_cycle(2);
+  if (!strcmp(c, "cycle3"))
+    return run_cycle(3);
+  if (!strcmp(c, "self-relock")) {
+    pthread_mutex_lock(&fork_a);
+    pthread_mutex_lock(&fork_a);
+    return 0;
+  }
+  if (!strcmp(c, "join-cycle")) {
+    pthread_t t;
+    pthread_create(&t, NULL, join_main, NULL);
+    pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "cond-never")) {
+    pthread_t t;
+    pthread_create(&t, NULL, wait_never, NULL);
+    pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "sem-never")) {
+    sem_init(&never_posted, 0, 0);
+    sem_wait(&never_posted);
+    return 0;
+  }
+  if (!strcmp(c, "barrier-short")) {
+    pthread_barrier_init(&both_hold, NULL, 3);
+    pthread_t t;
+    pthread_create(&t, NULL, arrive, NULL);
+    pthread_barrier_wait(&both_hold);
+    pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "rwlock-upgrade")) {
+    pthread_rwlock_rdlock(&table_lock);
+    pthread_rwlock_wrlock(&table_lock);
+    return 0;
+  }
+  if (!strcmp(c, "chan-no-receiver")) {
+    WeftChan *ch = weft_chan_make_named(sizeof(int), 0, "results");
+    int v = 42;
+    weft_chan_send(ch, &v);
+    return 0;
+  }
+  if (!strcmp(c, "leak")) { /* main returns while a worker waits for ever */
+    pthread_t t;
+    pthread_create(&t, NULL, wait_never, NULL);
+    usleep(100000);
+    return 0;
+  }
+  if (!strcmp(c, "inversion")) { /* A then B, later B then A: no hang this run */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_barrier_init(&both_hold, NULL, 1);
+    pthread_t t;
+    pthread_create(&t, NULL, take_two, &ab);
+    pthread_join(t, NULL);
+    pthread_create(&t, NULL, take_two, &ba);
+    pthread_join(t, NULL);
+    return 0;
+  }
+  /* Correct programs: no deadlock, no inversion. */
+  if (!strcmp(c, "worker-pool")) {
+    WeftChan *jobs = weft_chan_make_named(sizeof(int), 4, "jobs");
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+      pthread_create(&t[i], NULL, worker, jobs);
+    for (int i = 0; i < 60; i++)
+      weft_chan_send(jobs, &i);
+    weft_chan_close(jobs);
+    for (int i = 0; i < 3; i++)
+      pthread_join(t[i], NULL);
+    weft_chan_free(jobs);
+    return 0;
+  }
+  if (!strcmp(c, "timed-waits")) { /* alone, in waits that expire */
+    pthread_mutex_lock(&fork_a);
+    for (int i = 0; i < 4; i++) {
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      until.tv_nsec += 200000000;
+      if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+      }
+      pthread_cond_timedwait(&never_cv, &fork_a, &until);
+    }
+    pthread_mutex_unlock(&fork_a);
+    return 0;
+  }
+  if (!strcmp(c, "server")) { /* main joins a thread blocked in accept() */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct timeval tv = {1, 200000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 1) < 0)
+      return 1;
+    pthread_t t;
+    pthread_create(&t, NULL, accept_once, &fd);
+    pthread_join(t, NULL);
+    close(fd);
+    return 0;
+  }
+  if (!strcmp(c, "recursive")) {
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_t m;
+    pthread_mutex_init(&m, &attr);
+    pthread_mutex_lock(&m);
+    pthread_mutex_lock(&m);
+    pthread_mutex_unlock(&m);
+    pthread_mutex_unlock(&m);
+    pthread_mutex_destroy(&m);
+    return 0;
+  }
+  if (!strcmp(c, "sleepers")) {
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+      pthread_create(&t[i], NULL, nap, NULL);
+    for (int i = 0; i < 4; i++)
+      pthread_join(t[i], NULL);
+    return 0;
+  }
+  if (!strcmp(c, "misuse")) { /* unlock of a mutex held by another thread; destroy while locked */
+    pthread_mutex_lock(&fork_c);
+    pthread_t t;
+    pthread_create(&t, NULL, unlock_other, &fork_c);
+    pthread_join(t, NULL);
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&m);
+    pthread_mutex_destroy(&m);
+    return 0;
+  }
+  return 64;
+}
