@@ -55,11 +55,11 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
   *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, WEFT_CALLER_PC};
   uint32_t stack = _weft_stack(s, false);
   uint64_t tick = _weft_now();
+  uint32_t child = t->tid; /* read now: once started, the child frees t */
   int r = real_pthread_create(th, attr, trampoline, t);
   if (r == 0)
-    _weft_thread_map(*th, t->tid);
-  uint32_t child = t->tid;
-  if (r != 0)
+    _weft_thread_map(*th, child);
+  else
     free(t);
   _weft_emit_at(s, tick, WEFT_EV_THREAD_CREATE, 0, WEFT_WITH_RESULT(0, r), r ? 0 : child, stack);
   _weft_hook_end(s);
