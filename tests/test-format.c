@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "weft-encode-private.h"
 #include "weft-trace.h"
@@ -275,6 +276,57 @@ START_TEST(test_unknown_records_skipped) {
 }
 END_TEST
 
+/* Damage inside chunks whose checksums are made to match again: the reader
+ * must read something or nothing, never crash or read out of bounds (the
+ * suite also runs under ASan and UBSan). */
+START_TEST(test_fuzz_valid_checksums) {
+  make_tmp();
+  write_small_trace(tmp_path, 40);
+  size_t size;
+  uint8_t *orig = slurp(tmp_path, &size);
+  uint8_t *data = malloc(size + 64);
+  unsigned seed = 12345;
+  for (int it = 0; it < 3000; it++) {
+    memcpy(data, orig, size);
+    size_t n = size;
+    for (int k = 0; k < 1 + it % 5; k++) {
+      seed = seed * 1103515245u + 12345u;
+      size_t at = sizeof(WeftFileHeader) + (seed >> 8) % (n - sizeof(WeftFileHeader));
+      data[at] = (uint8_t)(seed >> 3);
+    }
+    /* re-checksum every chunk so the damage reaches the decoder */
+    size_t off = sizeof(WeftFileHeader);
+    while (off + sizeof(WeftChunkHeader) <= n) {
+      WeftChunkHeader h;
+      memcpy(&h, data + off, sizeof h);
+      if (h.magic != WEFT_CHUNK_MAGIC || h.length > n - off - sizeof h)
+        break;
+      h.crc32 = (uint32_t)crc32(0L, data + off + sizeof h, h.length);
+      memcpy(data + off, &h, sizeof h);
+      off += sizeof h + h.length;
+    }
+    WeftTrace *t;
+    if (weft_trace_open_memory(data, n, &t) != WEFT_OK)
+      continue;
+    size_t ne, nt, no;
+    const WeftEvent *ev = weft_trace_events(t, &ne);
+    weft_trace_threads(t, &nt);
+    weft_trace_objects(t, &no);
+    for (size_t i = 0; i < ne; i++) {
+      size_t depth;
+      weft_trace_stack(t, ev[i].stack, &depth);
+      weft_event_call_name(t, &ev[i]);
+      ck_assert_uint_le(ev[i].thread, WEFT_MAX_ID);
+      ck_assert_uint_le(ev[i].object, WEFT_MAX_ID);
+    }
+    weft_trace_free(t);
+  }
+  free(data);
+  free(orig);
+  unlink(tmp_path);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("format");
   TCase *tc = tcase_create("format");
@@ -286,6 +338,7 @@ int main(void) {
   tcase_add_test(tc, test_corrupt_chunk_detected);
   tcase_add_test(tc, test_bad_headers);
   tcase_add_test(tc, test_unknown_records_skipped);
+  tcase_add_test(tc, test_fuzz_valid_checksums);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
