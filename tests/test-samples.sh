@@ -112,6 +112,10 @@ out_has() { # out_has NAME REGEX [COUNT]
     [ "$got" -ge 1 ] || fail "$1: no line of output matches /$2/: $(head -20 "$1.out")"
   fi
 }
+blocked_on() { # blocked_on NAME 'THREAD (thread N) waits on KIND OBJECT': in the text report
+  "$WEFT" report "$1.weft" >"$1.txt" 2>/dev/null || fail "$1: weft report failed"
+  grep -qF "  $2" "$1.txt" || fail "$1: the report does not say '$2': $(sed -n '/still blocked/,$p' "$1.txt" | grep waits)"
+}
 
 case $CASE in
 hello-threads)
@@ -213,6 +217,82 @@ errgroup)
   out_has errgroup '^beta: failed$' 1
   out_has errgroup '^(alpha|gamma): cancelled \(context canceled\)$' 2
   out_has errgroup '^group: first error 2 \(beta failed\)' 1
+  ;;
+philosophers)
+  hangs philosophers
+  threads philosophers '"philosopher-[0-4]"' 5
+  expect_calls philosophers pthread_mutex_lock:10 pthread_barrier_wait:5
+  for i in 0 1 2 3 4; do
+    blocked_on philosophers "philosopher-$i (thread $((i + 3))) waits on mutex forks[$(((i + 1) % 5))]"
+  done
+  out_has philosophers ' eats' 0
+
+  completes philosophers-fixed
+  thread_total philosophers-fixed 6
+  threads philosophers-fixed '"philosopher-[0-4]"' 5
+  expect_calls philosophers-fixed pthread_mutex_lock:30 pthread_mutex_unlock:30
+  out_has philosophers-fixed '^philosopher [0-4] eats meal [1-3] with forks' 15
+  out_has philosophers-fixed '^philosopher 4 eats meal [1-3] with forks 0 and 4$' 3
+  all_ended philosophers-fixed
+  ;;
+transfer)
+  hangs transfer-deadlock
+  blocked_on transfer-deadlock "pay-alice-bob (thread 3) waits on mutex bob.mu"
+  blocked_on transfer-deadlock "pay-bob-alice (thread 4) waits on mutex alice.mu"
+  expect_calls transfer-deadlock pthread_mutex_lock:4 pthread_mutex_unlock:0
+
+  completes transfer-fixed
+  threads transfer-fixed '"pay-(alice-bob|bob-alice)"' 2
+  expect_calls transfer-fixed pthread_mutex_lock:400 pthread_mutex_unlock:400
+  out_has transfer-fixed '^alice 100, bob 100, total 200 \(expected 200\)$' 1
+  all_ended transfer-fixed
+  ;;
+send-no-receiver)
+  hangs send-no-receiver
+  thread_total send-no-receiver 2 # main and the watchdog
+  blocked_on send-no-receiver "main (thread 1) waits on chan-send answer"
+  expect_chan send-no-receiver answer 0 0 0 false
+
+  completes send-no-receiver-fixed
+  threads send-no-receiver-fixed '"printer"' 1
+  expect_chan send-no-receiver-fixed answer 1 1 1 false
+  expect_chan send-no-receiver-fixed buffered 1 1 1 false
+  out_has send-no-receiver-fixed '^printer received 42$' 1
+  all_ended send-no-receiver-fixed
+  ;;
+range-not-closed)
+  hangs range-not-closed
+  blocked_on range-not-closed "consumer (thread 4) waits on chan-recv numbers"
+  expect_chan range-not-closed numbers 5 5 5 false
+  out_has range-not-closed '^consumer got [1-5]$' 5
+  out_has range-not-closed '^sum' 0
+
+  completes range-not-closed-fixed
+  expect_chan range-not-closed-fixed numbers 5 5 5 true
+  out_has range-not-closed-fixed '^sum 15$' 1
+  all_ended range-not-closed-fixed
+  ;;
+forgotten-unlock)
+  hangs forgotten-unlock
+  blocked_on forgotten-unlock "auditor (thread 4) waits on mutex account.mu"
+  expect_calls forgotten-unlock pthread_mutex_lock:4 pthread_mutex_unlock:2
+  out_has forgotten-unlock '^withdraw 40: insufficient funds$' 1
+
+  completes forgotten-unlock-fixed
+  expect_calls forgotten-unlock-fixed pthread_mutex_lock:4 pthread_mutex_unlock:4
+  out_has forgotten-unlock-fixed '^auditor: balance 20$' 1
+  all_ended forgotten-unlock-fixed
+  ;;
+waitgroup-count)
+  hangs waitgroup-count
+  threads waitgroup-count '"worker-[1-3]"' 3
+  blocked_on waitgroup-count "main (thread 1) waits on waitgroup"
+  out_has waitgroup-count '^worker [1-3] done$' 3
+
+  completes waitgroup-count-fixed
+  threads waitgroup-count-fixed '"worker-[1-3]"' 3
+  out_has waitgroup-count-fixed '^all 3 workers done$' 1
+  all_ended waitgroup-count-fixed
   ;;
 *)
   fail "unknown case"
