@@ -27,6 +27,7 @@ typedef struct {
 
 static Table objects, threads;
 WEFT_HIDDEN atomic_uint _weft_next_object = 1;
+WEFT_HIDDEN atomic_uint _weft_object_generation = 1;
 
 static size_t hash_addr(uintptr_t a) {
   uint64_t x = (uint64_t)a;
@@ -92,8 +93,8 @@ static void define_object(WeftThreadState *s, uint32_t id, const void *addr, uns
   _weft_emit_meta(s, WEFT_META_OBJECT, 6, m, name, name ? strlen(name) : 0);
 }
 
-uint32_t _weft_object_id(WeftThreadState *s, const void *addr, unsigned kind,
-                         uint64_t site_pc) {
+uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind,
+                             uint64_t site_pc) {
   bool fresh;
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
   if (!slot)
@@ -117,6 +118,7 @@ uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
       slot_value(slot); /* let a racing first use finish */
     atomic_store_explicit(&slot->value, id, memory_order_release);
   }
+  atomic_fetch_add(&_weft_object_generation, 1);
   return id;
 }
 
@@ -158,4 +160,5 @@ uint32_t _weft_thread_lookup(pthread_t th) {
 void _weft_ids_reset(void) {
   if (objects.slots) /* zeroes the pages without touching them */
     madvise(objects.slots, sizeof(Slot) * TABLE_SIZE, MADV_DONTNEED);
+  atomic_fetch_add(&_weft_object_generation, 1);
 }

@@ -119,9 +119,15 @@ typedef struct WeftBuffer {
   struct WeftBuffer *next; /* global list; buffers are reused, never freed */
 } WeftBuffer;
 
+#define WEFT_OBJECT_CACHE 8
+
 typedef struct {
   uint32_t tid;
   int in_hook;
+  /* the last objects this thread used: most calls skip the shared table */
+  const void *cache_addr[WEFT_OBJECT_CACHE];
+  uint32_t cache_id[WEFT_OBJECT_CACHE];
+  unsigned cache_gen[WEFT_OBJECT_CACHE];
   WeftBuffer *buf;
   uint32_t seq;        /* next chunk number, kept while no buffer is held */
   bool chan_waited;    /* a channel op or select of this thread blocked */
@@ -193,14 +199,26 @@ static inline void _weft_emit_at(WeftThreadState *s, uint64_t tick, unsigned typ
                                  uint64_t stack) {
   uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM);
   WeftBuffer *b = s->buf;
-  uint64_t a[5] = {tick - b->last_tick, object, flags, arg, stack};
+  uint64_t delta = tick - b->last_tick;
   if (WEFT_UNLIKELY(tick < b->last_tick)) { /* a clock step back: rebase */
     uint64_t base = tick;
     p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &base);
-    a[0] = 0;
+    delta = 0;
   }
-  unsigned n = stack ? 5 : arg ? 4 : flags ? 3 : object ? 2 : 1;
   b->last_tick = tick;
+  if (WEFT_LIKELY(!stack && !arg)) { /* most events: delta, object, flags */
+    unsigned n = flags ? 3 : object ? 2 : 1;
+    *p++ = (uint8_t)(type | ((n - 1) << WEFT_REC_FORM_SHIFT));
+    p = _weft_put_varint(p, delta);
+    if (n > 1)
+      p = _weft_put_varint(p, object);
+    if (n > 2)
+      p = _weft_put_varint(p, flags);
+    _weft_commit(s, p);
+    return;
+  }
+  uint64_t a[5] = {delta, object, flags, arg, stack};
+  unsigned n = stack ? 5 : 4;
   _weft_commit(s, _weft_put_record(p, type, n, a, NULL, 0));
 }
 
@@ -248,8 +266,23 @@ extern WEFT_HIDDEN atomic_uint _weft_process_seq;
 /* ---- objects and threads by address (weft-ids.c) ---- */
 
 /* The id of the object at `addr`, defining it (kind, site) on first sight. */
-WEFT_HIDDEN uint32_t _weft_object_id(WeftThreadState *s, const void *addr, unsigned kind,
-                                     uint64_t site_pc);
+WEFT_HIDDEN uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind,
+                                         uint64_t site_pc);
+/* Bumped whenever an address gets a new id, so per-thread caches forget it. */
+extern WEFT_HIDDEN atomic_uint _weft_object_generation;
+
+static inline uint32_t _weft_object_id(WeftThreadState *s, const void *addr, unsigned kind,
+                                       uint64_t site_pc) {
+  unsigned slot = ((uintptr_t)addr >> 4) & (WEFT_OBJECT_CACHE - 1);
+  unsigned gen = atomic_load_explicit(&_weft_object_generation, memory_order_relaxed);
+  if (WEFT_LIKELY(s->cache_addr[slot] == addr && s->cache_gen[slot] == gen && addr))
+    return s->cache_id[slot];
+  uint32_t id = _weft_object_lookup(s, addr, kind, site_pc);
+  s->cache_addr[slot] = addr;
+  s->cache_gen[slot] = gen;
+  s->cache_id[slot] = id;
+  return id;
+}
 /* A fresh id for an object being (re)initialised at `addr`. */
 WEFT_HIDDEN uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
                                        uint64_t site_pc, const char *name, uint64_t elem_size);
@@ -265,8 +298,13 @@ enum { WEFT_STACKS_OFF = 0, WEFT_STACKS_BLOCKING = 1, WEFT_STACKS_ALL = 2 };
 extern WEFT_HIDDEN int _weft_stack_mode;
 extern WEFT_HIDDEN int _weft_stack_depth;
 extern WEFT_HIDDEN atomic_uint _weft_next_stack;
+WEFT_HIDDEN uint32_t _weft_stack_capture(WeftThreadState *s);
 /* A deduplicated stack id for the caller of the current hook, 0 if off. */
-WEFT_HIDDEN uint32_t _weft_stack(WeftThreadState *s, bool blocking);
+static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
+  if (_weft_stack_mode == WEFT_STACKS_OFF || (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))
+    return 0;
+  return _weft_stack_capture(s);
+}
 WEFT_HIDDEN void _weft_stacks_init(void);
 /* The first return address on the stack that lies outside this library and
  * outside the module holding `inner` (a library the program called). */

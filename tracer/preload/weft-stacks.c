@@ -104,9 +104,8 @@ uint64_t _weft_caller_outside(const void *inner) {
   return 0;
 }
 
-uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
-  if (_weft_stack_mode == WEFT_STACKS_OFF || !slots ||
-      (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))
+uint32_t _weft_stack_capture(WeftThreadState *s) {
+  if (!slots)
     return 0;
   void *raw[MAX_DEPTH + 16];
   int n = unw_backtrace(raw, _weft_stack_depth + 16);
