@@ -90,3 +90,10 @@ PROBE void weft_probe_misuse(const void *obj, int kind) {
   (void)obj, (void)kind;
   BODY;
 }
+
+PROBE void weft_probe_timers_wait(int64_t until_ns) {
+  (void)until_ns;
+  BODY;
+}
+
+PROBE void weft_probe_timers_wake(void) { BODY; }

@@ -94,6 +94,12 @@ void weft_probe_once(const void *once, int ran);
 void weft_probe_ctx_cancel(const void *ctx, int reason);
 /* weft_go is about to pthread_create a thread named name running fn. */
 void weft_probe_spawn(const char *name, void *(*fn)(void *));
+/* The timer thread is about to sleep until `until_ns` (weft_now() time), or
+ * with no timer pending when until_ns < 0: then only a new timer wakes it, so
+ * it does not keep a deadlock detector from seeing that all threads sleep. */
+void weft_probe_timers_wait(int64_t until_ns);
+/* The timer thread woke up. */
+void weft_probe_timers_wake(void);
 /* Go would panic: obj is the channel or WaitGroup (NULL for close of nil). */
 void weft_probe_misuse(const void *obj, int kind);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "weft-chan-private.h"
+#include "weft-chan-probe.h"
 
 static struct {
   _WeftLock lock;
@@ -98,7 +99,9 @@ static void *timer_thread(void *arg) {
       uint32_t seq = atomic_load_explicit(&timers.seq, memory_order_relaxed);
       int64_t until = timers.len ? timers.heap[0]->when : -1;
       _weft_unlock(&timers.lock);
+      weft_probe_timers_wait(until);
       _weft_futex_wait_until(&timers.seq, seq, until);
+      weft_probe_timers_wake();
       _weft_lock(&timers.lock);
       continue;
     }

@@ -150,6 +150,15 @@ int main(int argc, char **argv) {
     weft_chan_send(ch, &v);
     return 0;
   }
+  if (!strcmp(c, "after-timer")) { /* a timer fired, then a receive nobody serves */
+    WeftChan *tick = weft_after(10 * 1000000);
+    int64_t at;
+    weft_chan_recv(tick, &at, NULL);
+    WeftChan *never = weft_chan_make_named(sizeof(int), 0, "never");
+    int v;
+    weft_chan_recv(never, &v, NULL);
+    return 0;
+  }
   if (!strcmp(c, "leak")) { /* main returns while a worker waits for ever */
     pthread_t t;
     pthread_create(&t, NULL, wait_never, NULL);
@@ -206,6 +215,15 @@ int main(int argc, char **argv) {
     pthread_create(&t, NULL, accept_once, &fd);
     pthread_join(t, NULL);
     close(fd);
+    return 0;
+  }
+  if (!strcmp(c, "select-timeout")) { /* alone, in a select that times out */
+    WeftChan *never = weft_chan_make_named(sizeof(int), 0, "never");
+    int v;
+    for (int i = 0; i < 3; i++) {
+      WeftSelectCase cases[1] = {WEFT_CASE_RECV(never, &v)};
+      weft_select(cases, 1, 300 * 1000000LL);
+    }
     return 0;
   }
   if (!strcmp(c, "recursive")) {

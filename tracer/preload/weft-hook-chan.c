@@ -180,3 +180,17 @@ PROBE void weft_probe_misuse(const void *obj, int kind) {
   _weft_emit(s, WEFT_EV_MISUSE, id, 0, (uint64_t)kind, _weft_stack(s, false));
   PROBE_END;
 }
+
+/* The channel library's timer thread: asleep for ever when no timer is due,
+ * in a timed wait otherwise. No event: it is the library's inner working. */
+PROBE void weft_probe_timers_wait(int64_t until_ns) {
+  PROBE_BEGIN;
+  _weft_wait_begin(s, WEFT_EV_SLEEP_BEGIN, 0, 0, 0, until_ns >= 0, _weft_now());
+  PROBE_END;
+}
+
+PROBE void weft_probe_timers_wake(void) {
+  PROBE_BEGIN;
+  _weft_wait_end(s);
+  PROBE_END;
+}
