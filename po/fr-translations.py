@@ -62,3 +62,48 @@ TR.update({
 'paired': 'appariés', 'closed': 'fermé', 'send wait': 'att. envoi', 'recv wait': 'att. récep.',
 'yes': 'oui', 'no': 'non',
 })
+TR.update({
+'Usage: weft record [OPTIONS] [--] PROGRAM [ARGS...]\\n\\nRuns PROGRAM under the tracer and writes its trace.\\n\\nOptions:\\n  -o, --output FILE     where to write the trace (default: PROGRAM.weft)\\n      --no-stacks       do not capture call stacks\\n      --stacks=MODE     all (default), blocking (only where threads block), off\\n      --stack-depth=N   frames per stack, 1 to 64 (default 16)\\n      --on-deadlock=WHAT  exit (default: report, end the program, status 2),\\n                        report (report and leave it hanging), abort (core dump)\\n      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\\n                        (default 250; a deadlock is confirmed on two checks)\\n  -h, --help            show this help\\n':
+ 'Usage : weft record [OPTIONS] [--] PROGRAMME [ARGS...]\\n\\nLance PROGRAMME sous le traceur et écrit sa trace.\\n\\nOptions :\\n  -o, --output FICHIER  où écrire la trace (par défaut : PROGRAMME.weft)\\n      --no-stacks       ne pas capturer les piles d\'appels\\n      --stacks=MODE     all (par défaut), blocking (seulement où les threads bloquent), off\\n      --stack-depth=N   cadres par pile, de 1 à 64 (16 par défaut)\\n      --on-deadlock=QUOI  exit (par défaut : rapport, fin du programme, code 2),\\n                        report (rapport, le programme reste bloqué), abort (core dump)\\n      --deadlock-ms=N   période de la recherche d\'interblocage, 0 pour l\'arrêter\\n                        (250 par défaut ; un interblocage est confirmé sur deux passages)\\n  -h, --help            affiche cette aide\\n',
+"weft record: --on-deadlock takes exit, report or abort, not '%s'\\n": "weft record : --on-deadlock prend exit, report ou abort, pas « %s »\\n",
+"weft record: --deadlock-ms takes a number from 0 to 60000, not '%s'\\n": "weft record : --deadlock-ms prend un nombre de 0 à 60000, pas « %s »\\n",
+'\\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\\n': '\\nInterblocage possible : verrous pris dans des ordres opposés (inversion d\'ordre) :\\n',
+'  %s asked for %s while holding %s.\\n': '  %s a demandé %s en détenant %s.\\n',
+'    %s was taken at:\\n': '    %s a été pris ici :\\n',
+'    %s was asked for at:\\n': '    %s a été demandé ici :\\n',
+'\\nThreads still blocked when the program ended (leaked):\\n': '\\nThreads encore bloqués à la fin du programme (fuites) :\\n',
+'  %s (thread %u): %s %s\\n': '  %s (thread %u) : %s %s\\n',
+'\\nMisuse:\\n': '\\nMauvais usages :\\n',
+'waits for': 'attend', 'waits on the condition': 'attend la condition',
+'waits at the barrier': 'attend à la barrière', 'waits to join': 'attend la fin de',
+'waits to send on': 'attend pour envoyer sur', 'waits to receive from': 'attend pour recevoir de',
+'waits in a select': 'attend dans un select', 'waits for the WaitGroup': 'attend le WaitGroup',
+'sleeps': 'dort', 'waits': 'attend',
+'%s holds %s and ': '%s détient %s et ',
+', which %s holds while it ': ", que %s détient pendant qu'il ",
+', which %s holds.': ', que %s détient.',
+'%s waits for %s, which it already holds: a mutex that is not recursive cannot be locked twice by the same thread.':
+ "%s attend %s, qu'il détient déjà : un mutex non récursif ne peut pas être verrouillé deux fois par le même thread.",
+'%s holds %s for reading and asks for it for writing: it waits for itself to release the read lock.':
+ "%s détient %s en lecture et le demande en écriture : il attend de relâcher lui-même son verrou de lecture.",
+', %s waits for %s to end': ', %s attend la fin de %s',
+'%s waits for %s to end': '%s attend la fin de %s',
+': none of them can end first.': " : aucun ne peut finir le premier.",
+'Every thread is blocked and none can wake another: ': "Tous les threads sont bloqués et aucun ne peut en réveiller un autre : ",
+' and ': ' et ',
+'The threads wait for each other.': "Les threads s'attendent les uns les autres.",
+'all threads are asleep - deadlock!': 'tous les threads sont endormis - interblocage !',
+"deadlock! threads wait for each other's locks": "interblocage ! des threads attendent les verrous les uns des autres",
+'deadlock! a thread locks a mutex it already holds': "interblocage ! un thread verrouille un mutex qu'il détient déjà",
+'deadlock! threads wait for each other to end': "interblocage ! des threads attendent chacun la fin de l'autre",
+'deadlock! a reader asks for the write lock': "interblocage ! un lecteur demande le verrou d'écriture",
+'deadlock!': 'interblocage !',
+'hint: %s was signalled earlier while nobody waited on it: a lost wake-up? Check the condition in a loop under the mutex.\\n':
+ "indice : %s a été signalée plus tôt alors que personne ne l'attendait : un réveil perdu ? Testez la condition dans une boucle sous le mutex.\\n",
+'hint: nobody ever signals %s after this wait began.\\n': "indice : personne ne signale plus %s après le début de cette attente.\\n",
+'hint: no thread that is still running can use channel %s: every thread is blocked.\\n':
+ "indice : aucun thread encore actif ne peut utiliser le canal %s : tous les threads sont bloqués.\\n",
+'thread %u \\"%s\\" %s, for %s': 'thread %u « %s » %s, depuis %s',
+', held by thread %u \\"%s\\"': ', détenu par le thread %u « %s »',
+'; it holds': ' ; il détient',
+})
