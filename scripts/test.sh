@@ -8,8 +8,9 @@ set -e
 [ -d build ] || meson setup build >build-setup.log 2>&1 || { tail -20 build-setup.log; exit 1; }
 [ -d build-sanitize ] || meson setup build-sanitize -Db_sanitize=address,undefined \
   -Db_lundef=false -Dviewer=disabled >build-setup.log 2>&1 || { tail -20 build-setup.log; exit 1; }
-ninja -C build >/dev/null
-ninja -C build-sanitize >/dev/null
+for dir in build build-sanitize; do
+  ninja -C $dir >$dir/ninja.log 2>&1 || { grep -E -A5 "FAILED|error" $dir/ninja.log | head -40; echo "0 passed, 1 failed"; exit 1; }
+done
 set +e
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1
 meson test -C build --print-errorlogs --num-processes 2 >build/test.out 2>&1
