@@ -176,6 +176,8 @@ int weft_cmd_render(int argc, char **argv) {
     weft_trace_free(trace);
     return WEFT_EXIT_USAGE;
   }
+  /* The renderer's text goes to pango, which takes UTF-8 whatever the locale. */
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   o.scale = scale;
   o.width = width;
   if (!height) {

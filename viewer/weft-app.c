@@ -1,6 +1,7 @@
 /* weft-app.c: the GtkApplication: actions, accelerators, the style sheet,
  * following the desktop's light or dark preference, and opening files. */
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <string.h>
 
 #include "weft-viewer-private.h"
@@ -43,7 +44,7 @@ static void act_quit(GSimpleAction *a, GVariant *p, gpointer app) {
 
 static void act_about(GSimpleAction *a, GVariant *p, gpointer app) {
   (void)a, (void)p;
-  static const char *const authors[] = {"The weft authors", NULL};
+  const char *authors[] = {_("The weft authors"), NULL};
   gtk_show_about_dialog(gtk_application_get_active_window(GTK_APPLICATION(app)), "program-name",
                         "weft", "logo-icon-name", WEFT_VIEWER_APP_ID, "version", WEFT_VERSION,
                         "comments", _("See your threads, find your deadlocks."), "license-type",
@@ -165,7 +166,32 @@ static void on_startup(GApplication *app) {
   follow_desktop_style(app);
 }
 
+/* Binds the text domain as weft_i18n_init() does for the command line (the
+ * build tree's po/ when run from there, else the installed one), in UTF-8
+ * whatever the locale's charset, and makes it the default domain, which
+ * GtkBuilder uses for the translatable strings of the .ui files. */
+static void bind_text_domain(void) {
+  char *exe = g_file_read_link("/proc/self/exe", NULL);
+  char *po = NULL;
+  if (exe) {
+    char *dir = g_path_get_dirname(exe);
+    po = g_build_filename(dir, "..", "po", NULL);
+    char *probe = g_build_filename(po, "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+    if (!g_file_test(probe, G_FILE_TEST_IS_REGULAR))
+      g_clear_pointer(&po, g_free);
+    g_free(probe);
+    g_free(dir);
+    g_free(exe);
+  }
+  bindtextdomain(GETTEXT_PACKAGE, po ? po : WEFT_LOCALEDIR);
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  textdomain(GETTEXT_PACKAGE);
+  g_free(po);
+}
+
 int weft_viewer_run(int argc, char **argv) {
+  setlocale(LC_ALL, "");
+  bind_text_domain();
   if (!gtk_init_check())
     return WEFT_VIEWER_NO_DISPLAY;
   (void)weft_viewer_get_resource();
