@@ -294,6 +294,45 @@ waitgroup-count)
   out_has waitgroup-count-fixed '^all 3 workers done$' 1
   all_ended waitgroup-count-fixed
   ;;
+chat)
+  # --demo: the server plays data/chat/script.txt with in-process bots, then
+  # stops itself with a SIGINT; everything checked comes from that script.
+  completes chat-server --demo
+  thread_total chat-server 16
+  for t in hub signals director bot-alice bot-bob bot-carol bot-dave; do threads chat-server "\"$t\"" 1; done
+  threads chat-server '"client-[1-4]"' 4
+  threads chat-server '"writer-[1-4]"' 4
+  out_has chat-server '^16 steps, all heard as expected$' 1
+  for pair in alice:14 bob:6 carol:8 dave:5; do
+    out_has chat-server "^${pair%%:*} heard ${pair##*:} lines\$" 1
+  done
+  out_has chat-server '^server: got SIGINT, shutting down$' 1
+  out_has chat-server '^server: shut down cleanly after 4 clients$' 1
+  expect_chan chat-server events 16 16 16 false
+  sum=0
+  for i in 1 2 3 4; do sum=$((sum + $(chan_field chat-server "outbox-$i" sends))); done
+  [ "$sum" = 33 ] || fail "chat-server: $sum lines in the outboxes, expected 33"
+  all_ended chat-server
+
+  # The two programs apart: the server waits for a real SIGINT.
+  timeout -k 5 60 "$WEFT" record -o server.weft -- "$S/chat-server" 0 >server.out 2>server.err &
+  rec=$!
+  for _ in $(seq 200); do grep -q '^listening on' server.out 2>/dev/null && break; sleep 0.05; done
+  port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\) (pid \([0-9]*\))$/\1/p' server.out)
+  pid=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\) (pid \([0-9]*\))$/\2/p' server.out)
+  [ -n "$port" ] && [ -n "$pid" ] || { kill $rec; fail "chat-server did not say where it listens: $(cat server.out server.err)"; }
+  completes chat-bots "$port"
+  kill -INT "$pid"
+  wait $rec
+  st=$?
+  [ "$st" = 0 ] || fail "chat-server exited $st after SIGINT: $(tail -3 server.err)"
+  "$WEFT" report --json server.weft >server.json || fail "the server's trace does not open"
+  thread_total server 11
+  grep -q '^server: shut down cleanly after 4 clients$' server.out || fail "server: $(tail -3 server.out)"
+  thread_total chat-bots 5
+  threads chat-bots '"bot-(alice|bob|carol|dave)"' 4
+  out_has chat-bots '^16 steps, all heard as expected$' 1
+  ;;
 *)
   fail "unknown case"
   ;;
