@@ -215,6 +215,18 @@ on-deadlock-report)
   wait $rec
   [ $? = 137 ] || fail "status after the kill"
   ;;
+installed)
+  # weft after `meson install` finds its preload relative to itself
+  BUILD=$(dirname "$PROGS")
+  meson install -C "$BUILD" --no-rebuild --quiet --destdir "$WORK/root" >install.txt 2>&1 ||
+    fail "meson install: $(tail -5 install.txt)"
+  installed=$(find "$WORK/root" -path '*/bin/weft' -type f | head -1)
+  [ -x "$installed" ] || fail "no installed weft"
+  find "$WORK/root" -name libweft-preload.so | grep -q . || fail "no installed preload"
+  "$installed" record -o inst.weft -- "$PROGS/lock-pairs" 100 >out.txt 2>err.txt || fail "installed record: $(cat err.txt)"
+  [ "$(json_calls inst.weft pthread_mutex_lock)" = 200 ] || fail "installed trace"
+  find "$WORK/root" -name weft-annotate.h | grep -q . || fail "annotation header not installed"
+  ;;
 french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LANG=fr_FR.UTF-8 "$WEFT" report missing.weft 2>err.txt
   grep -q "impossible d'ouvrir" err.txt || fail "no French: $(cat err.txt)"

@@ -26,6 +26,27 @@ static void *locker(void *arg) {
   return NULL;
 }
 
+/* About 100 ns of work the compiler cannot drop. */
+static volatile unsigned sink;
+static void work(void) {
+  unsigned x = sink;
+  for (int i = 0; i < 40; i++)
+    x = x * 1664525u + 1013904223u;
+  sink = x;
+}
+
+/* Contention with real work inside and outside the critical section. */
+static void *worker(void *arg) {
+  (void)arg;
+  for (long i = 0; i < n; i++) {
+    pthread_mutex_lock(&mu);
+    work();
+    pthread_mutex_unlock(&mu);
+    work();
+  }
+  return NULL;
+}
+
 static void *pinger(void *arg) {
   long me = (long)arg;
   pthread_mutex_lock(&mu);
@@ -53,6 +74,13 @@ int main(int argc, char **argv) {
     pthread_t a, b;
     pthread_create(&a, NULL, locker, NULL);
     pthread_create(&b, NULL, locker, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    calls = 4 * n;
+  } else if (!strcmp(argv[1], "contended-work")) {
+    pthread_t a, b;
+    pthread_create(&a, NULL, worker, NULL);
+    pthread_create(&b, NULL, worker, NULL);
     pthread_join(a, NULL);
     pthread_join(b, NULL);
     calls = 4 * n;

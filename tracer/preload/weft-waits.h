@@ -66,12 +66,15 @@ static inline bool _weft_owner_tracked(uint32_t id) {
   return _weft_owner && id && id < WEFT_MAX_TRACKED_OBJECTS;
 }
 
-/* A mutex-like object (mutex, spinlock, rwlock for writing) was acquired. */
+/* A mutex-like object (mutex, spinlock, rwlock for writing) was acquired.
+ * Only the holder writes its entries, under the lock itself, so plain atomic
+ * loads and stores do: no read-modify-write inside the critical section. */
 static inline void _weft_owner_acquired(WeftThreadState *s, uint32_t id) {
   if (!_weft_owner_tracked(id))
     return;
   if (atomic_load_explicit(&_weft_owner[id], memory_order_relaxed) == s->tid) {
-    atomic_fetch_add_explicit(&_weft_depth[id], 1, memory_order_relaxed);
+    unsigned d = atomic_load_explicit(&_weft_depth[id], memory_order_relaxed);
+    atomic_store_explicit(&_weft_depth[id], d + 1, memory_order_relaxed);
     return;
   }
   atomic_store_explicit(&_weft_depth[id], 1, memory_order_relaxed);
@@ -85,7 +88,10 @@ static inline uint32_t _weft_owner_released(WeftThreadState *s, uint32_t id) {
   uint32_t owner = atomic_load_explicit(&_weft_owner[id], memory_order_relaxed);
   if (owner != s->tid)
     return owner;
-  if (atomic_fetch_sub_explicit(&_weft_depth[id], 1, memory_order_relaxed) <= 1)
+  unsigned d = atomic_load_explicit(&_weft_depth[id], memory_order_relaxed);
+  if (d > 1)
+    atomic_store_explicit(&_weft_depth[id], d - 1, memory_order_relaxed);
+  else
     atomic_store_explicit(&_weft_owner[id], 0, memory_order_release);
   return owner;
 }
