@@ -333,6 +333,37 @@ chat)
   threads chat-bots '"bot-(alice|bob|carol|dave)"' 4
   out_has chat-bots '^16 steps, all heard as expected$' 1
   ;;
+crawler)
+  # Offline, from data/sites/graph.txt: breadth-first, so the same pages every run.
+  completes crawler
+  thread_total crawler 4
+  threads crawler '"fetcher-[1-3]"' 3
+  out_has crawler '^fetched 14 pages \(0 errors\) with 3 fetchers, depth limit 4; 2 more pages beyond it; 1 external link\(s\) not followed$' 1
+  out_has crawler '^depth 3  /team/linus.html +2 links$' 1
+  out_has crawler '^depth 4  /missing.html +not fetched \(depth limit\)$' 1
+  # visited_mu: once for the start page, once per level, twice per page fetched
+  expect_calls crawler pthread_mutex_lock:33 pthread_mutex_unlock:33 weft_wg_done:14
+  grep -q '{"name": "visited_mu", "kind": "mutex", "acquisitions": 33,' crawler.json || fail "crawler: visited_mu"
+  expect_chan crawler todo 14 14 14 true
+  all_ended crawler
+  sed -n '/^depth /p' crawler.out >offline.txt
+
+  # Over HTTP from data/sites/site, served on 127.0.0.1 by the crawler itself:
+  # the same pages, the same links.
+  cp crawler.out crawler-offline.out
+  completes crawler --serve "$SRC/data/sites/site"
+  thread_total crawler 5
+  threads crawler '"http-server"' 1
+  sed -n '/^depth /p' crawler.out >http.txt
+  diff offline.txt http.txt >/dev/null || fail "crawler: HTTP and offline crawls differ: $(diff offline.txt http.txt)"
+
+  # Deeper: the broken link is fetched and fails; 4 fetchers.
+  completes crawler --depth 10 --fetchers 4
+  threads crawler '"fetcher-[1-4]"' 4
+  out_has crawler '^depth 4  /missing.html +error: not found$' 1
+  out_has crawler '^fetched 18 pages \(1 errors\) with 4 fetchers, depth limit 10; 0 more pages beyond it' 1
+  expect_calls crawler pthread_mutex_lock:45
+  ;;
 *)
   fail "unknown case"
   ;;
