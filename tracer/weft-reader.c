@@ -2,9 +2,15 @@
  *
  * Pass 1 walks the chunks, checking each length and checksum, and stops at the
  * first one that runs past the end of the file (a truncated trace).
- * Pass 2 decodes each thread's chunks in sequence order as one stream,
- * turning tick deltas into absolute ticks; metadata fills the tables.
- * Then ticks become nanoseconds and the per-thread runs are merged by time. */
+ * Pass 2 counts each thread's events (and collects the CLOCK pairs, so ticks
+ * can become nanoseconds as they are decoded), so that one array of exactly
+ * the right size holds every thread's run, side by side.
+ * Pass 3 decodes each thread's chunks in sequence order as one stream into its
+ * slice, turning tick deltas into times; metadata fills the tables.
+ * Then a loser tree merges the runs by time into the final array; when the
+ * arrays are large they are mapped, and the pages of the runs are given back
+ * as the merge consumes them, so the peak stays near one array, not two.
+ * The file itself is unmapped once read: everything kept from it is copied. */
 #include "weft-trace.h"
 
 #include <errno.h>
@@ -45,16 +51,19 @@ typedef struct {
 struct WeftTrace {
   WeftTraceInfo info;
   uint8_t *owned_data;
-  const uint8_t *data;
+  const uint8_t *data; /* only while parsing */
   size_t size;
   bool mapped;
 
   WeftEvent *events;
   size_t nevents;
+  size_t events_map_size; /* non-zero when events is mmap'ed */
 
   WeftThread *threads;
   size_t nthreads, threads_cap;
   char **thread_names; /* latest pthread_setname_np, by index in threads */
+  uint32_t *thread_slots; /* open addressing: index + 1 in threads, by id */
+  size_t thread_slots_cap;
 
   WeftObject *objects; /* dense by id; id 0 unused */
   size_t objects_cap;
@@ -119,12 +128,34 @@ static uint64_t intern(WeftTrace *t, char *owned) {
   return t->nstrings;
 }
 
+static size_t thread_slot_of(const WeftTrace *t, uint32_t tid) {
+  size_t mask = t->thread_slots_cap - 1;
+  size_t i = (size_t)(tid * 0x9e3779b1u) & mask;
+  while (t->thread_slots[i] && t->threads[t->thread_slots[i] - 1].id != tid)
+    i = (i + 1) & mask;
+  return i;
+}
+
+/* Valid until the threads are sorted by id at the end of the parse. */
 static WeftThread *thread_get(WeftTrace *t, uint32_t tid) {
   if (tid == 0 || tid > WEFT_MAX_ID)
     return NULL;
-  for (size_t i = t->nthreads; i-- > 0;)
-    if (t->threads[i].id == tid)
-      return &t->threads[i];
+  if (t->thread_slots_cap) {
+    uint32_t k = t->thread_slots[thread_slot_of(t, tid)];
+    if (k)
+      return &t->threads[k - 1];
+  }
+  if ((t->nthreads + 1) * 2 > t->thread_slots_cap) {
+    size_t cap = t->thread_slots_cap ? t->thread_slots_cap * 2 : 64;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+      return NULL;
+    free(t->thread_slots);
+    t->thread_slots = slots;
+    t->thread_slots_cap = cap;
+    for (size_t i = 0; i < t->nthreads; i++)
+      t->thread_slots[thread_slot_of(t, t->threads[i].id)] = (uint32_t)i + 1;
+  }
   size_t cap = t->threads_cap;
   if (grow((void **)&t->threads, &t->threads_cap, t->nthreads + 1, sizeof(WeftThread)) < 0)
     return NULL;
@@ -138,6 +169,7 @@ static WeftThread *thread_get(WeftTrace *t, uint32_t tid) {
   th->start_time = UINT64_MAX;
   th->end_time = UINT64_MAX;
   th->create_event = UINT32_MAX;
+  t->thread_slots[thread_slot_of(t, tid)] = (uint32_t)t->nthreads;
   return th;
 }
 
@@ -211,6 +243,31 @@ static const char *file_string(const WeftTrace *t, uint64_t id) {
   return id < t->file_strings_cap ? t->file_strings[id] : NULL;
 }
 
+/* ---- progress ---- */
+
+typedef struct {
+  WeftProgressFn fn;
+  void *user;
+  double from, span; /* the current phase's share of the whole */
+  double last;       /* the last fraction reported */
+} Progress;
+
+static void progress_report(Progress *p, double done) {
+  if (!p->fn)
+    return;
+  double f = p->from + p->span * (done < 1 ? done : 1);
+  if (f < p->last + 0.01 && !(f >= 1 && p->last < 1)) /* about a hundred calls in all */
+    return;
+  p->last = f;
+  p->fn(f, p->user);
+}
+
+static void progress_phase(Progress *p, double from, double to) {
+  p->from = from;
+  p->span = to - from;
+  progress_report(p, 0);
+}
+
 /* ---- pass 1: chunks ---- */
 
 static int chunk_cmp(const void *a, const void *b) {
@@ -222,7 +279,7 @@ static int chunk_cmp(const void *a, const void *b) {
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout) {
+static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress *pg) {
   size_t off = t->info.file_size >= sizeof(WeftFileHeader) ? ((const WeftFileHeader *)t->data)->header_size : 0;
   Chunk *chunks = NULL;
   size_t n = 0, cap = 0;
@@ -251,6 +308,7 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout) {
       n++;
     }
     off += sizeof h + h.length;
+    progress_report(pg, (double)off / (double)t->size);
   }
   if (n)
     qsort(chunks, n, sizeof *chunks, chunk_cmp);
@@ -260,11 +318,6 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout) {
 }
 
 /* ---- pass 2: records ---- */
-
-typedef struct {
-  WeftEvent *ev;
-  size_t n, cap;
-} EventRun;
 
 static void apply_meta(WeftTrace *t, const WeftRecord *r) {
   const uint64_t *a = r->args;
@@ -344,9 +397,7 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
     frame_insert(t, frame_key((uint32_t)a[0], a[1]), &f);
     break;
   }
-  case WEFT_META_CLOCK:
-    if (grow((void **)&t->clocks, &t->clocks_cap, t->nclocks + 1, sizeof(ClockPair)) == 0)
-      t->clocks[t->nclocks++] = (ClockPair){a[0], a[1]};
+  case WEFT_META_CLOCK: /* collected by count_stream() */
     break;
   case WEFT_META_PROCESS:
     if (a[2] == 0) {
@@ -416,16 +467,11 @@ static uint32_t parse_deadlock(WeftTrace *t, const WeftRecord *r) {
   return (uint32_t)++t->ndeadlocks;
 }
 
-static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t tick,
-                        const WeftRecord *r) {
-  if (thread > WEFT_MAX_ID)
-    return 0; /* a damaged id: tools index tables by ids */
-  if (grow((void **)&run->ev, &run->cap, run->n + 1, sizeof(WeftEvent)) < 0)
-    return -1;
-  WeftEvent *e = &run->ev[run->n++];
+static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t time,
+                         const WeftRecord *r) {
   const uint64_t *a = r->args;
   unsigned n = r->nargs;
-  e->time = tick;
+  e->time = time;
   e->thread = thread;
   e->type = (uint8_t)r->type;
   e->pad = 0;
@@ -464,81 +510,20 @@ static int decode_event(WeftTrace *t, EventRun *run, uint32_t thread, uint64_t t
   } else if (r->type == WEFT_EV_DEADLOCK) {
     e->stack = parse_deadlock(t, r);
   }
-  return 0;
-}
-
-static WeftStatus decode_streams(WeftTrace *t, Chunk *chunks, size_t nchunks,
-                                 EventRun **runs_out, size_t *nruns_out) {
-  EventRun *runs = NULL;
-  size_t nruns = 0, runs_cap = 0;
-  size_t i = 0;
-  while (i < nchunks) {
-    uint32_t thread = chunks[i].thread;
-    EventRun run = {0};
-    uint64_t tick = 0;
-    bool have_base = false;
-    uint32_t expect_seq = chunks[i].sequence;
-    for (; i < nchunks && chunks[i].thread == thread; i++) {
-      Chunk *c = &chunks[i];
-      /* A continuation whose predecessor is missing has no time origin. */
-      if ((c->flags & WEFT_CHUNK_CONTINUES) && c->sequence != expect_seq)
-        have_base = false;
-      expect_seq = c->sequence + 1;
-      const uint8_t *p = c->payload, *end = p + c->length;
-      WeftRecord r;
-      while (p < end) {
-        if (_weft_get_record(&p, end, &r) < 0) {
-          t->info.corrupt_chunks++;
-          break;
-        }
-        if (r.type >= WEFT_REC_META_FIRST) {
-          apply_meta(t, &r);
-          continue;
-        }
-        if (r.nargs == 0)
-          continue;
-        if (r.type == WEFT_EV_TIME_BASE) {
-          tick = r.args[0];
-          have_base = true;
-          continue;
-        }
-        tick += r.args[0];
-        if (!have_base)
-          continue;
-        if (decode_event(t, &run, thread, tick, &r) < 0) {
-          free(run.ev);
-          goto oom;
-        }
-      }
-    }
-    if (run.n == 0) {
-      free(run.ev);
-      continue;
-    }
-    if (grow((void **)&runs, &runs_cap, nruns + 1, sizeof *runs) < 0) {
-      free(run.ev);
-      goto oom;
-    }
-    runs[nruns++] = run;
-  }
-  *runs_out = runs;
-  *nruns_out = nruns;
-  return WEFT_OK;
-oom:
-  for (size_t k = 0; k < nruns; k++)
-    free(runs[k].ev);
-  free(runs);
-  return WEFT_ERR_NO_MEMORY;
 }
 
 /* ---- ticks to nanoseconds ---- */
 
-static void tick_scale(const WeftTrace *t, double *scale, uint64_t *tick0, uint64_t *ns0) {
-  *scale = 1.0;
-  *tick0 = 0;
-  *ns0 = 0;
+typedef struct {
+  double scale;
+  uint64_t tick0, ns0;
+  bool identity; /* ticks are nanoseconds already */
+} TimeScale;
+
+static TimeScale tick_scale(const WeftTrace *t) {
+  TimeScale s = {1.0, 0, 0, true};
   if (!(t->info.features & WEFT_FEATURE_TSC) || t->nclocks == 0)
-    return;
+    return s;
   const ClockPair *lo = &t->clocks[0], *hi = &t->clocks[0];
   for (size_t i = 1; i < t->nclocks; i++) {
     if (t->clocks[i].tick < lo->tick)
@@ -546,69 +531,282 @@ static void tick_scale(const WeftTrace *t, double *scale, uint64_t *tick0, uint6
     if (t->clocks[i].tick > hi->tick)
       hi = &t->clocks[i];
   }
-  *tick0 = lo->tick;
-  *ns0 = lo->ns;
+  s.tick0 = lo->tick;
+  s.ns0 = lo->ns;
   if (hi->tick > lo->tick && hi->ns > lo->ns)
-    *scale = (double)(hi->ns - lo->ns) / (double)(hi->tick - lo->tick);
+    s.scale = (double)(hi->ns - lo->ns) / (double)(hi->tick - lo->tick);
+  s.identity = s.scale == 1.0 && s.tick0 == 0 && s.ns0 == 0;
+  return s;
 }
 
-static uint64_t to_ns(uint64_t tick, double scale, uint64_t tick0, uint64_t ns0) {
-  double d = ((double)tick - (double)tick0) * scale + (double)ns0;
-  return d < 0 ? 0 : (uint64_t)d;
+static uint64_t to_ns(const TimeScale *s, uint64_t tick) {
+  if (s->identity)
+    return tick;
+  double d = ((double)tick - (double)s->tick0) * s->scale + (double)s->ns0;
+  return d < 0 ? 0 : d >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)d;
 }
 
-/* ---- merge runs by time ---- */
+/* ---- passes 2 and 3: each thread's stream of records ---- */
 
-static void heap_down(EventRun **h, size_t *pos, size_t n, size_t i) {
-  for (;;) {
-    size_t l = 2 * i + 1, r = l + 1, m = i;
-    if (l < n && h[l]->ev[pos[l]].time < h[m]->ev[pos[m]].time)
-      m = l;
-    if (r < n && h[r]->ev[pos[r]].time < h[m]->ev[pos[m]].time)
-      m = r;
-    if (m == i)
-      return;
-    EventRun *tr = h[i];
-    h[i] = h[m];
-    h[m] = tr;
-    size_t tp = pos[i];
-    pos[i] = pos[m];
-    pos[m] = tp;
-    i = m;
+typedef struct {
+  const Chunk *chunks; /* this thread's, in sequence order */
+  size_t nchunks;
+  uint32_t thread;
+  size_t base, count;          /* its slice of the runs array */
+  uint64_t min_time, last_end; /* ns; last_end is UINT64_MAX without THREAD_END */
+} Stream;
+
+/* As _weft_get_varint() without the value: fails where it fails. */
+static inline int skip_varint(const uint8_t **pp, const uint8_t *end) {
+  const uint8_t *p = *pp;
+  for (unsigned i = 0; i < 10 && p < end; i++)
+    if (!(*p++ & 0x80)) {
+      *pp = p;
+      return 0;
+    }
+  return -1;
+}
+
+/* The walk of decode_stream() without decoding: how many events the stream
+ * keeps. CLOCK pairs are collected here, so that decoding can turn ticks
+ * into nanoseconds at once. */
+static size_t count_stream(WeftTrace *t, const Stream *s) {
+  size_t count = 0;
+  bool have_base = false;
+  uint32_t expect_seq = s->chunks[0].sequence;
+  for (size_t i = 0; i < s->nchunks; i++) {
+    const Chunk *c = &s->chunks[i];
+    if ((c->flags & WEFT_CHUNK_CONTINUES) && c->sequence != expect_seq)
+      have_base = false;
+    expect_seq = c->sequence + 1;
+    const uint8_t *p = c->payload, *end = p + c->length;
+    while (p < end) {
+      unsigned type = p[0] & WEFT_REC_TYPE_MASK, form = p[0] >> WEFT_REC_FORM_SHIFT;
+      if (form != WEFT_REC_FORM_BODY && type != WEFT_REC_EXTENDED && type != WEFT_META_CLOCK) {
+        const uint8_t *q = p + 1;
+        unsigned k = 0;
+        while (k <= form && skip_varint(&q, end) == 0)
+          k++;
+        if (k <= form)
+          break; /* decode_stream() counts the damage */
+        p = q;
+        if (type == WEFT_EV_TIME_BASE)
+          have_base = true;
+        else if (type < WEFT_REC_META_FIRST)
+          count += have_base;
+        continue;
+      }
+      WeftRecord r;
+      if (_weft_get_record(&p, end, &r) < 0)
+        break;
+      if (r.type == WEFT_META_CLOCK) {
+        if (grow((void **)&t->clocks, &t->clocks_cap, t->nclocks + 1, sizeof(ClockPair)) == 0)
+          t->clocks[t->nclocks++] = (ClockPair){r.nargs > 0 ? r.args[0] : 0,
+                                                r.nargs > 1 ? r.args[1] : 0};
+      } else if (r.type < WEFT_REC_META_FIRST && r.nargs > 0) {
+        if (r.type == WEFT_EV_TIME_BASE)
+          have_base = true;
+        else
+          count += have_base;
+      }
+    }
   }
+  return s->thread <= WEFT_MAX_ID ? count : 0; /* a damaged id: tools index tables by ids */
 }
 
-static WeftStatus merge_runs(WeftTrace *t, EventRun *runs, size_t nruns) {
-  size_t total = 0;
-  for (size_t i = 0; i < nruns; i++)
-    total += runs[i].n;
-  t->events = malloc((total ? total : 1) * sizeof *t->events);
-  EventRun **heap = malloc((nruns ? nruns : 1) * sizeof *heap);
-  size_t *pos = calloc(nruns ? nruns : 1, sizeof *pos);
-  if (!t->events || !heap || !pos) {
-    free(heap);
-    free(pos);
+static void decode_stream(WeftTrace *t, Stream *s, WeftEvent *slice, const TimeScale *ts,
+                          Progress *pg, size_t *chunks_done, size_t nchunks_all) {
+  uint64_t tick = 0;
+  bool have_base = false;
+  uint32_t expect_seq = s->chunks[0].sequence;
+  size_t n = 0;
+  s->min_time = UINT64_MAX;
+  s->last_end = UINT64_MAX;
+  for (size_t i = 0; i < s->nchunks; i++) {
+    const Chunk *c = &s->chunks[i];
+    /* A continuation whose predecessor is missing has no time origin. */
+    if ((c->flags & WEFT_CHUNK_CONTINUES) && c->sequence != expect_seq)
+      have_base = false;
+    expect_seq = c->sequence + 1;
+    const uint8_t *p = c->payload, *end = p + c->length;
+    WeftRecord r;
+    while (p < end) {
+      if (_weft_get_record(&p, end, &r) < 0) {
+        t->info.corrupt_chunks++;
+        break;
+      }
+      if (r.type >= WEFT_REC_META_FIRST) {
+        apply_meta(t, &r);
+        continue;
+      }
+      if (r.nargs == 0)
+        continue;
+      if (r.type == WEFT_EV_TIME_BASE) {
+        tick = r.args[0];
+        have_base = true;
+        continue;
+      }
+      tick += r.args[0];
+      if (!have_base || n == s->count) /* full only for a damaged thread id */
+        continue;
+      WeftEvent *e = &slice[n++];
+      decode_event(t, e, s->thread, to_ns(ts, tick), &r);
+      if (e->time < s->min_time)
+        s->min_time = e->time;
+      if (e->type == WEFT_EV_THREAD_END)
+        s->last_end = e->time;
+    }
+    progress_report(pg, (double)++*chunks_done / (double)nchunks_all);
+  }
+  s->count = n;
+}
+
+/* ---- merge the runs by time ---- */
+
+/* Arrays of events this large are mapped, so that their pages can be given
+ * back before the whole array is freed; smaller ones stay under malloc (and
+ * under the sanitizers' eyes). */
+#define MAP_EVENTS_MIN (4u << 20)
+#define RELEASE_STEP (64u << 10) /* bytes of a run consumed before they are given back */
+
+static WeftEvent *events_alloc(size_t n, size_t *map_size) {
+  *map_size = 0;
+  if (n > SIZE_MAX / sizeof(WeftEvent) / 2)
+    return NULL;
+  size_t bytes = (n ? n : 1) * sizeof(WeftEvent);
+  if (bytes < MAP_EVENTS_MIN)
+    return malloc(bytes);
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  bytes = (bytes + page - 1) / page * page;
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  *map_size = bytes;
+  return p;
+}
+
+static void events_free(WeftEvent *ev, size_t map_size) {
+  if (map_size)
+    munmap(ev, map_size);
+  else
+    free(ev);
+}
+
+typedef struct {
+  const WeftEvent *cur, *end;
+  uintptr_t kept; /* the run's pages below this were given back */
+} Run;
+
+/* The loser tree's order: by time, ties by run (threads in id order, so
+ * equal times keep each thread's own order and a fixed order across
+ * threads). An exhausted run's tie is above every live run's. */
+static inline bool run_less(const uint64_t *key, const uint32_t *tie, uint32_t a, uint32_t b) {
+  return key[a] < key[b] || (key[a] == key[b] && tie[a] < tie[b]);
+}
+
+/* Merges the streams' runs into t->events, subtracting origin; collects the
+ * indices of THREAD_CREATE and DEADLOCK events for finish_tables(). */
+static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_size,
+                             const Stream *streams, size_t nstreams, uint64_t origin,
+                             uint32_t **special_out, size_t *nspecial_out, Progress *pg) {
+  size_t total = 0, k = 0;
+  for (size_t i = 0; i < nstreams; i++) {
+    total += streams[i].count;
+    k += streams[i].count > 0;
+  }
+  size_t kk = 1;
+  while (kk < k)
+    kk *= 2;
+  Run *runs = calloc(kk, sizeof *runs);
+  uint64_t *key = malloc(kk * sizeof *key);
+  uint32_t *tie = malloc(kk * sizeof *tie);
+  uint32_t *loser = malloc(kk * sizeof *loser); /* inner nodes 1..kk-1 */
+  uint32_t *special = NULL;
+  size_t nspecial = 0, special_cap = 0;
+  t->events = events_alloc(total, &t->events_map_size);
+  if (!runs || !key || !tie || !loser || !t->events) {
+    free(runs);
+    free(key);
+    free(tie);
+    free(loser);
     return WEFT_ERR_NO_MEMORY;
   }
-  for (size_t i = 0; i < nruns; i++)
-    heap[i] = &runs[i];
-  size_t n = nruns;
-  for (size_t i = n / 2; i-- > 0;)
-    heap_down(heap, pos, n, i);
-  size_t k = 0;
-  while (n > 0) {
-    EventRun *r = heap[0];
-    t->events[k++] = r->ev[pos[0]++];
-    if (pos[0] == r->n) {
-      heap[0] = heap[n - 1];
-      pos[0] = pos[n - 1];
-      n--;
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  for (size_t i = 0, r = 0; i < nstreams; i++)
+    if (streams[i].count) {
+      runs[r].cur = in + streams[i].base;
+      runs[r].end = runs[r].cur + streams[i].count;
+      runs[r].kept = ((uintptr_t)runs[r].cur + page - 1) / page * page;
+      r++;
     }
-    heap_down(heap, pos, n, 0);
+  for (uint32_t i = 0; i < kk; i++) {
+    key[i] = i < k ? runs[i].cur->time : UINT64_MAX;
+    tie[i] = i < k ? i : (uint32_t)kk + i;
   }
-  t->nevents = k;
-  free(heap);
-  free(pos);
+  /* Built bottom up: w[kk + i] is leaf i, w[node] the winner below node. */
+  uint32_t winner = 0;
+  if (kk > 1) {
+    uint32_t *w = malloc(2 * kk * sizeof *w);
+    if (!w) {
+      free(runs);
+      free(key);
+      free(tie);
+      free(loser);
+      return WEFT_ERR_NO_MEMORY;
+    }
+    for (uint32_t i = 0; i < kk; i++)
+      w[kk + i] = i;
+    for (size_t node = kk - 1; node >= 1; node--) {
+      uint32_t a = w[2 * node], b = w[2 * node + 1];
+      bool al = run_less(key, tie, a, b);
+      w[node] = al ? a : b;
+      loser[node] = al ? b : a;
+    }
+    winner = w[1];
+    free(w);
+  }
+
+  WeftEvent *out = t->events;
+  size_t step = total / 64 + 1;
+  for (size_t o = 0; o < total; o++) {
+    uint32_t w = winner;
+    Run *r = &runs[w];
+    WeftEvent e = *r->cur++;
+    e.time -= origin;
+    out[o] = e;
+    if (e.type == WEFT_EV_THREAD_CREATE || e.type == WEFT_EV_DEADLOCK) {
+      if (grow((void **)&special, &special_cap, nspecial + 1, sizeof *special) == 0)
+        special[nspecial++] = (uint32_t)o;
+    }
+    if (r->cur < r->end) {
+      key[w] = r->cur->time;
+    } else {
+      key[w] = UINT64_MAX;
+      tie[w] = (uint32_t)kk + w;
+    }
+    if (in_map_size && (uintptr_t)r->cur >= r->kept + RELEASE_STEP) {
+      uintptr_t upto = (uintptr_t)r->cur / page * page;
+      madvise((void *)r->kept, upto - r->kept, MADV_DONTNEED);
+      r->kept = upto;
+    }
+    for (size_t node = (kk + w) / 2; node >= 1; node /= 2) {
+      uint32_t l = loser[node];
+      if (run_less(key, tie, l, w)) {
+        loser[node] = w;
+        w = l;
+      }
+    }
+    winner = w;
+    if (o % step == 0)
+      progress_report(pg, (double)o / (double)total);
+  }
+  t->nevents = total;
+  free(runs);
+  free(key);
+  free(tie);
+  free(loser);
+  *special_out = special;
+  *nspecial_out = nspecial;
   return WEFT_OK;
 }
 
@@ -629,27 +827,23 @@ static char *site_name(const WeftTrace *t, uint32_t epoch, uint64_t pc) {
   return out;
 }
 
-static void finish_tables(WeftTrace *t) {
-  /* Threads: times and names. */
-  for (size_t i = 0; i < t->nevents; i++) {
-    const WeftEvent *e = &t->events[i];
-    WeftThread *th = thread_get(t, e->thread);
-    if (!th)
-      continue;
-    if (th->start_time == UINT64_MAX || e->time < th->start_time)
-      th->start_time = e->time;
-    if (e->type == WEFT_EV_THREAD_END)
-      th->end_time = e->time;
-    if (e->type == WEFT_EV_THREAD_CREATE) {
+static int thread_pair_cmp(const void *a, const void *b) {
+  uint32_t x = ((const WeftThread *)a)->id, y = ((const WeftThread *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+/* special: indices of the THREAD_CREATE and DEADLOCK events. */
+static void finish_tables(WeftTrace *t, const uint32_t *special, size_t nspecial) {
+  for (size_t i = 0; i < nspecial; i++) {
+    const WeftEvent *e = &t->events[special[i]];
+    if (e->type == WEFT_EV_THREAD_CREATE && thread_get(t, e->thread)) {
       WeftThread *child = thread_get(t, (uint32_t)e->arg);
       if (child && child->create_event == UINT32_MAX)
-        child->create_event = (uint32_t)i;
+        child->create_event = special[i];
     }
+    if (e->type == WEFT_EV_DEADLOCK && e->stack && e->stack <= t->ndeadlocks)
+      t->deadlocks[e->stack - 1].time = e->time;
   }
-  for (size_t i = 0; i < t->nevents; i++)
-    if (t->events[i].type == WEFT_EV_DEADLOCK && t->events[i].stack &&
-        t->events[i].stack <= t->ndeadlocks)
-      t->deadlocks[t->events[i].stack - 1].time = t->events[i].time;
   for (size_t i = 0; i < t->nthreads; i++) {
     WeftThread *th = &t->threads[i];
     th->start_function = frame_function(t, th->epoch, th->start_pc);
@@ -672,18 +866,37 @@ static void finish_tables(WeftTrace *t) {
     if (th->start_time == UINT64_MAX)
       th->start_time = 0;
   }
-  /* Threads sorted by id. */
-  for (size_t i = 1; i < t->nthreads; i++) {
-    WeftThread x = t->threads[i];
-    char *xn = t->thread_names[i];
-    size_t j = i;
-    while (j > 0 && t->threads[j - 1].id > x.id) {
-      t->threads[j] = t->threads[j - 1];
-      t->thread_names[j] = t->thread_names[j - 1];
-      j--;
+  /* Threads sorted by id, each with its name. */
+  free(t->thread_slots);
+  t->thread_slots = NULL;
+  t->thread_slots_cap = 0;
+  typedef struct {
+    WeftThread th;
+    char *name;
+  } Pair;
+  Pair *pairs = t->nthreads > 1 ? malloc(t->nthreads * sizeof *pairs) : NULL;
+  if (pairs) {
+    for (size_t i = 0; i < t->nthreads; i++)
+      pairs[i] = (Pair){t->threads[i], t->thread_names[i]};
+    qsort(pairs, t->nthreads, sizeof *pairs, thread_pair_cmp); /* ids are unique */
+    for (size_t i = 0; i < t->nthreads; i++) {
+      t->threads[i] = pairs[i].th;
+      t->thread_names[i] = pairs[i].name;
     }
-    t->threads[j] = x;
-    t->thread_names[j] = xn;
+    free(pairs);
+  } else {
+    for (size_t i = 1; i < t->nthreads; i++) {
+      WeftThread x = t->threads[i];
+      char *xn = t->thread_names[i];
+      size_t j = i;
+      while (j > 0 && t->threads[j - 1].id > x.id) {
+        t->threads[j] = t->threads[j - 1];
+        t->thread_names[j] = t->thread_names[j - 1];
+        j--;
+      }
+      t->threads[j] = x;
+      t->thread_names[j] = xn;
+    }
   }
   /* Objects: names, and a dense list of the defined ones. */
   size_t nobj = 0;
@@ -716,7 +929,7 @@ static void finish_tables(WeftTrace *t) {
 
 /* ---- open ---- */
 
-static WeftStatus parse(WeftTrace *t) {
+static WeftStatus parse(WeftTrace *t, Progress *pg) {
   t->info.file_size = t->size;
   if (t->size < WEFT_MAGIC_LEN || memcmp(t->data, WEFT_MAGIC, WEFT_MAGIC_LEN) != 0)
     return t->size > 0 && t->size < WEFT_MAGIC_LEN && memcmp(t->data, WEFT_MAGIC, t->size) == 0
@@ -739,50 +952,95 @@ static WeftStatus parse(WeftTrace *t) {
   t->info.start_realtime_ns = h.start_realtime_ns;
   t->info.epochs = 1;
 
+  progress_phase(pg, 0.0, 0.10);
   Chunk *chunks;
   size_t nchunks;
-  WeftStatus st = scan_chunks(t, &chunks, &nchunks);
+  WeftStatus st = scan_chunks(t, &chunks, &nchunks, pg);
   if (st != WEFT_OK)
     return st;
-  EventRun *runs = NULL;
-  size_t nruns = 0;
-  st = decode_streams(t, chunks, nchunks, &runs, &nruns);
-  free(chunks);
-  if (st != WEFT_OK)
-    return st;
-
-  double scale;
-  uint64_t tick0, ns0;
-  tick_scale(t, &scale, &tick0, &ns0);
-  uint64_t origin = UINT64_MAX;
-  for (size_t i = 0; i < nruns; i++)
-    for (size_t j = 0; j < runs[i].n; j++) {
-      WeftEvent *e = &runs[i].ev[j];
-      e->time = to_ns(e->time, scale, tick0, ns0);
-      if (e->time < origin)
-        origin = e->time;
+  Stream *streams = NULL;
+  size_t nstreams = 0, streams_cap = 0;
+  for (size_t i = 0, j; i < nchunks; i = j) {
+    for (j = i + 1; j < nchunks && chunks[j].thread == chunks[i].thread; j++)
+      ;
+    if (grow((void **)&streams, &streams_cap, nstreams + 1, sizeof *streams) < 0) {
+      free(streams);
+      free(chunks);
+      return WEFT_ERR_NO_MEMORY;
     }
+    streams[nstreams++] = (Stream){.chunks = chunks + i, .nchunks = j - i, .thread = chunks[i].thread};
+  }
+
+  progress_phase(pg, 0.10, 0.20);
+  size_t total = 0;
+  for (size_t i = 0; i < nstreams; i++) {
+    streams[i].base = total;
+    streams[i].count = count_stream(t, &streams[i]);
+    total += streams[i].count;
+    progress_report(pg, (double)(i + 1) / (double)nstreams);
+  }
+  TimeScale ts = tick_scale(t);
+  size_t in_map_size;
+  WeftEvent *in = events_alloc(total, &in_map_size);
+  if (!in) {
+    free(streams);
+    free(chunks);
+    return WEFT_ERR_NO_MEMORY;
+  }
+
+  progress_phase(pg, 0.20, 0.65);
+  size_t chunks_done = 0;
+  uint64_t origin = UINT64_MAX;
+  for (size_t i = 0; i < nstreams; i++) {
+    decode_stream(t, &streams[i], in + streams[i].base, &ts, pg, &chunks_done, nchunks);
+    if (streams[i].min_time < origin)
+      origin = streams[i].min_time;
+  }
+  free(chunks); /* the streams keep no pointer into them from here on */
   if (t->have_process_start && t->process_start_ns < origin)
     origin = t->process_start_ns;
   if (origin == UINT64_MAX)
     origin = 0;
-  for (size_t i = 0; i < nruns; i++)
-    for (size_t j = 0; j < runs[i].n; j++)
-      runs[i].ev[j].time -= origin;
-  st = merge_runs(t, runs, nruns);
-  for (size_t i = 0; i < nruns; i++)
-    free(runs[i].ev);
-  free(runs);
+  for (size_t i = 0; i < nstreams; i++) {
+    Stream *s = &streams[i];
+    WeftThread *th = s->count ? thread_get(t, s->thread) : NULL;
+    if (!th)
+      continue;
+    th->start_time = s->min_time - origin;
+    if (s->last_end != UINT64_MAX)
+      th->end_time = s->last_end - origin;
+  }
+
+  progress_phase(pg, 0.65, 0.95);
+  uint32_t *special = NULL;
+  size_t nspecial = 0;
+  st = merge_runs(t, in, in_map_size, streams, nstreams, origin, &special, &nspecial, pg);
+  events_free(in, in_map_size);
+  free(streams);
   if (st != WEFT_OK)
     return st;
   if (t->nevents)
     t->info.duration = t->events[t->nevents - 1].time;
-  finish_tables(t);
+  progress_phase(pg, 0.95, 1.0);
+  finish_tables(t, special, nspecial);
+  free(special);
+  progress_report(pg, 1.0);
   return WEFT_OK;
 }
 
-static WeftStatus open_common(WeftTrace *t, WeftTrace **out) {
-  WeftStatus st = parse(t);
+/* Everything kept from the file has been copied: its pages can go. */
+static void release_data(WeftTrace *t) {
+  if (t->mapped)
+    munmap((void *)t->data, t->size);
+  free(t->owned_data);
+  t->mapped = false;
+  t->owned_data = NULL;
+  t->data = NULL;
+}
+
+static WeftStatus open_common(WeftTrace *t, Progress *pg, WeftTrace **out) {
+  WeftStatus st = parse(t, pg);
+  release_data(t);
   if (st != WEFT_OK) {
     weft_trace_free(t);
     *out = NULL;
@@ -792,7 +1050,8 @@ static WeftStatus open_common(WeftTrace *t, WeftTrace **out) {
   return WEFT_OK;
 }
 
-WeftStatus weft_trace_open(const char *path, WeftTrace **out) {
+WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progress, void *user,
+                                         WeftTrace **out) {
   *out = NULL;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -830,7 +1089,12 @@ WeftStatus weft_trace_open(const char *path, WeftTrace **out) {
     t->data = (const uint8_t *)"";
   }
   close(fd);
-  return open_common(t, out);
+  Progress pg = {progress, user, 0, 0, -1};
+  return open_common(t, &pg, out);
+}
+
+WeftStatus weft_trace_open(const char *path, WeftTrace **out) {
+  return weft_trace_open_with_progress(path, NULL, NULL, out);
 }
 
 WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out) {
@@ -846,7 +1110,8 @@ WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out
   memcpy(t->owned_data, data, size);
   t->data = t->owned_data;
   t->size = size;
-  return open_common(t, out);
+  Progress pg = {0};
+  return open_common(t, &pg, out);
 }
 
 void weft_trace_free(WeftTrace *t) {
@@ -855,8 +1120,9 @@ void weft_trace_free(WeftTrace *t) {
   if (t->mapped)
     munmap((void *)t->data, t->size);
   free(t->owned_data);
-  free(t->events);
+  events_free(t->events, t->events_map_size);
   free(t->threads);
+  free(t->thread_slots);
   for (size_t i = 0; i < t->nthreads; i++)
     free(t->thread_names[i]);
   free(t->thread_names);

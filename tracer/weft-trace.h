@@ -111,11 +111,21 @@ typedef struct WeftTrace WeftTrace;
  * says what it skipped in weft_trace_info(). */
 WeftStatus weft_trace_open(const char *path, WeftTrace **out);
 WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out);
+
+/* Called while a trace is read, on the thread that reads it, with the
+ * fraction done: from 0 to 1, increasing, about a hundred calls in all, the
+ * last one 1.0 when the trace opened. */
+typedef void (*WeftProgressFn)(double fraction, void *user);
+
+/* weft_trace_open(), reporting its progress to progress (may be NULL). */
+WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progress, void *user,
+                                         WeftTrace **out);
 void weft_trace_free(WeftTrace *trace);
 
 const WeftTraceInfo *weft_trace_info(const WeftTrace *trace);
 
-/* Events in global time order (ties keep each thread's own order). */
+/* Events in global time order (ties keep each thread's own order, and go
+ * by thread id across threads). */
 const WeftEvent *weft_trace_events(const WeftTrace *trace, size_t *count);
 
 /* Threads sorted by id; ids are 1..n without holes in normal traces, but
