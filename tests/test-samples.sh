@@ -364,6 +364,28 @@ crawler)
   out_has crawler '^fetched 18 pages \(1 errors\) with 4 fetchers, depth limit 10; 0 more pages beyond it' 1
   expect_calls crawler pthread_mutex_lock:45
   ;;
+bank)
+  completes bank
+  thread_total bank 21
+  threads bank '"customer-([1-9]|1[0-9]|20)"' 20
+  out_has bank '^20 customers, 3 tellers \(a channel of free tellers\), seed 42$' 1
+  out_has bank '^waiting time: [0-9.]+ ms on average, [0-9.]+ ms at most$' 1
+  cp bank.out bank-first.out
+  total=$(awk '/^teller [1-3] served [0-9]+ customers$/ { n += $4 } END { print n + 0 }' bank.out)
+  [ "$total" = 20 ] || fail "bank: the tellers served $total customers"
+  # 3 tellers put in the channel at opening, then one take and one return each
+  expect_chan bank free-tellers 23 20 20 false
+  expect_calls bank pthread_mutex_lock:20 weft_region_begin:20
+  # The seed fixes the customers: the same service times on every run.
+  completes bank
+  [ "$(grep '^service time' bank.out)" = "$(grep '^service time' bank-first.out)" ] ||
+    fail "bank: the same seed gave other service times"
+
+  completes bank --semaphore --customers 10 --tellers 2 --seed 7
+  thread_total bank 11
+  out_has bank '^10 customers, 2 tellers \(a semaphore\), seed 7$' 1
+  expect_calls bank sem_init:1 sem_wait:10 sem_post:10 pthread_mutex_lock:10
+  ;;
 *)
   fail "unknown case"
   ;;
