@@ -11,6 +11,7 @@
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-trace.h"
+#include "weft-waitgraph.h"
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -28,6 +29,9 @@ static void usage(FILE *out) {
             "      --dark          dark theme\n"
             "      --no-arrows     no arrows (or --arrows=channel,lock,signal,create,join)\n"
             "      --no-legend     no legend\n"
+            "      --graph-at T    draw the state of the world at T instead: the\n"
+            "                      wait-for graph (who waits for what, who holds it,\n"
+            "                      any deadlock in red) and the channels' buffers\n"
             "  -h, --help          this help\n\n"
             "Example: weft render philosophers.weft -o philosophers.png --from 10ms --to 40ms\n"));
 }
@@ -70,7 +74,10 @@ static bool parse_arrows(const char *s, unsigned *mask) {
 }
 
 int weft_cmd_render(int argc, char **argv) {
-  enum { OPT_FROM = 256, OPT_TO, OPT_SCALE, OPT_DARK, OPT_NO_ARROWS, OPT_ARROWS, OPT_NO_LEGEND };
+  enum {
+    OPT_FROM = 256, OPT_TO, OPT_SCALE, OPT_DARK, OPT_NO_ARROWS, OPT_ARROWS, OPT_NO_LEGEND,
+    OPT_GRAPH_AT
+  };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},  {"from", required_argument, NULL, OPT_FROM},
       {"to", required_argument, NULL, OPT_TO},    {"width", required_argument, NULL, 'W'},
@@ -78,11 +85,12 @@ int weft_cmd_render(int argc, char **argv) {
       {"dark", no_argument, NULL, OPT_DARK},      {"no-arrows", no_argument, NULL, OPT_NO_ARROWS},
       {"arrows", required_argument, NULL, OPT_ARROWS},
       {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
+      {"graph-at", required_argument, NULL, OPT_GRAPH_AT},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
   };
   const char *output = NULL;
-  uint64_t from = 0, to = 0;
-  bool have_from = false, have_to = false;
+  uint64_t from = 0, to = 0, graph_at = 0;
+  bool have_from = false, have_to = false, have_graph = false, have_width = false;
   int width = 1600, height = 0;
   double scale = 1.0;
   WeftRenderOptions o;
@@ -108,6 +116,14 @@ int weft_cmd_render(int argc, char **argv) {
     case 'W':
       if (!parse_int(optarg, 64, 16384, &width))
         return bad(_("bad width '%s': a number of pixels from 64 to 16384"), optarg);
+      have_width = true;
+      break;
+    case OPT_GRAPH_AT:
+      if (!weft_parse_time(optarg, &graph_at))
+        return bad(_("bad time '%s' for --graph-at; write it with a unit, e.g. 1.5s, 20ms, "
+                     "300us"),
+                   optarg);
+      have_graph = true;
       break;
     case 'H':
       if (!parse_int(optarg, 64, 16384, &height))
@@ -178,6 +194,20 @@ int weft_cmd_render(int argc, char **argv) {
   }
   /* The renderer's text goes to pango, which takes UTF-8 whatever the locale. */
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  if (have_graph) {
+    size_t nev, upto = weft_lane_model_event_at_time(m, graph_at + 1);
+    weft_trace_events(trace, &nev);
+    upto = upto ? upto - 1 : 0; /* the last event at or before T */
+    int rc = 0;
+    if (nev && weft_render_world_to_file(m, upto, have_width ? width : 720, scale, o.dark,
+                                         output) < 0) {
+      fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
+      rc = WEFT_EXIT_CANTCREAT;
+    }
+    weft_lane_model_free(m);
+    weft_trace_free(trace);
+    return rc;
+  }
   o.scale = scale;
   o.width = width;
   if (!height) {

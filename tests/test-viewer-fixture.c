@@ -116,7 +116,7 @@ void weft_test_write_fixture(const char *path) {
   blob_ev(5, 46, WEFT_EV_THREAD_NAME, 0, 5, "philo-b", 7);
   ev(5, 110, WEFT_EV_LOCK_ACQUIRE, 4, WEFT_F_WRITE, 0);
   ev(5, 210, WEFT_EV_LOCK_WAIT, 3, WEFT_F_WRITE, 0);
-  static const unsigned char cycle[] = {2, 4, 5, 2, 3, 4};
+  static const unsigned char cycle[] = {2, 4, 5, 2, 4, 3}; /* each waits on */
   blob_ev(5, 211, WEFT_EV_DEADLOCK, 0, WEFT_DEADLOCK_MUTEX_CYCLE, cycle, sizeof cycle);
   if (weft_writer_close(w) < 0) {
     perror(path);

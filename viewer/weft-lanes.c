@@ -930,6 +930,7 @@ size_t weft_lane_model_related(const WeftLaneModel *m, uint32_t ev, uint32_t *ou
 void weft_world_clear(WeftWorld *w) {
   free(w->held);
   free(w->waiting);
+  free(w->chans);
   memset(w, 0, sizeof *w);
 }
 
@@ -942,9 +943,13 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
   size_t nslots = (size_t)m->max_object + 1;
   uint32_t *holder = calloc(nslots, sizeof *holder);
   uint32_t *readers = calloc(nslots, sizeof *readers);
-  if (!holder || !readers) {
+  /* channels: capacity + 1 (0: no CHAN_MAKE), values sent minus received */
+  int64_t *cap = calloc(nslots, sizeof *cap), *inbuf = calloc(nslots, sizeof *inbuf);
+  uint8_t *chan_flags = calloc(nslots, 1); /* 1: used, 2: closed */
+  if (!holder || !readers || !cap || !inbuf || !chan_flags) {
     free(holder);
     free(readers);
+    free(cap), free(inbuf), free(chan_flags);
     return;
   }
   for (size_t i = 0; i <= upto; i++) {
@@ -979,6 +984,34 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
       if (e->arg && e->arg < nslots)
         holder[e->arg] = e->thread;
       break;
+    case WEFT_EV_CHAN_MAKE:
+      if (o < nslots) {
+        cap[o] = (int64_t)(e->arg < INT32_MAX ? e->arg : INT32_MAX) + 1;
+        chan_flags[o] |= 1;
+      }
+      break;
+    case WEFT_EV_CHAN_SEND:
+      if (o < nslots) {
+        inbuf[o]++;
+        chan_flags[o] |= 1;
+      }
+      break;
+    case WEFT_EV_CHAN_RECV:
+      if (o < nslots) {
+        if (e->arg) /* 0: closed and drained, no value */
+          inbuf[o]--;
+        chan_flags[o] |= 1;
+      }
+      break;
+    case WEFT_EV_CHAN_CLOSE:
+      if (o < nslots)
+        chan_flags[o] |= 3;
+      break;
+    case WEFT_EV_CHAN_SEND_WAIT:
+    case WEFT_EV_CHAN_RECV_WAIT:
+      if (o < nslots)
+        chan_flags[o] |= 1;
+      break;
     default:
       break;
     }
@@ -995,7 +1028,29 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
         out->held[out->nheld++] = (WeftHeld){(uint32_t)o, holder[o], readers[o]};
   free(holder);
   free(readers);
+  size_t nchans = 0;
+  for (size_t o = 1; o < nslots; o++)
+    if (chan_flags[o])
+      nchans++;
+  out->chans = calloc(nchans ? nchans : 1, sizeof *out->chans);
+  if (out->chans)
+    for (size_t o = 1; o < nslots; o++) {
+      if (!chan_flags[o])
+        continue;
+      WeftChanState *c = &out->chans[out->nchans++];
+      c->object = (uint32_t)o;
+      c->capacity = cap[o] - 1;
+      /* a receive can be recorded a little before its send: never below 0,
+       * nor above the buffer (an unbuffered send is in flight, not stored) */
+      int64_t n = inbuf[o] < 0 ? 0 : inbuf[o];
+      if (c->capacity >= 0 && n > c->capacity)
+        n = c->capacity;
+      c->count = (uint64_t)n;
+      c->closed = chan_flags[o] & 2;
+    }
+  free(cap), free(inbuf), free(chan_flags);
   uint64_t t = m->events[upto].time;
+  out->time = t;
   if (out->waiting)
     for (size_t k = 0; k < m->nlanes; k++) {
       const WeftLane *l = &m->lanes[k];
@@ -1009,4 +1064,12 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
           (WeftWaiting){l->tid, (WeftLaneState)l->seg_state[s], e->object,
                         e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, l->seg_start[s]};
     }
+  for (size_t i = 0; i < out->nwaiting; i++)
+    for (size_t c = 0; c < out->nchans; c++)
+      if (out->chans[c].object == out->waiting[i].object) {
+        if (out->waiting[i].state == WEFT_STATE_CHAN_SEND)
+          out->chans[c].senders++;
+        else if (out->waiting[i].state == WEFT_STATE_CHAN_RECV)
+          out->chans[c].receivers++;
+      }
 }

@@ -156,11 +156,24 @@ typedef struct {
   uint32_t target; /* joined thread, for JOIN */
   uint64_t since;
 } WeftWaiting;
+/* A channel at that moment: its buffer, from CHAN_MAKE's capacity and the
+ * values sent and not yet received (message ids paired, so a receive
+ * recorded just before its send does not count twice). */
+typedef struct {
+  uint32_t object;
+  int64_t capacity;   /* -1: unknown (no CHAN_MAKE in the trace) */
+  uint64_t count;     /* values in the buffer, at most capacity when known */
+  bool closed;
+  unsigned senders, receivers; /* threads blocked sending / receiving on it */
+} WeftChanState;
 typedef struct {
   WeftHeld *held;
   size_t nheld;
   WeftWaiting *waiting;
   size_t nwaiting;
+  WeftChanState *chans; /* every channel used so far, by object id */
+  size_t nchans;
+  uint64_t time;        /* of event `upto` */
 } WeftWorld;
 void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out);
 void weft_world_clear(WeftWorld *w);

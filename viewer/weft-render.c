@@ -1218,17 +1218,18 @@ bool weft_render_format_known(const char *path) {
   return !strcasecmp(e, "png") || !strcasecmp(e, "svg") || !strcasecmp(e, "pdf");
 }
 
-int weft_render_to_file(const WeftLaneModel *m, const WeftRenderOptions *o, const char *path) {
+int weft_render_draw_to_file(const char *path, int width, int height,
+                             void (*draw)(cairo_t *cr, void *data), void *data) {
   const char *e = extension(path);
   cairo_surface_t *surf;
   bool png = false;
   if (!strcasecmp(e, "png")) {
-    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, o->width, o->height);
+    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
     png = true;
   } else if (!strcasecmp(e, "svg")) {
-    surf = cairo_svg_surface_create(path, o->width, o->height);
+    surf = cairo_svg_surface_create(path, width, height);
   } else if (!strcasecmp(e, "pdf")) {
-    surf = cairo_pdf_surface_create(path, o->width, o->height);
+    surf = cairo_pdf_surface_create(path, width, height);
   } else {
     errno = EINVAL;
     return -1;
@@ -1239,7 +1240,7 @@ int weft_render_to_file(const WeftLaneModel *m, const WeftRenderOptions *o, cons
     return -1;
   }
   cairo_t *cr = cairo_create(surf);
-  weft_render(cr, m, o);
+  draw(cr, data);
   cairo_destroy(cr);
   cairo_status_t st = CAIRO_STATUS_SUCCESS;
   if (png)
@@ -1254,4 +1255,19 @@ int weft_render_to_file(const WeftLaneModel *m, const WeftRenderOptions *o, cons
     return -1;
   }
   return 0;
+}
+
+typedef struct {
+  const WeftLaneModel *m;
+  const WeftRenderOptions *o;
+} TimelineJob;
+
+static void draw_timeline(cairo_t *cr, void *data) {
+  TimelineJob *j = data;
+  weft_render(cr, j->m, j->o);
+}
+
+int weft_render_to_file(const WeftLaneModel *m, const WeftRenderOptions *o, const char *path) {
+  TimelineJob j = {m, o};
+  return weft_render_draw_to_file(path, o->width, o->height, draw_timeline, &j);
 }

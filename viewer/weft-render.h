@@ -84,5 +84,8 @@ WeftRgb weft_deadlock_colour(bool dark);
 /* Writes a PNG, SVG or PDF by the file name's extension. Returns 0, or -1
  * with errno (EINVAL: unknown extension). */
 int weft_render_to_file(const WeftLaneModel *m, const WeftRenderOptions *o, const char *path);
+/* The same for any drawing: a surface of the file's format, draw(cr, data). */
+int weft_render_draw_to_file(const char *path, int width, int height,
+                             void (*draw)(cairo_t *cr, void *data), void *data);
 /* True if the extension is one weft_render_to_file() knows. */
 bool weft_render_format_known(const char *path);
