@@ -62,8 +62,9 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
       shown++;
   if (shown) {
     printf(_("\nMost contended locks:\n"));
-    printf("  %-24s %-10s %10s %10s %10s %10s %10s %10s\n", _("lock"), _("kind"), _("acquired"),
-           _("contended"), _("wait total"), _("wait max"), _("hold total"), _("hold max"));
+    printf("  %-24s %-10s %10s %10s %10s %10s %10s %10s  %s\n", _("lock"), _("kind"),
+           _("acquired"), _("contended"), _("wait total"), _("wait max"), _("hold total"),
+           _("hold max"), _("top holder"));
     for (size_t i = 0, k = 0; i < s->nlocks && k < 10; i++) {
       const WeftLockStats *l = &s->locks[i];
       if (!l->acquisitions)
@@ -75,9 +76,13 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
       weft_cli_format_ns(wm, sizeof wm, l->wait_max);
       weft_cli_format_ns(ht, sizeof ht, l->hold_total);
       weft_cli_format_ns(hm, sizeof hm, l->hold_max);
-      printf("  %-24.24s %-10s %10llu %10llu %10s %10s %10s %10s\n", o ? o->name : "?",
+      const WeftThread *top = l->top_holder[0] ? weft_trace_thread(t, l->top_holder[0]) : NULL;
+      printf("  %-24.24s %-10s %10llu %10llu %10s %10s %10s %10s  %s", o ? o->name : "?",
              weft_object_kind_name(o ? o->kind : 0), (unsigned long long)l->acquisitions,
-             (unsigned long long)l->contended, wt, wm, ht, hm);
+             (unsigned long long)l->contended, wt, wm, ht, hm, top ? top->name : "-");
+      if (top && l->hold_total)
+        printf(" (%.0f%%)", 100.0 * (double)l->top_hold[0] / (double)l->hold_total);
+      printf("\n");
     }
   }
 
@@ -297,11 +302,15 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
     weft_json_string(stdout, o ? o->name : "?");
     printf(", \"kind\": \"%s\", \"acquisitions\": %llu, \"contended\": %llu, "
            "\"wait_total_ns\": %llu, \"wait_max_ns\": %llu, \"hold_total_ns\": %llu, "
-           "\"hold_max_ns\": %llu}",
+           "\"hold_max_ns\": %llu, \"top_holders\": [",
            weft_object_kind_name(o ? o->kind : 0), (unsigned long long)l->acquisitions,
            (unsigned long long)l->contended, (unsigned long long)l->wait_total,
            (unsigned long long)l->wait_max, (unsigned long long)l->hold_total,
            (unsigned long long)l->hold_max);
+    for (int h = 0; h < 3 && l->top_holder[h]; h++)
+      printf("%s{\"thread\": %u, \"hold_ns\": %llu}", h ? ", " : "", l->top_holder[h],
+             (unsigned long long)l->top_hold[h]);
+    printf("]}");
   }
   printf("\n  ],\n  \"channels\": [");
   for (size_t i = 0; i < s->nchans; i++) {

@@ -101,6 +101,68 @@ static void count_call(WeftStats *s, const char *name) {
   s->calls[s->ncalls++] = 1;
 }
 
+/* Hold time per (lock, thread), to name each lock's top holders. */
+typedef struct {
+  uint64_t key; /* object << 32 | thread; 0 empty */
+  uint64_t ns;
+} HoldSlot;
+
+typedef struct {
+  HoldSlot *slots;
+  size_t cap, n;
+} HoldMap;
+
+static void hold_add(HoldMap *m, uint32_t obj, uint32_t thread, uint64_t ns) {
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 256;
+    HoldSlot *old = m->slots;
+    size_t oldcap = m->cap;
+    m->slots = calloc(cap, sizeof *m->slots);
+    if (!m->slots) {
+      m->slots = old;
+      return;
+    }
+    m->cap = cap;
+    m->n = 0;
+    for (size_t i = 0; i < oldcap; i++)
+      if (old[i].key)
+        hold_add(m, (uint32_t)(old[i].key >> 32), (uint32_t)old[i].key, old[i].ns);
+    free(old);
+  }
+  uint64_t key = (uint64_t)obj << 32 | thread;
+  size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
+  while (m->slots[i].key && m->slots[i].key != key)
+    i = (i + 1) & (m->cap - 1);
+  if (!m->slots[i].key) {
+    m->slots[i].key = key;
+    m->n++;
+  }
+  m->slots[i].ns += ns;
+}
+
+static void top_holders(WeftStats *s, WeftLockStats **by_id, size_t nids, const HoldMap *m) {
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->slots[i].key)
+      continue;
+    uint32_t obj = (uint32_t)(m->slots[i].key >> 32), th = (uint32_t)m->slots[i].key;
+    WeftLockStats *l = obj < nids ? by_id[obj] : NULL;
+    if (!l)
+      continue;
+    uint64_t ns = m->slots[i].ns;
+    for (int k = 0; k < 3; k++)
+      if (!l->top_holder[k] || ns > l->top_hold[k]) {
+        for (int j = 2; j > k; j--) {
+          l->top_holder[j] = l->top_holder[j - 1];
+          l->top_hold[j] = l->top_hold[j - 1];
+        }
+        l->top_holder[k] = th;
+        l->top_hold[k] = ns;
+        break;
+      }
+  }
+  (void)s;
+}
+
 static int u64_cmp(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;
@@ -211,6 +273,7 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     s->threads[i].id = threads[i].id;
   }
   uint64_t end = nev ? ev[nev - 1].time : 0;
+  HoldMap holds = {0};
 
   for (size_t i = 0; i < nev; i++) {
     const WeftEvent *e = &ev[i];
@@ -254,6 +317,7 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
         l->hold_total += d;
         if (d > l->hold_max)
           l->hold_max = d;
+        hold_add(&holds, e->object, e->thread, d);
         holder[e->object] = 0;
       }
     }
@@ -297,6 +361,8 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     }
     ts->running = ts->lifetime > ts->blocked_total ? ts->lifetime - ts->blocked_total : 0;
   }
+  top_holders(s, by_id, nids, &holds);
+  free(holds.slots);
   qsort(s->locks, s->nlocks, sizeof *s->locks, lock_cmp);
   chan_stats(t, s, nids);
   free(wait_start);

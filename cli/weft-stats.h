@@ -42,6 +42,8 @@ typedef struct {
   uint64_t acquisitions, contended;
   uint64_t wait_total, wait_max;
   uint64_t hold_total, hold_max;
+  uint32_t top_holder[3];  /* threads that held it longest, 0 when fewer */
+  uint64_t top_hold[3];    /* their total hold time, ns */
 } WeftLockStats;
 
 typedef struct {

@@ -282,3 +282,4 @@ TR.update({
 '_Show the Deadlock': '_Montrer l\'interblocage',
 'The whole run: click or drag to move the view': 'Toute l\'exécution : cliquez ou glissez pour déplacer la vue',
 })
+TR.update({'top holder': 'principal détenteur'})

@@ -204,6 +204,18 @@ misuse)
   grep -q '"kind": "unlock-not-owner", "thread": 2, "object": "fork_c"' report.json || fail "unlock by another thread"
   grep -q '"kind": "destroy-locked"' report.json || fail "destroy of a locked mutex"
   ;;
+self-join)
+  "$WEFT" record -o sj.weft -- "$PROGS/gallery" self-join >out.txt 2>err.txt || fail "the program should go on: $(cat err.txt)"
+  grep -q "deadlock" err.txt || fail "no report for a self-join"
+  "$WEFT" report --json sj.weft | grep -q '"kind": "join-cycle", "time_ns": [0-9]*, "threads": \[1\]' || fail "self-join not a join cycle"
+  ;;
+chan-misuse)
+  "$WEFT" record -o cm.weft -- "$PROGS/gallery" chan-misuse >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json cm.weft >report.json
+  for k in send-on-closed close-closed close-nil negative-waitgroup; do
+    grep -q "\"kind\": \"$k\"" report.json || fail "$k missing: $(grep -A6 misuse report.json)"
+  done
+  ;;
 on-deadlock-report)
   # --on-deadlock=report: the report comes while the program still hangs
   "$WEFT" record --on-deadlock=report -o rep.weft -- "$PROGS/gallery" abba >out.txt 2>err.txt &

@@ -87,6 +87,16 @@ static void *nap(void *arg) {
   return NULL;
 }
 
+/* A, then only a try for B: a trylock cannot block, so no order edge. */
+static void *try_second(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_a);
+  if (pthread_mutex_trylock(&fork_b) == 0)
+    pthread_mutex_unlock(&fork_b);
+  pthread_mutex_unlock(&fork_a);
+  return NULL;
+}
+
 static void *unlock_other(void *arg) {
   pthread_mutex_unlock(arg);
   return NULL;
@@ -157,6 +167,30 @@ int main(int argc, char **argv) {
     WeftChan *never = weft_chan_make_named(sizeof(int), 0, "never");
     int v;
     weft_chan_recv(never, &v, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "self-join")) { /* glibc says EDEADLK; weft reports it too */
+    return pthread_join(pthread_self(), NULL) == EDEADLK ? 0 : 1;
+  }
+  if (!strcmp(c, "chan-misuse")) { /* what Go would panic on */
+    WeftChan *ch = weft_chan_make_named(sizeof(int), 1, "done");
+    int v = 1;
+    weft_chan_close(ch);
+    bool bad = weft_chan_send(ch, &v) != WEFT_ERR_SEND_CLOSED;
+    bad |= weft_chan_close(ch) != WEFT_ERR_CLOSE_CLOSED;
+    bad |= weft_chan_close(NULL) != WEFT_ERR_CLOSE_NIL;
+    WeftWaitGroup wg = WEFT_WAITGROUP_INIT;
+    bad |= weft_wg_done(&wg) != WEFT_ERR_NEGATIVE_WG;
+    return bad;
+  }
+  if (!strcmp(c, "trylock-order")) { /* A then try B, later B then A: no inversion */
+    pthread_t t;
+    pthread_create(&t, NULL, try_second, NULL);
+    pthread_join(t, NULL);
+    pthread_mutex_lock(&fork_b);
+    pthread_mutex_lock(&fork_a);
+    pthread_mutex_unlock(&fork_a);
+    pthread_mutex_unlock(&fork_b);
     return 0;
   }
   if (!strcmp(c, "leak")) { /* main returns while a worker waits for ever */

@@ -114,19 +114,16 @@ static uint64_t mix(uint64_t h, uint64_t v) {
   return h;
 }
 
-static void report(unsigned kind, const uint32_t *tids, size_t n, const Snap *snaps,
-                   size_t nsnaps) {
-  reported = true;
+void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
+                           const uint32_t *objs, size_t nobj, bool hangs) {
   uint8_t blob[4096], *p = blob;
+  if (n > 200)
+    n = 200;
+  if (nobj > 200)
+    nobj = 200;
   p = _weft_put_varint(p, n);
   for (size_t i = 0; i < n; i++)
     p = _weft_put_varint(p, tids[i]);
-  size_t nobj = 0;
-  uint32_t objs[256];
-  for (size_t i = 0; i < n && nobj < 256; i++)
-    for (size_t k = 0; k < nsnaps; k++)
-      if (snaps[k].tid == tids[i] && snaps[k].object)
-        objs[nobj++] = snaps[k].object;
   p = _weft_put_varint(p, nobj);
   for (size_t i = 0; i < nobj; i++)
     p = _weft_put_varint(p, objs[i]);
@@ -153,12 +150,26 @@ static void report(unsigned kind, const uint32_t *tids, size_t n, const Snap *sn
     if (len > 0 && write(2, msg, (size_t)len) < 0) {
     }
   }
+  if (!hangs)
+    return; /* the call returned an error instead of hanging: the program goes on */
+  reported = true;
   if (on_deadlock == ON_DEADLOCK_EXIT) {
     real__exit(WEFT_DEADLOCK_EXIT_STATUS);
   } else if (on_deadlock == ON_DEADLOCK_ABORT) {
     signal(SIGABRT, SIG_DFL);
     abort();
   }
+}
+
+static void report(unsigned kind, const uint32_t *tids, size_t n, const Snap *snaps,
+                   size_t nsnaps) {
+  uint32_t objs[256];
+  size_t nobj = 0;
+  for (size_t i = 0; i < n && nobj < 256; i++)
+    for (size_t k = 0; k < nsnaps; k++)
+      if (snaps[k].tid == tids[i])
+        objs[nobj++] = snaps[k].object;
+  _weft_deadlock_report(kind, tids, n, objs, nobj, true);
 }
 
 bool _weft_deadlock_check(void) {

@@ -88,6 +88,19 @@ static int join_common(pthread_t th, void **ret, const struct timespec *abstime,
   }
   int saved = errno;
   uint32_t target = _weft_thread_lookup(th);
+  if (pthread_equal(th, pthread_self())) {
+    /* glibc refuses with EDEADLK rather than hang; still a bug worth a report */
+    uint32_t self = s->tid, none = 0;
+    _weft_emit(s, WEFT_EV_JOIN_BEGIN, 0, flags, self, _weft_stack(s, true));
+    _weft_deadlock_report(WEFT_DEADLOCK_JOIN_CYCLE, &self, 1, &none, 1, false);
+    int r = flags & WEFT_F_TRY ? real_pthread_tryjoin_np(th, ret)
+            : flags & WEFT_F_TIMED ? real_pthread_timedjoin_np(th, ret, abstime)
+                                   : real_pthread_join(th, ret);
+    _weft_emit(s, WEFT_EV_JOIN_END, 0, WEFT_WITH_RESULT(flags | WEFT_F_WAITED, r), self, 0);
+    _weft_hook_end(s);
+    errno = saved;
+    return r;
+  }
   int r;
   if (flags & WEFT_F_TRY) {
     r = real_pthread_tryjoin_np(th, ret);

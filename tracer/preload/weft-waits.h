@@ -97,6 +97,10 @@ static inline uint32_t _weft_owner_released(WeftThreadState *s, uint32_t id) {
 }
 
 WEFT_HIDDEN void _weft_read_held(WeftThreadState *s, uint32_t id, bool held);
+/* Writes a DEADLOCK event, flushes, tells weft record; when the program
+ * hangs, ends it as WEFT_ON_DEADLOCK says. */
+WEFT_HIDDEN void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
+                                       const uint32_t *objs, size_t nobj, bool hangs);
 /* The watchdog's check, run by the service thread; true if it reported. */
 WEFT_HIDDEN bool _weft_deadlock_check(void);
 extern WEFT_HIDDEN unsigned _weft_deadlock_interval_ms;
