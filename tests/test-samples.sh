@@ -386,6 +386,38 @@ bank)
   out_has bank '^10 customers, 2 tellers \(a semaphore\), seed 7$' 1
   expect_calls bank sem_init:1 sem_wait:10 sem_post:10 pthread_mutex_lock:10
   ;;
+quiz)
+  completes quiz-unbuffered
+  for i in 1 2 3 5; do out_has quiz-unbuffered "^$i\\. " 1; done
+  out_has quiz-unbuffered '^4\. the receiver got 42$' 1
+  expect_chan quiz-unbuffered unbuffered 1 1 1 false
+  expect_calls quiz-unbuffered weft_select:2
+
+  completes quiz-mutex
+  out_has quiz-mutex '^without a mutex: the auditor saw a wrong total [0-9]+ times in [0-9]+ audits$' 1
+  out_has quiz-mutex '^with a mutex: the auditor saw a wrong total 0 times in [0-9]+ audits$' 1
+  threads quiz-mutex '"mover"' 2
+  threads quiz-mutex '"auditor"' 2
+  # accounts_mu: each of the 20000 moves, and each audit of the second run
+  audits=$(sed -n 's/^with a mutex: .* in \([0-9]*\) audits$/\1/p' quiz-mutex.out)
+  grep -q "{\"name\": \"accounts_mu\", \"kind\": \"mutex\", \"acquisitions\": $((20000 + audits))," quiz-mutex.json ||
+    fail "quiz-mutex: accounts_mu should have $((20000 + audits)) acquisitions"
+
+  completes quiz-cancel
+  out_has quiz-cancel '^1\. worker: stopping after [0-9]+ units \(context canceled\), lock released$' 1
+  out_has quiz-cancel '^1\. main: after a clean stop, trylock says: the lock is free$' 1
+  out_has quiz-cancel '^2\. main: the victim was cancelled$' 1
+  out_has quiz-cancel '^2\. main: after pthread_cancel, trylock says: busy' 1
+  threads quiz-cancel '"victim"' 1
+
+  completes quiz-threads-vs-tasks 1000
+  thread_total quiz-threads-vs-tasks 1005
+  threads quiz-threads-vs-tasks '"pool-[1-4]"' 4
+  out_has quiz-threads-vs-tasks '^1000 threads: [0-9.]+ ms, [0-9.]+ us per thread' 1
+  out_has quiz-threads-vs-tasks '^1000 tasks on 4 threads: [0-9.]+ ms' 1
+  expect_calls quiz-threads-vs-tasks pthread_create:1004 pthread_join:1004
+  expect_chan quiz-threads-vs-tasks tasks 1000 1000 1000 true
+  ;;
 *)
   fail "unknown case"
   ;;
