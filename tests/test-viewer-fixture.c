@@ -44,9 +44,12 @@ void weft_test_write_fixture(const char *path) {
   object(3, WEFT_OBJ_MUTEX, "fork_a");
   object(4, WEFT_OBJ_MUTEX, "fork_b");
   object(5, WEFT_OBJ_CONDVAR, "done_cv");
+  object(6, WEFT_OBJ_CHANNEL, "results");
 
   /* main */
   ev(1, 0, WEFT_EV_THREAD_START, 0, 0, 0);
+  ev(1, 5, WEFT_EV_CHAN_MAKE, 2, 0, 0);
+  ev(1, 6, WEFT_EV_CHAN_MAKE, 6, 0, 3);
   ev(1, 10, WEFT_EV_THREAD_CREATE, 0, 0, 2);
   ev(1, 20, WEFT_EV_THREAD_CREATE, 0, 0, 3);
   ev(1, 30, WEFT_EV_THREAD_CREATE, 0, 0, 4);
@@ -66,6 +69,8 @@ void weft_test_write_fixture(const char *path) {
   ev(2, 15, WEFT_EV_THREAD_START, 0, 0, 1);
   blob_ev(2, 16, WEFT_EV_THREAD_NAME, 0, 2, "producer", 8);
   blob_ev(2, 20, WEFT_EV_REGION_BEGIN, 0, 0, "produce", 7);
+  ev(2, 21, WEFT_EV_CHAN_SEND, 6, 0, 101);
+  ev(2, 22, WEFT_EV_CHAN_SEND, 6, 0, 102);
   for (uint64_t i = 0; i < 5; i++) {
     uint64_t base = 60 + i * 90;
     ev(2, base, WEFT_EV_SLEEP_BEGIN, 0, 0, 30000);
@@ -83,6 +88,7 @@ void weft_test_write_fixture(const char *path) {
   /* consumer */
   ev(3, 25, WEFT_EV_THREAD_START, 0, 0, 1);
   blob_ev(3, 26, WEFT_EV_THREAD_NAME, 0, 3, "consumer", 8);
+  ev(3, 27, WEFT_EV_CHAN_RECV, 6, WEFT_CHAN_OK, 101);
   for (uint64_t i = 0; i < 5; i++) {
     uint64_t base = 60 + i * 90, recv;
     if (i == 2) {

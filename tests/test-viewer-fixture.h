@@ -4,7 +4,10 @@
 #define US 1000ull /* the fixture's times are in microseconds */
 
 /* Lanes in order: main, producer, consumer, philo-a, philo-b. Objects:
- * 1 counter_mu, 2 jobs (channel), 3 fork_a, 4 fork_b, 5 done_cv.
+ * 1 counter_mu, 2 jobs (unbuffered channel), 3 fork_a, 4 fork_b, 5 done_cv,
+ * 6 results (channel of capacity 3).
+ * - producer sends messages 101 and 102 on results at 21 and 22 us, the
+ *   consumer receives 101 at 27 us: one value stays in the buffer;
  * - consumer waits to receive on jobs 65..101 us; producer sends message 1 at
  *   100 us, the consumer gets it at 101 us;
  * - producer is blocked sending 275..320 us;

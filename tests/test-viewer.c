@@ -13,6 +13,7 @@
 #include "weft-render.h"
 #include "weft-timeaxis.h"
 #include "weft-trace.h"
+#include "weft-waitgraph.h"
 
 static char trace_path[64];
 static WeftTrace *trace;
@@ -165,10 +166,12 @@ START_TEST(test_model_arrows) {
   size_t nev, n;
   const WeftEvent *ev = weft_trace_events(trace, &nev);
   const WeftArrow *a = weft_lane_model_arrows(model, WEFT_ARROW_CHANNEL, &n, NULL);
-  ck_assert_uint_eq(n, 5);
-  ck_assert_uint_eq(ev[a[0].src].time, 100 * US);
-  ck_assert_uint_eq(ev[a[0].dst].time, 101 * US);
-  ck_assert_uint_eq(ev[a[0].dst].thread, 3);
+  ck_assert_uint_eq(n, 6);
+  ck_assert_uint_eq(ev[a[0].src].time, 21 * US); /* results: message 101 */
+  ck_assert_uint_eq(ev[a[0].dst].time, 27 * US);
+  ck_assert_uint_eq(ev[a[1].src].time, 100 * US);
+  ck_assert_uint_eq(ev[a[1].dst].time, 101 * US);
+  ck_assert_uint_eq(ev[a[1].dst].thread, 3);
   a = weft_lane_model_arrows(model, WEFT_ARROW_CREATE, &n, NULL);
   ck_assert_uint_eq(n, 4);
   a = weft_lane_model_arrows(model, WEFT_ARROW_JOIN, &n, NULL);
@@ -227,6 +230,141 @@ START_TEST(test_dominant_matches_segments) {
   }
   WeftLaneState d = weft_lane_dominant(cons, 25 * US, 700 * US, NULL);
   ck_assert(d == WEFT_STATE_RUNNING || d == WEFT_STATE_CHAN_RECV);
+}
+END_TEST
+
+/* ---- the state of the world, the wait-for graph ---- */
+
+static const WeftChanState *chan(const WeftWorld *w, uint32_t object) {
+  for (size_t i = 0; i < w->nchans; i++)
+    if (w->chans[i].object == object)
+      return &w->chans[i];
+  return NULL;
+}
+
+START_TEST(test_world_channels) {
+  WeftWorld w;
+  /* at 40 us: results holds message 102, jobs is unbuffered and empty */
+  weft_lane_model_world(model, weft_lane_model_event_at_time(model, 40 * US) - 1, &w);
+  const WeftChanState *r = chan(&w, 6), *j = chan(&w, 2);
+  ck_assert_ptr_nonnull(r);
+  ck_assert_ptr_nonnull(j);
+  ck_assert_int_eq(r->capacity, 3);
+  ck_assert_uint_eq(r->count, 1);
+  ck_assert_int_eq(j->capacity, 0);
+  ck_assert_uint_eq(j->count, 0);
+  ck_assert(!r->closed);
+  weft_world_clear(&w);
+  /* at 22 us, before the receive: two values */
+  weft_lane_model_world(model, weft_lane_model_event_at_time(model, 23 * US) - 1, &w);
+  ck_assert_uint_eq(chan(&w, 6)->count, 2);
+  weft_world_clear(&w);
+  /* at 80 us the consumer waits to receive on jobs; at 300 us the producer to send */
+  weft_lane_model_world(model, weft_lane_model_event_at_time(model, 80 * US), &w);
+  ck_assert_uint_eq(chan(&w, 2)->receivers, 1);
+  ck_assert_uint_eq(chan(&w, 2)->senders, 0);
+  weft_world_clear(&w);
+  weft_lane_model_world(model, weft_lane_model_event_at_time(model, 300 * US), &w);
+  ck_assert_uint_eq(chan(&w, 2)->senders, 1);
+  weft_world_clear(&w);
+}
+END_TEST
+
+static ptrdiff_t edge_between(const WeftWaitGraph *g, WeftNodeKind ka, uint32_t a, WeftNodeKind kb,
+                              uint32_t b) {
+  ptrdiff_t na = weft_wait_graph_find(g, ka, a), nb = weft_wait_graph_find(g, kb, b);
+  for (size_t i = 0; na >= 0 && nb >= 0 && i < g->nedges; i++)
+    if (g->edges[i].from == (uint32_t)na && g->edges[i].to == (uint32_t)nb)
+      return (ptrdiff_t)i;
+  return -1;
+}
+
+START_TEST(test_wait_graph_deadlock) {
+  WeftWorld w;
+  weft_lane_model_world(model, weft_lane_model_event_at_time(model, 250 * US), &w);
+  WeftWaitGraph g;
+  weft_wait_graph_build(model, &w, &g);
+  ck_assert_uint_eq(g.ndeadlocked, 2);
+  /* the cycle: philo-a waits for fork_b, held by philo-b, who waits for
+   * fork_a, held by philo-a; all of it red */
+  ptrdiff_t e = edge_between(&g, WEFT_NODE_THREAD, 4, WEFT_NODE_OBJECT, 4);
+  ck_assert_int_ge(e, 0);
+  ck_assert(g.edges[e].deadlock && g.edges[e].kind == WEFT_EDGE_WAITS);
+  e = edge_between(&g, WEFT_NODE_OBJECT, 4, WEFT_NODE_THREAD, 5);
+  ck_assert_int_ge(e, 0);
+  ck_assert(g.edges[e].deadlock && g.edges[e].kind == WEFT_EDGE_HELD_BY);
+  ck_assert_int_ge(edge_between(&g, WEFT_NODE_THREAD, 5, WEFT_NODE_OBJECT, 3), 0);
+  ck_assert_int_ge(edge_between(&g, WEFT_NODE_OBJECT, 3, WEFT_NODE_THREAD, 4), 0);
+  ck_assert(g.nodes[weft_wait_graph_find(&g, WEFT_NODE_OBJECT, 3)].deadlock);
+  /* main joins the producer: an edge, not red */
+  e = edge_between(&g, WEFT_NODE_THREAD, 1, WEFT_NODE_THREAD, 2);
+  ck_assert_int_ge(e, 0);
+  ck_assert(!g.edges[e].deadlock);
+  ck_assert(!g.nodes[weft_wait_graph_find(&g, WEFT_NODE_THREAD, 1)].deadlock);
+  /* laid out: the boxes do not overlap */
+  weft_wait_graph_layout(&g, model, &w, 1.0);
+  ck_assert(g.width > 0 && g.height > 0);
+  for (size_t i = 0; i < g.nnodes; i++)
+    for (size_t k = i + 1; k < g.nnodes; k++) {
+      const WeftGraphNode *a = &g.nodes[i], *b = &g.nodes[k];
+      bool apart = a->x + a->w <= b->x || b->x + b->w <= a->x || a->y + a->h <= b->y ||
+                   b->y + b->h <= a->y;
+      ck_assert_msg(apart, "nodes %zu and %zu overlap", i, k);
+    }
+  weft_wait_graph_clear(&g);
+  weft_world_clear(&w);
+}
+END_TEST
+
+START_TEST(test_wait_graph_before_deadlock) {
+  /* at 205 us philo-a waits for fork_b, held by philo-b, who still runs */
+  WeftWorld w;
+  weft_lane_model_world(model, weft_lane_model_event_at_time(model, 205 * US) - 1, &w);
+  WeftWaitGraph g;
+  weft_wait_graph_build(model, &w, &g);
+  ck_assert_uint_eq(g.ndeadlocked, 0);
+  ptrdiff_t e = edge_between(&g, WEFT_NODE_THREAD, 4, WEFT_NODE_OBJECT, 4);
+  ck_assert_int_ge(e, 0);
+  ck_assert(!g.edges[e].deadlock);
+  ck_assert_int_ge(edge_between(&g, WEFT_NODE_OBJECT, 4, WEFT_NODE_THREAD, 5), 0);
+  ck_assert_int_lt(edge_between(&g, WEFT_NODE_THREAD, 5, WEFT_NODE_OBJECT, 3), 0);
+  weft_wait_graph_clear(&g);
+  weft_world_clear(&w);
+}
+END_TEST
+
+START_TEST(test_related_events) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(trace, &nev);
+  /* the consumer's wait at 65 us ends with the receive of message 1 at
+   * 101 us, whose matching send (same message id) is the producer's */
+  uint32_t wait = (uint32_t)weft_lane_model_event_at_time(model, 65 * US);
+  ck_assert_uint_eq(ev[wait].type, WEFT_EV_CHAN_RECV_WAIT);
+  uint32_t end = weft_lane_model_wait_end(model, wait);
+  ck_assert_uint_ne(end, UINT32_MAX);
+  ck_assert_uint_eq(ev[end].type, WEFT_EV_CHAN_RECV);
+  ck_assert_uint_eq(ev[end].time, 101 * US);
+  uint32_t rel[8];
+  size_t n = weft_lane_model_related(model, end, rel, 8);
+  bool send = false;
+  for (size_t i = 0; i < n; i++)
+    if (ev[rel[i]].type == WEFT_EV_CHAN_SEND && ev[rel[i]].arg == ev[end].arg &&
+        ev[rel[i]].thread == 2)
+      send = true;
+  ck_assert(send);
+  /* the consumer's lock wait at 540 us: main holds counter_mu since 530 us */
+  wait = (uint32_t)weft_lane_model_event_at_time(model, 540 * US);
+  ck_assert_uint_eq(ev[wait].type, WEFT_EV_LOCK_WAIT);
+  uint32_t acq = weft_lane_model_acquisition(model, 1, 1, wait);
+  ck_assert_uint_ne(acq, UINT32_MAX);
+  ck_assert_uint_eq(ev[acq].time, 530 * US);
+  ck_assert_uint_eq(weft_lane_model_acquisition(model, 1, 3, wait), UINT32_MAX);
+  /* and the wait ended when it got the lock, at 561 us */
+  ck_assert_uint_eq(ev[weft_lane_model_wait_end(model, wait)].time, 561 * US);
+  /* a deadlocked wait never ends */
+  ck_assert_uint_eq(weft_lane_model_wait_end(model,
+                                             (uint32_t)weft_lane_model_event_at_time(model, 200 * US)),
+                    UINT32_MAX);
 }
 END_TEST
 
@@ -396,6 +534,64 @@ START_TEST(test_render_huge_zoom_and_empty) {
 }
 END_TEST
 
+START_TEST(test_render_world_cycle_red) {
+  WeftWorld w;
+  weft_lane_model_world(model, weft_lane_model_event_at_time(model, 250 * US), &w);
+  WeftWaitGraph g;
+  weft_wait_graph_build(model, &w, &g);
+  weft_wait_graph_layout(&g, model, &w, 1.0);
+  int W = (int)ceil(g.width) + 40;
+  double h = weft_render_world(NULL, model, &w, &g, W, 1.0, false);
+  ck_assert(h > g.height);
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, (int)ceil(h));
+  cairo_t *cr = cairo_create(surf);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  double h2 = weft_render_world(cr, model, &w, &g, W, 1.0, false);
+  cairo_destroy(cr);
+  cairo_surface_flush(surf);
+  if (getenv("WEFT_TEST_KEEP"))
+    cairo_surface_write_to_png(surf, "test-viewer-graph.png");
+  ck_assert(fabs(h - h2) < 0.5);
+  Image img = {surf, {0}, {0}};
+  double ox = (W - g.width) / 2, oy = 4; /* where weft_render_world puts the graph */
+  /* the middle of the edge philo-a -> fork_b is red */
+  const WeftGraphNode *a = &g.nodes[weft_wait_graph_find(&g, WEFT_NODE_THREAD, 4)];
+  const WeftGraphNode *b = &g.nodes[weft_wait_graph_find(&g, WEFT_NODE_OBJECT, 4)];
+  double mx = ox + (a->x + a->w / 2 + b->x + b->w / 2) / 2;
+  double my = oy + (a->y + a->h / 2 + b->y + b->h / 2) / 2;
+  bool red = false;
+  for (int dx = -1; dx <= 1; dx++)
+    for (int dy = -1; dy <= 1; dy++)
+      red |= close_to(pixel(&img, mx + dx, my + dy), weft_deadlock_colour(false), 0.12);
+  ck_assert_msg(red, "no red at the middle of the deadlocked wait");
+  /* and philo-a's box has the mutex colour, the channel's buffer the send colour */
+  ck_assert(close_to(pixel(&img, ox + a->x + 6, oy + a->y + a->h / 2),
+                     weft_state_colour(WEFT_STATE_MUTEX, false), 0.02));
+  cairo_surface_destroy(surf);
+  weft_wait_graph_clear(&g);
+  weft_world_clear(&w);
+}
+END_TEST
+
+START_TEST(test_render_world_file) {
+  char path[] = "/tmp/weft-test-world-XXXXXX.svg";
+  int fd = mkstemps(path, 4);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  ck_assert_int_eq(weft_render_world_to_file(model, weft_lane_model_event_at_time(model, 650 * US),
+                                             500, 1.0, true, path),
+                   0);
+  FILE *f = fopen(path, "r");
+  ck_assert_ptr_nonnull(f);
+  char head[64] = {0};
+  ck_assert_uint_gt(fread(head, 1, sizeof head - 1, f), 0);
+  fclose(f);
+  ck_assert_ptr_nonnull(strstr(head, "<?xml"));
+  unlink(path);
+}
+END_TEST
+
 int main(int argc, char **argv) {
   if (argc == 3 && !strcmp(argv[1], "--write-fixture")) { /* for the GUI test */
     weft_test_write_fixture(argv[2]);
@@ -414,6 +610,10 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_model_arrows);
   tcase_add_test(tc, test_model_world);
   tcase_add_test(tc, test_dominant_matches_segments);
+  tcase_add_test(tc, test_world_channels);
+  tcase_add_test(tc, test_wait_graph_deadlock);
+  tcase_add_test(tc, test_wait_graph_before_deadlock);
+  tcase_add_test(tc, test_related_events);
   suite_add_tcase(s, tc);
   tc = tcase_create("render");
   tcase_add_checked_fixture(tc, setup, teardown);
@@ -421,6 +621,8 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_render_arrow_ends_on_receiver);
   tcase_add_test(tc, test_render_formats);
   tcase_add_test(tc, test_render_huge_zoom_and_empty);
+  tcase_add_test(tc, test_render_world_cycle_red);
+  tcase_add_test(tc, test_render_world_file);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -2,6 +2,7 @@
 #include "weft-lanes.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1072,4 +1073,59 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
         else if (out->waiting[i].state == WEFT_STATE_CHAN_RECV)
           out->chans[c].receivers++;
       }
+}
+
+const char *weft_lane_model_thread_label(const WeftLaneModel *m, uint32_t tid, char *buf,
+                                         size_t size) {
+  const WeftThread *th = weft_trace_thread(m->trace, tid);
+  if (!th) {
+    snprintf(buf, size, "?");
+    return buf;
+  }
+  size_t n, same = 0;
+  const WeftThread *all = weft_trace_threads(m->trace, &n);
+  for (size_t i = 0; i < n && same < 2; i++)
+    same += all[i].name && th->name && !strcmp(all[i].name, th->name);
+  if (same > 1)
+    snprintf(buf, size, "%s #%u", th->name, th->id);
+  else
+    snprintf(buf, size, "%s", th->name ? th->name : "?");
+  return buf;
+}
+
+uint32_t weft_lane_model_wait_end(const WeftLaneModel *m, uint32_t ev) {
+  if (ev >= m->nevents)
+    return UINT32_MAX;
+  const WeftEvent *e = &m->events[ev];
+  int st = weft_event_state(m->trace, e);
+  int li = weft_lane_model_lane_of(m, e->thread);
+  if (st < 0 || st == WEFT_STATE_RUNNING || li < 0)
+    return UINT32_MAX;
+  const WeftLane *l = &m->lanes[li];
+  ptrdiff_t s = weft_lane_segment_at(l, e->time);
+  if (s < 0 || l->seg_start[s] != e->time || l->seg_state[s] != st)
+    return UINT32_MAX;
+  if ((size_t)s + 1 >= l->nsegs)
+    return UINT32_MAX; /* still waiting when the trace ends */
+  return weft_lane_segment_event(m, l, (size_t)s + 1);
+}
+
+uint32_t weft_lane_model_acquisition(const WeftLaneModel *m, uint32_t object, uint32_t holder,
+                                     size_t upto) {
+  if (!m->nevents || !object)
+    return UINT32_MAX;
+  if (upto >= m->nevents)
+    upto = m->nevents - 1;
+  for (size_t i = upto + 1; i-- > 0;) {
+    const WeftEvent *e = &m->events[i];
+    if (e->thread != holder)
+      continue;
+    if ((e->type == WEFT_EV_LOCK_ACQUIRE && e->object == object) ||
+        (e->type == WEFT_EV_COND_WAKE && e->arg == object))
+      return (uint32_t)i;
+    if ((e->type == WEFT_EV_LOCK_RELEASE && e->object == object) ||
+        (e->type == WEFT_EV_COND_WAIT && e->arg == object))
+      return UINT32_MAX; /* it had let go since */
+  }
+  return UINT32_MAX;
 }

@@ -142,6 +142,13 @@ size_t weft_lane_model_event_at_time(const WeftLaneModel *m, uint64_t t);
 
 /* Events related to events[ev] (its arrows' other ends), up to max. */
 size_t weft_lane_model_related(const WeftLaneModel *m, uint32_t ev, uint32_t *out, size_t max);
+/* For an event that begins a wait (LOCK_WAIT, CHAN_RECV_WAIT, JOIN_BEGIN,
+ * ...): the event of the same thread that ended it, or UINT32_MAX. */
+uint32_t weft_lane_model_wait_end(const WeftLaneModel *m, uint32_t ev);
+/* The acquisition (LOCK_ACQUIRE, or COND_WAKE taking the mutex back) by
+ * which thread `holder` holds `object` at event `upto`, or UINT32_MAX. */
+uint32_t weft_lane_model_acquisition(const WeftLaneModel *m, uint32_t object, uint32_t holder,
+                                     size_t upto);
 
 /* The state of the world just after event `upto` (inclusive). */
 typedef struct {
@@ -177,6 +184,11 @@ typedef struct {
 } WeftWorld;
 void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out);
 void weft_world_clear(WeftWorld *w);
+
+/* A thread's name for people: "worker", or "worker #3" when other threads
+ * share the name (threads of one start function). Writes into buf. */
+const char *weft_lane_model_thread_label(const WeftLaneModel *m, uint32_t tid, char *buf,
+                                         size_t size);
 
 const char *weft_lane_state_name(WeftLaneState s); /* translated */
 const char *weft_arrow_kind_name(WeftArrowKind k); /* translated */

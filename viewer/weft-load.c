@@ -180,7 +180,6 @@ char *weft_viewer_deadlock_sentence(const WeftLaneModel *m, size_t i) {
     break;
   }
   for (size_t k = 0; k < d->nthreads; k++) {
-    const WeftThread *th = weft_trace_thread(t, d->threads[k]);
     const WeftWaiting *wt = NULL;
     for (size_t j = 0; j < w.nwaiting; j++)
       if (w.waiting[j].tid == d->threads[k])
@@ -203,13 +202,16 @@ char *weft_viewer_deadlock_sentence(const WeftLaneModel *m, size_t i) {
     const WeftThread *h = holder ? weft_trace_thread(t, holder) : NULL;
     if (k)
       g_string_append(s, "; ");
+    char name[160], hname[160];
+    weft_lane_model_thread_label(m, d->threads[k], name, sizeof name);
+    if (h)
+      weft_lane_model_thread_label(m, holder, hname, sizeof hname);
     if (o && h)
-      g_string_append_printf(s, _("%s waits for %s, held by %s"), th ? th->name : "?", o->name,
-                             h->name);
+      g_string_append_printf(s, _("%s waits for %s, held by %s"), name, o->name, hname);
     else if (o)
-      g_string_append_printf(s, _("%s waits for %s"), th ? th->name : "?", o->name);
+      g_string_append_printf(s, _("%s waits for %s"), name, o->name);
     else
-      g_string_append_printf(s, _("%s is blocked"), th ? th->name : "?");
+      g_string_append_printf(s, _("%s is blocked"), name);
   }
   if (d->nthreads)
     g_string_append(s, _(". None of them can go on."));

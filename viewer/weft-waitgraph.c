@@ -315,16 +315,7 @@ static void node_lines(const WeftLaneModel *m, const WeftWorld *w, const WeftGra
                        char *l1, size_t s1, char *l2, size_t s2) {
   const WeftTrace *t = weft_lane_model_trace(m);
   if (n->kind == WEFT_NODE_THREAD) {
-    const WeftThread *th = weft_trace_thread(t, n->id);
-    /* threads of one start function share its name: tell them apart */
-    size_t nth, same = 0;
-    const WeftThread *all = weft_trace_threads(t, &nth);
-    for (size_t i = 0; th && i < nth; i++)
-      same += !strcmp(all[i].name, th->name);
-    if (same > 1)
-      snprintf(l1, s1, "%s #%u", th->name, th->id);
-    else
-      snprintf(l1, s1, "%s", th ? th->name : "?");
+    weft_lane_model_thread_label(m, n->id, l1, s1);
     snprintf(l2, s2, "%s", weft_lane_state_name(n->state));
     return;
   }

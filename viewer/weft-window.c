@@ -8,6 +8,7 @@
 #include "weft-load.h"
 #include "weft-timeline.h"
 #include "weft-viewer-private.h"
+#include "weft-waitgraph.h"
 
 struct _WeftWindow {
   GtkApplicationWindow parent;
@@ -19,6 +20,11 @@ struct _WeftWindow {
   GtkWidget *notice, *notice_label; /* what could not be read */
   GtkWidget *details;      /* a box rebuilt on selection */
   GtkWidget *world;        /* a box rebuilt when the playhead moves */
+  GtkWidget *graph;        /* the wait-for graph at the playhead, in the world box */
+  WeftWorld graph_world;   /* what the graph shows */
+  WeftWaitGraph graph_g;
+  gboolean graph_valid;
+  double graph_scale;      /* the text scale it was laid out with */
   GtkWidget *status;
   GtkWidget *play_button;
   GtkWidget *recent_menu_button;
@@ -81,9 +87,13 @@ static char *fmt_time(double ns) {
   return g_strdup(buf);
 }
 
+/* "worker #3" when several threads are called "worker"; valid until the
+ * fourth call after. */
 static const char *thread_name(WeftWindow *self, uint32_t tid) {
-  const WeftThread *th = weft_trace_thread(self->loaded->trace, tid);
-  return th ? th->name : "?";
+  static char bufs[4][160];
+  static unsigned next;
+  char *b = bufs[next++ % 4];
+  return weft_lane_model_thread_label(self->loaded->model, tid, b, sizeof bufs[0]);
 }
 
 static char *event_title(WeftWindow *self, const WeftEvent *e) {
@@ -98,6 +108,29 @@ static void select_and_reveal(WeftWindow *self, guint32 ev);
 static void on_related_clicked(GtkButton *b, WeftWindow *self) {
   guint32 ev = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(b), "event"));
   select_and_reveal(self, ev);
+}
+
+/* A button that selects event `ev`: "→ CHAN_SEND · producer · 1.2 ms". */
+static GtkWidget *event_button(WeftWindow *self, guint32 ev, guint32 sel) {
+  size_t n;
+  const WeftEvent *all = events(self, &n);
+  const WeftEvent *r = &all[ev];
+  const char *call = weft_event_call_name(self->loaded->trace, r);
+  char *when = fmt_time((double)r->time);
+  char *text = g_strdup_printf("%s %s · %s · %s", ev > sel ? "→" : "←",
+                               call ? call : weft_event_type_name(r->type),
+                               thread_name(self, r->thread), when);
+  GtkWidget *b = gtk_button_new_with_label(text);
+  gtk_widget_add_css_class(b, "flat");
+  gtk_widget_add_css_class(b, "related");
+  gtk_label_set_xalign(GTK_LABEL(gtk_button_get_child(GTK_BUTTON(b))), 0);
+  gtk_label_set_ellipsize(GTK_LABEL(gtk_button_get_child(GTK_BUTTON(b))), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text(b, text);
+  g_object_set_data(G_OBJECT(b), "event", GUINT_TO_POINTER(ev));
+  g_signal_connect(b, "clicked", G_CALLBACK(on_related_clicked), self);
+  g_free(text);
+  g_free(when);
+  return b;
 }
 
 static void update_details(WeftWindow *self, guint32 sel) {
@@ -118,9 +151,9 @@ static void update_details(WeftWindow *self, guint32 sel) {
   char *title = event_title(self, e);
   add_row(self->details, _("Event"), title);
   g_free(title);
-  char *s = g_markup_printf_escaped("%s <span alpha='60%%'>#%u</span>", thread_name(self, e->thread),
-                                    e->thread);
   const WeftThread *th = weft_trace_thread(t, e->thread);
+  char *s = g_markup_printf_escaped("%s <span alpha='60%%'>#%u</span>", th ? th->name : "?",
+                                    e->thread);
   if (th && th->parent) {
     char *c = th->create_site
                   ? g_markup_printf_escaped(_("created by %s at %s"), thread_name(self, th->parent),
@@ -131,7 +164,8 @@ static void update_details(WeftWindow *self, guint32 sel) {
     g_free(c);
     s = s2;
   }
-  add_row(self->details, _("Thread"), s);
+  if (th) /* a process-level event (a deadlock report) has no thread */
+    add_row(self->details, _("Thread"), s);
   g_free(s);
   const WeftObject *o = weft_trace_object(t, e->object);
   if (o) {
@@ -159,15 +193,19 @@ static void update_details(WeftWindow *self, guint32 sel) {
       g_free(d);
     }
   }
-  /* who held the lock at that moment */
+  /* who held the lock at that moment, and since when */
   if (e->type == WEFT_EV_LOCK_WAIT && o) {
     WeftWorld w;
     weft_lane_model_world(m, sel, &w);
     for (size_t i = 0; i < w.nheld; i++)
       if (w.held[i].object == e->object && w.held[i].holder) {
-        s = g_markup_printf_escaped("%s", thread_name(self, w.held[i].holder));
-        add_row(self->details, _("Held by"), s);
-        g_free(s);
+        gtk_box_append(GTK_BOX(self->details), label(_("Held by"), "dim-label"));
+        uint32_t acq = weft_lane_model_acquisition(m, e->object, w.held[i].holder, sel);
+        if (acq != UINT32_MAX)
+          gtk_box_append(GTK_BOX(self->details), event_button(self, acq, sel));
+        else
+          gtk_box_append(GTK_BOX(self->details),
+                         label(thread_name(self, w.held[i].holder), "value"));
       }
     weft_world_clear(&w);
   }
@@ -187,33 +225,93 @@ static void update_details(WeftWindow *self, guint32 sel) {
       g_free(s);
     }
   }
+  /* the other ends of its arrows; for a wait, the event that ended it and
+   * that one's other ends (a receive's matching send, by message id) */
   uint32_t rel[16];
-  size_t nrel = weft_lane_model_related(m, sel, rel, 16);
+  size_t nrel = 0;
+  uint32_t end = weft_lane_model_wait_end(m, sel);
+  if (end != UINT32_MAX) {
+    rel[nrel++] = end;
+    nrel += weft_lane_model_related(m, end, rel + nrel, 8);
+  }
+  nrel += weft_lane_model_related(m, sel, rel + nrel, 16 - nrel);
   if (nrel) {
     gtk_box_append(GTK_BOX(self->details), label(_("Related"), "dim-label"));
-    for (size_t i = 0; i < nrel; i++) {
-      const WeftEvent *r = &ev[rel[i]];
-      const char *call = weft_event_call_name(t, r);
-      char *when = fmt_time((double)r->time);
-      char *text = g_strdup_printf("%s %s · %s · %s", rel[i] > sel ? "→" : "←",
-                                   call ? call : weft_event_type_name(r->type),
-                                   thread_name(self, r->thread), when);
-      GtkWidget *b = gtk_button_new_with_label(text);
-      gtk_widget_add_css_class(b, "flat");
-      gtk_widget_add_css_class(b, "related");
-      gtk_label_set_xalign(GTK_LABEL(gtk_button_get_child(GTK_BUTTON(b))), 0);
-      g_object_set_data(G_OBJECT(b), "event", GUINT_TO_POINTER(rel[i]));
-      g_signal_connect(b, "clicked", G_CALLBACK(on_related_clicked), self);
-      gtk_box_append(GTK_BOX(self->details), b);
-      g_free(text);
-      g_free(when);
-    }
+    for (size_t i = 0; i < nrel; i++)
+      if (rel[i] != sel)
+        gtk_box_append(GTK_BOX(self->details), event_button(self, rel[i], sel));
   }
 }
 
+/* ---- the wait-for graph at the playhead ---- */
+
+static gboolean widget_is_dark(GtkWidget *w) {
+  GdkRGBA fg;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color(gtk_widget_get_style_context(w), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return 0.299 * fg.red + 0.587 * fg.green + 0.114 * fg.blue > 0.5;
+}
+
+static double graph_scale(WeftWindow *self) {
+  return self->timeline ? fmin(weft_timeline_get_text_scale(tl(self)), 1.6) : 1;
+}
+
+static void graph_fit_height(WeftWindow *self, int width) {
+  if (!self->graph_valid || !self->loaded)
+    return;
+  if (width <= 1)
+    width = 320;
+  double h = weft_render_world(NULL, self->loaded->model, &self->graph_world, &self->graph_g,
+                               width, self->graph_scale, FALSE);
+  gtk_drawing_area_set_content_height(GTK_DRAWING_AREA(self->graph), (int)ceil(h));
+}
+
+static void draw_graph(GtkDrawingArea *a, cairo_t *cr, int w, int h, gpointer data) {
+  (void)a, (void)h;
+  WeftWindow *self = data;
+  if (!self->graph_valid || !self->loaded)
+    return;
+  weft_render_world(cr, self->loaded->model, &self->graph_world, &self->graph_g, w,
+                    self->graph_scale, widget_is_dark(self->graph));
+}
+
+static void on_graph_resize(GtkDrawingArea *a, int w, int h, WeftWindow *self) {
+  (void)a, (void)h;
+  graph_fit_height(self, w);
+}
+
+static void graph_clear(WeftWindow *self) {
+  if (self->graph_valid) {
+    weft_wait_graph_clear(&self->graph_g);
+    weft_world_clear(&self->graph_world);
+  }
+  self->graph_valid = FALSE;
+}
+
+static void update_graph(WeftWindow *self) {
+  graph_clear(self);
+  size_t n;
+  events(self, &n);
+  if (self->playhead != SIZE_MAX && self->playhead < n) {
+    const WeftLaneModel *m = self->loaded->model;
+    weft_lane_model_world(m, self->playhead, &self->graph_world);
+    weft_wait_graph_build(m, &self->graph_world, &self->graph_g);
+    self->graph_scale = graph_scale(self);
+    weft_wait_graph_layout(&self->graph_g, m, &self->graph_world, self->graph_scale);
+    self->graph_valid = TRUE;
+    graph_fit_height(self, gtk_widget_get_width(self->graph));
+  }
+  gtk_widget_set_visible(self->graph, self->graph_valid);
+  gtk_widget_queue_draw(self->graph);
+}
+
 static void update_world(WeftWindow *self) {
+  if (self->graph && gtk_widget_get_parent(self->graph) == self->world)
+    gtk_box_remove(GTK_BOX(self->world), self->graph); /* kept across rebuilds */
   box_clear(self->world);
   gtk_box_append(GTK_BOX(self->world), label(_("At the playhead"), "heading"));
+  update_graph(self);
   size_t n;
   const WeftEvent *ev = events(self, &n);
   if (self->playhead == SIZE_MAX || self->playhead >= n) {
@@ -232,6 +330,7 @@ static void update_world(WeftWindow *self) {
   gtk_box_append(GTK_BOX(self->world), label(s, "dim-label"));
   g_free(s);
   g_free(at);
+  gtk_box_append(GTK_BOX(self->world), self->graph);
   gtk_box_append(GTK_BOX(self->world), label(_("Holding"), "subheading"));
   if (!w.nheld)
     gtk_box_append(GTK_BOX(self->world), label(_("no lock is held"), "dim-label"));
@@ -475,6 +574,7 @@ static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
     weft_loaded_free(l);
   } else {
     weft_timeline_set_model(tl(self), NULL, NULL);
+    graph_clear(self);
     weft_loaded_free(self->loaded);
     self->loaded = l;
     show_trace(self);
@@ -631,9 +731,11 @@ SIMPLE(act_faster, self->speed = MIN(self->speed + 1, (int)G_N_ELEMENTS(speeds) 
 SIMPLE(act_slower, self->speed = MAX(self->speed - 1, 0); if (self->play_source) start_playing(self);
        update_status(self))
 SIMPLE(act_text_larger,
-       weft_timeline_set_text_scale(tl(self), weft_timeline_get_text_scale(tl(self)) * 1.15))
+       weft_timeline_set_text_scale(tl(self), weft_timeline_get_text_scale(tl(self)) * 1.15);
+       update_graph(self))
 SIMPLE(act_text_smaller,
-       weft_timeline_set_text_scale(tl(self), weft_timeline_get_text_scale(tl(self)) / 1.15))
+       weft_timeline_set_text_scale(tl(self), weft_timeline_get_text_scale(tl(self)) / 1.15);
+       update_graph(self))
 SIMPLE(act_close, gtk_window_destroy(GTK_WINDOW(self)))
 
 static void act_show_deadlock(GSimpleAction *a, GVariant *p, gpointer data) {
@@ -674,6 +776,7 @@ static void act_present(GSimpleAction *a, GVariant *p, gpointer data) {
   WeftWindow *self = data;
   gboolean on = !gtk_window_is_fullscreen(GTK_WINDOW(self));
   weft_timeline_set_text_scale(tl(self), on ? 1.6 : 1.0);
+  update_graph(self);
   GAction *fs = g_action_map_lookup_action(G_ACTION_MAP(self), "fullscreen");
   g_simple_action_set_state(G_SIMPLE_ACTION(fs), g_variant_new_boolean(on));
   if (on)
@@ -855,6 +958,16 @@ static gboolean script_step(gpointer data) {
     double t0, t1;
     weft_timeline_get_window(tl(self), &t0, &t1);
     g_print("window: %.0f %.0f\n", t0, t1);
+    if (self->graph_valid) {
+      g_print("graph: %zu nodes, %zu edges, %zu threads deadlocked\n", self->graph_g.nnodes,
+              self->graph_g.nedges, self->graph_g.ndeadlocked);
+      for (size_t i = 0; i < self->graph_world.nchans; i++) {
+        const WeftChanState *c = &self->graph_world.chans[i];
+        const WeftObject *o = weft_trace_object(self->loaded->trace, c->object);
+        g_print("channel: %s %llu/%lld%s\n", o ? o->name : "?", (unsigned long long)c->count,
+                (long long)c->capacity, c->closed ? " closed" : "");
+      }
+    }
   } else if (!strcmp(cmd, "quit")) {
     g_application_quit(G_APPLICATION(gtk_window_get_application(GTK_WINDOW(self))));
   } else {
@@ -973,6 +1086,8 @@ static void weft_window_dispose(GObject *o) {
   g_signal_handlers_disconnect_by_data(gtk_recent_manager_get_default(), self);
   if (self->timeline)
     weft_timeline_set_model(tl(self), NULL, NULL);
+  graph_clear(self);
+  g_clear_object(&self->graph);
   g_clear_pointer(&self->loaded, weft_loaded_free);
   G_OBJECT_CLASS(weft_window_parent_class)->dispose(o);
 }
@@ -1147,6 +1262,12 @@ static void weft_window_init(WeftWindow *self) {
   gtk_widget_add_css_class(side, "side-pane");
   self->details = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
   self->world = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+  self->graph = gtk_drawing_area_new();
+  g_object_ref_sink(self->graph); /* moved in and out of the world box */
+  gtk_widget_add_css_class(self->graph, "wait-graph");
+  gtk_drawing_area_set_draw_func(GTK_DRAWING_AREA(self->graph), draw_graph, self, NULL);
+  g_signal_connect(self->graph, "resize", G_CALLBACK(on_graph_resize), self);
+  gtk_widget_set_visible(self->graph, FALSE);
   gtk_box_append(GTK_BOX(side), self->details);
   gtk_box_append(GTK_BOX(side), gtk_separator_new(GTK_ORIENTATION_HORIZONTAL));
   gtk_box_append(GTK_BOX(side), self->world);
