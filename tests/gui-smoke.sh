@@ -40,6 +40,10 @@ expect "$o" "loaded: $dir/pipeline.weft"
 expect "$o" "selected: chan-recv-wait on consumer"
 expect "$o" "banner: Deadlock: each thread waits for something another one holds. philo-a waits for fork_b, held by philo-b"
 expect "$o" "page: trace"
+# at the deadlock, the side pane's wait-for graph has the cycle, and the channels
+expect "$o" "graph: 6 nodes, 5 edges, 2 threads deadlocked"
+expect "$o" "channel: results 1/3"
+expect "$o" "channel: jobs 0/0"
 expect "$o" "screenshot: $shot ok"
 if [ -s "$shot" ] && [ "$(head -c 4 "$shot" | od -An -c | tr -d ' ')" = "211PNG" ]; then
   echo "ok: screenshot is a PNG ($(stat -c %s "$shot") bytes)"
