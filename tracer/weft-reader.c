@@ -268,6 +268,26 @@ static void progress_phase(Progress *p, double from, double to) {
   progress_report(p, 0);
 }
 
+/* ---- the file's pages ---- */
+
+/* Each pass reads the chunks of one thread after another, scattered over the
+ * file: the pages a chunk was read from are dropped after it (they come back
+ * from the page cache if a neighbour needs them), so the mapped file does not
+ * add its size to the peak next to the events. */
+static void forget_pages(const WeftTrace *t, const uint8_t *p, size_t len) {
+  if (!t->mapped || !len)
+    return;
+  /* A fault maps the neighbouring pages too, in aligned 64 KiB windows. */
+  const uintptr_t window = 64u << 10;
+  uintptr_t base = (uintptr_t)t->data, end = base + t->size;
+  uintptr_t lo = (uintptr_t)p / window * window, hi = ((uintptr_t)p + len + window - 1) / window * window;
+  if (lo < base)
+    lo = base; /* the mapping starts on a page */
+  if (hi > end)
+    hi = end;
+  madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
 /* ---- pass 1: chunks ---- */
 
 static int chunk_cmp(const void *a, const void *b) {
@@ -310,6 +330,7 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     off += sizeof h + h.length;
     progress_report(pg, (double)off / (double)t->size);
   }
+  forget_pages(t, t->data, t->size);
   if (n)
     qsort(chunks, n, sizeof *chunks, chunk_cmp);
   *out = chunks;
@@ -610,6 +631,7 @@ static size_t count_stream(WeftTrace *t, const Stream *s) {
           count += have_base;
       }
     }
+    forget_pages(t, c->payload, c->length);
   }
   return s->thread <= WEFT_MAX_ID ? count : 0; /* a damaged id: tools index tables by ids */
 }
@@ -656,6 +678,7 @@ static void decode_stream(WeftTrace *t, Stream *s, WeftEvent *slice, const TimeS
       if (e->type == WEFT_EV_THREAD_END)
         s->last_end = e->time;
     }
+    forget_pages(t, c->payload, c->length);
     progress_report(pg, (double)++*chunks_done / (double)nchunks_all);
   }
   s->count = n;
@@ -669,7 +692,10 @@ static void decode_stream(WeftTrace *t, Stream *s, WeftEvent *slice, const TimeS
 #define MAP_EVENTS_MIN (4u << 20)
 #define RELEASE_STEP (64u << 10) /* bytes of a run consumed before they are given back */
 
-static WeftEvent *events_alloc(size_t n, size_t *map_size) {
+/* runs: the pages will be given back piecemeal as they are merged, which
+ * only small pages allow (with transparent huge pages, a partly given back
+ * huge page would stay whole in memory). */
+static WeftEvent *events_alloc(size_t n, bool runs, size_t *map_size) {
   *map_size = 0;
   if (n > SIZE_MAX / sizeof(WeftEvent) / 2)
     return NULL;
@@ -681,6 +707,10 @@ static WeftEvent *events_alloc(size_t n, size_t *map_size) {
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return NULL;
+#ifdef MADV_NOHUGEPAGE
+  if (runs)
+    madvise(p, bytes, MADV_NOHUGEPAGE);
+#endif
   *map_size = bytes;
   return p;
 }
@@ -727,7 +757,7 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
   Node *tree = malloc(2 * kk * sizeof *tree); /* 1..kk-1 losers, kk..2kk-1 leaves */
   uint32_t *special = NULL;
   size_t nspecial = 0, special_cap = 0;
-  t->events = events_alloc(total, &t->events_map_size);
+  t->events = events_alloc(total, false, &t->events_map_size);
   if (!runs || !tree || !t->events) {
     free(runs);
     free(tree);
@@ -967,7 +997,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   }
   TimeScale ts = tick_scale(t);
   size_t in_map_size;
-  WeftEvent *in = events_alloc(total, &in_map_size);
+  WeftEvent *in = events_alloc(total, true, &in_map_size);
   if (!in) {
     free(streams);
     free(chunks);
