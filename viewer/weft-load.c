@@ -200,8 +200,8 @@ char *weft_viewer_deadlock_sentence(const WeftLaneModel *m, size_t i) {
       if (w.held[j].object == obj)
         holder = w.held[j].holder;
     const WeftThread *h = holder ? weft_trace_thread(t, holder) : NULL;
-    if (k)
-      g_string_append(s, "; ");
+    if (k) /* TRANSLATORS: between the sentences on each thread of a deadlock */
+      g_string_append(s, _("; "));
     char name[160], hname[160];
     weft_lane_model_thread_label(m, d->threads[k], name, sizeof name);
     if (h)
