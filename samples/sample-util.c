@@ -2,18 +2,34 @@
 #include "sample-util.h"
 
 #include <errno.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 
 static long watchdog_ms;
+static sem_t watchdog_wake;
+
+/* SIGALRM: only wakes the watchdog thread (sem_post is async-signal-safe);
+ * the exit happens there, in an ordinary thread. */
+static void on_alarm(int sig) {
+  (void)sig;
+  sem_post(&watchdog_wake);
+}
 
 static void *watchdog(void *arg) {
   (void)arg;
   sample_name_self("watchdog");
-  sample_sleep_ms(watchdog_ms);
+  /* An untimed wait, on purpose: to weft's deadlock detection this thread
+   * is asleep like the others, so a program whose every other thread is
+   * stuck is still reported as "all threads are asleep". A sleeping thread
+   * would look as if it might still wake up and do something. */
+  while (sem_wait(&watchdog_wake) != 0 && errno == EINTR) {
+  }
   fprintf(stderr, "watchdog: still running after %ld ms, stopping the program (exit %d)\n",
           watchdog_ms, SAMPLE_EXIT_WATCHDOG);
   /* exit, not _exit: stdio is flushed and the tracer writes its last chunk. */
@@ -37,9 +53,18 @@ void sample_watchdog_start(int *argc, char **argv) {
   argv[out] = NULL;
   *argc = out;
   if (watchdog_ms > 0) {
+    sem_init(&watchdog_wake, 0, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
     pthread_t t;
     sample_check(pthread_create(&t, NULL, watchdog, NULL), "watchdog");
     pthread_detach(t);
+    struct itimerval when = {{0, 0}, {watchdog_ms / 1000, (watchdog_ms % 1000) * 1000}};
+    setitimer(ITIMER_REAL, &when, NULL);
   }
 }
 

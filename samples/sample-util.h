@@ -3,9 +3,14 @@
  * The watchdog. A buggy sample hangs, on purpose: that is the lesson. So
  * that a test (or an impatient learner) can still record it, each sample
  * accepts `--timeout-ms N`, or WEFT_SAMPLE_TIMEOUT_MS=N in the environment:
- * after N milliseconds a thread named "watchdog" prints one line and ends
- * the process with exit status 3 (SAMPLE_EXIT_WATCHDOG). Without either, no
- * watchdog thread exists and the trace shows only the program's threads. */
+ * after N milliseconds (a SIGALRM from setitimer) a thread named "watchdog"
+ * prints one line and ends the process with exit status 3
+ * (SAMPLE_EXIT_WATCHDOG). Until then that thread waits on a semaphore, which
+ * weft counts as asleep: the watchdog does not hide an "all threads are
+ * asleep" deadlock from weft's detection (which, under `weft record`, ends
+ * the program first, with status 2). It does show as a thread still blocked
+ * at the end of a run that completes. Without the option or the variable,
+ * no watchdog exists and the trace shows only the program's threads. */
 #pragma once
 
 #include <pthread.h>

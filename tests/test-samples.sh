@@ -49,16 +49,19 @@ completes() {
   [ "$status" = 0 ] || fail "$1 exited $status: $(tail -3 "$1.err")"
   [ "$(json_int "$1" exit_status)" = 0 ] || fail "$1: exit status $(json_int "$1" exit_status) in the trace"
 }
-# a run that must hang until its watchdog stops it (exit 3)
-hangs() {
-  local name=$1
-  shift
-  record "$name" --timeout-ms "$HANG_MS" "$@"
-  [ "$status" = 3 ] || fail "$name exited $status, expected 3 (stopped by its watchdog): $(tail -3 "$name.err")"
-  grep -q "^watchdog: still running after" "$name.err" || fail "$name: no word from the watchdog"
+# deadlocks NAME KIND [ARGS...]: a run that must deadlock, be caught by weft's
+# detection (`weft record` ends it with status 2, as Go's runtime would) and
+# reported as KIND. The sample's watchdog (20 s) is only the safety net.
+deadlocks() {
+  local name=$1 kind=$2
+  shift 2
+  record "$name" --timeout-ms 20000 "$@"
+  [ "$status" = 2 ] || fail "$name exited $status, expected 2 (a deadlock weft detects): $(tail -3 "$name.err")"
+  grep -qE '^weft: (all threads are asleep - )?deadlock!' "$name.err" || fail "$name: no deadlock report: $(head -3 "$name.err")"
+  grep -q "^    {\"kind\": \"$kind\"," "$name.json" ||
+    fail "$name: no $kind deadlock in the report: $(sed -n '/"deadlocks"/,/]/p' "$name.json")"
   threads "$name" '"watchdog"' 1
 }
-HANG_MS=1500
 
 json_int() { # json_int NAME KEY: a top-level integer
   sed -n "s/^ *\"$2\": \([0-9-]*\),\{0,1\}$/\1/p" "$1.json"
@@ -112,9 +115,9 @@ out_has() { # out_has NAME REGEX [COUNT]
     [ "$got" -ge 1 ] || fail "$1: no line of output matches /$2/: $(head -20 "$1.out")"
   fi
 }
-blocked_on() { # blocked_on NAME 'THREAD (thread N) waits on KIND OBJECT': in the text report
+blocked_on() { # blocked_on NAME REGEX: a "thread N "name" waits ..." line of the text report
   "$WEFT" report "$1.weft" >"$1.txt" 2>/dev/null || fail "$1: weft report failed"
-  grep -qF "  $2" "$1.txt" || fail "$1: the report does not say '$2': $(sed -n '/still blocked/,$p' "$1.txt" | grep waits)"
+  grep -qE "^thread $2" "$1.txt" || fail "$1: the report has no line /^thread $2/: $(grep '^thread ' "$1.txt")"
 }
 
 case $CASE in
@@ -219,11 +222,13 @@ errgroup)
   out_has errgroup '^group: first error 2 \(beta failed\)' 1
   ;;
 philosophers)
-  hangs philosophers
+  deadlocks philosophers mutex-cycle
+  grep -q '"threads": \[3, 4, 5, 6, 7\], "objects": \["forks\[1\]", "forks\[2\]", "forks\[3\]", "forks\[4\]", "forks\[0\]"\]' philosophers.json ||
+    fail "philosophers: the cycle is not the five philosophers and their forks"
   threads philosophers '"philosopher-[0-4]"' 5
   expect_calls philosophers pthread_mutex_lock:10 pthread_barrier_wait:5
   for i in 0 1 2 3 4; do
-    blocked_on philosophers "philosopher-$i (thread $((i + 3))) waits on mutex forks[$(((i + 1) % 5))]"
+    blocked_on philosophers "$((i + 3)) \"philosopher-$i\" waits for forks\\[$(((i + 1) % 5))\\], .*, held by thread $(((i + 1) % 5 + 3)) \"philosopher-$(((i + 1) % 5))\"; it holds forks\\[$i\\]:"
   done
   out_has philosophers ' eats' 0
 
@@ -236,9 +241,9 @@ philosophers)
   all_ended philosophers-fixed
   ;;
 transfer)
-  hangs transfer-deadlock
-  blocked_on transfer-deadlock "pay-alice-bob (thread 3) waits on mutex bob.mu"
-  blocked_on transfer-deadlock "pay-bob-alice (thread 4) waits on mutex alice.mu"
+  deadlocks transfer-deadlock mutex-cycle
+  blocked_on transfer-deadlock '3 "pay-alice-bob" waits for bob.mu, .*, held by thread 4 "pay-bob-alice"; it holds alice.mu:'
+  blocked_on transfer-deadlock '4 "pay-bob-alice" waits for alice.mu, .*, held by thread 3 "pay-alice-bob"; it holds bob.mu:'
   expect_calls transfer-deadlock pthread_mutex_lock:4 pthread_mutex_unlock:0
 
   completes transfer-fixed
@@ -248,10 +253,23 @@ transfer)
   all_ended transfer-fixed
   ;;
 send-no-receiver)
-  hangs send-no-receiver
+  deadlocks send-no-receiver all-asleep
   thread_total send-no-receiver 2 # main and the watchdog
-  blocked_on send-no-receiver "main (thread 1) waits on chan-send answer"
+  blocked_on send-no-receiver '1 "main" waits to send on answer, '
   expect_chan send-no-receiver answer 0 0 0 false
+  # The watchdog alone: without weft, and under weft with the detection off.
+  timeout -k 5 30 "$S/send-no-receiver" --timeout-ms 300 >plain.out 2>plain.err
+  st=$?
+  [ "$st" = 3 ] || fail "send-no-receiver --timeout-ms 300 exited $st, expected 3"
+  grep -q '^watchdog: still running after 300 ms' plain.err || fail "watchdog message: $(cat plain.err)"
+  WEFT_SAMPLE_TIMEOUT_MS=300 timeout -k 5 30 "$S/send-no-receiver" >/dev/null 2>&1
+  st=$?
+  [ "$st" = 3 ] || fail "send-no-receiver with WEFT_SAMPLE_TIMEOUT_MS=300 exited $st, expected 3"
+  timeout -k 5 60 "$WEFT" record --deadlock-ms=0 -o watchdog.weft -- "$S/send-no-receiver" --timeout-ms 500 >/dev/null 2>watchdog.err
+  st=$?
+  [ "$st" = 3 ] || fail "send-no-receiver under weft without detection exited $st, expected 3: $(cat watchdog.err)"
+  "$WEFT" report watchdog.weft >watchdog.txt || fail "the trace of a run the watchdog ended does not open"
+  grep -qF "main (thread 1): chan-send-wait answer" watchdog.txt || fail "watchdog trace: $(cat watchdog.txt)"
 
   completes send-no-receiver-fixed
   threads send-no-receiver-fixed '"printer"' 1
@@ -261,8 +279,9 @@ send-no-receiver)
   all_ended send-no-receiver-fixed
   ;;
 range-not-closed)
-  hangs range-not-closed
-  blocked_on range-not-closed "consumer (thread 4) waits on chan-recv numbers"
+  deadlocks range-not-closed all-asleep
+  blocked_on range-not-closed '4 "consumer" waits to receive from numbers, '
+  blocked_on range-not-closed '1 "main" waits to join consumer, '
   expect_chan range-not-closed numbers 5 5 5 false
   out_has range-not-closed '^consumer got [1-5]$' 5
   out_has range-not-closed '^sum' 0
@@ -273,8 +292,8 @@ range-not-closed)
   all_ended range-not-closed-fixed
   ;;
 forgotten-unlock)
-  hangs forgotten-unlock
-  blocked_on forgotten-unlock "auditor (thread 4) waits on mutex account.mu"
+  deadlocks forgotten-unlock all-asleep
+  blocked_on forgotten-unlock '4 "auditor" waits for account.mu, .*, held by thread 3 "spender":'
   expect_calls forgotten-unlock pthread_mutex_lock:4 pthread_mutex_unlock:2
   out_has forgotten-unlock '^withdraw 40: insufficient funds$' 1
 
@@ -284,9 +303,9 @@ forgotten-unlock)
   all_ended forgotten-unlock-fixed
   ;;
 waitgroup-count)
-  hangs waitgroup-count
+  deadlocks waitgroup-count all-asleep
   threads waitgroup-count '"worker-[1-3]"' 3
-  blocked_on waitgroup-count "main (thread 1) waits on waitgroup"
+  blocked_on waitgroup-count '1 "main" waits for the WaitGroup '
   out_has waitgroup-count '^worker [1-3] done$' 3
 
   completes waitgroup-count-fixed
