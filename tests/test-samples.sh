@@ -437,6 +437,27 @@ quiz)
   expect_calls quiz-threads-vs-tasks pthread_create:1004 pthread_join:1004
   expect_chan quiz-threads-vs-tasks tasks 1000 1000 1000 true
   ;;
+traces)
+  # data/traces: recorded with an earlier build; the current reader opens them.
+  T="$SRC/data/traces"
+  for name in pipeline worker-pool philosophers-fixed philosophers; do
+    [ -f "$T/$name.weft" ] || fail "data/traces/$name.weft is missing"
+    [ "$(stat -c %s "$T/$name.weft")" -lt 204800 ] || fail "data/traces/$name.weft is over 200 KB"
+    "$WEFT" report "$T/$name.weft" >"$name.txt" 2>"$name.report-err" ||
+      fail "data/traces/$name.weft does not open: $(cat "$name.report-err")"
+    "$WEFT" report --json "$T/$name.weft" >"$name.json" || fail "data/traces/$name.weft: report --json"
+    "$WEFT" dump "$T/$name.weft" >/dev/null || fail "data/traces/$name.weft: dump"
+    [ "$(json_int "$name" lost_events)" = 0 ] || fail "data/traces/$name.weft lost events"
+  done
+  for t in generate square sum; do threads pipeline "\"$t\"" 1; done
+  expect_chan pipeline numbers 10 10 10 true
+  threads worker-pool '"worker-[1-3]"' 3
+  expect_chan worker-pool jobs 9 9 9 true
+  threads philosophers-fixed '"philosopher-[0-4]"' 5
+  expect_calls philosophers-fixed pthread_mutex_lock:30
+  threads philosophers '"philosopher-[0-4]"' 5
+  grep -q '^    {"kind": "mutex-cycle",' philosophers.json || fail "data/traces/philosophers.weft: no deadlock"
+  ;;
 *)
   fail "unknown case"
   ;;
