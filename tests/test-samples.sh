@@ -14,14 +14,6 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
 export LC_ALL=C LANGUAGE=
 unset WEFT_SAMPLE_TIMEOUT_MS
-# meson sets MALLOC_PERTURB_ to a random byte for every test. The preload's
-# pthread_create hook reads its trampoline after the new thread may have freed
-# it (tracer/preload/weft-hook-thread.c: `t->tid` after real_pthread_create),
-# so under MALLOC_PERTURB_ a bogus thread (id 0x0E0E0E0E...) lands in the
-# trace, and `weft report` crashes on some of those. That bug is the tracer's
-# to fix and its tests' to catch; here it would only make the samples flake.
-# Remove this line once it is fixed.
-unset MALLOC_PERTURB_
 
 fail() {
   echo "FAIL [$CASE]: $*" >&2
