@@ -54,36 +54,34 @@ PROBE void weft_probe_chan_make(const void *ch, size_t capacity, size_t elem_siz
 PROBE void weft_probe_chan_send_wait(const void *ch) {
   PROBE_BEGIN;
   s->chan_waited = true;
-  uint32_t id = chan_id(s, ch), stack = _weft_stack(s, true);
-  uint64_t tick = _weft_now();
-  _weft_wait_begin(s, WEFT_EV_CHAN_SEND_WAIT, id, 0, 0, false, tick);
-  _weft_emit_at(s, tick, WEFT_EV_CHAN_SEND_WAIT, id, 0, 0, stack);
+  _weft_block(s, WEFT_EV_CHAN_SEND_WAIT, chan_id(s, ch), 0, 0, false);
   PROBE_END;
+}
+
+/* A value left a sender or reached a receiver; msg pairs the two. */
+static void transfer(WeftThreadState *s, unsigned type, const void *ch, uint64_t msg,
+                     unsigned flags) {
+  unsigned f = (flags & (WEFT_CHAN_NONBLOCK | WEFT_CHAN_OK | WEFT_CHAN_IN_SELECT)) |
+               (flags & WEFT_CHAN_IN_SELECT ? 0 : waited(s));
+  _weft_emit(s, type, chan_id(s, ch), f, msg, 0);
 }
 
 PROBE void weft_probe_chan_send(const void *ch, uint64_t msg, unsigned flags) {
   PROBE_BEGIN;
-  unsigned f = (flags & (WEFT_CHAN_NONBLOCK | WEFT_CHAN_OK | WEFT_CHAN_IN_SELECT)) |
-               (flags & WEFT_CHAN_IN_SELECT ? 0 : waited(s));
-  _weft_emit(s, WEFT_EV_CHAN_SEND, chan_id(s, ch), f, msg, 0);
+  transfer(s, WEFT_EV_CHAN_SEND, ch, msg, flags);
   PROBE_END;
 }
 
 PROBE void weft_probe_chan_recv_wait(const void *ch) {
   PROBE_BEGIN;
   s->chan_waited = true;
-  uint32_t id = chan_id(s, ch), stack = _weft_stack(s, true);
-  uint64_t tick = _weft_now();
-  _weft_wait_begin(s, WEFT_EV_CHAN_RECV_WAIT, id, 0, 0, false, tick);
-  _weft_emit_at(s, tick, WEFT_EV_CHAN_RECV_WAIT, id, 0, 0, stack);
+  _weft_block(s, WEFT_EV_CHAN_RECV_WAIT, chan_id(s, ch), 0, 0, false);
   PROBE_END;
 }
 
 PROBE void weft_probe_chan_recv(const void *ch, uint64_t msg, unsigned flags) {
   PROBE_BEGIN;
-  unsigned f = (flags & (WEFT_CHAN_NONBLOCK | WEFT_CHAN_OK | WEFT_CHAN_IN_SELECT)) |
-               (flags & WEFT_CHAN_IN_SELECT ? 0 : waited(s));
-  _weft_emit(s, WEFT_EV_CHAN_RECV, chan_id(s, ch), f, msg, 0);
+  transfer(s, WEFT_EV_CHAN_RECV, ch, msg, flags);
   PROBE_END;
 }
 
@@ -112,10 +110,7 @@ PROBE void weft_probe_select_begin(unsigned ncases, unsigned flags) {
 PROBE void weft_probe_select_wait(void) {
   PROBE_BEGIN;
   s->chan_waited = true;
-  uint32_t stack = _weft_stack(s, true);
-  uint64_t tick = _weft_now();
-  _weft_wait_begin(s, WEFT_EV_SELECT_WAIT, 0, 0, 0, s->select_timed, tick);
-  _weft_emit_at(s, tick, WEFT_EV_SELECT_WAIT, 0, 0, 0, stack);
+  _weft_block(s, WEFT_EV_SELECT_WAIT, 0, 0, 0, s->select_timed);
   PROBE_END;
 }
 
@@ -138,10 +133,8 @@ PROBE void weft_probe_wg_add(const void *wg, long delta, long counter_after) {
 
 PROBE void weft_probe_wg_wait(const void *wg) {
   PROBE_BEGIN;
-  uint32_t id = _weft_object_id(s, wg, WEFT_OBJ_WAITGROUP, 0), stack = _weft_stack(s, true);
-  uint64_t tick = _weft_now();
-  _weft_wait_begin(s, WEFT_EV_WAITGROUP_WAIT, id, 0, 0, false, tick);
-  _weft_emit_at(s, tick, WEFT_EV_WAITGROUP_WAIT, id, 0, 0, stack);
+  _weft_block(s, WEFT_EV_WAITGROUP_WAIT, _weft_object_id(s, wg, WEFT_OBJ_WAITGROUP, 0), 0, 0,
+              false);
   PROBE_END;
 }
 

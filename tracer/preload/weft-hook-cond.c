@@ -11,11 +11,8 @@ static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m, const struct 
   uint32_t cid = _weft_object_id(s, c, WEFT_OBJ_CONDVAR, site);
   uint32_t mid = _weft_object_id(s, m, WEFT_OBJ_MUTEX, site);
   unsigned flags = timed ? WEFT_F_TIMED : 0;
-  uint32_t stack = _weft_stack(s, true);
-  uint64_t tick = _weft_now();
   _weft_owner_released(s, mid); /* the wait gives the mutex up */
-  _weft_wait_begin(s, WEFT_EV_COND_WAIT, cid, 0, flags, timed, tick);
-  _weft_emit_at(s, tick, WEFT_EV_COND_WAIT, cid, flags, mid, stack);
+  _weft_block(s, WEFT_EV_COND_WAIT, cid, flags, mid, timed);
   int r = timed ? real_pthread_cond_timedwait(c, m, t) : real_pthread_cond_wait(c, m);
   _weft_wait_end(s);
   _weft_owner_acquired(s, mid);
@@ -96,10 +93,7 @@ int pthread_barrier_wait(pthread_barrier_t *b) {
     return real_pthread_barrier_wait(b);
   int saved = errno;
   uint32_t id = _weft_object_id(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC);
-  uint32_t stack = _weft_stack(s, true);
-  uint64_t tick = _weft_now();
-  _weft_wait_begin(s, WEFT_EV_BARRIER_WAIT, id, 0, 0, false, tick);
-  _weft_emit_at(s, tick, WEFT_EV_BARRIER_WAIT, id, 0, 0, stack);
+  _weft_block(s, WEFT_EV_BARRIER_WAIT, id, 0, 0, false);
   int r = real_pthread_barrier_wait(b);
   _weft_wait_end(s);
   bool serial = r == PTHREAD_BARRIER_SERIAL_THREAD;

@@ -52,10 +52,7 @@ static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(ops->flags, code), 0,
                _weft_stack(s, false));
   } else if (code == ops->busy) {
-    uint32_t stack = _weft_stack(s, true);
-    uint64_t tick = _weft_now();
-    _weft_wait_begin(s, WEFT_EV_LOCK_WAIT, id, 0, ops->flags, ops->flags & WEFT_F_TIMED, tick);
-    _weft_emit_at(s, tick, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, stack);
+    _weft_block(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, ops->flags & WEFT_F_TIMED);
     errno = saved;
     r = ops->block(obj, abstime);
     code = result_code(ops, r);

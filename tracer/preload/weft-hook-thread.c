@@ -106,10 +106,7 @@ static int join_common(pthread_t th, void **ret, const struct timespec *abstime,
     r = real_pthread_tryjoin_np(th, ret);
     _weft_emit(s, WEFT_EV_JOIN_END, 0, WEFT_WITH_RESULT(flags, r), target, 0);
   } else {
-    uint32_t stack = _weft_stack(s, true);
-    uint64_t tick = _weft_now();
-    _weft_wait_begin(s, WEFT_EV_JOIN_BEGIN, 0, target, flags, flags & WEFT_F_TIMED, tick);
-    _weft_emit_at(s, tick, WEFT_EV_JOIN_BEGIN, 0, flags, target, stack);
+    _weft_block(s, WEFT_EV_JOIN_BEGIN, 0, flags, target, flags & WEFT_F_TIMED);
     r = flags & WEFT_F_TIMED ? real_pthread_timedjoin_np(th, ret, abstime)
                              : real_pthread_join(th, ret);
     _weft_wait_end(s);

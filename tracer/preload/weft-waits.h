@@ -56,6 +56,17 @@ static inline void _weft_wait_begin(WeftThreadState *s, unsigned event, uint32_t
                         memory_order_release);
 }
 
+/* A thread is about to block: its event (with the stack where it blocks)
+ * and the detector's state, at one tick. `arg` of a join is its target. */
+static inline void _weft_block(WeftThreadState *s, unsigned type, uint32_t object,
+                               unsigned flags, uint64_t arg, bool timed) {
+  uint32_t stack = _weft_stack(s, true);
+  uint64_t tick = _weft_now();
+  _weft_wait_begin(s, type, object, type == WEFT_EV_JOIN_BEGIN ? (uint32_t)arg : 0, flags,
+                   timed, tick);
+  _weft_emit_at(s, tick, type, object, flags, arg, stack);
+}
+
 static inline void _weft_wait_end(WeftThreadState *s) {
   WeftWaitSlot *w = _weft_wait_slot(s->tid);
   if (w)
