@@ -194,6 +194,7 @@ const char *weft_misuse_kind_id(unsigned kind) {
   case WEFT_MISUSE_CLOSE_CLOSED: return "close-closed";
   case WEFT_MISUSE_CLOSE_NIL: return "close-nil";
   case WEFT_MISUSE_NEGATIVE_WAITGROUP: return "negative-waitgroup";
+  case WEFT_MISUSE_EXIT_HOLDING_LOCK: return "exit-holding-lock";
   default: return "unknown";
   }
 }
@@ -550,6 +551,19 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   size_t nev;
   const WeftEvent *ev = weft_trace_events(t, &nev);
   for (size_t i = 0; i < nev; i++) {
+    /* A thread that ends with a lock still held leaves it held for ever. */
+    if (ev[i].type == WEFT_EV_THREAD_END && ev[i].thread && ev[i].thread <= w.max_tid &&
+        ev[i].arg != WEFT_END_PROCESS_EXIT) {
+      const ThreadState *st = &w.threads[ev[i].thread];
+      for (int k = 0; k < st->nheld; k++) {
+        WeftMisuse *m = realloc(d->misuse, (d->nmisuse + 1) * sizeof *m);
+        if (!m)
+          break;
+        d->misuse = m;
+        m[d->nmisuse++] = (WeftMisuse){ev[i].thread, st->held[k].obj, st->held[k].stack,
+                                       WEFT_MISUSE_EXIT_HOLDING_LOCK, ev[i].time};
+      }
+    }
     world_step(&w, &ev[i], on_edge, &g);
     if (ev[i].type == WEFT_EV_MISUSE) {
       WeftMisuse *m = realloc(d->misuse, (d->nmisuse + 1) * sizeof *m);

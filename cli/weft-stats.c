@@ -267,6 +267,16 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
   /* Per object: who holds it since when (rwlock readers are not tracked). */
   uint64_t *held_since = calloc(nids, sizeof *held_since);
   uint32_t *holder = calloc(nids, sizeof *holder);
+  if (!s->threads || !s->locks || !by_id || !thread_index || !waiting || !held_since ||
+      !holder) {
+    free(by_id);
+    free(thread_index);
+    free(waiting);
+    free(held_since);
+    free(holder);
+    s->nthreads = 0;
+    return s;
+  }
   for (size_t i = 0; i < nth; i++) {
     thread_index[threads[i].id] = i;
     waiting[i].kind = -1;

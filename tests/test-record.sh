@@ -216,6 +216,13 @@ chan-misuse)
     grep -q "\"kind\": \"$k\"" report.json || fail "$k missing: $(grep -A6 misuse report.json)"
   done
   ;;
+named-exit)
+  "$WEFT" record -o ne.weft -- "$PROGS/gallery" named-exit >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json ne.weft >report.json
+  grep -q '"name": "table lock", "kind": "mutex", "acquisitions": 2' report.json || fail "named lock: $(grep -A2 '"locks"' report.json)"
+  grep -q '"pthread_mutex_lock": 2' report.json || fail "calls on a named lock"
+  grep -q '"kind": "exit-holding-lock", "thread": 2, "object": "table lock"' report.json || fail "a thread ended holding a lock"
+  ;;
 on-deadlock-report)
   # --on-deadlock=report: the report comes while the program still hangs
   "$WEFT" record --on-deadlock=report -o rep.weft -- "$PROGS/gallery" abba >out.txt 2>err.txt &

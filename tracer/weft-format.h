@@ -209,6 +209,7 @@ typedef enum {
   WEFT_MISUSE_CLOSE_CLOSED = 4,
   WEFT_MISUSE_CLOSE_NIL = 5,
   WEFT_MISUSE_NEGATIVE_WAITGROUP = 6,
+  WEFT_MISUSE_EXIT_HOLDING_LOCK = 7, /* found after the run, never in a trace */
 } WeftMisuseKind;
 
 _Static_assert(sizeof(WeftFileHeader) == 32, "file header is 32 bytes");

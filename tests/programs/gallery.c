@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "weft-annotate.h"
 #include "weft-chan.h"
 
 static pthread_mutex_t fork_a = PTHREAD_MUTEX_INITIALIZER;
@@ -94,6 +95,12 @@ static void *try_second(void *arg) {
   if (pthread_mutex_trylock(&fork_b) == 0)
     pthread_mutex_unlock(&fork_b);
   pthread_mutex_unlock(&fork_a);
+  return NULL;
+}
+
+static void *lock_and_leave(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_c);
   return NULL;
 }
 
@@ -191,6 +198,15 @@ int main(int argc, char **argv) {
     pthread_mutex_lock(&fork_a);
     pthread_mutex_unlock(&fork_a);
     pthread_mutex_unlock(&fork_b);
+    return 0;
+  }
+  if (!strcmp(c, "named-exit")) { /* named before first use; a thread ends holding it */
+    WEFT_NAME_OBJECT(&fork_c, "table lock");
+    pthread_mutex_lock(&fork_c);
+    pthread_mutex_unlock(&fork_c);
+    pthread_t t;
+    pthread_create(&t, NULL, lock_and_leave, NULL);
+    pthread_join(t, NULL);
     return 0;
   }
   if (!strcmp(c, "leak")) { /* main returns while a worker waits for ever */

@@ -153,6 +153,14 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   if (!hangs)
     return; /* the call returned an error instead of hanging: the program goes on */
   reported = true;
+  /* What the program printed is part of the story: flush it, unless a thread
+   * holds the stream (then its lock cannot be taken without risk). */
+  FILE *streams[2] = {stdout, stderr};
+  for (int i = 0; i < 2; i++)
+    if (ftrylockfile(streams[i]) == 0) {
+      fflush_unlocked(streams[i]);
+      funlockfile(streams[i]);
+    }
   if (on_deadlock == ON_DEADLOCK_EXIT) {
     real__exit(WEFT_DEADLOCK_EXIT_STATUS);
   } else if (on_deadlock == ON_DEADLOCK_ABORT) {

@@ -161,7 +161,9 @@ PROBE void weft_probe_ctx_cancel(const void *ctx, int reason) {
 
 PROBE void weft_probe_spawn(const char *name, void *(*fn)(void *)) {
   PROBE_BEGIN;
-  (void)fn;
+  /* The thread weft_go is about to create runs fn for the program's call. */
+  s->spawn_fn = (uint64_t)(uintptr_t)fn;
+  s->spawn_site = _weft_caller_outside(__builtin_return_address(0));
   _weft_emit_blob(s, WEFT_EV_SPAWN, 0, 0, 0, name, name ? strnlen(name, 64) : 0);
   PROBE_END;
 }

@@ -10,6 +10,7 @@ typedef struct {
   void *arg;
   uint32_t tid, parent;
   uint64_t create_pc;
+  uint64_t start_pc; /* what the lane is named after: fn, or weft_go's function */
 } Trampoline;
 
 static void thread_end(WeftThreadState *s, unsigned how) {
@@ -24,7 +25,7 @@ static void *trampoline(void *p) {
   WeftThreadState *s = &_weft_self;
   s->tid = t.tid;
   s->parent = t.parent;
-  s->start_pc = (uint64_t)(uintptr_t)t.fn;
+  s->start_pc = t.start_pc;
   s->create_pc = t.create_pc;
   s->in_hook = 1;
   _weft_thread_map(pthread_self(), t.tid);
@@ -52,7 +53,13 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
     errno = saved;
     return real_pthread_create(th, attr, fn, arg);
   }
-  *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, WEFT_CALLER_PC};
+  *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, WEFT_CALLER_PC, (uint64_t)(uintptr_t)fn};
+  if (s->spawn_fn) { /* created by the channel library's weft_go */
+    t->start_pc = s->spawn_fn;
+    if (s->spawn_site)
+      t->create_pc = s->spawn_site;
+    s->spawn_fn = s->spawn_site = 0;
+  }
   uint32_t stack = _weft_stack(s, false);
   uint64_t tick = _weft_now();
   uint32_t child = t->tid; /* read now: once started, the child frees t */

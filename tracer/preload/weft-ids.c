@@ -17,7 +17,7 @@
 typedef struct {
   _Atomic uintptr_t key;
   atomic_uint value;
-  uint32_t pad;
+  atomic_uint kind; /* objects: 0 while only named, not yet used */
 } Slot;
 
 typedef struct {
@@ -99,9 +99,17 @@ uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
   if (!slot)
     return 0;
-  if (!fresh)
-    return slot_value(slot);
+  if (!fresh) {
+    uint32_t id = slot_value(slot);
+    unsigned none = WEFT_OBJ_UNKNOWN;
+    /* Named by the program before its first use: now its kind is known. */
+    if (kind != WEFT_OBJ_UNKNOWN && atomic_load_explicit(&slot->kind, memory_order_relaxed) == none &&
+        atomic_compare_exchange_strong(&slot->kind, &none, kind))
+      define_object(s, id, addr, kind, site_pc, NULL, 0);
+    return id;
+  }
   uint32_t id = atomic_fetch_add(&_weft_next_object, 1);
+  atomic_store_explicit(&slot->kind, kind, memory_order_relaxed);
   define_object(s, id, addr, kind, site_pc, NULL, 0);
   atomic_store_explicit(&slot->value, id, memory_order_release);
   return id;
@@ -113,6 +121,8 @@ uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
   uint32_t id = atomic_fetch_add(&_weft_next_object, 1);
   define_object(s, id, addr, kind, site_pc, name, elem_size);
+  if (slot)
+    atomic_store_explicit(&slot->kind, kind, memory_order_relaxed);
   if (slot) {
     if (!fresh)
       slot_value(slot); /* let a racing first use finish */

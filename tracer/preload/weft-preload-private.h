@@ -132,6 +132,8 @@ typedef struct {
   uint32_t seq;        /* next chunk number, kept while no buffer is held */
   bool chan_waited;    /* a channel op or select of this thread blocked */
   bool select_timed;   /* the current select has a timeout or a default */
+  /* set by the channel library's spawn probe for the pthread_create it makes */
+  uint64_t spawn_fn, spawn_site;
   uint32_t parent;     /* set by our pthread_create trampoline */
   uint64_t start_pc, create_pc;
 } WeftThreadState;
