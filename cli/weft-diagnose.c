@@ -542,6 +542,36 @@ static void find_cycles(const Edges *g, WeftDiagnosis *d) {
   }
 }
 
+/* An inversion whose locks are exactly those of a deadlock this run hit is
+ * that deadlock, already reported: not a potential one. */
+static void drop_cycles_that_deadlocked(const WeftTrace *t, WeftDiagnosis *d) {
+  size_t ndl;
+  const WeftDeadlock *dl = weft_trace_deadlocks(t, &ndl);
+  size_t kept = 0;
+  for (size_t i = 0; i < d->ninversions; i++) {
+    WeftInversion *inv = &d->inversions[i];
+    bool same = false;
+    for (size_t k = 0; k < ndl && !same; k++) {
+      if (dl[k].kind != WEFT_DEADLOCK_MUTEX_CYCLE || dl[k].nobjects != inv->n)
+        continue;
+      same = true;
+      for (size_t a = 0; a < inv->n && same; a++) {
+        bool found = false;
+        for (size_t b = 0; b < dl[k].nobjects && !found; b++)
+          found = dl[k].objects[b] == inv->locks[a];
+        same = found;
+      }
+    }
+    if (same) {
+      free(inv->locks);
+      free(inv->edges);
+    } else {
+      d->inversions[kept++] = *inv;
+    }
+  }
+  d->ninversions = kept;
+}
+
 WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   WeftDiagnosis *d = calloc(1, sizeof *d);
   World w;
@@ -575,6 +605,7 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
     }
   }
   find_cycles(&g, d);
+  drop_cycles_that_deadlocked(t, d);
   /* Leaks: at a clean end, threads that never ended and wait for ever. */
   size_t ndl;
   weft_trace_deadlocks(t, &ndl);
