@@ -82,7 +82,12 @@ static inline void _weft_unlock(_WeftLock *l) {
 
 /* A blocked operation (a send, a receive, or a whole select) parks on one
  * parker; it has one waiter per channel it waits on. A partner claims the
- * parker (only one can), fills the waiter, then marks it done and wakes it. */
+ * parker (only one can), fills the waiter, then marks it done and wakes it.
+ *
+ * On an unbuffered channel the partner completes the operation (Go's direct
+ * handoff: waiter.done is true). On a buffered channel the partner only says
+ * "try again" (done false): it put a value in the ring or made room, or closed
+ * the channel; the woken thread retries that case first. */
 enum {
   _WEFT_PK_WAITING = 0,
   _WEFT_PK_SLEEPING = 1,        /* waiting, in (or going into) futex_wait */
@@ -106,18 +111,24 @@ struct _WeftWaiter {
   uint64_t msg; /* filled by the partner */
   int index;    /* select case index */
   bool queued;
-  bool ok; /* recv: got a value; send: false when the channel was closed */
+  bool done; /* the partner completed the operation (unbuffered, or close of one) */
+  bool ok;   /* done recv: got a value; done send: false when the channel was closed */
 };
 
+/* A queue of waiters, under the channel lock. n counts them; a buffered
+ * channel's fast path reads it without the lock to know whether anyone must
+ * be woken (the Dekker handshake described in weft-chan.c). */
 typedef struct _WeftWaitq {
   _WeftWaiter *head, *tail;
+  _Atomic uint32_t n;
 } _WeftWaitq;
 
 /* Spin budget before sleeping, in nanoseconds (WEFT_CHAN_SPIN_NS; 0 on one CPU). */
 _WEFT_INTERNAL extern int64_t _weft_spin_ns;
 
-/* Waits for a claimer to finish; false if deadline (< 0: none) passed first. */
-_WEFT_INTERNAL bool _weft_park(_WeftParker *pk, int64_t deadline);
+/* Waits for a claimer to finish, spinning up to spin_ns first; false if
+ * deadline (< 0: none) passed first. */
+_WEFT_INTERNAL bool _weft_park(_WeftParker *pk, int64_t deadline, int64_t spin_ns);
 _WEFT_INTERNAL _Noreturn void _weft_block_forever(void);
 
 /* ---- timers ------------------------------------------------------------ */

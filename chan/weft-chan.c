@@ -1,28 +1,69 @@
 /* Channels and select.
  *
- * The design is Go's (runtime/chan.go, runtime/select.go): each channel has a
- * lock, a ring buffer and two queues of waiters; a select locks its channels in
- * address order, polls its cases in a random order, and if none is ready,
- * queues one waiter per case, all sharing one parker. Whoever completes a
- * blocked operation copies the value straight to or from the blocked thread's
- * memory, so a rendezvous copies the value once. */
+ * Unbuffered channels follow Go's design (runtime/chan.go, runtime/select.go):
+ * a lock and two queues of waiters; the partner that completes a blocked
+ * operation copies the value straight to or from the blocked thread's memory,
+ * so a rendezvous copies the value once.
+ *
+ * Buffered channels keep their values in a lock-free bounded ring: Vyukov's
+ * bounded MPMC queue, laid out as crossbeam-channel's array flavour does. Each
+ * slot has a stamp that says whether it holds this lap's value or is free for
+ * it; head (receivers) and tail (senders) are positions `lap | index` on
+ * cache lines of their own; close sets mark_bit in tail, so a sender's
+ * compare-and-swap on tail and a close are ordered. The channel's lock guards
+ * only the waiter queues and is taken only when a thread must wait or must
+ * wake one: a send or receive that neither blocks nor finds anyone asleep
+ * touches no lock.
+ *
+ * No lost wake-up (a Dekker handshake). A thread about to wait pushes its
+ * waiter, which increments the queue's count n (a seq_cst read-modify-write),
+ * then tries once more; "empty" or "full" is concluded only from a seq_cst
+ * load of the other end (tail or head). The partner moves that end with a
+ * seq_cst compare-and-swap and, once its slot is written, reads n (seq_cst).
+ * In the total order of seq_cst operations, either the waiter's load follows
+ * the partner's CAS (it sees the value or the room, and does not sleep), or it
+ * precedes it, and then the partner's read of n follows the increment: the
+ * partner takes the lock and wakes the waiter. A slot whose end has moved but
+ * whose stamp has not yet (a partner half-way through) counts as not empty /
+ * not full: the reader waits the few instructions for it to finish.
+ *
+ * A buffered waiter is not handed a value: the partner claims its parker and
+ * wakes it to try again (waiter.done false), and it tries the case that woke
+ * it first, so a value or a free slot signalled to it is taken by it unless
+ * another thread took it first. A close wakes every waiter the same way. */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysinfo.h>
 
 #include "weft-chan-private.h"
 
+#define CACHE_LINE 64
+
+/* A slot of a buffered channel's ring. */
+typedef struct Slot {
+  _Atomic size_t stamp; /* pos + 1: holds the value sent at pos; pos: free for pos */
+  uint64_t msg;         /* the value's message id */
+  unsigned char elem[];
+} Slot;
+
 struct WeftChan {
-  _WeftLock lock;
-  _Atomic uint32_t refs; /* the program's, plus one per pending timer firing */
-  bool closed;
+  /* Read-only once made (refs changes only for timers). */
   size_t elem_size, slot_size, cap;
-  size_t head;           /* first buffered slot */
-  _Atomic size_t count;  /* buffered values; written under the lock */
-  _WeftWaitq recvq, sendq;
+  size_t mark_bit; /* buffered: tail's closed bit; slot indexes are below it */
+  size_t one_lap;  /* buffered: 2 * mark_bit; a position is lap | index */
   _WeftTimer *timer; /* timer channels only */
   char *name;
-  unsigned char buf[]; /* cap slots: a uint64_t message id, then the element */
+  _Atomic uint32_t refs; /* the program's, plus one per pending timer firing */
+  /* Buffered: the next position to receive; receivers write it. */
+  _Alignas(CACHE_LINE) _Atomic size_t head;
+  /* Buffered: the next position to send, | mark_bit once closed; senders write it. */
+  _Alignas(CACHE_LINE) _Atomic size_t tail;
+  /* The slow path. */
+  _Alignas(CACHE_LINE) _WeftLock lock;
+  bool closed; /* under the lock */
+  _WeftWaitq recvq, sendq;
+  _Alignas(CACHE_LINE) unsigned char buf[]; /* buffered: cap slots of slot_size */
 };
 
 /* Alone on its cache line: senders write it on every message. */
@@ -33,6 +74,7 @@ static struct {
 
 int64_t _weft_spin_ns = 20000;
 static int lock_spins = 100;
+static int64_t spin_pause_ns = 2000; /* then sched_yield between looks */
 
 __attribute__((constructor)) static void weft_chan_init(void) {
   const char *s = getenv("WEFT_CHAN_SPIN_NS");
@@ -42,6 +84,8 @@ __attribute__((constructor)) static void weft_chan_init(void) {
     _weft_spin_ns = 0;
   if ((s = getenv("WEFT_CHAN_LOCK_SPIN")) && *s)
     lock_spins = atoi(s);
+  if ((s = getenv("WEFT_CHAN_SPIN_PAUSE_NS")) && *s)
+    spin_pause_ns = strtoll(s, NULL, 10);
 }
 
 const char *weft_strerror(int code) {
@@ -90,21 +134,41 @@ void _weft_lock_slow(_WeftLock *l) {
     _weft_futex_wait(l, 2);
 }
 
-bool _weft_park(_WeftParker *pk, int64_t deadline) {
-  if (_weft_spin_ns > 0) {
-    int64_t stop = 0;
-    for (unsigned i = 1;; i++) {
+/* Spinning before sleeping: a few microseconds of pause instructions (a
+ * partner running on the other CPU answers within that), then sched_yield
+ * between looks for the rest of the budget: if the partner shares our CPU,
+ * it runs instead of us, which a futex sleep and wake-up would cost ~10 us to
+ * arrange. Call with *spin zeroed; returns false once the budget (or the
+ * deadline, if >= 0) is spent. */
+typedef struct {
+  unsigned i;
+  bool yielding;
+  int64_t start;
+} Spin;
+
+static bool spin_more(Spin *sp, int64_t budget, int64_t deadline) {
+  if (!sp->yielding) {
+    _weft_cpu_relax();
+    if ((++sp->i & 31) != 0)
+      return true;
+  } else {
+    sched_yield();
+  }
+  int64_t now = weft_now();
+  if (!sp->start)
+    sp->start = now;
+  else if (now - sp->start >= spin_pause_ns)
+    sp->yielding = true;
+  return now - sp->start < budget && (deadline < 0 || now < deadline);
+}
+
+bool _weft_park(_WeftParker *pk, int64_t deadline, int64_t spin_ns) {
+  if (spin_ns > 0) {
+    Spin sp = {0};
+    do {
       if (atomic_load_explicit(&pk->state, memory_order_acquire) == _WEFT_PK_DONE)
         return true;
-      _weft_cpu_relax();
-      if ((i & 31) == 0) {
-        int64_t now = weft_now();
-        if (!stop)
-          stop = now + _weft_spin_ns;
-        else if (now >= stop)
-          break;
-      }
-    }
+    } while (spin_more(&sp, spin_ns, deadline));
   }
   for (;;) {
     uint32_t s = atomic_load_explicit(&pk->state, memory_order_acquire);
@@ -155,8 +219,9 @@ static void finish(_WeftParker *pk) {
     _weft_futex_wake(&pk->state, 1);
 }
 
-/* ---- waiter queues ----------------------------------------------------- */
+/* ---- waiter queues (under the channel lock) ---------------------------- */
 
+/* The seq_cst increment is the waiter's half of the Dekker handshake. */
 static void q_push(_WeftWaitq *q, _WeftWaiter *w) {
   w->next = NULL;
   w->prev = q->tail;
@@ -166,6 +231,7 @@ static void q_push(_WeftWaitq *q, _WeftWaiter *w) {
     q->head = w;
   q->tail = w;
   w->queued = true;
+  atomic_fetch_add_explicit(&q->n, 1, memory_order_seq_cst);
 }
 
 static void q_remove(_WeftWaitq *q, _WeftWaiter *w) {
@@ -180,6 +246,7 @@ static void q_remove(_WeftWaitq *q, _WeftWaiter *w) {
   else
     q->tail = w->prev;
   w->queued = false;
+  atomic_fetch_sub_explicit(&q->n, 1, memory_order_relaxed);
 }
 
 /* The first waiter that can still be claimed; stale ones (their select fired
@@ -196,18 +263,45 @@ static _WeftWaiter *q_take(_WeftWaitq *q) {
   return NULL;
 }
 
+/* After a buffered operation: if anyone waits on the other side (q), wake
+ * one to try again. The seq_cst load is the partner's half of the handshake. */
+static void notify(WeftChan *ch, _WeftWaitq *q) {
+  if (atomic_load_explicit(&q->n, memory_order_seq_cst) == 0)
+    return;
+  _weft_lock(&ch->lock);
+  _WeftWaiter *w = q_take(q);
+  if (w)
+    w->done = false;
+  _weft_unlock(&ch->lock);
+  if (w)
+    finish(w->pk);
+}
+
 /* ---- make and free ----------------------------------------------------- */
 
 static WeftChan *chan_new(size_t elem_size, size_t capacity, const char *name) {
-  size_t slot = sizeof(uint64_t) + ((elem_size + 7) & ~(size_t)7);
-  if (elem_size > SIZE_MAX / 4 || (capacity && slot > (SIZE_MAX - sizeof(WeftChan)) / capacity))
+  size_t slot = sizeof(Slot) + ((elem_size + 7) & ~(size_t)7);
+  if (elem_size > SIZE_MAX / 4 || capacity > SIZE_MAX / 8 ||
+      (capacity && slot > (SIZE_MAX - sizeof(WeftChan)) / capacity))
     return NULL;
-  WeftChan *ch = calloc(1, sizeof(WeftChan) + slot * capacity);
-  if (!ch)
+  void *mem = NULL;
+  size_t size = sizeof(WeftChan) + (capacity ? slot * capacity : 0);
+  if (posix_memalign(&mem, CACHE_LINE, size) != 0)
     return NULL;
+  memset(mem, 0, size);
+  WeftChan *ch = mem;
   ch->elem_size = elem_size;
   ch->slot_size = slot;
   ch->cap = capacity;
+  if (capacity) {
+    size_t mark = 1;
+    while (mark <= capacity)
+      mark <<= 1;
+    ch->mark_bit = mark;
+    ch->one_lap = 2 * mark;
+    for (size_t i = 0; i < capacity; i++)
+      atomic_init(&((Slot *)(ch->buf + i * slot))->stamp, i);
+  }
   atomic_init(&ch->refs, 1);
   if (name && !(ch->name = strdup(name))) {
     free(ch);
@@ -269,7 +363,20 @@ void weft_chan_free(WeftChan *ch) {
 }
 
 size_t weft_chan_len(WeftChan *ch) {
-  return ch ? atomic_load_explicit(&ch->count, memory_order_relaxed) : 0;
+  if (!ch || !ch->cap)
+    return 0;
+  for (;;) {
+    size_t tail = atomic_load_explicit(&ch->tail, memory_order_seq_cst);
+    size_t head = atomic_load_explicit(&ch->head, memory_order_seq_cst);
+    if (atomic_load_explicit(&ch->tail, memory_order_seq_cst) != tail)
+      continue;
+    size_t hix = head & (ch->mark_bit - 1), tix = tail & (ch->mark_bit - 1);
+    if (hix < tix)
+      return tix - hix;
+    if (hix > tix)
+      return ch->cap - hix + tix;
+    return (tail & ~ch->mark_bit) == head ? 0 : ch->cap;
+  }
 }
 
 size_t weft_chan_cap(WeftChan *ch) {
@@ -280,42 +387,116 @@ const char *weft_chan_name(WeftChan *ch) {
   return ch ? ch->name : NULL;
 }
 
-/* ---- the operations, under the channel lock ---------------------------- */
+/* ---- the buffered ring (lock-free) ------------------------------------- */
 
 static inline uint64_t new_msg(void) {
   return atomic_fetch_add_explicit(&next_msg.value, 1, memory_order_relaxed);
 }
 
-static inline unsigned char *slot_at(WeftChan *ch, size_t i) {
-  if (i >= ch->cap)
-    i -= ch->cap;
-  return ch->buf + i * ch->slot_size;
+enum { RING_OK, RING_BLOCK, RING_CLOSED };
+
+static inline Slot *slot_at(WeftChan *ch, size_t pos) {
+  return (Slot *)(ch->buf + (pos & (ch->mark_bit - 1)) * ch->slot_size);
 }
 
-/* 1: got a value; 0: closed and drained (out zeroed); -1: would block. *wake is
- * a claimed sender to finish() after unlocking. */
-static int recv_locked(WeftChan *ch, void *out, uint64_t *msg, _WeftWaiter **wake) {
-  size_t count = atomic_load_explicit(&ch->count, memory_order_relaxed);
-  if (count > 0) {
-    unsigned char *slot = slot_at(ch, ch->head);
-    memcpy(msg, slot, sizeof *msg);
-    if (out)
-      memcpy(out, slot + sizeof(uint64_t), ch->elem_size);
-    _WeftWaiter *s = q_take(&ch->sendq);
-    if (s) {
-      /* The buffer was full: the head slot just freed is the tail. */
-      uint64_t m = new_msg();
-      memcpy(slot, &m, sizeof m);
-      memcpy(slot + sizeof(uint64_t), s->elem, ch->elem_size);
-      s->msg = m;
-      s->ok = true;
-      *wake = s;
-    } else {
-      atomic_store_explicit(&ch->count, count - 1, memory_order_relaxed);
-    }
-    ch->head = ch->head + 1 == ch->cap ? 0 : ch->head + 1;
-    return 1;
+static inline size_t next_pos(WeftChan *ch, size_t pos) {
+  size_t index = pos & (ch->mark_bit - 1);
+  return index + 1 < ch->cap ? pos + 1 : (pos & ~(ch->one_lap - 1)) + ch->one_lap;
+}
+
+/* A partner is half-way through a slot (it moved an end, not yet the stamp):
+ * a few pauses, then let it run. */
+static void backoff(unsigned *step) {
+  if (*step < 7) {
+    for (unsigned i = 0; i < 1u << *step; i++)
+      _weft_cpu_relax();
+    (*step)++;
+  } else {
+    sched_yield();
   }
+}
+
+static int ring_send(WeftChan *ch, const void *elem, uint64_t *msg) {
+  unsigned step = 0;
+  size_t tail = atomic_load_explicit(&ch->tail, memory_order_relaxed);
+  for (;;) {
+    if (tail & ch->mark_bit)
+      return RING_CLOSED;
+    Slot *s = slot_at(ch, tail);
+    size_t stamp = atomic_load_explicit(&s->stamp, memory_order_acquire);
+    if (stamp == tail) {
+      if (atomic_compare_exchange_weak_explicit(&ch->tail, &tail, next_pos(ch, tail),
+                                                memory_order_seq_cst, memory_order_relaxed)) {
+        uint64_t m = new_msg();
+        s->msg = m;
+        memcpy(s->elem, elem, ch->elem_size);
+        atomic_store_explicit(&s->stamp, tail + 1, memory_order_release);
+        *msg = m;
+        return RING_OK;
+      }
+    } else if (stamp + ch->one_lap == tail + 1) {
+      /* The slot still holds the last lap's value: full, unless a receiver
+       * has taken it (moved head) and is copying it out. */
+      size_t head = atomic_load_explicit(&ch->head, memory_order_seq_cst);
+      if (head + ch->one_lap == tail)
+        return RING_BLOCK;
+      backoff(&step);
+      tail = atomic_load_explicit(&ch->tail, memory_order_relaxed);
+    } else {
+      /* Another sender went past this position: catch up. */
+      _weft_cpu_relax();
+      tail = atomic_load_explicit(&ch->tail, memory_order_relaxed);
+    }
+  }
+}
+
+static int ring_recv(WeftChan *ch, void *out, uint64_t *msg) {
+  unsigned step = 0;
+  size_t head = atomic_load_explicit(&ch->head, memory_order_relaxed);
+  for (;;) {
+    Slot *s = slot_at(ch, head);
+    size_t stamp = atomic_load_explicit(&s->stamp, memory_order_acquire);
+    if (stamp == head + 1) {
+      if (atomic_compare_exchange_weak_explicit(&ch->head, &head, next_pos(ch, head),
+                                                memory_order_seq_cst, memory_order_relaxed)) {
+        *msg = s->msg;
+        if (out)
+          memcpy(out, s->elem, ch->elem_size);
+        atomic_store_explicit(&s->stamp, head + ch->one_lap, memory_order_release);
+        return RING_OK;
+      }
+    } else if (stamp == head) {
+      /* Empty, unless a sender has claimed the slot (moved tail) and is
+       * writing it. */
+      size_t tail = atomic_load_explicit(&ch->tail, memory_order_seq_cst);
+      if ((tail & ~ch->mark_bit) == head)
+        return tail & ch->mark_bit ? RING_CLOSED : RING_BLOCK;
+      backoff(&step);
+      head = atomic_load_explicit(&ch->head, memory_order_relaxed);
+    } else {
+      _weft_cpu_relax();
+      head = atomic_load_explicit(&ch->head, memory_order_relaxed);
+    }
+  }
+}
+
+/* Cheap looks for spinning: might the operation proceed now? */
+static inline bool peek_send(WeftChan *ch) {
+  size_t tail = atomic_load_explicit(&ch->tail, memory_order_relaxed);
+  return (tail & ch->mark_bit) ||
+         atomic_load_explicit(&slot_at(ch, tail)->stamp, memory_order_relaxed) == tail;
+}
+
+static inline bool peek_recv(WeftChan *ch) {
+  size_t head = atomic_load_explicit(&ch->head, memory_order_relaxed);
+  return atomic_load_explicit(&slot_at(ch, head)->stamp, memory_order_relaxed) == head + 1;
+}
+
+/* ---- unbuffered channels, under the channel lock ----------------------- */
+
+/* 1: got a value; 0: closed (out zeroed); -1: would block. *wake is a claimed
+ * sender to finish() after unlocking. */
+static int recv_unbuffered(WeftChan *ch, void *out, uint64_t *msg, _WeftWaiter **wake) {
   _WeftWaiter *s = q_take(&ch->sendq);
   if (s) {
     uint64_t m = new_msg();
@@ -323,6 +504,7 @@ static int recv_locked(WeftChan *ch, void *out, uint64_t *msg, _WeftWaiter **wak
       memcpy(out, s->elem, ch->elem_size);
     s->msg = m;
     s->ok = true;
+    s->done = true;
     *msg = m;
     *wake = s;
     return 1;
@@ -336,8 +518,8 @@ static int recv_locked(WeftChan *ch, void *out, uint64_t *msg, _WeftWaiter **wak
   return -1;
 }
 
-/* 0: sent; 1: would block; WEFT_ERR_SEND_CLOSED. */
-static int send_locked(WeftChan *ch, const void *elem, uint64_t *msg, _WeftWaiter **wake) {
+/* 1: sent; -1: would block; WEFT_ERR_SEND_CLOSED. */
+static int send_unbuffered(WeftChan *ch, const void *elem, uint64_t *msg, _WeftWaiter **wake) {
   if (ch->closed)
     return WEFT_ERR_SEND_CLOSED;
   _WeftWaiter *r = q_take(&ch->recvq);
@@ -347,21 +529,207 @@ static int send_locked(WeftChan *ch, const void *elem, uint64_t *msg, _WeftWaite
       memcpy(r->elem, elem, ch->elem_size);
     r->msg = m;
     r->ok = true;
+    r->done = true;
     *msg = m;
     *wake = r;
-    return 0;
+    return 1;
   }
-  size_t count = atomic_load_explicit(&ch->count, memory_order_relaxed);
-  if (count < ch->cap) {
-    uint64_t m = new_msg();
-    unsigned char *slot = slot_at(ch, ch->head + count);
-    memcpy(slot, &m, sizeof m);
-    memcpy(slot + sizeof(uint64_t), elem, ch->elem_size);
-    atomic_store_explicit(&ch->count, count + 1, memory_order_relaxed);
-    *msg = m;
-    return 0;
+  return -1;
+}
+
+/* ---- one case, any channel --------------------------------------------- */
+
+enum { WOULD_BLOCK = -1 };
+
+/* What one try of a case did. */
+typedef struct {
+  int r; /* 1 done (a receive got a value); 0 a receive found the channel closed
+          * and drained; WEFT_ERR_SEND_CLOSED; WOULD_BLOCK */
+  uint64_t msg;
+  _WeftWaiter *wake; /* unbuffered: the partner to finish() once unlocked */
+  bool notify;       /* buffered: wake a waiter of the other side once unlocked */
+} Outcome;
+
+/* Tries c once. An unbuffered channel's lock must be held; a buffered
+ * channel needs none. */
+static Outcome try_case(WeftSelectCase *c) {
+  Outcome o = {WOULD_BLOCK, 0, NULL, false};
+  WeftChan *ch = c->ch;
+  int r;
+  if (!ch->cap) {
+    o.r = c->op == WEFT_SELECT_RECV ? recv_unbuffered(ch, c->elem, &o.msg, &o.wake)
+                                    : send_unbuffered(ch, c->elem, &o.msg, &o.wake);
+  } else if (c->op == WEFT_SELECT_RECV) {
+    if ((r = ring_recv(ch, c->elem, &o.msg)) == RING_OK) {
+      o.r = 1;
+      o.notify = true;
+    } else if (r == RING_CLOSED) {
+      o.r = 0;
+      if (c->elem)
+        memset(c->elem, 0, ch->elem_size);
+    }
+  } else {
+    if ((r = ring_send(ch, c->elem, &o.msg)) == RING_OK) {
+      o.r = 1;
+      o.notify = true;
+    } else if (r == RING_CLOSED) {
+      o.r = WEFT_ERR_SEND_CLOSED;
+    }
   }
-  return 1;
+  return o;
+}
+
+/* The partner's side of a completed case, once every lock is released. */
+static void complete(WeftSelectCase *c, const Outcome *o) {
+  if (o->wake)
+    finish(o->wake->pk);
+  if (o->notify)
+    notify(c->ch, c->op == WEFT_SELECT_RECV ? &c->ch->sendq : &c->ch->recvq);
+}
+
+/* Tries the cases in poll order (only the buffered ones if buffered_only);
+ * returns the index of the first that did not block, or -1. */
+static int poll(WeftSelectCase *cases, const unsigned *order, size_t m, bool buffered_only,
+                Outcome *o) {
+  for (size_t k = 0; k < m; k++) {
+    WeftSelectCase *c = &cases[order[k]];
+    if (buffered_only && !c->ch->cap)
+      continue;
+    *o = try_case(c);
+    if (o->r != WOULD_BLOCK)
+      return (int)order[k];
+  }
+  return -1;
+}
+
+/* Buffered cases only: polls without registering, for up to the spin budget
+ * (and not past the deadline), looking at the slots first. */
+static int spin_poll(WeftSelectCase *cases, const unsigned *order, size_t m, int64_t deadline,
+                     Outcome *o) {
+  if (_weft_spin_ns <= 0)
+    return -1;
+  Spin sp = {0};
+  while (spin_more(&sp, _weft_spin_ns, deadline)) {
+    bool every = (sp.i & 31) == 0; /* now and then, a full try: it sees a close */
+    for (size_t k = 0; k < m; k++) {
+      WeftSelectCase *c = &cases[order[k]];
+      if (every || sp.yielding ||
+          (c->op == WEFT_SELECT_RECV ? peek_recv(c->ch) : peek_send(c->ch))) {
+        *o = try_case(c);
+        if (o->r != WOULD_BLOCK)
+          return (int)order[k];
+      }
+    }
+  }
+  return -1;
+}
+
+static void lock_all(WeftSelectCase *cases, const unsigned *lockorder, size_t n) {
+  WeftChan *prev = NULL;
+  for (size_t i = 0; i < n; i++) {
+    WeftChan *ch = cases[lockorder[i]].ch;
+    if (ch != prev)
+      _weft_lock(&ch->lock);
+    prev = ch;
+  }
+}
+
+static void unlock_all(WeftSelectCase *cases, const unsigned *lockorder, size_t n) {
+  WeftChan *prev = NULL;
+  for (size_t i = 0; i < n; i++) {
+    WeftChan *ch = cases[lockorder[i]].ch;
+    if (ch != prev)
+      _weft_unlock(&ch->lock);
+    prev = ch;
+  }
+}
+
+static _WeftWaitq *case_queue(WeftSelectCase *c) {
+  return c->op == WEFT_SELECT_RECV ? &c->ch->recvq : &c->ch->sendq;
+}
+
+enum { WAIT_SELECT, WAIT_SEND, WAIT_RECV };
+
+/* Blocks until one of the m cases completes (cases[order[k]], each with a
+ * channel; lockorder sorts them by channel address; waiters has room for m).
+ * all_buffered: every channel is buffered, and the caller holds no lock;
+ * otherwise the caller has polled every case under all the locks and still
+ * holds them. kind says which *_wait probe to record (once, before the first
+ * sleep, while the locks are held so no partner can wake us yet). Returns the
+ * case's index and its outcome, or WEFT_SELECT_TIMEOUT. */
+static int wait_cases(WeftSelectCase *cases, const unsigned *order, const unsigned *lockorder,
+                      size_t m, _WeftWaiter *waiters, bool all_buffered, int64_t deadline,
+                      int kind, Outcome *o) {
+  bool locked = !all_buffered, waited = false;
+  int first = -1; /* the buffered case whose partner woke us */
+  _WeftParker pk;
+  for (;;) {
+    int i;
+    if (!locked) {
+      if (first >= 0) {
+        *o = try_case(&cases[first]);
+        if (o->r != WOULD_BLOCK)
+          return first;
+      }
+      if (all_buffered) {
+        if ((i = spin_poll(cases, order, m, deadline, o)) >= 0)
+          return i;
+        lock_all(cases, lockorder, m);
+      } else {
+        lock_all(cases, lockorder, m);
+        if ((i = poll(cases, order, m, false, o)) >= 0) {
+          unlock_all(cases, lockorder, m);
+          return i;
+        }
+      }
+    }
+    locked = false;
+
+    /* One waiter per case, one parker for all; then the buffered cases once
+     * more (the waiter's half of the handshake). */
+    pk = (_WeftParker){.state = _WEFT_PK_WAITING};
+    for (size_t k = 0; k < m; k++) {
+      unsigned c = lockorder[k];
+      waiters[k] = (_WeftWaiter){.pk = &pk, .elem = cases[c].elem, .index = (int)c};
+      q_push(case_queue(&cases[c]), &waiters[k]);
+    }
+    if ((i = poll(cases, order, m, true, o)) >= 0) {
+      for (size_t k = 0; k < m; k++)
+        q_remove(case_queue(&cases[lockorder[k]]), &waiters[k]);
+      unlock_all(cases, lockorder, m);
+      return i;
+    }
+    if (!waited) {
+      waited = true;
+      if (kind == WAIT_SEND)
+        weft_probe_chan_send_wait(cases[0].ch);
+      else if (kind == WAIT_RECV)
+        weft_probe_chan_recv_wait(cases[0].ch);
+      else
+        weft_probe_select_wait();
+    }
+    unlock_all(cases, lockorder, m);
+    /* A buffered partner must take the lock to wake us: spinning here would
+     * only slow it down. We spun before queueing instead. */
+    bool fired = _weft_park(&pk, deadline, all_buffered ? 0 : _weft_spin_ns);
+    if (m > 1 || !fired) {
+      lock_all(cases, lockorder, m);
+      for (size_t k = 0; k < m; k++)
+        q_remove(case_queue(&cases[lockorder[k]]), &waiters[k]);
+      unlock_all(cases, lockorder, m);
+    }
+    if (!fired)
+      return WEFT_SELECT_TIMEOUT;
+    _WeftWaiter *w = pk.fired;
+    if (w->done) { /* an unbuffered partner completed it */
+      *o = (Outcome){w->ok                                ? 1
+                     : cases[w->index].op == WEFT_SELECT_RECV ? 0
+                                                               : WEFT_ERR_SEND_CLOSED,
+                     w->msg, NULL, false};
+      return w->index;
+    }
+    first = w->index;
+  }
 }
 
 /* ---- send, receive, close ---------------------------------------------- */
@@ -374,44 +742,52 @@ static _Noreturn void block_nil(int is_send) {
   _weft_block_forever();
 }
 
+/* One operation as a one-case select without its probes. */
+static Outcome chan_op(WeftSelectCase *c, bool block, bool *waited) {
+  WeftChan *ch = c->ch;
+  unsigned zero = 0;
+  _WeftWaiter w;
+  Outcome o;
+  *waited = false;
+  if (ch->cap) {
+    o = try_case(c);
+    if (o.r == WOULD_BLOCK && block) {
+      *waited = true;
+      wait_cases(c, &zero, &zero, 1, &w, true, -1,
+                 c->op == WEFT_SELECT_SEND ? WAIT_SEND : WAIT_RECV, &o);
+    }
+  } else {
+    _weft_lock(&ch->lock);
+    o = try_case(c);
+    if (o.r == WOULD_BLOCK && block) {
+      *waited = true;
+      wait_cases(c, &zero, &zero, 1, &w, false, -1,
+                 c->op == WEFT_SELECT_SEND ? WAIT_SEND : WAIT_RECV, &o);
+    } else {
+      _weft_unlock(&ch->lock);
+    }
+  }
+  if (o.r != WOULD_BLOCK)
+    complete(c, &o);
+  return o;
+}
+
 static int chan_send(WeftChan *ch, const void *elem, bool block) {
   if (!ch) {
     if (!block)
       return WEFT_SELECT_DEFAULT;
     block_nil(1);
   }
-  unsigned flags = block ? 0 : WEFT_PROBE_NONBLOCK;
-  uint64_t msg = 0;
-  _WeftWaiter *wake = NULL;
-  _weft_lock(&ch->lock);
-  int r = send_locked(ch, elem, &msg, &wake);
-  if (r == 0) {
-    _weft_unlock(&ch->lock);
-    if (wake)
-      finish(wake->pk);
-    weft_probe_chan_send(ch, msg, flags);
-    return 0;
-  }
-  if (r < 0) {
-    _weft_unlock(&ch->lock);
-    weft_probe_misuse(ch, WEFT_PROBE_MISUSE_SEND_CLOSED);
-    return r;
-  }
-  if (!block) {
-    _weft_unlock(&ch->lock);
+  WeftSelectCase c = {.op = WEFT_SELECT_SEND, .ch = ch, .elem = (void *)elem};
+  bool waited;
+  Outcome o = chan_op(&c, block, &waited);
+  if (o.r == WOULD_BLOCK)
     return WEFT_SELECT_DEFAULT;
-  }
-  _WeftParker pk = {.state = _WEFT_PK_WAITING};
-  _WeftWaiter w = {.pk = &pk, .elem = (void *)elem};
-  q_push(&ch->sendq, &w);
-  weft_probe_chan_send_wait(ch);
-  _weft_unlock(&ch->lock);
-  _weft_park(&pk, -1);
-  if (!w.ok) {
+  if (o.r < 0) {
     weft_probe_misuse(ch, WEFT_PROBE_MISUSE_SEND_CLOSED);
-    return WEFT_ERR_SEND_CLOSED;
+    return o.r;
   }
-  weft_probe_chan_send(ch, w.msg, 0);
+  weft_probe_chan_send(ch, o.msg, block ? 0 : WEFT_PROBE_NONBLOCK);
   return 0;
 }
 
@@ -429,33 +805,14 @@ static int chan_recv(WeftChan *ch, void *out, bool *okp, bool block) {
       return WEFT_SELECT_DEFAULT;
     block_nil(0);
   }
-  unsigned flags = block ? 0 : WEFT_PROBE_NONBLOCK;
-  uint64_t msg = 0;
-  _WeftWaiter *wake = NULL;
-  _weft_lock(&ch->lock);
-  int r = recv_locked(ch, out, &msg, &wake);
-  if (r >= 0) {
-    _weft_unlock(&ch->lock);
-    if (wake)
-      finish(wake->pk);
-    if (okp)
-      *okp = r;
-    weft_probe_chan_recv(ch, msg, flags | (r ? WEFT_PROBE_OK : 0));
-    return 0;
-  }
-  if (!block) {
-    _weft_unlock(&ch->lock);
+  WeftSelectCase c = {.op = WEFT_SELECT_RECV, .ch = ch, .elem = out};
+  bool waited;
+  Outcome o = chan_op(&c, block, &waited);
+  if (o.r == WOULD_BLOCK)
     return WEFT_SELECT_DEFAULT;
-  }
-  _WeftParker pk = {.state = _WEFT_PK_WAITING};
-  _WeftWaiter w = {.pk = &pk, .elem = out};
-  q_push(&ch->recvq, &w);
-  weft_probe_chan_recv_wait(ch);
-  _weft_unlock(&ch->lock);
-  _weft_park(&pk, -1);
   if (okp)
-    *okp = w.ok;
-  weft_probe_chan_recv(ch, w.msg, w.ok ? WEFT_PROBE_OK : 0);
+    *okp = o.r == 1;
+  weft_probe_chan_recv(ch, o.msg, (block ? 0 : WEFT_PROBE_NONBLOCK) | (o.r == 1 ? WEFT_PROBE_OK : 0));
   return 0;
 }
 
@@ -487,22 +844,31 @@ int weft_chan_close(WeftChan *ch) {
     return WEFT_ERR_CLOSE_CLOSED;
   }
   ch->closed = true;
+  /* Recorded before any receiver can see the channel closed. */
+  weft_probe_chan_close(ch, 0);
+  if (ch->cap)
+    atomic_fetch_or_explicit(&ch->tail, ch->mark_bit, memory_order_seq_cst);
+  /* Unbuffered waiters are completed here (ok false); buffered ones retry,
+   * and find the close, or a value still in the ring. */
   _WeftWaiter *woken = NULL, *w;
   while ((w = q_take(&ch->recvq))) {
-    if (w->elem)
-      memset(w->elem, 0, ch->elem_size);
-    w->msg = 0;
-    w->ok = false;
+    if ((w->done = !ch->cap)) {
+      if (w->elem)
+        memset(w->elem, 0, ch->elem_size);
+      w->msg = 0;
+      w->ok = false;
+    }
     w->next = woken;
     woken = w;
   }
   while ((w = q_take(&ch->sendq))) {
-    w->msg = 0;
-    w->ok = false;
+    if ((w->done = !ch->cap)) {
+      w->msg = 0;
+      w->ok = false;
+    }
     w->next = woken;
     woken = w;
   }
-  weft_probe_chan_close(ch, 0);
   _weft_unlock(&ch->lock);
   while (woken) {
     w = woken;
@@ -532,26 +898,6 @@ static uint32_t rng_next(void) {
 
 static uint32_t rng_below(uint32_t n) {
   return (uint32_t)(((uint64_t)rng_next() * n) >> 32);
-}
-
-static void lock_all(WeftSelectCase *cases, const unsigned *lockorder, size_t n) {
-  WeftChan *prev = NULL;
-  for (size_t i = 0; i < n; i++) {
-    WeftChan *ch = cases[lockorder[i]].ch;
-    if (ch != prev)
-      _weft_lock(&ch->lock);
-    prev = ch;
-  }
-}
-
-static void unlock_all(WeftSelectCase *cases, const unsigned *lockorder, size_t n) {
-  WeftChan *prev = NULL;
-  for (size_t i = 0; i < n; i++) {
-    WeftChan *ch = cases[lockorder[i]].ch;
-    if (ch != prev)
-      _weft_unlock(&ch->lock);
-    prev = ch;
-  }
 }
 
 /* Sleeps until the deadline (< 0: forever): a select with no channel. */
@@ -592,6 +938,7 @@ int weft_select(WeftSelectCase *cases, size_t n, int64_t timeout_ns) {
 
   /* Poll order: a random permutation of the cases with a channel. */
   size_t m = 0;
+  bool all_buffered = true;
   for (size_t i = 0; i < n; i++) {
     if (!cases[i].ch)
       continue;
@@ -599,6 +946,8 @@ int weft_select(WeftSelectCase *cases, size_t n, int64_t timeout_ns) {
       result = WEFT_ERR_INVAL;
       goto out;
     }
+    if (!cases[i].ch->cap)
+      all_buffered = false;
     size_t j = rng_below((uint32_t)m + 1);
     order[m] = order[j];
     order[j] = (unsigned)i;
@@ -626,84 +975,40 @@ int weft_select(WeftSelectCase *cases, size_t n, int64_t timeout_ns) {
     lockorder[j] = c;
   }
 
-  lock_all(cases, lockorder, m);
-  for (size_t k = 0; k < m; k++) {
-    unsigned i = order[k];
-    WeftSelectCase *c = &cases[i];
-    uint64_t msg = 0;
-    _WeftWaiter *wake = NULL;
-    if (c->op == WEFT_SELECT_RECV) {
-      int r = recv_locked(c->ch, c->elem, &msg, &wake);
-      if (r < 0)
-        continue;
-      unlock_all(cases, lockorder, m);
-      if (wake)
-        finish(wake->pk);
-      c->ok = r;
-      weft_probe_chan_recv(c->ch, msg, flags | (r ? WEFT_PROBE_OK : 0));
-      weft_probe_select_end(c->ch, (int)i, msg, 0);
-      result = (int)i;
-      goto out;
-    }
-    int r = send_locked(c->ch, c->elem, &msg, &wake);
-    if (r == 1)
-      continue;
-    unlock_all(cases, lockorder, m);
-    if (r < 0) {
-      weft_probe_misuse(c->ch, WEFT_PROBE_MISUSE_SEND_CLOSED);
-      result = r;
-      goto out;
-    }
-    if (wake)
-      finish(wake->pk);
-    weft_probe_chan_send(c->ch, msg, flags);
-    weft_probe_select_end(c->ch, (int)i, msg, 1);
-    result = (int)i;
-    goto out;
-  }
-  if (nowait) {
-    unlock_all(cases, lockorder, m);
-    weft_probe_select_end(NULL, -1, 0, 0);
-    result = WEFT_SELECT_DEFAULT;
-    goto out;
-  }
-
-  /* Nothing ready: one waiter per case, one parker for all. */
-  _WeftParker pk = {.state = _WEFT_PK_WAITING};
-  for (size_t k = 0; k < m; k++) {
-    unsigned i = lockorder[k];
-    waiters[k] = (_WeftWaiter){.pk = &pk, .elem = cases[i].elem, .index = (int)i};
-    q_push(cases[i].op == WEFT_SELECT_RECV ? &cases[i].ch->recvq : &cases[i].ch->sendq,
-           &waiters[k]);
-  }
-  weft_probe_select_wait();
-  unlock_all(cases, lockorder, m);
-  bool fired = _weft_park(&pk, deadline);
-  lock_all(cases, lockorder, m);
-  for (size_t k = 0; k < m; k++) {
-    unsigned i = lockorder[k];
-    q_remove(cases[i].op == WEFT_SELECT_RECV ? &cases[i].ch->recvq : &cases[i].ch->sendq,
-             &waiters[k]);
-  }
-  unlock_all(cases, lockorder, m);
-  if (!fired) {
-    weft_probe_select_end(NULL, -1, 0, 0);
-    result = WEFT_SELECT_TIMEOUT;
-    goto out;
-  }
-  _WeftWaiter *w = pk.fired;
-  WeftSelectCase *c = &cases[w->index];
-  result = w->index;
-  if (c->op == WEFT_SELECT_RECV) {
-    c->ok = w->ok;
-    weft_probe_chan_recv(c->ch, w->msg, WEFT_PROBE_IN_SELECT | (w->ok ? WEFT_PROBE_OK : 0));
-    weft_probe_select_end(c->ch, w->index, w->msg, 0);
-  } else if (!w->ok) {
-    weft_probe_misuse(c->ch, WEFT_PROBE_MISUSE_SEND_CLOSED);
-    result = WEFT_ERR_SEND_CLOSED;
+  /* Buffered channels are polled without their locks; unbuffered ones under
+   * all the locks, which a wait then keeps while it queues its waiters. */
+  Outcome o;
+  int i;
+  if (all_buffered) {
+    i = poll(cases, order, m, false, &o);
+    if (i < 0 && !nowait)
+      i = wait_cases(cases, order, lockorder, m, waiters, true, deadline, WAIT_SELECT, &o);
   } else {
-    weft_probe_chan_send(c->ch, w->msg, WEFT_PROBE_IN_SELECT);
-    weft_probe_select_end(c->ch, w->index, w->msg, 1);
+    lock_all(cases, lockorder, m);
+    i = poll(cases, order, m, false, &o);
+    if (i >= 0 || nowait)
+      unlock_all(cases, lockorder, m);
+    else
+      i = wait_cases(cases, order, lockorder, m, waiters, false, deadline, WAIT_SELECT, &o);
+  }
+  if (i < 0) {
+    weft_probe_select_end(NULL, -1, 0, 0);
+    result = i == WEFT_SELECT_TIMEOUT ? WEFT_SELECT_TIMEOUT : WEFT_SELECT_DEFAULT;
+    goto out;
+  }
+  WeftSelectCase *c = &cases[i];
+  complete(c, &o);
+  result = i;
+  if (c->op == WEFT_SELECT_RECV) {
+    c->ok = o.r == 1;
+    weft_probe_chan_recv(c->ch, o.msg, flags | (o.r == 1 ? WEFT_PROBE_OK : 0));
+    weft_probe_select_end(c->ch, i, o.msg, 0);
+  } else if (o.r < 0) {
+    weft_probe_misuse(c->ch, WEFT_PROBE_MISUSE_SEND_CLOSED);
+    result = o.r;
+  } else {
+    weft_probe_chan_send(c->ch, o.msg, flags);
+    weft_probe_select_end(c->ch, i, o.msg, 1);
   }
 out:
   if (order != stack_order) {
