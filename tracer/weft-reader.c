@@ -693,9 +693,22 @@ static void decode_stream(WeftTrace *t, Stream *s, WeftEvent *slice, const TimeS
 #define MAP_EVENTS_MIN (4u << 20)
 #define RELEASE_STEP (64u << 10) /* bytes of a run consumed before they are given back */
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels say EINVAL and fault as usual */
+#endif
+
+/* Faults in the pages of [p, p + len) in one call: much cheaper than a page
+ * fault per page, for memory about to be written whole. */
+static void populate(void *p, size_t len) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  uintptr_t lo = (uintptr_t)p / page * page, hi = ((uintptr_t)p + len + page - 1) / page * page;
+  madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+}
+
 /* runs: the pages will be given back piecemeal as they are merged, which
  * only small pages allow (with transparent huge pages, a partly given back
- * huge page would stay whole in memory). */
+ * huge page would stay whole in memory); they are written whole at once, so
+ * they are faulted in at once. */
 static WeftEvent *events_alloc(size_t n, bool runs, size_t *map_size) {
   *map_size = 0;
   if (n > SIZE_MAX / sizeof(WeftEvent) / 2)
@@ -705,39 +718,22 @@ static WeftEvent *events_alloc(size_t n, bool runs, size_t *map_size) {
     return malloc(bytes);
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
   bytes = (bytes + page - 1) / page * page;
-  /* The runs are written whole at once: faulting them in one call costs much
-   * less than a page fault per page. */
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | (runs ? MAP_POPULATE : 0), -1, 0);
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return NULL;
+  if (runs) {
 #ifdef MADV_NOHUGEPAGE
-  if (runs)
     madvise(p, bytes, MADV_NOHUGEPAGE);
 #endif
+    populate(p, bytes);
+  }
   *map_size = bytes;
   return p;
 }
 
-/* The final array is filled in order: its pages are faulted a window ahead,
- * in one call each (where the kernel can), which costs less than a fault per
- * page and keeps the peak where it is. */
+/* The final array is filled in order: its pages are faulted in a window
+ * ahead of the merge, which keeps the peak where it is. */
 #define POPULATE_STEP 32768u /* events: 1 MiB */
-static void populate(WeftEvent *from, const WeftEvent *end) {
-#if defined(MADV_POPULATE_WRITE) || defined(__linux__)
-  size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  uintptr_t lo = (uintptr_t)from / page * page;
-  uintptr_t hi = (uintptr_t)(from + POPULATE_STEP < end ? from + POPULATE_STEP : end);
-  hi = (hi + page - 1) / page * page;
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-  madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE); /* EINVAL before Linux 5.14: faults then */
-#else
-  (void)from;
-  (void)end;
-#endif
-}
 
 static void events_free(WeftEvent *ev, size_t map_size) {
   if (map_size)
@@ -820,11 +816,13 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
     size_t w = (size_t)win.tie & (kk - 1);
     Run *r = &runs[w];
     WeftEvent e = *r->cur++;
-    __builtin_prefetch(r->cur + 16); /* 64 interleaved streams outrun the hardware's prefetcher */
+    /* 64 interleaved streams outrun the hardware's prefetcher (a prefetch
+     * past the end is harmless) */
+    __builtin_prefetch((const void *)((uintptr_t)r->cur + 16 * sizeof *r->cur));
     e.time -= origin;
     out[o] = e;
     if (t->events_map_size && (o & (POPULATE_STEP - 1)) == 0)
-      populate(out + o, t->events + total);
+      populate(out + o, (total - o < POPULATE_STEP ? total - o : POPULATE_STEP) * sizeof *out);
     if (e.type == WEFT_EV_THREAD_CREATE || e.type == WEFT_EV_DEADLOCK) {
       if (grow((void **)&special, &special_cap, nspecial + 1, sizeof *special) == 0)
         special[nspecial++] = (uint32_t)o;
