@@ -743,16 +743,14 @@ static _Noreturn void block_nil(int is_send) {
 }
 
 /* One operation as a one-case select without its probes. */
-static Outcome chan_op(WeftSelectCase *c, bool block, bool *waited) {
+static Outcome chan_op(WeftSelectCase *c, bool block) {
   WeftChan *ch = c->ch;
   unsigned zero = 0;
   _WeftWaiter w;
   Outcome o;
-  *waited = false;
   if (ch->cap) {
     o = try_case(c);
     if (o.r == WOULD_BLOCK && block) {
-      *waited = true;
       wait_cases(c, &zero, &zero, 1, &w, true, -1,
                  c->op == WEFT_SELECT_SEND ? WAIT_SEND : WAIT_RECV, &o);
     }
@@ -760,7 +758,6 @@ static Outcome chan_op(WeftSelectCase *c, bool block, bool *waited) {
     _weft_lock(&ch->lock);
     o = try_case(c);
     if (o.r == WOULD_BLOCK && block) {
-      *waited = true;
       wait_cases(c, &zero, &zero, 1, &w, false, -1,
                  c->op == WEFT_SELECT_SEND ? WAIT_SEND : WAIT_RECV, &o);
     } else {
@@ -779,8 +776,7 @@ static int chan_send(WeftChan *ch, const void *elem, bool block) {
     block_nil(1);
   }
   WeftSelectCase c = {.op = WEFT_SELECT_SEND, .ch = ch, .elem = (void *)elem};
-  bool waited;
-  Outcome o = chan_op(&c, block, &waited);
+  Outcome o = chan_op(&c, block);
   if (o.r == WOULD_BLOCK)
     return WEFT_SELECT_DEFAULT;
   if (o.r < 0) {
@@ -806,8 +802,7 @@ static int chan_recv(WeftChan *ch, void *out, bool *okp, bool block) {
     block_nil(0);
   }
   WeftSelectCase c = {.op = WEFT_SELECT_RECV, .ch = ch, .elem = out};
-  bool waited;
-  Outcome o = chan_op(&c, block, &waited);
+  Outcome o = chan_op(&c, block);
   if (o.r == WOULD_BLOCK)
     return WEFT_SELECT_DEFAULT;
   if (okp)
