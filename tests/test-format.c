@@ -1,6 +1,7 @@
 /* The trace format: what the writer writes, the reader reads back equal; a
  * truncated or corrupted file reads a prefix or fails cleanly. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +328,63 @@ START_TEST(test_fuzz_valid_checksums) {
 }
 END_TEST
 
+typedef struct {
+  int calls;
+  double last;
+  bool increasing;
+} Progress;
+
+static void on_progress(double fraction, void *user) {
+  Progress *p = user;
+  if (fraction < p->last)
+    p->increasing = false;
+  p->last = fraction;
+  p->calls++;
+}
+
+/* A trace large enough for the reader's big-trace path (mapped arrays given
+ * back while merging), with equal times across threads: the order is time,
+ * then thread id, each thread keeping its own order; progress climbs to 1. */
+START_TEST(test_large_trace_order_and_progress) {
+  make_tmp();
+  WeftWriter *w = weft_writer_create(tmp_path, 0, 7);
+  enum { THREADS = 6, PER_THREAD = 40000 };
+  for (uint32_t th = 1; th <= THREADS; th++) {
+    uint64_t meta[] = {th, th > 1 ? 1 : 0, 100 + th, 0, 0, 0};
+    weft_writer_meta(w, th, WEFT_META_THREAD, 6, meta, NULL, 0);
+  }
+  for (uint64_t i = 0; i < PER_THREAD; i++)
+    for (uint32_t th = THREADS; th >= 1; th--) {
+      /* two events per thread at each tick: both keep their order */
+      uint64_t a[] = {th, 0, i * 2};
+      uint64_t b[] = {th, 0, i * 2 + 1};
+      weft_writer_event(w, th, 1000 + i * 10, WEFT_EV_LOCK_ACQUIRE, 3, a, NULL, 0);
+      weft_writer_event(w, th, 1000 + i * 10, WEFT_EV_LOCK_RELEASE, 3, b, NULL, 0);
+    }
+  ck_assert_int_eq(weft_writer_close(w), 0);
+  Progress p = {0, 0.0, true};
+  WeftTrace *t;
+  ck_assert_int_eq(weft_trace_open_with_progress(tmp_path, on_progress, &p, &t), WEFT_OK);
+  ck_assert(p.increasing);
+  ck_assert_int_ge(p.calls, 2);
+  ck_assert(p.last == 1.0);
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  ck_assert_uint_eq(n, (size_t)THREADS * PER_THREAD * 2);
+  for (size_t i = 1; i < n; i++) {
+    const WeftEvent *x = &ev[i - 1], *y = &ev[i];
+    ck_assert_uint_le(x->time, y->time);
+    if (x->time == y->time) {
+      ck_assert_uint_le(x->thread, y->thread);
+      if (x->thread == y->thread)
+        ck_assert_uint_lt(x->arg, y->arg);
+    }
+  }
+  weft_trace_free(t);
+  unlink(tmp_path);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("format");
   TCase *tc = tcase_create("format");
@@ -339,6 +397,7 @@ int main(void) {
   tcase_add_test(tc, test_bad_headers);
   tcase_add_test(tc, test_unknown_records_skipped);
   tcase_add_test(tc, test_fuzz_valid_checksums);
+  tcase_add_test(tc, test_large_trace_order_and_progress);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
