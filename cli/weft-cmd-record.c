@@ -4,6 +4,7 @@
  * names the trace's addresses, closes the trace with the exit status, and
  * exits with the program's own status (128+N when a signal N ended it). */
 #include <errno.h>
+#include <gelf.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -88,6 +89,33 @@ static int find_program(const char *prog, char *out, size_t size) {
   if (access(out, X_OK) < 0)
     return EACCES;
   return 0;
+}
+
+/* An ELF executable without an interpreter is statically linked: the
+ * dynamic loader never runs, so LD_PRELOAD cannot put the tracer in it. */
+static bool statically_linked(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  bool is_static = false;
+  elf_version(EV_CURRENT);
+  Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+  size_t n;
+  if (elf && elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0) {
+    bool interp = false, dynamic = false;
+    for (size_t i = 0; i < n; i++) {
+      GElf_Phdr ph;
+      if (!gelf_getphdr(elf, (int)i, &ph))
+        continue;
+      interp = interp || ph.p_type == PT_INTERP;
+      dynamic = dynamic || ph.p_type == PT_DYNAMIC;
+    }
+    is_static = !interp && !dynamic;
+  }
+  if (elf)
+    elf_end(elf);
+  close(fd);
+  return is_static;
 }
 
 static void append_end(const char *path, int status) {
@@ -191,6 +219,12 @@ int weft_cmd_record(int argc, char **argv) {
     else
       fprintf(stderr, _("weft record: cannot run '%s': %s\n"), prog_argv[0], strerror(err));
     return err == ENOENT ? WEFT_EXIT_NOTFOUND : WEFT_EXIT_NOEXEC;
+  }
+  if (statically_linked(prog)) {
+    fprintf(stderr, _("weft record: '%s' is statically linked; the tracer needs a dynamically "
+                      "linked program (build it without -static)\n"),
+            prog_argv[0]);
+    return WEFT_EXIT_NOEXEC;
   }
   char preload[PATH_MAX];
   if (!find_preload(preload, sizeof preload)) {

@@ -297,3 +297,7 @@ TR.update({
 '%zu more thread or object not shown': ('%zu autre thread ou objet non affiché', '%zu autres threads ou objets non affichés'),
 })
 TR.update({'top holder': 'principal détenteur'})
+TR.update({
+"weft record: '%s' is statically linked; the tracer needs a dynamically linked program (build it without -static)\\n":
+ "weft record : « %s » est lié statiquement ; le traceur a besoin d'un programme lié dynamiquement (compilez-le sans -static)\\n",
+})

@@ -127,6 +127,10 @@ bad-input)
   expect_error 127 "program 'no-such-program-xyz' not found" -- "$WEFT" record -- no-such-program-xyz
   expect_error 126 "cannot run './text.weft'" -- "$WEFT" record -- ./text.weft
   expect_error 64 "--stacks takes all, blocking or off" -- "$WEFT" record --stacks=sometimes -- true
+  expect_error 126 "is statically linked" -- "$WEFT" record -- "$PROGS/static-program"
+  expect_error 64 "--on-deadlock takes exit, report or abort" -- "$WEFT" record --on-deadlock=maybe -- true
+  expect_error 64 "--deadlock-ms takes a number" -- "$WEFT" record --deadlock-ms=-5 -- true
+  expect_error 64 "--stack-depth takes a number from 1 to 64" -- "$WEFT" record --stack-depth=99 -- true
   expect_error 73 "cannot write '/nonexistent/dir/x.weft'" -- "$WEFT" record -o /nonexistent/dir/x.weft -- true
   expect_error 66 "cannot open '/'" -- "$WEFT" report /
   "$WEFT" --help | grep -q "record" || fail "--help"
