@@ -14,6 +14,7 @@
 #include "weft-timeaxis.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
+#include "weft-writer.h"
 
 static char trace_path[64];
 static WeftTrace *trace;
@@ -145,7 +146,7 @@ START_TEST(test_model_lanes_and_states) {
   ck_assert_int_eq(state_at(prod, 300 * US), WEFT_STATE_CHAN_SEND);
   ck_assert_int_eq(state_at(prod, 70 * US), WEFT_STATE_SLEEP);
   ck_assert_uint_eq(prod->nregions, 1);
-  ck_assert_str_eq(prod->regions[0].name, "produce");
+  ck_assert_str_eq(weft_lane_region_name(model, &prod->regions[0]), "produce");
   const WeftLane *main_ = lane_named("main", NULL);
   ck_assert_int_eq(state_at(main_, 300 * US), WEFT_STATE_JOIN);
   ck_assert_int_eq(state_at(main_, 650 * US), WEFT_STATE_CONDVAR);
@@ -223,13 +224,98 @@ START_TEST(test_dominant_matches_segments) {
    * over one segment, that segment's state. */
   const WeftLane *cons = lane_named("consumer", NULL);
   for (size_t s = 0; s < cons->nsegs; s++) {
-    double a = (double)cons->seg_start[s], b = (double)weft_lane_segment_end(cons, s);
+    double a = (double)weft_lane_seg_start(cons, s), b = (double)weft_lane_segment_end(cons, s);
     if (b - a < 2)
       continue;
     ck_assert_int_eq(weft_lane_dominant(cons, a + 0.5, b - 0.5, NULL), cons->seg_state[s]);
   }
   WeftLaneState d = weft_lane_dominant(cons, 25 * US, 700 * US, NULL);
   ck_assert(d == WEFT_STATE_RUNNING || d == WEFT_STATE_CHAN_RECV);
+}
+END_TEST
+
+/* Segment starts are 4-byte offsets from a per-block base: they must stay
+ * exact across gaps of seconds (wide blocks) and dense runs alike. */
+START_TEST(test_segments_exact_over_long_gaps) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-gaps-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  WeftWriter *w = weft_writer_create(path, 0, 99);
+  ck_assert_ptr_nonnull(w);
+  uint64_t th[] = {1, 0, 1001, 0, 0, 0};
+  weft_writer_meta(w, 1, WEFT_META_THREAD, 6, th, NULL, 0);
+  enum { N = 2001 };
+  static uint64_t times[N];
+  uint64_t t = 7;
+  for (size_t i = 0; i < N; i++) {
+    times[i] = t;
+    uint64_t a[] = {0, i ? WEFT_F_WAITED : 0, 1000};
+    unsigned type = i == 0       ? WEFT_EV_THREAD_START
+                    : i % 2 == 1 ? WEFT_EV_SLEEP_BEGIN
+                                 : WEFT_EV_SLEEP_END;
+    weft_writer_event(w, 1, t, type, type == WEFT_EV_SLEEP_BEGIN ? 3 : 2, a, NULL, 0);
+    /* dense, then a 5 s gap, then 20 ms apart (a block spans 5 s), then a
+     * gap of exactly 2^32 ns, then dense again */
+    t += i == 300 ? 5000000000ull : i > 600 && i < 1200 ? 20000000 : i == 1500 ? 1ull << 32 : 3;
+  }
+  uint64_t a[] = {0};
+  weft_writer_event(w, 1, t, WEFT_EV_THREAD_END, 0, a, NULL, 0);
+  ck_assert_int_eq(weft_writer_close(w), 0);
+  WeftTrace *tr;
+  ck_assert_int_eq(weft_trace_open(path, &tr), WEFT_OK);
+  WeftLaneModel *m = weft_lane_model_new(tr, NULL, NULL);
+  ck_assert_ptr_nonnull(m);
+  const WeftLane *l = weft_lane_model_lane(m, 0);
+  ck_assert_uint_eq(l->nsegs, N);
+  size_t nev;
+  const WeftEvent *evs = weft_trace_events(tr, &nev);
+  ck_assert_uint_eq(nev, N + 1);
+  for (size_t i = 0; i < N; i++) /* the reader's times start from the first tick */
+    ck_assert_uint_eq(evs[i].time - evs[0].time, times[i] - times[0]);
+  for (size_t i = 0; i < N; i++)
+    times[i] = evs[i].time;
+  t = evs[N].time;
+  size_t wide = 0, narrow = 0;
+  for (size_t b = 0; b <= N >> WEFT_SEG_SHIFT; b++)
+    if (l->seg_base[b] & WEFT_SEG_WIDE)
+      wide++;
+    else
+      narrow++;
+  ck_assert_uint_gt(wide, 0);
+  ck_assert_uint_gt(narrow, 0);
+  for (size_t i = 0; i < N; i++) {
+    ck_assert_uint_eq(weft_lane_seg_start(l, i), times[i]);
+    ck_assert_int_eq(l->seg_state[i], i % 2 == 1 ? WEFT_STATE_SLEEP : WEFT_STATE_RUNNING);
+    ck_assert_int_eq(weft_lane_segment_at(l, times[i]), (ptrdiff_t)i);
+    if (times[i])
+      ck_assert_int_eq(weft_lane_segment_at(l, times[i] - 1), (ptrdiff_t)i - 1);
+    ck_assert_uint_eq(weft_lane_find(l, (double)times[i], 0), i);
+  }
+  ck_assert_uint_eq(weft_lane_seg_start(l, N), t);
+  ck_assert_uint_eq(weft_lane_segment_end(l, N - 1), t);
+  /* over the 5 s gap, sleep; over a dense stretch, either state */
+  ck_assert_int_eq(weft_lane_dominant(l, (double)times[300], (double)times[301], NULL),
+                   WEFT_STATE_RUNNING);
+  ck_assert_int_eq(weft_lane_dominant(l, (double)times[0], (double)t, NULL), WEFT_STATE_RUNNING);
+  WeftLaneState d = weft_lane_dominant(l, (double)times[1], (double)times[299], NULL);
+  ck_assert(d == WEFT_STATE_RUNNING || d == WEFT_STATE_SLEEP);
+  /* the renderer draws it at any zoom */
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 800, 200);
+  cairo_t *cr = cairo_create(surf);
+  WeftRenderOptions o;
+  weft_render_options_init(&o, 800, 200);
+  for (double span = (double)t; span > 100; span /= 7) {
+    o.t0 = (double)times[300] - span / 2;
+    o.t1 = o.t0 + span;
+    weft_render(cr, m, &o);
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(surf);
+  weft_lane_model_free(m);
+  weft_trace_free(tr);
+  unlink(path);
 }
 END_TEST
 
@@ -610,6 +696,7 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_model_arrows);
   tcase_add_test(tc, test_model_world);
   tcase_add_test(tc, test_dominant_matches_segments);
+  tcase_add_test(tc, test_segments_exact_over_long_gaps);
   tcase_add_test(tc, test_world_channels);
   tcase_add_test(tc, test_wait_graph_deadlock);
   tcase_add_test(tc, test_wait_graph_before_deadlock);

@@ -97,7 +97,8 @@ int weft_event_state(const WeftTrace *trace, const WeftEvent *ev) {
 /* ---- building ---- */
 
 typedef struct {
-  size_t cap;
+  size_t cap;       /* segments that fit (the lane's events + 1) */
+  size_t nwide, wide_cap; /* seg_wide entries used, allocated */
   int state;        /* current WeftLaneState, -1 before the first event */
   uint32_t *open;   /* open regions (indices), a stack */
   size_t nopen, open_cap;
@@ -120,34 +121,64 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem) {
   return 0;
 }
 
+/* Arrays are allocated at their final size (or a bound on it), never grown. */
 static void add_arrow(WeftLaneModel *m, WeftArrowKind k, uint32_t src, uint32_t dst) {
-  if (grow((void **)&m->arrows[k].v, &m->arrows[k].cap, m->arrows[k].n + 1, sizeof(WeftArrow)))
-    return;
-  m->arrows[k].v[m->arrows[k].n++] = (WeftArrow){src, dst};
+  if (m->arrows[k].n < m->arrows[k].cap)
+    m->arrows[k].v[m->arrows[k].n++] = (WeftArrow){src, dst};
+}
+
+/* Stores the start of segment i (all segments after i are gone). */
+static int set_start(WeftLane *l, LaneBuild *b, size_t i, uint64_t t) {
+  size_t blk = i >> WEFT_SEG_SHIFT, in = i & (WEFT_SEG_BLOCK - 1);
+  if (!in) {
+    l->seg_base[blk] = t;
+    l->seg_off[i] = 0;
+    return 0;
+  }
+  uint64_t base = l->seg_base[blk];
+  if (base & WEFT_SEG_WIDE) {
+    l->seg_wide[(base & ~WEFT_SEG_WIDE) + in] = t;
+    return 0;
+  }
+  if (t >= base && t - base <= UINT32_MAX) {
+    l->seg_off[i] = (uint32_t)(t - base);
+    return 0;
+  }
+  /* More than 4.3 s since the block began: the block goes wide. */
+  if (grow((void **)&l->seg_wide, &b->wide_cap, b->nwide + WEFT_SEG_BLOCK, sizeof(uint64_t)))
+    return -1;
+  size_t at = b->nwide, first = blk << WEFT_SEG_SHIFT;
+  b->nwide += WEFT_SEG_BLOCK;
+  for (size_t j = first; j < i; j++)
+    l->seg_wide[at + (j - first)] = base + l->seg_off[j];
+  l->seg_wide[at + in] = t;
+  l->seg_base[blk] = WEFT_SEG_WIDE | at;
+  return 0;
 }
 
 static void push_segment(WeftLane *l, LaneBuild *b, uint64_t t, int state) {
   if (b->state == state)
     return;
   b->state = state;
-  if (l->nsegs && l->seg_start[l->nsegs - 1] == t) {
+  if (l->nsegs && weft_lane_seg_start(l, l->nsegs - 1) == t) {
     /* zero-length: the later state wins, and may rejoin the one before */
     l->nsegs--;
     if (l->nsegs && l->seg_state[l->nsegs - 1] == state)
       return;
   }
-  if (l->nsegs >= b->cap)
-    return; /* cannot happen: capacity is the lane's event count */
-  l->seg_start[l->nsegs] = t;
+  if (l->nsegs >= b->cap || set_start(l, b, l->nsegs, t))
+    return; /* cannot happen (capacity is the lane's event count), or out of memory */
   l->seg_state[l->nsegs] = (uint8_t)state;
   l->nsegs++;
 }
 
-/* Message id -> event index, open addressing. */
+/* Message id -> event index, open addressing, sized for the messages in
+ * flight (sent and not yet received, or the other way round), not for all. */
 typedef struct {
-  uint64_t *keys;
+  uint64_t *keys; /* 0: empty, UINT64_MAX: a tombstone */
   uint32_t *vals;
   size_t mask;
+  size_t used, live; /* used: live entries and tombstones */
 } MsgTable;
 
 static size_t msg_hash(uint64_t k) {
@@ -155,6 +186,33 @@ static size_t msg_hash(uint64_t k) {
   k *= 0xff51afd7ed558ccdULL;
   k ^= k >> 33;
   return (size_t)k;
+}
+
+static int msg_init(MsgTable *t, size_t size) {
+  uint64_t *keys = calloc(size, sizeof *keys);
+  uint32_t *vals = malloc(size * sizeof *vals);
+  if (!keys || !vals) {
+    free(keys), free(vals);
+    return -1;
+  }
+  MsgTable old = *t;
+  *t = (MsgTable){keys, vals, size - 1, 0, 0};
+  for (size_t i = 0; old.keys && i <= old.mask; i++)
+    if (old.keys[i] && old.keys[i] != UINT64_MAX) {
+      size_t j = msg_hash(old.keys[i]) & t->mask;
+      while (t->keys[j])
+        j = (j + 1) & t->mask;
+      t->keys[j] = old.keys[i];
+      t->vals[j] = old.vals[i];
+      t->used++, t->live++;
+    }
+  free(old.keys), free(old.vals);
+  return 0;
+}
+
+static void msg_free(MsgTable *t) {
+  free(t->keys), free(t->vals);
+  t->keys = NULL, t->vals = NULL;
 }
 
 /* Finds key; if absent inserts val and returns UINT32_MAX. If present, removes
@@ -166,6 +224,7 @@ static uint32_t msg_match(MsgTable *t, uint64_t key, uint32_t val) {
     if (t->keys[i] == key) {
       uint32_t v = t->vals[i];
       t->keys[i] = UINT64_MAX; /* tombstone */
+      t->live--;
       return v;
     }
     if (t->keys[i] == UINT64_MAX && free_slot == SIZE_MAX)
@@ -173,17 +232,37 @@ static uint32_t msg_match(MsgTable *t, uint64_t key, uint32_t val) {
     if (t->keys[i] == 0)
       break;
   }
-  if (free_slot == SIZE_MAX)
+  if (free_slot == SIZE_MAX) {
+    if ((t->used + 1) * 2 > t->mask + 1) { /* full of live ones or tombstones: rehash */
+      size_t size = 64;
+      while (size < (t->live + 1) * 4)
+        size *= 2;
+      if (msg_init(t, size))
+        return UINT32_MAX; /* out of memory: this message gets no arrow */
+      return msg_match(t, key, val);
+    }
     free_slot = i;
+    t->used++;
+  }
   t->keys[free_slot] = key;
   t->vals[free_slot] = val;
+  t->live++;
   return UINT32_MAX;
+}
+
+/* Segments m << (PYR_SHIFT + k) ... make node m of pyramid level k: below
+ * that, segments are visited one by one (at most 2 * 2^PYR_SHIFT a call). */
+#define PYR_SHIFT 3
+
+static uint16_t pack_share(unsigned state, double v, double total) {
+  unsigned share = total > 0 ? (unsigned)(v / total * 255 + 0.5) : 255;
+  return (uint16_t)(state << 8 | (share > 255 ? 255 : share));
 }
 
 static void build_pyramid(WeftLane *l) {
   size_t n = l->nsegs;
   unsigned levels = 0;
-  while (((size_t)1 << (levels + 1)) < n * 2 && ((size_t)2 << levels) <= n)
+  while (((size_t)1 << (PYR_SHIFT + levels)) <= n)
     levels++;
   if (!levels)
     return;
@@ -191,36 +270,45 @@ static void build_pyramid(WeftLane *l) {
   if (!l->level)
     return;
   for (unsigned k = 0; k < levels; k++) {
-    size_t group = (size_t)2 << k, count = (n + group - 1) / group;
+    size_t group = (size_t)1 << (PYR_SHIFT + k), count = (n + group - 1) / group;
     uint16_t *lv = malloc(count * sizeof *lv);
     if (!lv)
       break;
     l->level[k] = lv;
     l->nlevels = k + 1;
     for (size_t g = 0; g < count; g++) {
-      size_t a = g * group, mid = a + group / 2, e = a + group < n ? a + group : n;
-      unsigned s0, s1, sh0, sh1;
+      size_t a = g * group, e = a + group < n ? a + group : n;
       if (k == 0) {
-        s0 = l->seg_state[a];
-        sh0 = 255;
-        s1 = mid < n ? l->seg_state[mid] : s0;
-        sh1 = 255;
-      } else {
-        uint16_t c0 = l->level[k - 1][2 * g];
-        uint16_t c1 = mid < n ? l->level[k - 1][2 * g + 1] : c0;
-        s0 = c0 >> 8, sh0 = c0 & 255, s1 = c1 >> 8, sh1 = c1 & 255;
+        double votes[WEFT_STATE_COUNT] = {0};
+        uint64_t prev = weft_lane_seg_start(l, a);
+        for (size_t i = a; i < e; i++) {
+          uint64_t next = weft_lane_seg_start(l, i + 1);
+          votes[l->seg_state[i]] += (double)(next - prev);
+          prev = next;
+        }
+        unsigned best = l->seg_state[a];
+        for (unsigned st = 0; st < WEFT_STATE_COUNT; st++)
+          if (votes[st] > votes[best])
+            best = st;
+        lv[g] = pack_share(best, votes[best],
+                           (double)(prev - weft_lane_seg_start(l, a)));
+        continue;
       }
-      double span0 = (double)(l->seg_start[mid < n ? mid : n] - l->seg_start[a]);
-      double span1 = mid < n ? (double)(l->seg_start[e] - l->seg_start[mid]) : 0;
+      size_t mid = a + group / 2;
+      uint16_t c0 = l->level[k - 1][2 * g];
+      uint16_t c1 = mid < n ? l->level[k - 1][2 * g + 1] : c0;
+      unsigned s0 = c0 >> 8, sh0 = c0 & 255, s1 = c1 >> 8, sh1 = c1 & 255;
+      uint64_t ta = weft_lane_seg_start(l, a), tm = weft_lane_seg_start(l, mid < n ? mid : n);
+      double span0 = (double)(tm - ta);
+      double span1 = mid < n ? (double)(weft_lane_seg_start(l, e) - tm) : 0;
       double v0 = span0 * sh0, v1 = span1 * sh1, total = span0 + span1;
-      unsigned s = s0;
+      unsigned st = s0;
       double v = v0;
       if (s1 == s0)
         v = v0 + v1;
       else if (v1 > v0)
-        s = s1, v = v1;
-      unsigned share = total > 0 ? (unsigned)(v / total + 0.5) : 255;
-      lv[g] = (uint16_t)(s << 8 | (share > 255 ? 255 : share));
+        st = s1, v = v1;
+      lv[g] = pack_share(st, v / 255, total);
     }
   }
 }
@@ -242,7 +330,7 @@ static void build_mip(WeftLane *l) {
   size_t count = 1;
   while (count < n / 8 && count < 65536)
     count *= 2;
-  double start = (double)l->seg_start[0], end = (double)l->seg_start[n];
+  double start = (double)weft_lane_seg_start(l, 0), end = (double)weft_lane_seg_start(l, n);
   if (end <= start)
     return;
   double w0 = (end - start) / (double)count;
@@ -262,12 +350,15 @@ static void build_mip(WeftLane *l) {
   for (size_t b = 0; b < count; b++) {
     double bs = start + (double)b * w0, be = bs + w0;
     double votes[WEFT_STATE_COUNT] = {0};
-    while (seg + 1 < n && (double)l->seg_start[seg + 1] <= bs)
+    while (seg + 1 < n && (double)weft_lane_seg_start(l, seg + 1) <= bs)
       seg++;
-    for (size_t k = seg; k < n && (double)l->seg_start[k] < be; k++) {
-      double a = fmax((double)l->seg_start[k], bs), e = fmin((double)l->seg_start[k + 1], be);
+    double sk = (double)weft_lane_seg_start(l, seg);
+    for (size_t k = seg; k < n && sk < be; k++) {
+      double sn = (double)weft_lane_seg_start(l, k + 1);
+      double a = fmax(sk, bs), e = fmin(sn, be);
       if (e > a)
         votes[l->seg_state[k]] += e - a;
+      sk = sn;
     }
     l->mip[0][b] = pack_vote(votes, w0);
   }
@@ -315,25 +406,55 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     if (objs[i].id > m->max_object)
       m->max_object = objs[i].id;
 
-  /* Count events per thread and the channel sends, so that every array is
-   * allocated once at its final size. */
-  size_t *count = calloc((size_t)m->max_tid + 1, sizeof *count);
-  m->lane_of_tid = malloc(((size_t)m->max_tid + 1) * sizeof *m->lane_of_tid);
-  size_t nsend = 0;
+  /* Build-time scratch, all freed before the summaries are built. */
+  LaneBuild *lb = NULL;
+  MsgTable msgs = {0};
+  uint32_t *last_release = NULL, *last_signal = NULL, *create_ev = NULL, *end_ev = NULL;
+  uint8_t *signal_used = NULL;
+  uint64_t *order = NULL;
+  size_t *bucket = NULL;
+  uint32_t *tmp = NULL;
+
+  /* Count events and regions per thread, and bound the arrows of each
+   * kind, so that every array is allocated once at its final size (or
+   * above it, and shrunk): grown arrays leave their old copies in the heap. */
+  size_t ntidslots = (size_t)m->max_tid + 1;
+  size_t *count = calloc(ntidslots * 2, sizeof *count), *nreg = count + ntidslots;
+  m->lane_of_tid = malloc(ntidslots * sizeof *m->lane_of_tid);
+  size_t bound[WEFT_ARROW_KIND_COUNT] = {0}, nsend = 0, nrecv = 0;
   if (!count || !m->lane_of_tid)
     goto fail;
   for (size_t i = 0; i < m->nevents; i++) {
     const WeftEvent *e = &m->events[i];
-    if (e->thread <= m->max_tid)
+    if (e->thread <= m->max_tid) {
       count[e->thread]++;
-    if (e->type == WEFT_EV_CHAN_SEND)
-      nsend++;
+      nreg[e->thread] += e->type == WEFT_EV_REGION_BEGIN;
+    }
+    switch (e->type) {
+    case WEFT_EV_CHAN_SEND: nsend += e->arg != 0; break;
+    case WEFT_EV_CHAN_RECV: nrecv += e->arg != 0; break;
+    case WEFT_EV_LOCK_ACQUIRE: bound[WEFT_ARROW_LOCK]++; break;
+    case WEFT_EV_COND_WAKE:
+      bound[WEFT_ARROW_LOCK]++;
+      bound[WEFT_ARROW_SIGNAL]++;
+      break;
+    case WEFT_EV_JOIN_END: bound[WEFT_ARROW_JOIN]++; break;
+    default: break;
+    }
     if (e->object > m->max_object && e->object < 0x10000000)
       m->max_object = e->object;
   }
+  bound[WEFT_ARROW_CHANNEL] = nsend < nrecv ? nsend : nrecv;
+  bound[WEFT_ARROW_CREATE] = nthreads;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+    m->arrows[k].v = malloc((bound[k] ? bound[k] : 1) * sizeof(WeftArrow));
+    m->arrows[k].cap = bound[k];
+    if (!m->arrows[k].v)
+      goto fail;
+  }
 
   /* Lanes in creation order. */
-  uint64_t *order = malloc((nthreads ? nthreads : 1) * sizeof *order);
+  order = malloc((nthreads ? nthreads : 1) * sizeof *order);
   if (!order)
     goto fail;
   for (size_t i = 0; i < nthreads; i++) {
@@ -344,12 +465,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   }
   qsort(order, nthreads, sizeof *order, lane_order_cmp);
   m->lanes = calloc(nthreads ? nthreads : 1, sizeof *m->lanes);
-  LaneBuild *lb = calloc(nthreads ? nthreads : 1, sizeof *lb);
-  if (!m->lanes || !lb) {
-    free(order);
-    free(lb);
+  lb = calloc(nthreads ? nthreads : 1, sizeof *lb);
+  if (!m->lanes || !lb)
     goto fail;
-  }
   for (size_t i = 0; i <= m->max_tid; i++)
     m->lane_of_tid[i] = -1;
   m->nlanes = nthreads;
@@ -363,61 +481,49 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     size_t cap = count[th->id] + 1;
     lb[k].cap = cap;
     lb[k].state = -1;
-    l->seg_start = malloc((cap + 1) * sizeof *l->seg_start);
+    /* Pages not written are not resident: only what the segments use is. */
+    l->seg_off = malloc((cap + 1) * sizeof *l->seg_off);
+    l->seg_base = malloc(((cap >> WEFT_SEG_SHIFT) + 1) * sizeof *l->seg_base);
     l->seg_state = malloc(cap);
-    if (!l->seg_start || !l->seg_state) {
-      free(order);
-      free(lb);
-      goto fail;
+    if (nreg[th->id]) {
+      l->regions = malloc(nreg[th->id] * sizeof *l->regions);
+      lb[k].regions_cap = l->regions ? nreg[th->id] : 0;
     }
+    if (!l->seg_off || !l->seg_base || !l->seg_state)
+      goto fail;
   }
   free(order);
+  order = NULL;
 
   size_t nd;
   const WeftDeadlock *rd = weft_trace_deadlocks(trace, &nd);
   if (nd) {
     m->deadlocks = calloc(nd, sizeof *m->deadlocks);
-    if (!m->deadlocks) {
-      free(lb);
+    if (!m->deadlocks)
       goto fail;
-    }
     m->ndeadlocks = nd;
     for (size_t d = 0; d < nd; d++)
       m->deadlocks[d] = (WeftLaneDeadlock){
           (uint32_t)weft_lane_model_event_at_time(m, rd[d].time), rd[d].kind, rd[d].nthreads,
           rd[d].nobjects, rd[d].threads, rd[d].objects};
   }
-  size_t tabsize = 64;
-  while (tabsize < nsend * 2)
-    tabsize *= 2;
-  MsgTable msgs = {calloc(tabsize, sizeof(uint64_t)), malloc(tabsize * sizeof(uint32_t)),
-                   tabsize - 1};
-  size_t nobjslots = (size_t)m->max_object + 1, ntidslots = (size_t)m->max_tid + 1;
-  uint32_t *last_release = malloc(nobjslots * sizeof *last_release);
-  uint32_t *last_signal = malloc(nobjslots * sizeof *last_signal);
-  uint8_t *signal_used = calloc(nobjslots, 1);
-  uint32_t *create_ev = malloc(ntidslots * sizeof *create_ev);
-  uint32_t *end_ev = malloc(ntidslots * sizeof *end_ev);
-  if (!msgs.keys || !msgs.vals || !last_release || !last_signal || !signal_used ||
-      !create_ev || !end_ev) {
-    free(msgs.keys), free(msgs.vals), free(last_release), free(last_signal);
-    free(signal_used), free(create_ev), free(end_ev), free(lb);
+  size_t nobjslots = (size_t)m->max_object + 1;
+  last_release = malloc(nobjslots * sizeof *last_release);
+  last_signal = malloc(nobjslots * sizeof *last_signal);
+  signal_used = calloc(nobjslots, 1);
+  create_ev = malloc(ntidslots * sizeof *create_ev);
+  end_ev = malloc(ntidslots * sizeof *end_ev);
+  if (msg_init(&msgs, 64) || !last_release || !last_signal || !signal_used || !create_ev ||
+      !end_ev)
     goto fail;
-  }
   memset(last_release, 0xff, nobjslots * sizeof *last_release);
   memset(last_signal, 0xff, nobjslots * sizeof *last_signal);
   memset(create_ev, 0xff, ntidslots * sizeof *create_ev);
   memset(end_ev, 0xff, ntidslots * sizeof *end_ev);
 
   for (size_t i = 0; i < m->nevents; i++) {
-    if (progress && (i & 0xfffff) == 0 && !progress((double)i / (double)m->nevents, data)) {
-      free(msgs.keys), free(msgs.vals), free(last_release), free(last_signal);
-      free(signal_used), free(create_ev), free(end_ev);
-      for (size_t k = 0; k < m->nlanes; k++)
-        free(lb[k].open);
-      free(lb);
+    if (progress && (i & 0xfffff) == 0 && !progress((double)i / (double)m->nevents, data))
       goto fail;
-    }
     const WeftEvent *e = &m->events[i];
     uint32_t ev = (uint32_t)i;
     int li = e->thread <= m->max_tid ? m->lane_of_tid[e->thread] : -1;
@@ -518,10 +624,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
         add_arrow(m, WEFT_ARROW_JOIN, end_ev[e->arg], ev);
       break;
     case WEFT_EV_REGION_BEGIN:
-      if (!grow((void **)&l->regions, &b->regions_cap, l->nregions + 1, sizeof(WeftRegion)) &&
+      if (l->nregions < b->regions_cap &&
           !grow((void **)&b->open, &b->open_cap, b->nopen + 1, sizeof(uint32_t))) {
-        l->regions[l->nregions] = (WeftRegion){e->time, UINT64_MAX, ev, (uint16_t)b->nopen,
-                                               weft_trace_string(trace, e->arg)};
+        l->regions[l->nregions] = (WeftRegion){ev, UINT32_MAX, (uint32_t)b->nopen};
         if (b->nopen + 1 > l->max_depth)
           l->max_depth = (uint16_t)(b->nopen + 1);
         b->open[b->nopen++] = (uint32_t)l->nregions++;
@@ -529,7 +634,7 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       break;
     case WEFT_EV_REGION_END:
       if (b->nopen)
-        l->regions[b->open[--b->nopen]].end = e->time;
+        l->regions[b->open[--b->nopen]].end_event = ev;
       break;
     case WEFT_EV_DEADLOCK: /* its stack is the reader's deadlock index + 1 */
       if (e->stack && e->stack <= m->ndeadlocks)
@@ -539,8 +644,10 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       break;
     }
   }
-  free(msgs.keys), free(msgs.vals), free(last_release), free(last_signal);
-  free(signal_used), free(create_ev), free(end_ev);
+  msg_free(&msgs);
+  free(last_release), free(last_signal), free(signal_used), free(create_ev), free(end_ev);
+  last_release = last_signal = create_ev = end_ev = NULL;
+  signal_used = NULL;
 
   for (size_t k = 0; k < m->nlanes; k++) {
     WeftLane *l = &m->lanes[k];
@@ -549,26 +656,37 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     if (l->end_time < l->start_time)
       l->end_time = l->start_time;
     for (size_t r = 0; r < l->nregions; r++) {
-      if (l->regions[r].end == UINT64_MAX)
-        l->regions[r].end = l->end_time;
-      if (l->regions[r].end - l->regions[r].start > l->region_max_len)
-        l->region_max_len = l->regions[r].end - l->regions[r].start;
+      uint64_t len = weft_lane_region_end(m, l, &l->regions[r]) -
+                     weft_lane_region_start(m, &l->regions[r]);
+      if (len > l->region_max_len)
+        l->region_max_len = len;
     }
     free(lb[k].open);
-    l->seg_start[l->nsegs] = l->end_time;
+    lb[k].open = NULL;
+    if (set_start(l, &lb[k], l->nsegs, l->end_time))
+      goto fail;
     /* Give back what the exact-count allocation did not use. */
     size_t n = l->nsegs ? l->nsegs : 1;
     void *p;
-    if ((p = realloc(l->seg_start, (n + 1) * sizeof *l->seg_start)))
-      l->seg_start = p;
+    if ((p = realloc(l->seg_off, (l->nsegs + 1) * sizeof *l->seg_off)))
+      l->seg_off = p;
+    if ((p = realloc(l->seg_base, ((l->nsegs >> WEFT_SEG_SHIFT) + 1) * sizeof *l->seg_base)))
+      l->seg_base = p;
     if ((p = realloc(l->seg_state, n)))
       l->seg_state = p;
+    if (lb[k].nwide && (p = realloc(l->seg_wide, lb[k].nwide * sizeof *l->seg_wide)))
+      l->seg_wide = p;
     for (size_t s = 0; s < l->nsegs; s++)
       m->states_used |= 1u << l->seg_state[s];
-    build_pyramid(l);
-    build_mip(l);
   }
   free(lb);
+  lb = NULL;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+    void *p = realloc(m->arrows[k].v, (m->arrows[k].n ? m->arrows[k].n : 1) * sizeof(WeftArrow));
+    if (p)
+      m->arrows[k].v = p;
+    m->arrows[k].cap = m->arrows[k].n;
+  }
 
   /* Deadlocked threads: red from their last wait. */
   for (size_t d = 0; d < m->ndeadlocks; d++) {
@@ -584,30 +702,37 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
         s++; /* its wait began just after the detector spoke */
       while (s > 0 && l->seg_state[s] == WEFT_STATE_RUNNING)
         s--;
-      uint64_t from = s >= 0 ? l->seg_start[s] : t;
+      uint64_t from = s >= 0 ? weft_lane_seg_start(l, (size_t)s) : t;
       if (from < l->deadlock_from)
         l->deadlock_from = from;
     }
   }
 
   /* Sources in time order: events are in time order, so sort by source
-   * event index, a radix sort on 32-bit keys. */
-  size_t *bucket = malloc(65537 * sizeof *bucket);
-  if (!bucket)
+   * event index, a radix sort on 32-bit keys (skipped when already sorted). */
+  size_t maxn = 1;
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
+    if (m->arrows[k].n > maxn)
+      maxn = m->arrows[k].n;
+  bucket = malloc(65537 * sizeof *bucket);
+  tmp = malloc(maxn * sizeof *tmp);
+  if (!bucket || !tmp)
     goto fail;
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
     size_t n = m->arrows[k].n;
-    m->arrows[k].by_src = malloc((n ? n : 1) * sizeof(uint32_t));
-    uint32_t *tmp = malloc((n ? n : 1) * sizeof(uint32_t));
-    if (!m->arrows[k].by_src || !tmp) {
-      free(tmp);
-      free(bucket);
+    uint32_t *by_src = m->arrows[k].by_src = malloc((n ? n : 1) * sizeof(uint32_t));
+    if (!by_src)
       goto fail;
-    }
     const WeftArrow *v = m->arrows[k].v;
-    for (size_t i = 0; i < n; i++)
-      tmp[i] = (uint32_t)i;
-    uint32_t *from = tmp, *to = m->arrows[k].by_src;
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+      by_src[i] = (uint32_t)i;
+      if (i && v[i].src < v[i - 1].src)
+        sorted = false;
+    }
+    if (sorted)
+      continue;
+    uint32_t *from = by_src, *to = tmp;
     for (unsigned shift = 0; shift < 32; shift += 16) {
       memset(bucket, 0, 65537 * sizeof *bucket);
       for (size_t i = 0; i < n; i++)
@@ -620,17 +745,28 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       from = to;
       to = sw;
     }
-    /* two passes: the result is back in `tmp` */
-    m->arrows[k].by_src = from;
-    free(to);
+    /* two passes: the result is back in by_src */
   }
-  free(bucket);
+  free(bucket), free(tmp);
+  bucket = NULL, tmp = NULL;
+
+  /* The summaries, last: the scratch above is gone. */
+  for (size_t k = 0; k < m->nlanes; k++) {
+    build_pyramid(&m->lanes[k]);
+    build_mip(&m->lanes[k]);
+  }
   free(count);
   if (progress)
     progress(1.0, data);
   return m;
 
 fail:
+  if (lb)
+    for (size_t k = 0; k < m->nlanes; k++)
+      free(lb[k].open);
+  free(lb), free(order), free(bucket), free(tmp);
+  msg_free(&msgs);
+  free(last_release), free(last_signal), free(signal_used), free(create_ev), free(end_ev);
   free(count);
   weft_lane_model_free(m);
   return NULL;
@@ -641,7 +777,9 @@ void weft_lane_model_free(WeftLaneModel *m) {
     return;
   for (size_t k = 0; k < m->nlanes; k++) {
     WeftLane *l = &m->lanes[k];
-    free(l->seg_start);
+    free(l->seg_off);
+    free(l->seg_base);
+    free(l->seg_wide);
     free(l->seg_state);
     for (unsigned i = 0; i < l->nlevels; i++)
       free(l->level[i]);
@@ -713,7 +851,7 @@ ptrdiff_t weft_lane_segment_at(const WeftLane *l, uint64_t t) {
   size_t lo = 0, hi = l->nsegs;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (l->seg_start[mid] <= t)
+    if (weft_lane_seg_start(l, mid) <= t)
       lo = mid + 1;
     else
       hi = mid;
@@ -722,7 +860,7 @@ ptrdiff_t weft_lane_segment_at(const WeftLane *l, uint64_t t) {
 }
 
 uint64_t weft_lane_segment_end(const WeftLane *l, size_t seg) {
-  return l->seg_start[seg + 1 <= l->nsegs ? seg + 1 : l->nsegs];
+  return weft_lane_seg_start(l, seg + 1 <= l->nsegs ? seg + 1 : l->nsegs);
 }
 
 size_t weft_lane_find(const WeftLane *l, double t, size_t hint) {
@@ -732,20 +870,20 @@ size_t weft_lane_find(const WeftLane *l, double t, size_t hint) {
 /* Last segment starting at or before t, searching forward from hint. */
 static size_t gallop(const WeftLane *l, size_t from, double t) {
   size_t n = l->nsegs;
-  if (from >= n || (double)l->seg_start[from] > t)
+  if (from >= n || (double)weft_lane_seg_start(l, from) > t)
     from = 0;
   size_t step = 1, lo = from, hi = from + 1;
-  while (hi < n && (double)l->seg_start[hi] <= t) {
+  while (hi < n && (double)weft_lane_seg_start(l, hi) <= t) {
     lo = hi;
     hi += step;
     step *= 2;
   }
   if (hi > n)
     hi = n;
-  /* seg_start[lo] <= t, and seg_start[hi] > t or hi == n */
+  /* start(lo) <= t, and start(hi) > t or hi == n */
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
-    if ((double)l->seg_start[mid] <= t)
+    if ((double)weft_lane_seg_start(l, mid) <= t)
       lo = mid;
     else
       hi = mid;
@@ -788,7 +926,7 @@ int weft_lane_summary(const WeftLane *l, double t0, double t1, double *purity) {
 }
 
 WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t *hint) {
-  if (!l->nsegs || t1 <= (double)l->seg_start[0])
+  if (!l->nsegs || t1 <= (double)weft_lane_seg_start(l, 0))
     return WEFT_STATE_NONE;
   double votes[16];
   for (int k = 0; k < 16; k += 2) /* not memset: this runs per pixel column */
@@ -808,40 +946,59 @@ WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t
   int quick = weft_lane_summary(l, t0, t1, &purity);
   if (quick >= 0)
     return (WeftLaneState)quick;
-  double first = (double)l->seg_start[0];
+  double first = (double)weft_lane_seg_start(l, 0);
   size_t i = gallop(l, hint ? *hint : 0, t0 > first ? t0 : first);
   size_t j = gallop(l, i, t1);
   if (hint)
     *hint = j;
   if (i == j)
     return (WeftLaneState)l->seg_state[i];
-  double s_i = (double)l->seg_start[i];
-  VOTE(l->seg_state[i], (double)l->seg_start[i + 1] - (t0 > s_i ? t0 : s_i));
-  double e_j = (double)l->seg_start[j + 1];
-  VOTE(l->seg_state[j], (t1 < e_j ? t1 : e_j) - (double)l->seg_start[j]);
+  double s_i = (double)weft_lane_seg_start(l, i);
+  VOTE(l->seg_state[i], (double)weft_lane_seg_start(l, i + 1) - (t0 > s_i ? t0 : s_i));
+  double e_j = (double)weft_lane_seg_start(l, j + 1);
+  VOTE(l->seg_state[j], (t1 < e_j ? t1 : e_j) - (double)weft_lane_seg_start(l, j));
   size_t a = i + 1, b = j; /* full segments [a, b) */
+  uint64_t sa = weft_lane_seg_start(l, a);
   while (a < b) {
+    /* the largest pyramid node that starts at a and ends by b, or one segment */
     unsigned lv = 0;
-    while (lv < l->nlevels && (a & (((size_t)2 << lv) - 1)) == 0 && a + ((size_t)2 << lv) <= b)
+    while (lv < l->nlevels + PYR_SHIFT - 1 && (a & (((size_t)2 << lv) - 1)) == 0 &&
+           a + ((size_t)2 << lv) <= b)
       lv++;
+    if (lv < PYR_SHIFT)
+      lv = 0;
     size_t len = (size_t)1 << lv;
-    double span = (double)(l->seg_start[a + len] - l->seg_start[a]);
+    uint64_t se = weft_lane_seg_start(l, a + len);
+    double span = (double)(se - sa);
     if (lv == 0) {
       VOTE(l->seg_state[a], span);
     } else {
-      uint16_t node = l->level[lv - 1][a >> lv];
+      uint16_t node = l->level[lv - PYR_SHIFT][a >> lv];
       VOTE(node >> 8, span * (node & 255) * (1.0 / 255));
     }
     a += len;
+    sa = se;
   }
 #undef VOTE
   return (WeftLaneState)best;
 }
 
+uint64_t weft_lane_region_start(const WeftLaneModel *m, const WeftRegion *r) {
+  return m->events[r->event].time;
+}
+
+uint64_t weft_lane_region_end(const WeftLaneModel *m, const WeftLane *l, const WeftRegion *r) {
+  return r->end_event != UINT32_MAX ? m->events[r->end_event].time : l->end_time;
+}
+
+const char *weft_lane_region_name(const WeftLaneModel *m, const WeftRegion *r) {
+  return weft_trace_string(m->trace, m->events[r->event].arg);
+}
+
 uint32_t weft_lane_segment_event(const WeftLaneModel *m, const WeftLane *l, size_t seg) {
   /* Not stored (4 bytes a segment): the segment began at an event of its
    * thread at its start time; of several, the last one that sets its state. */
-  uint64_t t = l->seg_start[seg];
+  uint64_t t = weft_lane_seg_start(l, seg);
   size_t first = SIZE_MAX, match = SIZE_MAX;
   for (size_t i = weft_lane_model_event_at_time(m, t); i < m->nevents && m->events[i].time == t;
        i++) {
@@ -1063,7 +1220,7 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
       const WeftEvent *e = &m->events[weft_lane_segment_event(m, l, (size_t)s)];
       out->waiting[out->nwaiting++] =
           (WeftWaiting){l->tid, (WeftLaneState)l->seg_state[s], e->object,
-                        e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, l->seg_start[s]};
+                        e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, weft_lane_seg_start(l, s)};
     }
   for (size_t i = 0; i < out->nwaiting; i++)
     for (size_t c = 0; c < out->nchans; c++)
@@ -1103,7 +1260,7 @@ uint32_t weft_lane_model_wait_end(const WeftLaneModel *m, uint32_t ev) {
     return UINT32_MAX;
   const WeftLane *l = &m->lanes[li];
   ptrdiff_t s = weft_lane_segment_at(l, e->time);
-  if (s < 0 || l->seg_start[s] != e->time || l->seg_state[s] != st)
+  if (s < 0 || weft_lane_seg_start(l, s) != e->time || l->seg_state[s] != st)
     return UINT32_MAX;
   if ((size_t)s + 1 >= l->nsegs)
     return UINT32_MAX; /* still waiting when the trace ends */

@@ -45,12 +45,23 @@ typedef struct {
   uint32_t src, dst; /* event indices */
 } WeftArrow;
 
+/* A user region (REGION_BEGIN .. REGION_END). Its times and name are its
+ * events': see weft_lane_region_start(), _end(), _name(). */
 typedef struct {
-  uint64_t start, end;
-  uint32_t event; /* the REGION_BEGIN */
-  uint16_t depth;
-  const char *name;
+  uint32_t event;     /* the REGION_BEGIN */
+  uint32_t end_event; /* its REGION_END; UINT32_MAX: open until the lane ends */
+  uint32_t depth;
 } WeftRegion;
+
+/* Segment starts are exact nanoseconds, stored in 4 bytes: segments go by
+ * blocks of WEFT_SEG_BLOCK; seg_base[b] is the start of block b's first
+ * segment, and seg_off[i] the offset of segment i from its block's base. A
+ * block that spans 2^32 ns (4.3 s) or more is "wide": its base has
+ * WEFT_SEG_WIDE set, and the rest of it is where its starts are in
+ * seg_wide. Read them with weft_lane_seg_start(). */
+#define WEFT_SEG_SHIFT 8
+#define WEFT_SEG_BLOCK ((size_t)1 << WEFT_SEG_SHIFT)
+#define WEFT_SEG_WIDE ((uint64_t)1 << 63)
 
 typedef struct {
   const WeftThread *thread;
@@ -58,10 +69,14 @@ typedef struct {
   uint64_t start_time, end_time; /* end_time: thread end, or the trace's end */
   bool ended;                    /* a THREAD_END was seen */
   size_t nsegs;
-  uint64_t *seg_start;  /* [nsegs + 1]: the last entry is end_time */
+  uint32_t *seg_off;    /* [nsegs + 1]: entry nsegs is end_time */
+  uint64_t *seg_base;   /* [(nsegs >> WEFT_SEG_SHIFT) + 1] */
+  uint64_t *seg_wide;   /* the starts of wide blocks, WEFT_SEG_BLOCK each */
   uint8_t *seg_state;   /* WeftLaneState */
-  unsigned nlevels;     /* pyramid levels above the segments */
-  uint16_t **level;     /* level[k][m]: state << 8 | share (0..255) of segments m<<(k+1) .. */
+  /* A pyramid over segment indices: level[k][m] is state << 8 | share
+   * (0..255) of the dominant state of segments m << (k + 3) .. + 2^(k + 3). */
+  unsigned nlevels;
+  uint16_t **level;
   /* A time-bucketed summary for wide zooms: mip[k][b] is state << 8 | share
    * of [mip_start + b * w_k, + w_k) with w_k = mip_w0 << k. */
   double mip_start, mip_w0;
@@ -74,6 +89,14 @@ typedef struct {
   uint64_t region_max_len; /* the longest region, to find those that overlap a window */
   uint64_t deadlock_from; /* UINT64_MAX: not in a deadlock */
 } WeftLane;
+
+/* The start of segment i (0 <= i <= nsegs; start of nsegs: the lane's end). */
+static inline uint64_t weft_lane_seg_start(const WeftLane *l, size_t i) {
+  uint64_t b = l->seg_base[i >> WEFT_SEG_SHIFT];
+  if (__builtin_expect((b & WEFT_SEG_WIDE) != 0, 0))
+    return l->seg_wide[(b & ~WEFT_SEG_WIDE) + (i & (WEFT_SEG_BLOCK - 1))];
+  return b + l->seg_off[i];
+}
 
 /* A deadlock the tracer reported (the reader's WeftDeadlock) and the
  * DEADLOCK event that reported it. */
@@ -114,6 +137,11 @@ const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t 
  * sorted by source time. */
 const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n,
                                         const uint32_t **by_src);
+
+/* A region's times and name (from its events). */
+uint64_t weft_lane_region_start(const WeftLaneModel *m, const WeftRegion *r);
+uint64_t weft_lane_region_end(const WeftLaneModel *m, const WeftLane *lane, const WeftRegion *r);
+const char *weft_lane_region_name(const WeftLaneModel *m, const WeftRegion *r);
 
 /* The segment of a lane that contains time t, or -1 before the lane starts. */
 ptrdiff_t weft_lane_segment_at(const WeftLane *lane, uint64_t t);

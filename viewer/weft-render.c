@@ -334,41 +334,90 @@ static void lane_columns(const WeftLane *l, const WeftTimeAxis *ax, int ncols, R
     cend = ncols;
   if (cend <= c && c < ncols)
     cend = c + 1; /* a lane shorter than a pixel still shows */
-  size_t hint = 0;
+  /* A sweep: s is the segment that holds ta, [s0, s1) its times; it moves
+   * forward one segment at a time while that is cheap, by galloping else. */
+  size_t n = l->nsegs;
+  double ta0 = ax->t0 + c * npp;
+  size_t s = weft_lane_find(l, ta0 > ls ? ta0 : ls, 0);
+  double s0 = (double)weft_lane_seg_start(l, s), s1 = (double)weft_lane_seg_start(l, s + 1);
+  double wide = 2 * l->mip_w0; /* columns at least this wide: the time summary answers */
   while (c < cend) {
     double ta = ax->t0 + c * npp, tb = ta + npp;
     if (ta < ls)
       ta = ls;
-    double purity;
-    int quick = weft_lane_summary(l, ta, tb, &purity);
-    if (quick >= 0 && purity < 0.999) { /* a mixed column: no segment can cover it */
-      runs_add(runs, c, c + 1, (unsigned)quick);
-      c++;
-      continue;
+    if (l->mip && tb - ta >= wide) {
+      double purity;
+      int quick = weft_lane_summary(l, ta, tb, &purity);
+      if (quick >= 0 && purity < 0.999) { /* a mixed column: no segment can cover it */
+        runs_add(runs, c, c + 1, (unsigned)quick);
+        c++;
+        continue;
+      }
     }
-    ptrdiff_t s = (ptrdiff_t)weft_lane_find(l, ta, hint);
-    double se = (double)weft_lane_segment_end(l, (size_t)s);
-    if (se >= tb || s + 1 >= (ptrdiff_t)l->nsegs) {
-      int ce = (int)floor((se - ax->t0) / npp);
+    if (s1 <= ta && s + 1 < n) {
+      int k = 0;
+      do {
+        s++;
+        s0 = s1;
+        s1 = (double)weft_lane_seg_start(l, s + 1);
+      } while (s1 <= ta && s + 1 < n && ++k < 8);
+      if (s1 <= ta && s + 1 < n) {
+        s = weft_lane_find(l, ta, s);
+        s0 = (double)weft_lane_seg_start(l, s);
+        s1 = (double)weft_lane_seg_start(l, s + 1);
+      }
+    }
+    if (s1 >= tb || s + 1 >= n) {
+      int ce = (int)floor((s1 - ax->t0) / npp);
       if (ce > cend)
         ce = cend;
       if (ce <= c)
         ce = c + 1;
       /* the label spans the segment's visible part */
-      int lx0 = (int)floor(((double)l->seg_start[s] - ax->t0) / npp);
+      int lx0 = (int)floor((s0 - ax->t0) / npp);
       if (lx0 < c)
         lx0 = c;
       if (ce - lx0 >= min_label_px && *nlabels < max_labels &&
-          (*nlabels == 0 || labels[*nlabels - 1].seg != (size_t)s))
-        labels[(*nlabels)++] = (Label){lx0, ce, (size_t)s};
+          (*nlabels == 0 || labels[*nlabels - 1].seg != s))
+        labels[(*nlabels)++] = (Label){lx0, ce, s};
       runs_add(runs, c, ce, l->seg_state[s]);
-      hint = (size_t)s;
       c = ce;
-    } else {
-      WeftLaneState st = weft_lane_dominant(l, ta, tb, &hint);
-      runs_add(runs, c, c + 1, st);
-      c++;
+      continue;
     }
+    /* A column of several segments: add them up while they are few, ask
+     * the lane's summaries (O(log n)) when they are many. */
+    double votes[16];
+    for (int k = 0; k < 16; k += 2)
+      votes[k] = votes[k + 1] = 0;
+    unsigned best = 0;
+    double bestv = -1;
+    size_t k = s;
+    double k0 = s0 > ta ? s0 : ta, k1 = s1;
+    int steps = 0;
+    for (;;) {
+      unsigned st = l->seg_state[k];
+      double v = votes[st] += (k1 < tb ? k1 : tb) - k0;
+      if (v > bestv)
+        bestv = v, best = st;
+      if (k1 >= tb || k + 1 >= n || ++steps > 16)
+        break;
+      k++;
+      k0 = k1;
+      k1 = (double)weft_lane_seg_start(l, k + 1);
+    }
+    if (k1 >= tb || k + 1 >= n) {
+      s = k; /* holds tb, where the next column begins */
+      s0 = k0;
+      s1 = k1;
+    } else {
+      size_t hint = k;
+      best = weft_lane_dominant(l, ta, tb, &hint);
+      s = hint;
+      s0 = (double)weft_lane_seg_start(l, s);
+      s1 = (double)weft_lane_seg_start(l, s + 1);
+    }
+    runs_add(runs, c, c + 1, best);
+    c++;
   }
 }
 
@@ -383,7 +432,7 @@ static const char *segment_label(const WeftLaneModel *m, const WeftLane *l, size
   const WeftEvent *e = &ev[ei];
   WeftLaneState st = l->seg_state[seg];
   const WeftObject *o = weft_trace_object(t, e->object);
-  double dur = (double)(weft_lane_segment_end(l, seg) - l->seg_start[seg]);
+  double dur = (double)(weft_lane_segment_end(l, seg) - weft_lane_seg_start(l, seg));
   char d[32];
   weft_format_duration(d, sizeof d, dur);
   switch (st) {
@@ -466,9 +515,9 @@ static void strip_end(Strip *st) {
 }
 
 /* First region starting at or after t, galloping from `from`. */
-static size_t regions_lower(const WeftLane *l, double t, size_t from) {
+static size_t regions_lower(const WeftLaneModel *m, const WeftLane *l, double t, size_t from) {
   size_t n = l->nregions, lo = from, hi = from, step = 1;
-  while (hi < n && (double)l->regions[hi].start < t) {
+  while (hi < n && (double)weft_lane_region_start(m, &l->regions[hi]) < t) {
     lo = hi + 1;
     hi += step;
     step *= 2;
@@ -477,7 +526,7 @@ static size_t regions_lower(const WeftLane *l, double t, size_t from) {
     hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if ((double)l->regions[mid].start < t)
+    if ((double)weft_lane_region_start(m, &l->regions[mid]) < t)
       lo = mid + 1;
     else
       hi = mid;
@@ -600,7 +649,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     }
     /* Regions: thin nested bands above the bar; one per pixel at most. */
     if (region_h > 0 && l->nregions) {
-      size_t r = regions_lower(l, ax->t0 - (double)l->region_max_len, 0);
+      size_t r = regions_lower(m, l, ax->t0 - (double)l->region_max_len, 0);
       double last_x = -1;
       Label region_labels[64];
       size_t nregion_labels = 0;
@@ -608,31 +657,33 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
                             0.55);
       while (r < l->nregions) {
         const WeftRegion *rg = &l->regions[r];
-        if ((double)rg->start > ax->t1)
+        double rs = (double)weft_lane_region_start(m, rg);
+        if (rs > ax->t1)
           break;
         r++;
-        if ((double)rg->end < ax->t0 || rg->depth >= 3)
+        double re = (double)weft_lane_region_end(m, l, rg);
+        if (re < ax->t0 || rg->depth >= 3)
           continue;
-        double x0 = weft_time_axis_to_x(ax, (double)rg->start);
-        double x1 = weft_time_axis_to_x(ax, (double)rg->end);
+        double x0 = weft_time_axis_to_x(ax, rs);
+        double x1 = weft_time_axis_to_x(ax, re);
         if (x1 - x0 < 1) {
           x1 = x0 + 1;
           if (floor(x0) == last_x) {
-            r = regions_lower(l, weft_time_axis_to_time(ax, floor(x0) + 1), r);
+            r = regions_lower(m, l, weft_time_axis_to_time(ax, floor(x0) + 1), r);
             continue;
           }
         }
         last_x = floor(x0);
         double ry = y + pad + rg->depth * region_h;
         cairo_rectangle(cr, x0, ry, x1 - x0, region_h - 1);
-        if (region_text && rg->name && x1 - x0 > 40 * s && nregion_labels < 64)
+        if (region_text && weft_lane_region_name(m, rg) && x1 - x0 > 40 * s && nregion_labels < 64)
           region_labels[nregion_labels++] = (Label){(int)fmax(x0, ax->x0), (int)fmin(x1, ax->x0 + ax->width), r - 1};
       }
       cairo_fill(cr);
       for (size_t k = 0; k < nregion_labels; k++) {
         const WeftRegion *rg = &l->regions[region_labels[k].seg];
         double w, h;
-        text_set(tx, tx->tiny, rg->name, region_labels[k].x1 - region_labels[k].x0 - 8 * s, &w, &h);
+        text_set(tx, tx->tiny, weft_lane_region_name(m, rg), region_labels[k].x1 - region_labels[k].x0 - 8 * s, &w, &h);
         set_rgb(cr, o->dark ? (WeftRgb){0.1, 0.1, 0.12} : (WeftRgb){1, 1, 1});
         text_show(tx, region_labels[k].x0 + 4 * s, y + pad + rg->depth * region_h + (region_h - 1 - h) / 2);
       }
@@ -659,7 +710,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
         if (!text)
           continue;
         char dl[200];
-        if (l->deadlock_from != UINT64_MAX && l->seg_start[labels[k].seg] >= l->deadlock_from) {
+        if (l->deadlock_from != UINT64_MAX && weft_lane_seg_start(l, labels[k].seg) >= l->deadlock_from) {
           snprintf(dl, sizeof dl, _("deadlock · waits for %s"), text);
           text = dl;
         }
@@ -670,7 +721,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
           continue;
         WeftLaneState st = l->seg_state[labels[k].seg];
         WeftRgb bg = weft_state_colour(st, o->dark);
-        if (l->deadlock_from != UINT64_MAX && l->seg_start[labels[k].seg] >= l->deadlock_from)
+        if (l->deadlock_from != UINT64_MAX && weft_lane_seg_start(l, labels[k].seg) >= l->deadlock_from)
           bg = weft_deadlock_colour(o->dark);
         if (is_light(bg))
           cairo_set_source_rgb(cr, 0.08, 0.08, 0.1);

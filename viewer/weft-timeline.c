@@ -438,10 +438,10 @@ static gboolean on_query_tooltip(GtkWidget *w, int x, int y, gboolean kb, GtkToo
   if (h.segment >= 0) {
     WeftLaneState st = l->seg_state[h.segment];
     char a[32], d[32];
-    weft_format_duration(a, sizeof a, (double)l->seg_start[h.segment]);
+    weft_format_duration(a, sizeof a, (double)weft_lane_seg_start(l, h.segment));
     weft_format_duration(d, sizeof d,
                          (double)(weft_lane_segment_end(l, (size_t)h.segment) -
-                                  l->seg_start[h.segment]));
+                                  weft_lane_seg_start(l, h.segment)));
     const WeftEvent *e = &events[weft_lane_segment_event(self->model, l, (size_t)h.segment)];
     const WeftObject *o = weft_trace_object(t, e->object);
     char *name = o ? g_markup_escape_text(o->name, -1) : NULL;

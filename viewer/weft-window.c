@@ -183,8 +183,8 @@ static void update_details(WeftWindow *self, guint32 sel) {
     const WeftLane *l = weft_lane_model_lane(m, (size_t)li);
     ptrdiff_t seg = weft_lane_segment_at(l, e->time);
     if (seg >= 0) {
-      char *a = fmt_time((double)l->seg_start[seg]);
-      char *d = fmt_time((double)(weft_lane_segment_end(l, (size_t)seg) - l->seg_start[seg]));
+      char *a = fmt_time((double)weft_lane_seg_start(l, seg));
+      char *d = fmt_time((double)(weft_lane_segment_end(l, (size_t)seg) - weft_lane_seg_start(l, seg)));
       s = g_markup_printf_escaped(_("%s from %s for %s"), weft_lane_state_name(l->seg_state[seg]),
                                   a, d);
       add_row(self->details, _("State"), s);
