@@ -355,7 +355,7 @@ static void build_mip(WeftLane *l) {
     double sk = (double)weft_lane_seg_start(l, seg);
     for (size_t k = seg; k < n && sk < be; k++) {
       double sn = (double)weft_lane_seg_start(l, k + 1);
-      double a = fmax(sk, bs), e = fmin(sn, be);
+      double a = sk > bs ? sk : bs, e = sn < be ? sn : be;
       if (e > a)
         votes[l->seg_state[k]] += e - a;
       sk = sn;
@@ -905,15 +905,18 @@ int weft_lane_summary(const WeftLane *l, double t0, double t1, double *purity) {
     k++;
   double wk = l->mip_w0 * (double)((size_t)1 << k);
   size_t count = l->mip_count0 >> k;
-  size_t b0 = (size_t)((t0 - l->mip_start) / wk), b1 = (size_t)((t1 - l->mip_start) / wk);
-  if (b1 >= count)
-    b1 = count - 1;
-  for (size_t b = b0; b <= b1 && b < count; b++) {
-    double bs = l->mip_start + (double)b * wk;
-    double ov = fmin(bs + wk, t1) - fmax(bs, t0);
+  double r0 = (t0 - l->mip_start) / wk, r1 = (t1 - l->mip_start) / wk;
+  if (r1 > (double)count)
+    r1 = (double)count;
+  size_t b0 = (size_t)r0;
+  const uint16_t *mip = l->mip[k];
+  /* in units of buckets: bucket b covers [b, b + 1) */
+  for (size_t b = b0; (double)b < r1 && b < count; b++) {
+    double lo = (double)b > r0 ? (double)b : r0, hi = (double)(b + 1) < r1 ? (double)(b + 1) : r1;
+    double ov = hi - lo;
     if (ov <= 0)
       continue;
-    uint16_t node = l->mip[k][b];
+    uint16_t node = mip[b];
     double v = votes[node >> 8] += ov * (node & 255);
     total += ov * 255;
     if (v > bestv)

@@ -543,6 +543,9 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   double lh = L->lane_height;
   Runs runs = {0};
   Strip strip = {0};
+  uint32_t *rows = NULL; /* two rows of a dense strip */
+  uint32_t px_of[WEFT_STATE_COUNT];
+  bool px_ready = false;
   enum { MAX_LABELS = 256 };
   Label labels[MAX_LABELS];
   size_t first = 0;
@@ -592,34 +595,45 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     size_t nlabels = 0;
     lane_columns(l, ax, ncols, &runs, labels, &nlabels, MAX_LABELS, (int)(56 * s));
     int bar_top = (int)round(by0), bar_h = (int)round(by1) - bar_top;
-    if (runs.n > 64 && bar_h > 0 && strip_begin(&strip, cr, ncols, bar_h)) {
-      /* Dense: write the pixels of the bar, then paint them in one go. */
+    if (runs.n > 64 && bar_h > 0 && (rows || (rows = calloc(2 * (size_t)(ncols > 0 ? ncols : 1), sizeof *rows))) &&
+        strip_begin(&strip, cr, ncols, bar_h)) {
+      /* Dense: write the pixels of the bar, then paint them in one go. Two
+       * rows are built, the full-height states' and the thin ones' (idle:
+       * sleeping, joining) with them, then copied down the strip. */
       Strip *ov = &strip;
-      int r0 = 0, r1 = bar_h;
+      if (!px_ready) {
+        for (unsigned st = 0; st < WEFT_STATE_COUNT; st++) {
+          WeftRgb c = weft_state_colour(st, o->dark);
+          px_of[st] = st ? 0xff000000u | (uint32_t)(c.r * 255 + 0.5) << 16 |
+                               (uint32_t)(c.g * 255 + 0.5) << 8 | (uint32_t)(c.b * 255 + 0.5)
+                         : 0;
+        }
+        px_ready = true;
+      }
+      int w = ov->w < ncols ? ov->w : ncols;
+      uint32_t *full = rows, *thin = rows + ncols;
+      memset(rows, 0, 2 * (size_t)ncols * sizeof *rows);
+      bool any_thin = false;
       for (size_t r = 0; r < runs.n; r++) {
         unsigned st = runs.v[r].state;
         if (!st)
           continue;
-        WeftRgb c = weft_state_colour(st, o->dark);
-        uint32_t px = 0xff000000u | (uint32_t)(c.r * 255 + 0.5) << 16 |
-                      (uint32_t)(c.g * 255 + 0.5) << 8 | (uint32_t)(c.b * 255 + 0.5);
-        int y0 = r0, y1 = r1;
-        if (st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN) {
-          double mid = (r0 + r1) / 2.0, hh = (r1 - r0) * 0.34;
-          y0 = (int)round(mid - hh);
-          y1 = (int)round(mid + hh);
-        }
-        if (y0 < 0)
-          y0 = 0;
-        if (y1 > bar_h)
-          y1 = bar_h;
-        int x0 = runs.v[r].x0 < 0 ? 0 : runs.v[r].x0, x1 = runs.v[r].x1 > ov->w ? ov->w : runs.v[r].x1;
-        for (int yy = y0; yy < y1; yy++) {
-          uint32_t *row = (uint32_t *)(ov->data + (size_t)yy * (size_t)ov->stride);
+        uint32_t px = px_of[st];
+        bool idle = st == WEFT_STATE_SLEEP || st == WEFT_STATE_JOIN;
+        any_thin |= idle;
+        int x0 = runs.v[r].x0 < 0 ? 0 : runs.v[r].x0, x1 = runs.v[r].x1 > w ? w : runs.v[r].x1;
+        for (int x = x0; x < x1; x++)
+          thin[x] = px;
+        if (!idle)
           for (int x = x0; x < x1; x++)
-            row[x] = px;
-        }
+            full[x] = px;
       }
+      double mid = bar_h / 2.0, hh = bar_h * 0.34;
+      int y0 = any_thin ? (int)round(mid - hh) : bar_h, y1 = any_thin ? (int)round(mid + hh) : bar_h;
+      size_t bytes = (size_t)w * sizeof(uint32_t);
+      for (int yy = 0; yy < bar_h; yy++)
+        memcpy(ov->data + (size_t)yy * (size_t)ov->stride, yy >= y0 && yy < y1 ? thin : full,
+               bytes);
       cairo_surface_mark_dirty(ov->surf);
       cairo_set_source_surface(cr, ov->surf, ax->x0, bar_top);
       cairo_rectangle(cr, ax->x0, bar_top, ncols, bar_h);
@@ -761,6 +775,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   }
   free(runs.v);
   strip_end(&strip);
+  free(rows);
   (void)npp;
   cairo_restore(cr);
 }
