@@ -1,10 +1,11 @@
 #!/bin/bash
 # GUI smoke test of `weft view` under Xvfb: opens a trace, zooms, selects an
 # event, steps the playhead, saves a screenshot; then opens each kind of bad
-# file and checks the window says what is wrong.
-# Usage: gui-smoke.sh WEFT TEST_VIEWER OUTDIR
+# file and checks the window says what is wrong; and, given the benchmark's
+# trace generator, opens a trace of a million events with a progress bar.
+# Usage: gui-smoke.sh WEFT TEST_VIEWER OUTDIR [WEFT_BENCH_GEN]
 set -u
-weft=$1 test_viewer=$2 out=$3
+weft=$1 test_viewer=$2 out=$3 gen=${4:-}
 if ! command -v xvfb-run >/dev/null; then
   echo "xvfb-run is not installed: skipping"
   exit 77
@@ -69,4 +70,22 @@ head -c $((size - 40)) "$dir/pipeline.weft" >"$dir/cut.weft"
 o=$(run "$dir/cut.weft" "print;quit")
 expect "$o" "page: trace"
 expect "$o" "notice: The trace is truncated"
+
+# A large trace loads in the background: the bar follows the reader and the
+# indexer (updates reach the main loop while it loads), up to 1.
+if [ -n "$gen" ]; then
+  "$gen" -n 1000000 -l 64 -o "$dir/big.weft" 2>/dev/null || { echo "FAILED: weft-bench-gen"; fail=1; }
+  # opened from a window that is up, so that its main loop is idle
+  o=$(run "$dir/pipeline.weft" "open:$dir/big.weft;print;quit")
+  expect "$o" "loaded: $dir/big.weft"
+  expect "$o" "page: trace"
+  big=$(sed -n '/script: open/,$p' <<<"$o")
+  expect "$big" "increasing, last 1.000"
+  n=$(sed -n 's/^progress: \([0-9]*\) updates.*/\1/p' <<<"$big")
+  if [ "${n:-0}" -ge 3 ]; then
+    echo "ok: $n progress updates while loading"
+  else
+    echo "FAILED: ${n:-no} progress updates while loading"; echo "$o" | sed 's/^/  | /'; fail=1
+  fi
+fi
 exit $fail

@@ -522,7 +522,7 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   memset(end_ev, 0xff, ntidslots * sizeof *end_ev);
 
   for (size_t i = 0; i < m->nevents; i++) {
-    if (progress && (i & 0xfffff) == 0 && !progress((double)i / (double)m->nevents, data))
+    if (progress && (i & 0xffff) == 0 && !progress(0.85 * (double)i / (double)m->nevents, data))
       goto fail;
     const WeftEvent *e = &m->events[i];
     uint32_t ev = (uint32_t)i;
@@ -708,6 +708,8 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     }
   }
 
+  if (progress && !progress(0.9, data))
+    goto fail;
   /* Sources in time order: events are in time order, so sort by source
    * event index, a radix sort on 32-bit keys (skipped when already sorted). */
   size_t maxn = 1;
@@ -750,6 +752,8 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   free(bucket), free(tmp);
   bucket = NULL, tmp = NULL;
 
+  if (progress && !progress(0.95, data))
+    goto fail;
   /* The summaries, last: the scratch above is gone. */
   for (size_t k = 0; k < m->nlanes; k++) {
     build_pyramid(&m->lanes[k]);

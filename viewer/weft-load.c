@@ -8,10 +8,22 @@
 
 #include "weft-viewer-private.h"
 
+/* Shared by the worker thread and the main thread; reference counted, as a
+ * progress update may wait in the main loop after the task is gone. */
 struct WeftLoad {
-  gint progress; /* per mille; -1 while the reader reads */
+  gint progress;     /* per mille of the whole */
+  gint indexing;     /* the reading is over */
+  gint idle_pending; /* a progress update is queued on the main loop */
+  gint finished;     /* weft_load_finish() ran: no more updates */
   char *path;
+  GMainContext *context;
+  GCancellable *cancel;
+  WeftLoadProgress progress_fn;
+  gpointer data;
 };
+
+/* Reading takes about two thirds of an open (docs/VIEWER-PERF.md). */
+#define READ_SHARE 0.65
 
 void weft_loaded_free(WeftLoaded *l) {
   if (!l)
@@ -22,10 +34,52 @@ void weft_loaded_free(WeftLoaded *l) {
   g_free(l);
 }
 
-static bool on_progress(double f, void *data) {
+static void load_clear(gpointer p) {
+  WeftLoad *load = p;
+  g_free(load->path);
+  g_clear_object(&load->cancel);
+  if (load->context)
+    g_main_context_unref(load->context);
+}
+
+static void load_unref(gpointer p) { g_atomic_rc_box_release_full(p, load_clear); }
+
+static gboolean progress_idle(gpointer p) {
+  WeftLoad *load = p;
+  g_atomic_int_set(&load->idle_pending, 0);
+  if (!g_atomic_int_get(&load->finished) && load->progress_fn)
+    load->progress_fn(load, g_atomic_int_get(&load->progress) / 1000.0,
+                      g_atomic_int_get(&load->indexing), load->data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread: note the fraction, and queue one update on the
+ * main loop unless one is already waiting there (it will read the latest). */
+static void report(WeftLoad *load, double fraction, gboolean indexing) {
+  gint pm = (gint)(fraction * 1000 + 0.5);
+  if (pm > 1000)
+    pm = 1000;
+  if (pm <= g_atomic_int_get(&load->progress) && indexing == g_atomic_int_get(&load->indexing))
+    return;
+  g_atomic_int_set(&load->indexing, indexing);
+  g_atomic_int_set(&load->progress, pm);
+  if (load->progress_fn && g_atomic_int_compare_and_exchange(&load->idle_pending, 0, 1)) {
+    GSource *src = g_idle_source_new();
+    /* the priority of the task's own completion: updates come before it */
+    g_source_set_priority(src, G_PRIORITY_DEFAULT);
+    g_source_set_callback(src, progress_idle, g_atomic_rc_box_acquire(load), load_unref);
+    g_source_set_name(src, "[weft] load progress");
+    g_source_attach(src, load->context);
+    g_source_unref(src);
+  }
+}
+
+static void on_read_progress(double f, void *data) { report(data, f * READ_SHARE, FALSE); }
+
+static bool on_index_progress(double f, void *data) {
   WeftLoad *load = data;
-  g_atomic_int_set(&load->progress, (gint)(f * 1000));
-  return true;
+  report(load, READ_SHARE + f * (1 - READ_SHARE), TRUE);
+  return !g_cancellable_is_cancelled(load->cancel);
 }
 
 static void load_thread(GTask *task, gpointer src, gpointer data, GCancellable *cancel) {
@@ -34,41 +88,40 @@ static void load_thread(GTask *task, gpointer src, gpointer data, GCancellable *
   WeftLoaded *l = g_new0(WeftLoaded, 1);
   l->path = g_strdup(load->path);
   gint64 t0 = g_get_monotonic_time();
-  g_atomic_int_set(&load->progress, -1);
-  l->status = weft_trace_open(load->path, &l->trace);
+  l->status = weft_trace_open_with_progress(load->path, on_read_progress, load, &l->trace);
   l->error = errno;
   if (l->status == WEFT_OK) {
-    l->model = weft_lane_model_new(l->trace, on_progress, load);
+    l->model = weft_lane_model_new(l->trace, on_index_progress, load);
     if (!l->model)
-      l->status = WEFT_ERR_NO_MEMORY;
+      l->status = g_cancellable_is_cancelled(load->cancel) ? WEFT_ERR_IO : WEFT_ERR_NO_MEMORY;
+    if (!l->model && l->status == WEFT_ERR_IO)
+      l->error = ECANCELED;
   }
   l->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
   g_task_return_pointer(task, l, (GDestroyNotify)weft_loaded_free);
 }
 
-static void load_free(gpointer p) {
-  WeftLoad *load = p;
-  g_free(load->path);
-  g_free(load);
-}
-
-WeftLoad *weft_load_start(const char *path, GCancellable *cancel, GAsyncReadyCallback done,
-                          gpointer data) {
-  WeftLoad *load = g_new0(WeftLoad, 1);
+WeftLoad *weft_load_start(const char *path, GCancellable *cancel, WeftLoadProgress progress,
+                          GAsyncReadyCallback done, gpointer data) {
+  WeftLoad *load = g_atomic_rc_box_new0(WeftLoad);
   load->path = g_strdup(path);
+  load->context = g_main_context_ref_thread_default();
+  load->cancel = cancel ? g_object_ref(cancel) : g_cancellable_new();
+  load->progress_fn = progress;
+  load->data = data;
   GTask *task = g_task_new(NULL, cancel, done, data);
-  g_task_set_task_data(task, load, load_free);
+  g_task_set_task_data(task, load, load_unref);
   g_task_run_in_thread(task, load_thread);
   g_object_unref(task);
   return load;
 }
 
-double weft_load_progress(WeftLoad *load) {
-  int p = g_atomic_int_get(&load->progress);
-  return p < 0 ? -1 : p / 1000.0;
-}
+double weft_load_progress(WeftLoad *load) { return g_atomic_int_get(&load->progress) / 1000.0; }
 
 WeftLoaded *weft_load_finish(GAsyncResult *res) {
+  WeftLoad *load = g_task_get_task_data(G_TASK(res));
+  if (load)
+    g_atomic_int_set(&load->finished, 1);
   WeftLoaded *l = g_task_propagate_pointer(G_TASK(res), NULL);
   if (!l) {
     l = g_new0(WeftLoaded, 1);

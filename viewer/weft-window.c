@@ -31,7 +31,9 @@ struct _WeftWindow {
   WeftLoaded *loaded;
   WeftLoad *load;
   GCancellable *cancel;
-  guint progress_source;
+  guint progress_updates;   /* of the current load, for the test script */
+  double progress_last;
+  gboolean progress_backwards;
   size_t playhead; /* event index, SIZE_MAX: none */
   guint play_source;
   int speed; /* index in speeds[] */
@@ -532,19 +534,18 @@ static void show_trace(WeftWindow *self) {
   }
 }
 
-static gboolean progress_tick(gpointer data) {
+/* On the main thread, as the worker reads and indexes the trace. */
+static void on_load_progress(WeftLoad *load, double fraction, gboolean indexing, gpointer data) {
   WeftWindow *self = data;
-  if (!self->load)
-    return G_SOURCE_CONTINUE;
-  double p = weft_load_progress(self->load);
-  if (p < 0) {
-    gtk_progress_bar_pulse(GTK_PROGRESS_BAR(self->progress));
-    gtk_label_set_text(GTK_LABEL(self->progress_label), _("Reading the trace…"));
-  } else {
-    gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), p);
+  if (self->disposed || load != self->load)
+    return; /* a load that was replaced by another one */
+  gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), fraction);
+  if (indexing)
     gtk_label_set_text(GTK_LABEL(self->progress_label), _("Indexing threads and arrows…"));
-  }
-  return G_SOURCE_CONTINUE;
+  if (fraction < self->progress_last)
+    self->progress_backwards = TRUE;
+  self->progress_last = fraction;
+  self->progress_updates++;
 }
 
 static void script_start(WeftWindow *self);
@@ -559,11 +560,10 @@ static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
     g_object_unref(self);
     return;
   }
-  if (self->progress_source) {
-    g_source_remove(self->progress_source);
-    self->progress_source = 0;
-  }
   self->load = NULL;
+  if (g_getenv("WEFT_VIEWER_TEST_SCRIPT"))
+    g_print("progress: %u updates, %s, last %.3f\n", self->progress_updates,
+            self->progress_backwards ? "not increasing" : "increasing", self->progress_last);
   if (l->status != WEFT_OK) {
     char *msg = weft_load_error_message(l);
     gtk_label_set_text(GTK_LABEL(self->error_label), msg);
@@ -609,10 +609,11 @@ void weft_window_open(WeftWindow *self, GFile *file) {
   g_free(text);
   g_free(base);
   gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), 0);
+  self->progress_updates = 0;
+  self->progress_last = 0;
+  self->progress_backwards = FALSE;
   gtk_stack_set_visible_child_name(GTK_STACK(self->stack), "loading");
-  self->load = weft_load_start(path, self->cancel, on_loaded, g_object_ref(self));
-  if (!self->progress_source)
-    self->progress_source = g_timeout_add(80, progress_tick, self);
+  self->load = weft_load_start(path, self->cancel, on_load_progress, on_loaded, g_object_ref(self));
   g_free(path);
 }
 
@@ -942,6 +943,10 @@ static gboolean script_step(gpointer data) {
         g_print("selected: %s on %s at %.0f ns\n", weft_event_type_name(ev[sel].type),
                 thread_name(self, ev[sel].thread), (double)ev[sel].time);
     }
+  } else if (!strcmp(cmd, "open") && arg) { /* the script goes on once it is loaded */
+    GFile *f = g_file_new_for_path(arg);
+    weft_window_open(self, f);
+    g_object_unref(f);
   } else if (!strcmp(cmd, "window") && arg) {
     double a = g_ascii_strtod(arg, NULL);
     const char *b = strchr(arg, ':');
@@ -1073,9 +1078,6 @@ static void weft_window_dispose(GObject *o) {
   if (self->cancel)
     g_cancellable_cancel(self->cancel);
   g_clear_object(&self->cancel);
-  if (self->progress_source)
-    g_source_remove(self->progress_source);
-  self->progress_source = 0;
   if (self->play_source)
     g_source_remove(self->play_source);
   self->play_source = 0;
