@@ -146,6 +146,11 @@ typedef struct {
   int64_t start;
 } Spin;
 
+/* The pause phase adapts per thread: a wait that ended only after yielding
+ * (the partner shares our CPU, or is preempted) halves it, one that ended
+ * while pausing doubles it back, between 250 ns and spin_pause_ns. */
+static _Thread_local int64_t tl_pause = -1;
+
 static bool spin_more(Spin *sp, int64_t budget, int64_t deadline) {
   if (!sp->yielding) {
     _weft_cpu_relax();
@@ -155,19 +160,34 @@ static bool spin_more(Spin *sp, int64_t budget, int64_t deadline) {
     sched_yield();
   }
   int64_t now = weft_now();
-  if (!sp->start)
+  if (!sp->start) {
     sp->start = now;
-  else if (now - sp->start >= spin_pause_ns)
+    if (tl_pause < 0)
+      tl_pause = spin_pause_ns;
+  } else if (now - sp->start >= tl_pause) {
     sp->yielding = true;
+  }
   return now - sp->start < budget && (deadline < 0 || now < deadline);
+}
+
+/* The wait being spun on ended (before the budget ran out). */
+static void spin_done(const Spin *sp) {
+  if (!sp->start)
+    return;
+  if (sp->yielding)
+    tl_pause = tl_pause / 2 < 250 ? 250 : tl_pause / 2;
+  else
+    tl_pause = tl_pause * 2 > spin_pause_ns ? spin_pause_ns : tl_pause * 2;
 }
 
 bool _weft_park(_WeftParker *pk, int64_t deadline, int64_t spin_ns) {
   if (spin_ns > 0) {
     Spin sp = {0};
     do {
-      if (atomic_load_explicit(&pk->state, memory_order_acquire) == _WEFT_PK_DONE)
+      if (atomic_load_explicit(&pk->state, memory_order_acquire) == _WEFT_PK_DONE) {
+        spin_done(&sp);
         return true;
+      }
     } while (spin_more(&sp, spin_ns, deadline));
   }
   for (;;) {
@@ -616,8 +636,10 @@ static int spin_poll(WeftSelectCase *cases, const unsigned *order, size_t m, int
       if (every || sp.yielding ||
           (c->op == WEFT_SELECT_RECV ? peek_recv(c->ch) : peek_send(c->ch))) {
         *o = try_case(c);
-        if (o->r != WOULD_BLOCK)
+        if (o->r != WOULD_BLOCK) {
+          spin_done(&sp);
           return (int)order[k];
+        }
       }
     }
   }
