@@ -146,7 +146,7 @@ START_TEST(test_model_lanes_and_states) {
   ck_assert_int_eq(state_at(prod, 300 * US), WEFT_STATE_CHAN_SEND);
   ck_assert_int_eq(state_at(prod, 70 * US), WEFT_STATE_SLEEP);
   ck_assert_uint_eq(prod->nregions, 1);
-  ck_assert_str_eq(weft_lane_region_name(model, &prod->regions[0]), "produce");
+  ck_assert_str_eq(weft_lane_region_name(model, prod, 0), "produce");
   const WeftLane *main_ = lane_named("main", NULL);
   ck_assert_int_eq(state_at(main_, 300 * US), WEFT_STATE_JOIN);
   ck_assert_int_eq(state_at(main_, 650 * US), WEFT_STATE_CONDVAR);
@@ -262,6 +262,16 @@ START_TEST(test_segments_exact_over_long_gaps) {
   }
   uint64_t a[] = {0};
   weft_writer_event(w, 1, t, WEFT_EV_THREAD_END, 0, a, NULL, 0);
+  /* thread 2: regions, one inside another, one of 6 s, one never ended */
+  uint64_t th2[] = {2, 1, 1002, 0, 0, 0};
+  weft_writer_meta(w, 2, WEFT_META_THREAD, 6, th2, NULL, 0);
+  weft_writer_event(w, 2, 10, WEFT_EV_THREAD_START, 0, a, NULL, 0);
+  uint64_t r[] = {0, 0, 1};
+  weft_writer_event(w, 2, 20, WEFT_EV_REGION_BEGIN, 3, r, "outer", 5);
+  weft_writer_event(w, 2, 30, WEFT_EV_REGION_BEGIN, 3, r, "inner", 5);
+  weft_writer_event(w, 2, 40, WEFT_EV_REGION_END, 0, a, NULL, 0);
+  weft_writer_event(w, 2, 6000000020ull, WEFT_EV_REGION_END, 0, a, NULL, 0);
+  weft_writer_event(w, 2, 6000000030ull, WEFT_EV_REGION_BEGIN, 3, r, "open", 4);
   ck_assert_int_eq(weft_writer_close(w), 0);
   WeftTrace *tr;
   ck_assert_int_eq(weft_trace_open(path, &tr), WEFT_OK);
@@ -269,17 +279,25 @@ START_TEST(test_segments_exact_over_long_gaps) {
   ck_assert_ptr_nonnull(m);
   const WeftLane *l = weft_lane_model_lane(m, 0);
   ck_assert_uint_eq(l->nsegs, N);
-  size_t nev;
+  size_t nev, k = 0;
   const WeftEvent *evs = weft_trace_events(tr, &nev);
-  ck_assert_uint_eq(nev, N + 1);
-  for (size_t i = 0; i < N; i++) /* the reader's times start from the first tick */
-    ck_assert_uint_eq(evs[i].time - evs[0].time, times[i] - times[0]);
-  for (size_t i = 0; i < N; i++)
-    times[i] = evs[i].time;
-  t = evs[N].time;
+  ck_assert_uint_eq(nev, N + 1 + 6);
+  uint64_t first = UINT64_MAX, written0 = times[0];
+  for (size_t i = 0; i < nev; i++) /* the reader's times start from the first tick */
+    if (evs[i].thread == 1) {
+      if (first == UINT64_MAX)
+        first = evs[i].time;
+      ck_assert_uint_eq(evs[i].time - first, (k < N ? times[k] : t) - written0);
+      if (k < N)
+        times[k] = evs[i].time;
+      else
+        t = evs[i].time;
+      k++;
+    }
+  ck_assert_uint_eq(k, N + 1);
   size_t wide = 0, narrow = 0;
-  for (size_t b = 0; b <= N >> WEFT_SEG_SHIFT; b++)
-    if (l->seg_base[b] & WEFT_SEG_WIDE)
+  for (size_t b = 0; b <= N >> WEFT_TIMES_SHIFT; b++)
+    if (l->seg.base[b] & WEFT_TIMES_WIDE)
       wide++;
     else
       narrow++;
@@ -301,11 +319,30 @@ START_TEST(test_segments_exact_over_long_gaps) {
   ck_assert_int_eq(weft_lane_dominant(l, (double)times[0], (double)t, NULL), WEFT_STATE_RUNNING);
   WeftLaneState d = weft_lane_dominant(l, (double)times[1], (double)times[299], NULL);
   ck_assert(d == WEFT_STATE_RUNNING || d == WEFT_STATE_SLEEP);
+  /* regions: times, depths, names, the long one and the open one */
+  const WeftLane *l2 = weft_lane_model_lane(m, 1);
+  ck_assert_uint_eq(l2->tid, 2);
+  ck_assert_uint_eq(l2->nregions, 3);
+  ck_assert_uint_eq(l2->max_depth, 2);
+  uint64_t s0 = l2->start_time - 10;
+  ck_assert_uint_eq(weft_lane_region_start(l2, 0) - s0, 20);
+  ck_assert_uint_eq(weft_lane_region_end(l2, 0) - s0, 6000000020ull);
+  ck_assert_uint_eq(weft_lane_region_start(l2, 1) - s0, 30);
+  ck_assert_uint_eq(weft_lane_region_end(l2, 1) - s0, 40);
+  ck_assert_uint_eq(weft_lane_region_start(l2, 2) - s0, 6000000030ull);
+  ck_assert_uint_eq(weft_lane_region_end(l2, 2), l2->end_time);
+  ck_assert_uint_eq(l2->region_depth[0], 0);
+  ck_assert_uint_eq(l2->region_depth[1], 1);
+  ck_assert_uint_eq(l2->region_depth[2], 0);
+  ck_assert_str_eq(weft_lane_region_name(m, l2, 0), "outer");
+  ck_assert_str_eq(weft_lane_region_name(m, l2, 1), "inner");
+  ck_assert_str_eq(weft_lane_region_name(m, l2, 2), "open");
+  ck_assert_uint_ge(l2->region_max_len, 6000000000ull);
   /* the renderer draws it at any zoom */
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 800, 200);
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 800, 300);
   cairo_t *cr = cairo_create(surf);
   WeftRenderOptions o;
-  weft_render_options_init(&o, 800, 200);
+  weft_render_options_init(&o, 800, 300);
   for (double span = (double)t; span > 100; span /= 7) {
     o.t0 = (double)times[300] - span / 2;
     o.t1 = o.t0 + span;

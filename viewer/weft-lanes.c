@@ -97,12 +97,17 @@ int weft_event_state(const WeftTrace *trace, const WeftEvent *ev) {
 /* ---- building ---- */
 
 typedef struct {
+  size_t nwide, wide_cap; /* entries of WeftTimes.wide used, allocated */
+} TimesBuild;
+
+typedef struct {
   size_t cap;       /* segments that fit (the lane's events + 1) */
-  size_t nwide, wide_cap; /* seg_wide entries used, allocated */
+  TimesBuild seg, region_start;
   int state;        /* current WeftLaneState, -1 before the first event */
   uint32_t *open;   /* open regions (indices), a stack */
   size_t nopen, open_cap;
   size_t regions_cap;
+  size_t long_cap;
   uint64_t cond_wait_start;
   uint32_t first_event;
 } LaneBuild;
@@ -127,33 +132,57 @@ static void add_arrow(WeftLaneModel *m, WeftArrowKind k, uint32_t src, uint32_t 
     m->arrows[k].v[m->arrows[k].n++] = (WeftArrow){src, dst};
 }
 
-/* Stores the start of segment i (all segments after i are gone). */
-static int set_start(WeftLane *l, LaneBuild *b, size_t i, uint64_t t) {
-  size_t blk = i >> WEFT_SEG_SHIFT, in = i & (WEFT_SEG_BLOCK - 1);
+/* Stores time i of t (all times after i are gone). */
+static int times_set(WeftTimes *tt, TimesBuild *b, size_t i, uint64_t t) {
+  size_t blk = i >> WEFT_TIMES_SHIFT, in = i & (WEFT_TIMES_BLOCK - 1);
   if (!in) {
-    l->seg_base[blk] = t;
-    l->seg_off[i] = 0;
+    tt->base[blk] = t;
+    tt->off[i] = 0;
     return 0;
   }
-  uint64_t base = l->seg_base[blk];
-  if (base & WEFT_SEG_WIDE) {
-    l->seg_wide[(base & ~WEFT_SEG_WIDE) + in] = t;
+  uint64_t base = tt->base[blk];
+  if (base & WEFT_TIMES_WIDE) {
+    tt->wide[(base & ~WEFT_TIMES_WIDE) + in] = t;
     return 0;
   }
   if (t >= base && t - base <= UINT32_MAX) {
-    l->seg_off[i] = (uint32_t)(t - base);
+    tt->off[i] = (uint32_t)(t - base);
     return 0;
   }
   /* More than 4.3 s since the block began: the block goes wide. */
-  if (grow((void **)&l->seg_wide, &b->wide_cap, b->nwide + WEFT_SEG_BLOCK, sizeof(uint64_t)))
+  if (grow((void **)&tt->wide, &b->wide_cap, b->nwide + WEFT_TIMES_BLOCK, sizeof(uint64_t)))
     return -1;
-  size_t at = b->nwide, first = blk << WEFT_SEG_SHIFT;
-  b->nwide += WEFT_SEG_BLOCK;
+  size_t at = b->nwide, first = blk << WEFT_TIMES_SHIFT;
+  b->nwide += WEFT_TIMES_BLOCK;
   for (size_t j = first; j < i; j++)
-    l->seg_wide[at + (j - first)] = base + l->seg_off[j];
-  l->seg_wide[at + in] = t;
-  l->seg_base[blk] = WEFT_SEG_WIDE | at;
+    tt->wide[at + (j - first)] = base + tt->off[j];
+  tt->wide[at + in] = t;
+  tt->base[blk] = WEFT_TIMES_WIDE | at;
   return 0;
+}
+
+/* Room for n times (pages not written are not resident). */
+static int times_alloc(WeftTimes *tt, size_t n) {
+  tt->off = malloc((n ? n : 1) * sizeof *tt->off);
+  tt->base = malloc(((n >> WEFT_TIMES_SHIFT) + 1) * sizeof *tt->base);
+  return tt->off && tt->base ? 0 : -1;
+}
+
+/* Gives back the room above n times. */
+static void times_shrink(WeftTimes *tt, const TimesBuild *b, size_t n) {
+  void *p;
+  if ((p = realloc(tt->off, (n ? n : 1) * sizeof *tt->off)))
+    tt->off = p;
+  if ((p = realloc(tt->base, ((n >> WEFT_TIMES_SHIFT) + 1) * sizeof *tt->base)))
+    tt->base = p;
+  if (b->nwide && (p = realloc(tt->wide, b->nwide * sizeof *tt->wide)))
+    tt->wide = p;
+}
+
+static void times_free(WeftTimes *tt) {
+  free(tt->off);
+  free(tt->base);
+  free(tt->wide);
 }
 
 static void push_segment(WeftLane *l, LaneBuild *b, uint64_t t, int state) {
@@ -166,7 +195,7 @@ static void push_segment(WeftLane *l, LaneBuild *b, uint64_t t, int state) {
     if (l->nsegs && l->seg_state[l->nsegs - 1] == state)
       return;
   }
-  if (l->nsegs >= b->cap || set_start(l, b, l->nsegs, t))
+  if (l->nsegs >= b->cap || times_set(&l->seg, &b->seg, l->nsegs, t))
     return; /* cannot happen (capacity is the lane's event count), or out of memory */
   l->seg_state[l->nsegs] = (uint8_t)state;
   l->nsegs++;
@@ -382,6 +411,11 @@ static void build_mip(WeftLane *l) {
   l->mip_count0 = count;
 }
 
+static int long_region_cmp(const void *a, const void *b) {
+  const WeftLongRegion *x = a, *y = b;
+  return x->region < y->region ? -1 : x->region > y->region;
+}
+
 static int lane_order_cmp(const void *a, const void *b) {
   const uint64_t *x = a, *y = b;
   return *x < *y ? -1 : *x > *y;
@@ -482,15 +516,17 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     lb[k].cap = cap;
     lb[k].state = -1;
     /* Pages not written are not resident: only what the segments use is. */
-    l->seg_off = malloc((cap + 1) * sizeof *l->seg_off);
-    l->seg_base = malloc(((cap >> WEFT_SEG_SHIFT) + 1) * sizeof *l->seg_base);
     l->seg_state = malloc(cap);
-    if (nreg[th->id]) {
-      l->regions = malloc(nreg[th->id] * sizeof *l->regions);
-      lb[k].regions_cap = l->regions ? nreg[th->id] : 0;
-    }
-    if (!l->seg_off || !l->seg_base || !l->seg_state)
+    if (times_alloc(&l->seg, cap + 1) || !l->seg_state)
       goto fail;
+    if (nreg[th->id]) {
+      size_t nr = nreg[th->id];
+      l->regions = malloc(nr * sizeof *l->regions);
+      l->region_depth = malloc(nr);
+      if (!l->regions || !l->region_depth || times_alloc(&l->region_start, nr))
+        goto fail;
+      lb[k].regions_cap = nr;
+    }
   }
   free(order);
   order = NULL;
@@ -625,16 +661,25 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       break;
     case WEFT_EV_REGION_BEGIN:
       if (l->nregions < b->regions_cap &&
-          !grow((void **)&b->open, &b->open_cap, b->nopen + 1, sizeof(uint32_t))) {
-        l->regions[l->nregions] = (WeftRegion){ev, UINT32_MAX, (uint32_t)b->nopen};
+          !grow((void **)&b->open, &b->open_cap, b->nopen + 1, sizeof(uint32_t)) &&
+          !times_set(&l->region_start, &b->region_start, l->nregions, e->time)) {
+        l->regions[l->nregions] = (WeftRegion){ev, WEFT_REGION_LONG};
+        l->region_depth[l->nregions] = (uint8_t)(b->nopen < 255 ? b->nopen : 255);
         if (b->nopen + 1 > l->max_depth)
           l->max_depth = (uint16_t)(b->nopen + 1);
         b->open[b->nopen++] = (uint32_t)l->nregions++;
       }
       break;
     case WEFT_EV_REGION_END:
-      if (b->nopen)
-        l->regions[b->open[--b->nopen]].end_event = ev;
+      if (b->nopen) {
+        uint32_t r = b->open[--b->nopen];
+        uint64_t len = e->time - weft_lane_region_start(l, r);
+        if (len < WEFT_REGION_LONG)
+          l->regions[r].len = (uint32_t)len;
+        else if (!grow((void **)&l->long_regions, &b->long_cap, l->nlong_regions + 1,
+                       sizeof *l->long_regions))
+          l->long_regions[l->nlong_regions++] = (WeftLongRegion){r, e->time};
+      }
       break;
     case WEFT_EV_DEADLOCK: /* its stack is the reader's deadlock index + 1 */
       if (e->stack && e->stack <= m->ndeadlocks)
@@ -655,27 +700,25 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       l->end_time = m->duration;
     if (l->end_time < l->start_time)
       l->end_time = l->start_time;
+    if (l->nlong_regions > 1) /* ended in end order: sort them by region */
+      qsort(l->long_regions, l->nlong_regions, sizeof *l->long_regions, long_region_cmp);
     for (size_t r = 0; r < l->nregions; r++) {
-      uint64_t len = weft_lane_region_end(m, l, &l->regions[r]) -
-                     weft_lane_region_start(m, &l->regions[r]);
+      uint64_t len = weft_lane_region_end(l, r) - weft_lane_region_start(l, r);
       if (len > l->region_max_len)
         l->region_max_len = len;
     }
+    if (l->nregions)
+      times_shrink(&l->region_start, &lb[k].region_start, l->nregions);
     free(lb[k].open);
     lb[k].open = NULL;
-    if (set_start(l, &lb[k], l->nsegs, l->end_time))
+    if (times_set(&l->seg, &lb[k].seg, l->nsegs, l->end_time))
       goto fail;
     /* Give back what the exact-count allocation did not use. */
     size_t n = l->nsegs ? l->nsegs : 1;
     void *p;
-    if ((p = realloc(l->seg_off, (l->nsegs + 1) * sizeof *l->seg_off)))
-      l->seg_off = p;
-    if ((p = realloc(l->seg_base, ((l->nsegs >> WEFT_SEG_SHIFT) + 1) * sizeof *l->seg_base)))
-      l->seg_base = p;
+    times_shrink(&l->seg, &lb[k].seg, l->nsegs + 1);
     if ((p = realloc(l->seg_state, n)))
       l->seg_state = p;
-    if (lb[k].nwide && (p = realloc(l->seg_wide, lb[k].nwide * sizeof *l->seg_wide)))
-      l->seg_wide = p;
     for (size_t s = 0; s < l->nsegs; s++)
       m->states_used |= 1u << l->seg_state[s];
   }
@@ -781,9 +824,10 @@ void weft_lane_model_free(WeftLaneModel *m) {
     return;
   for (size_t k = 0; k < m->nlanes; k++) {
     WeftLane *l = &m->lanes[k];
-    free(l->seg_off);
-    free(l->seg_base);
-    free(l->seg_wide);
+    times_free(&l->seg);
+    times_free(&l->region_start);
+    free(l->region_depth);
+    free(l->long_regions);
     free(l->seg_state);
     for (unsigned i = 0; i < l->nlevels; i++)
       free(l->level[i]);
@@ -990,16 +1034,24 @@ WeftLaneState weft_lane_dominant(const WeftLane *l, double t0, double t1, size_t
   return (WeftLaneState)best;
 }
 
-uint64_t weft_lane_region_start(const WeftLaneModel *m, const WeftRegion *r) {
-  return m->events[r->event].time;
+uint64_t weft_lane_region_end(const WeftLane *l, size_t r) {
+  if (l->regions[r].len != WEFT_REGION_LONG)
+    return weft_lane_region_start(l, r) + l->regions[r].len;
+  size_t lo = 0, hi = l->nlong_regions;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (l->long_regions[mid].region < r)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < l->nlong_regions && l->long_regions[lo].region == r)
+    return l->long_regions[lo].end;
+  return l->end_time; /* never ended */
 }
 
-uint64_t weft_lane_region_end(const WeftLaneModel *m, const WeftLane *l, const WeftRegion *r) {
-  return r->end_event != UINT32_MAX ? m->events[r->end_event].time : l->end_time;
-}
-
-const char *weft_lane_region_name(const WeftLaneModel *m, const WeftRegion *r) {
-  return weft_trace_string(m->trace, m->events[r->event].arg);
+const char *weft_lane_region_name(const WeftLaneModel *m, const WeftLane *l, size_t r) {
+  return r < l->nregions ? weft_trace_string(m->trace, m->events[l->regions[r].event].arg) : NULL;
 }
 
 uint32_t weft_lane_segment_event(const WeftLaneModel *m, const WeftLane *l, size_t seg) {

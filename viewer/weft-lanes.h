@@ -45,23 +45,40 @@ typedef struct {
   uint32_t src, dst; /* event indices */
 } WeftArrow;
 
-/* A user region (REGION_BEGIN .. REGION_END). Its times and name are its
- * events': see weft_lane_region_start(), _end(), _name(). */
+/* Exact nanosecond times, nondecreasing, in 4 bytes each: they go by blocks
+ * of WEFT_TIMES_BLOCK; base[b] is the first time of block b, and off[i] the
+ * offset of time i from its block's base. A block that spans 2^32 ns (4.3 s)
+ * or more is "wide": its base has WEFT_TIMES_WIDE set, and the rest of it is
+ * where its times are in `wide`. Read them with weft_times_get(). */
+#define WEFT_TIMES_SHIFT 8
+#define WEFT_TIMES_BLOCK ((size_t)1 << WEFT_TIMES_SHIFT)
+#define WEFT_TIMES_WIDE ((uint64_t)1 << 63)
+
 typedef struct {
-  uint32_t event;     /* the REGION_BEGIN */
-  uint32_t end_event; /* its REGION_END; UINT32_MAX: open until the lane ends */
-  uint32_t depth;
+  uint32_t *off;
+  uint64_t *base; /* [(n >> WEFT_TIMES_SHIFT) + 1] */
+  uint64_t *wide; /* WEFT_TIMES_BLOCK times per wide block */
+} WeftTimes;
+
+static inline uint64_t weft_times_get(const WeftTimes *t, size_t i) {
+  uint64_t b = t->base[i >> WEFT_TIMES_SHIFT];
+  if (__builtin_expect((b & WEFT_TIMES_WIDE) != 0, 0))
+    return t->wide[(b & ~WEFT_TIMES_WIDE) + (i & (WEFT_TIMES_BLOCK - 1))];
+  return b + t->off[i];
+}
+
+/* A user region (REGION_BEGIN .. REGION_END) of a lane. Its start is in the
+ * lane's region_start, its name is its event's: see weft_lane_region_*(). */
+#define WEFT_REGION_LONG UINT32_MAX
+typedef struct {
+  uint32_t event; /* the REGION_BEGIN */
+  uint32_t len;   /* ns; WEFT_REGION_LONG: 4.3 s or more, or never ended */
 } WeftRegion;
 
-/* Segment starts are exact nanoseconds, stored in 4 bytes: segments go by
- * blocks of WEFT_SEG_BLOCK; seg_base[b] is the start of block b's first
- * segment, and seg_off[i] the offset of segment i from its block's base. A
- * block that spans 2^32 ns (4.3 s) or more is "wide": its base has
- * WEFT_SEG_WIDE set, and the rest of it is where its starts are in
- * seg_wide. Read them with weft_lane_seg_start(). */
-#define WEFT_SEG_SHIFT 8
-#define WEFT_SEG_BLOCK ((size_t)1 << WEFT_SEG_SHIFT)
-#define WEFT_SEG_WIDE ((uint64_t)1 << 63)
+typedef struct {
+  uint32_t region;
+  uint64_t end;
+} WeftLongRegion;
 
 typedef struct {
   const WeftThread *thread;
@@ -69,9 +86,7 @@ typedef struct {
   uint64_t start_time, end_time; /* end_time: thread end, or the trace's end */
   bool ended;                    /* a THREAD_END was seen */
   size_t nsegs;
-  uint32_t *seg_off;    /* [nsegs + 1]: entry nsegs is end_time */
-  uint64_t *seg_base;   /* [(nsegs >> WEFT_SEG_SHIFT) + 1] */
-  uint64_t *seg_wide;   /* the starts of wide blocks, WEFT_SEG_BLOCK each */
+  WeftTimes seg;        /* segment starts [nsegs + 1]: the last one is end_time */
   uint8_t *seg_state;   /* WeftLaneState */
   /* A pyramid over segment indices: level[k][m] is state << 8 | share
    * (0..255) of the dominant state of segments m << (k + 3) .. + 2^(k + 3). */
@@ -85,6 +100,10 @@ typedef struct {
   uint16_t **mip;
   WeftRegion *regions;  /* sorted by start */
   size_t nregions;
+  WeftTimes region_start;
+  uint8_t *region_depth;        /* 0: outermost (at most 255) */
+  WeftLongRegion *long_regions; /* the ends of long regions, by region */
+  size_t nlong_regions;
   uint16_t max_depth;
   uint64_t region_max_len; /* the longest region, to find those that overlap a window */
   uint64_t deadlock_from; /* UINT64_MAX: not in a deadlock */
@@ -92,11 +111,13 @@ typedef struct {
 
 /* The start of segment i (0 <= i <= nsegs; start of nsegs: the lane's end). */
 static inline uint64_t weft_lane_seg_start(const WeftLane *l, size_t i) {
-  uint64_t b = l->seg_base[i >> WEFT_SEG_SHIFT];
-  if (__builtin_expect((b & WEFT_SEG_WIDE) != 0, 0))
-    return l->seg_wide[(b & ~WEFT_SEG_WIDE) + (i & (WEFT_SEG_BLOCK - 1))];
-  return b + l->seg_off[i];
+  return weft_times_get(&l->seg, i);
 }
+
+static inline uint64_t weft_lane_region_start(const WeftLane *l, size_t r) {
+  return weft_times_get(&l->region_start, r);
+}
+uint64_t weft_lane_region_end(const WeftLane *l, size_t r);
 
 /* A deadlock the tracer reported (the reader's WeftDeadlock) and the
  * DEADLOCK event that reported it. */
@@ -138,10 +159,8 @@ const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t 
 const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n,
                                         const uint32_t **by_src);
 
-/* A region's times and name (from its events). */
-uint64_t weft_lane_region_start(const WeftLaneModel *m, const WeftRegion *r);
-uint64_t weft_lane_region_end(const WeftLaneModel *m, const WeftLane *lane, const WeftRegion *r);
-const char *weft_lane_region_name(const WeftLaneModel *m, const WeftRegion *r);
+/* A region's name (its REGION_BEGIN's), or NULL. */
+const char *weft_lane_region_name(const WeftLaneModel *m, const WeftLane *lane, size_t r);
 
 /* The segment of a lane that contains time t, or -1 before the lane starts. */
 ptrdiff_t weft_lane_segment_at(const WeftLane *lane, uint64_t t);

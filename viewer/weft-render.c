@@ -515,9 +515,9 @@ static void strip_end(Strip *st) {
 }
 
 /* First region starting at or after t, galloping from `from`. */
-static size_t regions_lower(const WeftLaneModel *m, const WeftLane *l, double t, size_t from) {
+static size_t regions_lower(const WeftLane *l, double t, size_t from) {
   size_t n = l->nregions, lo = from, hi = from, step = 1;
-  while (hi < n && (double)weft_lane_region_start(m, &l->regions[hi]) < t) {
+  while (hi < n && (double)weft_lane_region_start(l, hi) < t) {
     lo = hi + 1;
     hi += step;
     step *= 2;
@@ -526,7 +526,7 @@ static size_t regions_lower(const WeftLaneModel *m, const WeftLane *l, double t,
     hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if ((double)weft_lane_region_start(m, &l->regions[mid]) < t)
+    if ((double)weft_lane_region_start(l, mid) < t)
       lo = mid + 1;
     else
       hi = mid;
@@ -661,45 +661,67 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       }
       cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     }
-    /* Regions: thin nested bands above the bar; one per pixel at most. */
+    /* Regions: thin nested bands above the bar; one per pixel at most, and
+     * those that touch at one depth merged into one rectangle. */
     if (region_h > 0 && l->nregions) {
-      size_t r = regions_lower(m, l, ax->t0 - (double)l->region_max_len, 0);
+      size_t r = regions_lower(l, ax->t0 - (double)l->region_max_len, 0);
       double last_x = -1;
       Label region_labels[64];
       size_t nregion_labels = 0;
+      struct {
+        double x0, x1;
+      } band[3];
+      bool open_band[3] = {false, false, false};
       cairo_set_source_rgba(cr, o->dark ? 0.85 : 0.25, o->dark ? 0.85 : 0.25, o->dark ? 0.9 : 0.3,
                             0.55);
       while (r < l->nregions) {
-        const WeftRegion *rg = &l->regions[r];
-        double rs = (double)weft_lane_region_start(m, rg);
+        double rs = (double)weft_lane_region_start(l, r);
         if (rs > ax->t1)
           break;
-        r++;
-        double re = (double)weft_lane_region_end(m, l, rg);
-        if (re < ax->t0 || rg->depth >= 3)
+        size_t ri = r++;
+        unsigned depth = l->region_depth[ri];
+        if (depth >= 3)
+          continue;
+        double re = (double)weft_lane_region_end(l, ri);
+        if (re < ax->t0)
           continue;
         double x0 = weft_time_axis_to_x(ax, rs);
         double x1 = weft_time_axis_to_x(ax, re);
-        if (x1 - x0 < 1) {
+        if (x1 - x0 < 1) { /* a pixel, whole, so that neighbours make one band */
+          x0 = floor(x0);
           x1 = x0 + 1;
-          if (floor(x0) == last_x) {
-            r = regions_lower(m, l, weft_time_axis_to_time(ax, floor(x0) + 1), r);
+          if (x0 == last_x) {
+            r = regions_lower(l, weft_time_axis_to_time(ax, x0 + 1), r);
             continue;
           }
         }
         last_x = floor(x0);
-        double ry = y + pad + rg->depth * region_h;
-        cairo_rectangle(cr, x0, ry, x1 - x0, region_h - 1);
-        if (region_text && weft_lane_region_name(m, rg) && x1 - x0 > 40 * s && nregion_labels < 64)
-          region_labels[nregion_labels++] = (Label){(int)fmax(x0, ax->x0), (int)fmin(x1, ax->x0 + ax->width), r - 1};
+        if (open_band[depth] && x0 <= band[depth].x1) {
+          if (x1 > band[depth].x1)
+            band[depth].x1 = x1;
+        } else {
+          if (open_band[depth])
+            cairo_rectangle(cr, band[depth].x0, y + pad + depth * region_h,
+                            band[depth].x1 - band[depth].x0, region_h - 1);
+          band[depth].x0 = x0;
+          band[depth].x1 = x1;
+          open_band[depth] = true;
+        }
+        if (region_text && x1 - x0 > 40 * s && nregion_labels < 64 &&
+            weft_lane_region_name(m, l, ri))
+          region_labels[nregion_labels++] = (Label){(int)fmax(x0, ax->x0), (int)fmin(x1, ax->x0 + ax->width), ri};
       }
+      for (unsigned d = 0; d < 3; d++)
+        if (open_band[d])
+          cairo_rectangle(cr, band[d].x0, y + pad + d * region_h, band[d].x1 - band[d].x0,
+                          region_h - 1);
       cairo_fill(cr);
       for (size_t k = 0; k < nregion_labels; k++) {
-        const WeftRegion *rg = &l->regions[region_labels[k].seg];
+        size_t ri = region_labels[k].seg;
         double w, h;
-        text_set(tx, tx->tiny, weft_lane_region_name(m, rg), region_labels[k].x1 - region_labels[k].x0 - 8 * s, &w, &h);
+        text_set(tx, tx->tiny, weft_lane_region_name(m, l, ri), region_labels[k].x1 - region_labels[k].x0 - 8 * s, &w, &h);
         set_rgb(cr, o->dark ? (WeftRgb){0.1, 0.1, 0.12} : (WeftRgb){1, 1, 1});
-        text_show(tx, region_labels[k].x0 + 4 * s, y + pad + rg->depth * region_h + (region_h - 1 - h) / 2);
+        text_show(tx, region_labels[k].x0 + 4 * s, y + pad + l->region_depth[ri] * region_h + (region_h - 1 - h) / 2);
       }
     }
     /* Deadlock: red, hatched, from the last wait to the end. */
