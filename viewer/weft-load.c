@@ -116,8 +116,6 @@ WeftLoad *weft_load_start(const char *path, GCancellable *cancel, WeftLoadProgre
   return load;
 }
 
-double weft_load_progress(WeftLoad *load) { return g_atomic_int_get(&load->progress) / 1000.0; }
-
 WeftLoaded *weft_load_finish(GAsyncResult *res) {
   WeftLoad *load = g_task_get_task_data(G_TASK(res));
   if (load)

@@ -20,15 +20,15 @@ void weft_loaded_free(WeftLoaded *l);
 /* Starts loading in a worker thread. progress, if set, is called on the
  * main thread (the thread-default context of the caller) as the trace is
  * read and then indexed: the fraction of the whole done (0..1, increasing;
- * 1.0 before done is called) and whether the reading is over. Updates that
- * come faster than the main loop takes them are merged. */
+ * 1.0 before done is called when the trace opened) and whether the reading
+ * is over. Updates that
+ * come faster than the main loop takes them are merged. The WeftLoad is
+ * the load's identity, for the callbacks: it is gone once done has run. */
 typedef struct WeftLoad WeftLoad;
 typedef void (*WeftLoadProgress)(WeftLoad *load, double fraction, gboolean indexing,
                                  gpointer data);
 WeftLoad *weft_load_start(const char *path, GCancellable *cancel, WeftLoadProgress progress,
                           GAsyncReadyCallback done, gpointer data);
-/* The fraction done so far (0..1), from the main thread. */
-double weft_load_progress(WeftLoad *load);
 /* In the done callback: the result (owned by the caller), never NULL. */
 WeftLoaded *weft_load_finish(GAsyncResult *res);
 
