@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@ struct WeftLoad {
   GCancellable *cancel;
   WeftLoadProgress progress_fn;
   gpointer data;
+  gulong test_delay_us; /* WEFT_VIEWER_TEST_LOAD_DELAY_US: a slow disk, for tests */
 };
 
 /* Reading takes about two thirds of an open (docs/VIEWER-PERF.md). */
@@ -72,6 +74,8 @@ static void report(WeftLoad *load, double fraction, gboolean indexing) {
     g_source_attach(src, load->context);
     g_source_unref(src);
   }
+  if (load->test_delay_us)
+    g_usleep(load->test_delay_us);
 }
 
 static void on_read_progress(double f, void *data) { report(data, f * READ_SHARE, FALSE); }
@@ -109,6 +113,8 @@ WeftLoad *weft_load_start(const char *path, GCancellable *cancel, WeftLoadProgre
   load->cancel = cancel ? g_object_ref(cancel) : g_cancellable_new();
   load->progress_fn = progress;
   load->data = data;
+  const char *delay = g_getenv("WEFT_VIEWER_TEST_LOAD_DELAY_US");
+  load->test_delay_us = delay ? strtoul(delay, NULL, 10) : 0;
   GTask *task = g_task_new(NULL, cancel, done, data);
   g_task_set_task_data(task, load, load_unref);
   g_task_run_in_thread(task, load_thread);
