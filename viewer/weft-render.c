@@ -297,18 +297,25 @@ typedef struct {
   size_t n, cap;
 } Runs;
 
-static void runs_add(Runs *r, int x0, int x1, unsigned state) {
+static void runs_grow(Runs *r) {
+  size_t c = r->cap ? r->cap * 2 : 1024;
+  Run *v = realloc(r->v, c * sizeof *v);
+  if (!v)
+    return;
+  r->v = v;
+  r->cap = c;
+}
+
+/* Called per pixel column: the common cases inline. */
+static inline void runs_add(Runs *r, int x0, int x1, unsigned state) {
   if (r->n && r->v[r->n - 1].state == state && r->v[r->n - 1].x1 == x0) {
     r->v[r->n - 1].x1 = x1;
     return;
   }
   if (r->n == r->cap) {
-    size_t c = r->cap ? r->cap * 2 : 1024;
-    Run *v = realloc(r->v, c * sizeof *v);
-    if (!v)
+    runs_grow(r);
+    if (r->n == r->cap)
       return;
-    r->v = v;
-    r->cap = c;
   }
   r->v[r->n++] = (Run){x0, x1, (uint8_t)state};
 }
