@@ -1,25 +1,38 @@
 /* WaitGroup and Once, on futexes. */
 #include <limits.h>
+#include <stdint.h>
 
 #include "weft-chan-private.h"
 
 /* The futex words are the public structs' unsigned fields. */
 #define WORD(p) ((_Atomic uint32_t *)(void *)(p))
 
+/* As Go's sync.WaitGroup: `counter` holds the count in its high 32 bits and
+ * the number of waiters in its low 32, so one atomic operation tells the
+ * last Done whether anyone waits. That Done then clears the state and bumps
+ * `seq`, the futex word; a waiter returns only once `seq` moved, so the
+ * WaitGroup is not freed under the feet of the Done that releases it. */
+_Static_assert(sizeof(long) == sizeof(uint64_t), "the WaitGroup state is one 64-bit word");
+#define WG_COUNT(state) ((int32_t)((uint64_t)(state) >> 32))
+#define WG_WAITERS(state) ((uint32_t)(state))
+
 int weft_wg_add(WeftWaitGroup *wg, long delta) {
-  long after = __atomic_add_fetch(&wg->counter, delta, __ATOMIC_SEQ_CST);
-  if (after < 0) {
-    __atomic_sub_fetch(&wg->counter, delta, __ATOMIC_SEQ_CST);
+  uint64_t *state = (uint64_t *)&wg->counter;
+  uint64_t step = (uint64_t)delta << 32;
+  uint64_t now = __atomic_add_fetch(state, step, __ATOMIC_SEQ_CST);
+  int32_t count = WG_COUNT(now);
+  if (count < 0) {
+    __atomic_sub_fetch(state, step, __ATOMIC_SEQ_CST);
     weft_probe_misuse(wg, WEFT_PROBE_MISUSE_NEGATIVE_WG);
     return WEFT_ERR_NEGATIVE_WG;
   }
-  weft_probe_wg_add(wg, delta, after);
-  /* Pairs with weft_wg_wait: it counts itself in waiters, then reads the
-   * counter; we changed the counter, then read waiters. One of us sees the other. */
-  if (after == 0 && __atomic_load_n(&wg->waiters, __ATOMIC_SEQ_CST) > 0) {
-    __atomic_add_fetch(&wg->seq, 1, __ATOMIC_SEQ_CST);
-    _weft_futex_wake(WORD(&wg->seq), INT_MAX);
-  }
+  weft_probe_wg_add(wg, delta, count);
+  if (count > 0 || WG_WAITERS(now) == 0)
+    return 0;
+  /* The last Done with waiters: nobody may Add or Wait again until they return. */
+  __atomic_store_n(state, 0, __ATOMIC_SEQ_CST);
+  __atomic_add_fetch(&wg->seq, 1, __ATOMIC_SEQ_CST);
+  _weft_futex_wake(WORD(&wg->seq), INT_MAX); /* a syscall, not a memory access */
   return 0;
 }
 
@@ -29,15 +42,18 @@ int weft_wg_done(WeftWaitGroup *wg) {
 
 void weft_wg_wait(WeftWaitGroup *wg) {
   weft_probe_wg_wait(wg);
-  if (__atomic_load_n(&wg->counter, __ATOMIC_SEQ_CST) > 0) {
-    __atomic_add_fetch(&wg->waiters, 1, __ATOMIC_SEQ_CST);
-    for (;;) {
-      unsigned seq = __atomic_load_n(&wg->seq, __ATOMIC_SEQ_CST);
-      if (__atomic_load_n(&wg->counter, __ATOMIC_SEQ_CST) <= 0)
-        break;
+  uint64_t *state = (uint64_t *)&wg->counter;
+  for (;;) {
+    unsigned seq = __atomic_load_n(&wg->seq, __ATOMIC_SEQ_CST);
+    uint64_t now = __atomic_load_n(state, __ATOMIC_SEQ_CST);
+    if (WG_COUNT(now) == 0)
+      break;
+    if (!__atomic_compare_exchange_n(state, &now, now + 1, false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST))
+      continue;
+    while (__atomic_load_n(&wg->seq, __ATOMIC_SEQ_CST) == seq)
       _weft_futex_wait(WORD(&wg->seq), seq);
-    }
-    __atomic_sub_fetch(&wg->waiters, 1, __ATOMIC_SEQ_CST);
+    break;
   }
   weft_probe_wg_wake(wg);
 }
