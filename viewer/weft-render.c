@@ -1070,7 +1070,7 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
         set_rgba(cr, th.bg, 0.75);
         cairo_set_line_width(cr, 3.6 * s);
       } else {
-        set_rgba(cr, c, 0.95);
+        set_rgba(cr, c, crowded ? 1.0 : 0.95); /* opaque: cairo fills the spans directly */
         cairo_set_line_width(cr, 1.7 * s);
       }
       if (k == WEFT_ARROW_JOIN || k == WEFT_ARROW_CREATE) {
