@@ -166,22 +166,22 @@ END_TEST
 START_TEST(test_model_arrows) {
   size_t nev, n;
   const WeftEvent *ev = weft_trace_events(trace, &nev);
-  const WeftArrow *a = weft_lane_model_arrows(model, WEFT_ARROW_CHANNEL, &n, NULL);
+  const WeftArrow *a = weft_lane_model_arrows(model, WEFT_ARROW_CHANNEL, &n);
   ck_assert_uint_eq(n, 6);
   ck_assert_uint_eq(ev[a[0].src].time, 21 * US); /* results: message 101 */
   ck_assert_uint_eq(ev[a[0].dst].time, 27 * US);
   ck_assert_uint_eq(ev[a[1].src].time, 100 * US);
   ck_assert_uint_eq(ev[a[1].dst].time, 101 * US);
   ck_assert_uint_eq(ev[a[1].dst].thread, 3);
-  a = weft_lane_model_arrows(model, WEFT_ARROW_CREATE, &n, NULL);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_CREATE, &n);
   ck_assert_uint_eq(n, 4);
-  a = weft_lane_model_arrows(model, WEFT_ARROW_JOIN, &n, NULL);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_JOIN, &n);
   ck_assert_uint_eq(n, 1);
   ck_assert_uint_eq(ev[a[0].src].time, 520 * US);
-  a = weft_lane_model_arrows(model, WEFT_ARROW_SIGNAL, &n, NULL);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_SIGNAL, &n);
   ck_assert_uint_eq(n, 1);
   ck_assert_uint_eq(ev[a[0].dst].time, 705 * US);
-  a = weft_lane_model_arrows(model, WEFT_ARROW_LOCK, &n, NULL);
+  a = weft_lane_model_arrows(model, WEFT_ARROW_LOCK, &n);
   ck_assert_uint_ge(n, 2); /* main -> consumer at 560 us and at 600 us (via the cond wait) */
   bool found = false;
   for (size_t i = 0; i < n; i++)
@@ -345,6 +345,132 @@ START_TEST(test_segments_exact_over_long_gaps) {
   weft_render_options_init(&o, 800, 300);
   for (double span = (double)t; span > 100; span /= 7) {
     o.t0 = (double)times[300] - span / 2;
+    o.t1 = o.t0 + span;
+    weft_render(cr, m, &o);
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(surf);
+  weft_lane_model_free(m);
+  weft_trace_free(tr);
+  unlink(path);
+}
+END_TEST
+
+static int u32_cmp(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Arrows are kept by source with a tree of their latest destinations: the
+ * arrows that cross a time, and the related events, must be what a scan of
+ * them all finds (hand-offs near and far, receives recorded before sends). */
+START_TEST(test_arrows_across_match_scan) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-arrows-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  WeftWriter *w = weft_writer_create(path, 0, 98);
+  ck_assert_ptr_nonnull(w);
+  enum { THREADS = 8 };
+  for (uint64_t t = 1; t <= THREADS; t++) {
+    uint64_t th[] = {t, t == 1 ? 0 : 1, 1000 + t, 0, 0, 0};
+    weft_writer_meta(w, (uint32_t)t, WEFT_META_THREAD, 6, th, NULL, 0);
+  }
+  uint64_t rng = 12345, t = 100, msg = 1;
+  for (uint32_t th = 1; th <= THREADS; th++) {
+    uint64_t a[] = {0};
+    weft_writer_event(w, th, t++, WEFT_EV_THREAD_START, 0, a, NULL, 0);
+  }
+  uint32_t far_holder = 0;
+  for (int step = 0; step < 6000; step++) {
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    uint32_t th = 1 + (uint32_t)(rng % THREADS), other = 1 + (uint32_t)((rng >> 8) % THREADS);
+    uint64_t mu = 1 + (rng >> 16) % 4;
+    uint64_t acq[] = {mu, WEFT_F_WRITE}, rel[] = {mu};
+    weft_writer_event(w, th, t, WEFT_EV_LOCK_ACQUIRE, 2, acq, NULL, 0);
+    weft_writer_event(w, th, t + 1, WEFT_EV_LOCK_RELEASE, 1, rel, NULL, 0);
+    t += 2;
+    if (step % 500 == 0) { /* a far hand-off: mutex 9, released now, taken 500 steps later */
+      uint64_t acq9[] = {9, WEFT_F_WRITE}, rel9[] = {9};
+      if (far_holder)
+        weft_writer_event(w, th, t++, WEFT_EV_LOCK_ACQUIRE, 2, acq9, NULL, 0);
+      weft_writer_event(w, th, t++, WEFT_EV_LOCK_RELEASE, 1, rel9, NULL, 0);
+      far_holder = th;
+    }
+    if (step % 7 == 0 && other != th) { /* a message; one in three received "before" */
+      uint64_t snd[] = {20, 0, msg}, rcv[] = {20, WEFT_CHAN_OK, msg};
+      bool early = (rng >> 24) % 3 == 0;
+      weft_writer_event(w, early ? other : th, t, early ? WEFT_EV_CHAN_RECV : WEFT_EV_CHAN_SEND, 3,
+                        early ? rcv : snd, NULL, 0);
+      weft_writer_event(w, early ? th : other, t + 1, early ? WEFT_EV_CHAN_SEND : WEFT_EV_CHAN_RECV,
+                        3, early ? snd : rcv, NULL, 0);
+      t += 2;
+      msg++;
+    }
+  }
+  ck_assert_int_eq(weft_writer_close(w), 0);
+  WeftTrace *tr;
+  ck_assert_int_eq(weft_trace_open(path, &tr), WEFT_OK);
+  WeftLaneModel *m = weft_lane_model_new(tr, NULL, NULL);
+  ck_assert_ptr_nonnull(m);
+  size_t nev;
+  weft_trace_events(tr, &nev);
+  size_t nlock, nchan;
+  const WeftArrow *lock = weft_lane_model_arrows(m, WEFT_ARROW_LOCK, &nlock);
+  weft_lane_model_arrows(m, WEFT_ARROW_CHANNEL, &nchan);
+  ck_assert_uint_gt(nlock, 3000);
+  ck_assert_uint_gt(nchan, 500);
+  static uint32_t got[8192], want[8192];
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+    size_t na;
+    const WeftArrow *v = weft_lane_model_arrows(m, k, &na);
+    for (size_t i = 1; i < na; i++)
+      ck_assert_uint_le(v[i - 1].src, v[i].src);
+    for (int q = 0; q < 300; q++) {
+      rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+      uint32_t at = (uint32_t)(rng % nev), until = at + (uint32_t)((rng >> 20) % 3000);
+      size_t ng = weft_lane_model_arrows_across(m, k, at, until, got, 8192), nw = 0;
+      for (size_t i = 0; i < na; i++)
+        if (v[i].src < at && v[i].dst >= at && v[i].dst < until)
+          want[nw++] = (uint32_t)i;
+      ck_assert_uint_eq(ng, nw);
+      qsort(got, ng, sizeof *got, u32_cmp);
+      for (size_t i = 0; i < ng; i++)
+        ck_assert_uint_eq(got[i], want[i]);
+      size_t from = weft_lane_model_arrows_from(m, k, at, 0);
+      ck_assert(from == na || v[from].src >= at);
+      ck_assert(from == 0 || v[from - 1].src < at);
+    }
+  }
+  (void)lock;
+  for (int q = 0; q < 2000; q++) {
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    uint32_t e = (uint32_t)(rng % nev);
+    size_t ng = weft_lane_model_related(m, e, got, 8192), nw = 0;
+    for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
+      size_t na;
+      const WeftArrow *v = weft_lane_model_arrows(m, k, &na);
+      for (size_t i = 0; i < na; i++) {
+        if (v[i].dst == e)
+          want[nw++] = v[i].src;
+        if (v[i].src == e)
+          want[nw++] = v[i].dst;
+      }
+    }
+    ck_assert_uint_eq(ng, nw);
+    qsort(got, ng, sizeof *got, u32_cmp);
+    qsort(want, nw, sizeof *want, u32_cmp);
+    for (size_t i = 0; i < ng; i++)
+      ck_assert_uint_eq(got[i], want[i]);
+  }
+  /* and it draws, crowded or not */
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 900, 400);
+  cairo_t *cr = cairo_create(surf);
+  WeftRenderOptions o;
+  weft_render_options_init(&o, 900, 400);
+  for (double span = (double)weft_lane_model_duration(m); span > 50; span /= 5) {
+    o.t0 = (double)weft_lane_model_duration(m) / 3;
     o.t1 = o.t0 + span;
     weft_render(cr, m, &o);
   }
@@ -734,6 +860,7 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_model_world);
   tcase_add_test(tc, test_dominant_matches_segments);
   tcase_add_test(tc, test_segments_exact_over_long_gaps);
+  tcase_add_test(tc, test_arrows_across_match_scan);
   tcase_add_test(tc, test_world_channels);
   tcase_add_test(tc, test_wait_graph_deadlock);
   tcase_add_test(tc, test_wait_graph_before_deadlock);

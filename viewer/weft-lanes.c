@@ -22,9 +22,16 @@ struct WeftLaneModel {
   uint32_t max_object;
   unsigned states_used;
   struct {
-    WeftArrow *v;
+    WeftArrow *v; /* sorted by source */
     size_t n, cap;
-    uint32_t *by_src;
+    /* The latest destination of each block of ARROW_BLOCK arrows (level
+     * 0), then of each pair of level 0's blocks, ...: to find the arrows
+     * that cross a time in O(log n) per arrow found. */
+    uint32_t *mx;
+    size_t mx_off[48], mx_count[48];
+    unsigned mx_levels;
+    uint32_t *rev; /* arrows whose destination comes first, by destination */
+    size_t nrev;
   } arrows[WEFT_ARROW_KIND_COUNT];
   WeftLaneDeadlock *deadlocks;
   size_t ndeadlocks;
@@ -411,6 +418,122 @@ static void build_mip(WeftLane *l) {
   l->mip_count0 = count;
 }
 
+/* Arrows of one kind in source order (ties keep their order). */
+static int sort_arrows(WeftLaneModel *m, unsigned k, size_t *bucket) {
+  WeftArrow *v = m->arrows[k].v;
+  size_t n = m->arrows[k].n;
+  bool sorted = true;
+  for (size_t i = 1; i < n && sorted; i++)
+    sorted = v[i].src >= v[i - 1].src;
+  if (sorted)
+    return 0;
+  uint32_t *perm = malloc(n * sizeof *perm), *tmp = malloc(n * sizeof *tmp);
+  if (!perm || !tmp) {
+    free(perm), free(tmp);
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++)
+    perm[i] = (uint32_t)i;
+  uint32_t *from = perm, *to = tmp;
+  for (unsigned shift = 0; shift < 32; shift += 16) {
+    memset(bucket, 0, 65537 * sizeof *bucket);
+    for (size_t i = 0; i < n; i++)
+      bucket[((v[from[i]].src >> shift) & 0xffff) + 1]++;
+    for (size_t d = 1; d <= 65536; d++)
+      bucket[d] += bucket[d - 1];
+    for (size_t i = 0; i < n; i++)
+      to[bucket[(v[from[i]].src >> shift) & 0xffff]++] = from[i];
+    uint32_t *sw = from;
+    from = to;
+    to = sw;
+  }
+  /* two passes: perm[j] is the arrow that goes to j; follow its cycles */
+  free(tmp);
+  for (size_t i = 0; i < n; i++) {
+    if (perm[i] == i)
+      continue;
+    WeftArrow saved = v[i];
+    size_t j = i;
+    for (;;) {
+      size_t from_j = perm[j];
+      perm[j] = (uint32_t)j;
+      if (from_j == i) {
+        v[j] = saved;
+        break;
+      }
+      v[j] = v[from_j];
+      j = from_j;
+    }
+  }
+  free(perm);
+  return 0;
+}
+
+#define ARROW_SHIFT 5 /* blocks of 32 arrows */
+
+static int u64_cmp(const void *a, const void *b) {
+  const uint64_t *x = a, *y = b;
+  return *x < *y ? -1 : *x > *y;
+}
+
+/* The tree of latest destinations, and the reversed arrows by destination. */
+static int index_arrows(WeftLaneModel *m, unsigned k) {
+  const WeftArrow *v = m->arrows[k].v;
+  size_t n = m->arrows[k].n;
+  if (!n)
+    return 0;
+  size_t total = 0, c = ((n - 1) >> ARROW_SHIFT) + 1;
+  unsigned levels = 0;
+  for (;;) {
+    m->arrows[k].mx_off[levels] = total;
+    m->arrows[k].mx_count[levels] = c;
+    total += c;
+    levels++;
+    if (c == 1)
+      break;
+    c = (c + 1) / 2;
+  }
+  uint32_t *mx = m->arrows[k].mx = malloc(total * sizeof *mx);
+  if (!mx)
+    return -1;
+  m->arrows[k].mx_levels = levels;
+  size_t nrev = 0;
+  for (size_t b = 0; b < m->arrows[k].mx_count[0]; b++) {
+    uint32_t best = 0;
+    for (size_t i = b << ARROW_SHIFT; i < n && i < (b + 1) << ARROW_SHIFT; i++) {
+      if (v[i].dst > best)
+        best = v[i].dst;
+      nrev += v[i].dst < v[i].src;
+    }
+    mx[b] = best;
+  }
+  for (unsigned l = 1; l < levels; l++) {
+    uint32_t *up = mx + m->arrows[k].mx_off[l];
+    const uint32_t *down = mx + m->arrows[k].mx_off[l - 1];
+    size_t nd = m->arrows[k].mx_count[l - 1];
+    for (size_t i = 0; i < m->arrows[k].mx_count[l]; i++)
+      up[i] = 2 * i + 1 < nd && down[2 * i + 1] > down[2 * i] ? down[2 * i + 1] : down[2 * i];
+  }
+  if (nrev) {
+    uint64_t *keys = malloc(nrev * sizeof *keys);
+    m->arrows[k].rev = malloc(nrev * sizeof *m->arrows[k].rev);
+    if (!keys || !m->arrows[k].rev) {
+      free(keys);
+      return -1;
+    }
+    size_t r = 0;
+    for (size_t i = 0; i < n; i++)
+      if (v[i].dst < v[i].src)
+        keys[r++] = (uint64_t)v[i].dst << 32 | i;
+    qsort(keys, nrev, sizeof *keys, u64_cmp);
+    for (size_t i = 0; i < nrev; i++)
+      m->arrows[k].rev[i] = (uint32_t)keys[i];
+    m->arrows[k].nrev = nrev;
+    free(keys);
+  }
+  return 0;
+}
+
 static int long_region_cmp(const void *a, const void *b) {
   const WeftLongRegion *x = a, *y = b;
   return x->region < y->region ? -1 : x->region > y->region;
@@ -447,7 +570,6 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   uint8_t *signal_used = NULL;
   uint64_t *order = NULL;
   size_t *bucket = NULL;
-  uint32_t *tmp = NULL;
 
   /* Count events and regions per thread, and bound the arrows of each
    * kind, so that every array is allocated once at its final size (or
@@ -754,46 +876,16 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   if (progress && !progress(0.9, data))
     goto fail;
   /* Sources in time order: events are in time order, so sort by source
-   * event index, a radix sort on 32-bit keys (skipped when already sorted). */
-  size_t maxn = 1;
-  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
-    if (m->arrows[k].n > maxn)
-      maxn = m->arrows[k].n;
+   * event index, a radix sort on 32-bit keys of a permutation (skipped when
+   * already sorted), applied in place; then the tree of destinations. */
   bucket = malloc(65537 * sizeof *bucket);
-  tmp = malloc(maxn * sizeof *tmp);
-  if (!bucket || !tmp)
+  if (!bucket)
     goto fail;
-  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
-    size_t n = m->arrows[k].n;
-    uint32_t *by_src = m->arrows[k].by_src = malloc((n ? n : 1) * sizeof(uint32_t));
-    if (!by_src)
+  for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
+    if (sort_arrows(m, k, bucket) || index_arrows(m, k))
       goto fail;
-    const WeftArrow *v = m->arrows[k].v;
-    bool sorted = true;
-    for (size_t i = 0; i < n; i++) {
-      by_src[i] = (uint32_t)i;
-      if (i && v[i].src < v[i - 1].src)
-        sorted = false;
-    }
-    if (sorted)
-      continue;
-    uint32_t *from = by_src, *to = tmp;
-    for (unsigned shift = 0; shift < 32; shift += 16) {
-      memset(bucket, 0, 65537 * sizeof *bucket);
-      for (size_t i = 0; i < n; i++)
-        bucket[((v[from[i]].src >> shift) & 0xffff) + 1]++;
-      for (size_t d = 1; d <= 65536; d++)
-        bucket[d] += bucket[d - 1];
-      for (size_t i = 0; i < n; i++)
-        to[bucket[(v[from[i]].src >> shift) & 0xffff]++] = from[i];
-      uint32_t *sw = from;
-      from = to;
-      to = sw;
-    }
-    /* two passes: the result is back in by_src */
-  }
-  free(bucket), free(tmp);
-  bucket = NULL, tmp = NULL;
+  free(bucket);
+  bucket = NULL;
 
   if (progress && !progress(0.95, data))
     goto fail;
@@ -811,7 +903,7 @@ fail:
   if (lb)
     for (size_t k = 0; k < m->nlanes; k++)
       free(lb[k].open);
-  free(lb), free(order), free(bucket), free(tmp);
+  free(lb), free(order), free(bucket);
   msg_free(&msgs);
   free(last_release), free(last_signal), free(signal_used), free(create_ev), free(end_ev);
   free(count);
@@ -841,7 +933,8 @@ void weft_lane_model_free(WeftLaneModel *m) {
   free(m->lane_of_tid);
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
     free(m->arrows[k].v);
-    free(m->arrows[k].by_src);
+    free(m->arrows[k].mx);
+    free(m->arrows[k].rev);
   }
   free(m->deadlocks);
   free(m);
@@ -887,12 +980,58 @@ const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t 
   return i < m->ndeadlocks ? &m->deadlocks[i] : NULL;
 }
 
-const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n,
-                                        const uint32_t **by_src) {
+const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n) {
   *n = m->arrows[kind].n;
-  if (by_src)
-    *by_src = m->arrows[kind].by_src;
   return m->arrows[kind].v;
+}
+
+size_t weft_lane_model_arrows_from(const WeftLaneModel *m, WeftArrowKind kind, uint32_t ev,
+                                   size_t from) {
+  const WeftArrow *v = m->arrows[kind].v;
+  size_t n = m->arrows[kind].n, lo = from < n ? from : n, hi = lo, step = 1;
+  while (hi < n && v[hi].src < ev) { /* gallop, then bisect */
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > n)
+    hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (v[mid].src < ev)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static size_t across(const WeftLaneModel *m, unsigned k, unsigned level, size_t node,
+                     size_t nsrc, uint32_t at, uint32_t until, uint32_t *out, size_t n,
+                     size_t max) {
+  size_t first = node << (ARROW_SHIFT + level);
+  if (n >= max || first >= nsrc || m->arrows[k].mx[m->arrows[k].mx_off[level] + node] < at)
+    return n;
+  if (level == 0) {
+    const WeftArrow *v = m->arrows[k].v;
+    for (size_t i = first; i < nsrc && i < first + ((size_t)1 << ARROW_SHIFT) && n < max; i++)
+      if (v[i].dst >= at && v[i].dst < until)
+        out[n++] = (uint32_t)i;
+    return n;
+  }
+  n = across(m, k, level - 1, 2 * node, nsrc, at, until, out, n, max);
+  if (2 * node + 1 < m->arrows[k].mx_count[level - 1])
+    n = across(m, k, level - 1, 2 * node + 1, nsrc, at, until, out, n, max);
+  return n;
+}
+
+size_t weft_lane_model_arrows_across(const WeftLaneModel *m, WeftArrowKind kind, uint32_t at,
+                                     uint32_t until, uint32_t *out, size_t max) {
+  if (!m->arrows[kind].n || !max)
+    return 0;
+  size_t nsrc = weft_lane_model_arrows_from(m, kind, at, 0);
+  unsigned top = m->arrows[kind].mx_levels - 1;
+  return across(m, kind, top, 0, nsrc, at, until, out, 0, max);
 }
 
 ptrdiff_t weft_lane_segment_at(const WeftLane *l, uint64_t t) {
@@ -1112,34 +1251,32 @@ uint32_t weft_lane_model_event_near(const WeftLaneModel *m, uint32_t tid, uint64
 
 size_t weft_lane_model_related(const WeftLaneModel *m, uint32_t ev, uint32_t *out, size_t max) {
   size_t n = 0;
-  uint64_t t = m->events[ev].time;
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT && n < max; k++) {
     const WeftArrow *v = m->arrows[k].v;
     size_t na = m->arrows[k].n;
-    /* by destination: binary search on dst time */
-    size_t lo = 0, hi = na;
+    if (!na)
+      continue;
+    /* as destination: the arrows that cross ev and end there, and the
+     * reversed ones (a receive recorded before its send) */
+    uint32_t idx[64];
+    size_t nx = weft_lane_model_arrows_across(m, k, ev, ev + 1, idx, 64);
+    for (size_t i = 0; i < nx && n < max; i++)
+      out[n++] = v[idx[i]].src;
+    const uint32_t *rev = m->arrows[k].rev;
+    size_t lo = 0, hi = m->arrows[k].nrev;
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;
-      if (m->events[v[mid].dst].time < t)
+      if (v[rev[mid]].dst < ev)
         lo = mid + 1;
       else
         hi = mid;
     }
-    for (size_t i = lo; i < na && m->events[v[i].dst].time == t && n < max; i++)
-      if (v[i].dst == ev)
-        out[n++] = v[i].src;
-    const uint32_t *bs = m->arrows[k].by_src;
-    lo = 0, hi = na;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (m->events[v[bs[mid]].src].time < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    for (size_t i = lo; i < na && m->events[v[bs[i]].src].time == t && n < max; i++)
-      if (v[bs[i]].src == ev)
-        out[n++] = v[bs[i]].dst;
+    for (size_t i = lo; i < m->arrows[k].nrev && v[rev[i]].dst == ev && n < max; i++)
+      out[n++] = v[rev[i]].src;
+    /* as source */
+    for (size_t i = weft_lane_model_arrows_from(m, k, ev, 0); i < na && v[i].src == ev && n < max;
+         i++)
+      out[n++] = v[i].dst;
   }
   return n;
 }

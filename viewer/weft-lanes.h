@@ -154,10 +154,17 @@ unsigned weft_lane_model_arrows_used(const WeftLaneModel *m);
 size_t weft_lane_model_deadlock_count(const WeftLaneModel *m);
 const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i);
 
-/* Arrows of one kind, sorted by destination time; by_src is a permutation
- * sorted by source time. */
-const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n,
-                                        const uint32_t **by_src);
+/* Arrows of one kind, sorted by source (event index, so time). */
+const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n);
+/* The first arrow of a kind whose source is event ev or later, searching
+ * forward from index `from`. */
+size_t weft_lane_model_arrows_from(const WeftLaneModel *m, WeftArrowKind kind, uint32_t ev,
+                                   size_t from);
+/* Arrows of a kind that begin before event `at` and end at it or after it,
+ * before `until`: their indices, up to max, in no particular order. Cost
+ * O(log n) per arrow that crosses `at`. */
+size_t weft_lane_model_arrows_across(const WeftLaneModel *m, WeftArrowKind kind, uint32_t at,
+                                     uint32_t until, uint32_t *out, size_t max);
 
 /* A region's name (its REGION_BEGIN's), or NULL. */
 const char *weft_lane_region_name(const WeftLaneModel *m, const WeftLane *lane, size_t r);

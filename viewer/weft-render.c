@@ -969,32 +969,6 @@ static void arrow_ends(cairo_t *cr, const Seg *a, double s) {
   cairo_close_path(cr);
 }
 
-/* Index of the first element of a sorted-by-time index whose time >= t. */
-static size_t arrows_lower(const WeftEvent *ev, const WeftArrow *v, const uint32_t *perm,
-                           size_t n, bool by_src, double t, size_t from) {
-  /* gallop forward from `from` */
-#define KEY(i) ((double)ev[by_src ? v[perm[i]].src : v[i].dst].time)
-  size_t lo = from, hi = from, step = 1;
-  if (lo > n)
-    lo = hi = n;
-  while (hi < n && KEY(hi) < t) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  if (hi > n)
-    hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (KEY(mid) < t)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-#undef KEY
-}
-
 static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions *o,
                         const WeftRenderLayout *L) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -1018,45 +992,50 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
     cairo_restore(cr);
     return;
   }
+  /* the events in view, [e0, e1): arrows are searched by event index */
+  uint32_t e0 = (uint32_t)weft_lane_model_event_at_time(m, ax->t0 > 0 ? (uint64_t)ceil(ax->t0) : 0);
+  uint32_t e1 = (uint32_t)weft_lane_model_event_at_time(m, ax->t1 > 0 ? (uint64_t)ceil(ax->t1) : 0);
+  uint32_t *across = malloc(MAX_ARROWS * sizeof *across);
+  if (!across) {
+    free(segs);
+    cairo_restore(cr);
+    return;
+  }
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
     if (!(o->arrows & (1u << k)))
       continue;
     size_t na;
-    const uint32_t *by_src;
-    const WeftArrow *v = weft_lane_model_arrows(m, k, &na, &by_src);
+    const WeftArrow *v = weft_lane_model_arrows(m, k, &na);
     if (!na)
       continue;
     /* how many start in view decides the thinning */
-    size_t lo = arrows_lower(ev, v, by_src, na, true, ax->t0, 0);
-    size_t hi = arrows_lower(ev, v, by_src, na, true, ax->t1, lo);
-    double density = (double)(hi - lo) / ax->width;
-    (void)density;
+    size_t lo = weft_lane_model_arrows_from(m, k, e0, 0);
+    size_t hi = weft_lane_model_arrows_from(m, k, e1, lo);
     bool dense = hi - lo > 120;
     double bucket = dense ? fmax(bucket_px, ax->width / 64) : 0;
     size_t nsegs = 0;
-    for (int pass = 0; pass < (dense ? 1 : 2); pass++) {
-      bool bysrc = pass == 0;
-      size_t i = bysrc ? lo : arrows_lower(ev, v, by_src, na, false, ax->t0, 0);
-      while (i < na && nsegs < MAX_ARROWS) {
-        const WeftArrow *a = bysrc ? &v[by_src[i]] : &v[i];
-        double ts = (double)ev[a->src].time, td = (double)ev[a->dst].time;
-        double key = bysrc ? ts : td;
-        if (key >= ax->t1)
-          break;
-        i++;
-        if (bucket > 0) {
-          double next = ax->t0 + (floor((key - ax->t0) / (bucket * npp)) + 1) * bucket * npp;
-          i = arrows_lower(ev, v, by_src, na, bysrc, next, i);
-        }
-        if (!bysrc && ts >= ax->t0)
-          continue; /* drawn in the first pass */
-        int ls = weft_lane_model_lane_of(m, ev[a->src].thread);
-        int ld = weft_lane_model_lane_of(m, ev[a->dst].thread);
-        if (ls < 0 || ld < 0 || ls == ld)
-          continue;
-        segs[nsegs++] = (Seg){weft_time_axis_to_x(ax, ts), lane_y(L, o, (size_t)ls) + half,
-                              weft_time_axis_to_x(ax, td), lane_y(L, o, (size_t)ld) + half};
+    /* those that start in view; then, unless crowded, those that end in it */
+    size_t nacross = dense ? 0 : weft_lane_model_arrows_across(m, k, e0, e1, across, MAX_ARROWS);
+    for (size_t i = lo, j = 0; nsegs < MAX_ARROWS;) {
+      const WeftArrow *a;
+      if (i < hi)
+        a = &v[i++];
+      else if (j < nacross)
+        a = &v[across[j++]];
+      else
+        break;
+      double ts = (double)ev[a->src].time, td = (double)ev[a->dst].time;
+      if (bucket > 0) { /* the rest of this bucket: skipped */
+        double next = ax->t0 + (floor((ts - ax->t0) / (bucket * npp)) + 1) * bucket * npp;
+        uint32_t en = (uint32_t)weft_lane_model_event_at_time(m, (uint64_t)ceil(next));
+        i = weft_lane_model_arrows_from(m, k, en, i);
       }
+      int ls = weft_lane_model_lane_of(m, ev[a->src].thread);
+      int ld = weft_lane_model_lane_of(m, ev[a->dst].thread);
+      if (ls < 0 || ld < 0 || ls == ld)
+        continue;
+      segs[nsegs++] = (Seg){weft_time_axis_to_x(ax, ts), lane_y(L, o, (size_t)ls) + half,
+                            weft_time_axis_to_x(ax, td), lane_y(L, o, (size_t)ld) + half};
     }
     if (!nsegs)
       continue;
@@ -1089,6 +1068,7 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
   }
   free(segs);
+  free(across);
   cairo_restore(cr);
 }
 
