@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "weft-viewer-private.h"
 
@@ -418,7 +419,23 @@ static void build_mip(WeftLane *l) {
   l->mip_count0 = count;
 }
 
-/* Arrows of one kind in source order (ties keep their order). */
+/* Arrows of one kind in source order, sorted in place: an American flag
+ * sort on the sources' high 16 bits (swaps, no copy), then each bucket by
+ * the low 16 bits, two counting passes through a copy of that bucket only
+ * (a bucket is the arrows from 65536 events, 17 K here): the build's peak
+ * does not grow by a copy of the array. */
+/* Scratch that goes back to the system when freed (freed heap memory can
+ * stay resident, and count after the open). */
+static void *scratch_alloc(size_t size) {
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static void scratch_free(void *p, size_t size) {
+  if (p)
+    munmap(p, size);
+}
+
 static int sort_arrows(WeftLaneModel *m, unsigned k, size_t *bucket) {
   WeftArrow *v = m->arrows[k].v;
   size_t n = m->arrows[k].n;
@@ -427,49 +444,57 @@ static int sort_arrows(WeftLaneModel *m, unsigned k, size_t *bucket) {
     sorted = v[i].src >= v[i - 1].src;
   if (sorted)
     return 0;
-  uint32_t *perm = malloc(n * sizeof *perm), *tmp = malloc(n * sizeof *tmp);
-  if (!perm || !tmp) {
-    free(perm), free(tmp);
-    return -1;
-  }
+  size_t *next = bucket + 65537;
+  memset(bucket, 0, 65537 * sizeof *bucket);
   for (size_t i = 0; i < n; i++)
-    perm[i] = (uint32_t)i;
-  uint32_t *from = perm, *to = tmp;
-  for (unsigned shift = 0; shift < 32; shift += 16) {
-    memset(bucket, 0, 65537 * sizeof *bucket);
-    for (size_t i = 0; i < n; i++)
-      bucket[((v[from[i]].src >> shift) & 0xffff) + 1]++;
-    for (size_t d = 1; d <= 65536; d++)
-      bucket[d] += bucket[d - 1];
-    for (size_t i = 0; i < n; i++)
-      to[bucket[(v[from[i]].src >> shift) & 0xffff]++] = from[i];
-    uint32_t *sw = from;
-    from = to;
-    to = sw;
-  }
-  /* two passes: perm[j] is the arrow that goes to j; follow its cycles */
-  free(tmp);
-  for (size_t i = 0; i < n; i++) {
-    if (perm[i] == i)
-      continue;
-    WeftArrow saved = v[i];
-    size_t j = i;
-    for (;;) {
-      size_t from_j = perm[j];
-      perm[j] = (uint32_t)j;
-      if (from_j == i) {
-        v[j] = saved;
-        break;
+    bucket[(v[i].src >> 16) + 1]++;
+  for (size_t d = 1; d <= 65536; d++)
+    bucket[d] += bucket[d - 1]; /* bucket d is [bucket[d], bucket[d + 1]) */
+  memcpy(next, bucket, 65536 * sizeof *next);
+  size_t biggest = 0;
+  for (size_t d = 0; d < 65536; d++) {
+    size_t end = bucket[d + 1];
+    if (end - bucket[d] > biggest)
+      biggest = end - bucket[d];
+    while (next[d] < end) {
+      WeftArrow x = v[next[d]];
+      size_t to = x.src >> 16;
+      while (to != d) { /* carry it to its bucket, and take what was there */
+        WeftArrow y = v[next[to]];
+        v[next[to]++] = x;
+        x = y;
+        to = x.src >> 16;
       }
-      v[j] = v[from_j];
-      j = from_j;
+      v[next[d]++] = x;
     }
   }
-  free(perm);
+  size_t tmp_size = (biggest ? biggest : 1) * sizeof(WeftArrow);
+  WeftArrow *tmp = scratch_alloc(tmp_size);
+  if (!tmp)
+    return -1;
+  size_t count[257];
+  for (size_t d = 0; d < 65536; d++) {
+    WeftArrow *b = v + bucket[d];
+    size_t len = bucket[d + 1] - bucket[d];
+    if (len < 2)
+      continue;
+    for (unsigned shift = 0; shift < 16; shift += 8) { /* stable: v -> tmp -> v */
+      WeftArrow *from = shift ? tmp : b, *to = shift ? b : tmp;
+      memset(count, 0, sizeof count);
+      for (size_t i = 0; i < len; i++)
+        count[((from[i].src >> shift) & 255) + 1]++;
+      for (size_t c = 1; c <= 256; c++)
+        count[c] += count[c - 1];
+      for (size_t i = 0; i < len; i++)
+        to[count[(from[i].src >> shift) & 255]++] = from[i];
+    }
+  }
+  scratch_free(tmp, tmp_size);
   return 0;
 }
 
 #define ARROW_SHIFT 5 /* blocks of 32 arrows */
+#define BUCKET_SIZE ((65537 + 65536) * sizeof(size_t))
 
 static int u64_cmp(const void *a, const void *b) {
   const uint64_t *x = a, *y = b;
@@ -878,13 +903,13 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   /* Sources in time order: events are in time order, so sort by source
    * event index, a radix sort on 32-bit keys of a permutation (skipped when
    * already sorted), applied in place; then the tree of destinations. */
-  bucket = malloc(65537 * sizeof *bucket);
+  bucket = scratch_alloc(BUCKET_SIZE); /* counts, then where each bucket goes */
   if (!bucket)
     goto fail;
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
     if (sort_arrows(m, k, bucket) || index_arrows(m, k))
       goto fail;
-  free(bucket);
+  scratch_free(bucket, BUCKET_SIZE);
   bucket = NULL;
 
   if (progress && !progress(0.95, data))
@@ -903,7 +928,8 @@ fail:
   if (lb)
     for (size_t k = 0; k < m->nlanes; k++)
       free(lb[k].open);
-  free(lb), free(order), free(bucket);
+  free(lb), free(order);
+  scratch_free(bucket, BUCKET_SIZE);
   msg_free(&msgs);
   free(last_release), free(last_signal), free(signal_used), free(create_ev), free(end_ev);
   free(count);
