@@ -220,6 +220,15 @@ chan-misuse)
     grep -q "\"kind\": \"$k\"" report.json || fail "$k missing: $(grep -A6 misuse report.json)"
   done
   ;;
+on-deadlock-abort)
+  # --on-deadlock=abort: reported, then SIGABRT (a core dump where enabled)
+  ulimit -c 0
+  timeout 30 "$WEFT" record --on-deadlock=abort -o ab.weft -- "$PROGS/gallery" self-relock >out.txt 2>err.txt
+  st=$?
+  [ $st = 134 ] || fail "status $st, expected 134 (SIGABRT): $(cat err.txt)"
+  grep -q "deadlock" err.txt || fail "no report before the abort"
+  "$WEFT" report --json ab.weft | grep -q '"kind": "self-relock"' || fail "deadlock not in the trace"
+  ;;
 named-exit)
   "$WEFT" record -o ne.weft -- "$PROGS/gallery" named-exit >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   "$WEFT" report --json ne.weft >report.json
