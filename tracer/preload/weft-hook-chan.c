@@ -58,12 +58,44 @@ PROBE void weft_probe_chan_send_wait(const void *ch) {
   PROBE_END;
 }
 
+/* When a receiver takes the value of a sender that was blocked, the receiver
+ * records it first and the sender only once it wakes: the send would come
+ * after its own receive and the message arrow would run back in time. So
+ * receivers leave the tick of each message here, and a sender stamps its send
+ * no later than that (nor earlier than its own last event). */
+#define RECENT_RECEIVES 4096
+static struct {
+  _Atomic uint64_t msg, tick;
+} recent[RECENT_RECEIVES];
+
+static void note_receive(uint64_t msg, uint64_t tick) {
+  unsigned i = (unsigned)msg & (RECENT_RECEIVES - 1);
+  atomic_store_explicit(&recent[i].msg, 0, memory_order_relaxed);
+  atomic_store_explicit(&recent[i].tick, tick, memory_order_release);
+  atomic_store_explicit(&recent[i].msg, msg, memory_order_release);
+}
+
+static uint64_t send_tick(WeftThreadState *s, uint64_t msg, uint64_t now) {
+  unsigned i = (unsigned)msg & (RECENT_RECEIVES - 1);
+  if (!msg || atomic_load_explicit(&recent[i].msg, memory_order_acquire) != msg)
+    return now;
+  uint64_t tick = atomic_load_explicit(&recent[i].tick, memory_order_acquire);
+  if (atomic_load_explicit(&recent[i].msg, memory_order_acquire) != msg || tick >= now)
+    return now;
+  return tick > s->buf->last_tick ? tick : s->buf->last_tick;
+}
+
 /* A value left a sender or reached a receiver; msg pairs the two. */
 static void transfer(WeftThreadState *s, unsigned type, const void *ch, uint64_t msg,
                      unsigned flags) {
   unsigned f = (flags & (WEFT_CHAN_NONBLOCK | WEFT_CHAN_OK | WEFT_CHAN_IN_SELECT)) |
                (flags & WEFT_CHAN_IN_SELECT ? 0 : waited(s));
-  _weft_emit(s, type, chan_id(s, ch), f, msg, 0);
+  uint64_t now = _weft_now();
+  if (type == WEFT_EV_CHAN_RECV && msg)
+    note_receive(msg, now);
+  else if (type == WEFT_EV_CHAN_SEND)
+    now = send_tick(s, msg, now);
+  _weft_emit_at(s, now, type, chan_id(s, ch), f, msg, 0);
 }
 
 PROBE void weft_probe_chan_send(const void *ch, uint64_t msg, unsigned flags) {
