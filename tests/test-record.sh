@@ -165,6 +165,12 @@ chan-pairs)
     END { n = 0; for (m in got) { n++; if (!(m in sent) || sent[m] != got[m]) { print "message " m " got " got[m] " sent " sent[m]; bad = 1 } }
           if (n != 600) { print n " receives logged"; bad = 1 } exit bad }' || fail "a receive is not paired with its own send"
   "$WEFT" report --json pairs.weft | grep -q '"weft_chan_close": 2' || fail "close calls"
+  # and no message is received visibly before it is sent (arrows do not run back
+  # in time; a few hundred ns stay possible: clocks of two CPUs, a sender whose
+  # own previous event came later)
+  "$WEFT" dump pairs.weft | awk '$4 == "chan-send" { s[$NF] = $1 } $4 == "chan-recv" { r[$NF] = $1 }
+    END { for (m in r) if ((m in s) && s[m] - r[m] > 1000) { print "message " m; exit 1 } }' ||
+    fail "a send is stamped after its receive"
   ;;
 deadlock-*)
   # gallery programs whose truth is known: deadlock-KIND-CASE
