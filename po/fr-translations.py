@@ -301,3 +301,16 @@ TR.update({
 "weft record: '%s' is statically linked; the tracer needs a dynamically linked program (build it without -static)\\n":
  "weft record : « %s » est lié statiquement ; le traceur a besoin d'un programme lié dynamiquement (compilez-le sans -static)\\n",
 })
+TR.update({
+'weft: tracing stopped: %s%s%s\\n': 'weft : traçage arrêté : %s%s%s\\n',
+'cannot open the trace file': "impossible d'ouvrir le fichier de trace",
+'cannot write the trace file': "impossible d'écrire le fichier de trace",
+'cannot allocate a trace buffer': "impossible d'allouer un tampon de trace",
+'a lock cycle': 'un cycle de verrous',
+'a thread relocking its own mutex': 'un thread qui reverrouille son propre mutex',
+'a join cycle': "un cycle d'attentes de fin",
+'an rwlock upgrade': "un verrou lecteur-rédacteur demandé en écriture par un lecteur",
+'all threads are asleep': 'tous les threads sont endormis',
+"weft: deadlock: %s (%zu threads); run under 'weft record' for the report\\n":
+ "weft : interblocage : %s (%zu threads) ; lancez sous « weft record » pour le rapport\\n",
+})

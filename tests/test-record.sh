@@ -268,6 +268,16 @@ installed)
 french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LANG=fr_FR.UTF-8 "$WEFT" report missing.weft 2>err.txt
   grep -q "impossible d'ouvrir" err.txt || fail "no French: $(cat err.txt)"
+  # the tracer's own messages, used without weft record
+  PRELOAD=$(dirname "$PROGS")/tracer/preload/libweft-preload.so
+  LANGUAGE=fr LC_ALL=C.UTF-8 LD_PRELOAD="$PRELOAD" WEFT_OUTPUT=/nonexistent/dir/x.weft \
+    "$PROGS/exit-status" 3 2>err.txt
+  [ $? = 3 ] || fail "a tracer that cannot write changed the program's status"
+  grep -q "traçage arrêté" err.txt || fail "the tracer's failure is not in French: $(cat err.txt)"
+  LANGUAGE=fr LC_ALL=C.UTF-8 LD_PRELOAD="$PRELOAD" WEFT_OUTPUT="$WORK/x.weft" \
+    timeout 20 "$PROGS/gallery" abba 2>err.txt
+  [ $? = 2 ] || fail "deadlock status without weft record"
+  grep -q "interblocage : un cycle de verrous" err.txt || fail "the tracer's deadlock line: $(cat err.txt)"
   ;;
 *) fail "unknown case $CASE" ;;
 esac

@@ -73,7 +73,7 @@ bool _weft_thread_attach(WeftThreadState *s) {
     s->tid = _weft_new_tid();
   s->buf = buffer_take(s->tid, s->seq);
   if (!s->buf) {
-    _weft_internal_failure("cannot allocate a trace buffer", errno);
+    _weft_internal_failure(WEFT_N_("cannot allocate a trace buffer"), errno);
     return false;
   }
   _weft_emit_thread_meta(s);

@@ -140,14 +140,16 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
     if (write(notify_fd, &byte, 1) < 0) {
     }
   } else {
-    static const char *const names[] = {"", "a lock cycle", "a thread relocking its own mutex",
-                                        "a join cycle", "an rwlock upgrade",
-                                        "all threads are asleep"};
-    char msg[256];
+    static const char *const names[] = {"", WEFT_N_("a lock cycle"),
+                                        WEFT_N_("a thread relocking its own mutex"),
+                                        WEFT_N_("a join cycle"), WEFT_N_("an rwlock upgrade"),
+                                        WEFT_N_("all threads are asleep")};
+    char msg[512];
     int len = snprintf(msg, sizeof msg,
-                       "weft: deadlock: %s (%zu threads); run under 'weft record' for the report\n",
-                       kind < 6 ? names[kind] : "?", n);
-    if (len > 0 && write(2, msg, (size_t)len) < 0) {
+                       _weft_text("weft: deadlock: %s (%zu threads); run under 'weft record' "
+                                  "for the report\n"),
+                       kind > 0 && kind < 6 ? _weft_text(names[kind]) : "?", n);
+    if (len > 0 && write(2, msg, (size_t)len < sizeof msg ? (size_t)len : sizeof msg - 1) < 0) {
     }
   }
   if (!hangs)

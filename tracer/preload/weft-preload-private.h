@@ -262,6 +262,9 @@ WEFT_HIDDEN void _weft_write_clock_pair(void);
 WEFT_HIDDEN void _weft_finalize(bool from_signal);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
+/* A message in the user's language (gettext, domain "weft"). */
+WEFT_HIDDEN const char *_weft_text(const char *msgid);
+#define WEFT_N_(s) (s) /* marks a message that is translated later */
 extern WEFT_HIDDEN uint32_t _weft_epoch;
 extern WEFT_HIDDEN atomic_uint _weft_process_seq;
 

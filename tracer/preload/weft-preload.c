@@ -7,7 +7,10 @@
  * _exit, fatal or terminating signals): flush everything, then let the
  * process end as it would have. Fork gives the child its own trace file; exec
  * carries the ids over to the new image through WEFT_EXEC_STATE. */
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <libintl.h>
+#include <locale.h>
 #include <link.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,14 +44,48 @@ static atomic_int service_running;
 
 int _weft_output_fd(void) { return out_fd; }
 
+/* The tracer's few messages, in the user's language. The program may never
+ * have called setlocale(), so the locale is taken from the environment for
+ * this lookup only, on this thread. */
+const char *_weft_text(const char *msgid) {
+  static atomic_int bound;
+  int saved = errno;
+  if (!atomic_exchange(&bound, 1)) {
+    Dl_info self;
+    char dir[4096];
+    bool found = false;
+    if (dladdr((void *)_weft_text, &self) && self.dli_fname) {
+      /* from the build tree: build/tracer/preload/ -> build/po */
+      const char *slash = strrchr(self.dli_fname, '/');
+      int len = slash ? (int)(slash - self.dli_fname) : 0;
+      snprintf(dir, sizeof dir, "%.*s/../../po", len, self.dli_fname);
+      char probe[4200];
+      snprintf(probe, sizeof probe, "%s/fr/LC_MESSAGES/weft.mo", dir);
+      found = access(probe, R_OK) == 0;
+    }
+    bindtextdomain("weft", found ? dir : WEFT_LOCALEDIR);
+    bind_textdomain_codeset("weft", "UTF-8");
+  }
+  const char *out = msgid;
+  locale_t env = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "", (locale_t)0);
+  if (env) {
+    locale_t old = uselocale(env);
+    out = dgettext("weft", msgid);
+    uselocale(old);
+    freelocale(env);
+  }
+  errno = saved;
+  return out;
+}
+
 void _weft_internal_failure(const char *what, int err) {
   /* Never abort the program: stop tracing, say so once. */
   atomic_store(&_weft_active, 0);
   if (atomic_exchange(&failure_said, 1))
     return;
   char msg[512];
-  int n = snprintf(msg, sizeof msg, "weft: tracing stopped: %s%s%s\n", what, err ? ": " : "",
-                   err ? strerror(err) : "");
+  int n = snprintf(msg, sizeof msg, _weft_text("weft: tracing stopped: %s%s%s\n"),
+                   _weft_text(what), err ? ": " : "", err ? strerror(err) : "");
   if (n > 0 && write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1) < 0) {
   }
 }
@@ -190,7 +227,7 @@ static bool open_output(bool append) {
   int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_TRUNC);
   int fd = open(out_path, flags, 0644);
   if (fd < 0) {
-    _weft_internal_failure("cannot open the trace file", errno);
+    _weft_internal_failure(WEFT_N_("cannot open the trace file"), errno);
     return false;
   }
   /* Keep the descriptor away from the numbers programs expect (0, 1, 2...). */
@@ -209,7 +246,7 @@ static bool open_output(bool append) {
                           (uint64_t)rt.tv_sec * 1000000000u + (uint64_t)rt.tv_nsec);
     if (write(fd, &h, sizeof h) != (ssize_t)sizeof h) {
       close(fd);
-      _weft_internal_failure("cannot write the trace file", errno);
+      _weft_internal_failure(WEFT_N_("cannot write the trace file"), errno);
       return false;
     }
   }
