@@ -72,18 +72,11 @@ int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr) {
   return r;
 }
 
+static int call_pthread_cond_destroy(void *o) { return real_pthread_cond_destroy((pthread_cond_t *)o); }
+
 int pthread_cond_destroy(pthread_cond_t *c) {
   WEFT_REAL(pthread_cond_destroy);
-  WeftThreadState *s = _weft_hook_begin();
-  if (!s)
-    return real_pthread_cond_destroy(c);
-  int saved = errno;
-  int r = real_pthread_cond_destroy(c);
-  uint32_t id = _weft_object_id(s, c, WEFT_OBJ_CONDVAR, WEFT_CALLER_PC);
-  _weft_emit(s, WEFT_EV_OBJ_DESTROY, id, WEFT_WITH_RESULT(0, r), 0, 0);
-  _weft_hook_end(s);
-  errno = saved;
-  return r;
+  return _weft_destroy_hook(WEFT_OBJ_CONDVAR, c, call_pthread_cond_destroy, false, WEFT_CALLER_PC);
 }
 
 int pthread_barrier_wait(pthread_barrier_t *b) {
@@ -119,16 +112,9 @@ int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr
   return r;
 }
 
+static int call_pthread_barrier_destroy(void *o) { return real_pthread_barrier_destroy((pthread_barrier_t *)o); }
+
 int pthread_barrier_destroy(pthread_barrier_t *b) {
   WEFT_REAL(pthread_barrier_destroy);
-  WeftThreadState *s = _weft_hook_begin();
-  if (!s)
-    return real_pthread_barrier_destroy(b);
-  int saved = errno;
-  int r = real_pthread_barrier_destroy(b);
-  uint32_t id = _weft_object_id(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC);
-  _weft_emit(s, WEFT_EV_OBJ_DESTROY, id, WEFT_WITH_RESULT(0, r), 0, 0);
-  _weft_hook_end(s);
-  errno = saved;
-  return r;
+  return _weft_destroy_hook(WEFT_OBJ_BARRIER, b, call_pthread_barrier_destroy, false, WEFT_CALLER_PC);
 }

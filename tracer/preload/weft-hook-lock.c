@@ -125,6 +125,20 @@ static void lifecycle(WeftThreadState *s, unsigned type, unsigned kind, const vo
   _weft_emit(s, type, id, WEFT_WITH_RESULT(flags, code), attr, 0);
 }
 
+int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_errno,
+                       uint64_t site) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s)
+    return fn(obj);
+  int saved = errno;
+  int r = fn(obj);
+  int code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  lifecycle(s, WEFT_EV_OBJ_DESTROY, kind, obj, 0, 0, code, site, NULL);
+  _weft_hook_end(s);
+  errno = sets_errno && r != 0 ? code : saved;
+  return r;
+}
+
 /* ---- adapters with the common shapes ---- */
 
 #define BLOCK_NO_TIME(name, type)                                                        \
@@ -157,6 +171,9 @@ BLOCK_NO_TIME(sem_wait, sem_t)
 BLOCK_TIMED(sem_timedwait, sem_t)
 TRY(sem_trywait, sem_t)
 TRY(sem_post, sem_t)
+TRY(pthread_spin_destroy, pthread_spinlock_t)
+TRY(pthread_rwlock_destroy, pthread_rwlock_t)
+TRY(sem_destroy, sem_t)
 
 static const LockOps mutex_lock = {WEFT_OBJ_MUTEX, WEFT_F_WRITE, try_pthread_mutex_trylock,
                                    block_pthread_mutex_lock, EBUSY, false};
@@ -268,16 +285,7 @@ int pthread_spin_init(pthread_spinlock_t *l, int shared) {
 
 int pthread_spin_destroy(pthread_spinlock_t *l) {
   WEFT_REAL(pthread_spin_destroy);
-  WeftThreadState *s = _weft_hook_begin();
-  if (!s)
-    return real_pthread_spin_destroy(l);
-  int saved = errno;
-  int r = real_pthread_spin_destroy(l);
-  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_SPINLOCK, (void *)l, 0, 0, r, WEFT_CALLER_PC,
-            NULL);
-  _weft_hook_end(s);
-  errno = saved;
-  return r;
+  return _weft_destroy_hook(WEFT_OBJ_SPINLOCK, (void *)l, try_pthread_spin_destroy, false, WEFT_CALLER_PC);
 }
 
 /* ---- rwlocks ---- */
@@ -332,15 +340,7 @@ int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr) {
 
 int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   WEFT_REAL(pthread_rwlock_destroy);
-  WeftThreadState *s = _weft_hook_begin();
-  if (!s)
-    return real_pthread_rwlock_destroy(l);
-  int saved = errno;
-  int r = real_pthread_rwlock_destroy(l);
-  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_RWLOCK, l, 0, 0, r, WEFT_CALLER_PC, NULL);
-  _weft_hook_end(s);
-  errno = saved;
-  return r;
+  return _weft_destroy_hook(WEFT_OBJ_RWLOCK, (void *)l, try_pthread_rwlock_destroy, false, WEFT_CALLER_PC);
 }
 
 /* ---- semaphores ---- */
@@ -382,16 +382,7 @@ int sem_init(sem_t *sem, int shared, unsigned value) {
 
 int sem_destroy(sem_t *sem) {
   WEFT_REAL(sem_destroy);
-  WeftThreadState *s = _weft_hook_begin();
-  if (!s)
-    return real_sem_destroy(sem);
-  int saved = errno;
-  int r = real_sem_destroy(sem);
-  int code = r == 0 ? 0 : errno;
-  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_SEMAPHORE, sem, 0, 0, code, WEFT_CALLER_PC, NULL);
-  _weft_hook_end(s);
-  errno = r == 0 ? saved : code;
-  return r;
+  return _weft_destroy_hook(WEFT_OBJ_SEMAPHORE, (void *)sem, try_sem_destroy, true, WEFT_CALLER_PC);
 }
 
 sem_t *sem_open(const char *name, int oflag, ...) {

@@ -318,6 +318,10 @@ WEFT_HIDDEN void _weft_stacks_reset(void);
 WEFT_HIDDEN void _weft_stacks_lock(void);
 WEFT_HIDDEN void _weft_stacks_unlock(void);
 
+/* pthread_*_destroy and sem_destroy: the real call, then one OBJ_DESTROY. */
+WEFT_HIDDEN int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *),
+                                   bool sets_errno, uint64_t site);
+
 #define WEFT_CALLER_PC ((uint64_t)(uintptr_t)__builtin_return_address(0))
 
 #if defined(__x86_64__) || defined(__i386__)
