@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "weft-encode-private.h"
+#include "weft-scan-private.h"
 
 typedef struct {
   const uint8_t *payload;
@@ -305,20 +306,14 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
   Chunk *chunks = NULL;
   size_t n = 0, cap = 0;
   while (off < t->size) {
-    size_t left = t->size - off;
     WeftChunkHeader h;
-    if (left < sizeof h) {
-      t->info.bytes_ignored = left;
-      break;
-    }
-    memcpy(&h, t->data + off, sizeof h);
-    if (h.magic != WEFT_CHUNK_MAGIC || h.length > WEFT_CHUNK_MAX_PAYLOAD ||
-        h.length > left - sizeof h) {
-      t->info.bytes_ignored = left;
+    WeftChunkCheck check = _weft_chunk_check(t->data, t->size, off, &h);
+    if (check == WEFT_CHUNK_STOP) {
+      t->info.bytes_ignored = t->size - off;
       break;
     }
     const uint8_t *payload = t->data + off + sizeof h;
-    if ((uint32_t)crc32(0L, payload, h.length) != h.crc32) {
+    if (check == WEFT_CHUNK_DAMAGED) {
       t->info.corrupt_chunks++;
     } else {
       if (grow((void **)&chunks, &cap, n + 1, sizeof *chunks) < 0) {

@@ -5,7 +5,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <string.h>
+#include <zlib.h>
+
 #include "weft-encode-private.h"
+
+/* What the chunk at `off` is. STOP: its header or length runs past the end
+ * (a truncated trace) or is no chunk header at all: nothing after it can be
+ * trusted. DAMAGED: a wrong checksum: skip h->length bytes and go on. */
+typedef enum { WEFT_CHUNK_VALID, WEFT_CHUNK_DAMAGED, WEFT_CHUNK_STOP } WeftChunkCheck;
+
+static inline WeftChunkCheck _weft_chunk_check(const uint8_t *data, size_t size, size_t off,
+                                               WeftChunkHeader *h) {
+  if (off > size || size - off < sizeof *h)
+    return WEFT_CHUNK_STOP;
+  memcpy(h, data + off, sizeof *h);
+  if (h->magic != WEFT_CHUNK_MAGIC || h->length > WEFT_CHUNK_MAX_PAYLOAD ||
+      h->length > size - off - sizeof *h)
+    return WEFT_CHUNK_STOP;
+  if ((uint32_t)crc32(0L, data + off + sizeof *h, h->length) != h->crc32)
+    return WEFT_CHUNK_DAMAGED;
+  return WEFT_CHUNK_VALID;
+}
 
 typedef void (*WeftScanFn)(void *ctx, uint32_t thread, const WeftRecord *r);
 

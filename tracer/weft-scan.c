@@ -1,8 +1,5 @@
 #include "weft-scan-private.h"
 
-#include <string.h>
-#include <zlib.h>
-
 #include "weft-format.h"
 
 int _weft_scan_records(const uint8_t *data, size_t size, WeftScanFn fn, void *ctx) {
@@ -14,13 +11,11 @@ int _weft_scan_records(const uint8_t *data, size_t size, WeftScanFn fn, void *ct
       h.header_size < sizeof h || h.header_size > size)
     return -1;
   size_t off = h.header_size;
-  while (size - off >= sizeof(WeftChunkHeader)) {
-    WeftChunkHeader c;
-    memcpy(&c, data + off, sizeof c);
-    if (c.magic != WEFT_CHUNK_MAGIC || c.length > size - off - sizeof c)
-      break;
+  WeftChunkHeader c;
+  WeftChunkCheck check;
+  while ((check = _weft_chunk_check(data, size, off, &c)) != WEFT_CHUNK_STOP) {
     const uint8_t *p = data + off + sizeof c, *end = p + c.length;
-    if ((uint32_t)crc32(0L, p, c.length) == c.crc32) {
+    if (check == WEFT_CHUNK_VALID) {
       WeftRecord r;
       while (p < end && _weft_get_record(&p, end, &r) == 0)
         fn(ctx, c.thread, &r);
