@@ -86,38 +86,6 @@ static void held_add(ThreadState *s, uint32_t obj, uint32_t stack) {
     s->held[s->nheld++] = (Held){obj, stack};
 }
 
-static bool begins_wait(uint8_t type) {
-  switch (type) {
-  case WEFT_EV_LOCK_WAIT:
-  case WEFT_EV_COND_WAIT:
-  case WEFT_EV_BARRIER_WAIT:
-  case WEFT_EV_JOIN_BEGIN:
-  case WEFT_EV_SLEEP_BEGIN:
-  case WEFT_EV_CHAN_SEND_WAIT:
-  case WEFT_EV_CHAN_RECV_WAIT:
-  case WEFT_EV_SELECT_WAIT:
-  case WEFT_EV_WAITGROUP_WAIT: return true;
-  default: return false;
-  }
-}
-
-static bool ends_wait(const WeftEvent *e) {
-  switch (e->type) {
-  case WEFT_EV_LOCK_ACQUIRE:
-  case WEFT_EV_LOCK_FAIL: return e->flags & WEFT_F_WAITED;
-  case WEFT_EV_COND_WAKE:
-  case WEFT_EV_BARRIER_LEAVE:
-  case WEFT_EV_JOIN_END:
-  case WEFT_EV_SLEEP_END:
-  case WEFT_EV_SELECT_END:
-  case WEFT_EV_WAITGROUP_WAKE:
-  case WEFT_EV_THREAD_END: return true;
-  case WEFT_EV_CHAN_SEND:
-  case WEFT_EV_CHAN_RECV: return e->flags & WEFT_F_WAITED;
-  default: return false;
-  }
-}
-
 /* One event into the world; edge_fn sees each lock-order edge. */
 typedef void (*EdgeFn)(void *ctx, uint32_t first, uint32_t second, uint32_t thread,
                        uint32_t first_stack, uint32_t second_stack);
@@ -133,9 +101,9 @@ static void world_step(World *w, const WeftEvent *e, EdgeFn edge, void *ctx) {
     for (int i = 0; i < s->nheld; i++)
       if (s->held[i].obj != e->object)
         edge(ctx, s->held[i].obj, e->object, e->thread, s->held[i].stack, e->stack);
-  if (ends_wait(e))
+  if (weft_event_ends_wait(e))
     s->wait_event = 0;
-  if (begins_wait(e->type)) {
+  if (weft_event_begins_wait(e->type)) {
     s->wait_event = e->type;
     s->wait_object = e->object;
     s->wait_target = e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0;

@@ -24,8 +24,8 @@ static int lock_wait_kind(unsigned kind) {
   }
 }
 
-/* The wait an event begins, or -1. */
-static int wait_begins(const WeftTrace *t, const WeftEvent *e) {
+/* Why the thread blocks, for an event that begins a wait. */
+static int wait_kind(const WeftTrace *t, const WeftEvent *e) {
   const WeftObject *o;
   switch (e->type) {
   case WEFT_EV_LOCK_WAIT:
@@ -38,25 +38,7 @@ static int wait_begins(const WeftTrace *t, const WeftEvent *e) {
   case WEFT_EV_CHAN_SEND_WAIT: return WEFT_WAIT_CHAN_SEND;
   case WEFT_EV_CHAN_RECV_WAIT: return WEFT_WAIT_CHAN_RECV;
   case WEFT_EV_SELECT_WAIT: return WEFT_WAIT_SELECT;
-  case WEFT_EV_WAITGROUP_WAIT: return WEFT_WAIT_WAITGROUP;
-  default: return -1;
-  }
-}
-
-static bool wait_ends(const WeftEvent *e) {
-  switch (e->type) {
-  case WEFT_EV_LOCK_ACQUIRE:
-  case WEFT_EV_LOCK_FAIL: return e->flags & WEFT_F_WAITED;
-  case WEFT_EV_COND_WAKE:
-  case WEFT_EV_BARRIER_LEAVE:
-  case WEFT_EV_JOIN_END:
-  case WEFT_EV_SLEEP_END:
-  case WEFT_EV_CHAN_SEND:
-  case WEFT_EV_CHAN_RECV:
-  case WEFT_EV_SELECT_END:
-  case WEFT_EV_WAITGROUP_WAKE:
-  case WEFT_EV_THREAD_END: return true;
-  default: return false;
+  default: return WEFT_WAIT_WAITGROUP;
   }
 }
 
@@ -295,17 +277,24 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     size_t ti = thread_index[e->thread];
     WeftThreadStats *ts = &s->threads[ti];
     Waiting *w = &waiting[ti];
-    if (w->kind != -1 && wait_ends(e)) {
-      if (w->kind >= 0) {
-        uint64_t d = e->time - w->since;
-        ts->blocked[w->kind] += d;
-        ts->blocked_total += d;
+    if (w->kind != -1 && weft_event_ends_wait(e)) {
+      uint64_t d = e->time - w->since;
+      ts->blocked[w->kind] += d;
+      ts->blocked_total += d;
+      /* the end of a lock wait is that lock's wait time too */
+      WeftLockStats *l = (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_FAIL) &&
+                                 e->object < nids
+                             ? by_id[e->object]
+                             : NULL;
+      if (l) {
+        l->wait_total += d;
+        if (d > l->wait_max)
+          l->wait_max = d;
       }
       w->kind = -1;
     }
-    int k = wait_begins(t, e);
-    if (k != -1) {
-      w->kind = k;
+    if (weft_event_begins_wait(e->type)) {
+      w->kind = wait_kind(t, e);
       w->since = e->time;
       w->object = e->object;
       w->stack = e->stack;
@@ -332,26 +321,6 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
       }
     }
   }
-  /* Waits per lock: a second pass pairs each LOCK_WAIT with its end. */
-  uint64_t *wait_start = calloc((size_t)max_tid + 1, sizeof *wait_start);
-  for (size_t i = 0; i < nev; i++) {
-    const WeftEvent *e = &ev[i];
-    if (e->thread > max_tid)
-      continue;
-    if (e->type == WEFT_EV_LOCK_WAIT)
-      wait_start[e->thread] = e->time + 1;
-    else if ((e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_FAIL) &&
-             (e->flags & WEFT_F_WAITED) && wait_start[e->thread]) {
-      WeftLockStats *l = e->object < nids ? by_id[e->object] : NULL;
-      uint64_t d = e->time - (wait_start[e->thread] - 1);
-      if (l) {
-        l->wait_total += d;
-        if (d > l->wait_max)
-          l->wait_max = d;
-      }
-      wait_start[e->thread] = 0;
-    }
-  }
   /* Threads still waiting at the end: their wait runs to the end. */
   for (size_t i = 0; i < nth; i++) {
     WeftThreadStats *ts = &s->threads[i];
@@ -375,7 +344,6 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
   free(holds.slots);
   qsort(s->locks, s->nlocks, sizeof *s->locks, lock_cmp);
   chan_stats(t, s, nids);
-  free(wait_start);
   free(by_id);
   free(thread_index);
   free(waiting);

@@ -159,6 +159,38 @@ const char *weft_event_call_name(const WeftTrace *trace, const WeftEvent *ev) {
   }
 }
 
+bool weft_event_begins_wait(unsigned type) {
+  switch (type) {
+  case WEFT_EV_LOCK_WAIT:
+  case WEFT_EV_COND_WAIT:
+  case WEFT_EV_BARRIER_WAIT:
+  case WEFT_EV_JOIN_BEGIN:
+  case WEFT_EV_SLEEP_BEGIN:
+  case WEFT_EV_CHAN_SEND_WAIT:
+  case WEFT_EV_CHAN_RECV_WAIT:
+  case WEFT_EV_SELECT_WAIT:
+  case WEFT_EV_WAITGROUP_WAIT: return true;
+  default: return false;
+  }
+}
+
+bool weft_event_ends_wait(const WeftEvent *ev) {
+  switch (ev->type) {
+  case WEFT_EV_LOCK_ACQUIRE:
+  case WEFT_EV_LOCK_FAIL:
+  case WEFT_EV_CHAN_SEND:
+  case WEFT_EV_CHAN_RECV: return ev->flags & WEFT_F_WAITED; /* else a call of its own */
+  case WEFT_EV_COND_WAKE:
+  case WEFT_EV_BARRIER_LEAVE:
+  case WEFT_EV_JOIN_END:
+  case WEFT_EV_SLEEP_END:
+  case WEFT_EV_SELECT_END:
+  case WEFT_EV_WAITGROUP_WAKE:
+  case WEFT_EV_THREAD_END: return true;
+  default: return false;
+  }
+}
+
 const char *weft_status_name(WeftStatus s) {
   switch (s) {
   case WEFT_OK: return "ok";

@@ -154,6 +154,12 @@ const char *weft_object_kind_name(unsigned kind);
  * completes an earlier one or is not a call. */
 const char *weft_event_call_name(const WeftTrace *trace, const WeftEvent *ev);
 
+/* A thread blocks from an event of a type for which weft_event_begins_wait()
+ * is true until its next event for which weft_event_ends_wait() is (its
+ * THREAD_END at the latest). The tools and the viewer agree on this. */
+bool weft_event_begins_wait(unsigned type);
+bool weft_event_ends_wait(const WeftEvent *ev);
+
 /* A short English identifier of a status, for logs; tools translate. */
 const char *weft_status_name(WeftStatus status);
 
