@@ -155,12 +155,7 @@ static void json_stack_top(const WeftTrace *t, uint32_t stack) {
     return;
   }
   char buf[512];
-  if (f[0].function && f[0].file)
-    snprintf(buf, sizeof buf, "%s (%s:%u)", f[0].function, f[0].file, f[0].line);
-  else if (f[0].function)
-    snprintf(buf, sizeof buf, "%s", f[0].function);
-  else
-    snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)f[0].pc);
+  weft_format_frame(buf, sizeof buf, &f[0]);
   weft_json_string(stdout, buf);
 }
 

@@ -319,13 +319,19 @@ void weft_print_stack(FILE *out, const WeftTrace *t, uint32_t stack, const char 
                           !strcmp(f[i].function, "start_thread") ||
                           !strncmp(f[i].function, "__clone", 7) || !strcmp(f[i].function, "_start")))
       break;
-    if (f[i].function && f[i].file)
-      fprintf(out, "%s%s (%s:%u)\n", indent, f[i].function, f[i].file, f[i].line);
-    else if (f[i].function)
-      fprintf(out, "%s%s\n", indent, f[i].function);
-    else
-      fprintf(out, "%s0x%llx\n", indent, (unsigned long long)f[i].pc);
+    char line[512];
+    weft_format_frame(line, sizeof line, &f[i]);
+    fprintf(out, "%s%s\n", indent, line);
   }
+}
+
+void weft_format_frame(char *out, size_t size, const WeftFrame *f) {
+  if (f->function && f->file)
+    snprintf(out, size, "%s (%s:%u)", f->function, f->file, f->line);
+  else if (f->function)
+    snprintf(out, size, "%s", f->function);
+  else
+    snprintf(out, size, "0x%llx", (unsigned long long)f->pc);
 }
 
 static const char *headline(unsigned kind) {

@@ -59,5 +59,7 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d);
  * each blocked thread, what it waits for and since when, who holds it, its
  * stack, and the sentence. */
 void weft_print_deadlock(FILE *out, const WeftTrace *t, const WeftDeadlock *d);
+/* One frame as "function (file:line)", or what is known of it. */
+void weft_format_frame(char *out, size_t size, const WeftFrame *frame);
 /* The stack of a thread as "function (file:line)" lines. */
 void weft_print_stack(FILE *out, const WeftTrace *t, uint32_t stack, const char *indent);
