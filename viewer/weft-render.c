@@ -1,4 +1,5 @@
 /* weft-render.c: the timeline drawn with cairo and pango, per pixel column. */
+#include "weft-pango.h"
 #include "weft-render.h"
 
 #include <cairo-pdf.h>
@@ -129,21 +130,11 @@ static void text_free(Text *t) {
 /* Sets the text; returns its logical width and height in pixels. */
 static void text_set(Text *t, const PangoFontDescription *font, const char *s, double max_w,
                      double *w, double *h) {
-  pango_layout_set_font_description(t->layout, font);
-  pango_layout_set_width(t->layout, max_w > 0 ? (int)(max_w * PANGO_SCALE) : -1);
-  pango_layout_set_ellipsize(t->layout, max_w > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_text(t->layout, s, -1);
-  int pw, ph;
-  pango_layout_get_pixel_size(t->layout, &pw, &ph);
-  if (w)
-    *w = pw;
-  if (h)
-    *h = ph;
+  weft_layout_set(t->layout, font, s, max_w, w, h);
 }
 
 static void text_show(Text *t, double x, double y) {
-  cairo_move_to(t->cr, x, y);
-  pango_cairo_show_layout(t->cr, t->layout);
+  weft_layout_show(t->cr, t->layout, x, y);
 }
 
 /* ---- layout ---- */
