@@ -2,14 +2,18 @@
 """Fills po/fr.po's empty entries from a dictionary file of translations
 (msgid -> msgstr, C-escaped as in the .po; for a message with a plural, a
 tuple of the singular and plural msgstr), keeping existing translations.
-Usage: fill-fr.py fr.po TRANSLATIONS.py"""
+Usage: fill-fr.py fr.po TRANSLATIONS.py...
+po/fr/ holds one file a topic, each a TR dictionary, so that work on different
+parts adds translations without touching the same file."""
 import re
 import sys
 
-po_path, tr_path = sys.argv[1], sys.argv[2]
-ns = {}
-exec(open(tr_path, encoding='utf-8').read(), ns)
-tr = ns['TR']
+po_path = sys.argv[1]
+tr = {}
+for tr_path in sys.argv[2:]:
+    ns = {}
+    exec(open(tr_path, encoding='utf-8').read(), ns)
+    tr.update(ns['TR'])
 text = open(po_path, encoding='utf-8').read()
 
 def fill(m):
