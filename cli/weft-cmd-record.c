@@ -4,7 +4,6 @@
  * names the trace's addresses, closes the trace with the exit status, and
  * exits with the program's own status (128+N when a signal N ended it). */
 #include <errno.h>
-#include <gelf.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -23,6 +22,7 @@
 #include "weft-diagnose.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
+#include "weft-start.h"
 #include "weft-symbolize.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
@@ -60,62 +60,6 @@ static bool find_preload(char *out, size_t size) {
       return true;
   }
   return false;
-}
-
-/* The program as execvp would find it: 0, or an errno. */
-static int find_program(const char *prog, char *out, size_t size) {
-  if (strchr(prog, '/')) {
-    snprintf(out, size, "%s", prog);
-  } else {
-    const char *path = getenv("PATH");
-    if (!path)
-      path = "/usr/local/bin:/usr/bin:/bin";
-    bool found = false;
-    while (*path && !found) {
-      const char *colon = strchr(path, ':');
-      size_t len = colon ? (size_t)(colon - path) : strlen(path);
-      snprintf(out, size, "%.*s/%s", (int)len, len ? path : ".", prog);
-      found = access(out, F_OK) == 0;
-      path += len + (colon ? 1 : 0);
-    }
-    if (!found)
-      return ENOENT;
-  }
-  struct stat st;
-  if (stat(out, &st) < 0)
-    return errno;
-  if (S_ISDIR(st.st_mode))
-    return EISDIR;
-  if (access(out, X_OK) < 0)
-    return EACCES;
-  return 0;
-}
-
-/* An ELF executable without an interpreter is statically linked: the
- * dynamic loader never runs, so LD_PRELOAD cannot put the tracer in it. */
-static bool statically_linked(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  bool is_static = false;
-  elf_version(EV_CURRENT);
-  Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-  size_t n;
-  if (elf && elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0) {
-    bool interp = false, dynamic = false;
-    for (size_t i = 0; i < n; i++) {
-      GElf_Phdr ph;
-      if (!gelf_getphdr(elf, (int)i, &ph))
-        continue;
-      interp = interp || ph.p_type == PT_INTERP;
-      dynamic = dynamic || ph.p_type == PT_DYNAMIC;
-    }
-    is_static = !interp && !dynamic;
-  }
-  if (elf)
-    elf_end(elf);
-  close(fd);
-  return is_static;
 }
 
 static void append_end(const char *path, int status) {
@@ -212,25 +156,17 @@ int weft_cmd_record(int argc, char **argv) {
   }
   char **prog_argv = argv + optind;
   char prog[PATH_MAX];
-  int err = find_program(prog_argv[0], prog, sizeof prog);
-  if (err) {
-    if (err == ENOENT)
-      fprintf(stderr, _("weft record: program '%s' not found\n"), prog_argv[0]);
-    else
-      fprintf(stderr, _("weft record: cannot run '%s': %s\n"), prog_argv[0], strerror(err));
-    return err == ENOENT ? WEFT_EXIT_NOTFOUND : WEFT_EXIT_NOEXEC;
-  }
-  if (statically_linked(prog)) {
-    fprintf(stderr, _("weft record: '%s' is statically linked; the tracer needs a dynamically "
-                      "linked program (build it without -static)\n"),
-            prog_argv[0]);
-    return WEFT_EXIT_NOEXEC;
-  }
+  int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
+  if (rc)
+    return rc;
   char preload[PATH_MAX];
   if (!find_preload(preload, sizeof preload)) {
     fprintf(stderr, _("weft record: cannot find libweft-preload.so (set WEFT_PRELOAD to its path)\n"));
     return WEFT_EXIT_UNAVAILABLE;
   }
+  rc = weft_start_check_libraries(prog_argv[0], prog, preload);
+  if (rc)
+    return rc;
   char default_out[PATH_MAX];
   if (!output) {
     char copy[PATH_MAX];
@@ -329,6 +265,25 @@ int weft_cmd_record(int argc, char **argv) {
   }
   int status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
                : WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : 1;
+  /* The preload writes the header first thing: an empty file means the loader
+   * stopped the program before the tracer ran, and said why on stderr. */
+  struct stat written;
+  if (stat(abs_out, &written) == 0 && written.st_size == 0) {
+    unlink(abs_out);
+    if (WIFSIGNALED(wstatus))
+      fprintf(stderr, _("weft record: '%s' was ended by signal %d (%s) before the tracer "
+                        "started; no trace written\n"),
+              prog_argv[0], WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+    else if (status == WEFT_EXIT_NOTFOUND)
+      fprintf(stderr, _("weft record: '%s' ended with status %d before the tracer started (the "
+                        "loader's message above says why); no trace written\n"),
+              prog_argv[0], status);
+    else
+      fprintf(stderr, _("weft record: '%s' ended with status %d before the tracer started; no "
+                        "trace written\n"),
+              prog_argv[0], status);
+    return status ? status : WEFT_EXIT_SOFTWARE;
+  }
 
   unsigned frames;
   weft_symbolize(abs_out, &frames);
