@@ -406,7 +406,8 @@ void weft_print_deadlock(FILE *out, const WeftTrace *t, const WeftDeadlock *d) {
       for (int k = 0; k < s->nheld; k++)
         fprintf(out, "%s %s", k ? "," : "", object_name(t, s->held[k].obj));
     }
-    fprintf(out, ":\n");
+    /* TRANSLATORS: ends the line above a blocked thread's stack. */
+    fputs(_(":\n"), out);
     weft_print_stack(out, t, s->wait_stack, "    ");
     fprintf(out, "\n");
   }
@@ -583,7 +584,8 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   /* Leaks: at a clean end, threads that never ended and wait for ever. */
   size_t ndl;
   weft_trace_deadlocks(t, &ndl);
-  if (weft_trace_info(t)->closed_cleanly && ndl == 0) {
+  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0;
+  if (d->leaks_checked) {
     for (uint32_t tid = 1; tid <= w.max_tid; tid++) {
       const ThreadState *s = &w.threads[tid];
       if (s->ended || !s->wait_event || s->wait_event == WEFT_EV_SLEEP_BEGIN ||

@@ -43,6 +43,7 @@ typedef struct {
   size_t ninversions;
   WeftLeak *leaks;
   size_t nleaks;
+  bool leaks_checked; /* only a run that ended cleanly, without a deadlock, tells */
   WeftMisuse *misuse;
   size_t nmisuse;
 } WeftDiagnosis;

@@ -5,12 +5,9 @@ set -u
 WEFT=$(realpath "$1")
 PROGS=$(realpath "$2")
 CASE=$3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
+. "$(dirname "$0")/test-lib.sh"
 export LC_ALL=C LANGUAGE=
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # expect_error STATUS PATTERN -- command...: one line on stderr matching PATTERN
 expect_error() {
   local want=$1 pattern=$2

@@ -6,13 +6,10 @@ set -u
 WEFT=$(realpath "$1")
 PROGS=$(realpath "$2")
 CASE=$3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
+. "$(dirname "$0")/test-lib.sh"
 export LC_ALL=C LANGUAGE=
 unset LD_LIBRARY_PATH # meson's, for the build tree: the loader must search as a user's would
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # refused STATUS LINES PATTERN PROGRAM...: weft record exits STATUS, prints
 # LINES lines on stderr, the last matching PATTERN, and leaves no trace.
 refused() {

@@ -37,6 +37,17 @@ TR = {
 'the loader cannot find %s, a library it needs; add its folder to LD_LIBRARY_PATH, or link with -Wl,-rpath,FOLDER':
  ('le chargeur ne trouve pas %s, une bibliothèque dont il a besoin ; ajoutez son dossier à LD_LIBRARY_PATH, ou liez avec -Wl,-rpath,DOSSIER',
   'le chargeur ne trouve pas %s, des bibliothèques dont il a besoin ; ajoutez leurs dossiers à LD_LIBRARY_PATH, ou liez avec -Wl,-rpath,DOSSIER'),
+# cli/weft-cli.c: durations shown to people
+'%lluns': '%llu ns',
+'%.1fµs': '%.1f µs',
+'%.2fms': '%.2f ms',
+'%.3fs': '%.3f s',
+# cli/weft-diagnose.c: the line above a blocked thread's stack
+':\\n': ' :\\n',
+# cli/weft-cmd-report.c: the top holder's share of a lock's hold time
+' (%.0f%%)': ' (%.0f %%)',
+# cli/weft-cmd-render.c: the prefix of its one-line errors
+'weft render: ': 'weft render : ',
 # cli/weft-cmd-record.c: the loader stopped the program before the tracer ran
 "weft record: '%s' was ended by signal %d (%s) before the tracer started; no trace written\\n":
  "weft record : « %s » a été arrêté par le signal %d (%s) avant le démarrage du traceur ; aucune trace écrite\\n",
