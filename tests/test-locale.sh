@@ -36,6 +36,9 @@ machine)
   cmp -s c.json fr.json || fail "JSON differs under fr_FR: $(diff c.json fr.json | head -5)"
   c "$WEFT" dump run.weft >c.dump && fr "$WEFT" dump run.weft >fr.dump || fail "dump"
   cmp -s c.dump fr.dump || fail "dump differs under fr_FR: $(diff c.dump fr.dump | head -5)"
+  c "$WEFT" export -o c.export.json run.weft && fr "$WEFT" export -o fr.export.json run.weft ||
+    fail "export"
+  cmp -s c.export.json fr.export.json || fail "export differs under fr_FR: $(diff c.export.json fr.export.json | head -5)"
   # A trace recorded under fr_FR is read the same.
   fr "$WEFT" record -o fr.weft -- "$PROGS/lock-pairs" 1000 >/dev/null 2>&1 || fail "record under fr_FR"
   fr "$WEFT" report --json fr.weft | grep -q '"pthread_mutex_lock": 2000' || fail "the fr_FR trace"
