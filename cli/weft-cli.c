@@ -42,7 +42,7 @@ void weft_i18n_init(void) {
 
 int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
   WeftStatus st = weft_trace_open(path, out);
-  if (st == WEFT_OK) {
+  if (st == WEFT_TRACE_OK) {
     const WeftTraceInfo *info = weft_trace_info(*out);
     if (info->bytes_ignored)
       fprintf(stderr,

@@ -132,7 +132,7 @@ static size_t print_new_deadlocks(const char *path, size_t already) {
   unsigned frames;
   weft_symbolize(path, &frames);
   WeftTrace *t;
-  if (weft_trace_open(path, &t) != WEFT_OK)
+  if (weft_trace_open(path, &t) != WEFT_TRACE_OK)
     return already;
   size_t n;
   const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
@@ -337,7 +337,7 @@ int weft_cmd_record(int argc, char **argv) {
 
   WeftTrace *t;
   WeftStatus st = weft_trace_open(abs_out, &t);
-  if (st != WEFT_OK) {
+  if (st != WEFT_TRACE_OK) {
     fprintf(stderr, _("weft record: the program left no readable trace in '%s' (%s)\n"), output,
             weft_status_name(st));
     return status ? status : WEFT_EXIT_SOFTWARE;

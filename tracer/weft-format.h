@@ -155,7 +155,7 @@ enum {
 };
 
 /* SELECT_BEGIN flags. */
-enum { WEFT_SELECT_DEFAULT = 1u << 5, WEFT_SELECT_TIMEOUT = 1u << 6 };
+enum { WEFT_SELECT_F_DEFAULT = 1u << 5, WEFT_SELECT_F_TIMEOUT = 1u << 6 };
 
 /* WAITGROUP flags. */
 enum { WEFT_WG_ADD = 0, WEFT_WG_DONE = 1u << 5 };

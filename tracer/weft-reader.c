@@ -330,7 +330,7 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     qsort(chunks, n, sizeof *chunks, chunk_cmp);
   *out = chunks;
   *nout = n;
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 /* ---- pass 2: records ---- */
@@ -841,7 +841,7 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
   free(tree);
   *special_out = special;
   *nspecial_out = nspecial;
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 /* ---- names ---- */
@@ -990,7 +990,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   Chunk *chunks;
   size_t nchunks;
   WeftStatus st = scan_chunks(t, &chunks, &nchunks, pg);
-  if (st != WEFT_OK)
+  if (st != WEFT_TRACE_OK)
     return st;
   Stream *streams = NULL;
   size_t nstreams = 0, streams_cap = 0;
@@ -1051,7 +1051,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   st = merge_runs(t, in, in_map_size, streams, nstreams, origin, &special, &nspecial, pg);
   events_free(in, in_map_size);
   free(streams);
-  if (st != WEFT_OK)
+  if (st != WEFT_TRACE_OK)
     return st;
   if (t->nevents)
     t->info.duration = t->events[t->nevents - 1].time;
@@ -1059,7 +1059,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   finish_tables(t, special, nspecial);
   free(special);
   progress_report(pg, 1.0);
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 /* Everything kept from the file has been copied: its pages can go. */
@@ -1075,13 +1075,13 @@ static void release_data(WeftTrace *t) {
 static WeftStatus open_common(WeftTrace *t, Progress *pg, WeftTrace **out) {
   WeftStatus st = parse(t, pg);
   release_data(t);
-  if (st != WEFT_OK) {
+  if (st != WEFT_TRACE_OK) {
     weft_trace_free(t);
     *out = NULL;
     return st;
   }
   *out = t;
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progress, void *user,

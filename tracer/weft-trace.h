@@ -21,7 +21,7 @@ extern "C" {
 #define WEFT_MAX_ID (1u << 22)
 
 typedef enum {
-  WEFT_OK = 0,
+  WEFT_TRACE_OK = 0,
   WEFT_ERR_IO,          /* the file cannot be opened or read (errno kept) */
   WEFT_ERR_NOT_TRACE,   /* no weft magic at the start */
   WEFT_ERR_TRUNCATED,   /* shorter than a file header */
@@ -107,7 +107,7 @@ typedef struct {
 typedef struct WeftTrace WeftTrace;
 
 /* Opens and reads a whole trace. On error *out is NULL; errno is kept for
- * WEFT_ERR_IO. A truncated or partly corrupt trace opens with WEFT_OK and
+ * WEFT_ERR_IO. A truncated or partly corrupt trace opens with WEFT_TRACE_OK and
  * says what it skipped in weft_trace_info(). */
 WeftStatus weft_trace_open(const char *path, WeftTrace **out);
 WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out);
