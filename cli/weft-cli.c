@@ -52,6 +52,9 @@ int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
     if (info->corrupt_chunks)
       fprintf(stderr, _("weft: %s: %u damaged chunks skipped (bad checksum)\n"), path,
               info->corrupt_chunks);
+    if (info->malformed_records)
+      fprintf(stderr, _("weft: %s: %u malformed records skipped\n"), path,
+              info->malformed_records);
     return 0;
   }
   int err = errno;

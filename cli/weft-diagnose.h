@@ -45,6 +45,7 @@ typedef struct {
   size_t nleaks;
   WeftMisuse *misuse;
   size_t nmisuse;
+  bool incomplete; /* memory ran out: findings may be missing, never read it as clean */
 } WeftDiagnosis;
 
 WeftDiagnosis *weft_diagnose(const WeftTrace *t);

@@ -91,10 +91,15 @@ typedef struct {
   uint64_t lost_events;   /* events the tracer could not write */
   uint64_t bytes_ignored; /* unreadable bytes at the end (truncation) */
   uint32_t corrupt_chunks; /* chunks skipped for a bad checksum */
+  uint32_t malformed_records; /* records that cannot be decoded or name what does not
+                                 exist: the rest of their chunk, or the bad field, dropped */
   uint64_t file_size;
   uint64_t duration;      /* ns, first to last event */
 } WeftTraceInfo;
 
+/* The reader validates a deadlock before any tool sees it: every thread it
+ * names exists in weft_trace_threads(), objects has exactly nthreads entries,
+ * each 0 or a defined object. nthreads may be 0 (a damaged record). */
 typedef struct {
   uint64_t time;        /* ns, when the tracer confirmed it */
   unsigned kind;        /* WeftDeadlockKind */

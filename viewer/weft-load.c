@@ -201,6 +201,15 @@ char *weft_load_partial_message(const WeftLoaded *l) {
                                        "%u damaged chunks were skipped.", info->corrupt_chunks),
                            info->corrupt_chunks);
   }
+  if (info->malformed_records) {
+    if (s->len)
+      g_string_append_c(s, ' ');
+    g_string_append_printf(s,
+                           g_dngettext(GETTEXT_PACKAGE, "%u malformed record was skipped.",
+                                       "%u malformed records were skipped.",
+                                       info->malformed_records),
+                           info->malformed_records);
+  }
   if (info->lost_events) {
     if (s->len)
       g_string_append_c(s, ' ');

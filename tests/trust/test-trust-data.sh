@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The data's safety (issue #11): bad traces read without a crash, every
+# damage named once; files created safely; nothing lost silently.
+# Usage: test-trust-data.sh WEFT BUILD_TESTS_DIR SOURCE_ROOT CASE
+set -u
+WEFT=$(realpath "$1")
+TESTS=$(realpath "$2")
+SRC=$(realpath "$3")
+CASE=$4
+. "$(dirname "$0")/../test-lib.sh"
+bad() { "$TESTS/make-bad-trace" "$1" "$2" || fail "make-bad-trace $1"; }
+
+case $CASE in
+bad-deadlock-records)
+  # Empty, short, unknown: the report stands, says what it skipped, never crashes.
+  for kind in deadlock-empty deadlock-no-blob deadlock-short deadlock-unknown-thread \
+      deadlock-huge-ids deadlock-self-empty deadlock-upgrade-unknown; do
+    bad "$kind" "$kind.weft"
+    for fmt in "" --json; do
+      "$WEFT" report $fmt "$kind.weft" >out.txt 2>err.txt
+      st=$?
+      [ $st = 0 ] || fail "report $fmt $kind exited $st: $(cat err.txt)"
+      grep -q "malformed records skipped" err.txt || fail "report $fmt $kind: damage not named: $(cat err.txt)"
+      grep -q "bad checksum" err.txt && fail "report $fmt $kind calls a malformed record a bad checksum"
+    done
+    "$WEFT" report "$kind.weft" | grep -q "deadlock" || fail "$kind: the deadlock itself is no longer reported"
+    "$WEFT" dump "$kind.weft" >/dev/null 2>&1 || fail "dump $kind"
+  done
+  # The kept part of a damaged record: the known thread stays, with its wait.
+  "$WEFT" report deadlock-unknown-thread.weft 2>/dev/null | grep -q 'thread 1 "main" waits for' ||
+    fail "the valid thread of a damaged deadlock was dropped"
+  "$WEFT" report --json deadlock-short.weft 2>/dev/null >short.json
+  grep -q '"threads": \[1, 2\]' short.json || fail "a short object list lost its threads: $(grep -A3 deadlocks short.json)"
+  # A sound record is not called malformed, and an unknown kind is not damage.
+  for kind in deadlock-good deadlock-unknown-kind; do
+    bad "$kind" "$kind.weft"
+    "$WEFT" report "$kind.weft" >out.txt 2>err.txt || fail "report $kind: $(cat err.txt)"
+    [ -s err.txt ] && fail "report $kind warned: $(cat err.txt)"
+    grep -q "deadlock" out.txt || fail "report $kind: no deadlock"
+  done
+  ;;
+malformed-record)
+  bad malformed-record m.weft
+  expect_error 0 "m.weft: 1 malformed records skipped$" -- "$WEFT" dump m.weft
+  ;;
+*)
+  fail "unknown case $CASE"
+  ;;
+esac
