@@ -158,9 +158,21 @@ int weft_cmd_record(int argc, char **argv) {
   int c;
   opterr = 0;
   optind = 1;
-  /* '+' stops at the program's name: its own flags are not ours. */
-  while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+  /* '+' stops at the program's name: its own flags are not ours; ':' tells
+   * a missing value from an unknown option. */
+  while ((c = getopt_long(argc, argv, "+:o:h", opts, NULL)) != -1) {
+    /* "-o -- prog" would name the trace "--" and run prog: the value is missing. */
+    if (c != ':' && c != '?' && optarg && !strcmp(optarg, "--")) {
+      const char *name = optarg == argv[optind - 1] ? argv[optind - 2] : argv[optind - 1];
+      fprintf(stderr, _("weft record: %.*s needs a value before '--'\n"), (int)strcspn(name, "="),
+              name);
+      return WEFT_EXIT_USAGE;
+    }
     switch (c) {
+    case ':':
+      fprintf(stderr, _("weft record: %s needs a value; try 'weft record --help'\n"),
+              argv[optind - 1]);
+      return WEFT_EXIT_USAGE;
     case 'o': output = optarg; break;
     case 'S': stacks = "off"; break;
     case 's':

@@ -7,3 +7,7 @@ TR = {
 '\\nweft: %s (not enough memory to describe it)\\n': '\\nweft : %s (pas assez de mémoire pour le décrire)\\n',
 '%u malformed record was skipped.': ('%u enregistrement malformé a été ignoré.', '%u enregistrements malformés ont été ignorés.'),
 }
+TR.update({
+"weft record: %.*s needs a value before '--'\\n": "weft record : %.*s attend une valeur avant « -- »\\n",
+"weft record: %s needs a value; try 'weft record --help'\\n": "weft record : %s attend une valeur ; essayez « weft record --help »\\n",
+})

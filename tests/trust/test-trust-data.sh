@@ -43,6 +43,17 @@ malformed-record)
   bad malformed-record m.weft
   expect_error 0 "m.weft: 1 malformed records skipped$" -- "$WEFT" dump m.weft
   ;;
+record-options)
+  expect_error 64 "^weft record: -o needs a value; try" -- "$WEFT" record -o
+  expect_error 64 "^weft record: --output needs a value; try" -- "$WEFT" record --output
+  expect_error 64 "^weft record: --stack-depth needs a value; try" -- "$WEFT" record --stack-depth
+  expect_error 64 "^weft record: -o needs a value before '--'$" -- "$WEFT" record -o -- /bin/true
+  expect_error 64 "^weft record: --output needs a value before '--'$" -- "$WEFT" record --output=-- /bin/true
+  expect_error 64 "^weft record: --stack-depth needs a value before '--'$" -- "$WEFT" record --stack-depth -- /bin/true
+  [ -e -- ] && fail "a trace named '--' was written"
+  "$WEFT" record --output o.weft -- /bin/true 2>err.txt || fail "--output FILE: $(cat err.txt)"
+  [ -s o.weft ] || fail "--output FILE wrote nothing"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;
