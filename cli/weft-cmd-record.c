@@ -40,6 +40,8 @@ static void record_usage(FILE *out) {
                  "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
                  "  -h, --help            show this help\n"));
+  fprintf(out, _("\nTrace files:\n"
+                 "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"));
 }
 
 static bool find_preload(char *out, size_t size) {
@@ -118,6 +120,28 @@ static bool statically_linked(const char *path) {
   return is_static;
 }
 
+/* -o must name a trace: not the program (the run would overwrite it), not a
+ * directory, a FIFO or a device, not a symbolic link (which could point
+ * anywhere). Checked before anything is opened. */
+static bool output_acceptable(const char *output, const char *prog) {
+  struct stat out, exe;
+  if (lstat(output, &out) < 0)
+    return true; /* a new file: open() says what is wrong with its folder */
+  const char *why = NULL;
+  if (S_ISLNK(out.st_mode))
+    why = _("it is a symbolic link; give the trace's own path");
+  else if (S_ISDIR(out.st_mode))
+    why = _("it is a directory");
+  else if (!S_ISREG(out.st_mode))
+    why = _("it is not a regular file (a FIFO, a socket or a device)");
+  else if (stat(prog, &exe) == 0 && exe.st_dev == out.st_dev && exe.st_ino == out.st_ino)
+    why = _("it is the program itself");
+  if (!why)
+    return true;
+  fprintf(stderr, _("weft record: will not write the trace to '%s': %s\n"), output, why);
+  return false;
+}
+
 static void append_end(const char *path, int status) {
   WeftWriter *w = weft_writer_append(path);
   if (!w)
@@ -150,10 +174,12 @@ int weft_cmd_record(int argc, char **argv) {
       {"stack-depth", required_argument, NULL, 'd'},
       {"on-deadlock", required_argument, NULL, 'D'},
       {"deadlock-ms", required_argument, NULL, 'M'},
+      {"mode", required_argument, NULL, 'm'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
+  unsigned mode = 0600; /* a trace shows the program's stacks and arguments: private by default */
   long depth = 16;
   int c;
   opterr = 0;
@@ -211,6 +237,18 @@ int weft_cmd_record(int argc, char **argv) {
       deadlock_ms = optarg;
       break;
     }
+    case 'm': {
+      char *end;
+      unsigned long m = strtoul(optarg, &end, 8);
+      if (*end || !*optarg || m > 0777) {
+        fprintf(stderr, _("weft record: --mode takes octal permissions such as 600 or 644, not "
+                          "'%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      mode = (unsigned)m;
+      break;
+    }
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -250,9 +288,11 @@ int weft_cmd_record(int argc, char **argv) {
     snprintf(default_out, sizeof default_out, "%s.weft", basename(copy));
     output = default_out;
   }
+  if (!output_acceptable(output, prog))
+    return WEFT_EXIT_CANTCREAT;
   /* Create the file now: a path we cannot write is an error before the run. */
-  int probe = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (probe < 0) {
+  int probe = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (probe < 0 || fchmod(probe, mode) < 0) {
     fprintf(stderr, _("weft record: cannot write '%s': %s\n"), output, strerror(errno));
     return WEFT_EXIT_CANTCREAT;
   }
@@ -303,6 +343,9 @@ int weft_cmd_record(int argc, char **argv) {
     setenv("WEFT_ROOT_PID", pidbuf, 1);
     setenv("WEFT_STACKS", stacks, 1);
     setenv("WEFT_STACK_DEPTH", depthbuf, 1);
+    char modebuf[16];
+    snprintf(modebuf, sizeof modebuf, "%o", mode);
+    setenv("WEFT_MODE", modebuf, 1);
     unsetenv("WEFT_EXEC_STATE");
     execv(prog, prog_argv);
     int e = errno;

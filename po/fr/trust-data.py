@@ -11,3 +11,16 @@ TR.update({
 "weft record: %.*s needs a value before '--'\\n": "weft record : %.*s attend une valeur avant « -- »\\n",
 "weft record: %s needs a value; try 'weft record --help'\\n": "weft record : %s attend une valeur ; essayez « weft record --help »\\n",
 })
+TR.update({
+"weft record: --mode takes octal permissions such as 600 or 644, not '%s'\\n":
+ "weft record : --mode prend des permissions en octal comme 600 ou 644, pas « %s »\\n",
+"it is a symbolic link; give the trace's own path": "c'est un lien symbolique ; donnez le chemin de la trace elle-même",
+'it is a directory': "c'est un répertoire",
+'it is not a regular file (a FIFO, a socket or a device)': "ce n'est pas un fichier ordinaire (un tube nommé, une socket ou un périphérique)",
+'it is the program itself': "c'est le programme lui-même",
+"weft record: will not write the trace to '%s': %s\\n": "weft record : la trace ne sera pas écrite dans « %s » : %s\\n",
+})
+TR.update({
+'\\nTrace files:\\n      --mode=OCTAL      their permissions (default 600: only you can read them)\\n':
+ '\\nFichiers de trace :\\n      --mode=OCTAL      leurs permissions (600 par défaut : vous seul pouvez les lire)\\n',
+})

@@ -54,6 +54,40 @@ record-options)
   "$WEFT" record --output o.weft -- /bin/true 2>err.txt || fail "--output FILE: $(cat err.txt)"
   [ -s o.weft ] || fail "--output FILE wrote nothing"
   ;;
+safe-files)
+  P="$TESTS/lock-pairs"
+  mkdir adir
+  expect_error 73 "^weft record: will not write the trace to 'adir': it is a directory$" -- "$WEFT" record -o adir -- "$P" 10
+  mkfifo fifo
+  expect_error 73 "^weft record: will not write the trace to 'fifo': it is not a regular file" -- timeout 10 "$WEFT" record -o fifo -- "$P" 10
+  cp "$P" prog
+  cmp -s prog "$P" || fail "copy"
+  expect_error 73 "^weft record: will not write the trace to 'prog': it is the program itself$" -- "$WEFT" record -o prog -- ./prog 10
+  cmp -s prog "$P" || fail "the program was overwritten"
+  echo precious >victim
+  ln -s victim link.weft
+  expect_error 73 "^weft record: will not write the trace to 'link.weft': it is a symbolic link" -- "$WEFT" record -o link.weft -- "$P" 10
+  [ "$(cat victim)" = precious ] || fail "written through a symbolic link"
+  # Private by default, --mode otherwise, whatever the umask.
+  umask 022
+  "$WEFT" record -o private.weft -- "$P" 10 >/dev/null 2>&1 || fail "record"
+  [ "$(stat -c %a private.weft)" = 600 ] || fail "default mode $(stat -c %a private.weft)"
+  "$WEFT" record --mode 640 -o shared.weft -- "$P" 10 >/dev/null 2>&1 || fail "record --mode"
+  [ "$(stat -c %a shared.weft)" = 640 ] || fail "--mode 640 gave $(stat -c %a shared.weft)"
+  expect_error 64 "^weft record: --mode takes octal permissions such as 600 or 644, not '9'$" -- "$WEFT" record --mode 9 -- "$P" 10
+  # Child traces: the same mode, never through a file planted at their name.
+  "$WEFT" record --mode 604 -o fork.weft -- "$TESTS/forker" >/dev/null 2>&1 || fail "record forker"
+  for f in fork-*.weft; do
+    [ -f "$f" ] || fail "no child trace"
+    [ "$(stat -c %a "$f")" = 604 ] || fail "child trace mode $(stat -c %a "$f")"
+  done
+  PRELOAD=$(dirname "$TESTS")/tracer/preload/libweft-preload.so
+  sh -c 'ln -s victim "root-$$.weft"; exec env LD_PRELOAD="$1" WEFT_OUTPUT="$PWD/root.weft" WEFT_ROOT_PID=1 "$2" 10' \
+    sh "$PRELOAD" "$P" >/dev/null 2>err.txt || fail "planted: $(cat err.txt)"
+  [ "$(cat victim)" = precious ] || fail "a child trace was written through a planted link"
+  ls root-*.1.weft >/dev/null 2>&1 || fail "no fresh name taken: $(ls)"
+  "$WEFT" dump root-*.1.weft >/dev/null || fail "the fresh child trace does not open"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

@@ -223,9 +223,42 @@ static void choose_output(void) {
   snprintf(out_path, sizeof out_path, "%s-%d.weft", *base ? base : "program", (int)pid);
 }
 
+/* A new trace file for this process: the root trace `weft record` created
+ * (truncated), or a fresh file never opened before (O_EXCL: a file or link
+ * planted at a child trace's predictable name is never written through; the
+ * next free name is taken instead). Never through a symbolic link. */
+static int create_output(void) {
+  unsigned mode = 0600;
+  const char *m = getenv("WEFT_MODE");
+  if (m && *m) {
+    char *end;
+    unsigned long v = strtoul(m, &end, 8);
+    if (!*end && v <= 0777)
+      mode = (unsigned)v;
+  }
+  const char *root = getenv("WEFT_OUTPUT");
+  bool is_root = root && !strcmp(root, out_path);
+  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
+  if (is_root)
+    return open(out_path, flags | O_TRUNC, mode);
+  size_t len = strlen(out_path);
+  if (len > 5 && !strcmp(out_path + len - 5, ".weft"))
+    len -= 5;
+  char base[sizeof out_path - 16];
+  snprintf(base, sizeof base, "%.*s", (int)len, out_path);
+  for (unsigned n = 1;; n++) {
+    int fd = open(out_path, flags | O_EXCL, mode);
+    if (fd >= 0 || errno != EEXIST || n == 100) {
+      if (fd >= 0)
+        fchmod(fd, mode); /* exactly what was asked, whatever the umask */
+      return fd;
+    }
+    snprintf(out_path, sizeof out_path, "%.*s.%u.weft", (int)sizeof base - 1, base, n);
+  }
+}
+
 static bool open_output(bool append) {
-  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_TRUNC);
-  int fd = open(out_path, flags, 0644);
+  int fd = append ? open(out_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) : create_output();
   if (fd < 0) {
     _weft_internal_failure(WEFT_N_("cannot open the trace file"), errno);
     return false;
