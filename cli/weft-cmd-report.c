@@ -32,7 +32,11 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   printf(_("Duration: %s, %zu events, %zu threads"), dur, nev, nth);
   if (info->closed_cleanly)
     printf(_(", exit status %d"), info->exit_status);
-  printf("\n\n");
+  printf("\n");
+  if (!info->closed_cleanly)
+    printf(_("Unfinished: the trace has no end (the program or weft record was killed); it stops "
+             "at its last flushed chunk.\n"));
+  printf("\n");
 
   printf(_("Threads:\n"));
   printf("  %-4s %-20s %-6s %-22s %10s %10s  %s\n", _("id"), _("name"), _("parent"),

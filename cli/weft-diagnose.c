@@ -561,6 +561,19 @@ static void drop_cycles_that_deadlocked(const WeftTrace *t, WeftDiagnosis *d) {
   d->ninversions = kept;
 }
 
+/* Returned from main or called exit(): the tracer ended the exiting thread's
+ * lane. A kill, a crash or an abort ends none (threads were cut off wherever
+ * they were), nor does _exit. */
+static bool ended_by_exit(const WeftEvent *ev, size_t nev) {
+  bool lane_ended = false;
+  for (size_t i = 0; i < nev; i++) {
+    if (ev[i].type == WEFT_EV_PROCESS_EXIT && (ev[i].flags & WEFT_EXIT_IMMEDIATE))
+      return false;
+    lane_ended |= ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT;
+  }
+  return lane_ended;
+}
+
 WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   WeftDiagnosis *d = calloc(1, sizeof *d);
   World w;
@@ -608,7 +621,7 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   /* Leaks: at a clean end, threads that never ended and wait for ever. */
   size_t ndl;
   weft_trace_deadlocks(t, &ndl);
-  if (weft_trace_info(t)->closed_cleanly && ndl == 0) {
+  if (weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(ev, nev)) {
     for (uint32_t tid = 1; tid <= w.max_tid; tid++) {
       const ThreadState *s = &w.threads[tid];
       if (s->ended || !s->wait_event || s->wait_event == WEFT_EV_SLEEP_BEGIN ||

@@ -137,6 +137,11 @@ enum {
 /* How a thread ended (THREAD_END arg). */
 enum { WEFT_END_RETURN = 0, WEFT_END_PTHREAD_EXIT = 1, WEFT_END_PROCESS_EXIT = 2 };
 
+/* PROCESS_EXIT flags. */
+enum {
+  WEFT_EXIT_IMMEDIATE = 1u << 5, /* _exit: no atexit handlers, threads cut off where they are */
+};
+
 /* SLEEP_BEGIN flags: the function in the low 2 bits. */
 enum {
   WEFT_SLEEP_SLEEP = 0,

@@ -24,3 +24,7 @@ TR.update({
 '\\nTrace files:\\n      --mode=OCTAL      their permissions (default 600: only you can read them)\\n':
  '\\nFichiers de trace :\\n      --mode=OCTAL      leurs permissions (600 par défaut : vous seul pouvez les lire)\\n',
 })
+TR.update({
+'Unfinished: the trace has no end (the program or weft record was killed); it stops at its last flushed chunk.\\n':
+ "Inachevée : la trace n'a pas de fin (le programme ou weft record a été tué) ; elle s'arrête à son dernier bloc écrit.\\n",
+})

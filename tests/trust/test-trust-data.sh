@@ -88,6 +88,51 @@ safe-files)
   ls root-*.1.weft >/dev/null 2>&1 || fail "no fresh name taken: $(ls)"
   "$WEFT" dump root-*.1.weft >/dev/null || fail "the fresh child trace does not open"
   ;;
+leaks-after-kill)
+  # Leaked means blocked at a clean exit; a kill, crash, abort or _exit cuts
+  # threads off wherever they were.
+  for how in return exit _exit abort segv kill; do
+    "$WEFT" record -o "$how.weft" -- "$TESTS/blocked-then" "$how" >/dev/null 2>&1
+    "$WEFT" report --json "$how.weft" >"$how.json" 2>err.txt || fail "report $how: $(cat err.txt)"
+    leaks=$(grep -c '"waiting_on": "never"' "$how.json")
+    case $how in
+    return | exit) [ "$leaks" = 1 ] || fail "after $how the blocked waiter is not a leak" ;;
+    *) [ "$leaks" = 0 ] || fail "after $how the waiter is called leaked" ;;
+    esac
+  done
+  ;;
+killed-time)
+  # A killed program's trace keeps the right time (a clock pair at each flush).
+  "$WEFT" record -o spin.weft -- "$TESTS/blocked-then" spin >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 200); do [ -s out.txt ] && break; sleep 0.05; done
+  t0=$(date +%s%N)
+  sleep 1.5
+  pkill -KILL -f "^$TESTS/blocked-then spin" || fail "nothing to kill"
+  t1=$(date +%s%N)
+  wait $rec
+  dur=$("$WEFT" report --json spin.weft | sed -n 's/^ *"duration_ns": \([0-9]*\),$/\1/p')
+  # The trace covers at least the 1.5 s seen here, less the last flush period,
+  # and not more than the whole run (start-up under a second).
+  [ "${dur:-0}" -gt 1200000000 ] || fail "trace of a 1.5 s run lasts ${dur} ns"
+  [ "$dur" -lt $(( (t1 - t0) + 1500000000 )) ] || fail "trace lasts ${dur} ns, the run $(( t1 - t0 )) ns after start-up"
+  ;;
+record-killed)
+  # weft record killed: the program does not run on, and its trace says unfinished.
+  "$WEFT" record -o orphan.weft -- "$TESTS/blocked-then" spin >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 200); do [ -s out.txt ] && break; sleep 0.05; done
+  [ -s out.txt ] || fail "the program did not start"
+  sleep 0.3
+  kill -KILL $rec
+  for _ in $(seq 60); do pgrep -f "^$TESTS/blocked-then spin" >/dev/null || break; sleep 0.05; done
+  if pgrep -f "^$TESTS/blocked-then spin" >/dev/null; then
+    pkill -KILL -f "^$TESTS/blocked-then spin"
+    fail "the program was left running after weft record was killed"
+  fi
+  "$WEFT" report orphan.weft >report.txt 2>err.txt || fail "the orphan's trace does not open: $(cat err.txt)"
+  grep -q "^Unfinished: the trace has no end" report.txt || fail "the trace does not say it is unfinished: $(head -3 report.txt)"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

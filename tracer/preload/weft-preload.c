@@ -318,8 +318,11 @@ static void *service_main(void *arg) {
       break;
     if (_weft_deadlock_interval_ms)
       _weft_deadlock_check();
-    if (flush_interval_ms)
+    if (flush_interval_ms) {
       _weft_flush_all(false);
+      /* A program killed now still has a pair near its end: its times stay right. */
+      _weft_write_clock_pair();
+    }
   }
   return NULL;
 }
