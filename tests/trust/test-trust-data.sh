@@ -133,6 +133,19 @@ record-killed)
   "$WEFT" report orphan.weft >report.txt 2>err.txt || fail "the orphan's trace does not open: $(cat err.txt)"
   grep -q "^Unfinished: the trace has no end" report.txt || fail "the trace does not say it is unfinished: $(head -3 report.txt)"
   ;;
+descriptors)
+  # A program that closes every descriptor keeps its whole trace, and its own
+  # files never receive trace chunks.
+  for how in closefrom close_range loop dup2; do
+    "$WEFT" record --no-stacks -o "$how.weft" -- "$TESTS/closes-all" "$how" 20000 >out.txt 2>err.txt ||
+      fail "$how: status $?: $(cat err.txt)"
+    [ "$(cat out.txt)" = mine ] || fail "$how: the program read back '$(cat out.txt)'"
+    [ "$(stat -c %s data.txt)" = 4 ] || fail "$how: the program's file holds $(stat -c %s data.txt) bytes"
+    grep -q "tracing stopped" err.txt && fail "$how: $(cat err.txt)"
+    locks=$("$WEFT" report --json "$how.weft" | sed -n 's/^ *"pthread_mutex_lock": \([0-9]*\),\{0,1\}$/\1/p')
+    [ "$locks" = 20000 ] || fail "$how: $locks of 20000 locks in the trace"
+  done
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

@@ -29,7 +29,7 @@ WEFT_HIDDEN unsigned _weft_deadlock_interval_ms = 250;
 
 enum { ON_DEADLOCK_EXIT, ON_DEADLOCK_REPORT, ON_DEADLOCK_ABORT };
 static int on_deadlock = ON_DEADLOCK_EXIT;
-static int notify_fd = -1;
+static atomic_int notify_fd = -1;
 static bool reported;
 static uint64_t last_signature;
 
@@ -42,8 +42,10 @@ void _weft_waits_init(void) {
   else if (mode && !strcmp(mode, "abort"))
     on_deadlock = ON_DEADLOCK_ABORT;
   const char *fd = getenv("WEFT_NOTIFY_FD");
-  if (fd && *fd)
+  if (fd && *fd) {
     notify_fd = atoi(fd);
+    _weft_fd_protect(&notify_fd);
+  }
   const char *ms = getenv("WEFT_DEADLOCK_MS");
   if (ms && *ms)
     _weft_deadlock_interval_ms = (unsigned)atoi(ms);

@@ -256,6 +256,9 @@ static inline void _weft_hook_end(WeftThreadState *s) { s->in_hook = 0; }
 WEFT_HIDDEN void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
                                       const void *blob, size_t len);
 WEFT_HIDDEN int _weft_output_fd(void);
+/* Keeps the descriptor in *slot open through the program's close, closefrom,
+ * close_range, and moves it out of the way of its dup2/dup3 (weft-hook-fd.c). */
+WEFT_HIDDEN void _weft_fd_protect(atomic_int *slot);
 /* One process-level chunk (thread 0), written whole. */
 WEFT_HIDDEN void _weft_process_chunk(const void *payload, size_t len);
 WEFT_HIDDEN void _weft_write_clock_pair(void);

@@ -33,7 +33,7 @@ WEFT_HIDDEN int _weft_use_tsc;
 WEFT_HIDDEN uint32_t _weft_epoch;
 WEFT_HIDDEN atomic_uint _weft_process_seq;
 
-static int out_fd = -1;
+static atomic_int out_fd = -1; /* moved by weft-hook-fd.c when the program wants its number */
 static char out_path[4096];
 static atomic_int process_lock;
 static atomic_int finalizing;
@@ -501,6 +501,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   write_process(start_ns);
   _weft_write_mappings();
   _weft_write_clock_pair();
+  _weft_fd_protect(&out_fd);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   install_signal_handlers();
   if (!s->tid)
