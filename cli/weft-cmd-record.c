@@ -42,7 +42,8 @@ static void record_usage(FILE *out) {
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
                  "  -h, --help            show this help\n"));
   fprintf(out, _("\nTrace files:\n"
-                 "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"));
+                 "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
+                 "      --strict          exit with status 74 when events were lost\n"));
 }
 
 static bool find_preload(char *out, size_t size) {
@@ -143,28 +144,62 @@ static bool output_acceptable(const char *output, const char *prog) {
   return false;
 }
 
-static void append_end(const char *path, int status) {
+/* One process-level metadata record appended to the trace. */
+static void append_meta(const char *path, unsigned type, uint64_t value) {
   WeftWriter *w = weft_writer_append(path);
   if (!w)
     return;
-  uint64_t z = _weft_zigzag(status);
-  weft_writer_meta(w, 0, WEFT_META_END, 1, &z, NULL, 0);
+  weft_writer_meta(w, 0, type, 1, &value, NULL, 0);
   weft_writer_close(w);
 }
 
+static void append_end(const char *path, int status) {
+  append_meta(path, WEFT_META_END, _weft_zigzag(status));
+}
+
+/* What the tracers of the program's processes told us through WEFT_NOTIFY_FD. */
+typedef struct {
+  size_t deadlocks_printed;
+  unsigned lost_reports;  /* processes whose trace stopped on a write error */
+  uint64_t lost;          /* events they could not write */
+  uint64_t lost_after_ns; /* the earliest point where one stopped */
+} Notices;
+
 /* Names the trace's new addresses, then prints the deadlocks not yet printed. */
-static size_t print_new_deadlocks(const char *path, size_t already) {
+static void print_new_deadlocks(const char *path, Notices *n) {
   unsigned frames;
   weft_symbolize(path, &frames);
   WeftTrace *t;
   if (weft_trace_open(path, &t) != WEFT_TRACE_OK)
-    return already;
-  size_t n;
-  const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
-  for (size_t i = already; i < n; i++)
+    return;
+  size_t count;
+  const WeftDeadlock *d = weft_trace_deadlocks(t, &count);
+  for (size_t i = n->deadlocks_printed; i < count; i++)
     weft_print_deadlock(stderr, t, &d[i]);
   weft_trace_free(t);
-  return n > already ? n : already;
+  if (count > n->deadlocks_printed)
+    n->deadlocks_printed = count;
+}
+
+/* One message: 'D' (a deadlock is in the trace), or 'L' and two u64 (events
+ * lost, ns into the run where the trace stopped), written whole by one
+ * write() under PIPE_BUF. False at the end of the pipe or when empty. */
+static bool read_notice(int fd, const char *path, Notices *n) {
+  uint8_t kind;
+  if (read(fd, &kind, 1) != 1)
+    return false;
+  if (kind == 'L') {
+    uint64_t v[2];
+    if (read(fd, v, sizeof v) != (ssize_t)sizeof v)
+      return false;
+    if (!n->lost_reports || v[1] < n->lost_after_ns)
+      n->lost_after_ns = v[1];
+    n->lost += v[0];
+    n->lost_reports++;
+  } else {
+    print_new_deadlocks(path, n);
+  }
+  return true;
 }
 
 int weft_cmd_record(int argc, char **argv) {
@@ -176,11 +211,13 @@ int weft_cmd_record(int argc, char **argv) {
       {"on-deadlock", required_argument, NULL, 'D'},
       {"deadlock-ms", required_argument, NULL, 'M'},
       {"mode", required_argument, NULL, 'm'},
+      {"strict", no_argument, NULL, 'T'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
   unsigned mode = 0600; /* a trace shows the program's stacks and arguments: private by default */
+  bool strict = false;  /* a trace with lost events is a failure */
   long depth = 16;
   int c;
   opterr = 0;
@@ -250,6 +287,7 @@ int weft_cmd_record(int argc, char **argv) {
       mode = (unsigned)m;
       break;
     }
+    case 'T': strict = true; break;
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -366,21 +404,21 @@ int weft_cmd_record(int argc, char **argv) {
   ssize_t got = read(pipefd[0], &exec_err, sizeof exec_err);
   close(pipefd[0]);
   int wstatus = 0;
-  size_t deadlocks_printed = 0;
+  Notices notices = {0};
+  bool open_pipe = true;
   for (;;) {
-    struct pollfd pfd = {notify[0], POLLIN, 0};
+    struct pollfd pfd = {open_pipe ? notify[0] : -1, POLLIN, 0};
     int pr = poll(&pfd, 1, 100);
-    if (pr > 0 && (pfd.revents & POLLIN)) {
-      char byte;
-      if (read(notify[0], &byte, 1) == 1)
-        deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
-      else
-        pfd.fd = -1;
-    }
+    if (pr > 0 && (pfd.revents & (POLLIN | POLLHUP)))
+      open_pipe = read_notice(notify[0], abs_out, &notices);
     pid_t w = waitpid(pid, &wstatus, WNOHANG);
     if (w == pid || (w < 0 && errno != EINTR))
       break;
   }
+  /* What the program said as it ended is still in the pipe. */
+  fcntl(notify[0], F_SETFL, O_NONBLOCK);
+  while (open_pipe && read_notice(notify[0], abs_out, &notices))
+    ;
   close(notify[0]);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGQUIT, &old_quit, NULL);
@@ -392,10 +430,18 @@ int weft_cmd_record(int argc, char **argv) {
   int status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
                : WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : 1;
 
+  if (notices.lost_reports) {
+    char after[32];
+    weft_cli_format_ns(after, sizeof after, notices.lost_after_ns);
+    fprintf(stderr, _("weft record: the trace is incomplete: %llu events lost after %s\n"),
+            (unsigned long long)notices.lost, after);
+    uint64_t lost = notices.lost;
+    append_meta(abs_out, WEFT_META_LOST, lost); /* if the disk has room again */
+  }
   unsigned frames;
   weft_symbolize(abs_out, &frames);
   append_end(abs_out, status);
-  deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
+  print_new_deadlocks(abs_out, &notices);
 
   WeftTrace *t;
   WeftStatus st = weft_trace_open(abs_out, &t);
@@ -408,10 +454,11 @@ int weft_cmd_record(int argc, char **argv) {
   weft_trace_events(t, &nev);
   weft_trace_threads(t, &nth);
   const WeftTraceInfo *info = weft_trace_info(t);
-  if (info->lost_events)
+  if (info->lost_events && !notices.lost_reports)
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
             (unsigned long long)info->lost_events);
+  bool lost = info->lost_events || notices.lost_reports;
   fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
   weft_trace_free(t);
-  return status;
+  return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

@@ -28,3 +28,10 @@ TR.update({
 'Unfinished: the trace has no end (the program or weft record was killed); it stops at its last flushed chunk.\\n':
  "Inachevée : la trace n'a pas de fin (le programme ou weft record a été tué) ; elle s'arrête à son dernier bloc écrit.\\n",
 })
+TR.update({
+'weft: cannot write the trace any more (%s) %.3f s into the run: it stops there; the program runs on\\n':
+ "weft : impossible d'écrire la trace plus avant (%s) à %.3f s du début : elle s'arrête là ; le programme continue\\n",
+'weft record: the trace is incomplete: %llu events lost after %s\\n': 'weft record : la trace est incomplète : %llu événements perdus après %s\\n',
+'\\nTrace files:\\n      --mode=OCTAL      their permissions (default 600: only you can read them)\\n      --strict          exit with status 74 when events were lost\\n':
+ '\\nFichiers de trace :\\n      --mode=OCTAL      leurs permissions (600 par défaut : vous seul pouvez les lire)\\n      --strict          sortir avec le statut 74 si des événements ont été perdus\\n',
+})

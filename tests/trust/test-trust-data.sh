@@ -146,6 +146,24 @@ descriptors)
     [ "$locks" = 20000 ] || fail "$how: $locks of 20000 locks in the trace"
   done
   ;;
+disk-full)
+  # A write error after the header (here the file size limit, as a full disk
+  # would): the program runs on and computes the same, the trace stops whole,
+  # weft record says how many events were lost after when, --strict fails.
+  P="$TESTS/lock-pairs"
+  (ulimit -f 128; trap '' XFSZ; "$WEFT" record --no-stacks -o full.weft -- "$P" 300000 >out.txt 2>err.txt)
+  st=$?
+  [ $st = 0 ] || fail "status $st without --strict: $(cat err.txt)"
+  [ "$(cat out.txt)" = 600000 ] || fail "the program computed $(cat out.txt)"
+  grep -qE "^weft record: the trace is incomplete: [1-9][0-9]* events lost after [0-9.]+(ns|µs|ms|s)$" err.txt ||
+    fail "no word of the lost events: $(cat err.txt)"
+  [ "$(grep -c "cannot write the trace any more" err.txt)" = 1 ] || fail "the tracer did not say it once: $(cat err.txt)"
+  "$WEFT" report full.weft >/dev/null 2>err2.txt || fail "the stopped trace does not open: $(cat err2.txt)"
+  (ulimit -f 128; trap '' XFSZ; "$WEFT" record --strict --no-stacks -o full.weft -- "$P" 300000 >/dev/null 2>&1)
+  st=$?
+  [ $st = 74 ] || fail "--strict with lost events: status $st, expected 74"
+  "$WEFT" record --strict --no-stacks -o fine.weft -- "$P" 1000 >/dev/null 2>&1 || fail "--strict without loss: status $?"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

@@ -35,6 +35,15 @@ static uint64_t last_signature;
 
 #define WEFT_DEADLOCK_EXIT_STATUS 2
 
+bool _weft_notify(const void *msg, size_t len) {
+  int fd = atomic_load(&notify_fd);
+  if (fd < 0)
+    return false;
+  if (write(fd, msg, len) < 0) {
+  }
+  return true;
+}
+
 void _weft_waits_init(void) {
   const char *mode = getenv("WEFT_ON_DEADLOCK");
   if (mode && !strcmp(mode, "report"))
@@ -137,11 +146,7 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   _weft_process_chunk(rec, (size_t)(r - rec));
   _weft_flush_all(true);
   _weft_write_clock_pair();
-  if (notify_fd >= 0) {
-    char byte = 'D';
-    if (write(notify_fd, &byte, 1) < 0) {
-    }
-  } else {
+  if (!_weft_notify("D", 1)) {
     static const char *const names[] = {"", WEFT_N_("a lock cycle"),
                                         WEFT_N_("a thread relocking its own mutex"),
                                         WEFT_N_("a join cycle"), WEFT_N_("an rwlock upgrade"),

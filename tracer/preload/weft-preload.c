@@ -101,9 +101,41 @@ void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
 
 void _weft_process_chunk(const void *payload, size_t len) {
   _weft_spin_lock(&process_lock);
-  if (out_fd >= 0)
-    weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len);
+  if (out_fd >= 0 && !_weft_trace_stopped() &&
+      weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len) < 0)
+    _weft_trace_write_failed(errno);
   _weft_spin_unlock(&process_lock);
+}
+
+/* ---- a trace that cannot be written any more ---- */
+
+static uint64_t trace_start_ns; /* monotonic, when this process's trace began */
+static atomic_int write_failed;
+static uint64_t failed_after_ns;
+
+bool _weft_trace_stopped(void) { return atomic_load_explicit(&write_failed, memory_order_relaxed); }
+
+void _weft_trace_write_failed(int err) {
+  uint64_t now = _weft_monotonic_ns();
+  if (atomic_exchange(&write_failed, 1))
+    return;
+  failed_after_ns = now - trace_start_ns;
+  char msg[512];
+  int n = snprintf(msg, sizeof msg,
+                   _weft_text("weft: cannot write the trace any more (%s) %.3f s into the run: "
+                              "it stops there; the program runs on\n"),
+                   strerror(err), (double)failed_after_ns / 1e9);
+  if (n > 0 && write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1) < 0) {
+  }
+}
+
+/* 'L', then the events lost and the nanoseconds into the run where the trace
+ * stopped, for `weft record` to say and to write down as a LOST record. */
+static void tell_lost(uint64_t lost) {
+  uint8_t msg[17] = {'L'};
+  memcpy(msg + 1, &lost, 8);
+  memcpy(msg + 9, &failed_after_ns, 8);
+  _weft_notify(msg, sizeof msg);
 }
 
 void _weft_write_clock_pair(void) {
@@ -363,7 +395,9 @@ void _weft_finalize(bool from_signal) {
   _weft_flush_all(!from_signal);
   _weft_write_clock_pair();
   uint64_t lost = atomic_load(&_weft_lost);
-  if (lost)
+  if (_weft_trace_stopped())
+    tell_lost(lost);
+  else if (lost)
     _weft_process_record(WEFT_META_LOST, 1, &lost, NULL, 0);
   /* From here on, events of threads still running are written one by one. */
   atomic_store(&_weft_finalized, 1);
@@ -438,8 +472,11 @@ static void after_fork_child(void) {
   _weft_ids_reset();
   _weft_stacks_reset();
   _weft_buffers_after_fork_child(s);
+  atomic_store(&write_failed, 0); /* the child's own, new file */
+  atomic_store(&_weft_lost, 0);
+  trace_start_ns = _weft_monotonic_ns();
   if (open_output(false)) {
-    write_process(_weft_monotonic_ns());
+    write_process(trace_start_ns);
     _weft_write_mappings();
     _weft_write_clock_pair();
     if (s->buf)
@@ -488,6 +525,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   WeftThreadState *s = &_weft_self;
   s->in_hook = 1;
   uint64_t start_ns = _weft_monotonic_ns();
+  trace_start_ns = start_ns;
   read_settings();
   _weft_use_tsc = tsc_is_invariant();
   _weft_stacks_init();
