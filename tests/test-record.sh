@@ -171,6 +171,15 @@ deadlock-*)
   grep -q "\"kind\": \"$kind\"" report.json || fail "$prog: kind $kind not in $(grep -A2 deadlocks report.json)"
   grep -q '"explanation": "[^"]' report.json || fail "$prog: no explanation"
   ;;
+waker-*)
+  # correct programs whose waker weft cannot see (tests/programs/wakers.c)
+  prog=${CASE#waker-}
+  timeout 120 "$WEFT" record -o w.weft -- "$PROGS/wakers" "$prog" >out.txt 2>err.txt
+  st=$?
+  [ $st = 0 ] || fail "$prog: a correct program ended with status $st; stderr: $(cat err.txt)"
+  grep -q "deadlock" err.txt && fail "$prog: false alarm: $(cat err.txt)"
+  "$WEFT" report --json w.weft | grep -q '"deadlocks": \[\]' || fail "$prog: a deadlock in the trace"
+  ;;
 no-deadlock-*)
   prog=${CASE#no-deadlock-}
   timeout 30 "$WEFT" record -o ok.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt ||
