@@ -35,6 +35,12 @@ at_least() {
   [ "$got" -lt $((100 * MS)) ] || fail "main ran $got ns, expected under 100 ms (its wait counted as running?)"
 }
 expect_out() { [ "$(cat out.txt)" = "$1" ] || fail "the program printed '$(cat out.txt)', expected '$1'"; }
+# viewer_shows CALL OBJECT MIN_MS: the viewer's model draws main waiting
+# (when the viewer is built)
+viewer_shows() {
+  [ -x "$PROGS/test-io-viewer" ] || return 0
+  "$PROGS/test-io-viewer" t.weft "$@" || fail "the viewer's model: see above"
+}
 # waits_on CALL OBJECT-PATTERN: main's io-wait in CALL on an object like that
 waits_on() {
   "$WEFT" dump t.weft >dump.txt || fail "dump"
@@ -48,6 +54,7 @@ pipe-read)
   expect_out "read 5 hello"
   waits_on read "fd [0-9]+ \(pipe\)"
   at_least io $((900 * MS))
+  viewer_shows read "$(sed -n 's/.*io-wait *\(fd [0-9]* (pipe)\).*/\1/p' dump.txt)" 900
   ;;
 accept)
   record accept
@@ -74,6 +81,7 @@ scanf)
   expect_out "number? got 42"
   waits_on scanf "fd 0 \(pipe\)"
   at_least io $((900 * MS))
+  viewer_shows scanf "fd 0 (pipe)" 900
   ;;
 file-read)
   record file-read
