@@ -267,7 +267,8 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
 }
 
 /* A hook for a call on one fd that may block until it is ready for `events`
- * (`blocking`: the call can block at all, e.g. no MSG_DONTWAIT). */
+ * (`blocking`: the call can block at all: no MSG_DONTWAIT, a read() of more than
+ * 0 bytes). */
 #define WEFT_FD_HOOK(ret, name, call, events, blocking, params, args, fd)                \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
@@ -289,9 +290,9 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
     return r;                                                                            \
   }
 
-WEFT_FD_HOOK(ssize_t, read, WEFT_IO_READ, POLLIN, true, (int fd, void *buf, size_t n),
+WEFT_FD_HOOK(ssize_t, read, WEFT_IO_READ, POLLIN, n > 0, (int fd, void *buf, size_t n),
              (fd, buf, n), fd)
-WEFT_FD_HOOK(ssize_t, __read_chk, WEFT_IO_READ, POLLIN, true,
+WEFT_FD_HOOK(ssize_t, __read_chk, WEFT_IO_READ, POLLIN, n > 0,
              (int fd, void *buf, size_t n, size_t size), (fd, buf, n, size), fd)
 WEFT_FD_HOOK(ssize_t, readv, WEFT_IO_READV, POLLIN, true,
              (int fd, const struct iovec *iov, int n), (fd, iov, n), fd)
