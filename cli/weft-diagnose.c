@@ -246,6 +246,7 @@ static const char *wait_phrase(uint8_t event) {
   case WEFT_EV_SELECT_WAIT: return _("waits in a select");
   case WEFT_EV_WAITGROUP_WAIT: return _("waits for the WaitGroup");
   case WEFT_EV_SLEEP_BEGIN: return _("sleeps");
+  case WEFT_EV_IO_WAIT: return _("is blocked in a system call");
   default: return _("waits");
   }
 }
@@ -254,6 +255,8 @@ static void describe_wait(Text *x, const WeftTrace *t, const ThreadState *s) {
   add(x, "%s", wait_phrase(s->wait_event));
   if (s->wait_event == WEFT_EV_JOIN_BEGIN)
     add(x, " %s", thread_name(t, s->wait_target));
+  else if (s->wait_object && s->wait_event == WEFT_EV_IO_WAIT)
+    add(x, _(" on %s"), object_name(t, s->wait_object));
   else if (s->wait_object && s->wait_event != WEFT_EV_SELECT_WAIT)
     add(x, " %s", object_name(t, s->wait_object));
 }
