@@ -244,6 +244,22 @@ on-deadlock-abort)
   grep -q "deadlock" err.txt || fail "no report before the abort"
   "$WEFT" report --json ab.weft | grep -q '"kind": "self-relock"' || fail "deadlock not in the trace"
   ;;
+fork-held-lock)
+  # the child of a fork waits for a lock a thread of its parent held: it is told
+  timeout 30 "$WEFT" record -o fk.weft -- "$PROGS/gallery" fork-held-lock >out.txt 2>err.txt ||
+    fail "the child did not end with a deadlock: $(cat err.txt)"
+  child=$(cat out.txt)
+  "$WEFT" report --json "fk-$child.weft" >report.json || fail "the child's trace"
+  grep -q '"kind": "holder-gone"' report.json || fail "holder-gone not in $(grep -A3 deadlocks report.json)"
+  "$WEFT" report "fk-$child.weft" | grep -q "whose holder does not exist" || fail "no sentence"
+  "$WEFT" report --json fk.weft | grep -q '"deadlocks": \[\]' || fail "the parent has no deadlock"
+  ;;
+longjmp-sem-post)
+  # a handler that jumps out of a traced call leaves no thread "inside a hook"
+  "$WEFT" record -o lj.weft -- "$PROGS/gallery" longjmp-sem-post >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(json_calls lj.weft pthread_mutex_lock)" = 3 ] || fail "locks after the jump: $(json_calls lj.weft pthread_mutex_lock)"
+  [ "$(json_calls lj.weft pthread_mutex_unlock)" = 3 ] || fail "unlocks after the jump"
+  ;;
 named-exit)
   "$WEFT" record -o ne.weft -- "$PROGS/gallery" named-exit >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   "$WEFT" report --json ne.weft >report.json

@@ -408,6 +408,7 @@ static void after_fork_child(void) {
   atomic_store(&_weft_process_seq, 0);
   _weft_ids_reset();
   _weft_stacks_reset();
+  _weft_waits_after_fork_child(s);
   _weft_buffers_after_fork_child(s);
   if (open_output(false)) {
     write_process(_weft_monotonic_ns());
