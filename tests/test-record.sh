@@ -260,6 +260,15 @@ longjmp-sem-post)
   [ "$(json_calls lj.weft pthread_mutex_lock)" = 3 ] || fail "locks after the jump: $(json_calls lj.weft pthread_mutex_lock)"
   [ "$(json_calls lj.weft pthread_mutex_unlock)" = 3 ] || fail "unlocks after the jump"
   ;;
+clock-waits)
+  timeout 30 "$WEFT" record -o cw.weft -- "$PROGS/gallery" clock-waits >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+  for pair in pthread_mutex_timedlock:1 pthread_cond_timedwait:1 sem_timedwait:1 \
+      pthread_rwlock_timedrdlock:1 pthread_rwlock_timedwrlock:1; do
+    got=$(json_calls cw.weft "${pair%%:*}")
+    [ "$got" = "${pair##*:}" ] || fail "${pair%%:*}: $got calls in the trace, the program made ${pair##*:}"
+  done
+  "$WEFT" report --json cw.weft | grep -q '"deadlocks": \[\]' || fail "a timed wait taken for a deadlock"
+  ;;
 c11-threads)
   # <threads.h>: glibc calls its pthread functions directly, weft hooks the C11 ones
   "$WEFT" record -o c11.weft -- "$PROGS/c11-threads" ok >out.txt 2>err.txt || fail "record: $(cat err.txt)"

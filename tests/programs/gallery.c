@@ -165,6 +165,39 @@ static void busy_ms(long ms) { /* computes, in no call weft sees */
   while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
 }
 
+static void *hold_a_briefly(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_a);
+  pthread_barrier_wait(&both_hold);
+  usleep(300000);
+  pthread_mutex_unlock(&fork_a);
+  return NULL;
+}
+
+static struct timespec in_ms(clockid_t clock, long ms);
+static void *read_table_clocked(void *arg) { /* times out: main holds it for writing */
+  (void)arg;
+  struct timespec until = in_ms(CLOCK_REALTIME, 100);
+  if (pthread_rwlock_clockrdlock(&table_lock, CLOCK_REALTIME, &until) == 0)
+    pthread_rwlock_unlock(&table_lock);
+  until = in_ms(CLOCK_REALTIME, 100);
+  if (pthread_rwlock_clockwrlock(&table_lock, CLOCK_REALTIME, &until) == 0)
+    pthread_rwlock_unlock(&table_lock);
+  return arg;
+}
+
+static struct timespec in_ms(clockid_t clock, long ms) {
+  struct timespec t;
+  clock_gettime(clock, &t);
+  t.tv_sec += ms / 1000;
+  t.tv_nsec += (ms % 1000) * 1000000L;
+  if (t.tv_nsec >= 1000000000L) {
+    t.tv_sec++;
+    t.tv_nsec -= 1000000000L;
+  }
+  return t;
+}
+
 static void alarm_in_ms(long ms) {
   struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
   setitimer(ITIMER_REAL, &it, NULL);
@@ -267,6 +300,29 @@ int main(int argc, char **argv) {
     pthread_t t;
     pthread_create(&t, NULL, wait_never, NULL);
     pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "clock-waits")) { /* the *_clock* calls: seen, and timed (never asleep) */
+    pthread_barrier_init(&both_hold, NULL, 2);
+    pthread_t t;
+    pthread_create(&t, NULL, hold_a_briefly, NULL);
+    pthread_barrier_wait(&both_hold);
+    struct timespec until = in_ms(CLOCK_MONOTONIC, 5000);
+    if (pthread_mutex_clocklock(&fork_a, CLOCK_MONOTONIC, &until) != 0)
+      return 1;
+    until = in_ms(CLOCK_MONOTONIC, 700); /* alone in each of these waits */
+    if (pthread_cond_clockwait(&never_cv, &fork_a, CLOCK_MONOTONIC, &until) != ETIMEDOUT)
+      return 2;
+    pthread_mutex_unlock(&fork_a);
+    pthread_join(t, NULL);
+    sem_init(&never_posted, 0, 0);
+    until = in_ms(CLOCK_MONOTONIC, 700);
+    if (sem_clockwait(&never_posted, CLOCK_MONOTONIC, &until) == 0 || errno != ETIMEDOUT)
+      return 3;
+    pthread_rwlock_wrlock(&table_lock);
+    pthread_create(&t, NULL, read_table_clocked, NULL);
+    pthread_join(t, NULL);
+    pthread_rwlock_unlock(&table_lock);
     return 0;
   }
   if (!strcmp(c, "sem-never")) {
