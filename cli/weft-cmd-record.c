@@ -20,7 +20,7 @@
 
 #include "weft-cli.h"
 #include "weft-commands.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-symbolize.h"
@@ -136,8 +136,11 @@ static size_t print_new_deadlocks(const char *path, size_t already) {
     return already;
   size_t n;
   const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
-  for (size_t i = already; i < n; i++)
-    weft_print_deadlock(stderr, t, &d[i]);
+  for (size_t i = already; i < n; i++) {
+    char *text = weft_deadlock_report(t, &d[i]);
+    fputs(text ? text : "", stderr);
+    free(text);
+  }
   weft_trace_free(t);
   return n > already ? n : already;
 }

@@ -210,6 +210,35 @@ static const char *base_name(const char *path) {
   return s ? s + 1 : path;
 }
 
+/* The executable is the first module the preload listed in an epoch. */
+static const char *executable_of(const Collected *c, uint32_t epoch) {
+  for (size_t i = 0; i < c->nmods; i++)
+    if (c->mods[i].epoch == epoch)
+      return c->mods[i].path;
+  return NULL;
+}
+
+static bool system_path(const char *path) {
+  static const char *const dirs[] = {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/",
+                                     "/usr/local/lib/"};
+  for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+    if (!strncmp(path, dirs[i], strlen(dirs[i])))
+      return true;
+  return false;
+}
+
+static WeftFrameOrigin origin_of(const Collected *c, uint32_t epoch, Dwfl_Module *mod) {
+  const char *path = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  if (!path)
+    return WEFT_ORIGIN_UNKNOWN;
+  const char *exe = executable_of(c, epoch);
+  if (exe && !strcmp(path, exe))
+    return WEFT_ORIGIN_PROGRAM;
+  if (!strncmp(base_name(path), "libweft", 7))
+    return WEFT_ORIGIN_WEFT;
+  return system_path(path) ? WEFT_ORIGIN_SYSTEM : WEFT_ORIGIN_PROGRAM;
+}
+
 static size_t object_size(uint32_t kind) {
   switch (kind) {
   case WEFT_OBJ_MUTEX: return sizeof(pthread_mutex_t);
@@ -282,9 +311,10 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
       file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
     if (!fn && !file)
       continue;
-    uint64_t f[5] = {p->epoch, p->pc, string_id(&strings, fn),
-                     string_id(&strings, base_name(file)), (uint64_t)(line > 0 ? line : 0)};
-    weft_writer_meta(w, 0, WEFT_META_FRAME, 5, f, NULL, 0);
+    uint64_t f[6] = {p->epoch, p->pc, string_id(&strings, fn),
+                     string_id(&strings, base_name(file)), (uint64_t)(line > 0 ? line : 0),
+                     origin_of(&c, p->epoch, mod)};
+    weft_writer_meta(w, 0, WEFT_META_FRAME, 6, f, NULL, 0);
     frames++;
   }
   for (size_t i = 0; i < c.nobjs; i++) {

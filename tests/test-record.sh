@@ -202,6 +202,19 @@ inversion)
   grep -q '"deadlocks": \[\]' report.json || fail "it did not hang, yet a deadlock is reported"
   grep -q '"locks": \["fork_a", "fork_b"\]' report.json || fail "inversion missing: $(grep -A3 inversions report.json)"
   grep -q '"held_at": "take_two (gallery.c:' report.json || fail "no stack for the held lock"
+  grep -q '"threads": \[{"id": [0-9]*, "display_name": "take_two #[0-9]*"}, {"id": [0-9]*, "display_name": "take_two #[0-9]*"}\]' report.json ||
+    fail "the two threads are not told apart: $(grep -A3 inversions report.json)"
+  grep -q '"stacks": \[{"held": {"frames": \[' report.json || fail "no full stacks: $(grep -A3 inversions report.json)"
+  grep -q '"guarded_by": \[\]' report.json || fail "no guarded_by"
+  "$WEFT" report inv.weft >report.txt
+  grep -q "take_two #[0-9]* asked for fork_a while holding fork_b" report.txt || fail "text: $(cat report.txt)"
+  ;;
+no-inversion-*)
+  # orders a join makes sequential, or a common gate lock guards: no potential deadlock
+  prog=inversion-${CASE#no-inversion-}
+  "$WEFT" record -o inv.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json inv.weft >report.json
+  grep -q '"lock_order_inversions": \[\]' report.json || fail "$prog: false alarm: $(grep -A3 inversions report.json)"
   ;;
 leak)
   "$WEFT" record -o leak.weft -- "$PROGS/gallery" leak >out.txt 2>err.txt || fail "record: $(cat err.txt)"
@@ -277,7 +290,13 @@ french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LD_PRELOAD="$PRELOAD" WEFT_OUTPUT="$WORK/x.weft" \
     timeout 20 "$PROGS/gallery" abba 2>err.txt
   [ $? = 2 ] || fail "deadlock status without weft record"
-  grep -q "interblocage : un cycle de verrous" err.txt || fail "the tracer's deadlock line: $(cat err.txt)"
+  headline="interblocage ! des threads attendent les verrous les uns des autres"
+  grep -qF "weft : $headline (2 threads)" err.txt || fail "the tracer's deadlock line: $(cat err.txt)"
+  # the live line and the report share their words
+  for f in "$WORK"/x*.weft; do # timeout is traced too: the program's trace is x-PID.weft
+    LANGUAGE=fr LC_ALL=C.UTF-8 "$WEFT" report "$f" 2>&1
+  done >rep.txt
+  grep -qF "weft : $headline" rep.txt || fail "the report's headline differs: $(head -20 rep.txt)"
   ;;
 *) fail "unknown case $CASE" ;;
 esac

@@ -39,6 +39,18 @@ static void *take_two(void *arg) {
   return NULL;
 }
 
+/* take_two's locks under fork_c, the gate every caller takes first. */
+static void *gated_two(void *arg) {
+  Pair *p = arg;
+  pthread_mutex_lock(&fork_c);
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  pthread_mutex_unlock(&fork_c);
+  return NULL;
+}
+
 static int run_cycle(int n) {
   pthread_mutex_t *locks[3] = {&fork_a, &fork_b, &fork_c};
   Pair pairs[3];
@@ -215,7 +227,18 @@ int main(int argc, char **argv) {
     usleep(100000);
     return 0;
   }
-  if (!strcmp(c, "inversion")) { /* A then B, later B then A: no hang this run */
+  if (!strcmp(c, "inversion")) { /* A then B, a moment later B then A: no hang this run */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_barrier_init(&both_hold, NULL, 1);
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, take_two, &ab);
+    usleep(20000); /* luck, not order: nothing stops the two from overlapping */
+    pthread_create(&t2, NULL, take_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-joined")) { /* A then B, joined, then B then A: sequential */
     Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
     pthread_barrier_init(&both_hold, NULL, 1);
     pthread_t t;
@@ -223,6 +246,15 @@ int main(int argc, char **argv) {
     pthread_join(t, NULL);
     pthread_create(&t, NULL, take_two, &ba);
     pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-gated")) { /* both orders under one gate lock: cannot deadlock */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, gated_two, &ab);
+    pthread_create(&t2, NULL, gated_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
     return 0;
   }
   /* Correct programs: no deadlock, no inversion. */

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "weft-deadlock-words.h"
 #include "weft-waits.h"
 
 WEFT_HIDDEN WeftWaitSlot *_weft_waits;
@@ -140,15 +141,12 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
     if (write(notify_fd, &byte, 1) < 0) {
     }
   } else {
-    static const char *const names[] = {"", WEFT_N_("a lock cycle"),
-                                        WEFT_N_("a thread relocking its own mutex"),
-                                        WEFT_N_("a join cycle"), WEFT_N_("an rwlock upgrade"),
-                                        WEFT_N_("all threads are asleep")};
     char msg[512];
+    /* the headline of `weft report`, translated from the same msgid */
     int len = snprintf(msg, sizeof msg,
-                       _weft_text("weft: deadlock: %s (%zu threads); run under 'weft record' "
-                                  "for the report\n"),
-                       kind > 0 && kind < 6 ? _weft_text(names[kind]) : "?", n);
+                       _weft_text("weft: %s (%zu threads); run under 'weft record' for the "
+                                  "report\n"),
+                       _weft_text(weft_deadlock_headline_msgid(kind)), n);
     if (len > 0 && write(2, msg, (size_t)len < sizeof msg ? (size_t)len : sizeof msg - 1) < 0) {
     }
   }
