@@ -6,6 +6,8 @@
  * variable a mutex lives in), so the trace reads the same on another machine.
  * Doing it here rather than in the traced process keeps libdw out of it and
  * works even when the program was killed. */
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <gelf.h>
@@ -20,6 +22,7 @@
 
 #include "weft-scan-private.h"
 #include "weft-symbolize.h"
+#include "weft-trace.h"
 #include "weft-writer.h"
 
 typedef struct {
@@ -36,7 +39,7 @@ typedef struct {
 
 typedef struct {
   uint32_t id, epoch, kind;
-  uint64_t address;
+  uint64_t address, site_pc;
 } Obj;
 
 typedef struct {
@@ -95,7 +98,7 @@ static void collect(void *ctx, uint32_t thread, const WeftRecord *r) {
         PUSH(c->pcs, c->npcs, c->cappcs, ((Pc){(uint32_t)a[5], a[3], false}));
       if (a[1] != WEFT_OBJ_UNKNOWN)
         PUSH(c->objs, c->nobjs, c->capobjs,
-             ((Obj){(uint32_t)a[0], (uint32_t)a[5], (uint32_t)a[1], a[2]}));
+             ((Obj){(uint32_t)a[0], (uint32_t)a[5], (uint32_t)a[1], a[2], a[3]}));
     }
     break;
   case WEFT_META_FRAME:
@@ -251,6 +254,140 @@ static size_t object_size(uint32_t kind) {
   }
 }
 
+/* ---- access paths: accounts[1].mu, pool.workers[2].done ---- */
+
+/* A type the object itself is: weft's or the threads library's. */
+static bool is_object_type(Dwarf_Die *type) {
+  const char *name = dwarf_diename(type);
+  return name && (!strncmp(name, "pthread_", 8) || !strncmp(name, "Weft", 4) ||
+                  !strcmp(name, "sem_t") || !strncmp(name, "mtx_t", 5) ||
+                  !strncmp(name, "cnd_t", 5));
+}
+
+static void append(char *out, size_t size, const char *fmt, const char *name, uint64_t n) {
+  size_t len = strlen(out);
+  if (len < size)
+    snprintf(out + len, size - len, fmt, name ? name : "", (unsigned long long)n);
+}
+
+/* Appends to out the members and indices that lead `off` bytes into a
+ * value of `type`; true when it ends exactly at an object. */
+static bool access_path(Dwarf_Die *type, uint64_t off, char *out, size_t size, int depth) {
+  Dwarf_Die peeled;
+  for (int guard = 0; guard < 16; guard++) {
+    if (off == 0 && is_object_type(type))
+      return true;
+    int tag = dwarf_tag(type);
+    if (tag != DW_TAG_typedef && tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
+        tag != DW_TAG_atomic_type)
+      break;
+    Dwarf_Attribute a;
+    if (!dwarf_formref_die(dwarf_attr_integrate(type, DW_AT_type, &a), &peeled))
+      return false;
+    type = &peeled;
+  }
+  if (depth > 8)
+    return false;
+  int tag = dwarf_tag(type);
+  Dwarf_Die child, sub;
+  Dwarf_Attribute a;
+  if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
+    if (dwarf_child(type, &child) != 0)
+      return false;
+    do {
+      if (dwarf_tag(&child) != DW_TAG_member)
+        continue;
+      Dwarf_Word loc = 0, msize;
+      if (dwarf_attr(&child, DW_AT_data_member_location, &a))
+        dwarf_formudata(&a, &loc);
+      if (!dwarf_formref_die(dwarf_attr_integrate(&child, DW_AT_type, &a), &sub) ||
+          dwarf_aggregate_size(&sub, &msize) != 0)
+        continue;
+      if (off < loc || off >= loc + msize)
+        continue;
+      append(out, size, ".%s", dwarf_diename(&child), 0);
+      return access_path(&sub, off - loc, out, size, depth + 1);
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return false;
+  }
+  if (tag == DW_TAG_array_type) {
+    Dwarf_Word esize;
+    if (!dwarf_formref_die(dwarf_attr_integrate(type, DW_AT_type, &a), &sub) ||
+        dwarf_aggregate_size(&sub, &esize) != 0 || esize == 0)
+      return false;
+    /* [i][j]: the stride of each dimension, outermost first */
+    Dwarf_Word total;
+    if (dwarf_aggregate_size(type, &total) != 0 || dwarf_child(type, &child) != 0)
+      return false;
+    uint64_t stride = total;
+    do {
+      if (dwarf_tag(&child) != DW_TAG_subrange_type)
+        continue;
+      Dwarf_Word count = 0, upper;
+      if (dwarf_attr(&child, DW_AT_count, &a))
+        dwarf_formudata(&a, &count);
+      else if (dwarf_attr(&child, DW_AT_upper_bound, &a) && dwarf_formudata(&a, &upper) == 0)
+        count = upper + 1;
+      if (!count)
+        return false;
+      stride /= count;
+      append(out, size, "%s[%llu]", NULL, off / stride);
+      off %= stride;
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return access_path(&sub, off, out, size, depth + 1);
+  }
+  return off == 0;
+}
+
+/* The global variable `symbol` in the module's DWARF, and the path to the
+ * object `off` bytes into it: "accounts[1].mu". */
+static bool dwarf_global_name(Dwfl_Module *mod, const char *symbol, uint64_t off, char *out,
+                              size_t size) {
+  Dwarf_Addr bias;
+  Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+  if (!dw)
+    return false;
+  Dwarf_Off cu = 0, next;
+  size_t header;
+  while (dwarf_nextcu(dw, cu, &next, &header, NULL, NULL, NULL) == 0) {
+    Dwarf_Die cudie, die, type;
+    if (dwarf_offdie(dw, cu + header, &cudie) && dwarf_child(&cudie, &die) == 0) {
+      do {
+        Dwarf_Attribute a;
+        const char *name = dwarf_diename(&die);
+        if (dwarf_tag(&die) != DW_TAG_variable || !name || strcmp(name, symbol) ||
+            !dwarf_formref_die(dwarf_attr_integrate(&die, DW_AT_type, &a), &type))
+          continue;
+        snprintf(out, size, "%s", symbol);
+        if (access_path(&type, off, out, size, 0))
+          return true;
+      } while (dwarf_siblingof(&die, &die) == 0);
+    }
+    cu = next;
+  }
+  return false;
+}
+
+/* "mutex made in queue_new at queue.c:42": an object that is not a global,
+ * by its init or first-use site when that is in the program's own code. */
+static bool made_name(const Collected *c, Dwfl *dwfl, const Obj *o, char *out, size_t size) {
+  if (!o->site_pc)
+    return false;
+  Dwarf_Addr addr = o->site_pc - 1;
+  Dwfl_Module *mod = dwfl_addrmodule(dwfl, addr);
+  if (!mod || origin_of(c, o->epoch, mod) != WEFT_ORIGIN_PROGRAM)
+    return false;
+  const char *fn = dwfl_module_addrname(mod, addr);
+  Dwfl_Line *l = dwfl_module_getsrc(mod, addr);
+  int line = 0;
+  const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;
+  if (!fn || !file)
+    return false;
+  snprintf(out, size, "%s made in %s at %s:%d", weft_object_kind_name(o->kind), fn,
+           base_name(file), line);
+  return true;
+}
+
 int weft_symbolize(const char *path, unsigned *frames_out) {
   *frames_out = 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -333,16 +470,24 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
     if (!dwfl)
       continue;
     Dwfl_Module *mod = dwfl_addrmodule(dwfl, o->address);
-    if (!mod)
-      continue;
     GElf_Sym sym;
     GElf_Off off = 0;
-    const char *name = dwfl_module_addrinfo(mod, o->address, &off, &sym, NULL, NULL, NULL);
-    if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
+    const char *name =
+        mod ? dwfl_module_addrinfo(mod, o->address, &off, &sym, NULL, NULL, NULL) : NULL;
+    if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT) {
+      /* not a global: by where the program made it */
+      char made[512];
+      if (made_name(&c, dwfl, o, made, sizeof made)) {
+        uint64_t on[2] = {o->id, string_id(&strings, made)};
+        weft_writer_meta(w, 0, WEFT_META_OBJECT_NAME, 2, on, NULL, 0);
+      }
       continue;
+    }
     char text[512];
     size_t size = object_size(o->kind);
-    if (off == 0 && sym.st_size <= size)
+    if (dwarf_global_name(mod, name, off, text, sizeof text))
+      ; /* named by its access path */
+    else if (off == 0 && sym.st_size <= size)
       snprintf(text, sizeof text, "%s", name);
     else if (size && off % size == 0)
       snprintf(text, sizeof text, "%s[%llu]", name, (unsigned long long)(off / size));

@@ -298,6 +298,26 @@ french)
   done >rep.txt
   grep -qF "weft : $headline" rep.txt || fail "the report's headline differs: $(head -20 rep.txt)"
   ;;
+names)
+  # names in source terms, in a program built outside the tree at -O0 and -O2 -g
+  SRC=$(dirname "$0")/programs/names.c
+  for opt in -O0 -O2; do
+    cc -g $opt -pthread "$SRC" -o "names$opt" || fail "cc $opt"
+    "$WEFT" record -o "names$opt.weft" -- "./names$opt" >out.txt 2>err.txt
+    [ $? = 2 ] || fail "$opt: no deadlock: $(cat err.txt)"
+    grep -qF 'thread 2 "transfer #2" waits for accounts[2].mu' err.txt ||
+      grep -qF 'thread 2 "transfer #2" waits for accounts[1].mu' err.txt ||
+      fail "$opt: array element member: $(cat err.txt)"
+    grep -qF "transfer #2 takes accounts[" err.txt || fail "$opt: the lock-order hint: $(cat err.txt)"
+    "$WEFT" dump "names$opt.weft" >dump.txt
+    grep -qF "pool.workers[2].done" dump.txt || fail "$opt: nested member: $(grep init dump.txt)"
+    grep -qF "pool.mu" dump.txt || fail "$opt: struct member: $(grep init dump.txt)"
+    grep -qF "mutex made in queue_new at names.c:" dump.txt || fail "$opt: heap init site: $(grep init dump.txt)"
+    "$WEFT" report --json "names$opt.weft" >report.json
+    grep -qF '"objects": ["accounts[' report.json || fail "$opt: JSON names: $(grep -A2 deadlocks report.json)"
+    grep -qF '"display_name": "transfer #3"' report.json || fail "$opt: display names"
+  done
+  ;;
 *) fail "unknown case $CASE" ;;
 esac
 echo "ok: $CASE"
