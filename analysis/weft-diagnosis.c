@@ -170,3 +170,36 @@ void weft_diagnosis_free(WeftDiagnosis *d) {
   free(d->misuse);
   free(d);
 }
+
+char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const char *trace_path) {
+  WeftText x = {0};
+  size_t ndl;
+  weft_trace_deadlocks(t, &ndl);
+  if (ndl)
+    weft_text_add(&x, _("weft: deadlock, explained above; to see it on the timeline: weft view %s\n"),
+                  trace_path);
+  if (d->ninversions)
+    weft_text_add(&x,
+                  P_("weft: %zu potential deadlock (locks taken in opposite orders); for both "
+                     "stacks: weft report %s\n",
+                     "weft: %zu potential deadlocks (locks taken in opposite orders); for both "
+                     "stacks: weft report %s\n",
+                     d->ninversions),
+                  d->ninversions, trace_path);
+  if (d->nleaks)
+    weft_text_add(&x,
+                  P_("weft: %zu thread was still blocked when the program ended; for where: "
+                     "weft report %s\n",
+                     "weft: %zu threads were still blocked when the program ended; for where: "
+                     "weft report %s\n",
+                     d->nleaks),
+                  d->nleaks, trace_path);
+  if (d->nmisuse)
+    weft_text_add(&x,
+                  P_("weft: %zu misuse of a lock or channel; for what and where: weft report %s\n",
+                     "weft: %zu misuses of locks or channels; for what and where: weft report "
+                     "%s\n",
+                     d->nmisuse),
+                  d->nmisuse, trace_path);
+  return weft_text_take(&x);
+}

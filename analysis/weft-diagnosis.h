@@ -39,3 +39,8 @@ void weft_diagnosis_free(WeftDiagnosis *d);
 const char *weft_misuse_kind_id(unsigned kind); /* "unlock-not-owner", ... (JSON) */
 /* A misuse in one sentence a learner acts on (translated). */
 char *weft_misuse_sentence(const WeftTrace *t, const WeftMisuse *m);
+
+/* The last words of `weft record`: one line a class of finding the run hit
+ * or risked (deadlock, potential deadlock, leaked threads, misuse), each with
+ * the command that shows more; "" when there is none. */
+char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const char *trace_path);

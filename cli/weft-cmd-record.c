@@ -21,6 +21,7 @@
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
+#include "weft-diagnosis.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-symbolize.h"
@@ -353,6 +354,11 @@ int weft_cmd_record(int argc, char **argv) {
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
             (unsigned long long)info->lost_events);
   fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
+  WeftDiagnosis *d = weft_diagnose(t);
+  char *findings = d ? weft_findings_summary(t, d, output) : NULL;
+  fputs(findings ? findings : "", stderr);
+  free(findings);
+  weft_diagnosis_free(d);
   weft_trace_free(t);
   return status;
 }

@@ -128,9 +128,12 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
       weft_cli_format_ns(ht, sizeof ht, l->hold_total);
       weft_cli_format_ns(hm, sizeof hm, l->hold_max);
       const WeftThread *top = l->top_holder[0] ? weft_trace_thread(t, l->top_holder[0]) : NULL;
+      char top_name[128];
+      if (top)
+        weft_thread_display_name(t, top->id, top_name, sizeof top_name);
       printf("  %-24.24s %-10s %10llu %10llu %10s %10s %10s %10s  %s", o ? o->name : "?",
              weft_object_kind_name(o ? o->kind : 0), (unsigned long long)l->acquisitions,
-             (unsigned long long)l->contended, wt, wm, ht, hm, top ? top->name : "-");
+             (unsigned long long)l->contended, wt, wm, ht, hm, top ? top_name : "-");
       if (top && l->hold_total)
         printf(" (%.0f%%)", 100.0 * (double)l->top_hold[0] / (double)l->hold_total);
       printf("\n");

@@ -43,6 +43,11 @@ typedef struct {
 } Obj;
 
 typedef struct {
+  uint32_t id, epoch;
+  uint64_t pc, below_cfa;
+} Local;
+
+typedef struct {
   Module *mods;
   size_t nmods, capmods;
   Pc *pcs;
@@ -51,6 +56,8 @@ typedef struct {
   size_t nobjs, capobjs;
   Pc *done; /* FRAME records already in the trace (an earlier pass) */
   size_t ndone, capdone;
+  Local *locals; /* objects on a thread's stack (OBJECT_FRAME) */
+  size_t nlocals, caplocals;
   uint32_t *named; /* objects that already have an OBJECT_NAME */
   size_t nnamed, capnamed;
   uint64_t max_string;
@@ -100,6 +107,10 @@ static void collect(void *ctx, uint32_t thread, const WeftRecord *r) {
         PUSH(c->objs, c->nobjs, c->capobjs,
              ((Obj){(uint32_t)a[0], (uint32_t)a[5], (uint32_t)a[1], a[2], a[3]}));
     }
+    break;
+  case WEFT_META_OBJECT_FRAME:
+    if (r->nargs >= 4)
+      PUSH(c->locals, c->nlocals, c->caplocals, ((Local){(uint32_t)a[0], (uint32_t)a[1], a[2], a[3]}));
     break;
   case WEFT_META_FRAME:
     if (r->nargs >= 2)
@@ -368,6 +379,96 @@ static bool dwarf_global_name(Dwfl_Module *mod, const char *symbol, uint64_t off
   return false;
 }
 
+static const char *die_name(Dwarf_Die *die) {
+  Dwarf_Attribute a;
+  return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &a));
+}
+
+/* The frame base of a function is its CFA (gcc's DW_OP_call_frame_cfa). */
+static bool frame_base_is_cfa(Dwarf_Die *fn, Dwarf_Addr pc) {
+  Dwarf_Attribute a;
+  Dwarf_Op *expr;
+  size_t len;
+  return dwarf_attr_integrate(fn, DW_AT_frame_base, &a) &&
+         dwarf_getlocation_addr(&a, pc, &expr, &len, 1) == 1 && len == 1 &&
+         expr[0].atom == DW_OP_call_frame_cfa;
+}
+
+static bool containing_function(Dwarf_Die *cu, Dwarf_Addr pc, Dwarf_Die *out) {
+  if (dwarf_child(cu, out) != 0)
+    return false;
+  do
+    if (dwarf_tag(out) == DW_TAG_subprogram && dwarf_haspc(out, pc) == 1)
+      return true;
+  while (dwarf_siblingof(out, out) == 0);
+  return false;
+}
+
+/* The local variable of the frame at pc that holds the object `below_cfa`
+ * bytes under the frame's CFA: "done_cv (main)", "q.mu (main)"; when the
+ * location lists cannot tell, "mutex, a local of main". */
+static bool local_name(Dwfl *dwfl, const Local *l, unsigned kind, char *out, size_t size) {
+  Dwarf_Addr addr = l->pc - 1, bias;
+  Dwfl_Module *mod = dwfl_addrmodule(dwfl, addr);
+  Dwarf_Die *cu = mod ? dwfl_module_addrdie(mod, addr, &bias) : NULL;
+  Dwarf_Die *scopes = NULL;
+  int n = cu ? dwarf_getscopes(cu, addr - bias, &scopes) : 0;
+  const char *fn = NULL;
+  bool found = false;
+  /* the variables' frame base is the real function's, which the scopes of
+   * an inlined call do not list */
+  Dwarf_Die base;
+  bool have_base = cu && containing_function(cu, addr - bias, &base);
+  for (int i = 0; i < n && !found; i++) {
+    int tag = dwarf_tag(&scopes[i]);
+    /* the function the scope belongs to: the nearest one outwards */
+    fn = NULL;
+    for (int k = i; k < n && !fn; k++)
+      if (dwarf_tag(&scopes[k]) == DW_TAG_subprogram ||
+          dwarf_tag(&scopes[k]) == DW_TAG_inlined_subroutine)
+        fn = die_name(&scopes[k]);
+    Dwarf_Die child;
+    if (!have_base || !frame_base_is_cfa(&base, addr - bias) ||
+        dwarf_child(&scopes[i], &child) != 0)
+      continue;
+    do {
+      int ctag = dwarf_tag(&child);
+      Dwarf_Attribute a;
+      Dwarf_Op *expr;
+      size_t len;
+      Dwarf_Die type;
+      Dwarf_Word tsize;
+      if ((ctag != DW_TAG_variable && ctag != DW_TAG_formal_parameter) ||
+          !dwarf_attr_integrate(&child, DW_AT_location, &a) ||
+          dwarf_getlocation_addr(&a, addr - bias, &expr, &len, 1) != 1 || len != 1 ||
+          expr[0].atom != DW_OP_fbreg ||
+          !dwarf_formref_die(dwarf_attr_integrate(&child, DW_AT_type, &a), &type) ||
+          dwarf_aggregate_size(&type, &tsize) != 0)
+        continue;
+      /* the variable spans [CFA + offset, + size); the object is at CFA - below_cfa */
+      int64_t rel = -(int64_t)l->below_cfa - (int64_t)expr[0].number;
+      if (rel < 0 || (uint64_t)rel >= tsize || !die_name(&child))
+        continue;
+      snprintf(out, size, "%s", die_name(&child));
+      found = access_path(&type, (uint64_t)rel, out, size, 0);
+    } while (!found && dwarf_siblingof(&child, &child) == 0);
+    if (tag == DW_TAG_subprogram)
+      break; /* the frame's own scopes end here */
+  }
+  if (!found) /* the innermost function, for "a local of" */
+    for (int k = 0; k < n && !fn; k++)
+      if (dwarf_tag(&scopes[k]) == DW_TAG_subprogram)
+        fn = die_name(&scopes[k]);
+  free(scopes);
+  if (!fn)
+    return false;
+  if (found)
+    append(out, size, " (%s)", fn, 0);
+  else
+    snprintf(out, size, "%s, a local of %s", weft_object_kind_name(kind), fn);
+  return true;
+}
+
 /* "mutex made in queue_new at queue.c:42": an object that is not a global,
  * by its init or first-use site when that is in the program's own code. */
 static bool made_name(const Collected *c, Dwfl *dwfl, const Obj *o, char *out, size_t size) {
@@ -475,9 +576,14 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
     const char *name =
         mod ? dwfl_module_addrinfo(mod, o->address, &off, &sym, NULL, NULL, NULL) : NULL;
     if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT) {
-      /* not a global: by where the program made it */
+      /* not a global: a local by its variable, else by where the program made it */
+      const Local *local = NULL;
+      for (size_t k = 0; k < c.nlocals && !local; k++)
+        if (c.locals[k].id == o->id && c.locals[k].epoch == o->epoch)
+          local = &c.locals[k];
       char made[512];
-      if (made_name(&c, dwfl, o, made, sizeof made)) {
+      if ((local && local_name(dwfl, local, o->kind, made, sizeof made)) ||
+          made_name(&c, dwfl, o, made, sizeof made)) {
         uint64_t on[2] = {o->id, string_id(&strings, made)};
         weft_writer_meta(w, 0, WEFT_META_OBJECT_NAME, 2, on, NULL, 0);
       }
@@ -514,5 +620,6 @@ done:
   free(c.objs);
   free(c.done);
   free(c.named);
+  free(c.locals);
   return rc;
 }

@@ -157,7 +157,7 @@ chan-pairs)
   awk '{ if ($1 != $2 || $2 != $3) exit 1; s += $1 } END { if (s != 600) exit 1 }' counts.txt ||
     fail "sends, receives, paired: $(cat counts.txt)"
   # and the value each receive got is the value its paired send sent
-  "$WEFT" dump pairs.weft | awk '
+  "$WEFT" dump pairs.weft | sed "s/ #\([0-9]\)/#\1/" | awk '
     $4 == "chan-send" { last[$2] = $NF; kind[$2] = "s" }
     $4 == "chan-recv" { last[$2] = $NF; kind[$2] = "r" }
     $4 == "log" { v = $NF; gsub(/"/, "", v);
@@ -168,7 +168,7 @@ chan-pairs)
   # and no message is received visibly before it is sent (arrows do not run back
   # in time; a few hundred ns stay possible: clocks of two CPUs, a sender whose
   # own previous event came later)
-  "$WEFT" dump pairs.weft | awk '$4 == "chan-send" { s[$NF] = $1 } $4 == "chan-recv" { r[$NF] = $1 }
+  "$WEFT" dump pairs.weft | sed "s/ #\([0-9]\)/#\1/" | awk '$4 == "chan-send" { s[$NF] = $1 } $4 == "chan-recv" { r[$NF] = $1 }
     END { for (m in r) if ((m in s) && s[m] - r[m] > 1000) { print "message " m; exit 1 } }' ||
     fail "a send is stamped after its receive"
   ;;
@@ -316,6 +316,12 @@ names)
     "$WEFT" report --json "names$opt.weft" >report.json
     grep -qF '"objects": ["accounts[' report.json || fail "$opt: JSON names: $(grep -A2 deadlocks report.json)"
     grep -qF '"display_name": "transfer #3"' report.json || fail "$opt: display names"
+    # locals, by variable and function, also when inlined
+    cc -g $opt -pthread "$(dirname "$0")/programs/locals.c" -o "locals$opt" || fail "cc $opt locals"
+    "$WEFT" record -o "locals$opt.weft" -- "./locals$opt" >out.txt 2>err.txt
+    grep -qF "hint: nobody ever signals gate.cv (run_pool) after this wait began." err.txt ||
+      fail "$opt: a local's name: $(cat err.txt)"
+    "$WEFT" dump "locals$opt.weft" | grep -qF "done_mu (main)" || fail "$opt: done_mu (main)"
   done
   ;;
 *) fail "unknown case $CASE" ;;

@@ -195,6 +195,10 @@ typedef enum {
   WEFT_META_LOST = 57,        /* events lost because a write failed */
   WEFT_META_END = 58,         /* exit status: the trace was closed cleanly */
   WEFT_META_SYMBOLIZED = 59,  /* number of frames resolved by weft record */
+  /* 62: an object on a thread's stack when first seen: object id, epoch, the
+   * pc of the frame whose stack holds it (a return address), that frame's
+   * CFA minus the object's address. */
+  WEFT_META_OBJECT_FRAME = 62,
 } WeftMetaType;
 
 /* Whose code a frame is in (FRAME's last varint; absent, 0, in older traces):

@@ -49,3 +49,16 @@ TR = {
 '<signal handler>': '<gestionnaire de signal>',
 '%s%s on %s\\n': '%s%s sur %s\\n',
 }
+TR.update({
+'weft: deadlock, explained above; to see it on the timeline: weft view %s\\n':
+ "weft : interblocage, expliqué ci-dessus ; pour le voir sur la chronologie : weft view %s\\n",
+'weft: %zu potential deadlock (locks taken in opposite orders); for both stacks: weft report %s\\n': (
+ 'weft : %zu interblocage possible (verrous pris dans des ordres opposés) ; pour les deux piles : weft report %s\\n',
+ 'weft : %zu interblocages possibles (verrous pris dans des ordres opposés) ; pour les deux piles : weft report %s\\n'),
+'weft: %zu thread was still blocked when the program ended; for where: weft report %s\\n': (
+ 'weft : %zu thread était encore bloqué à la fin du programme ; pour savoir où : weft report %s\\n',
+ 'weft : %zu threads étaient encore bloqués à la fin du programme ; pour savoir où : weft report %s\\n'),
+'weft: %zu misuse of a lock or channel; for what and where: weft report %s\\n': (
+ "weft : %zu mauvais usage d'un verrou ou d'un canal ; pour quoi et où : weft report %s\\n",
+ "weft : %zu mauvais usages de verrous ou de canaux ; pour quoi et où : weft report %s\\n"),
+})
