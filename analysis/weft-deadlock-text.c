@@ -17,6 +17,7 @@ const char *weft_deadlock_kind_id(unsigned kind) {
   case WEFT_DEADLOCK_JOIN_CYCLE: return "join-cycle";
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return "rwlock-upgrade";
   case WEFT_DEADLOCK_ALL_ASLEEP: return "all-asleep";
+  case WEFT_DEADLOCK_HOLDER_GONE: return "holder-gone";
   default: return "unknown";
   }
 }
@@ -131,6 +132,13 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
                   _("%s holds %s for reading and asks for it for writing: it waits for itself "
                     "to release the read lock."),
                   tname(t, th[0]), oname(t, thread_now(r, th[0])->wait_object));
+    break;
+  case WEFT_DEADLOCK_HOLDER_GONE:
+    weft_text_add(&x,
+                  _("%s waits for %s, but the thread that held it is gone (it ended holding "
+                    "it, or this is a forked child's copy of a lock held at the fork): nobody "
+                    "can unlock it."),
+                  tname(t, th[0]), oname(t, d->nobjects ? d->objects[0] : 0));
     break;
   case WEFT_DEADLOCK_JOIN_CYCLE:
     for (size_t i = 0; i < n; i++)
@@ -356,10 +364,13 @@ char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
 
 char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d) {
   WeftReplay *r = weft_deadlock_replay(t, d);
-  if (!r)
-    return NULL;
   WeftText x = {0};
   weft_text_add(&x, "\n");
+  if (!r) {
+    weft_text_add(&x, _("weft: %s (not enough memory to describe it)\n"),
+                  weft_deadlock_headline(d->kind));
+    return weft_text_take(&x);
+  }
   weft_text_add(&x, _("weft: %s\n\n"), weft_deadlock_headline(d->kind));
   for (size_t i = 0; i < d->nthreads; i++) {
     uint32_t tid = d->threads[i];
@@ -381,7 +392,8 @@ char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d) {
       for (int k = 0; k < s->nheld; k++)
         weft_text_add(&x, "%s %s", k ? "," : "", oname(t, s->held[k].object));
     }
-    weft_text_add(&x, ":\n");
+    /* TRANSLATORS: ends the line above a blocked thread's stack. */
+    weft_text_add(&x, "%s", _(":\n"));
     weft_stack_describe(&x, t, s->wait_stack, s->wait_object ? oname(t, s->wait_object) : NULL,
                         "    ");
     weft_text_add(&x, "\n");

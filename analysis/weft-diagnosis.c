@@ -74,8 +74,10 @@ char *weft_misuse_sentence(const WeftTrace *t, const WeftMisuse *m) {
 
 static void add_misuse(WeftDiagnosis *d, WeftMisuse m) {
   WeftMisuse *grown = realloc(d->misuse, (d->nmisuse + 1) * sizeof *grown);
-  if (!grown)
+  if (!grown) {
+    d->incomplete = true;
     return;
+  }
   d->misuse = grown;
   d->misuse[d->nmisuse++] = m;
 }
@@ -101,18 +103,35 @@ static bool deadlocked(const WeftTrace *t, const WeftInversion *inv) {
   return false;
 }
 
+/* Returned from main or called exit(): the tracer ended the exiting thread's
+ * lane. A kill, a crash or an abort ends none (threads were cut off wherever
+ * they were), nor does _exit. */
+static bool ended_by_exit(const WeftEvent *ev, size_t nev) {
+  bool lane_ended = false;
+  for (size_t i = 0; i < nev; i++) {
+    if (ev[i].type == WEFT_EV_PROCESS_EXIT && (ev[i].flags & WEFT_EXIT_IMMEDIATE))
+      return false;
+    lane_ended |= ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT;
+  }
+  return lane_ended;
+}
+
 static void find_leaks(const WeftTrace *t, const WeftReplay *r, WeftDiagnosis *d) {
-  size_t ndl;
+  size_t ndl, nev;
   weft_trace_deadlocks(t, &ndl);
-  if (!weft_trace_info(t)->closed_cleanly || ndl)
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(ev, nev);
+  if (!d->leaks_checked)
     return;
   for (uint32_t tid = 1; tid <= weft_replay_max_thread(r); tid++) {
     const WeftThreadNow *s = weft_replay_thread(r, tid);
     if (!weft_thread_blocked_for_ever(s))
       continue;
     WeftLeak *l = realloc(d->leaks, (d->nleaks + 1) * sizeof *l);
-    if (!l)
+    if (!l) {
+      d->incomplete = true;
       return;
+    }
     d->leaks = l;
     l[d->nleaks++] = (WeftLeak){tid, s->wait_event == WEFT_EV_JOIN_BEGIN ? 0 : s->wait_object,
                                 s->wait_event, s->wait_stack, s->wait_since};
@@ -121,11 +140,14 @@ static void find_leaks(const WeftTrace *t, const WeftReplay *r, WeftDiagnosis *d
 
 WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   WeftDiagnosis *d = calloc(1, sizeof *d);
+  if (!d)
+    return NULL;
   WeftReplay *r = weft_replay_new(t);
   WeftLockOrder *lo = weft_lock_order_new();
-  if (!d || !r || !lo) {
+  if (!r || !lo) {
     weft_replay_free(r);
     weft_lock_order_free(lo);
+    d->incomplete = true;
     return d;
   }
   size_t nev;
@@ -139,14 +161,17 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
         add_misuse(d, (WeftMisuse){e->thread, s->held[k].object, s->held[k].stack,
                                    WEFT_MISUSE_EXIT_HOLDING_LOCK, e->time});
     weft_lock_order_feed(lo, r, e);
-    if (!weft_replay_feed(r, e))
+    if (!weft_replay_feed(r, e)) {
+      d->incomplete = true;
       break;
+    }
     if (e->type == WEFT_EV_MISUSE)
       add_misuse(d, (WeftMisuse){e->thread, e->object, e->stack, (unsigned)e->arg, e->time});
   }
   size_t n;
   WeftInversion *inv = weft_lock_order_inversions(lo, t, &n);
   d->inversions_ruled_out = weft_lock_order_ruled_out(lo);
+  d->incomplete |= weft_lock_order_out_of_memory(lo);
   for (size_t i = 0; i < n; i++) {
     if (deadlocked(t, &inv[i])) {
       free(inv[i].locks);

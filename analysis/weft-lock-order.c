@@ -27,6 +27,7 @@ struct WeftLockOrder {
   uint32_t *slots; /* open addressing: edge index + 1 */
   size_t nslots;
   size_t ruled_out;
+  bool out_of_memory;
 };
 
 WeftLockOrder *weft_lock_order_new(void) { return calloc(1, sizeof(WeftLockOrder)); }
@@ -110,8 +111,10 @@ void weft_lock_order_feed(WeftLockOrder *lo, const WeftReplay *r, const WeftEven
       if (k != i && s->held[k].object != e->object)
         in.guards[in.nguards++] = s->held[k].object;
     Edge *edge = edge_get(lo, first, e->object);
-    if (!edge)
+    if (!edge) {
+      lo->out_of_memory = true;
       return;
+    }
     bool known = false;
     for (unsigned k = 0; k < edge->ninst && !known; k++)
       known = edge->inst[k].thread == in.thread && same_guards(&edge->inst[k], &in);
@@ -183,6 +186,7 @@ typedef struct {
   WeftInversion *out;
   size_t nout;
   size_t ruled_out;
+  bool out_of_memory;
 } Search;
 
 static void found(Search *s, const size_t *path, size_t depth) {
@@ -198,8 +202,10 @@ static void found(Search *s, const size_t *path, size_t depth) {
     return;
   }
   WeftInversion *grown = realloc(s->out, (s->nout + 1) * sizeof *grown);
-  if (!grown)
+  if (!grown) {
+    s->out_of_memory = true;
     return;
+  }
   s->out = grown;
   WeftInversion *c = &s->out[s->nout];
   c->n = depth;
@@ -208,6 +214,7 @@ static void found(Search *s, const size_t *path, size_t depth) {
   if (!c->locks || !c->edges) {
     free(c->locks);
     free(c->edges);
+    s->out_of_memory = true;
     return;
   }
   for (size_t i = 0; i < depth; i++) {
@@ -261,14 +268,17 @@ static void find_cycles(Search *s) {
 
 WeftInversion *weft_lock_order_inversions(WeftLockOrder *lo, const WeftTrace *t,
                                           size_t *n) {
-  Search s = {lo, t, NULL, 0, 0};
+  Search s = {lo, t, NULL, 0, 0, false};
   find_cycles(&s);
   lo->ruled_out = s.ruled_out;
+  lo->out_of_memory |= s.out_of_memory;
   *n = s.nout;
   return s.out;
 }
 
 size_t weft_lock_order_ruled_out(const WeftLockOrder *lo) { return lo->ruled_out; }
+
+bool weft_lock_order_out_of_memory(const WeftLockOrder *lo) { return lo->out_of_memory; }
 
 void weft_inversions_free(WeftInversion *inv, size_t n) {
   for (size_t i = 0; i < n; i++) {

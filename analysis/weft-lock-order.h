@@ -12,6 +12,7 @@
  * created). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,4 +44,6 @@ WeftInversion *weft_lock_order_inversions(WeftLockOrder *lo, const WeftTrace *t,
                                           size_t *n);
 /* How many cycles a common gate lock or the order of the threads ruled out. */
 size_t weft_lock_order_ruled_out(const WeftLockOrder *lo);
+/* Memory ran out on the way: some edges or cycles may be missing. */
+bool weft_lock_order_out_of_memory(const WeftLockOrder *lo);
 void weft_inversions_free(WeftInversion *inv, size_t n);

@@ -1,6 +1,8 @@
 /* weft-text.c: a growing string. */
 #include "weft-text.h"
 
+#include "weft-analysis-i18n.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,13 +46,16 @@ void weft_text_clear(WeftText *x) {
   x->len = x->cap = 0;
 }
 
+/* For people: the locale's decimal separator, and the unit as the language
+ * writes it. */
 void weft_format_ns(char *out, size_t size, uint64_t ns) {
+  /* TRANSLATORS: durations; French puts a space between number and unit. */
   if (ns < 1000)
-    snprintf(out, size, "%lluns", (unsigned long long)ns);
+    snprintf(out, size, _("%lluns"), (unsigned long long)ns);
   else if (ns < 1000000)
-    snprintf(out, size, "%.1fµs", ns / 1e3);
+    snprintf(out, size, _("%.1fµs"), ns / 1e3);
   else if (ns < 1000000000)
-    snprintf(out, size, "%.2fms", ns / 1e6);
+    snprintf(out, size, _("%.2fms"), ns / 1e6);
   else
-    snprintf(out, size, "%.3fs", ns / 1e9);
+    snprintf(out, size, _("%.3fs"), ns / 1e9);
 }

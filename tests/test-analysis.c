@@ -35,7 +35,7 @@ static WeftTrace *end(bool clean) {
   }
   ck_assert_int_eq(weft_writer_close(w), 0);
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_TRACE_OK);
   unlink(path);
   return t;
 }

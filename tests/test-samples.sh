@@ -284,7 +284,7 @@ range-not-closed)
   all_ended range-not-closed-fixed
   ;;
 forgotten-unlock)
-  deadlocks forgotten-unlock all-asleep
+  deadlocks forgotten-unlock holder-gone
   blocked_on forgotten-unlock '4 "auditor" waits for account.mu, .*, held by thread 3 "spender":'
   expect_calls forgotten-unlock pthread_mutex_lock:4 pthread_mutex_unlock:2
   out_has forgotten-unlock '^withdraw 40: insufficient funds$' 1

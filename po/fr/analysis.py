@@ -62,3 +62,9 @@ TR.update({
  "weft : %zu mauvais usage d'un verrou ou d'un canal ; pour quoi et où : weft report %s\\n",
  "weft : %zu mauvais usages de verrous ou de canaux ; pour quoi et où : weft report %s\\n"),
 })
+TR.update({
+"%s waits for %s, but the thread that held it is gone (it ended holding it, or this is a forked child's copy of a lock held at the fork): nobody can unlock it.":
+ "%s attend %s, mais le thread qui le détenait n'existe plus (il s'est terminé en le détenant, ou ceci est la copie, dans un processus fils, d'un verrou détenu au moment du fork) : personne ne peut le déverrouiller.",
+'weft: %s (not enough memory to describe it)\\n': 'weft : %s (pas assez de mémoire pour le décrire)\\n',
+'deadlock! a thread waits for a lock whose holder is gone': "interblocage ! un thread attend un verrou dont le détenteur n'existe plus",
+})
