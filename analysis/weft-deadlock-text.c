@@ -182,11 +182,14 @@ static bool first_time(Causes *c, int kind, uint32_t object) {
   return true;
 }
 
-/* The deadlocked threads that wait with `event` on `object`. */
+#define MAX_LISTED 256
+
+/* The deadlocked threads that wait with `event` on `object` (the first
+ * MAX_LISTED of them in out). */
 static size_t waiting_on(const WeftReplay *r, const WeftDeadlock *d, uint8_t event,
                          uint32_t object, uint32_t *out) {
   size_t n = 0;
-  for (size_t i = 0; i < d->nthreads; i++) {
+  for (size_t i = 0; i < d->nthreads && n < MAX_LISTED; i++) {
     const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
     if (s && s->wait_event == event && s->wait_object == object)
       out[n++] = d->threads[i];
@@ -206,7 +209,7 @@ static const char *site(const WeftTrace *t, uint32_t stack) {
 static void hint_channel_recv(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                               const WeftDeadlock *d, const WeftThreadNow *s) {
   const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
-  uint32_t who[256];
+  uint32_t who[MAX_LISTED];
   size_t n = waiting_on(r, d, WEFT_EV_CHAN_RECV_WAIT, s->wait_object, who);
   WeftText list = {0};
   weft_thread_list(&list, t, who, n);
@@ -252,7 +255,7 @@ static void hint_channel_recv(WeftText *x, const WeftTrace *t, const WeftReplay 
 
 static void hint_channel_send(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                               const WeftDeadlock *d, const WeftThreadNow *s) {
-  uint32_t who[256];
+  uint32_t who[MAX_LISTED];
   size_t n = waiting_on(r, d, WEFT_EV_CHAN_SEND_WAIT, s->wait_object, who);
   WeftText list = {0};
   weft_thread_list(&list, t, who, n);
@@ -267,9 +270,15 @@ static void hint_channel_send(WeftText *x, const WeftTrace *t, const WeftReplay 
 }
 
 static void hint_waitgroup(WeftText *x, const WeftTrace *t, const WeftReplay *r,
-                           const WeftThreadNow *s) {
+                           const WeftDeadlock *d, const WeftThreadNow *s) {
   const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
   if (!o)
+    return;
+  /* Dones that blocked threads of the deadlock may still owe are not the
+   * cause: what blocks them is (said in its own hint). */
+  uint32_t waiters[MAX_LISTED];
+  size_t others = d->nthreads - waiting_on(r, d, WEFT_EV_WAITGROUP_WAIT, s->wait_object, waiters);
+  if (o->wg_count > 0 && (uint64_t)o->wg_count <= others)
     return;
   const char *name = oname(t, s->wait_object);
   if (!o->wg_dones)
@@ -354,7 +363,7 @@ char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
     case WEFT_EV_COND_WAIT: hint_condvar(&x, t, r, s); break;
     case WEFT_EV_CHAN_RECV_WAIT: hint_channel_recv(&x, t, r, d, s); break;
     case WEFT_EV_CHAN_SEND_WAIT: hint_channel_send(&x, t, r, d, s); break;
-    case WEFT_EV_WAITGROUP_WAIT: hint_waitgroup(&x, t, r, s); break;
+    case WEFT_EV_WAITGROUP_WAIT: hint_waitgroup(&x, t, r, d, s); break;
     default: break;
     }
   }

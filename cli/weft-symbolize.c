@@ -469,8 +469,99 @@ static bool local_name(Dwfl *dwfl, const Local *l, unsigned kind, char *out, siz
   return true;
 }
 
-/* "mutex made in queue_new at queue.c:42": an object that is not a global,
- * by its init or first-use site when that is in the program's own code. */
+/* The function of the source at addr, an inlined one included ("queue_new"
+ * inlined into main at -O2 is queue_new). */
+static bool site_function(Dwfl_Module *mod, Dwarf_Addr addr, char *out, size_t size) {
+  Dwarf_Addr bias;
+  Dwarf_Die *cu = dwfl_module_addrdie(mod, addr, &bias), *scopes = NULL;
+  int n = cu ? dwarf_getscopes(cu, addr - bias, &scopes) : 0;
+  const char *name = NULL;
+  for (int i = 0; i < n && !name; i++)
+    if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram || dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine)
+      name = die_name(&scopes[i]);
+  if (!name)
+    name = dwfl_module_addrname(mod, addr);
+  if (name)
+    snprintf(out, size, "%s", name);
+  free(scopes);
+  return name != NULL;
+}
+
+/* Line `line` of a source file the line table names (relative to the
+ * compilation directory), or false when it cannot be read. */
+static bool source_line(Dwfl_Line *l, char *out, size_t size) {
+  int line = 0;
+  const char *file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
+  const char *dir = dwfl_line_comp_dir(l);
+  if (!file || line <= 0)
+    return false;
+  char path[4096];
+  if (file[0] == '/' || !dir)
+    snprintf(path, sizeof path, "%s", file);
+  else
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+  FILE *f = fopen(path, "re");
+  if (!f)
+    return false;
+  bool found = false;
+  for (int n = 1; n <= line && fgets(out, (int)size, f); n++)
+    found = n == line;
+  fclose(f);
+  return found;
+}
+
+static bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The expression `jobs` in "WeftChan *jobs = weft_chan_make(...)": what the
+ * call at `call` is assigned to. */
+static bool assigned_to(const char *text, const char *call, char *out, size_t size) {
+  const char *eq = NULL;
+  for (const char *p = text; p < call; p++)
+    if (*p == '=' && p[1] != '=' && (p == text || !strchr("=!<>+-*/%&|^", p[-1])))
+      eq = p;
+  if (!eq)
+    return false;
+  const char *end = eq;
+  while (end > text && (end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+  const char *start = end;
+  while (start > text && (is_name_char(start[-1]) || strchr(".>[]", start[-1]) ||
+                          (start[-1] == '-' && start[0] == '>')))
+    start--;
+  if (start == end || !is_name_char(*start) || (size_t)(end - start) >= size)
+    return false;
+  snprintf(out, size, "%.*s", (int)(end - start), start);
+  return true;
+}
+
+/* The member `not_empty` in "pthread_cond_init(&q->not_empty, NULL)": the
+ * last member of the call's first argument, when it is a member. */
+static bool member_argument(const char *open_paren, char *out, size_t size) {
+  const char *arg = open_paren + 1, *end = arg;
+  while (*end && *end != ',' && *end != ')')
+    end++;
+  const char *last = NULL;
+  for (const char *p = arg; p < end; p++)
+    if (*p == '.' || (*p == '>' && p > arg && p[-1] == '-'))
+      last = p + 1;
+  if (!last)
+    return false;
+  const char *stop = last;
+  while (stop < end && is_name_char(*stop))
+    stop++;
+  if (stop == last || (size_t)(stop - last) >= size)
+    return false;
+  snprintf(out, size, "%.*s", (int)(stop - last), last);
+  return true;
+}
+
+/* An object that is not a global nor a local, by where the program made it:
+ * a channel by the variable it was assigned to ("jobs"), a heap object by the
+ * member its init names ("not_empty, made in queue_new at queue.c:42"), else
+ * by the site alone ("mutex made in queue_new at queue.c:42"); only for a
+ * site in the program's own code. */
 static bool made_name(const Collected *c, Dwfl *dwfl, const Obj *o, char *out, size_t size) {
   if (!o->site_pc)
     return false;
@@ -478,15 +569,30 @@ static bool made_name(const Collected *c, Dwfl *dwfl, const Obj *o, char *out, s
   Dwfl_Module *mod = dwfl_addrmodule(dwfl, addr);
   if (!mod || origin_of(c, o->epoch, mod) != WEFT_ORIGIN_PROGRAM)
     return false;
-  const char *fn = dwfl_module_addrname(mod, addr);
+  char fn[256];
   Dwfl_Line *l = dwfl_module_getsrc(mod, addr);
   int line = 0;
   const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;
-  if (!fn || !file)
+  if (!site_function(mod, addr, fn, sizeof fn) || !file)
     return false;
-  snprintf(out, size, "%s made in %s at %s:%d", weft_object_kind_name(o->kind), fn,
-           base_name(file), line);
-  return true;
+  char text[1024], what[256];
+  const char *call = NULL;
+  if (source_line(l, text, sizeof text)) {
+    static const char *const calls[] = {"weft_chan_make", "pthread_", "sem_", "mtx_", "cnd_",
+                                        "weft_"};
+    for (size_t i = 0; i < sizeof calls / sizeof *calls && !call; i++)
+      call = strstr(text, calls[i]);
+  }
+  const char *paren = call ? strchr(call, '(') : NULL;
+  int n; /* a name cut short at size is still a name */
+  if (o->kind == WEFT_OBJ_CHANNEL && call && assigned_to(text, call, what, sizeof what))
+    n = snprintf(out, size, "%s", what);
+  else if (paren && member_argument(paren, what, sizeof what))
+    n = snprintf(out, size, "%s, made in %s at %s:%d", what, fn, base_name(file), line);
+  else
+    n = snprintf(out, size, "%s made in %s at %s:%d", weft_object_kind_name(o->kind), fn,
+                 base_name(file), line);
+  return n > 0;
 }
 
 int weft_symbolize(const char *path, unsigned *frames_out) {

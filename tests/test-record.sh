@@ -306,7 +306,7 @@ names)
     "$WEFT" dump "names$opt.weft" >dump.txt
     grep -qF "pool.workers[2].done" dump.txt || fail "$opt: nested member: $(grep init dump.txt)"
     grep -qF "pool.mu" dump.txt || fail "$opt: struct member: $(grep init dump.txt)"
-    grep -qF "mutex made in queue_new at names.c:" dump.txt || fail "$opt: heap init site: $(grep init dump.txt)"
+    grep -qF "not_empty_mu, made in queue_new at names.c:" dump.txt || fail "$opt: heap init site: $(grep init dump.txt)"
     "$WEFT" report --json "names$opt.weft" >report.json
     grep -qF '"objects": ["accounts[' report.json || fail "$opt: JSON names: $(grep -A2 deadlocks report.json)"
     grep -qF '"display_name": "transfer #3"' report.json || fail "$opt: display names"
@@ -316,6 +316,20 @@ names)
     grep -qF "hint: nobody ever signals gate.cv (run_pool) after this wait began." err.txt ||
       fail "$opt: a local's name: $(cat err.txt)"
     "$WEFT" dump "locals$opt.weft" | grep -qF "done_mu (main)" || fail "$opt: done_mu (main)"
+    # channels by their variable, heap objects by their init's member; one hint a cause
+    CHAN=$(dirname "$PROGS")/chan
+    cc -g $opt -I"$(dirname "$0")/../chan" "$(dirname "$0")/programs/pool-names.c" -o "pool$opt" \
+      -L"$CHAN" -lweft-chan -pthread -Wl,-rpath,"$CHAN" || fail "cc $opt pool-names"
+    "$WEFT" record -o "pool$opt.weft" -- "./pool$opt" >out.txt 2>err.txt
+    grep -qF "hint: jobs is never closed: worker #2..#4 wait to receive from it at pool-names.c:" err.txt ||
+      fail "$opt: the channel's hint: $(cat err.txt)"
+    grep -qF "its only sender, main, waits for the WaitGroup wg at pool-names.c:" err.txt ||
+      fail "$opt: the sender: $(cat err.txt)"
+    [ "$(grep -c '^hint:' err.txt)" = 1 ] || fail "$opt: one cause, one hint: $(grep '^hint' err.txt)"
+    grep -qF "    weft_chan_range on jobs" err.txt || fail "$opt: folded stack: $(cat err.txt)"
+    "$WEFT" dump "pool$opt.weft" >dump.txt
+    grep -qF "not_empty, made in queue_new at pool-names.c:" dump.txt || fail "$opt: heap member: $(cut -c40-80 dump.txt | sort -u)"
+    grep -qE "chan-send +results " dump.txt || fail "$opt: results by its variable"
   done
   ;;
 *) fail "unknown case $CASE" ;;
