@@ -310,6 +310,9 @@ names)
     "$WEFT" report --json "names$opt.weft" >report.json
     grep -qF '"objects": ["accounts[' report.json || fail "$opt: JSON names: $(grep -A2 deadlocks report.json)"
     grep -qF '"display_name": "transfer #3"' report.json || fail "$opt: display names"
+    # the contention table counts the waits still open at the end (the deadlock's)
+    grep -qE '"name": "accounts\[[12]\].mu", "kind": "mutex", "acquisitions": 1, "contended": 1, "wait_total_ns": [1-9]' report.json ||
+      fail "$opt: open waits not counted: $(grep -A3 '"locks"' report.json)"
     # locals, by variable and function, also when inlined
     cc -g $opt -pthread "$(dirname "$0")/programs/locals.c" -o "locals$opt" || fail "cc $opt locals"
     "$WEFT" record -o "locals$opt.weft" -- "./locals$opt" >out.txt 2>err.txt
