@@ -13,6 +13,7 @@ typedef struct {
   uint32_t thread, first_stack, second_stack;
   uint32_t guards[MAX_GUARDS]; /* the other locks held then */
   uint8_t nguards;
+  uint64_t first_time, last_time; /* when this thread took this order */
 } Instance;
 
 typedef struct {
@@ -106,7 +107,7 @@ void weft_lock_order_feed(WeftLockOrder *lo, const WeftReplay *r, const WeftEven
     uint32_t first = s->held[i].object;
     if (first == e->object)
       continue;
-    Instance in = {e->thread, s->held[i].stack, e->stack, {0}, 0};
+    Instance in = {e->thread, s->held[i].stack, e->stack, {0}, 0, e->time, e->time};
     for (int k = 0; k < s->nheld && in.nguards < MAX_GUARDS; k++)
       if (k != i && s->held[k].object != e->object)
         in.guards[in.nguards++] = s->held[k].object;
@@ -115,10 +116,13 @@ void weft_lock_order_feed(WeftLockOrder *lo, const WeftReplay *r, const WeftEven
       lo->out_of_memory = true;
       return;
     }
-    bool known = false;
+    Instance *known = NULL;
     for (unsigned k = 0; k < edge->ninst && !known; k++)
-      known = edge->inst[k].thread == in.thread && same_guards(&edge->inst[k], &in);
-    if (!known && edge->ninst < MAX_INSTANCES)
+      if (edge->inst[k].thread == in.thread && same_guards(&edge->inst[k], &in))
+        known = &edge->inst[k];
+    if (known)
+      known->last_time = e->time;
+    else if (edge->ninst < MAX_INSTANCES)
       edge->inst[edge->ninst++] = in;
   }
 }
@@ -152,29 +156,133 @@ static bool ordered(const WeftTrace *t, uint32_t before, uint32_t after) {
   return false;
 }
 
-static bool compatible(const WeftTrace *t, const Instance *a, const Instance *b, bool gates) {
-  if (a->thread == b->thread)
+/* Barrier episodes: the n-th arrival at a barrier of count k is in episode
+ * n / k (an episode releases only once all k arrived), and a leave is in the
+ * episode of its thread's arrival before it. */
+typedef struct {
+  uint32_t thread, barrier;
+  uint64_t time;
+  uint32_t episode;
+  bool leave;
+} Passage;
+
+typedef struct {
+  Passage *v;
+  size_t n;
+  bool built, out_of_memory;
+} Barriers;
+
+typedef struct {
+  uint32_t barrier;
+  uint64_t count, arrivals; /* count: from its init, 0 if unknown */
+} BarrierState;
+
+static void barriers_build(const WeftTrace *t, Barriers *b) {
+  b->built = true;
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  size_t n = 0;
+  for (size_t i = 0; i < nev; i++)
+    n += ev[i].type == WEFT_EV_BARRIER_WAIT || ev[i].type == WEFT_EV_BARRIER_LEAVE;
+  if (!n)
+    return;
+  size_t ninit = 0;
+  for (size_t i = 0; i < nev; i++)
+    ninit += ev[i].type == WEFT_EV_OBJ_INIT;
+  BarrierState *st = calloc(n + ninit, sizeof *st); /* at most one a passage or init */
+  b->v = calloc(n, sizeof *b->v);
+  if (!st || !b->v) {
+    free(st);
+    free(b->v);
+    b->v = NULL;
+    b->out_of_memory = true;
+    return;
+  }
+  size_t nst = 0;
+  for (size_t i = 0; i < nev; i++) {
+    const WeftEvent *e = &ev[i];
+    bool passage = e->type == WEFT_EV_BARRIER_WAIT || e->type == WEFT_EV_BARRIER_LEAVE;
+    if (!passage && e->type != WEFT_EV_OBJ_INIT)
+      continue;
+    BarrierState *bs = NULL;
+    for (size_t k = 0; k < nst && !bs; k++)
+      if (st[k].barrier == e->object)
+        bs = &st[k];
+    const WeftObject *o = passage ? NULL : weft_trace_object(t, e->object);
+    if (!bs && !passage && (!o || o->kind != WEFT_OBJ_BARRIER))
+      continue; /* the init of something else */
+    if (!bs)
+      bs = &st[nst++], bs->barrier = e->object;
+    if (e->type == WEFT_EV_OBJ_INIT) {
+      bs->count = e->arg;
+      bs->arrivals = 0;
+      continue;
+    }
+    Passage p = {e->thread, e->object, e->time, UINT32_MAX, e->type == WEFT_EV_BARRIER_LEAVE};
+    if (!p.leave) {
+      if (bs && bs->count)
+        p.episode = (uint32_t)(bs->arrivals / bs->count);
+      if (bs)
+        bs->arrivals++;
+    }
+    for (size_t j = b->n; p.leave && j-- > 0;)
+      if (b->v[j].thread == e->thread && b->v[j].barrier == e->object && !b->v[j].leave) {
+        p.episode = b->v[j].episode;
+        break;
+      }
+    b->v[b->n++] = p;
+  }
+  free(st);
+}
+
+/* Every time `a` took its order came before a barrier episode that `b`
+ * left before it first took its own. */
+static bool barrier_between(const WeftTrace *t, Barriers *b, const Instance *a,
+                            const Instance *bi) {
+  if (!b->built)
+    barriers_build(t, b);
+  for (size_t i = 0; i < b->n; i++) {
+    const Passage *arrive = &b->v[i];
+    if (arrive->leave || arrive->thread != a->thread || arrive->time < a->last_time ||
+        arrive->episode == UINT32_MAX)
+      continue;
+    for (size_t j = i + 1; j < b->n; j++) {
+      const Passage *go = &b->v[j];
+      if (go->leave && go->thread == bi->thread && go->barrier == arrive->barrier &&
+          go->episode != UINT32_MAX && go->episode >= arrive->episode &&
+          go->time <= bi->first_time)
+        return true;
+    }
+    return false; /* a's first arrival after its order is the one that counts */
+  }
+  return false;
+}
+
+static bool compatible(const WeftTrace *t, Barriers *b, const Instance *a, const Instance *bi,
+                       bool gates) {
+  if (a->thread == bi->thread)
     return false;
   if (!gates)
     return true;
-  return !guards_meet(a, b) && !ordered(t, a->thread, b->thread) &&
-         !ordered(t, b->thread, a->thread);
+  return !guards_meet(a, bi) && !ordered(t, a->thread, bi->thread) &&
+         !ordered(t, bi->thread, a->thread) && !barrier_between(t, b, a, bi) &&
+         !barrier_between(t, b, bi, a);
 }
 
 /* Picks one instance per edge of the cycle, pairwise compatible. */
-static bool choose(const WeftTrace *t, const Edge *const *cyc, size_t n, size_t k,
-                   const Instance **pick, bool gates) {
+static bool choose(const WeftTrace *t, Barriers *b, const Edge *const *cyc, size_t n,
+                   size_t k, const Instance **pick, bool gates) {
   if (k == n)
     return true;
   for (unsigned i = 0; i < cyc[k]->ninst; i++) {
     const Instance *in = &cyc[k]->inst[i];
     bool ok = true;
     for (size_t j = 0; j < k && ok; j++)
-      ok = compatible(t, pick[j], in, gates);
+      ok = compatible(t, b, pick[j], in, gates);
     if (!ok)
       continue;
     pick[k] = in;
-    if (choose(t, cyc, n, k + 1, pick, gates))
+    if (choose(t, b, cyc, n, k + 1, pick, gates))
       return true;
   }
   return false;
@@ -187,6 +295,7 @@ typedef struct {
   size_t nout;
   size_t ruled_out;
   bool out_of_memory;
+  Barriers barriers;
 } Search;
 
 static void found(Search *s, const size_t *path, size_t depth) {
@@ -195,9 +304,9 @@ static void found(Search *s, const size_t *path, size_t depth) {
   const Instance *pick[MAX_LEN];
   for (size_t i = 0; i < depth; i++)
     cyc[i] = &s->lo->edges[path[i]];
-  if (!choose(s->t, cyc, depth, 0, pick, false))
+  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, false))
     return; /* one thread alone: it cannot wait for itself this way */
-  if (!choose(s->t, cyc, depth, 0, pick, true)) {
+  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, true)) {
     s->ruled_out++;
     return;
   }
@@ -268,8 +377,10 @@ static void find_cycles(Search *s) {
 
 WeftInversion *weft_lock_order_inversions(WeftLockOrder *lo, const WeftTrace *t,
                                           size_t *n) {
-  Search s = {lo, t, NULL, 0, 0, false};
+  Search s = {lo, t, NULL, 0, 0, false, {0}};
   find_cycles(&s);
+  s.out_of_memory |= s.barriers.out_of_memory;
+  free(s.barriers.v);
   lo->ruled_out = s.ruled_out;
   lo->out_of_memory |= s.out_of_memory;
   *n = s.nout;

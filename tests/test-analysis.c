@@ -140,7 +140,7 @@ START_TEST(test_replay_at_an_instant) {
 END_TEST
 
 /* Two threads take a then b and b then a; `how` decides what separates them. */
-enum { CONCURRENT, GATED, JOINED, TRYLOCK };
+enum { CONCURRENT, GATED, JOINED, TRYLOCK, BARRIER };
 static WeftDiagnosis *inversion_case(int how, WeftTrace **tp) {
   begin();
   thread(1, "main");
@@ -149,6 +149,8 @@ static WeftDiagnosis *inversion_case(int how, WeftTrace **tp) {
   object(1, WEFT_OBJ_MUTEX, "a");
   object(2, WEFT_OBJ_MUTEX, "b");
   object(3, WEFT_OBJ_MUTEX, "gate");
+  object(4, WEFT_OBJ_BARRIER, "phase");
+  ev(1, 0, WEFT_EV_OBJ_INIT, 4, 0, 2, 0); /* a barrier of two */
   ev(1, 1, WEFT_EV_THREAD_CREATE, 0, 0, 2, 0);
   uint64_t t0 = 10;
   for (uint32_t tid = 2; tid <= 3; tid++, t0 += 100) {
@@ -159,6 +161,11 @@ static WeftDiagnosis *inversion_case(int how, WeftTrace **tp) {
     if (tid == 3)
       ev(1, t0 - 10, WEFT_EV_THREAD_CREATE, 0, 0, 3, 0);
     ev(tid, t0, WEFT_EV_THREAD_START, 0, 0, 1, 0);
+    if (how == BARRIER && tid == 3) { /* waits until thread 2 is past its order */
+      ev(tid, t0 + 1, WEFT_EV_BARRIER_WAIT, 4, 0, 0, 0);
+      ev(tid, 300, WEFT_EV_BARRIER_LEAVE, 4, 0, 0, 0);
+      t0 = 300;
+    }
     uint32_t first = tid == 2 ? 1 : 2, second = tid == 2 ? 2 : 1;
     if (how == GATED)
       ev(tid, t0 + 1, WEFT_EV_LOCK_ACQUIRE, 3, WEFT_F_WRITE, 0, 0);
@@ -169,7 +176,11 @@ static WeftDiagnosis *inversion_case(int how, WeftTrace **tp) {
     ev(tid, t0 + 5, WEFT_EV_LOCK_RELEASE, first, 0, 0, 0);
     if (how == GATED)
       ev(tid, t0 + 6, WEFT_EV_LOCK_RELEASE, 3, 0, 0, 0);
-    ev(tid, t0 + 7, WEFT_EV_THREAD_END, 0, 0, 0, 0);
+    if (how == BARRIER && tid == 2) { /* then meets thread 3 at the barrier */
+      ev(tid, 290, WEFT_EV_BARRIER_WAIT, 4, 0, 0, 0);
+      ev(tid, 299, WEFT_EV_BARRIER_LEAVE, 4, 0, 1, 0);
+    }
+    ev(tid, how == BARRIER && tid == 2 ? 305 : t0 + 7, WEFT_EV_THREAD_END, 0, 0, 0, 0);
   }
   *tp = end(true);
   return weft_diagnose(*tp);
@@ -190,8 +201,8 @@ START_TEST(test_inversion_found) {
 END_TEST
 
 START_TEST(test_inversion_ruled_out) {
-  static const int cases[] = {GATED, JOINED, TRYLOCK};
-  for (size_t i = 0; i < 3; i++) {
+  static const int cases[] = {GATED, JOINED, TRYLOCK, BARRIER};
+  for (size_t i = 0; i < 4; i++) {
     WeftTrace *t;
     WeftDiagnosis *d = inversion_case(cases[i], &t);
     ck_assert_msg(d->ninversions == 0, "case %zu: a false alarm", i);

@@ -40,6 +40,30 @@ static void *take_two(void *arg) {
   return NULL;
 }
 
+static pthread_barrier_t phase;
+
+/* Both locks in order, then the barrier: its order is over before the other
+ * thread's begins. */
+static void *two_then_barrier(void *arg) {
+  Pair *p = arg;
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  pthread_barrier_wait(&phase);
+  return NULL;
+}
+
+static void *barrier_then_two(void *arg) {
+  Pair *p = arg;
+  pthread_barrier_wait(&phase);
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  return NULL;
+}
+
 /* take_two's locks under fork_c, the gate every caller takes first. */
 static void *gated_two(void *arg) {
   Pair *p = arg;
@@ -259,6 +283,16 @@ int main(int argc, char **argv) {
     pthread_join(t, NULL);
     pthread_create(&t, NULL, take_two, &ba);
     pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-barrier")) { /* A then B, a barrier, then B then A: sequential */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_barrier_init(&phase, NULL, 2);
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, two_then_barrier, &ab);
+    pthread_create(&t2, NULL, barrier_then_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
     return 0;
   }
   if (!strcmp(c, "inversion-gated")) { /* both orders under one gate lock: cannot deadlock */
