@@ -37,6 +37,7 @@ const char *weft_wait_phrase(uint8_t event) {
   case WEFT_EV_SELECT_WAIT: return _("waits in a select");
   case WEFT_EV_WAITGROUP_WAIT: return _("waits for the WaitGroup");
   case WEFT_EV_SLEEP_BEGIN: return _("sleeps");
+  case WEFT_EV_IO_WAIT: return _("is blocked in a system call");
   default: return _("waits");
   }
 }
@@ -83,6 +84,8 @@ static void describe_wait(WeftText *x, const WeftTrace *t, const WeftThreadNow *
   weft_text_add(x, "%s", weft_wait_phrase(s->wait_event));
   if (s->wait_event == WEFT_EV_JOIN_BEGIN)
     weft_text_add(x, " %s", tname(t, s->wait_target));
+  else if (s->wait_object && s->wait_event == WEFT_EV_IO_WAIT)
+    weft_text_add(x, _(" on %s"), oname(t, s->wait_object));
   else if (s->wait_object && s->wait_event != WEFT_EV_SELECT_WAIT)
     weft_text_add(x, " %s", oname(t, s->wait_object));
 }
@@ -135,9 +138,9 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
     break;
   case WEFT_DEADLOCK_HOLDER_GONE:
     weft_text_add(&x,
-                  _("%s waits for %s, but the thread that held it is gone (it ended holding "
-                    "it, or this is a forked child's copy of a lock held at the fork): nobody "
-                    "can unlock it."),
+                  _("%s waits for %s, whose holder does not exist in this process any more (a "
+                    "thread that ended holding it, or a lock held by another thread when the "
+                    "process forked): nobody can unlock it."),
                   tname(t, th[0]), oname(t, d->nobjects ? d->objects[0] : 0));
     break;
   case WEFT_DEADLOCK_JOIN_CYCLE:

@@ -12,7 +12,7 @@ const char *weft_deadlock_headline_msgid(unsigned kind) {
   case WEFT_DEADLOCK_SELF_RELOCK: return N_("deadlock! a thread locks a mutex it already holds");
   case WEFT_DEADLOCK_JOIN_CYCLE: return N_("deadlock! threads wait for each other to end");
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return N_("deadlock! a reader asks for the write lock");
-  case WEFT_DEADLOCK_HOLDER_GONE: return N_("deadlock! a thread waits for a lock whose holder is gone");
+  case WEFT_DEADLOCK_HOLDER_GONE: return N_("deadlock! a lock whose holder is gone");
   default: return N_("deadlock!");
   }
 }

@@ -63,8 +63,8 @@ TR.update({
  "weft : %zu mauvais usages de verrous ou de canaux ; pour quoi et où : weft report %s\\n"),
 })
 TR.update({
-"%s waits for %s, but the thread that held it is gone (it ended holding it, or this is a forked child's copy of a lock held at the fork): nobody can unlock it.":
- "%s attend %s, mais le thread qui le détenait n'existe plus (il s'est terminé en le détenant, ou ceci est la copie, dans un processus fils, d'un verrou détenu au moment du fork) : personne ne peut le déverrouiller.",
+"%s waits for %s, whose holder does not exist in this process any more (a thread that ended holding it, or a lock held by another thread when the process forked): nobody can unlock it.":
+ "%s attend %s, dont le détenteur n'existe plus dans ce processus (un thread qui s'est terminé en le détenant, ou un verrou détenu par un autre thread au moment du fork) : personne ne peut le déverrouiller.",
 'weft: %s (not enough memory to describe it)\\n': 'weft : %s (pas assez de mémoire pour le décrire)\\n',
-'deadlock! a thread waits for a lock whose holder is gone': "interblocage ! un thread attend un verrou dont le détenteur n'existe plus",
+'deadlock! a lock whose holder is gone': "interblocage ! un verrou dont le détenteur n'existe plus",
 })

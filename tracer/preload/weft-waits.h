@@ -18,6 +18,7 @@ enum {
   WEFT_WAIT_NONE = 0,     /* running, or inside a call weft does not see */
   WEFT_WAIT_FOREVER = 1,  /* blocked in a call that cannot return by itself */
   WEFT_WAIT_TIMED = 2,    /* timed wait or sleep: will return by itself */
+  WEFT_WAIT_OUTSIDE = 3,  /* read, accept, poll...: a waker outside weft's view can end it */
 };
 
 /* Who could end a wait that cannot end by itself. Only a wait whose waker
@@ -78,6 +79,7 @@ extern WEFT_HIDDEN atomic_uint *_weft_owner;  /* object id -> holding tid */
 extern WEFT_HIDDEN atomic_uint *_weft_depth;  /* object id -> recursion depth */
 
 WEFT_HIDDEN void _weft_waits_init(void);
+WEFT_HIDDEN void _weft_waits_after_fork_child(WeftThreadState *self);
 
 static inline WeftWaitSlot *_weft_wait_slot(uint32_t tid) {
   return _weft_waits && tid < WEFT_MAX_TRACKED_THREADS ? &_weft_waits[tid] : 0;
