@@ -263,7 +263,7 @@ send-no-receiver)
   st=$?
   [ "$st" = 3 ] || fail "send-no-receiver under weft without detection exited $st, expected 3: $(cat watchdog.err)"
   "$WEFT" report watchdog.weft >watchdog.txt || fail "the trace of a run the watchdog ended does not open"
-  grep -qF "main (thread 1): chan-send-wait answer" watchdog.txt || fail "watchdog trace: $(cat watchdog.txt)"
+  grep -qF "main (thread 1) waits to send on answer" watchdog.txt || fail "watchdog trace: $(cat watchdog.txt)"
 
   completes send-no-receiver-fixed
   threads send-no-receiver-fixed '"printer"' 1
