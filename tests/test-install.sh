@@ -26,7 +26,7 @@ as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
   fail "install.sh: $(tail -20 "$WORK/install.txt")"
 for f in bin/weft lib/weft/libweft-preload.so lib/libweft-chan.so lib/libweft-chan.so.0 \
     include/weft/weft-chan.h include/weft/weft-annotate.h lib/pkgconfig/weft-chan.pc \
-    share/locale/fr/LC_MESSAGES/weft.mo; do
+    share/locale/fr/LC_MESSAGES/weft.mo share/man/man1/weft.1; do
   [ -e "$PREFIX/$f" ] || fail "not installed: $f; install.sh said: $(cat "$WORK/install.txt")"
 done
 [ "$(id -u)" != 0 ] || [ -z "$(find "$PREFIX" ! -user nobody)" ] || fail "files not owned by the installing user"
