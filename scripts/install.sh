@@ -65,6 +65,7 @@ fi
 
 if $uninstall; then
   ninja -C "$builddir" uninstall >/dev/null
+  if [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
   echo "weft: removed from $prefix"
   exit 0
 fi
