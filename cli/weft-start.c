@@ -104,7 +104,8 @@ static int check_machine(const char *name, const unsigned char *ident, unsigned 
     snprintf(unknown, sizeof unknown, _("machine %u"), machine);
     theirs = unknown;
   }
-  if (machine == own_machine || (machine == EM_386 && own_machine == EM_X86_64))
+  if (ident[EI_CLASS] != own[EI_CLASS] &&
+      (machine == own_machine || (machine == EM_386 && own_machine == EM_X86_64)))
     snprintf(why, sizeof why,
              _("it is a %d-bit program and weft traces %d-bit ones; build it without -m32"),
              ident[EI_CLASS] == ELFCLASS32 ? 32 : 64, own[EI_CLASS] == ELFCLASS32 ? 32 : 64);
