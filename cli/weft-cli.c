@@ -42,7 +42,7 @@ void weft_i18n_init(void) {
 
 int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
   WeftStatus st = weft_trace_open(path, out);
-  if (st == WEFT_OK) {
+  if (st == WEFT_TRACE_OK) {
     const WeftTraceInfo *info = weft_trace_info(*out);
     if (info->bytes_ignored)
       fprintf(stderr,
@@ -52,6 +52,9 @@ int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
     if (info->corrupt_chunks)
       fprintf(stderr, _("weft: %s: %u damaged chunks skipped (bad checksum)\n"), path,
               info->corrupt_chunks);
+    if (info->malformed_records)
+      fprintf(stderr, _("weft: %s: %u malformed records skipped\n"), path,
+              info->malformed_records);
     return 0;
   }
   int err = errno;

@@ -36,7 +36,11 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   printf(_("Duration: %s, %zu events, %zu threads"), dur, nev, nth);
   if (info->closed_cleanly)
     printf(_(", exit status %d"), info->exit_status);
-  printf("\n\n");
+  printf("\n");
+  if (!info->closed_cleanly)
+    printf(_("Unfinished: the trace has no end (the program or weft record was killed); it stops "
+             "at its last flushed chunk.\n"));
+  printf("\n");
 
   printf(_("Threads:\n"));
   printf("  %-4s %-20s %-6s %-22s %10s %10s  %s\n", _("id"), _("name"), _("parent"),
@@ -361,12 +365,24 @@ int weft_cmd_report(int argc, char **argv) {
     return rc;
   WeftStats *s = weft_stats_compute(t);
   WeftDiagnosis *d = weft_diagnose(t);
+  if (!s || !d) {
+    fprintf(stderr, _("weft report: not enough memory to analyse '%s'\n"), argv[optind]);
+    weft_diagnosis_free(d);
+    weft_stats_free(s);
+    weft_trace_free(t);
+    return WEFT_EXIT_SOFTWARE;
+  }
+  /* Said before the report, so that a short report never reads as a clean run. */
+  if (d->incomplete)
+    fprintf(stderr, _("weft report: memory ran out during the diagnosis: the findings below are "
+                      "incomplete\n"));
   if (json)
     report_json(t, s, d);
   else
     report_text(t, s, d);
+  rc = d->incomplete ? WEFT_EXIT_SOFTWARE : 0;
   weft_diagnosis_free(d);
   weft_stats_free(s);
   weft_trace_free(t);
-  return 0;
+  return rc;
 }
