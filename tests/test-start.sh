@@ -105,6 +105,12 @@ setuid)
   "$WEFT" record -- ./plain 4 2>err.txt
   [ $? = 4 ] || fail "the plain copy: $(cat err.txt)"
   ;;
+no-tracer)
+  # weft copied alone, without the preload beside it; or WEFT_PRELOAD wrong.
+  mkdir -p lone/bin && cp "$WEFT" lone/bin/weft
+  WEFT=$WORK/lone/bin/weft refused 69 1 "^weft record: the tracer is missing: no $WORK/lone/lib/.*weft/libweft-preload\.so beside this weft; install weft again \(scripts/install\.sh\), or set WEFT_PRELOAD to its path$" "$PROGS/exit-status"
+  WEFT_PRELOAD=/nonexistent/libweft-preload.so refused 69 1 "^weft record: WEFT_PRELOAD names '/nonexistent/libweft-preload\.so', which cannot be read: No such file or directory$" "$PROGS/exit-status"
+  ;;
 *) fail "unknown case $CASE" ;;
 esac
 echo "ok: $CASE"
