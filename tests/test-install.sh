@@ -17,8 +17,12 @@ as_user() {
     env -i HOME="$WORK/home" "$@"
   fi
 }
-mkdir -p "$WORK/home/src"
+mkdir -p "$WORK/home/src" "$WORK/home/weft"
+# A copy of the sources the user can read (CI may keep them under /root).
+tar -C "$SRC" --exclude='./build*' --exclude='./.git' -cf - . | tar -C "$WORK/home/weft" -xf - ||
+  fail "cannot copy the sources"
 [ "$(id -u)" = 0 ] && chown -R nobody "$WORK"
+SRC=$WORK/home/weft
 PREFIX=$WORK/home/prefix
 
 as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
