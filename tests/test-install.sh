@@ -75,13 +75,17 @@ EOF
 as_user PATH=/usr/bin:/bin bash -c "$line"'
   cd "$HOME/src" &&
   cc -g -pthread pool.c $(pkg-config --cflags --libs weft-chan) -o pool && weft record -- ./pool &&
-  ./pool | wc -l >direct.txt && weft report --json pool.weft >pool.json' \
+  ./pool | wc -l >direct.txt && weft report --json pool.weft >pool.json &&
+  { LANG=fr_FR.UTF-8 weft report missing.weft 2>french.txt; true; }' \
   >"$WORK/run.txt" 2>&1 || fail "the student's line failed: $(cat "$WORK/run.txt")"
 [ "$(grep -c '^job ' "$WORK/run.txt")" = 9 ] || fail "the program under weft printed: $(cat "$WORK/run.txt")"
 grep -q "weft: trace written to pool.weft: .* events, 4 threads" "$WORK/run.txt" ||
   fail "record said: $(cat "$WORK/run.txt")"
 # Run alone, with no LD_LIBRARY_PATH: the rpath from weft-chan.pc finds the library.
 [ "$(cat "$WORK/home/src/direct.txt")" = 9 ] || fail "the program alone printed $(cat "$WORK/home/src/direct.txt") lines"
+# The installed catalogue: French from LANG alone.
+grep -q "^weft : impossible d'ouvrir « missing.weft »" "$WORK/home/src/french.txt" ||
+  fail "the installed weft does not speak French: $(cat "$WORK/home/src/french.txt")"
 tr -d ' \n' <"$WORK/home/src/pool.json" | grep -q '"name":"jobs","capacity":0,"sends":9,"receives":9' ||
   fail "the channel's sends are not in the trace: $(cat "$WORK/home/src/pool.json")"
 
