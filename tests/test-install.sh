@@ -89,6 +89,15 @@ grep -q "^weft : impossible d'ouvrir « missing.weft »" "$WORK/home/src/french.
 tr -d ' \n' <"$WORK/home/src/pool.json" | grep -q '"name":"jobs","capacity":0,"sends":9,"receives":9' ||
   fail "the channel's sends are not in the trace: $(cat "$WORK/home/src/pool.json")"
 
+# A prefix moved elsewhere: weft still finds its tracer and its French.
+mv "$PREFIX" "$PREFIX-moved" || fail "mv"
+as_user PATH=/usr/bin:/bin bash -c 'cd "$HOME/src" && "$HOME/prefix-moved/bin/weft" record -o moved.weft -- /bin/true &&
+  { LANG=fr_FR.UTF-8 "$HOME/prefix-moved/bin/weft" report missing.weft; true; }' >"$WORK/moved.txt" 2>&1 ||
+  fail "the moved weft: $(cat "$WORK/moved.txt")"
+grep -q "trace written to moved.weft" "$WORK/moved.txt" && grep -q "^weft : impossible d'ouvrir" "$WORK/moved.txt" ||
+  fail "the moved weft said: $(cat "$WORK/moved.txt")"
+mv "$PREFIX-moved" "$PREFIX"
+
 as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
   --build-dir "$WORK/home/build" --uninstall >"$WORK/uninstall.txt" 2>&1 ||
   fail "uninstall: $(cat "$WORK/uninstall.txt")"
