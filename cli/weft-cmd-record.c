@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "weft-children.h"
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-diagnose.h"
@@ -245,6 +246,7 @@ int weft_cmd_record(int argc, char **argv) {
     return WEFT_EXIT_CANTCREAT;
   }
   close(probe);
+  time_t started = time(NULL);
   char abs_out[PATH_MAX];
   if (!realpath(output, abs_out))
     snprintf(abs_out, sizeof abs_out, "%s", output);
@@ -351,5 +353,6 @@ int weft_cmd_record(int argc, char **argv) {
             (unsigned long long)info->lost_events);
   fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
   weft_trace_free(t);
+  weft_record_children(abs_out, output, started);
   return status;
 }

@@ -137,13 +137,28 @@ bad-input)
   "$WEFT" record --help | grep -q -- "--no-stacks" || fail "record --help"
   "$WEFT" --version | grep -qE "^weft [0-9]" || fail "--version"
   ;;
-exec)
-  "$WEFT" record -o exec.weft -- "$PROGS/exec-self" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+exec | exec-*)
+  how=${CASE#exec}
+  how=${how#-}
+  "$WEFT" record -o exec.weft -- "$PROGS/exec-self" $how >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   [ "$(json_calls exec.weft pthread_mutex_lock)" = 3 ] || fail "locks across exec: $(json_calls exec.weft pthread_mutex_lock)"
   [ "$(json_calls exec.weft execve)" = 1 ] || fail "exec not recorded"
   "$WEFT" dump exec.weft >dump.txt
   grep -q 'region-begin .*"second image"' dump.txt || fail "region missing: $(cat dump.txt)"
   grep -q 'log .*"exec: done after 2 locks"' dump.txt || fail "log missing"
+  ;;
+child-*)
+  # a child process that runs an image: its own trace, symbolised and announced
+  how=${CASE#child-}
+  "$WEFT" record -o sp.weft -- "$PROGS/exec-self" "$how" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  child=$(cat out.txt)
+  [ "$(json_calls sp.weft pthread_mutex_lock)" = 1 ] || fail "parent's locks: $(json_calls sp.weft pthread_mutex_lock)"
+  execs=$(json_calls sp.weft execve)
+  [ "${execs:-0}" = 0 ] || fail "a false exec in the parent's trace"
+  [ "$(json_calls sp.weft fork)" = 1 ] || fail "the child's start is not in the parent's trace"
+  [ "$(json_calls "sp-$child.weft" pthread_mutex_lock)" = 2 ] || fail "child trace: $(ls; cat err.txt)"
+  grep -q "weft: trace of child process $child written to sp-$child.weft: " err.txt || fail "not announced: $(cat err.txt)"
+  "$WEFT" report "sp-$child.weft" | grep -q "image_mu" || fail "the child's trace is not symbolised"
   ;;
 chan-pairs)
   "$WEFT" record -o pairs.weft -- "$PROGS/chan-pairs" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
