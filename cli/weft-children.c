@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "weft-children.h"
 #include "weft-diagnose.h"
@@ -17,13 +18,21 @@
 #include "weft-symbolize.h"
 #include "weft-trace.h"
 
-/* "<stem>-<digits>.weft" -> the pid, else 0. */
+/* "<stem>-<pid>.weft", or "<stem>-<pid>.<n>.weft" when that name was taken
+ * (see create_output() in the preload) -> the pid, else 0. */
 static unsigned long child_pid(const char *name, const char *stem, size_t stem_len) {
   if (strncmp(name, stem, stem_len) || name[stem_len] != '-')
     return 0;
   char *end;
   unsigned long pid = strtoul(name + stem_len + 1, &end, 10);
-  return end != name + stem_len + 1 && !strcmp(end, ".weft") ? pid : 0;
+  if (end == name + stem_len + 1)
+    return 0;
+  if (*end == '.' && end[1] >= '0' && end[1] <= '9') {
+    char *n_end;
+    strtoul(end + 1, &n_end, 10);
+    end = n_end;
+  }
+  return !strcmp(end, ".weft") ? pid : 0;
 }
 
 static int by_name(const void *a, const void *b) {
@@ -34,7 +43,7 @@ static void report_child(const char *path, const char *shown, unsigned long pid)
   unsigned frames;
   weft_symbolize(path, &frames);
   WeftTrace *t;
-  if (weft_trace_open(path, &t) != WEFT_OK) {
+  if (weft_trace_open(path, &t) != WEFT_TRACE_OK) {
     fprintf(stderr, _("weft: child process %lu left no readable trace in %s\n"), pid, shown);
     return;
   }
@@ -72,8 +81,10 @@ unsigned weft_record_children(const char *root, const char *shown_root, time_t s
     char path[PATH_MAX + 260];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime < since)
-      continue; /* an older run's */
+    /* an older run's, or not one this run wrote (a link, another user's) */
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+        st.st_mtime < since)
+      continue;
     char **more = realloc(names, (n + 1) * sizeof *names);
     if (!more)
       break;

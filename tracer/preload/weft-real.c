@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "weft-preload-private.h"
+#include "weft-real-io.h"
 
 #define WEFT_DEFINE_REAL(ret, name, args) WEFT_HIDDEN ret(*real_##name) args;
 WEFT_REAL_LIST(WEFT_DEFINE_REAL)
+WEFT_REAL_IO_LIST(WEFT_DEFINE_REAL)
 #undef WEFT_DEFINE_REAL
 
 WEFT_HIDDEN atomic_int _weft_real_ready;
@@ -36,6 +38,7 @@ void _weft_resolve_real(void) {
   if (!real_##name)                                                                      \
     real_##name = (ret(*) args)find(#name);
   WEFT_REAL_LIST(WEFT_RESOLVE)
+  WEFT_REAL_IO_LIST(WEFT_RESOLVE)
 #undef WEFT_RESOLVE
   _weft_tracer_leave(was);
   atomic_store(&_weft_real_ready, 1);
