@@ -269,6 +269,47 @@ clock-waits)
   done
   "$WEFT" report --json cw.weft | grep -q '"deadlocks": \[\]' || fail "a timed wait taken for a deadlock"
   ;;
+cancel)
+  # pthread_cancel of threads blocked in a condvar: each lane ends, after its
+  # cleanup handler's unlock; nothing leaked, no false misuse, no buffer kept
+  "$WEFT" record -o cancel.weft -- "$PROGS/hook-stress" cancel 300 >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  read -r word growth <out.txt
+  [ "$word" = ok ] || fail "the program said $(cat out.txt)"
+  [ "$growth" -lt 4096 ] || fail "the address space grew by $growth KiB over 290 cancels"
+  "$WEFT" report --json cancel.weft >report.json
+  grep -q '"leaks": \[\]' report.json || fail "cancelled threads called leaked"
+  grep -q '"misuse": \[\]' report.json || fail "misuse: $(grep -A5 '"misuse"' report.json)"
+  "$WEFT" dump cancel.weft >dump.txt
+  [ "$(awk '$4 == "thread-end" && $NF == 3' dump.txt | wc -l)" = 300 ] || fail "cancelled lanes' ends: $(grep -c thread-end dump.txt)"
+  [ "$(awk '$2 != 1 && $4 == "lock-release"' dump.txt | wc -l)" = 300 ] || fail "the cleanup handlers' unlocks"
+  ;;
+exit-in-handler)
+  # a handler's exit() lands anywhere, also in the tracer's own flush: never a hang
+  for i in $(seq 30); do
+    timeout 20 "$WEFT" record -o ex.weft -- "$PROGS/hook-stress" exit-in-handler >out.txt 2>err.txt
+    st=$?
+    [ $st = 3 ] || fail "run $i: status $st (124: it hung): $(cat err.txt)"
+    "$WEFT" report ex.weft >/dev/null 2>&1 || fail "run $i: the trace does not open"
+  done
+  ;;
+signal-in-dlopen)
+  # SIGTERM while the dlopen hook writes the module list: the signal path never spins
+  for i in $(seq 20); do
+    "$WEFT" record -o dl.weft -- "$PROGS/hook-stress" dlopen-loop >out.txt 2>err.txt &
+    rec=$!
+    for _ in $(seq 100); do [ -s out.txt ] && break; sleep 0.05; done
+    sleep 0.0$((RANDOM % 10))
+    pkill -TERM -f "^$PROGS/hook-stress dlopen-loop" || fail "run $i: nothing to signal"
+    for _ in $(seq 100); do kill -0 $rec 2>/dev/null || break; sleep 0.05; done
+    if kill -0 $rec 2>/dev/null; then
+      pkill -KILL -f "^$PROGS/hook-stress dlopen-loop"
+      fail "run $i: SIGTERM did not end the program"
+    fi
+    wait $rec
+    st=$?
+    [ $st = 143 ] || fail "run $i: status $st after SIGTERM"
+  done
+  ;;
 c11-threads)
   # <threads.h>: glibc calls its pthread functions directly, weft hooks the C11 ones
   "$WEFT" record -o c11.weft -- "$PROGS/c11-threads" ok >out.txt 2>err.txt || fail "record: $(cat err.txt)"
