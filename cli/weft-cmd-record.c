@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "weft-children.h"
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
@@ -288,6 +289,7 @@ int weft_cmd_record(int argc, char **argv) {
     return WEFT_EXIT_CANTCREAT;
   }
   close(probe);
+  time_t started = time(NULL);
   char abs_out[PATH_MAX];
   if (!realpath(output, abs_out))
     snprintf(abs_out, sizeof abs_out, "%s", output);
@@ -436,5 +438,6 @@ int weft_cmd_record(int argc, char **argv) {
   free(findings);
   weft_diagnosis_free(d);
   weft_trace_free(t);
+  weft_record_children(abs_out, output, started);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

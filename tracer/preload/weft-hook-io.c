@@ -200,6 +200,7 @@ static void io_begin_at(WeftThreadState *s, IoWait *w, uint64_t tick, int fd, un
       atomic_store_explicit(&slot->state, WEFT_WAIT_OUTSIDE, memory_order_release);
   }
   _weft_emit_at(s, tick, WEFT_EV_IO_WAIT, w->object, flags, call | detail << 8, stack);
+  _weft_hook_pause(s); /* the real call follows: handlers in it are traced */
 }
 
 static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsigned flags,
@@ -210,6 +211,7 @@ static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsig
 /* The blocked call returned r; errno is its. Ends the hook. */
 static void io_done(WeftThreadState *s, IoWait *w, long r) {
   int err = errno;
+  _weft_hook_resume(s);
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_IO_DONE, w->object, WEFT_WITH_RESULT(WEFT_F_WAITED, r < 0 ? err : 0),
              r > 0 ? (uint64_t)r : 0, 0);
