@@ -193,7 +193,7 @@ static void io_begin_at(WeftThreadState *s, IoWait *w, uint64_t tick, int fd, un
   w->object = fd >= 0 ? fd_object(s, fd, WEFT_CALLER_PC) : 0;
   uint32_t stack = _weft_stack(s, true);
   bool timed = flags & WEFT_F_TIMED;
-  _weft_wait_begin(s, WEFT_EV_IO_WAIT, w->object, 0, flags, true, tick);
+  _weft_wait_begin(s, WEFT_EV_IO_WAIT, w->object, call, flags, true, tick);
   if (!timed) { /* not asleep for ever: something outside weft's view can end it */
     WeftWaitSlot *slot = _weft_wait_slot(s->tid);
     if (slot)

@@ -26,7 +26,7 @@ typedef struct {
   atomic_uint state;       /* WEFT_WAIT_* */
   atomic_uint event;       /* the WeftEventType that began the wait */
   atomic_uint object;      /* object id waited on (0 for joins) */
-  atomic_uint target;      /* join: the thread waited for */
+  atomic_uint target;      /* join: the thread waited for; IO_WAIT: the WeftIoCall */
   atomic_uint flags;       /* the wait event's flags (WEFT_F_WRITE for rwlock write) */
   atomic_ullong since;     /* tick when the wait began; a new wait, a new value */
   atomic_uint read_held[WEFT_MAX_READ_HELD]; /* rwlocks held for reading */
