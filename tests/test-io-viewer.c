@@ -18,7 +18,7 @@ int main(int argc, char **argv) {
   if (argc != 5)
     return fail("usage: test-io-viewer TRACE CALL OBJECT MIN_MS");
   WeftTrace *t;
-  if (weft_trace_open(argv[1], &t) != WEFT_OK)
+  if (weft_trace_open(argv[1], &t) != WEFT_TRACE_OK)
     return fail("the trace does not open");
   WeftLaneModel *m = weft_lane_model_new(t, NULL, NULL);
   if (!m)

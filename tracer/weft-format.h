@@ -82,7 +82,7 @@ static inline int weft_rec_is_event(unsigned type) {
  * one number two meanings (replace a line by the definitions when they land):
  *   waits outside pthreads: meta 61, 136-143 (events 45, 46, object kind 11 landed)
  *   stuck dump, crash, shake: events 47, 64-69; meta 144-151; misuse 8-9
- *   deadlock verdicts, hooks: events 70-79; deadlock kinds 6-9; meta 160-167;
+ *   deadlock verdicts, hooks: events 70-79; deadlock kinds 7-9; meta 160-167;
  *                             object kinds 12-13
  *   trace safety, bounds:     events 80-89; meta 60, 128-135
  *   analysis, names:          events 90-99; meta 62, 152-159; misuse 10-15
@@ -159,7 +159,17 @@ enum {
 };
 
 /* How a thread ended (THREAD_END arg). */
-enum { WEFT_END_RETURN = 0, WEFT_END_PTHREAD_EXIT = 1, WEFT_END_PROCESS_EXIT = 2 };
+enum {
+  WEFT_END_RETURN = 0,
+  WEFT_END_PTHREAD_EXIT = 1,
+  WEFT_END_PROCESS_EXIT = 2,
+  WEFT_END_CANCELED = 3, /* pthread_cancel: after its cleanup handlers ran */
+};
+
+/* PROCESS_EXIT flags. */
+enum {
+  WEFT_EXIT_IMMEDIATE = 1u << 5, /* _exit: no atexit handlers, threads cut off where they are */
+};
 
 /* SLEEP_BEGIN flags: the function in the low 2 bits. */
 enum {
@@ -179,7 +189,7 @@ enum {
 };
 
 /* SELECT_BEGIN flags. */
-enum { WEFT_SELECT_DEFAULT = 1u << 5, WEFT_SELECT_TIMEOUT = 1u << 6 };
+enum { WEFT_SELECT_F_DEFAULT = 1u << 5, WEFT_SELECT_F_TIMEOUT = 1u << 6 };
 
 /* WAITGROUP flags. */
 enum { WEFT_WG_ADD = 0, WEFT_WG_DONE = 1u << 5 };
@@ -246,6 +256,10 @@ typedef enum {
   WEFT_DEADLOCK_JOIN_CYCLE = 3,
   WEFT_DEADLOCK_RWLOCK_UPGRADE = 4,
   WEFT_DEADLOCK_ALL_ASLEEP = 5,
+  /* a thread waits for a mutex whose holder does not exist in this process
+   * (ended holding it, or a forked child's copy of a lock held at fork);
+   * threads: the waiter; objects: the mutex */
+  WEFT_DEADLOCK_HOLDER_GONE = 6,
 } WeftDeadlockKind;
 
 /* Misuse kinds. */
