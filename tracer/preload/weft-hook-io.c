@@ -42,6 +42,16 @@ int _IO_getc(FILE *f);
 
 #define WEFT_IO_SLOW_NS 1000000u /* a call that let through but took 1 ms blocked */
 
+/* The tracer's own writes (a full buffer flushed inside a hook) and calls
+ * from a handler that interrupted the tracer pass straight through: unlike
+ * other hooks they are not counted lost, since only the rare call that blocks
+ * would have been an event. */
+static inline WeftThreadState *io_hook_begin(void) {
+  if (_weft_self.in_hook)
+    return NULL;
+  return _weft_hook_begin();
+}
+
 /* ---- fd objects ---- */
 
 #define FD_SLOTS 1024
@@ -255,7 +265,7 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
   if (WEFT_LIKELY(_weft_monotonic_ns() - w->ns < WEFT_IO_SLOW_NS))
     return;
   int err = errno;
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (s && !fd_is_storage(fd)) {
     io_begin_at(s, w, w->tick, fd, call, events == POLLOUT ? WEFT_F_WRITE : 0, 0);
     errno = err;
@@ -272,7 +282,7 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
 #define WEFT_FD_HOOK(ret, name, call, events, blocking, params, args, fd)                \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                             \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -285,7 +295,9 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
       io_after(&w, fd, events, call, (long)r);                                           \
       return r;                                                                          \
     }                                                                                    \
+    _weft_hook_pause(s);                                                                 \
     ret r = real_##name args;                                                            \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, (long)r);                                                             \
     return r;                                                                            \
   }
@@ -326,7 +338,7 @@ WEFT_FD_HOOK(int, accept4, WEFT_IO_ACCEPT4, POLLIN, true,
 /* connect cannot be tried without changing the socket: it is timed. */
 int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   WEFT_REAL(connect);
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return real_connect(fd, addr, len);
   _weft_hook_end(s);
@@ -343,7 +355,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
                        detail, result)                                                   \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                             \
     if (!s || (skip)) {                                                                  \
       if (s)                                                                             \
         _weft_hook_end(s);                                                               \
@@ -358,7 +370,9 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
     errno = saved;                                                                       \
     IoWait w;                                                                            \
     io_begin(s, &w, fd, call, flags, detail);                                            \
+    _weft_hook_pause(s);                                                                 \
     r = real_##name args;                                                                \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, result);                                                              \
     return r;                                                                            \
   }
@@ -485,7 +499,7 @@ WEFT_WAIT_HOOK(int, flock, (int fd, int op), (fd, op), op & (LOCK_NB | LOCK_UN),
 typedef int (*FcntlFn)(int, int, ...);
 
 static int fcntl_lock(FcntlFn fn, int fd, int cmd, void *arg) {
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return fn(fd, cmd, arg);
   int saved = errno;
@@ -498,7 +512,9 @@ static int fcntl_lock(FcntlFn fn, int fd, int cmd, void *arg) {
   const struct flock *l = arg;
   IoWait w;
   io_begin(s, &w, fd, WEFT_IO_FCNTL_LOCK, l->l_type == F_WRLCK ? WEFT_F_WRITE : 0, 0);
+  _weft_hook_pause(s);
   r = fn(fd, cmd, arg);
+  _weft_hook_resume(s);
   io_done(s, &w, r);
   return r;
 }
@@ -549,7 +565,7 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
     WEFT_REAL(name);                                                                     \
     if (WEFT_LIKELY(!stream_must_read(f, need, stop, blank)))                            \
       return real_##name args;                                                           \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                             \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -559,7 +575,9 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
       io_after(&w, fd, POLLIN, call, 0);                                                 \
       return r;                                                                          \
     }                                                                                    \
+    _weft_hook_pause(s);                                                                 \
     ret r = real_##name args;                                                            \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, 0);                                                                   \
     return r;                                                                            \
   }
@@ -600,7 +618,7 @@ static int scan(bool c99, unsigned call, FILE *f, const char *fmt, va_list ap) {
   int (*fn)(FILE *, const char *, va_list) = c99 ? real___isoc99_vfscanf : real_vfscanf;
   if (WEFT_LIKELY(!stream_must_read(f, 1, -1, true)))
     return fn(f, fmt, ap);
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return fn(f, fmt, ap);
   IoWait w;
@@ -610,7 +628,9 @@ static int scan(bool c99, unsigned call, FILE *f, const char *fmt, va_list ap) {
     io_after(&w, fd, POLLIN, call, r);
     return r;
   }
+  _weft_hook_pause(s);
   int r = fn(f, fmt, ap);
+  _weft_hook_resume(s);
   io_done(s, &w, r);
   return r;
 }
