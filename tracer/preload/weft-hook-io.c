@@ -202,13 +202,9 @@ static void io_begin_at(WeftThreadState *s, IoWait *w, uint64_t tick, int fd, un
                         unsigned flags, uint64_t detail) {
   w->object = fd >= 0 ? fd_object(s, fd, WEFT_CALLER_PC) : 0;
   uint32_t stack = _weft_stack(s, true);
-  bool timed = flags & WEFT_F_TIMED;
-  _weft_wait_begin(s, WEFT_EV_IO_WAIT, w->object, call, flags, true, tick);
-  if (!timed) { /* not asleep for ever: something outside weft's view can end it */
-    WeftWaitSlot *slot = _weft_wait_slot(s->tid);
-    if (slot)
-      atomic_store_explicit(&slot->state, WEFT_WAIT_OUTSIDE, memory_order_release);
-  }
+  /* what ends it (data, a child, a signal) is outside weft's view: a maybe */
+  _weft_wait_begin_from(s, WEFT_EV_IO_WAIT, w->object, call, flags, flags & WEFT_F_TIMED, tick,
+                        WEFT_WAKER_OUTSIDE, NULL);
   _weft_emit_at(s, tick, WEFT_EV_IO_WAIT, w->object, flags, call | detail << 8, stack);
 }
 

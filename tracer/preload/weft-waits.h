@@ -18,7 +18,6 @@ enum {
   WEFT_WAIT_NONE = 0,     /* running, or inside a call weft does not see */
   WEFT_WAIT_FOREVER = 1,  /* blocked in a call that cannot return by itself */
   WEFT_WAIT_TIMED = 2,    /* timed wait or sleep: will return by itself */
-  WEFT_WAIT_OUTSIDE = 3,  /* read, accept, poll...: a waker outside weft's view can end it */
 };
 
 /* Who could end a wait that cannot end by itself. Only a wait whose waker
