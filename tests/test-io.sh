@@ -105,6 +105,19 @@ not-asleep)
   "$WEFT" report --json t.weft | grep -q '"deadlocks": \[\]' || fail "a deadlock was reported: $(cat err.txt)"
   waits_on fgets "fd 0 \(pipe\)"
   ;;
+others)
+  record others
+  expect_out "$(printf 'select 0\nepoll 0\nsigwait SIGUSR1\nflock 0\nfcntl 0\nwrite 65536')"
+  waits_on select "fd [0-9]+ \(pipe\)"
+  waits_on epoll_wait "fd [0-9]+ \(epoll\)"
+  waits_on sigwait "-"
+  waits_on flock "fd [0-9]+ \(/.*/io-waits-lock-"
+  waits_on fcntl "fd [0-9]+ \(/.*/io-waits-lock-"
+  waits_on write "fd [0-9]+ \(pipe\)"
+  at_least poll $((350 * MS))
+  [ "$(main_ns blocked_ns signal)" -ge $((150 * MS)) ] || fail "sigwait: $(main_ns blocked_ns)"
+  [ "$(main_ns blocked_ns io)" -ge $((400 * MS)) ] || fail "flock, fcntl, write: $(main_ns blocked_ns)"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

@@ -149,9 +149,11 @@ static void describe_fd(int fd, const struct stat *st, char *out, size_t n) {
     snprintf(what, sizeof what, "%s%s", named ? "fifo " : "pipe", named ? target : "");
   } else if (S_ISCHR(st->st_mode) && isatty(fd)) {
     snprintf(what, sizeof what, "tty %s", target);
-  } else if (!strncmp(target, "anon_inode:", 11)) { /* eventfd, epoll, signalfd, timerfd */
-    const char *k = target + 11;
-    snprintf(what, sizeof what, "%.*s", (int)strcspn(k + (*k == '['), "]"), k + (*k == '['));
+  } else if (!strncmp(target, "anon_inode:", 11)) { /* eventfd, signalfd, timerfd, epoll */
+    const char *k = target + 11 + (target[11] == '[');
+    int klen = (int)strcspn(k, "]");
+    bool epoll = klen == 9 && !strncmp(k, "eventpoll", 9);
+    snprintf(what, sizeof what, "%.*s", epoll ? 5 : klen, epoll ? "epoll" : k);
   } else {
     snprintf(what, sizeof what, "%s", target[0] ? target : "?");
   }
