@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -46,8 +47,10 @@ int _IO_getc(FILE *f);
  * from a handler that interrupted the tracer pass straight through: unlike
  * other hooks they are not counted lost, since only the rare call that blocks
  * would have been an event. */
+static bool io_off; /* WEFT_IO_WAITS=off: these hooks only pass calls on */
+
 static inline WeftThreadState *io_hook_begin(void) {
-  if (_weft_self.in_hook)
+  if (_weft_self.in_hook || io_off)
     return NULL;
   return _weft_hook_begin();
 }
@@ -69,6 +72,8 @@ static atomic_int fd_lock;
 static void fd_forget_all(void) { memset(fd_slots, 0, sizeof fd_slots); }
 
 __attribute__((constructor)) static void io_init(void) {
+  const char *off = getenv("WEFT_IO_WAITS");
+  io_off = off && !strcmp(off, "off");
   /* a forked child's trace defines its own objects */
   pthread_atfork(NULL, NULL, fd_forget_all);
 }
