@@ -16,11 +16,13 @@
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-diagnose.h"
+#include "weft-findings-dump.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-symbolize.h"
@@ -39,6 +41,13 @@ static void record_usage(FILE *out) {
                  "                        report (report and leave it hanging), abort (core dump)\n"
                  "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
+                 "      --timeout=S       after S seconds, print every thread's state and end\n"
+                 "                        the program (status 124)\n"
+                 "      --watch=S         when no thread makes progress for S seconds, print\n"
+                 "                        every thread's state once: suspected hang (default 5)\n"
+                 "      --no-watch        no such watch\n"
+                 "Ctrl-C prints every thread's state, then the program ends; Ctrl-\\ prints it\n"
+                 "and the program runs on (unless the program handles these signals itself).\n"
                  "  -h, --help            show this help\n"));
 }
 
@@ -127,19 +136,40 @@ static void append_end(const char *path, int status) {
   weft_writer_close(w);
 }
 
-/* Names the trace's new addresses, then prints the deadlocks not yet printed. */
-static size_t print_new_deadlocks(const char *path, size_t already) {
+/* What weft record has printed of the trace's findings so far. */
+typedef struct {
+  size_t deadlocks, dumps;
+  bool timed_out;
+} Printed;
+
+/* Names the trace's new addresses, then prints the deadlocks and dumps not
+ * yet printed; `live_pid` names the descriptors of a program still running. */
+static void print_news(const char *path, Printed *done, int live_pid) {
   unsigned frames;
   weft_symbolize(path, &frames);
   WeftTrace *t;
   if (weft_trace_open(path, &t) != WEFT_OK)
-    return already;
+    return;
   size_t n;
   const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
-  for (size_t i = already; i < n; i++)
+  for (size_t i = done->deadlocks; i < n; i++)
     weft_print_deadlock(stderr, t, &d[i]);
+  done->deadlocks = n > done->deadlocks ? n : done->deadlocks;
+  WeftDumpFinding *dumps = weft_find_dumps(t, &n);
+  for (size_t i = done->dumps; i < n; i++) {
+    weft_print_dump(stderr, t, &dumps[i], live_pid);
+    done->timed_out = done->timed_out || dumps[i].reason == WEFT_DUMP_TIMEOUT;
+  }
+  done->dumps = n > done->dumps ? n : done->dumps;
+  free(dumps);
   weft_trace_free(t);
-  return n > already ? n : already;
+}
+
+/* Seconds, as --timeout and --watch take them; -1 if not a number. */
+static double parse_seconds(const char *text, double max) {
+  char *end;
+  double v = strtod(text, &end);
+  return *text && !*end && v >= 0 && v <= max ? v : -1;
 }
 
 int weft_cmd_record(int argc, char **argv) {
@@ -150,11 +180,15 @@ int weft_cmd_record(int argc, char **argv) {
       {"stack-depth", required_argument, NULL, 'd'},
       {"on-deadlock", required_argument, NULL, 'D'},
       {"deadlock-ms", required_argument, NULL, 'M'},
+      {"timeout", required_argument, NULL, 'T'},
+      {"watch", required_argument, NULL, 'W'},
+      {"no-watch", no_argument, NULL, 'N'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
   long depth = 16;
+  double timeout = 0, watch = 5;
   int c;
   opterr = 0;
   optind = 1;
@@ -199,6 +233,24 @@ int weft_cmd_record(int argc, char **argv) {
       deadlock_ms = optarg;
       break;
     }
+    case 'T':
+      timeout = parse_seconds(optarg, 1e6);
+      if (timeout <= 0) {
+        fprintf(stderr, _("weft record: --timeout takes a number of seconds above 0, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
+    case 'W':
+      watch = parse_seconds(optarg, 1e6);
+      if (watch < 1 || watch != (double)(long)watch) {
+        fprintf(stderr, _("weft record: --watch takes a whole number of seconds from 1, not "
+                          "'%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
+    case 'N': watch = 0; break;
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -258,6 +310,10 @@ int weft_cmd_record(int argc, char **argv) {
   struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
   sigaction(SIGINT, &ign, &old_int);
   sigaction(SIGQUIT, &ign, &old_quit);
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  uint64_t now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+  uint64_t deadline_ns = now_ns + (uint64_t)(timeout * 1e9);
   pid_t pid = fork();
   if (pid < 0) {
     fprintf(stderr, _("weft record: cannot start '%s': %s\n"), prog_argv[0], strerror(errno));
@@ -275,6 +331,15 @@ int weft_cmd_record(int argc, char **argv) {
     setenv("WEFT_NOTIFY_FD", nfdbuf, 1);
     setenv("WEFT_ON_DEADLOCK", on_deadlock, 1);
     setenv("WEFT_DEADLOCK_MS", deadlock_ms, 1);
+    char num[32];
+    snprintf(num, sizeof num, "%ld", (long)watch);
+    setenv("WEFT_WATCH_S", num, 1);
+    if (timeout > 0) {
+      snprintf(num, sizeof num, "%llu", (unsigned long long)deadline_ns);
+      setenv("WEFT_DEADLINE_NS", num, 1);
+    } else {
+      unsetenv("WEFT_DEADLINE_NS");
+    }
     const char *old = getenv("LD_PRELOAD");
     char *ld = NULL;
     if (old && *old) {
@@ -304,20 +369,28 @@ int weft_cmd_record(int argc, char **argv) {
   ssize_t got = read(pipefd[0], &exec_err, sizeof exec_err);
   close(pipefd[0]);
   int wstatus = 0;
-  size_t deadlocks_printed = 0;
+  Printed printed = {0};
+  bool killed = false;
   for (;;) {
     struct pollfd pfd = {notify[0], POLLIN, 0};
     int pr = poll(&pfd, 1, 100);
     if (pr > 0 && (pfd.revents & POLLIN)) {
       char byte;
       if (read(notify[0], &byte, 1) == 1)
-        deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
+        print_news(abs_out, &printed, pid);
       else
         pfd.fd = -1;
     }
     pid_t w = waitpid(pid, &wstatus, WNOHANG);
     if (w == pid || (w < 0 && errno != EINTR))
       break;
+    /* The tracer ends the program at the deadline; if it cannot, we do. */
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+    if (timeout > 0 && !killed && now_ns > deadline_ns + 5000000000u) {
+      kill(pid, SIGKILL);
+      killed = true;
+    }
   }
   close(notify[0]);
   sigaction(SIGINT, &old_int, NULL);
@@ -333,7 +406,11 @@ int weft_cmd_record(int argc, char **argv) {
   unsigned frames;
   weft_symbolize(abs_out, &frames);
   append_end(abs_out, status);
-  deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
+  print_news(abs_out, &printed, 0);
+  if (printed.timed_out || killed)
+    fprintf(stderr, _("weft record: the program still ran after --timeout %gs: weft ended it "
+                      "(status %d)\n"),
+            timeout, status);
 
   WeftTrace *t;
   WeftStatus st = weft_trace_open(abs_out, &t);

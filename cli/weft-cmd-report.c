@@ -8,6 +8,7 @@
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-diagnose.h"
+#include "weft-findings-dump.h"
 #include "weft-i18n.h"
 #include "weft-stats.h"
 #include "weft-trace.h"
@@ -107,6 +108,11 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   const WeftDeadlock *dl = weft_trace_deadlocks(t, &ndl);
   for (size_t i = 0; i < ndl; i++)
     weft_print_deadlock(stdout, t, &dl[i]);
+  size_t ndumps;
+  WeftDumpFinding *dumps = weft_find_dumps(t, &ndumps);
+  for (size_t i = 0; i < ndumps; i++)
+    weft_print_dump(stdout, t, &dumps[i], 0);
+  free(dumps);
   for (size_t i = 0; i < d->ninversions; i++) {
     const WeftInversion *inv = &d->inversions[i];
     printf(_("\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\n"));
@@ -239,7 +245,8 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     json_stack_top(t, m->stack);
     printf("}");
   }
-  printf("%s]\n", d->nmisuse ? "\n  " : "");
+  printf("%s],\n", d->nmisuse ? "\n  " : "");
+  weft_json_dumps(stdout, t);
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {

@@ -29,7 +29,7 @@ typedef struct {
   bool ended;
 } ThreadState;
 
-typedef struct {
+typedef struct WeftWorld {
   const WeftTrace *t;
   ThreadState *threads; /* by thread id */
   uint32_t max_tid;
@@ -379,37 +379,72 @@ static void print_hints(FILE *out, const WeftTrace *t, const WeftDeadlock *d) {
   }
 }
 
+WeftWorld *weft_world_at(const WeftTrace *t, uint64_t time) {
+  World *w = malloc(sizeof *w);
+  if (w && !world_at(w, t, time)) {
+    world_free(w);
+    free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void weft_world_free(WeftWorld *w) {
+  if (w)
+    world_free(w);
+  free(w);
+}
+
+const char *weft_thread_label(const WeftTrace *t, uint32_t tid) { return thread_name(t, tid); }
+
+size_t weft_world_held(const WeftWorld *w, uint32_t tid, uint32_t *objs, size_t max) {
+  const ThreadState *s = tid <= w->max_tid ? &w->threads[tid] : NULL;
+  size_t n = 0;
+  for (int k = 0; s && k < s->nheld && n < max; k++)
+    objs[n++] = s->held[k].obj;
+  return n;
+}
+
+void weft_print_held(FILE *out, const WeftWorld *w, uint32_t tid) {
+  const ThreadState *s = tid <= w->max_tid ? &w->threads[tid] : NULL;
+  if (!s || !s->nheld)
+    return;
+  fprintf(out, _("; it holds"));
+  for (int k = 0; k < s->nheld; k++)
+    fprintf(out, "%s %s", k ? "," : "", object_name(w->t, s->held[k].obj));
+}
+
+bool weft_print_thread_wait(FILE *out, const WeftWorld *w, uint32_t tid, uint64_t time) {
+  const WeftTrace *t = w->t;
+  if (tid > w->max_tid || !w->threads[tid].wait_event)
+    return false;
+  const ThreadState *s = &w->threads[tid];
+  Text x = {0};
+  describe_wait(&x, t, s);
+  char since[32];
+  weft_cli_format_ns(since, sizeof since, time > s->wait_since ? time - s->wait_since : 0);
+  fprintf(out, _("thread %u \"%s\" %s, for %s"), tid, thread_name(t, tid), x.s ? x.s : "",
+          since);
+  free(x.s);
+  uint32_t holder = s->wait_event == WEFT_EV_LOCK_WAIT && s->wait_object <= w->max_obj
+                        ? w->holder[s->wait_object]
+                        : 0;
+  if (holder)
+    fprintf(out, _(", held by thread %u \"%s\""), holder, thread_name(t, holder));
+  weft_print_held(out, w, tid);
+  fprintf(out, ":\n");
+  weft_print_stack(out, t, s->wait_stack, "    ");
+  fprintf(out, "\n");
+  return true;
+}
+
 void weft_print_deadlock(FILE *out, const WeftTrace *t, const WeftDeadlock *d) {
   World w;
   if (!world_at(&w, t, d->time))
     return;
   fprintf(out, "\nweft: %s\n\n", headline(d->kind));
-  for (size_t i = 0; i < d->nthreads; i++) {
-    uint32_t tid = d->threads[i];
-    if (tid > w.max_tid)
-      continue;
-    const ThreadState *s = &w.threads[tid];
-    Text x = {0};
-    describe_wait(&x, t, s);
-    char since[32];
-    weft_cli_format_ns(since, sizeof since, d->time > s->wait_since ? d->time - s->wait_since : 0);
-    fprintf(out, _("thread %u \"%s\" %s, for %s"), tid, thread_name(t, tid), x.s ? x.s : "",
-            since);
-    free(x.s);
-    uint32_t holder = s->wait_event == WEFT_EV_LOCK_WAIT && s->wait_object <= w.max_obj
-                          ? w.holder[s->wait_object]
-                          : 0;
-    if (holder)
-      fprintf(out, _(", held by thread %u \"%s\""), holder, thread_name(t, holder));
-    if (s->nheld) {
-      fprintf(out, _("; it holds"));
-      for (int k = 0; k < s->nheld; k++)
-        fprintf(out, "%s %s", k ? "," : "", object_name(t, s->held[k].obj));
-    }
-    fprintf(out, ":\n");
-    weft_print_stack(out, t, s->wait_stack, "    ");
-    fprintf(out, "\n");
-  }
+  for (size_t i = 0; i < d->nthreads; i++)
+    weft_print_thread_wait(out, &w, d->threads[i], d->time);
   char *sentence = weft_deadlock_sentence(t, d);
   if (sentence)
     fprintf(out, "%s\n", sentence);

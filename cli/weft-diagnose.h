@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -59,6 +60,20 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d);
  * each blocked thread, what it waits for and since when, who holds it, its
  * stack, and the sentence. */
 void weft_print_deadlock(FILE *out, const WeftTrace *t, const WeftDeadlock *d);
+/* Who holds what and who waits for what at one instant of a trace. */
+typedef struct WeftWorld WeftWorld;
+WeftWorld *weft_world_at(const WeftTrace *t, uint64_t time);
+void weft_world_free(WeftWorld *w);
+/* A thread waiting in a traced call at that instant: "thread 2 "x" waits for
+ * mu, for 1.2s, held by ...; it holds ...:" and its stack; false if it was
+ * not waiting. */
+bool weft_print_thread_wait(FILE *out, const WeftWorld *w, uint32_t tid, uint64_t time);
+/* The locks a thread holds then, innermost last; how many. */
+size_t weft_world_held(const WeftWorld *w, uint32_t tid, uint32_t *objs, size_t max);
+/* "; it holds a, b" when the thread holds locks, else nothing. */
+void weft_print_held(FILE *out, const WeftWorld *w, uint32_t tid);
+/* A thread's name, with its id when another thread has the same name. */
+const char *weft_thread_label(const WeftTrace *t, uint32_t tid);
 /* One frame as "function (file:line)", or what is known of it. */
 void weft_format_frame(char *out, size_t size, const WeftFrame *frame);
 /* The stack of a thread as "function (file:line)" lines. */

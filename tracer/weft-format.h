@@ -119,6 +119,7 @@ typedef enum {
   WEFT_EV_ONCE = 42,           /* once / 1 if this call ran the function */
   WEFT_EV_SPAWN = 43,          /* - / -, from the channel library's spawn; blob: the name */
   WEFT_EV_SELECT_WAIT = 44,    /* - / -: no case was ready, the select blocks */
+  WEFT_EV_DUMP = 47,           /* thread described / WEFT_DUMP_* (process-level; see below) */
   WEFT_EV_COUNT_
 } WeftEventType;
 
@@ -159,6 +160,28 @@ enum { WEFT_SELECT_DEFAULT = 1u << 5, WEFT_SELECT_TIMEOUT = 1u << 6 };
 
 /* WAITGROUP flags. */
 enum { WEFT_WG_ADD = 0, WEFT_WG_DONE = 1u << 5 };
+
+/* DUMP: one process-level event per live thread at a stuck dump (Ctrl-C,
+ * Ctrl-\, --timeout, the no-progress watch), or for the thread that crashed;
+ * the events of one dump share their time. object: the weft thread id.
+ * flags: where (low 4 bits) | reason << 4. arg: for WEFT_DUMP_SYSCALL the
+ * system call number | its first argument << 16; for a crash the signal.
+ * stack: where the thread was (0 for a traced wait: its wait event has it). */
+enum {
+  WEFT_DUMP_WAITING = 0,   /* in a traced wait: its last wait event says what for */
+  WEFT_DUMP_RUNNING = 1,   /* running its own code, outside any system call */
+  WEFT_DUMP_SYSCALL = 2,   /* inside a system call weft does not trace */
+  WEFT_DUMP_NO_ANSWER = 3, /* its stack could not be taken (signal blocked, inside weft) */
+  WEFT_DUMP_WHERE_MASK = 0xf,
+  WEFT_DUMP_REASON_SHIFT = 4,
+};
+typedef enum {
+  WEFT_DUMP_INTERRUPT = 1, /* Ctrl-C (SIGINT): the program then ends as it would have */
+  WEFT_DUMP_QUIT = 2,      /* Ctrl-\ (SIGQUIT): the program runs on */
+  WEFT_DUMP_TIMEOUT = 3,   /* weft record --timeout: the program is then ended */
+  WEFT_DUMP_WATCH = 4,     /* no progress for a while: suspected hang, runs on */
+  WEFT_DUMP_CRASH = 5,     /* a fatal signal in this thread; arg is the signal */
+} WeftDumpReason;
 
 /* Metadata records: no tick delta. */
 typedef enum {

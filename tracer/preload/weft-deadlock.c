@@ -58,6 +58,25 @@ void _weft_waits_init(void) {
   _weft_depth = _weft_owner + WEFT_MAX_TRACKED_OBJECTS;
 }
 
+bool _weft_notify_record(char byte) {
+  if (notify_fd < 0)
+    return false;
+  if (write(notify_fd, &byte, 1) < 0) {
+  }
+  return true;
+}
+
+void _weft_flush_stdio(void) {
+  /* What the program printed is part of the story: flush it, unless a thread
+   * holds the stream (then its lock cannot be taken without risk). */
+  FILE *streams[2] = {stdout, stderr};
+  for (int i = 0; i < 2; i++)
+    if (ftrylockfile(streams[i]) == 0) {
+      fflush_unlocked(streams[i]);
+      funlockfile(streams[i]);
+    }
+}
+
 void _weft_read_held(WeftThreadState *s, uint32_t id, bool held) {
   WeftWaitSlot *w = _weft_wait_slot(s->tid);
   if (!w || !id)
@@ -135,11 +154,7 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   _weft_process_chunk(rec, (size_t)(r - rec));
   _weft_flush_all(true);
   _weft_write_clock_pair();
-  if (notify_fd >= 0) {
-    char byte = 'D';
-    if (write(notify_fd, &byte, 1) < 0) {
-    }
-  } else {
+  if (!_weft_notify_record('D')) {
     static const char *const names[] = {"", WEFT_N_("a lock cycle"),
                                         WEFT_N_("a thread relocking its own mutex"),
                                         WEFT_N_("a join cycle"), WEFT_N_("an rwlock upgrade"),
@@ -155,14 +170,7 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   if (!hangs)
     return; /* the call returned an error instead of hanging: the program goes on */
   reported = true;
-  /* What the program printed is part of the story: flush it, unless a thread
-   * holds the stream (then its lock cannot be taken without risk). */
-  FILE *streams[2] = {stdout, stderr};
-  for (int i = 0; i < 2; i++)
-    if (ftrylockfile(streams[i]) == 0) {
-      fflush_unlocked(streams[i]);
-      funlockfile(streams[i]);
-    }
+  _weft_flush_stdio();
   if (on_deadlock == ON_DEADLOCK_EXIT) {
     real__exit(WEFT_DEADLOCK_EXIT_STATUS);
   } else if (on_deadlock == ON_DEADLOCK_ABORT) {

@@ -163,6 +163,8 @@ WEFT_HIDDEN void _weft_buffers_after_fork_child(WeftThreadState *self);
 WEFT_HIDDEN void _weft_buffers_lock_all(void);
 WEFT_HIDDEN void _weft_buffers_unlock_all(void);
 WEFT_HIDDEN void _weft_emit_thread_meta(WeftThreadState *s);
+/* Changes whenever any thread wrote an event: the no-progress watch's pulse. */
+WEFT_HIDDEN uint64_t _weft_buffers_progress(void);
 extern WEFT_HIDDEN atomic_uint _weft_next_tid;
 extern WEFT_HIDDEN atomic_ullong _weft_lost;
 
@@ -260,6 +262,25 @@ WEFT_HIDDEN int _weft_output_fd(void);
 WEFT_HIDDEN void _weft_process_chunk(const void *payload, size_t len);
 WEFT_HIDDEN void _weft_write_clock_pair(void);
 WEFT_HIDDEN void _weft_finalize(bool from_signal);
+/* As _weft_process_chunk(), but gives up after a while if the lock stays
+ * taken (a crash inside our own code may hold it). */
+WEFT_HIDDEN bool _weft_process_chunk_bounded(const void *payload, size_t len);
+/* The program ends by `sig` as it would have without us, after a last flush. */
+WEFT_HIDDEN void _weft_end_by_signal(int sig);
+
+/* ---- the stuck dump (weft-dump.c) ---- */
+
+/* Settings, the semaphore and the handlers, from the constructor. */
+WEFT_HIDDEN void _weft_dump_init(bool root_process);
+/* SIGINT and SIGQUIT left to their default: the dump's handler instead. */
+WEFT_HIDDEN bool _weft_dump_takes_signal(int sig);
+WEFT_HIDDEN void _weft_dump_on_signal(int sig);
+/* The service thread's pause between rounds; a dump request cuts it short. */
+WEFT_HIDDEN void _weft_dump_sleep(unsigned ms);
+/* The service thread's round: asked-for dumps, --timeout, the watch. */
+WEFT_HIDDEN void _weft_dump_service(void);
+/* A fatal signal in this thread: its DUMP (reason crash) into the trace. */
+WEFT_HIDDEN void _weft_dump_crash(int sig);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
 /* A message in the user's language (gettext, domain "weft"). */
@@ -304,6 +325,9 @@ extern WEFT_HIDDEN int _weft_stack_mode;
 extern WEFT_HIDDEN int _weft_stack_depth;
 extern WEFT_HIDDEN atomic_uint _weft_next_stack;
 WEFT_HIDDEN uint32_t _weft_stack_capture(WeftThreadState *s);
+/* The caller's return addresses without our frames, innermost first, not
+ * deduplicated: takes no lock, so a signal handler may call it. */
+WEFT_HIDDEN int _weft_stack_raw(uint64_t *pcs, int max);
 /* A deduplicated stack id for the caller of the current hook, 0 if off. */
 static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   if (_weft_stack_mode == WEFT_STACKS_OFF || (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))

@@ -106,6 +106,18 @@ void _weft_process_chunk(const void *payload, size_t len) {
   _weft_spin_unlock(&process_lock);
 }
 
+bool _weft_process_chunk_bounded(const void *payload, size_t len) {
+  for (int i = 0; !_weft_spin_trylock(&process_lock); i++) {
+    if (i > 1000000)
+      return false;
+    WEFT_CPU_RELAX();
+  }
+  if (out_fd >= 0)
+    weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len);
+  _weft_spin_unlock(&process_lock);
+  return true;
+}
+
 void _weft_write_clock_pair(void) {
   uint64_t tick = _weft_now();
   uint64_t ns = _weft_monotonic_ns();
@@ -279,10 +291,10 @@ static void *service_main(void *arg) {
   if (_weft_deadlock_interval_ms && (!period || _weft_deadlock_interval_ms < period))
     period = _weft_deadlock_interval_ms;
   while (atomic_load(&service_running)) {
-    struct timespec ts = {period / 1000, (long)(period % 1000) * 1000000L};
-    real_nanosleep(&ts, NULL);
+    _weft_dump_sleep(period);
     if (!atomic_load(&service_running) || atomic_load(&finalizing))
       break;
+    _weft_dump_service();
     if (_weft_deadlock_interval_ms)
       _weft_deadlock_check();
     if (flush_interval_ms)
@@ -291,9 +303,7 @@ static void *service_main(void *arg) {
   return NULL;
 }
 
-static void start_service(void) {
-  if (flush_interval_ms == 0 && _weft_deadlock_interval_ms == 0)
-    return;
+static void start_service(void) { /* always: the stuck dump needs it */
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -337,8 +347,7 @@ void _weft_finalize(bool from_signal) {
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT,
                                     SIGTERM, SIGHUP, SIGQUIT};
 
-static void on_signal(int sig) {
-  int saved = errno;
+void _weft_end_by_signal(int sig) {
   _weft_finalize(true);
   /* Back to the default action and again: the exit status is the program's. */
   signal(sig, SIG_DFL);
@@ -347,6 +356,13 @@ static void on_signal(int sig) {
   sigaddset(&set, sig);
   pthread_sigmask(SIG_UNBLOCK, &set, NULL);
   raise(sig);
+}
+
+static void on_signal(int sig) {
+  int saved = errno;
+  if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGABRT)
+    _weft_dump_crash(sig);
+  _weft_end_by_signal(sig);
   errno = saved;
 }
 
@@ -357,7 +373,7 @@ static void install_signal_handlers(void) {
       continue; /* ignored or handled by someone already: leave it alone */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_handler = _weft_dump_takes_signal(fatal_signals[i]) ? _weft_dump_on_signal : on_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART | SA_NODEFER;
     sigaction(fatal_signals[i], &sa, NULL);
@@ -466,6 +482,8 @@ __attribute__((constructor(101))) static void weft_init(void) {
   _weft_write_mappings();
   _weft_write_clock_pair();
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+  const char *root_pid = getenv("WEFT_ROOT_PID");
+  _weft_dump_init(root_pid && (pid_t)atol(root_pid) == getpid());
   install_signal_handlers();
   if (!s->tid)
     s->tid = _weft_new_tid();

@@ -104,17 +104,24 @@ uint64_t _weft_caller_outside(const void *inner) {
   return 0;
 }
 
+int _weft_stack_raw(uint64_t *pcs, int max) {
+  void *raw[MAX_DEPTH + 16];
+  if (max > MAX_DEPTH)
+    max = MAX_DEPTH;
+  int n = unw_backtrace(raw, max + 16);
+  /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
+  int depth = 0;
+  for (int i = 0; i < n && depth < max; i++)
+    if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
+      pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
+  return depth;
+}
+
 uint32_t _weft_stack_capture(WeftThreadState *s) {
   if (!slots)
     return 0;
-  void *raw[MAX_DEPTH + 16];
-  int n = unw_backtrace(raw, _weft_stack_depth + 16);
-  /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
   uint64_t pcs[MAX_DEPTH];
-  int depth = 0;
-  for (int i = 0; i < n && depth < _weft_stack_depth; i++)
-    if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
-      pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
+  int depth = _weft_stack_raw(pcs, _weft_stack_depth);
   if (depth <= 0)
     return 0;
   uint64_t h = hash_pcs(pcs, depth);

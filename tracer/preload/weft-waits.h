@@ -29,6 +29,7 @@ typedef struct {
   atomic_uint flags;       /* the wait event's flags (WEFT_F_WRITE for rwlock write) */
   atomic_ullong since;     /* tick when the wait began; a new wait, a new value */
   atomic_uint read_held[WEFT_MAX_READ_HELD]; /* rwlocks held for reading */
+  atomic_int os_tid;       /* the kernel's id, for the stuck dump's signal and /proc */
 } WeftWaitSlot;
 
 extern WEFT_HIDDEN WeftWaitSlot *_weft_waits;
@@ -112,6 +113,11 @@ WEFT_HIDDEN void _weft_read_held(WeftThreadState *s, uint32_t id, bool held);
  * hangs, ends it as WEFT_ON_DEADLOCK says. */
 WEFT_HIDDEN void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
                                        const uint32_t *objs, size_t nobj, bool hangs);
+/* Tells `weft record` (through WEFT_NOTIFY_FD) that the trace has news for it:
+ * 'D' a deadlock, 'Q' a dump; false when no weft record listens. */
+WEFT_HIDDEN bool _weft_notify_record(char byte);
+/* Flushes stdout and stderr unless another thread holds them. */
+WEFT_HIDDEN void _weft_flush_stdio(void);
 /* The watchdog's check, run by the service thread; true if it reported. */
 WEFT_HIDDEN bool _weft_deadlock_check(void);
 extern WEFT_HIDDEN unsigned _weft_deadlock_interval_ms;
