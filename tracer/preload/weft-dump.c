@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "weft-preload-private.h"
@@ -49,8 +50,36 @@ static uint64_t deadline_ns; /* --timeout, CLOCK_MONOTONIC; 0: none */
 static uint64_t watch_ns = 5 * NS_PER_S;
 static uint64_t last_pulse, last_progress_ns, reported_picture;
 
-static void on_probe(int sig) {
+/* The interrupted instruction's address, where the signal's context has it. */
+static uint64_t interrupted_pc(const void *context) {
+  const ucontext_t *uc = context;
+#if defined(__x86_64__)
+  return (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+  return (uint64_t)uc->uc_mcontext.pc;
+#else
+  (void)uc;
+  return 0;
+#endif
+}
+
+/* A stack taken in a signal handler: the symboliser reads each address as a
+ * return address (the instruction after a call), so the interrupted one,
+ * which is no return address, goes in one byte further on. */
+static int stack_in_handler(uint64_t *pcs, int max, const void *context) {
+  uint64_t at = interrupted_pc(context);
+  int n = _weft_stack_raw(pcs, max);
+  for (int i = 0; at && i < n; i++)
+    if (pcs[i] == at) {
+      pcs[i]++;
+      break;
+    }
+  return n;
+}
+
+static void on_probe(int sig, siginfo_t *info, void *context) {
   (void)sig;
+  (void)info;
   int saved = errno;
   WeftThreadState *s = &_weft_self;
   if (atomic_load(&probe_state) == 1 && s->tid && s->tid == atomic_load(&probe_tid)) {
@@ -59,7 +88,7 @@ static void on_probe(int sig) {
     int n = 0;
     if (!s->in_hook) {
       s->in_hook = 1;
-      n = _weft_stack_raw(probe_pcs, DUMP_DEPTH);
+      n = stack_in_handler(probe_pcs, DUMP_DEPTH, context);
       s->in_hook = 0;
     }
     atomic_store(&probe_depth, n);
@@ -77,8 +106,12 @@ void _weft_dump_on_signal(int sig) {
     errno = saved;
     return;
   }
+  WeftThreadState *s = &_weft_self;
+  int was = s->in_hook; /* a stack taken in here would show this handler, not the program */
+  s->in_hook = 1;
   atomic_store(&pending, sig == SIGINT ? WEFT_DUMP_INTERRUPT : WEFT_DUMP_QUIT);
   real_sem_post(&wake); /* not through our hook: this is not the program's post */
+  s->in_hook = was;
   errno = saved;
 }
 
@@ -105,9 +138,9 @@ void _weft_dump_init(bool root_process) {
     return; /* the program's, or not ours to take */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_probe;
+  sa.sa_sigaction = on_probe;
   sigfillset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
+  sa.sa_flags = SA_RESTART | SA_SIGINFO;
   if (sigaction(sig, &sa, NULL) == 0)
     probe_signal = sig;
 }
@@ -207,25 +240,35 @@ static uint64_t picture(void) {
 
 static bool probe_allowed(void) {
   struct sigaction cur;
-  return probe_signal && sigaction(probe_signal, NULL, &cur) == 0 && cur.sa_handler == on_probe;
+  return probe_signal && sigaction(probe_signal, NULL, &cur) == 0 && cur.sa_sigaction == on_probe;
 }
 
-/* The thread's stack, asked of it by a signal; 0 pcs if it did not answer. */
+/* The thread's stack, asked of it by a signal; 0 pcs if it did not answer.
+ * A thread inside our code answers with none: it is asked again a little
+ * later (the signal handler that asked for this dump may still be running). */
 static int probe(uint32_t tid, int os_tid, uint64_t *pcs) {
-  atomic_store(&probe_depth, 0);
-  atomic_store(&probe_tid, tid);
-  atomic_store(&probe_state, 1);
   int n = 0;
-  if (syscall(SYS_tgkill, getpid(), os_tid, probe_signal) == 0) {
-    struct timespec ms = {0, 1000000L};
+  struct timespec ms = {0, 1000000L};
+  for (int attempt = 0; attempt < 3 && n == 0; attempt++) {
+    if (attempt)
+      for (int i = 0; i < 5; i++)
+        real_nanosleep(&ms, NULL);
+    atomic_store(&probe_depth, 0);
+    atomic_store(&probe_tid, tid);
+    atomic_store(&probe_state, 1);
+    if (syscall(SYS_tgkill, getpid(), os_tid, probe_signal) != 0)
+      break;
     for (int i = 0; i < PROBE_WAIT_MS && atomic_load(&probe_state) != 2; i++)
       real_nanosleep(&ms, NULL);
-    if (atomic_load(&probe_state) == 2) {
+    bool answered = atomic_load(&probe_state) == 2;
+    if (answered) {
       n = atomic_load(&probe_depth);
       memcpy(pcs, probe_pcs, (size_t)n * sizeof *pcs);
     }
+    atomic_store(&probe_state, 0);
+    if (!answered)
+      break;
   }
-  atomic_store(&probe_state, 0);
   return n;
 }
 
@@ -296,14 +339,14 @@ static void dump(unsigned reason) {
   }
 }
 
-void _weft_dump_crash(int sig) {
+void _weft_dump_crash(int sig, const void *context) {
   WeftThreadState *s = &_weft_self;
   if (!s->tid || !atomic_load(&_weft_active))
     return;
   uint64_t pcs[DUMP_DEPTH];
   int was = s->in_hook;
   s->in_hook = 1;
-  int n = _weft_stack_raw(pcs, DUMP_DEPTH);
+  int n = stack_in_handler(pcs, DUMP_DEPTH, context);
   uint64_t tick = _weft_now();
   uint8_t chunk[1024], *p = chunk;
   p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &tick);

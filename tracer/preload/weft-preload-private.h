@@ -280,7 +280,7 @@ WEFT_HIDDEN void _weft_dump_sleep(unsigned ms);
 /* The service thread's round: asked-for dumps, --timeout, the watch. */
 WEFT_HIDDEN void _weft_dump_service(void);
 /* A fatal signal in this thread: its DUMP (reason crash) into the trace. */
-WEFT_HIDDEN void _weft_dump_crash(int sig);
+WEFT_HIDDEN void _weft_dump_crash(int sig, const void *context);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
 /* A message in the user's language (gettext, domain "weft"). */

@@ -358,10 +358,16 @@ void _weft_end_by_signal(int sig) {
   raise(sig);
 }
 
-static void on_signal(int sig) {
+static void on_signal(int sig, siginfo_t *info, void *context) {
+  (void)info;
   int saved = errno;
+  if (_weft_dump_takes_signal(sig)) {
+    _weft_dump_on_signal(sig);
+    errno = saved;
+    return;
+  }
   if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGABRT)
-    _weft_dump_crash(sig);
+    _weft_dump_crash(sig, context);
   _weft_end_by_signal(sig);
   errno = saved;
 }
@@ -373,9 +379,9 @@ static void install_signal_handlers(void) {
       continue; /* ignored or handled by someone already: leave it alone */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = _weft_dump_takes_signal(fatal_signals[i]) ? _weft_dump_on_signal : on_signal;
+    sa.sa_sigaction = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART | SA_NODEFER;
+    sa.sa_flags = SA_RESTART | SA_NODEFER | SA_SIGINFO;
     sigaction(fatal_signals[i], &sa, NULL);
   }
 }
