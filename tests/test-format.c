@@ -122,11 +122,37 @@ START_TEST(test_record_forms) {
 }
 END_TEST
 
+/* Types 63 and above escape to a varint: events 64-127, metadata from 128. */
+START_TEST(test_extended_types) {
+  uint8_t buf[256];
+  uint64_t a2[] = {7, 8};
+  uint8_t *e = _weft_put_record(buf, 70, 2, a2, NULL, 0);
+  ck_assert_uint_eq((size_t)(e - buf), _weft_record_size(70, 2, a2, 0));
+  ck_assert_uint_eq(buf[0] & WEFT_REC_TYPE_MASK, WEFT_REC_EXTENDED);
+  uint64_t a5[] = {1, 2, 3, 4, 300};
+  uint8_t *e2 = _weft_put_record(e, 200, 5, a5, "abc", 3);
+  ck_assert_uint_eq((size_t)(e2 - e), _weft_record_size(200, 5, a5, 3));
+  const uint8_t *p = buf;
+  WeftRecord r;
+  ck_assert_int_eq(_weft_get_record(&p, e2, &r), 0);
+  ck_assert_uint_eq(r.type, 70);
+  ck_assert_uint_eq(r.nargs, 2);
+  ck_assert_uint_eq(r.args[1], 8);
+  ck_assert_int_eq(_weft_get_record(&p, e2, &r), 0);
+  ck_assert_uint_eq(r.type, 200);
+  ck_assert_uint_eq(r.args[4], 300);
+  ck_assert_uint_eq(r.blob_len, 3);
+  ck_assert_ptr_eq(p, e2);
+  ck_assert(weft_rec_is_event(44) && weft_rec_is_event(64) && weft_rec_is_event(127));
+  ck_assert(!weft_rec_is_event(48) && !weft_rec_is_event(63) && !weft_rec_is_event(128));
+}
+END_TEST
+
 START_TEST(test_round_trip) {
   make_tmp();
   write_small_trace(tmp_path, 1000);
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_TRACE_OK);
   const WeftTraceInfo *info = weft_trace_info(t);
   ck_assert_uint_eq(info->pid, 4242);
   ck_assert(info->closed_cleanly);
@@ -188,7 +214,7 @@ START_TEST(test_truncation_every_offset) {
   size_t size;
   uint8_t *data = slurp(tmp_path, &size);
   WeftTrace *whole;
-  ck_assert_int_eq(weft_trace_open_memory(data, size, &whole), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_memory(data, size, &whole), WEFT_TRACE_OK);
   size_t total;
   weft_trace_events(whole, &total);
   size_t last_n = 0;
@@ -196,11 +222,11 @@ START_TEST(test_truncation_every_offset) {
     WeftTrace *t;
     WeftStatus st = weft_trace_open_memory(data, cut, &t);
     if (cut < sizeof(WeftFileHeader)) {
-      ck_assert_int_ne(st, WEFT_OK);
+      ck_assert_int_ne(st, WEFT_TRACE_OK);
       ck_assert_ptr_null(t);
       continue;
     }
-    ck_assert_int_eq(st, WEFT_OK);
+    ck_assert_int_eq(st, WEFT_TRACE_OK);
     size_t n;
     weft_trace_events(t, &n);
     ck_assert_uint_le(n, total);
@@ -224,7 +250,7 @@ START_TEST(test_corrupt_chunk_detected) {
   size_t off = sizeof(WeftFileHeader) + sizeof(WeftChunkHeader) + 3;
   data[off] ^= 0x5a;
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open_memory(data, size, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_memory(data, size, &t), WEFT_TRACE_OK);
   ck_assert_uint_eq(weft_trace_info(t)->corrupt_chunks, 1);
   weft_trace_free(t);
   free(data);
@@ -247,7 +273,7 @@ START_TEST(test_bad_headers) {
   ck_assert_int_eq(weft_trace_open_memory(&h, sizeof h, &t), WEFT_ERR_VERSION);
   weft_file_header_init(&h, 0, 1, 0);
   h.minor = WEFT_FORMAT_MINOR + 7; /* a newer minor still opens */
-  ck_assert_int_eq(weft_trace_open_memory(&h, sizeof h, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_memory(&h, sizeof h, &t), WEFT_TRACE_OK);
   weft_trace_free(t);
   weft_file_header_init(&h, 0, 1, 0);
   h.header_size = 4;
@@ -259,19 +285,22 @@ START_TEST(test_unknown_records_skipped) {
   make_tmp();
   WeftWriter *w = weft_writer_create(tmp_path, 0, 1);
   uint64_t a[] = {9, 9, 9, 9};
-  weft_writer_meta(w, 1, 60, 4, a, "future", 6); /* a metadata type from the future */
+  weft_writer_meta(w, 1, 62, 4, a, "future", 6); /* metadata types from the future */
+  weft_writer_meta(w, 1, 200, 1, a, NULL, 0);
   uint64_t rel[] = {3};
-  weft_writer_event(w, 1, 10, 47, 1, rel, "zz", 2); /* an unknown event type */
+  weft_writer_event(w, 1, 10, 127, 1, rel, "zz", 2); /* an unknown (extended) event type */
   weft_writer_event(w, 1, 20, WEFT_EV_LOCK_RELEASE, 1, rel, NULL, 0);
   ck_assert_int_eq(weft_writer_close(w), 0);
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_TRACE_OK);
   size_t n;
   const WeftEvent *ev = weft_trace_events(t, &n);
   ck_assert_uint_eq(n, 2);
   ck_assert_uint_eq(ev[1].type, WEFT_EV_LOCK_RELEASE);
   ck_assert_uint_eq(ev[1].time - ev[0].time, 10);
-  ck_assert_str_eq(weft_event_type_name(47), "unknown");
+  ck_assert_uint_eq(ev[0].type, 127);
+  ck_assert_str_eq(weft_event_type_name(127), "unknown");
+  ck_assert_str_eq(weft_event_type_name(9999), "unknown");
   weft_trace_free(t);
   unlink(tmp_path);
 }
@@ -307,7 +336,7 @@ START_TEST(test_fuzz_valid_checksums) {
       off += sizeof h + h.length;
     }
     WeftTrace *t;
-    if (weft_trace_open_memory(data, n, &t) != WEFT_OK)
+    if (weft_trace_open_memory(data, n, &t) != WEFT_TRACE_OK)
       continue;
     size_t ne, nt, no;
     const WeftEvent *ev = weft_trace_events(t, &ne);
@@ -364,7 +393,7 @@ START_TEST(test_large_trace_order_and_progress) {
   ck_assert_int_eq(weft_writer_close(w), 0);
   Progress p = {0, 0.0, true};
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open_with_progress(tmp_path, on_progress, &p, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_with_progress(tmp_path, on_progress, &p, &t), WEFT_TRACE_OK);
   ck_assert(p.increasing);
   ck_assert_int_ge(p.calls, 2);
   ck_assert(p.last == 1.0);
@@ -391,6 +420,7 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_varint_round_trip);
   tcase_add_test(tc, test_record_forms);
+  tcase_add_test(tc, test_extended_types);
   tcase_add_test(tc, test_round_trip);
   tcase_add_test(tc, test_truncation_every_offset);
   tcase_add_test(tc, test_corrupt_chunk_detected);

@@ -5,22 +5,7 @@ set -u
 WEFT=$(realpath "$1")
 PROGS=$(realpath "$2")
 CASE=$3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-export LC_ALL=C LANGUAGE=
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_error STATUS PATTERN -- command...: one line on stderr matching PATTERN
-expect_error() {
-  local want=$1 pattern=$2
-  shift 3
-  "$@" >out.txt 2>err.txt
-  local got=$?
-  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat err.txt)"
-  [ "$(wc -l <err.txt)" = 1 ] || fail "'$*' printed $(wc -l <err.txt) lines on stderr: $(cat err.txt)"
-  grep -qE -- "$pattern" err.txt || fail "'$*' said '$(cat err.txt)', expected /$pattern/"
-}
+. "$(dirname "$0")/test-lib.sh"
 json_calls() { # json_calls FILE NAME -> count
   "$WEFT" report --json "$1" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
 }
@@ -185,6 +170,15 @@ deadlock-*)
   "$WEFT" report --json dl.weft >report.json
   grep -q "\"kind\": \"$kind\"" report.json || fail "$prog: kind $kind not in $(grep -A2 deadlocks report.json)"
   grep -q '"explanation": "[^"]' report.json || fail "$prog: no explanation"
+  ;;
+waker-*)
+  # correct programs whose waker weft cannot see (tests/programs/wakers.c)
+  prog=${CASE#waker-}
+  timeout 120 "$WEFT" record -o w.weft -- "$PROGS/wakers" "$prog" >out.txt 2>err.txt
+  st=$?
+  [ $st = 0 ] || fail "$prog: a correct program ended with status $st; stderr: $(cat err.txt)"
+  grep -q "deadlock" err.txt && fail "$prog: false alarm: $(cat err.txt)"
+  "$WEFT" report --json w.weft | grep -q '"deadlocks": \[\]' || fail "$prog: a deadlock in the trace"
   ;;
 no-deadlock-*)
   prog=${CASE#no-deadlock-}

@@ -361,6 +361,16 @@ static void update_world(WeftWindow *self) {
     else if (wt->state == WEFT_STATE_SLEEP)
       s = g_markup_printf_escaped(_("%s sleeps <span alpha='60%%'>since %s</span>"),
                                   thread_name(self, wt->tid), since);
+    else if (wt->state == WEFT_STATE_IO && o)
+      s = g_markup_printf_escaped(_("%s is blocked in <b>%s</b> on <b>%s</b> <span "
+                                    "alpha='60%%'>since %s</span>"),
+                                  thread_name(self, wt->tid), weft_io_call_name(wt->io_call),
+                                  o->name, since);
+    else if (wt->state == WEFT_STATE_IO)
+      s = g_markup_printf_escaped(_("%s is blocked in <b>%s</b> <span alpha='60%%'>since "
+                                    "%s</span>"),
+                                  thread_name(self, wt->tid), weft_io_call_name(wt->io_call),
+                                  since);
     else if (o)
       s = g_markup_printf_escaped(_("%s: %s <b>%s</b> <span alpha='60%%'>since %s</span>"),
                                   thread_name(self, wt->tid), weft_lane_state_name(wt->state),
@@ -564,7 +574,7 @@ static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
   if (g_getenv("WEFT_VIEWER_TEST_SCRIPT"))
     g_print("progress: %u updates, %s, last %.3f\n", self->progress_updates,
             self->progress_backwards ? "not increasing" : "increasing", self->progress_last);
-  if (l->status != WEFT_OK) {
+  if (l->status != WEFT_TRACE_OK) {
     char *msg = weft_load_error_message(l);
     gtk_label_set_text(GTK_LABEL(self->error_label), msg);
     gtk_stack_set_visible_child_name(GTK_STACK(self->stack), "error");

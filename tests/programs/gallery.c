@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,8 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+static void on_interrupt(int sig) { (void)sig; }
+
 int main(int argc, char **argv) {
   if (argc != 2)
     return 64;
@@ -138,6 +141,16 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(c, "cond-never")) {
+    pthread_t t;
+    pthread_create(&t, NULL, wait_never, NULL);
+    pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "cond-never-handler")) { /* a Ctrl-C handler cannot signal a condvar */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
     pthread_t t;
     pthread_create(&t, NULL, wait_never, NULL);
     pthread_join(t, NULL);

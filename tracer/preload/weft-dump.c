@@ -83,19 +83,17 @@ static void on_probe(int sig, siginfo_t *info, void *context) {
   int saved = errno;
   WeftThreadState *s = &_weft_self;
   if (atomic_load(&probe_state) == 1 && s->tid && s->tid == atomic_load(&probe_tid)) {
-    /* Inside a hook we may hold our own locks: no stack then. Outside, the
-     * flag keeps libunwind's own locking out of our hooks. */
+    /* Inside a hook we may hold our own locks: no stack then. */
     int n = 0;
-    if (!s->in_hook) {
-      s->in_hook = 1;
+    if (s->in_hook == WEFT_HOOK_NONE)
       n = stack_in_handler(probe_pcs, DUMP_DEPTH, context);
-      s->in_hook = 0;
-    }
     atomic_store(&probe_depth, n);
     atomic_store(&probe_state, 2);
   }
   errno = saved;
 }
+
+bool _weft_dump_owns_handler(const struct sigaction *sa) { return sa->sa_sigaction == on_probe; }
 
 bool _weft_dump_takes_signal(int sig) { return sig == SIGINT || sig == SIGQUIT; }
 
@@ -106,12 +104,11 @@ void _weft_dump_on_signal(int sig) {
     errno = saved;
     return;
   }
-  WeftThreadState *s = &_weft_self;
-  int was = s->in_hook; /* a stack taken in here would show this handler, not the program */
-  s->in_hook = 1;
+  /* A stack taken in here would show this handler, not the program. */
+  int was = _weft_tracer_enter();
   atomic_store(&pending, sig == SIGINT ? WEFT_DUMP_INTERRUPT : WEFT_DUMP_QUIT);
   real_sem_post(&wake); /* not through our hook: this is not the program's post */
-  s->in_hook = was;
+  _weft_tracer_leave(was);
   errno = saved;
 }
 
@@ -329,7 +326,7 @@ static void dump(unsigned reason) {
     _weft_process_chunk(chunk, (size_t)(p - chunk));
   _weft_flush_all(true);
   _weft_write_clock_pair();
-  if (!_weft_notify_record('Q')) {
+  if (!_weft_notify("Q", 1)) { /* weft record prints the dump from the trace */
     char msg[256];
     int len = snprintf(msg, sizeof msg,
                        _weft_text("weft: every thread's state is in the trace; 'weft report "
@@ -344,8 +341,7 @@ void _weft_dump_crash(int sig, const void *context) {
   if (!s->tid || !atomic_load(&_weft_active))
     return;
   uint64_t pcs[DUMP_DEPTH];
-  int was = s->in_hook;
-  s->in_hook = 1;
+  int was = _weft_tracer_enter();
   int n = stack_in_handler(pcs, DUMP_DEPTH, context);
   uint64_t tick = _weft_now();
   uint8_t chunk[1024], *p = chunk;
@@ -353,8 +349,8 @@ void _weft_dump_crash(int sig, const void *context) {
   uint32_t stack;
   p = put_stack(p, pcs, n, &stack);
   p = put_dump_event(p, s->tid, WEFT_DUMP_RUNNING, WEFT_DUMP_CRASH, (uint64_t)sig, stack);
-  _weft_process_chunk_bounded(chunk, (size_t)(p - chunk));
-  s->in_hook = was;
+  _weft_process_chunk(chunk, (size_t)(p - chunk));
+  _weft_tracer_leave(was);
 }
 
 /* ---- the service thread's round ---- */

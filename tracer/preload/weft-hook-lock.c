@@ -13,7 +13,7 @@
 #include "weft-waits.h"
 
 typedef int (*TryFn)(void *);
-typedef int (*BlockFn)(void *, const struct timespec *);
+typedef int (*BlockFn)(void *, clockid_t, const struct timespec *);
 
 typedef struct {
   unsigned kind;
@@ -22,6 +22,7 @@ typedef struct {
   BlockFn block;
   int busy;        /* what try_ says when the resource is taken */
   bool sets_errno; /* sem_*: -1 and errno instead of a returned code */
+  clockid_t clock; /* *_clock* calls: set per call on a copy */
 } LockOps;
 
 /* Who holds what, for the live deadlock detector. */
@@ -38,24 +39,44 @@ static int result_code(const LockOps *ops, int r) {
   return ops->sets_errno ? (r == 0 ? 0 : errno) : r;
 }
 
+/* Who could free the resource a thread is about to wait for. */
+static unsigned waker_of(const LockOps *ops, const void *obj) {
+  if (_weft_object_shared(ops->kind, obj))
+    return WEFT_WAKER_OUTSIDE;
+  return ops->kind == WEFT_OBJ_SEMAPHORE ? WEFT_WAKER_SIGNAL : WEFT_WAKER_IN_VIEW;
+}
+
+/* The real call, with the tracer's work on this thread finished. */
+static int call_paused(WeftThreadState *s, int (*fn)(void *), void *obj, bool sets_errno,
+                       int *code) {
+  _weft_hook_pause(s);
+  int r = fn(obj);
+  *code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  _weft_hook_resume(s);
+  return r;
+}
+
 static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime,
                    uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
-    return ops->block(obj, abstime);
+    return ops->block(obj, ops->clock, abstime);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
-  int r = ops->try_(obj);
-  int code = result_code(ops, r);
+  int code;
+  int r = call_paused(s, ops->try_, obj, ops->sets_errno, &code);
   if (code == 0 || code == EOWNERDEAD) {
     note_acquired(s, ops, id);
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(ops->flags, code), 0,
                _weft_stack(s, false));
   } else if (code == ops->busy) {
-    _weft_block(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, ops->flags & WEFT_F_TIMED);
+    _weft_block_from(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, ops->flags & WEFT_F_TIMED,
+                     waker_of(ops, obj), ops->kind == WEFT_OBJ_MUTEX ? obj : NULL);
     errno = saved;
-    r = ops->block(obj, abstime);
+    _weft_hook_pause(s);
+    r = ops->block(obj, ops->clock, abstime);
     code = result_code(ops, r);
+    _weft_hook_resume(s);
     _weft_wait_end(s);
     unsigned f = ops->flags | WEFT_F_WAITED;
     if (code == 0 || code == EOWNERDEAD) {
@@ -77,8 +98,8 @@ static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
     return ops->try_(obj);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
-  int r = ops->try_(obj);
-  int code = result_code(ops, r);
+  int code;
+  int r = call_paused(s, ops->try_, obj, ops->sets_errno, &code);
   unsigned f = ops->flags | WEFT_F_TRY;
   if (code == 0 || code == EOWNERDEAD) {
     note_acquired(s, ops, id);
@@ -106,8 +127,8 @@ static int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
     owner = _weft_owner_released(s, id);
   /* Time taken before the release, so the next owner's acquire comes after. */
   uint64_t tick = _weft_now();
-  int r = fn(obj);
-  int code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  int code;
+  int r = call_paused(s, fn, obj, sets_errno, &code);
   _weft_emit_at(s, tick, WEFT_EV_LOCK_RELEASE, id, WEFT_WITH_RESULT(0, code), 0, 0);
   /* Another thread's mutex, or one the real unlock refused (EPERM). */
   if (kind == WEFT_OBJ_MUTEX && ((owner && owner != s->tid) || code == EPERM))
@@ -131,8 +152,8 @@ int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_er
   if (!s)
     return fn(obj);
   int saved = errno;
-  int r = fn(obj);
-  int code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  int code;
+  int r = call_paused(s, fn, obj, sets_errno, &code);
   lifecycle(s, WEFT_EV_OBJ_DESTROY, kind, obj, 0, 0, code, site, NULL);
   _weft_hook_end(s);
   errno = sets_errno && r != 0 ? code : saved;
@@ -142,19 +163,29 @@ int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_er
 /* ---- adapters with the common shapes ---- */
 
 #define BLOCK_NO_TIME(name, type)                                                        \
-  static int block_##name(void *o, const struct timespec *t) {                           \
+  static int block_##name(void *o, clockid_t c, const struct timespec *t) {              \
+    (void)c;                                                                             \
     (void)t;                                                                             \
     return real_##name((type *)o);                                                       \
   }
 #define BLOCK_TIMED(name, type)                                                          \
-  static int block_##name(void *o, const struct timespec *t) {                           \
+  static int block_##name(void *o, clockid_t c, const struct timespec *t) {              \
+    (void)c;                                                                             \
     return real_##name((type *)o, t);                                                    \
+  }
+#define BLOCK_CLOCK(name, type)                                                          \
+  static int block_##name(void *o, clockid_t c, const struct timespec *t) {              \
+    return real_##name((type *)o, c, t);                                                 \
   }
 #define TRY(name, type)                                                                  \
   static int try_##name(void *o) { return real_##name((type *)o); }
 
 BLOCK_NO_TIME(pthread_mutex_lock, pthread_mutex_t)
 BLOCK_TIMED(pthread_mutex_timedlock, pthread_mutex_t)
+BLOCK_CLOCK(pthread_mutex_clocklock, pthread_mutex_t)
+BLOCK_CLOCK(pthread_rwlock_clockrdlock, pthread_rwlock_t)
+BLOCK_CLOCK(pthread_rwlock_clockwrlock, pthread_rwlock_t)
+BLOCK_CLOCK(sem_clockwait, sem_t)
 TRY(pthread_mutex_trylock, pthread_mutex_t)
 TRY(pthread_mutex_unlock, pthread_mutex_t)
 BLOCK_NO_TIME(pthread_spin_lock, pthread_spinlock_t)
@@ -196,6 +227,25 @@ static const LockOps sem_wait_ops = {WEFT_OBJ_SEMAPHORE, 0, try_sem_trywait, blo
                                      EAGAIN, true};
 static const LockOps sem_timedwait_ops = {WEFT_OBJ_SEMAPHORE, WEFT_F_TIMED, try_sem_trywait,
                                           block_sem_timedwait, EAGAIN, true};
+static const LockOps mutex_clocklock = {WEFT_OBJ_MUTEX, WEFT_F_WRITE | WEFT_F_TIMED,
+                                        try_pthread_mutex_trylock,
+                                        block_pthread_mutex_clocklock, EBUSY, false};
+static const LockOps rd_clocklock = {WEFT_OBJ_RWLOCK, WEFT_F_TIMED,
+                                     try_pthread_rwlock_tryrdlock,
+                                     block_pthread_rwlock_clockrdlock, EBUSY, false};
+static const LockOps wr_clocklock = {WEFT_OBJ_RWLOCK, WEFT_F_WRITE | WEFT_F_TIMED,
+                                     try_pthread_rwlock_trywrlock,
+                                     block_pthread_rwlock_clockwrlock, EBUSY, false};
+static const LockOps sem_clockwait_ops = {WEFT_OBJ_SEMAPHORE, WEFT_F_TIMED, try_sem_trywait,
+                                          block_sem_clockwait, EAGAIN, true};
+
+/* The *_clock* calls: the same as the timed ones, on the clock asked for. */
+static int acquire_on(const LockOps *ops, clockid_t clock, void *obj,
+                      const struct timespec *abstime, uint64_t site) {
+  LockOps with_clock = *ops;
+  with_clock.clock = clock;
+  return acquire(&with_clock, obj, abstime, site);
+}
 
 /* ---- mutexes ---- */
 
@@ -207,6 +257,11 @@ int pthread_mutex_lock(pthread_mutex_t *m) {
 int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
   WEFT_REAL(pthread_mutex_timedlock);
   return acquire(&mutex_timedlock, m, t, WEFT_CALLER_PC);
+}
+
+int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock, const struct timespec *t) {
+  WEFT_REAL(pthread_mutex_clocklock);
+  return acquire_on(&mutex_clocklock, clock, m, t, WEFT_CALLER_PC);
 }
 
 int pthread_mutex_trylock(pthread_mutex_t *m) {
@@ -310,6 +365,18 @@ int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
   return acquire(&wr_timedlock, l, t, WEFT_CALLER_PC);
 }
 
+int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t clock,
+                               const struct timespec *t) {
+  WEFT_REAL(pthread_rwlock_clockrdlock);
+  return acquire_on(&rd_clocklock, clock, l, t, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t clock,
+                               const struct timespec *t) {
+  WEFT_REAL(pthread_rwlock_clockwrlock);
+  return acquire_on(&wr_clocklock, clock, l, t, WEFT_CALLER_PC);
+}
+
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   WEFT_REAL(pthread_rwlock_tryrdlock);
   return try_acquire(&rd_lock, l, WEFT_CALLER_PC);
@@ -353,6 +420,11 @@ int sem_wait(sem_t *sem) {
 int sem_timedwait(sem_t *sem, const struct timespec *t) {
   WEFT_REAL(sem_timedwait);
   return acquire(&sem_timedwait_ops, sem, t, WEFT_CALLER_PC);
+}
+
+int sem_clockwait(sem_t *sem, clockid_t clock, const struct timespec *t) {
+  WEFT_REAL(sem_clockwait);
+  return acquire_on(&sem_clockwait_ops, clock, sem, t, WEFT_CALLER_PC);
 }
 
 int sem_trywait(sem_t *sem) {
