@@ -23,7 +23,7 @@ WeftDumpFinding *weft_find_dumps(const WeftTrace *t, size_t *count) {
   for (size_t i = 0; i < nev; i++) {
     if (ev[i].type != WEFT_EV_DUMP)
       continue;
-    unsigned reason = (unsigned)ev[i].flags >> WEFT_DUMP_REASON_SHIFT;
+    unsigned reason = (unsigned)ev[i].flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK;
     WeftDumpFinding *last = n ? &out[n - 1] : NULL;
     if (last && reason != WEFT_DUMP_CRASH && last->reason == reason && last->time == ev[i].time &&
         last->first + last->count == i) {
@@ -37,7 +37,8 @@ WeftDumpFinding *weft_find_dumps(const WeftTrace *t, size_t *count) {
         break;
       out = grown;
     }
-    out[n++] = (WeftDumpFinding){ev[i].time, reason, i, 1};
+    out[n++] = (WeftDumpFinding){ev[i].time, reason,
+                                 (unsigned)ev[i].flags >> WEFT_DUMP_SUSPECT_SHIFT, i, 1};
   }
   *count = n;
   return out;
@@ -152,6 +153,15 @@ static const char *signal_label(int sig) {
   }
 }
 
+static const char *suspect_reason(unsigned suspect) {
+  switch (suspect) {
+  case 1: return _("a signal handler could still post a semaphore one waits on");
+  case 2: return _("another process or a descriptor could still wake one");
+  case 3: return _("a thread weft cannot see is still running");
+  default: return "?";
+  }
+}
+
 static void print_headline(FILE *out, const WeftTrace *t, const WeftDumpFinding *d) {
   char when[32];
   weft_cli_format_ns(when, sizeof when, d->time);
@@ -166,6 +176,13 @@ static void print_headline(FILE *out, const WeftTrace *t, const WeftDumpFinding 
     fprintf(out, _("\nweft: still running at %s, past --timeout; each thread was:\n\n"), when);
     break;
   case WEFT_DUMP_WATCH: {
+    if (d->suspect) {
+      fprintf(out,
+              _("\nweft: suspected hang at %s: every thread waits, but %s, so weft lets the "
+                "program run; each thread (Ctrl-\\ dumps again):\n\n"),
+              when, suspect_reason(d->suspect));
+      break;
+    }
     size_t nev;
     const WeftEvent *ev = weft_trace_events(t, &nev);
     uint64_t last = 0;

@@ -14,6 +14,7 @@
 typedef struct {
   uint64_t time;
   unsigned reason; /* WeftDumpReason */
+  unsigned suspect; /* the watch: why the deadlock detector only suspected (0: no progress) */
   size_t first, count;
 } WeftDumpFinding;
 

@@ -160,6 +160,18 @@ server)
   kill -KILL "$prog"
   finish
   ;;
+suspected)
+  # every thread waits, but a signal handler may post: the deadlock detector
+  # only suspects, and the watch says so within a second or two, not five
+  start -- "$PROGS/stuck" handler-sem
+  wait_for 'suspected hang at [0-9.]+m?s: every thread waits, but a signal handler could still post a semaphore one waits on' 4
+  wait_for 'thread 1 "main" waits for go' 2
+  kill -USR1 "$prog"
+  finish
+  [ "$st" = 0 ] || fail "status $st: the program did not run on after the suspicion"
+  grep -q posted out.txt || fail "the handler's post did not wake main"
+  [ "$(count 'deadlock')" = 0 ] || fail "a deadlock was claimed: $(cat err.txt)"
+  ;;
 bad-flags)
   for bad in "--timeout=0" "--timeout=soon" "--watch=0" "--watch=1.5"; do
     "$WEFT" record "$bad" -- true >out.txt 2>err.txt

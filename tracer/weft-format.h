@@ -220,7 +220,10 @@ typedef enum { WEFT_IO_CLASS_IO, WEFT_IO_CLASS_POLL, WEFT_IO_CLASS_CHILD, WEFT_I
 /* DUMP: one process-level event per live thread at a stuck dump (Ctrl-C,
  * Ctrl-\, --timeout, the no-progress watch), or for the thread that crashed;
  * the events of one dump share their time. object: the weft thread id.
- * flags: where (low 4 bits) | reason << 4. arg: for WEFT_DUMP_SYSCALL the
+ * flags: where (low 4 bits) | reason << 4 | for the watch, why the deadlock
+ * detector only suspected every thread to be stuck << 8 (1: a signal handler
+ * may wake one, 2: another process or a descriptor may, 3: a thread weft
+ * cannot see runs; 0: no thread made progress for a while). arg: for WEFT_DUMP_SYSCALL the
  * system call number | its first argument << 16; for a crash the signal.
  * stack: where the thread was (0 for a traced wait: its wait event has it). */
 enum {
@@ -230,6 +233,8 @@ enum {
   WEFT_DUMP_NO_ANSWER = 3, /* its stack could not be taken (signal blocked, inside weft) */
   WEFT_DUMP_WHERE_MASK = 0xf,
   WEFT_DUMP_REASON_SHIFT = 4,
+  WEFT_DUMP_REASON_MASK = 0xf,
+  WEFT_DUMP_SUSPECT_SHIFT = 8,
 };
 typedef enum {
   WEFT_DUMP_INTERRUPT = 1, /* Ctrl-C (SIGINT): the program then ends as it would have */

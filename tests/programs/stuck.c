@@ -2,6 +2,7 @@
  * Each prints "ready" once its threads are where the test wants them. */
 #include <netinet/in.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,24 @@ static int sleeper(void) {
   return 0;
 }
 
+static sem_t go;
+static void post_go(int sig) {
+  (void)sig;
+  sem_post(&go);
+}
+
+/* Waits on a semaphore only a signal handler posts: weft cannot prove a
+ * deadlock (the signal may come), it suspects one. */
+static int handler_sem(void) {
+  sem_init(&go, 0, 0);
+  signal(SIGUSR1, post_go);
+  ready();
+  while (sem_wait(&go) < 0) {
+  }
+  printf("posted\n");
+  return 0;
+}
+
 static WeftChan *events;
 
 static void *hub(void *arg) {
@@ -153,6 +172,8 @@ int main(int argc, char **argv) {
     return sleeper();
   if (!strcmp(c, "server"))
     return server();
-  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server\n");
+  if (!strcmp(c, "handler-sem"))
+    return handler_sem();
+  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server|handler-sem\n");
   return 2;
 }

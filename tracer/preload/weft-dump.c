@@ -364,6 +364,14 @@ static bool anyone_sleeps(void) {
   return false;
 }
 
+/* The deadlock detector's "every thread waits, but a waker may exist"
+ * (_weft_suspect), held for a second: the watch need not wait its N seconds. */
+static unsigned suspected(uint64_t now) {
+  unsigned reason = atomic_load(&_weft_suspect.reason);
+  uint64_t since = atomic_load(&_weft_suspect.since_ns);
+  return reason && now > since && now - since >= NS_PER_S ? reason : 0;
+}
+
 static void watch(uint64_t now) {
   uint64_t pulse = _weft_buffers_progress();
   if (pulse != last_pulse) {
@@ -372,9 +380,10 @@ static void watch(uint64_t now) {
     reported_picture = 0;
     return;
   }
-  if (now - last_progress_ns < watch_ns)
+  unsigned suspect = suspected(now);
+  if (!suspect && now - last_progress_ns < watch_ns)
     return;
-  if (anyone_sleeps()) { /* it will wake by itself: not stuck yet */
+  if (!suspect && anyone_sleeps()) { /* it will wake by itself: not stuck yet */
     last_progress_ns = now;
     return;
   }
@@ -382,7 +391,7 @@ static void watch(uint64_t now) {
   if (seen == reported_picture)
     return;
   reported_picture = seen;
-  dump(WEFT_DUMP_WATCH);
+  dump(WEFT_DUMP_WATCH | suspect << (WEFT_DUMP_SUSPECT_SHIFT - WEFT_DUMP_REASON_SHIFT));
   last_pulse = _weft_buffers_progress(); /* our own flush is not the program's progress */
 }
 
