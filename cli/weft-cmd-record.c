@@ -22,6 +22,7 @@
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-diagnose.h"
+#include "weft-findings-course.h"
 #include "weft-findings-dump.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
@@ -484,6 +485,7 @@ int weft_cmd_record(int argc, char **argv) {
             weft_status_name(st));
     return status ? status : WEFT_EXIT_SOFTWARE;
   }
+  weft_print_course(stderr, t);
   size_t nev, nth;
   weft_trace_events(t, &nev);
   weft_trace_threads(t, &nth);

@@ -8,6 +8,7 @@
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-diagnose.h"
+#include "weft-findings-course.h"
 #include "weft-findings-dump.h"
 #include "weft-i18n.h"
 #include "weft-stats.h"
@@ -121,6 +122,7 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   for (size_t i = 0; i < ndumps; i++)
     weft_print_dump(stdout, t, &dumps[i], 0);
   free(dumps);
+  weft_print_course(stdout, t);
   for (size_t i = 0; i < d->ninversions; i++) {
     const WeftInversion *inv = &d->inversions[i];
     printf(_("\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\n"));
@@ -259,6 +261,7 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
   /* Data races need a ThreadSanitizer build: not looked for yet. */
   printf("  \"races\": null,\n");
   weft_json_dumps(stdout, t);
+  weft_json_course(stdout, t);
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {

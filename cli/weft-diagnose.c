@@ -402,6 +402,13 @@ void weft_world_free(WeftWorld *w) {
 
 const char *weft_thread_label(const WeftTrace *t, uint32_t tid) { return thread_name(t, tid); }
 
+unsigned weft_world_wait(const WeftWorld *w, uint32_t tid, bool *timed) {
+  const ThreadState *s = tid <= w->max_tid ? &w->threads[tid] : NULL;
+  if (timed)
+    *timed = s && (s->wait_event == WEFT_EV_SLEEP_BEGIN || (s->wait_flags & WEFT_F_TIMED));
+  return s ? s->wait_event : 0;
+}
+
 size_t weft_world_held(const WeftWorld *w, uint32_t tid, uint32_t *objs, size_t max) {
   const ThreadState *s = tid <= w->max_tid ? &w->threads[tid] : NULL;
   size_t n = 0;

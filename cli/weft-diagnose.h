@@ -70,6 +70,9 @@ void weft_world_free(WeftWorld *w);
  * mu, for 1.2s, held by ...; it holds ...:" and its stack; false if it was
  * not waiting. */
 bool weft_print_thread_wait(FILE *out, const WeftWorld *w, uint32_t tid, uint64_t time);
+/* The event that began the thread's wait then, 0 if it was not waiting;
+ * *timed: the wait ends by itself (a sleep, a timed wait). */
+unsigned weft_world_wait(const WeftWorld *w, uint32_t tid, bool *timed);
 /* The locks a thread holds then, innermost last; how many. */
 size_t weft_world_held(const WeftWorld *w, uint32_t tid, uint32_t *objs, size_t max);
 /* "; it holds a, b" when the thread holds locks, else nothing. */

@@ -314,7 +314,7 @@ void weft_json_dumps(FILE *out, const WeftTrace *t) {
   }
   fprintf(out, "%s],\n  \"crash\": ", k ? "\n  " : "");
   if (!crash) {
-    fprintf(out, "null\n");
+    fprintf(out, "null,\n");
   } else {
     const WeftEvent *e = &ev[crash->first];
     fprintf(out, "{\"time_ns\": %llu, \"thread\": %u, \"signal\": \"%s\", \"at\": ",
@@ -339,7 +339,7 @@ void weft_json_dumps(FILE *out, const WeftTrace *t) {
       weft_json_string(out, o ? o->name : "?");
     }
     weft_world_free(w);
-    fprintf(out, "]}\n");
+    fprintf(out, "]},\n");
   }
   free(d);
 }

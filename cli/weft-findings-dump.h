@@ -24,7 +24,7 @@ WeftDumpFinding *weft_find_dumps(const WeftTrace *t, size_t *count);
  * or what it runs, the system call it sits in, its stack. `live_pid`, when
  * not 0, is the still running process whose descriptors can be named. */
 void weft_print_dump(FILE *out, const WeftTrace *t, const WeftDumpFinding *d, int live_pid);
-/* "dumps": [...], "crash": {...} or null, for report --json (no trailing comma). */
+/* "dumps": [...], "crash": {...} or null, for report --json (a comma follows). */
 void weft_json_dumps(FILE *out, const WeftTrace *t);
 /* "quit", "timeout", ... (JSON) */
 const char *weft_dump_reason_id(unsigned reason);

@@ -1,0 +1,151 @@
+/* weft-findings-course.c: the course's wrong-answer bugs, found after the run.
+ *
+ * Early exit: the tracer ends the lane of the thread that ends the process
+ * (THREAD_END, WEFT_END_PROCESS_EXIT) when main returns or a thread calls
+ * exit(); threads that had not ended then, and were not blocked for ever (a
+ * leak, said elsewhere), had their work cut short. */
+#include "weft-findings-course.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft-cli.h"
+#include "weft-diagnose.h"
+#include "weft-i18n.h"
+
+/* Threads of the channel library's own, which a process may leave running. */
+static bool library_thread(const WeftThread *th) { return !strcmp(th->name, "weft-timers"); }
+
+bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out) {
+  memset(out, 0, sizeof *out);
+  size_t nev, nth;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  const WeftThread *th = weft_trace_threads(t, &nth);
+  size_t end = nev;
+  for (size_t i = 0; i < nev && end == nev; i++)
+    if (ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT)
+      end = i;
+  if (end == nev)
+    return false;
+  out->by = ev[end].thread;
+  out->time = ev[end].time;
+  for (size_t i = end; i-- > 0 && ev[i].time + 1000000000u >= out->time;)
+    if (ev[i].thread == out->by && ev[i].type == WEFT_EV_PROCESS_EXIT) {
+      out->called_exit = true;
+      break;
+    }
+  WeftWorld *w = weft_world_at(t, out->time);
+  if (!w)
+    return false;
+  out->threads = calloc(nth ? nth : 1, sizeof *out->threads);
+  for (size_t i = 0; out->threads && i < nth; i++) {
+    if (th[i].id == out->by || th[i].start_time > out->time || th[i].end_time <= out->time ||
+        library_thread(&th[i]))
+      continue;
+    bool timed;
+    unsigned waits = weft_world_wait(w, th[i].id, &timed);
+    if (waits && !timed && waits != WEFT_EV_IO_WAIT)
+      continue; /* blocked for ever: a leak */
+    out->threads[out->nthreads++] = th[i].id;
+  }
+  weft_world_free(w);
+  if (!out->nthreads) {
+    weft_early_exit_free(out);
+    return false;
+  }
+  return true;
+}
+
+void weft_early_exit_free(WeftEarlyExit *e) {
+  free(e->threads);
+  e->threads = NULL;
+  e->nthreads = 0;
+}
+
+/* The thread's last event with a stack before `time`: where it was last
+ * seen; *started: it had an event of its own by then. */
+static uint32_t last_stack(const WeftTrace *t, uint32_t tid, uint64_t time, bool *started) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  *started = false;
+  for (size_t i = nev; i-- > 0;) {
+    if (ev[i].thread != tid || ev[i].time > time)
+      continue;
+    *started = true;
+    if (ev[i].stack && ev[i].type != WEFT_EV_THREAD_NAME)
+      return ev[i].stack;
+  }
+  return 0;
+}
+
+void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e) {
+  WeftWorld *w = weft_world_at(t, e->time);
+  fprintf(out, "\n");
+  for (size_t i = 0; i < e->nthreads; i++) {
+    uint32_t tid = e->threads[i];
+    if (w && weft_print_thread_wait(out, w, tid, e->time))
+      continue;
+    bool started;
+    uint32_t stack = last_stack(t, tid, e->time, &started);
+    if (!started) {
+      fprintf(out, _("thread %u \"%s\" had not even started\n"), tid, weft_thread_label(t, tid));
+      continue;
+    }
+    fprintf(out, _("thread %u \"%s\" was running"), tid, weft_thread_label(t, tid));
+    size_t depth;
+    const WeftFrame *f = weft_trace_stack(t, stack, &depth);
+    for (size_t k = 0; k < depth; k++)
+      if (f[k].file) {
+        char at[512];
+        weft_format_frame(at, sizeof at, &f[k]);
+        fprintf(out, _(", last seen in %s"), at);
+        break;
+      }
+    fprintf(out, "\n");
+  }
+  weft_world_free(w);
+  /* One sentence naming them all. */
+  char names[1024];
+  size_t len = 0;
+  names[0] = 0;
+  for (size_t i = 0; i < e->nthreads && len < sizeof names - 64; i++) {
+    const char *sep = i == 0 ? "" : i + 1 == e->nthreads ? _(" and ") : ", ";
+    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", sep,
+                            weft_thread_label(t, e->threads[i]));
+  }
+  const char *ender = weft_thread_label(t, e->by);
+  if (e->called_exit)
+    fprintf(out,
+            _("weft: %s called exit() while %s still ran: their work was cut short; wait for "
+              "them (pthread_join, a WaitGroup) before ending the program.\n"),
+            ender, names);
+  else
+    fprintf(out,
+            _("weft: %s returned while %s still ran: their work was cut short; join them "
+              "(pthread_join) or wait for them (a WaitGroup) before main returns.\n"),
+            ender, names);
+}
+
+void weft_print_course(FILE *out, const WeftTrace *t) {
+  WeftEarlyExit e;
+  if (weft_find_early_exit(t, &e)) {
+    weft_print_early_exit(out, t, &e);
+    weft_early_exit_free(&e);
+  }
+}
+
+void weft_json_course(FILE *out, const WeftTrace *t) {
+  WeftEarlyExit e;
+  fprintf(out, "  \"early_exit\": ");
+  if (weft_find_early_exit(t, &e)) {
+    fprintf(out, "{\"by\": %u, \"how\": \"%s\", \"time_ns\": %llu, \"threads\": [", e.by,
+            e.called_exit ? "exit" : "return", (unsigned long long)e.time);
+    for (size_t i = 0; i < e.nthreads; i++)
+      fprintf(out, "%s%u", i ? ", " : "", e.threads[i]);
+    fprintf(out, "]}");
+    weft_early_exit_free(&e);
+  } else {
+    fprintf(out, "null");
+  }
+  fprintf(out, "\n");
+}

@@ -1,0 +1,30 @@
+/* weft-findings-course.h: the course's wrong-answer bugs, found after the
+ * run: main ending while threads still work, and the same stack address
+ * given to several threads (&i in the creating loop). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "weft-trace.h"
+
+typedef struct {
+  uint32_t by;          /* the thread that ended the process */
+  bool called_exit;     /* exit() rather than a return from main */
+  uint64_t time;
+  uint32_t *threads;    /* still running or sleeping then (not blocked for ever) */
+  size_t nthreads;
+} WeftEarlyExit;
+
+/* Main returned (or a thread called exit) while other threads still ran;
+ * false when the run ended otherwise. Free with weft_early_exit_free(). */
+bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out);
+void weft_early_exit_free(WeftEarlyExit *e);
+/* The threads and what each did, then one sentence. */
+void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e);
+/* "early_exit": {...} or null, then "shared_stack_args": [...], for report --json. */
+void weft_json_course(FILE *out, const WeftTrace *t);
+/* Everything this file finds, in words (record's last words, report). */
+void weft_print_course(FILE *out, const WeftTrace *t);
