@@ -150,6 +150,7 @@ const char *weft_deadlock_kind_id(unsigned kind) {
   case WEFT_DEADLOCK_JOIN_CYCLE: return "join-cycle";
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return "rwlock-upgrade";
   case WEFT_DEADLOCK_ALL_ASLEEP: return "all-asleep";
+  case WEFT_DEADLOCK_HOLDER_GONE: return "holder-gone";
   default: return "unknown";
   }
 }
@@ -298,6 +299,12 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
           thread_name(t, th[i]), thread_name(t, th[(i + 1) % n]));
     add(&x, _(": none of them can end first."));
     break;
+  case WEFT_DEADLOCK_HOLDER_GONE:
+    add(&x, _("%s waits for %s, whose holder does not exist in this process any more (a thread "
+              "that ended holding it, or a lock held by another thread when the process "
+              "forked): nobody can unlock it."),
+        thread_name(t, th[0]), n ? object_name(t, w.threads[th[0]].wait_object) : "?");
+    break;
   case WEFT_DEADLOCK_ALL_ASLEEP:
     add(&x, _("Every thread is blocked and none can wake another: "));
     for (size_t i = 0; i < n; i++) {
@@ -346,6 +353,7 @@ static const char *headline(unsigned kind) {
   case WEFT_DEADLOCK_SELF_RELOCK: return _("deadlock! a thread locks a mutex it already holds");
   case WEFT_DEADLOCK_JOIN_CYCLE: return _("deadlock! threads wait for each other to end");
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return _("deadlock! a reader asks for the write lock");
+  case WEFT_DEADLOCK_HOLDER_GONE: return _("deadlock! a lock whose holder is gone");
   default: return _("deadlock!");
   }
 }

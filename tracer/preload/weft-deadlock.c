@@ -112,6 +112,21 @@ void _weft_read_held(WeftThreadState *s, uint32_t id, bool held) {
   }
 }
 
+/* In a forked child only the forking thread lives on. */
+void _weft_waits_after_fork_child(WeftThreadState *self) {
+  if (!_weft_waits)
+    return;
+  uint32_t max_tid = atomic_load(&_weft_next_tid);
+  for (uint32_t tid = 1; tid < max_tid && tid < WEFT_MAX_TRACKED_THREADS; tid++)
+    if (tid != self->tid) {
+      atomic_store(&_weft_waits[tid].alive, 0);
+      atomic_store(&_weft_waits[tid].state, WEFT_WAIT_NONE);
+    }
+  atomic_store(&_weft_suspect.reason, WEFT_SUSPECT_NONE);
+  last_signature = suspect_signature = 0;
+  reported = false;
+}
+
 void _weft_hook_reentered(void) { atomic_fetch_add(&_weft_lost, 1); }
 
 void _weft_wait_save(WeftThreadState *s) {

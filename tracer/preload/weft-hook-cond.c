@@ -1,5 +1,6 @@
 /* weft-hook-cond.c: condition variables and barriers. */
 #include <pthread.h>
+#include <threads.h>
 
 #include "weft-preload-private.h"
 #include "weft-waits.h"
@@ -96,18 +97,22 @@ int pthread_cond_broadcast(pthread_cond_t *c) {
   return cond_wake_common(c, WEFT_EV_COND_BROADCAST, WEFT_CALLER_PC);
 }
 
-int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr) {
+static int cond_init_at(pthread_cond_t *c, const pthread_condattr_t *attr, uint64_t site) {
   WEFT_REAL(pthread_cond_init);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return real_pthread_cond_init(c, attr);
   int saved = errno;
   int r = real_pthread_cond_init(c, attr);
-  uint32_t id = _weft_object_init(s, c, WEFT_OBJ_CONDVAR, WEFT_CALLER_PC, NULL, 0);
+  uint32_t id = _weft_object_init(s, c, WEFT_OBJ_CONDVAR, site, NULL, 0);
   _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), 0, 0);
   _weft_hook_end(s);
   errno = saved;
   return r;
+}
+
+int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr) {
+  return cond_init_at(c, attr, WEFT_CALLER_PC);
 }
 
 static int call_pthread_cond_destroy(void *o) { return real_pthread_cond_destroy((pthread_cond_t *)o); }
@@ -160,4 +165,41 @@ static int call_pthread_barrier_destroy(void *o) { return real_pthread_barrier_d
 int pthread_barrier_destroy(pthread_barrier_t *b) {
   WEFT_REAL(pthread_barrier_destroy);
   return _weft_destroy_hook(WEFT_OBJ_BARRIER, b, call_pthread_barrier_destroy, false, WEFT_CALLER_PC);
+}
+
+/* ---- C11 condition variables: glibc's call the pthread ones directly ---- */
+
+static int cnd_result(int err) {
+  return err == 0 ? thrd_success : err == ETIMEDOUT ? thrd_timedout
+                                  : err == ENOMEM ? thrd_nomem : thrd_error;
+}
+
+int cnd_init(cnd_t *c) { return cnd_result(cond_init_at((pthread_cond_t *)c, NULL, WEFT_CALLER_PC)); }
+
+void cnd_destroy(cnd_t *c) {
+  WEFT_REAL(pthread_cond_destroy);
+  _weft_destroy_hook(WEFT_OBJ_CONDVAR, c, call_pthread_cond_destroy, false, WEFT_CALLER_PC);
+}
+
+int cnd_wait(cnd_t *c, mtx_t *m) {
+  WEFT_REAL(pthread_cond_wait);
+  return cnd_result(cond_wait_common((pthread_cond_t *)c, (pthread_mutex_t *)m, 0, NULL, 0,
+                                     WEFT_CALLER_PC));
+}
+
+int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict t) {
+  WEFT_REAL(pthread_cond_timedwait);
+  return cnd_result(cond_wait_common((pthread_cond_t *)c, (pthread_mutex_t *)m, 0, t, 1,
+                                     WEFT_CALLER_PC));
+}
+
+int cnd_signal(cnd_t *c) {
+  WEFT_REAL(pthread_cond_signal);
+  return cnd_result(cond_wake_common((pthread_cond_t *)c, WEFT_EV_COND_SIGNAL, WEFT_CALLER_PC));
+}
+
+int cnd_broadcast(cnd_t *c) {
+  WEFT_REAL(pthread_cond_broadcast);
+  return cnd_result(
+      cond_wake_common((pthread_cond_t *)c, WEFT_EV_COND_BROADCAST, WEFT_CALLER_PC));
 }

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <threads.h>
 
 #include "weft-preload-private.h"
 #include "weft-waits.h"
@@ -274,7 +275,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m) {
   return release(WEFT_OBJ_MUTEX, try_pthread_mutex_unlock, m, false, WEFT_CALLER_PC);
 }
 
-int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
+static int mutex_init_at(pthread_mutex_t *m, const pthread_mutexattr_t *attr, uint64_t site) {
   WEFT_REAL(pthread_mutex_init);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -284,28 +285,72 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
   if (attr)
     pthread_mutexattr_gettype(attr, &type);
   int r = real_pthread_mutex_init(m, attr);
-  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_MUTEX, m, 0, (uint64_t)type, r, WEFT_CALLER_PC,
-            NULL);
+  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_MUTEX, m, 0, (uint64_t)type, r, site, NULL);
   _weft_hook_end(s);
   errno = saved;
   return r;
 }
 
-int pthread_mutex_destroy(pthread_mutex_t *m) {
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
+  return mutex_init_at(m, attr, WEFT_CALLER_PC);
+}
+
+static int mutex_destroy_at(pthread_mutex_t *m, uint64_t site) {
   WEFT_REAL(pthread_mutex_destroy);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return real_pthread_mutex_destroy(m);
   int saved = errno;
-  uint32_t id = _weft_object_id(s, m, WEFT_OBJ_MUTEX, WEFT_CALLER_PC);
+  uint32_t id = _weft_object_id(s, m, WEFT_OBJ_MUTEX, site);
   bool held = _weft_owner_tracked(id) && atomic_load(&_weft_owner[id]) != 0;
   int r = real_pthread_mutex_destroy(m);
-  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_MUTEX, m, 0, 0, r, WEFT_CALLER_PC, NULL);
+  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_MUTEX, m, 0, 0, r, site, NULL);
   if (held || r == EBUSY)
     _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_DESTROY_LOCKED, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = saved;
   return r;
+}
+
+int pthread_mutex_destroy(pthread_mutex_t *m) { return mutex_destroy_at(m, WEFT_CALLER_PC); }
+
+/* ---- C11 mutexes: glibc's call the pthread ones directly, unseen ---- */
+
+static int mtx_result(int err) {
+  return err == 0 ? thrd_success : err == EBUSY ? thrd_busy
+                                  : err == ETIMEDOUT ? thrd_timedout : thrd_error;
+}
+
+int mtx_init(mtx_t *m, int type) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  if (type & mtx_recursive)
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  int r = mutex_init_at((pthread_mutex_t *)m, &attr, WEFT_CALLER_PC);
+  pthread_mutexattr_destroy(&attr);
+  return mtx_result(r);
+}
+
+void mtx_destroy(mtx_t *m) { mutex_destroy_at((pthread_mutex_t *)m, WEFT_CALLER_PC); }
+
+int mtx_lock(mtx_t *m) {
+  WEFT_REAL(pthread_mutex_lock);
+  return mtx_result(acquire(&mutex_lock, m, NULL, WEFT_CALLER_PC));
+}
+
+int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t) {
+  WEFT_REAL(pthread_mutex_timedlock);
+  return mtx_result(acquire(&mutex_timedlock, m, t, WEFT_CALLER_PC));
+}
+
+int mtx_trylock(mtx_t *m) {
+  WEFT_REAL(pthread_mutex_trylock);
+  return mtx_result(try_acquire(&mutex_lock, m, WEFT_CALLER_PC));
+}
+
+int mtx_unlock(mtx_t *m) {
+  WEFT_REAL(pthread_mutex_unlock);
+  return mtx_result(release(WEFT_OBJ_MUTEX, try_pthread_mutex_unlock, m, false, WEFT_CALLER_PC));
 }
 
 /* ---- spinlocks ---- */

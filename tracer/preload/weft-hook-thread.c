@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include "weft-preload-private.h"
 #include "weft-waits.h"
@@ -64,7 +65,8 @@ static void *trampoline(void *p) {
   return ret;
 }
 
-int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
+static int create_at(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg,
+                     uint64_t site) {
   WEFT_REAL(pthread_create);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -76,7 +78,7 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
     errno = saved;
     return real_pthread_create(th, attr, fn, arg);
   }
-  *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, WEFT_CALLER_PC, (uint64_t)(uintptr_t)fn};
+  *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, site, (uint64_t)(uintptr_t)fn};
   if (s->spawn_fn) { /* created by the channel library's weft_go */
     t->start_pc = s->spawn_fn;
     if (s->spawn_site)
@@ -107,6 +109,10 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
   _weft_hook_end(s);
   errno = saved;
   return r;
+}
+
+int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
+  return create_at(th, attr, fn, arg, WEFT_CALLER_PC);
 }
 
 void pthread_exit(void *ret) {
@@ -208,4 +214,70 @@ int pthread_setname_np(pthread_t th, const char *name) {
   _weft_hook_end(s);
   errno = saved;
   return r;
+}
+
+/* ---- C11 threads: glibc's call its pthread functions directly, unseen ---- */
+
+static int thrd_result(int err) {
+  switch (err) {
+  case 0: return thrd_success;
+  case ENOMEM: return thrd_nomem;
+  case ETIMEDOUT: return thrd_timedout;
+  case EBUSY: return thrd_busy;
+  default: return thrd_error;
+  }
+}
+
+int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg) {
+  /* as glibc does: the int result travels in the pointer's place */
+  return thrd_result(create_at((pthread_t *)thr, NULL, (void *(*)(void *))(void (*)(void))fn,
+                               arg, WEFT_CALLER_PC));
+}
+
+int thrd_join(thrd_t thr, int *res) {
+  WEFT_REAL(pthread_join);
+  void *ret = NULL;
+  int r = join_common((pthread_t)thr, &ret, NULL, 0);
+  if (r == 0 && res)
+    *res = (int)(intptr_t)ret;
+  return thrd_result(r);
+}
+
+void thrd_exit(int res) { pthread_exit((void *)(intptr_t)res); }
+
+int thrd_detach(thrd_t thr) { return thrd_result(pthread_detach((pthread_t)thr)); }
+
+int thrd_sleep(const struct timespec *d, struct timespec *rem) {
+  int saved = errno;
+  int r = nanosleep(d, rem) == 0 ? 0 : errno == EINTR ? -1 : -2;
+  errno = saved;
+  return r;
+}
+
+/* call_once: the ONCE event, 1 when this call ran the function. */
+static __thread void (*once_fn)(void);
+static __thread bool once_ran;
+static void run_once(void) {
+  once_ran = true;
+  once_fn();
+}
+
+void call_once(once_flag *flag, void (*fn)(void)) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s) {
+    pthread_once((pthread_once_t *)flag, fn);
+    return;
+  }
+  uint32_t id = _weft_object_id(s, flag, WEFT_OBJ_ONCE, WEFT_CALLER_PC);
+  void (*outer_fn)(void) = once_fn; /* fn may call call_once itself */
+  bool outer_ran = once_ran;
+  once_fn = fn;
+  once_ran = false;
+  _weft_hook_pause(s); /* fn is the program's code */
+  pthread_once((pthread_once_t *)flag, run_once);
+  _weft_hook_resume(s);
+  _weft_emit(s, WEFT_EV_ONCE, id, 0, once_ran, 0);
+  once_fn = outer_fn;
+  once_ran = outer_ran;
+  _weft_hook_end(s);
 }

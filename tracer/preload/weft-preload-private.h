@@ -91,9 +91,14 @@
   X(int, execvpe, (const char *, char *const[], char *const[]))                          \
   X(void, _exit, (int))                                                                  \
   X(void, exit, (int))                                                                   \
-  X(void *, dlopen, (const char *, int))
+  X(void *, dlopen, (const char *, int))                                                 \
+  X(void, longjmp, (struct __jmp_buf_tag *, int))                                        \
+  X(void, _longjmp, (struct __jmp_buf_tag *, int))                                       \
+  X(void, siglongjmp, (struct __jmp_buf_tag *, int))                                     \
+  X(void, __longjmp_chk, (struct __jmp_buf_tag *, int))
 
 #include <semaphore.h>
+#include <setjmp.h>
 #include <sys/types.h>
 #include <unistd.h>
 

@@ -488,6 +488,7 @@ static void after_fork_child(void) {
   atomic_store(&_weft_process_seq, 0);
   _weft_ids_reset();
   _weft_stacks_reset();
+  _weft_waits_after_fork_child(s);
   _weft_buffers_after_fork_child(s);
   atomic_store(&write_failed, 0); /* the child's own, new file */
   atomic_store(&_weft_lost, 0);

@@ -81,6 +81,7 @@ extern WEFT_HIDDEN atomic_uint *_weft_owner;  /* object id -> holding tid */
 extern WEFT_HIDDEN atomic_uint *_weft_depth;  /* object id -> recursion depth */
 
 WEFT_HIDDEN void _weft_waits_init(void);
+WEFT_HIDDEN void _weft_waits_after_fork_child(WeftThreadState *self);
 
 static inline WeftWaitSlot *_weft_wait_slot(uint32_t tid) {
   return _weft_waits && tid < WEFT_MAX_TRACKED_THREADS ? &_weft_waits[tid] : 0;
