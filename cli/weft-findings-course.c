@@ -3,7 +3,12 @@
  * Early exit: the tracer ends the lane of the thread that ends the process
  * (THREAD_END, WEFT_END_PROCESS_EXIT) when main returns or a thread calls
  * exit(); threads that had not ended then, and were not blocked for ever (a
- * leak, said elsewhere), had their work cut short. */
+ * leak, said elsewhere), had their work cut short.
+ *
+ * The same stack address to several threads: the preload writes a
+ * THREAD_ARG after a THREAD_CREATE whose argument points into the creator's
+ * stack; two creates or more with one address share one variable, which the
+ * creator goes on changing (the `&i` of a loop). */
 #include "weft-findings-course.h"
 
 #include <stdlib.h>
@@ -126,7 +131,108 @@ void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e
             ender, names);
 }
 
+WeftSharedArg *weft_find_shared_args(const WeftTrace *t, size_t *count) {
+  size_t nev, n = 0;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  WeftSharedArg *out = NULL;
+  *count = 0;
+  for (size_t i = 0; i < nev; i++) {
+    if (ev[i].type != WEFT_EV_THREAD_ARG)
+      continue;
+    /* its create: the same thread's event just before */
+    size_t c = i;
+    while (c-- > 0 && ev[c].thread != ev[i].thread) {
+    }
+    if (c == SIZE_MAX || ev[c].type != WEFT_EV_THREAD_CREATE || !ev[c].arg)
+      continue;
+    WeftSharedArg *a = NULL;
+    for (size_t k = 0; k < n && !a; k++)
+      if (out[k].creator == ev[i].thread && out[k].address == ev[i].arg)
+        a = &out[k];
+    if (!a) {
+      WeftSharedArg *grown = realloc(out, (n + 1) * sizeof *out);
+      if (!grown)
+        break;
+      out = grown;
+      a = &out[n++];
+      memset(a, 0, sizeof *a);
+      a->creator = ev[i].thread;
+      a->address = ev[i].arg;
+      a->stack = ev[c].stack;
+      a->has_offset = ev[i].object != 0;
+      if (a->has_offset) {
+        uint64_t z = ev[i].object - 1;
+        a->offset = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+      }
+    }
+    uint32_t *grown = realloc(a->threads, (a->nthreads + 1) * sizeof *grown);
+    if (!grown)
+      break;
+    a->threads = grown;
+    a->threads[a->nthreads++] = (uint32_t)ev[c].arg;
+  }
+  size_t kept = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (out[k].nthreads >= 2)
+      out[kept++] = out[k];
+    else
+      free(out[k].threads);
+  }
+  *count = kept;
+  if (!kept) {
+    free(out);
+    return NULL;
+  }
+  return out;
+}
+
+void weft_shared_args_free(WeftSharedArg *a, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    free(a[i].threads);
+  free(a);
+}
+
+void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a) {
+  char names[1024];
+  size_t len = 0;
+  names[0] = 0;
+  for (size_t i = 0; i < a->nthreads && len < sizeof names - 64; i++) {
+    const char *sep = i == 0 ? "" : i + 1 == a->nthreads ? _(" and ") : ", ";
+    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", sep,
+                            weft_thread_label(t, a->threads[i]));
+  }
+  char where[512] = "";
+  size_t depth;
+  const WeftFrame *f = weft_trace_stack(t, a->stack, &depth);
+  for (size_t k = 0; k < depth; k++)
+    if (f[k].file) {
+      weft_format_frame(where, sizeof where, &f[k]);
+      break;
+    }
+  const char *creator = weft_thread_label(t, a->creator);
+  fprintf(out, "\n");
+  if (a->has_offset)
+    fprintf(out,
+            _("weft: warning: %s gave %s the same address, a variable of its own stack (%+lld "
+              "bytes from its frame), as their argument"),
+            creator, names, (long long)a->offset);
+  else
+    fprintf(out, _("weft: warning: %s gave %s the same address in its own stack as their argument"),
+            creator, names);
+  if (*where)
+    fprintf(out, _(", at %s"), where);
+  fprintf(out, _(": each thread reads it when it runs, and by then %s may have changed it (the "
+                 "&i of a loop?). Give each thread its own copy: an array element, or a "
+                 "malloc'ed one.\n"),
+          creator);
+}
+
 void weft_print_course(FILE *out, const WeftTrace *t) {
+  size_t nshared;
+  WeftSharedArg *shared = weft_find_shared_args(t, &nshared);
+  for (size_t i = 0; i < nshared; i++)
+    weft_print_shared_arg(out, t, &shared[i]);
+  weft_shared_args_free(shared, nshared);
   WeftEarlyExit e;
   if (weft_find_early_exit(t, &e)) {
     weft_print_early_exit(out, t, &e);
@@ -147,5 +253,20 @@ void weft_json_course(FILE *out, const WeftTrace *t) {
   } else {
     fprintf(out, "null");
   }
-  fprintf(out, "\n");
+  size_t nshared;
+  WeftSharedArg *shared = weft_find_shared_args(t, &nshared);
+  fprintf(out, ",\n  \"shared_stack_args\": [");
+  for (size_t i = 0; i < nshared; i++) {
+    fprintf(out, "%s\n    {\"creator\": %u, \"offset\": ", i ? "," : "", shared[i].creator);
+    if (shared[i].has_offset)
+      fprintf(out, "%lld", (long long)shared[i].offset);
+    else
+      fprintf(out, "null");
+    fprintf(out, ", \"threads\": [");
+    for (size_t k = 0; k < shared[i].nthreads; k++)
+      fprintf(out, "%s%u", k ? ", " : "", shared[i].threads[k]);
+    fprintf(out, "]}");
+  }
+  fprintf(out, "%s]\n", nshared ? "\n  " : "");
+  weft_shared_args_free(shared, nshared);
 }

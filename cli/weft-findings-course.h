@@ -18,6 +18,23 @@ typedef struct {
   size_t nthreads;
 } WeftEarlyExit;
 
+/* Several threads created with the same address inside their creator's
+ * stack as their argument: the `&i` of a loop. */
+typedef struct {
+  uint32_t creator;
+  uint64_t address;
+  bool has_offset;
+  int64_t offset;       /* from the creator's frame pointer */
+  uint32_t stack;       /* where the first of them was created */
+  uint32_t *threads;
+  size_t nthreads;
+} WeftSharedArg;
+
+/* Every such address given to two threads or more; free with weft_shared_args_free(). */
+WeftSharedArg *weft_find_shared_args(const WeftTrace *t, size_t *count);
+void weft_shared_args_free(WeftSharedArg *a, size_t count);
+void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a);
+
 /* Main returned (or a thread called exit) while other threads still ran;
  * false when the run ended otherwise. Free with weft_early_exit_free(). */
 bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out);

@@ -145,6 +145,9 @@ typedef enum {
                                 * pthreads blocks; flags: F_TIMED, F_WRITE (to write) */
   WEFT_EV_IO_DONE = 46,        /* fd or 0 / result (bytes, child pid, signal) when >= 0 */
   WEFT_EV_DUMP = 47,           /* thread described / WEFT_DUMP_* (process-level; see below) */
+  WEFT_EV_THREAD_ARG = 64,     /* where / the address: the argument of the THREAD_CREATE just
+                                * before points into the creator's stack; where is 1 + the
+                                * zigzag offset from the creator's frame pointer, 0 unknown */
   WEFT_EV_COUNT_
 } WeftEventType;
 

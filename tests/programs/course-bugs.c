@@ -1,0 +1,67 @@
+/* The course's wrong-answer bugs, each every run: `course-bugs CASE`. */
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static sem_t started;
+
+static void *hello(void *arg) {
+  int id = *(int *)arg;
+  sem_post(&started);
+  usleep(300000); /* the work main does not wait for */
+  printf("hello %d\n", id);
+  return NULL;
+}
+
+/* main starts 3 workers and returns (or exits) without joining them. */
+static int early(bool call_exit) {
+  static int ids[3] = {1, 2, 3};
+  pthread_t t[3];
+  sem_init(&started, 0, 0);
+  for (int k = 0; k < 3; k++)
+    pthread_create(&t[k], NULL, hello, &ids[k]);
+  for (int k = 0; k < 3; k++)
+    sem_wait(&started);
+  usleep(50000); /* the workers are in their own work now */
+  printf("main done\n");
+  if (call_exit)
+    exit(0);
+  return 0;
+}
+
+static void *greet(void *arg) {
+  int id = *(int *)arg;
+  printf("greet %d\n", id >= 0 ? 1 : 0);
+  return NULL;
+}
+
+/* Every thread gets &i, or (fixed) its own element. */
+static int amp_i(bool fixed) {
+  pthread_t t[4];
+  int ids[4];
+  for (int i = 0; i < 4; i++) {
+    ids[i] = i;
+    pthread_create(&t[i], NULL, greet, fixed ? &ids[i] : &i);
+  }
+  for (int k = 0; k < 4; k++)
+    pthread_join(t[k], NULL);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *c = argc > 1 ? argv[1] : "";
+  if (!strcmp(c, "early-return"))
+    return early(false);
+  if (!strcmp(c, "early-exit"))
+    return early(true);
+  if (!strcmp(c, "amp-i"))
+    return amp_i(false);
+  if (!strcmp(c, "amp-i-fixed"))
+    return amp_i(true);
+  fprintf(stderr, "usage: course-bugs early-return|early-exit|amp-i|amp-i-fixed\n");
+  return 2;
+}
