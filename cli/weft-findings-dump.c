@@ -208,7 +208,7 @@ static void print_crash(FILE *out, const WeftTrace *t, const WeftWorld *w, const
   print_at(out, t, e->stack);
   if (w)
     weft_print_held(out, w, tid);
-  fprintf(out, ":\n");
+  fputs(_(":\n"), out);
   print_user_stack(out, t, e->stack);
   fprintf(out, "\n");
 }
@@ -261,7 +261,7 @@ void weft_print_dump(FILE *out, const WeftTrace *t, const WeftDumpFinding *d, in
     print_at(out, t, e->stack);
     if (w)
       weft_print_held(out, w, tid);
-    fprintf(out, ":\n");
+    fputs(_(":\n"), out);
     print_user_stack(out, t, e->stack);
     fprintf(out, "\n");
   }
