@@ -24,6 +24,7 @@
 #include "weft-diagnose.h"
 #include "weft-findings-course.h"
 #include "weft-findings-dump.h"
+#include "weft-record-runs.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-start.h"
@@ -48,6 +49,12 @@ static void record_usage(FILE *out) {
                  "      --watch=S         when no thread makes progress for S seconds, print\n"
                  "                        every thread's state once: suspected hang (default 5)\n"
                  "      --no-watch        no such watch\n"
+                 "      --shake[=SEED]    perturb the schedule at each synchronisation point\n"
+                 "                        (yields, short sleeps), reproducibly for a SEED\n"
+                 "      --spurious        condition waits now and then return with no signal\n"
+                 "      --runs=N          with --shake: run up to N times, seeds SEED, SEED+1...,\n"
+                 "                        and keep the first run that deadlocks, hangs, crashes\n"
+                 "                        or exits differently\n"
                  "Ctrl-C prints every thread's state, then the program ends; Ctrl-\\ prints it\n"
                  "and the program runs on (unless the program handles these signals itself).\n"
                  "  -h, --help            show this help\n"));
@@ -189,6 +196,9 @@ int weft_cmd_record(int argc, char **argv) {
       {"timeout", required_argument, NULL, 't'},
       {"watch", required_argument, NULL, 'W'},
       {"no-watch", no_argument, NULL, 'N'},
+      {"shake", optional_argument, NULL, 'K'},
+      {"spurious", no_argument, NULL, 'P'},
+      {"runs", required_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
@@ -197,6 +207,12 @@ int weft_cmd_record(int argc, char **argv) {
   bool strict = false;  /* a trace with lost events is a failure */
   long depth = 16;
   double timeout = 0, watch = 5;
+  bool shake = false, seed_given = false, spurious = false;
+  unsigned long long seed = 0;
+  long runs = 1;
+  /* for --runs: our own options, passed on to each run, but --runs and --shake */
+  char **run_options = calloc((size_t)argc + 1, sizeof *run_options);
+  int nrun_options = 0;
   int c;
   opterr = 0;
   optind = 1;
@@ -271,6 +287,30 @@ int weft_cmd_record(int argc, char **argv) {
       }
       break;
     case 'N': watch = 0; break;
+    case 'K':
+      shake = true;
+      if (optarg) {
+        char *end;
+        seed = strtoull(optarg, &end, 10);
+        if (*end || !*optarg || *optarg == '-') {
+          fprintf(stderr, _("weft record: --shake takes a seed, a whole number, not '%s'\n"),
+                  optarg);
+          return WEFT_EXIT_USAGE;
+        }
+        seed_given = true;
+      }
+      break;
+    case 'P': spurious = true; break;
+    case 'R': {
+      char *end;
+      runs = strtol(optarg, &end, 10);
+      if (*end || !*optarg || runs < 1 || runs > 100000) {
+        fprintf(stderr, _("weft record: --runs takes a number from 1 to 100000, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
+    }
     case 'm': {
       char *end;
       unsigned long m = strtoul(optarg, &end, 8);
@@ -295,6 +335,22 @@ int weft_cmd_record(int argc, char **argv) {
     fprintf(stderr, _("weft record: no program to run; usage: weft record -- PROGRAM [ARGS...]\n"));
     return WEFT_EXIT_USAGE;
   }
+  if (runs > 1 && !shake) {
+    fprintf(stderr, _("weft record: --runs needs --shake: the same schedule N times finds "
+                      "nothing new\n"));
+    return WEFT_EXIT_USAGE;
+  }
+  if ((shake || spurious) && !seed_given) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    seed = ((unsigned long long)now.tv_nsec ^ (unsigned long long)getpid() << 16) % 1000000;
+  }
+  for (int i = 1; i < optind; i++) {
+    if (!strcmp(argv[i], "--runs") || !strcmp(argv[i], "--"))
+      i += !strcmp(argv[i], "--runs");
+    else if (strncmp(argv[i], "--runs=", 7) && strncmp(argv[i], "--shake", 7))
+      run_options[nrun_options++] = argv[i];
+  }
   char **prog_argv = argv + optind;
   char prog[PATH_MAX];
   int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
@@ -317,6 +373,15 @@ int weft_cmd_record(int argc, char **argv) {
   }
   if (!output_acceptable(output, prog))
     return WEFT_EXIT_CANTCREAT;
+  if (runs > 1) {
+    int st = weft_record_runs(run_options, nrun_options, prog_argv, output, (unsigned)runs, seed,
+                              timeout > 0);
+    free(run_options);
+    return st;
+  }
+  free(run_options);
+  if (shake && !seed_given)
+    fprintf(stderr, _("weft: shaking with --shake=%llu\n"), seed);
   /* Create the file now: a path we cannot write is an error before the run. */
   int probe = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (probe < 0 || fchmod(probe, mode) < 0) {
@@ -367,6 +432,16 @@ int weft_cmd_record(int argc, char **argv) {
     char num[32];
     snprintf(num, sizeof num, "%ld", (long)watch);
     setenv("WEFT_WATCH_S", num, 1);
+    if (shake) {
+      snprintf(num, sizeof num, "%llu", seed);
+      setenv("WEFT_SHAKE", num, 1);
+    } else {
+      unsetenv("WEFT_SHAKE");
+    }
+    if (spurious)
+      setenv("WEFT_SPURIOUS", "1", 1);
+    else
+      unsetenv("WEFT_SPURIOUS");
     if (timeout > 0) {
       snprintf(num, sizeof num, "%llu", (unsigned long long)deadline_ns);
       setenv("WEFT_DEADLINE_NS", num, 1);

@@ -172,7 +172,46 @@ suspected)
   grep -q posted out.txt || fail "the handler's post did not wake main"
   [ "$(count 'deadlock')" = 0 ] || fail "a deadlock was claimed: $(cat err.txt)"
   ;;
+shake-runs)
+  # a deadlock that needs a rare interleaving: --runs finds it, its seed replays it
+  "$WEFT" record --no-watch --shake=1 --runs 20 -o t.weft -- "$PROGS/stuck" rare-abba >out.txt 2>err.txt
+  st=$?
+  [ "$st" = 2 ] || fail "no run of 20 deadlocked (status $st): $(tail -3 err.txt)"
+  grep -qE '^weft: run [0-9]+ of 20 deadlocked; its trace is t.weft; replay it with: weft record --shake=[0-9]+ -- .*stuck rare-abba$' err.txt ||
+    fail "the verdict: $(tail -2 err.txt)"
+  "$WEFT" report --json t.weft | grep -q '"kind": "mutex-cycle"' || fail "the kept trace lacks the deadlock"
+  seed=$(sed -n 's/.*replay it with: weft record --shake=\([0-9]*\) .*/\1/p' err.txt)
+  again=0
+  for _ in 1 2 3 4 5; do
+    "$WEFT" record --no-watch --shake="$seed" -o replay.weft -- "$PROGS/stuck" rare-abba >/dev/null 2>&1
+    [ $? = 2 ] && again=$((again + 1))
+  done
+  [ "$again" -ge 3 ] || fail "--shake=$seed replayed the deadlock $again times in 5"
+  ;;
+shake-none)
+  # a correct program: every run alike, and said so
+  "$WEFT" record --shake=7 --runs 3 -o t.weft -- "$PROGS/course-bugs" amp-i-fixed >out.txt 2>err.txt ||
+    fail "status $?: $(cat err.txt)"
+  grep -q '^weft: 3 runs (--shake=7 to 9): none deadlocked, hung, crashed or exited differently$' err.txt ||
+    fail "the verdict: $(tail -2 err.txt)"
+  [ "$(grep -c greet out.txt)" = 4 ] || fail "the last run's output: $(cat out.txt)"
+  ;;
+spurious)
+  # `if` where a `while` belongs: right without --spurious, wrong with it
+  "$WEFT" record --no-watch -o t.weft -- "$PROGS/stuck" if-not-while >out.txt 2>err.txt || fail "record"
+  [ "$(cat out.txt)" = right ] || fail "without --spurious: $(cat out.txt)"
+  "$WEFT" record --no-watch --spurious -o t.weft -- "$PROGS/stuck" if-not-while >out.txt 2>err.txt || fail "record"
+  [ "$(cat out.txt)" = wrong ] || fail "--spurious did not show the missing while: $(cat out.txt)"
+  ;;
 bad-flags)
+  for bad in "--shake=x" "--shake=-1" "--runs=0" "--runs=lots"; do
+    "$WEFT" record "$bad" -- true >out.txt 2>err.txt
+    st=$?
+    [ "$st" = 64 ] || fail "'$bad' exited $st, expected 64"
+    grep -qE "^weft record: --(shake|runs) takes .*, not '" err.txt || fail "'$bad' said $(cat err.txt)"
+  done
+  "$WEFT" record --runs=3 -- true >out.txt 2>err.txt
+  [ $? = 64 ] && grep -q "^weft record: --runs needs --shake" err.txt || fail "--runs without --shake: $(cat err.txt)"
   for bad in "--timeout=0" "--timeout=soon" "--watch=0" "--watch=1.5"; do
     "$WEFT" record "$bad" -- true >out.txt 2>err.txt
     st=$?

@@ -132,6 +132,76 @@ static int handler_sem(void) {
   return 0;
 }
 
+static pthread_mutex_t first_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t second_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *in_order(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&first_mu);
+  pthread_mutex_lock(&second_mu);
+  pthread_mutex_unlock(&second_mu);
+  pthread_mutex_unlock(&first_mu);
+  return NULL;
+}
+
+static void *reversed(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&second_mu);
+  pthread_mutex_lock(&first_mu);
+  pthread_mutex_unlock(&first_mu);
+  pthread_mutex_unlock(&second_mu);
+  return NULL;
+}
+
+/* Locks taken in opposite orders by two short threads: the first is nearly
+ * always done before the second starts, so the deadlock is rare. */
+static int rare_abba(void) {
+  pthread_t a, b;
+  pthread_create(&a, NULL, in_order, NULL);
+  pthread_create(&b, NULL, reversed, NULL);
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+  printf("done\n");
+  return 0;
+}
+
+static pthread_mutex_t box_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t box_cv = PTHREAD_COND_INITIALIZER;
+static int box; /* 0: empty */
+
+static void *filler(void *arg) {
+  (void)arg;
+  for (int round = 1; round <= 8; round++) {
+    usleep(20000);
+    pthread_mutex_lock(&box_mu);
+    box = round;
+    pthread_cond_signal(&box_cv);
+    pthread_mutex_unlock(&box_mu);
+    for (int i = 0; i < 200 && __atomic_load_n(&box, __ATOMIC_RELAXED); i++)
+      usleep(1000); /* until the box is taken, or the taker is gone */
+  }
+  return NULL;
+}
+
+/* The classic `if` that should be a `while`: right unless a wait returns
+ * with no signal, which POSIX allows (and --spurious does). */
+static int if_not_while(void) {
+  pthread_t f;
+  pthread_create(&f, NULL, filler, NULL);
+  int wrong = 0;
+  for (int round = 1; round <= 8; round++) {
+    pthread_mutex_lock(&box_mu);
+    if (!box)
+      pthread_cond_wait(&box_cv, &box_mu);
+    wrong += box != round;
+    box = 0;
+    pthread_mutex_unlock(&box_mu);
+  }
+  pthread_join(f, NULL);
+  printf(wrong ? "wrong\n" : "right\n");
+  return 0;
+}
+
 static WeftChan *events;
 
 static void *hub(void *arg) {
@@ -174,6 +244,10 @@ int main(int argc, char **argv) {
     return server();
   if (!strcmp(c, "handler-sem"))
     return handler_sem();
-  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server|handler-sem\n");
+  if (!strcmp(c, "rare-abba"))
+    return rare_abba();
+  if (!strcmp(c, "if-not-while"))
+    return if_not_while();
+  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server|handler-sem|rare-abba|if-not-while\n");
   return 2;
 }

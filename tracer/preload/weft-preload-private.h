@@ -173,6 +173,7 @@ typedef struct {
   WeftWaitSaved waits[WEFT_WAIT_NESTING]; /* the wait of each paused hook */
   unsigned end_how;    /* how the lane ends when its start routine is left */
   bool started;        /* run by our pthread_create trampoline */
+  uint64_t shake_rng;  /* --shake: this thread's own random sequence */
 } WeftThreadState;
 
 extern __thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
@@ -284,6 +285,15 @@ WEFT_HIDDEN void _weft_wait_save(WeftThreadState *s);
 WEFT_HIDDEN void _weft_wait_restore(WeftThreadState *s);
 
 /* Hook prologue: NULL means "call the real function and return". */
+/* --shake (weft-shake.c): the seed, 0 when off; --spurious. */
+extern WEFT_HIDDEN uint64_t _weft_shake_seed;
+extern WEFT_HIDDEN bool _weft_spurious;
+WEFT_HIDDEN void _weft_shake_init(void);
+/* A synchronisation point: now and then a yield or a short sleep. */
+WEFT_HIDDEN void _weft_shake_point(WeftThreadState *s);
+/* True when this condition wait is to return spuriously (--spurious). */
+WEFT_HIDDEN bool _weft_shake_spurious(WeftThreadState *s);
+
 static inline WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
   if (WEFT_UNLIKELY(s->in_hook)) {
@@ -301,6 +311,8 @@ static inline WeftThreadState *_weft_hook_begin(void) {
   }
   if (WEFT_UNLIKELY(s->paused))
     _weft_wait_save(s);
+  if (WEFT_UNLIKELY(_weft_shake_seed))
+    _weft_shake_point(s);
   return s;
 }
 

@@ -561,6 +561,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   const char *root_pid = getenv("WEFT_ROOT_PID");
   _weft_dump_init(root_pid && (pid_t)atol(root_pid) == getpid());
+  _weft_shake_init();
   install_signal_handlers();
   if (!s->tid)
     s->tid = _weft_new_tid();
