@@ -8,7 +8,14 @@
  * The same stack address to several threads: the preload writes a
  * THREAD_ARG after a THREAD_CREATE whose argument points into the creator's
  * stack; two creates or more with one address share one variable, which the
- * creator goes on changing (the `&i` of a loop). */
+ * creator goes on changing (the `&i` of a loop).
+ *
+ * WaitGroup Adds, as Go's vet and runtime judge them: an Add that takes the
+ * counter up from zero must come before the Wait it is meant for, so it
+ * belongs to the thread that sets the work up, before it starts the worker.
+ * An Add made by a worker whose creator waits on the same WaitGroup may come
+ * after that Wait returned; an Add from zero while another thread waits, or
+ * after a Wait returned, races it. One sentence per WaitGroup. */
 #include "weft-findings-course.h"
 
 #include <stdlib.h>
@@ -227,7 +234,117 @@ void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a
           creator);
 }
 
+static uint32_t parent_of(const WeftTrace *t, uint32_t tid) {
+  const WeftThread *th = weft_trace_thread(t, tid);
+  return th ? th->parent : 0;
+}
+
+WeftWaitGroupAdd *weft_find_wg_adds(const WeftTrace *t, size_t *count) {
+  size_t nev, n = 0;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  WeftWaitGroupAdd *out = NULL;
+  *count = 0;
+  /* the WaitGroups (the first 64: each costs a pass over the events) */
+  uint32_t wgs[64];
+  size_t nwgs = 0;
+  for (size_t i = 0; i < nev && nwgs < 64; i++) {
+    if (ev[i].type != WEFT_EV_WAITGROUP || !ev[i].object)
+      continue;
+    bool seen = false;
+    for (size_t k = 0; k < nwgs && !seen; k++)
+      seen = wgs[k] == ev[i].object;
+    if (!seen)
+      wgs[nwgs++] = ev[i].object;
+  }
+  for (size_t w = 0; w < nwgs; w++) {
+    size_t i = 0;
+    uint32_t wg = wgs[w], waiting = 0;
+    uint64_t counter = 0;
+    bool woke = false;
+    WeftWaitGroupAdd found = {0};
+    for (size_t j = i; j < nev && !found.kind; j++) {
+      const WeftEvent *e = &ev[j];
+      if (e->object != wg)
+        continue;
+      if (e->type == WEFT_EV_WAITGROUP_WAIT)
+        waiting = e->thread;
+      else if (e->type == WEFT_EV_WAITGROUP_WAKE) {
+        waiting = 0;
+        woke = true;
+      } else if (e->type == WEFT_EV_WAITGROUP) {
+        uint64_t after = (e->arg >> 1) ^ -(e->arg & 1); /* zigzag */
+        bool from_zero = !(e->flags & WEFT_WG_DONE) && counter == 0 && after > 0;
+        counter = after;
+        if (!from_zero)
+          continue;
+        uint32_t parent = parent_of(t, e->thread);
+        if ((waiting && waiting != e->thread) || (woke && parent && parent != e->thread))
+          found = (WeftWaitGroupAdd){WEFT_MISUSE_WG_ADD_RACES_WAIT, wg, e->thread,
+                                     waiting ? waiting : parent, e->stack, e->time, !waiting};
+        else if (parent) /* a worker counting itself in: does its creator wait? */
+          for (size_t k = j + 1; k < nev; k++)
+            if (ev[k].type == WEFT_EV_WAITGROUP_WAIT && ev[k].object == wg &&
+                ev[k].thread == parent) {
+              found = (WeftWaitGroupAdd){WEFT_MISUSE_WG_ADD_IN_WORKER, wg, e->thread, parent,
+                                         e->stack, e->time, false};
+              break;
+            }
+      }
+    }
+    if (!found.kind)
+      continue;
+    WeftWaitGroupAdd *grown = realloc(out, (n + 1) * sizeof *out);
+    if (!grown)
+      break;
+    out = grown;
+    out[n++] = found;
+  }
+  *count = n;
+  return out;
+}
+
+void weft_print_wg_add(FILE *out, const WeftTrace *t, const WeftWaitGroupAdd *a) {
+  const WeftObject *o = weft_trace_object(t, a->wg);
+  const char *wg = o ? o->name : "?";
+  char adder[128];
+  snprintf(adder, sizeof adder, "%s", weft_thread_label(t, a->adder));
+  const char *waiter = weft_thread_label(t, a->waiter);
+  fprintf(out, "\n");
+  if (a->kind == WEFT_MISUSE_WG_ADD_IN_WORKER)
+    fprintf(out,
+            _("weft: warning: %s calls Add on the WaitGroup %s itself, but %s, which started "
+              "it, waits on %s and may reach Wait first, and Wait then returns at once: call "
+              "Add in %s before starting each thread"),
+            adder, wg, waiter, wg, waiter);
+  else if (a->after_return)
+    fprintf(out,
+            _("weft: warning: %s calls Add on the WaitGroup %s from zero after the Wait of %s "
+              "on it returned: that Wait did not wait for this work; call Add in %s before "
+              "starting each thread"),
+            adder, wg, waiter, waiter);
+  else
+    fprintf(out,
+            _("weft: warning: %s calls Add on the WaitGroup %s from zero while %s waits on it: "
+              "Add races Wait; every Add from zero must come before the Wait it counts for"),
+            adder, wg, waiter);
+  size_t depth;
+  const WeftFrame *f = weft_trace_stack(t, a->stack, &depth);
+  for (size_t k = 0; k < depth; k++)
+    if (f[k].file && f[k].function && strncmp(f[k].function, "weft_wg", 7)) {
+      char at[512];
+      weft_format_frame(at, sizeof at, &f[k]);
+      fprintf(out, _(" (Add at %s)"), at);
+      break;
+    }
+  fprintf(out, ".\n");
+}
+
 void weft_print_course(FILE *out, const WeftTrace *t) {
+  size_t nadds;
+  WeftWaitGroupAdd *adds = weft_find_wg_adds(t, &nadds);
+  for (size_t i = 0; i < nadds; i++)
+    weft_print_wg_add(out, t, &adds[i]);
+  free(adds);
   size_t nshared;
   WeftSharedArg *shared = weft_find_shared_args(t, &nshared);
   for (size_t i = 0; i < nshared; i++)
@@ -267,6 +384,18 @@ void weft_json_course(FILE *out, const WeftTrace *t) {
       fprintf(out, "%s%u", k ? ", " : "", shared[i].threads[k]);
     fprintf(out, "]}");
   }
-  fprintf(out, "%s]\n", nshared ? "\n  " : "");
+  fprintf(out, "%s],\n", nshared ? "\n  " : "");
   weft_shared_args_free(shared, nshared);
+  size_t nadds;
+  WeftWaitGroupAdd *adds = weft_find_wg_adds(t, &nadds);
+  fprintf(out, "  \"waitgroup_adds\": [");
+  for (size_t i = 0; i < nadds; i++) {
+    const WeftObject *o = weft_trace_object(t, adds[i].wg);
+    fprintf(out, "%s\n    {\"kind\": \"%s\", \"waitgroup\": ", i ? "," : "",
+            adds[i].kind == WEFT_MISUSE_WG_ADD_IN_WORKER ? "add-in-worker" : "add-races-wait");
+    weft_json_string(out, o ? o->name : "?");
+    fprintf(out, ", \"adder\": %u, \"waiter\": %u}", adds[i].adder, adds[i].waiter);
+  }
+  fprintf(out, "%s]\n", nadds ? "\n  " : "");
+  free(adds);
 }

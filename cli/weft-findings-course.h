@@ -35,6 +35,21 @@ WeftSharedArg *weft_find_shared_args(const WeftTrace *t, size_t *count);
 void weft_shared_args_free(WeftSharedArg *a, size_t count);
 void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a);
 
+/* A WaitGroup Add that Go's vet (or its runtime) would refuse. */
+typedef struct {
+  unsigned kind;     /* WEFT_MISUSE_WG_ADD_IN_WORKER or WEFT_MISUSE_WG_ADD_RACES_WAIT */
+  uint32_t wg;       /* object id */
+  uint32_t adder;    /* the thread that called Add */
+  uint32_t waiter;   /* the thread whose Wait it races, or that started the adder */
+  uint32_t stack;    /* where Add was called */
+  uint64_t time;
+  bool after_return; /* the Wait it races had returned already */
+} WeftWaitGroupAdd;
+
+/* One per WaitGroup at most; free() the array. */
+WeftWaitGroupAdd *weft_find_wg_adds(const WeftTrace *t, size_t *count);
+void weft_print_wg_add(FILE *out, const WeftTrace *t, const WeftWaitGroupAdd *a);
+
 /* Main returned (or a thread called exit) while other threads still ran;
  * false when the run ended otherwise. Free with weft_early_exit_free(). */
 bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out);

@@ -42,6 +42,19 @@ amp-i-fixed)
   json | grep -q '"shared_stack_args": \[\]' || fail "JSON"
   json | grep -q '"early_exit": null' || fail "early exit claimed"
   ;;
+wg-add-in-worker)
+  record wg-add-in-worker
+  grep -qE '^weft: warning: counted_worker#[234] calls Add on the WaitGroup wg[+0-9]* (itself|from zero)' err.txt ||
+    fail "no warning: $(cat err.txt)"
+  [ "$(grep -c 'calls Add on the WaitGroup' err.txt)" = 1 ] || fail "one sentence per WaitGroup: $(cat err.txt)"
+  json | grep -qE '\{"kind": "add-(in-worker|races-wait)", "waitgroup": "wg[+0-9]*", "adder": [234], "waiter": 1\}' ||
+    fail "JSON: $(json | grep -A2 waitgroup_adds)"
+  ;;
+wg-add-fixed)
+  record wg-add-fixed
+  [ "$(grep -c 'warning' err.txt)" = 0 ] || fail "a warning for Adds made before the workers start: $(cat err.txt)"
+  json | grep -q '"waitgroup_adds": \[\]' || fail "JSON"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

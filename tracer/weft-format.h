@@ -302,6 +302,9 @@ typedef enum {
   WEFT_MISUSE_CLOSE_NIL = 5,
   WEFT_MISUSE_NEGATIVE_WAITGROUP = 6,
   WEFT_MISUSE_EXIT_HOLDING_LOCK = 7, /* found after the run, never in a trace */
+  WEFT_MISUSE_WG_ADD_IN_WORKER = 8,  /* after the run: Add made by the thread it counts */
+  WEFT_MISUSE_WG_ADD_RACES_WAIT = 9, /* after the run: Add from zero while a Wait waits, or
+                                      * after one returned */
 } WeftMisuseKind;
 
 _Static_assert(sizeof(WeftFileHeader) == 32, "file header is 32 bytes");

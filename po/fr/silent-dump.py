@@ -1,7 +1,7 @@
 # The stuck dump, crashes and the course's wrong-answer bugs (issue 10).
 TR = {
-"Usage: weft record [OPTIONS] [--] PROGRAM [ARGS...]\\n\\nRuns PROGRAM under the tracer and writes its trace.\\n\\nOptions:\\n  -o, --output FILE     where to write the trace (default: PROGRAM.weft)\\n      --no-stacks       do not capture call stacks\\n      --stacks=MODE     all (default), blocking (only where threads block), off\\n      --stack-depth=N   frames per stack, 1 to 64 (default 16)\\n      --on-deadlock=WHAT  exit (default: report, end the program, status 2),\\n                        report (report and leave it hanging), abort (core dump)\\n      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\\n                        (default 250; a deadlock is confirmed on two checks)\\n      --timeout=S       after S seconds, print every thread's state and end\\n                        the program (status 124)\\n      --watch=S         when no thread makes progress for S seconds, print\\n                        every thread's state once: suspected hang (default 5)\\n      --no-watch        no such watch\\nCtrl-C prints every thread's state, then the program ends; Ctrl-\\\\ prints it\\nand the program runs on (unless the program handles these signals itself).\\n  -h, --help            show this help\\n":
- "Usage : weft record [OPTIONS] [--] PROGRAMME [ARGS...]\\n\\nLance PROGRAMME sous le traceur et écrit sa trace.\\n\\nOptions :\\n  -o, --output FICHIER  où écrire la trace (par défaut : PROGRAMME.weft)\\n      --no-stacks       ne pas capturer les piles d'appels\\n      --stacks=MODE     all (par défaut), blocking (seulement où les threads bloquent), off\\n      --stack-depth=N   cadres par pile, de 1 à 64 (16 par défaut)\\n      --on-deadlock=QUOI  exit (par défaut : rapport, fin du programme, code 2),\\n                        report (rapport, le programme reste bloqué), abort (core dump)\\n      --deadlock-ms=N   période de la recherche d'interblocage, 0 pour l'arrêter\\n                        (250 par défaut ; un interblocage est confirmé sur deux passages)\\n      --timeout=S       après S secondes, affiche l'état de chaque thread et\\n                        arrête le programme (code 124)\\n      --watch=S         quand aucun thread n'avance pendant S secondes, affiche\\n                        une fois l'état de chaque thread : blocage suspecté (5 par défaut)\\n      --no-watch        pas de cette surveillance\\nCtrl-C affiche l'état de chaque thread, puis le programme s'arrête ; Ctrl-\\\\ l'affiche\\net le programme continue (sauf si le programme traite lui-même ces signaux).\\n  -h, --help            affiche cette aide\\n",
+"Usage: weft record [OPTIONS] [--] PROGRAM [ARGS...]\\n\\nRuns PROGRAM under the tracer and writes its trace.\\n\\nOptions:\\n  -o, --output FILE     where to write the trace (default: PROGRAM.weft)\\n      --no-stacks       do not capture call stacks\\n      --stacks=MODE     all (default), blocking (only where threads block), off\\n      --stack-depth=N   frames per stack, 1 to 64 (default 16)\\n      --on-deadlock=WHAT  exit (default: report, end the program, status 2),\\n                        report (report and leave it hanging), abort (core dump)\\n      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\\n                        (default 250; a deadlock is confirmed on two checks)\\n      --timeout=S       after S seconds, print every thread's state and end\\n                        the program (status 124)\\n      --watch=S         when no thread makes progress for S seconds, print\\n                        every thread's state once: suspected hang (default 5)\\n      --no-watch        no such watch\\n      --shake[=SEED]    perturb the schedule at each synchronisation point\\n                        (yields, short sleeps), reproducibly for a SEED\\n      --spurious        condition waits now and then return with no signal\\n      --runs=N          with --shake: run up to N times, seeds SEED, SEED+1...,\\n                        and keep the first run that deadlocks, hangs, crashes\\n                        or exits differently\\nCtrl-C prints every thread's state, then the program ends; Ctrl-\\\\ prints it\\nand the program runs on (unless the program handles these signals itself).\\n  -h, --help            show this help\\n":
+ "Usage : weft record [OPTIONS] [--] PROGRAMME [ARGS...]\\n\\nLance PROGRAMME sous le traceur et écrit sa trace.\\n\\nOptions :\\n  -o, --output FICHIER  où écrire la trace (par défaut : PROGRAMME.weft)\\n      --no-stacks       ne pas capturer les piles d'appels\\n      --stacks=MODE     all (par défaut), blocking (seulement où les threads bloquent), off\\n      --stack-depth=N   cadres par pile, de 1 à 64 (16 par défaut)\\n      --on-deadlock=QUOI  exit (par défaut : rapport, fin du programme, code 2),\\n                        report (rapport, le programme reste bloqué), abort (core dump)\\n      --deadlock-ms=N   période de la recherche d'interblocage, 0 pour l'arrêter\\n                        (250 par défaut ; un interblocage est confirmé sur deux passages)\\n      --timeout=S       après S secondes, affiche l'état de chaque thread et\\n                        arrête le programme (code 124)\\n      --watch=S         quand aucun thread n'avance pendant S secondes, affiche\\n                        une fois l'état de chaque thread : blocage suspecté (5 par défaut)\\n      --no-watch        pas de cette surveillance\\n      --shake[=GRAINE]  perturbe l'ordonnancement à chaque point de synchronisation\\n                        (cessions, courtes pauses), à l'identique pour une GRAINE\\n      --spurious        les attentes de condition reviennent parfois sans signal\\n      --runs=N          avec --shake : jusqu'à N exécutions, graines GRAINE, GRAINE+1...,\\n                        garde la première qui s'interbloque, se bloque, plante\\n                        ou se termine autrement\\nCtrl-C affiche l'état de chaque thread, puis le programme s'arrête ; Ctrl-\\\\ l'affiche\\net le programme continue (sauf si le programme traite lui-même ces signaux).\\n  -h, --help            affiche cette aide\\n",
 "weft record: --timeout takes a number of seconds above 0, not '%s'\\n":
  'weft record : --timeout prend un nombre de secondes supérieur à 0, pas « %s »\\n',
 "weft record: --watch takes a whole number of seconds from 1, not '%s'\\n":
@@ -76,4 +76,38 @@ TR = {
  " : chaque thread la lit quand il s'exécute, et %s l'a peut-être déjà modifiée (le &i d'une boucle ?). Donnez à chaque thread sa propre copie : un élément de tableau, ou une copie allouée avec malloc.\\n",
 "weft: every thread's state is in the trace; 'weft report TRACE' shows it\\n":
  "weft : l'état de chaque thread est dans la trace ; « weft report TRACE » l'affiche\\n",
+"weft record: --shake takes a seed, a whole number, not '%s'\\n":
+ 'weft record : --shake prend une graine, un nombre entier, pas « %s »\\n',
+"weft record: --runs takes a number from 1 to 100000, not '%s'\\n":
+ 'weft record : --runs prend un nombre de 1 à 100000, pas « %s »\\n',
+'weft record: --runs needs --shake: the same schedule N times finds nothing new\\n':
+ 'weft record : --runs demande --shake : le même ordonnancement N fois ne trouve rien de nouveau\\n',
+'weft: shaking with --shake=%llu\\n':
+ 'weft : ordonnancement perturbé avec --shake=%llu\\n',
+'deadlocked':
+ "s'est interbloquée",
+'crashed':
+ 'a planté',
+'hung (it ran past --timeout)':
+ "s'est bloquée (elle a dépassé --timeout)",
+'ended with another status than the first run':
+ "s'est terminée avec un autre code que la première",
+'printed other lines than the first run':
+ "a affiché d'autres lignes que la première",
+'weft record: cannot find the weft program itself\\n':
+ 'weft record : impossible de trouver le programme weft lui-même\\n',
+'weft: run %u of %u, --shake=%llu\\n':
+ 'weft : exécution %u sur %u, --shake=%llu\\n',
+'weft: run %u of %u %s; its trace is %s; replay it with: weft record --shake=%llu -- %s\\n':
+ "weft : l'exécution %u sur %u %s ; sa trace est %s ; rejouez-la avec : weft record --shake=%llu -- %s\\n",
+'weft: %u runs (--shake=%llu to %llu): none deadlocked, hung, crashed or exited differently\\n':
+ "weft : %u exécutions (--shake=%llu à %llu) : aucune ne s'est interbloquée, bloquée, n'a planté ni ne s'est terminée autrement\\n",
+'weft: warning: %s calls Add on the WaitGroup %s itself, but %s, which started it, waits on %s and may reach Wait first, and Wait then returns at once: call Add in %s before starting each thread':
+ "weft : attention : %s appelle lui-même Add sur le WaitGroup %s, mais %s, qui l'a démarré, attend sur %s et peut arriver à Wait avant, et Wait revient alors tout de suite : appelez Add dans %s avant de démarrer chaque thread",
+'weft: warning: %s calls Add on the WaitGroup %s from zero after the Wait of %s on it returned: that Wait did not wait for this work; call Add in %s before starting each thread':
+ "weft : attention : %s appelle Add sur le WaitGroup %s à partir de zéro après le retour du Wait de %s : ce Wait n'a pas attendu ce travail ; appelez Add dans %s avant de démarrer chaque thread",
+'weft: warning: %s calls Add on the WaitGroup %s from zero while %s waits on it: Add races Wait; every Add from zero must come before the Wait it counts for':
+ "weft : attention : %s appelle Add sur le WaitGroup %s à partir de zéro pendant que %s l'attend : Add est en concurrence avec Wait ; tout Add à partir de zéro doit précéder le Wait pour lequel il compte",
+' (Add at %s)':
+ ' (Add à %s)',
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "weft-chan.h"
+
 static sem_t started;
 
 static void *hello(void *arg) {
@@ -52,6 +54,38 @@ static int amp_i(bool fixed) {
   return 0;
 }
 
+static WeftWaitGroup wg = WEFT_WAITGROUP_INIT;
+
+static void *counted_worker(void *arg) {
+  (void)arg;
+  weft_wg_add(&wg, 1); /* the bug: the worker counts itself in */
+  usleep(20000);
+  weft_wg_done(&wg);
+  return NULL;
+}
+
+static void *plain_worker(void *arg) {
+  (void)arg;
+  usleep(20000);
+  weft_wg_done(&wg);
+  return NULL;
+}
+
+/* Go vet's rule: Add before starting the worker, in the thread that waits. */
+static int wg_add(bool fixed) {
+  pthread_t t[3];
+  for (int k = 0; k < 3; k++) {
+    if (fixed)
+      weft_wg_add(&wg, 1);
+    pthread_create(&t[k], NULL, fixed ? plain_worker : counted_worker, NULL);
+  }
+  weft_wg_wait(&wg);
+  printf("waited\n");
+  for (int k = 0; k < 3; k++)
+    pthread_join(t[k], NULL);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *c = argc > 1 ? argv[1] : "";
   if (!strcmp(c, "early-return"))
@@ -62,6 +96,10 @@ int main(int argc, char **argv) {
     return amp_i(false);
   if (!strcmp(c, "amp-i-fixed"))
     return amp_i(true);
-  fprintf(stderr, "usage: course-bugs early-return|early-exit|amp-i|amp-i-fixed\n");
+  if (!strcmp(c, "wg-add-in-worker"))
+    return wg_add(false);
+  if (!strcmp(c, "wg-add-fixed"))
+    return wg_add(true);
+  fprintf(stderr, "usage: course-bugs early-return|early-exit|amp-i|amp-i-fixed|wg-add-in-worker|wg-add-fixed\n");
   return 2;
 }

@@ -155,9 +155,11 @@ static void *reversed(void *arg) {
 
 /* Locks taken in opposite orders by two short threads: the first is nearly
  * always done before the second starts, so the deadlock is rare. */
-static int rare_abba(void) {
+static int rare_abba(int gap_us) {
   pthread_t a, b;
   pthread_create(&a, NULL, in_order, NULL);
+  if (gap_us)
+    usleep((useconds_t)gap_us); /* rarer still: the first is long done */
   pthread_create(&b, NULL, reversed, NULL);
   pthread_join(a, NULL);
   pthread_join(b, NULL);
@@ -245,9 +247,9 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "handler-sem"))
     return handler_sem();
   if (!strcmp(c, "rare-abba"))
-    return rare_abba();
+    return rare_abba(argc > 2 ? atoi(argv[2]) : 0);
   if (!strcmp(c, "if-not-while"))
     return if_not_while();
-  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server|handler-sem|rare-abba|if-not-while\n");
+  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server|handler-sem|rare-abba [GAP_US]|if-not-while\n");
   return 2;
 }
