@@ -25,6 +25,17 @@
 #include "weft-diagnose.h"
 #include "weft-i18n.h"
 
+/* "a, b and c" */
+static void thread_list(char *out, size_t size, const WeftTrace *t, const uint32_t *tids,
+                        size_t n) {
+  size_t len = 0;
+  out[0] = 0;
+  for (size_t i = 0; i < n && len + 64 < size; i++) {
+    const char *sep = i == 0 ? "" : i + 1 == n ? _(" and ") : ", ";
+    len += (size_t)snprintf(out + len, size - len, "%s%s", sep, weft_thread_label(t, tids[i]));
+  }
+}
+
 /* Threads of the channel library's own, which a process may leave running. */
 static bool library_thread(const WeftThread *th) { return !strcmp(th->name, "weft-timers"); }
 
@@ -118,13 +129,7 @@ void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e
   weft_world_free(w);
   /* One sentence naming them all. */
   char names[1024];
-  size_t len = 0;
-  names[0] = 0;
-  for (size_t i = 0; i < e->nthreads && len < sizeof names - 64; i++) {
-    const char *sep = i == 0 ? "" : i + 1 == e->nthreads ? _(" and ") : ", ";
-    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", sep,
-                            weft_thread_label(t, e->threads[i]));
-  }
+  thread_list(names, sizeof names, t, e->threads, e->nthreads);
   const char *ender = weft_thread_label(t, e->by);
   if (e->called_exit)
     fprintf(out,
@@ -201,13 +206,7 @@ void weft_shared_args_free(WeftSharedArg *a, size_t count) {
 
 void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a) {
   char names[1024];
-  size_t len = 0;
-  names[0] = 0;
-  for (size_t i = 0; i < a->nthreads && len < sizeof names - 64; i++) {
-    const char *sep = i == 0 ? "" : i + 1 == a->nthreads ? _(" and ") : ", ";
-    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", sep,
-                            weft_thread_label(t, a->threads[i]));
-  }
+  thread_list(names, sizeof names, t, a->threads, a->nthreads);
   char where[512] = "";
   size_t depth;
   const WeftFrame *f = weft_trace_stack(t, a->stack, &depth);

@@ -142,6 +142,17 @@ static void print_user_stack(FILE *out, const WeftTrace *t, uint32_t stack) {
   }
 }
 
+/* The end of a thread's entry: its line, its locks, its stack. */
+static void end_thread(FILE *out, const WeftTrace *t, const WeftWorld *w, uint32_t tid,
+                       uint32_t stack) {
+  print_at(out, t, stack);
+  if (w)
+    weft_print_held(out, w, tid);
+  fputs(_(":\n"), out);
+  print_user_stack(out, t, stack);
+  fprintf(out, "\n");
+}
+
 static const char *signal_label(int sig) {
   switch (sig) {
   case SIGSEGV: return "SIGSEGV";
@@ -205,12 +216,7 @@ static void print_crash(FILE *out, const WeftTrace *t, const WeftWorld *w, const
   uint32_t tid = e->object;
   fprintf(out, _("\nweft: thread %u \"%s\" crashed: %s (%s)"), tid, weft_thread_label(t, tid),
           signal_label((int)e->arg), strsignal((int)e->arg));
-  print_at(out, t, e->stack);
-  if (w)
-    weft_print_held(out, w, tid);
-  fputs(_(":\n"), out);
-  print_user_stack(out, t, e->stack);
-  fprintf(out, "\n");
+  end_thread(out, t, w, tid, e->stack);
 }
 
 void weft_print_dump(FILE *out, const WeftTrace *t, const WeftDumpFinding *d, int live_pid) {
@@ -258,12 +264,7 @@ void weft_print_dump(FILE *out, const WeftTrace *t, const WeftDumpFinding *d, in
     } else {
       fprintf(out, _("is inside a traced call"));
     }
-    print_at(out, t, e->stack);
-    if (w)
-      weft_print_held(out, w, tid);
-    fputs(_(":\n"), out);
-    print_user_stack(out, t, e->stack);
-    fprintf(out, "\n");
+    end_thread(out, t, w, tid, e->stack);
   }
   if (spins)
     fprintf(out, _("hint: a thread that runs its own code and never calls anything weft sees may "
