@@ -22,7 +22,9 @@
 #include <string.h>
 
 #include "weft-cli.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
+#include "weft-findings-text.h"
+#include "weft-stack-view.h"
 #include "weft-i18n.h"
 
 /* "a, b and c" */
@@ -32,7 +34,7 @@ static void thread_list(char *out, size_t size, const WeftTrace *t, const uint32
   out[0] = 0;
   for (size_t i = 0; i < n && len + 64 < size; i++) {
     const char *sep = i == 0 ? "" : i + 1 == n ? _(" and ") : ", ";
-    len += (size_t)snprintf(out + len, size - len, "%s%s", sep, weft_thread_label(t, tids[i]));
+    len += (size_t)snprintf(out + len, size - len, "%s%s", sep, weft_findings_label(t, tids[i]));
   }
 }
 
@@ -57,7 +59,7 @@ bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out) {
       out->called_exit = true;
       break;
     }
-  WeftWorld *w = weft_world_at(t, out->time);
+  WeftReplay *w = weft_replay_at_time(t, out->time);
   if (!w)
     return false;
   out->threads = calloc(nth ? nth : 1, sizeof *out->threads);
@@ -65,13 +67,13 @@ bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out) {
     if (th[i].id == out->by || th[i].start_time > out->time || th[i].end_time <= out->time ||
         library_thread(&th[i]))
       continue;
-    bool timed;
-    unsigned waits = weft_world_wait(w, th[i].id, &timed);
-    if (waits && !timed && waits != WEFT_EV_IO_WAIT)
+    const WeftThreadNow *now = weft_replay_thread(w, th[i].id);
+    if (now && now->wait_event && weft_thread_blocked_for_ever(now) &&
+        now->wait_event != WEFT_EV_IO_WAIT)
       continue; /* blocked for ever: a leak */
     out->threads[out->nthreads++] = th[i].id;
   }
-  weft_world_free(w);
+  weft_replay_free(w);
   if (!out->nthreads) {
     weft_early_exit_free(out);
     return false;
@@ -102,19 +104,19 @@ static uint32_t last_stack(const WeftTrace *t, uint32_t tid, uint64_t time, bool
 }
 
 void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e) {
-  WeftWorld *w = weft_world_at(t, e->time);
+  WeftReplay *w = weft_replay_at_time(t, e->time);
   fprintf(out, "\n");
   for (size_t i = 0; i < e->nthreads; i++) {
     uint32_t tid = e->threads[i];
-    if (w && weft_print_thread_wait(out, w, tid, e->time))
+    if (w && weft_findings_wait(out, t, w, tid, e->time))
       continue;
     bool started;
     uint32_t stack = last_stack(t, tid, e->time, &started);
     if (!started) {
-      fprintf(out, _("thread %u \"%s\" had not even started\n"), tid, weft_thread_label(t, tid));
+      fprintf(out, _("thread %u \"%s\" had not even started\n"), tid, weft_findings_label(t, tid));
       continue;
     }
-    fprintf(out, _("thread %u \"%s\" was running"), tid, weft_thread_label(t, tid));
+    fprintf(out, _("thread %u \"%s\" was running"), tid, weft_findings_label(t, tid));
     size_t depth;
     const WeftFrame *f = weft_trace_stack(t, stack, &depth);
     for (size_t k = 0; k < depth; k++)
@@ -126,11 +128,11 @@ void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e
       }
     fprintf(out, "\n");
   }
-  weft_world_free(w);
+  weft_replay_free(w);
   /* One sentence naming them all. */
   char names[1024];
   thread_list(names, sizeof names, t, e->threads, e->nthreads);
-  const char *ender = weft_thread_label(t, e->by);
+  const char *ender = weft_findings_label(t, e->by);
   if (e->called_exit)
     fprintf(out,
             _("weft: %s called exit() while %s still ran: their work was cut short; wait for "
@@ -215,7 +217,7 @@ void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a
       weft_format_frame(where, sizeof where, &f[k]);
       break;
     }
-  const char *creator = weft_thread_label(t, a->creator);
+  const char *creator = weft_findings_label(t, a->creator);
   fprintf(out, "\n");
   if (a->has_offset)
     fprintf(out,
@@ -306,8 +308,8 @@ void weft_print_wg_add(FILE *out, const WeftTrace *t, const WeftWaitGroupAdd *a)
   const WeftObject *o = weft_trace_object(t, a->wg);
   const char *wg = o ? o->name : "?";
   char adder[128];
-  snprintf(adder, sizeof adder, "%s", weft_thread_label(t, a->adder));
-  const char *waiter = weft_thread_label(t, a->waiter);
+  snprintf(adder, sizeof adder, "%s", weft_findings_label(t, a->adder));
+  const char *waiter = weft_findings_label(t, a->waiter);
   fprintf(out, "\n");
   if (a->kind == WEFT_MISUSE_WG_ADD_IN_WORKER)
     fprintf(out,

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "weft-cli.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
+#include "weft-findings-text.h"
+#include "weft-stack-view.h"
 #include "weft-i18n.h"
 
 WeftDumpFinding *weft_find_dumps(const WeftTrace *t, size_t *count) {
@@ -143,11 +145,11 @@ static void print_user_stack(FILE *out, const WeftTrace *t, uint32_t stack) {
 }
 
 /* The end of a thread's entry: its line, its locks, its stack. */
-static void end_thread(FILE *out, const WeftTrace *t, const WeftWorld *w, uint32_t tid,
+static void end_thread(FILE *out, const WeftTrace *t, const WeftReplay *w, uint32_t tid,
                        uint32_t stack) {
   print_at(out, t, stack);
   if (w)
-    weft_print_held(out, w, tid);
+    weft_findings_holds(out, t, w, tid);
   fputs(_(":\n"), out);
   print_user_stack(out, t, stack);
   fprintf(out, "\n");
@@ -212,9 +214,9 @@ static void print_headline(FILE *out, const WeftTrace *t, const WeftDumpFinding 
   }
 }
 
-static void print_crash(FILE *out, const WeftTrace *t, const WeftWorld *w, const WeftEvent *e) {
+static void print_crash(FILE *out, const WeftTrace *t, const WeftReplay *w, const WeftEvent *e) {
   uint32_t tid = e->object;
-  fprintf(out, _("\nweft: thread %u \"%s\" crashed: %s (%s)"), tid, weft_thread_label(t, tid),
+  fprintf(out, _("\nweft: thread %u \"%s\" crashed: %s (%s)"), tid, weft_findings_label(t, tid),
           signal_label((int)e->arg), strsignal((int)e->arg));
   end_thread(out, t, w, tid, e->stack);
 }
@@ -222,10 +224,10 @@ static void print_crash(FILE *out, const WeftTrace *t, const WeftWorld *w, const
 void weft_print_dump(FILE *out, const WeftTrace *t, const WeftDumpFinding *d, int live_pid) {
   size_t nev;
   const WeftEvent *ev = weft_trace_events(t, &nev);
-  WeftWorld *w = weft_world_at(t, d->time);
+  WeftReplay *w = weft_replay_at_time(t, d->time);
   if (d->reason == WEFT_DUMP_CRASH) {
     print_crash(out, t, w, &ev[d->first]);
-    weft_world_free(w);
+    weft_replay_free(w);
     return;
   }
   print_headline(out, t, d);
@@ -234,9 +236,9 @@ void weft_print_dump(FILE *out, const WeftTrace *t, const WeftDumpFinding *d, in
     const WeftEvent *e = &ev[i];
     uint32_t tid = e->object;
     unsigned where = e->flags & WEFT_DUMP_WHERE_MASK;
-    if (where == WEFT_DUMP_WAITING && w && weft_print_thread_wait(out, w, tid, d->time))
+    if (where == WEFT_DUMP_WAITING && w && weft_findings_wait(out, t, w, tid, d->time))
       continue;
-    fprintf(out, _("thread %u \"%s\" "), tid, weft_thread_label(t, tid));
+    fprintf(out, _("thread %u \"%s\" "), tid, weft_findings_label(t, tid));
     if (where == WEFT_DUMP_RUNNING) {
       fprintf(out, _("runs its own code, in no call weft sees"));
       spins = true;
@@ -273,7 +275,7 @@ void weft_print_dump(FILE *out, const WeftTrace *t, const WeftDumpFinding *d, in
   if (reads_stdin)
     fprintf(out, _("hint: a thread waits for input on its standard input (fd 0): type a line, "
                    "or give the program a file with <.\n"));
-  weft_world_free(w);
+  weft_replay_free(w);
 }
 
 void weft_json_dumps(FILE *out, const WeftTrace *t) {
@@ -329,17 +331,14 @@ void weft_json_dumps(FILE *out, const WeftTrace *t) {
     else
       fprintf(out, "null");
     fprintf(out, ", \"holds\": [");
-    WeftWorld *w = weft_world_at(t, e->time);
-    size_t nheld = 0;
-    uint32_t held[32];
-    if (w)
-      nheld = weft_world_held(w, e->object, held, 32);
-    for (size_t i = 0; i < nheld; i++) {
-      const WeftObject *o = weft_trace_object(t, held[i]);
+    WeftReplay *w = weft_replay_at_time(t, e->time);
+    const WeftThreadNow *now = w ? weft_replay_thread(w, e->object) : NULL;
+    for (int i = 0; now && i < now->nheld; i++) {
+      const WeftObject *o = weft_trace_object(t, now->held[i].object);
       fprintf(out, "%s", i ? ", " : "");
       weft_json_string(out, o ? o->name : "?");
     }
-    weft_world_free(w);
+    weft_replay_free(w);
     fprintf(out, "]},\n");
   }
   free(d);
