@@ -173,17 +173,18 @@ suspected)
   [ "$(count 'deadlock')" = 0 ] || fail "a deadlock was claimed: $(cat err.txt)"
   ;;
 shake-runs)
-  # a deadlock that needs a rare interleaving: --runs finds it, its seed replays it
-  "$WEFT" record --no-watch --shake=1 --runs 20 -o t.weft -- "$PROGS/stuck" rare-abba >out.txt 2>err.txt
+  # a deadlock that needs a rare interleaving (the two threads start 200 us
+  # apart: unshaken, well under 1 run in 20): --runs finds it, its seed replays it
+  "$WEFT" record --no-watch --shake=1 --runs 40 -o t.weft -- "$PROGS/stuck" rare-abba 200 >out.txt 2>err.txt
   st=$?
-  [ "$st" = 2 ] || fail "no run of 20 deadlocked (status $st): $(tail -3 err.txt)"
-  grep -qE '^weft: run [0-9]+ of 20 deadlocked; its trace is t.weft; replay it with: weft record --shake=[0-9]+ -- .*stuck rare-abba$' err.txt ||
+  [ "$st" = 2 ] || fail "no run of 40 deadlocked (status $st): $(tail -3 err.txt)"
+  grep -qE '^weft: run [0-9]+ of 40 deadlocked; its trace is t.weft; replay it with: weft record --shake=[0-9]+ -- .*stuck rare-abba 200$' err.txt ||
     fail "the verdict: $(tail -2 err.txt)"
   "$WEFT" report --json t.weft | grep -q '"kind": "mutex-cycle"' || fail "the kept trace lacks the deadlock"
   seed=$(sed -n 's/.*replay it with: weft record --shake=\([0-9]*\) .*/\1/p' err.txt)
   again=0
   for _ in 1 2 3 4 5; do
-    "$WEFT" record --no-watch --shake="$seed" -o replay.weft -- "$PROGS/stuck" rare-abba >/dev/null 2>&1
+    "$WEFT" record --no-watch --shake="$seed" -o replay.weft -- "$PROGS/stuck" rare-abba 200 >/dev/null 2>&1
     [ $? = 2 ] && again=$((again + 1))
   done
   [ "$again" -ge 3 ] || fail "--shake=$seed replayed the deadlock $again times in 5"

@@ -2,7 +2,7 @@
  *
  * A bug that shows once in a hundred runs needs a rare interleaving. At every
  * hook's entry (lock, unlock, signal, channel operations, create...) a thread
- * now and then yields or sleeps up to two milliseconds, drawn from its own
+ * now and then yields or sleeps half a millisecond to two, drawn from its own
  * sequence (the seed mixed with its weft thread id), so the same seed makes
  * the same choices again: a run that went wrong replays, most of the time, by
  * its seed. --spurious makes a condition wait without a timeout return now and
@@ -48,7 +48,8 @@ void _weft_shake_point(WeftThreadState *s) {
     sched_yield();
     return;
   }
-  struct timespec ts = {0, (long)((r >> 16) % 2000) * 1000L}; /* up to 2 ms */
+  /* long beside the system's own jitter, so that a seed's choices decide */
+  struct timespec ts = {0, (long)(500 + (r >> 16) % 1500) * 1000L}; /* 0.5 to 2 ms */
   real_nanosleep(&ts, NULL);
 }
 
