@@ -40,6 +40,7 @@ static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED)
       return NULL;
+    _weft_tsan_private_memory(mem, sizeof *b + WEFT_BUFFER_SIZE);
     b = mem;
     memset(b, 0, sizeof *b);
     b->data = (uint8_t *)mem + sizeof *b;

@@ -236,8 +236,22 @@ WEFT_HIDDEN void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t obj
 WEFT_HIDDEN void _weft_emit_meta(WeftThreadState *s, unsigned type, unsigned nargs,
                                  const uint64_t *args, const void *blob, size_t len);
 
-/* Hook prologue: NULL means "call the real function and return". */
-static inline WeftThreadState *_weft_hook_begin(void) {
+/* ---- ThreadSanitizer (weft-hook-tsan.c) ---- */
+
+/* The program carries ThreadSanitizer's runtime (built with -fsanitize=thread). */
+extern WEFT_HIDDEN bool _weft_tsan;
+/* Finds TSan and says so in the trace (RACE_DETECTOR); again in a forked child. */
+WEFT_HIDDEN void _weft_tsan_init(void);
+/* Memory of ours that threads share under our own synchronisation, which TSan
+ * cannot see: races on it are not the program's. */
+WEFT_HIDDEN void _weft_tsan_private_memory(const void *addr, size_t size);
+extern void __tsan_func_entry(void *pc) __attribute__((weak));
+extern void __tsan_func_exit(void) __attribute__((weak));
+
+/* Hook prologue: NULL means "call the real function and return". Under TSan
+ * the program's call site goes on TSan's shadow stack, so that the reports of
+ * the interceptor we call name the program's line, not ours. */
+static inline __attribute__((always_inline)) WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
   if (s->in_hook || !atomic_load_explicit(&_weft_active, memory_order_relaxed))
     return NULL;
@@ -246,10 +260,16 @@ static inline WeftThreadState *_weft_hook_begin(void) {
     s->in_hook = 0;
     return NULL;
   }
+  if (WEFT_UNLIKELY(_weft_tsan))
+    __tsan_func_entry(__builtin_return_address(0));
   return s;
 }
 
-static inline void _weft_hook_end(WeftThreadState *s) { s->in_hook = 0; }
+static inline void _weft_hook_end(WeftThreadState *s) {
+  s->in_hook = 0;
+  if (WEFT_UNLIKELY(_weft_tsan))
+    __tsan_func_exit();
+}
 
 /* ---- process-level records, output file (weft-preload.c) ---- */
 
@@ -304,6 +324,8 @@ extern WEFT_HIDDEN int _weft_stack_mode;
 extern WEFT_HIDDEN int _weft_stack_depth;
 extern WEFT_HIDDEN atomic_uint _weft_next_stack;
 WEFT_HIDDEN uint32_t _weft_stack_capture(WeftThreadState *s);
+/* The id of a stack given as return addresses, innermost first. */
+WEFT_HIDDEN uint32_t _weft_stack_intern(WeftThreadState *s, const uint64_t *pcs, int depth);
 /* A deduplicated stack id for the caller of the current hook, 0 if off. */
 static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   if (_weft_stack_mode == WEFT_STACKS_OFF || (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))

@@ -406,6 +406,7 @@ static void after_fork_child(void) {
     write_process(_weft_monotonic_ns());
     _weft_write_mappings();
     _weft_write_clock_pair();
+    _weft_tsan_init();
     if (s->buf)
       _weft_emit_thread_meta(s);
     atomic_store(&finalizing, 0);
@@ -465,6 +466,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   write_process(start_ns);
   _weft_write_mappings();
   _weft_write_clock_pair();
+  _weft_tsan_init();
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   install_signal_handlers();
   if (!s->tid)

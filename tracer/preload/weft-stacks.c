@@ -54,8 +54,7 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *data) {
 
 void _weft_stacks_init(void) {
   dl_iterate_phdr(find_self, (void *)(uintptr_t)&_weft_stacks_init);
-  if (_weft_stack_mode == WEFT_STACKS_OFF)
-    return;
+  /* Made even when stacks are off: a race report's stacks come from TSan. */
   void *m = mmap(NULL, SLOTS * sizeof(StackSlot) + ARENA_WORDS * sizeof(uint64_t),
                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (m == MAP_FAILED) {
@@ -64,6 +63,7 @@ void _weft_stacks_init(void) {
   }
   slots = m;
   arena = (uint64_t *)((char *)m + SLOTS * sizeof(StackSlot));
+  _weft_tsan_private_memory(m, SLOTS * sizeof(StackSlot) + ARENA_WORDS * sizeof(uint64_t));
 }
 
 void _weft_stacks_reset(void) {
@@ -105,7 +105,7 @@ uint64_t _weft_caller_outside(const void *inner) {
 }
 
 uint32_t _weft_stack_capture(WeftThreadState *s) {
-  if (!slots)
+  if (!slots || _weft_stack_mode == WEFT_STACKS_OFF)
     return 0;
   void *raw[MAX_DEPTH + 16];
   int n = unw_backtrace(raw, _weft_stack_depth + 16);
@@ -115,8 +115,14 @@ uint32_t _weft_stack_capture(WeftThreadState *s) {
   for (int i = 0; i < n && depth < _weft_stack_depth; i++)
     if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
       pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
-  if (depth <= 0)
+  return _weft_stack_intern(s, pcs, depth);
+}
+
+uint32_t _weft_stack_intern(WeftThreadState *s, const uint64_t *pcs, int depth) {
+  if (!slots || depth <= 0)
     return 0;
+  if (depth > MAX_DEPTH)
+    depth = MAX_DEPTH;
   uint64_t h = hash_pcs(pcs, depth);
 
   uint32_t id = 0;
