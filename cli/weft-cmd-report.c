@@ -9,6 +9,7 @@
 #include "weft-commands.h"
 #include "weft-diagnose.h"
 #include "weft-i18n.h"
+#include "weft-races-report.h"
 #include "weft-stats.h"
 #include "weft-trace.h"
 
@@ -141,6 +142,7 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
     printf("  %s: %s %s\n", who ? who->name : "?", weft_misuse_kind_id(m->kind), o ? o->name : "");
     weft_print_stack(stdout, t, m->stack, "      ");
   }
+  weft_print_races(stdout, t);
   if (info->lost_events)
     printf(_("\n%llu events were lost: the trace is incomplete.\n"),
            (unsigned long long)info->lost_events);
@@ -321,6 +323,7 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
            (unsigned long long)c->recv_blocked);
   }
   printf("\n  ],\n");
+  weft_json_races(stdout, t);
   json_diagnosis(t, d);
   printf("}\n");
 }

@@ -49,6 +49,7 @@ static const char *const event_names[WEFT_EV_LIMIT] = {
     [WEFT_EV_ONCE] = "once",
     [WEFT_EV_SPAWN] = "spawn",
     [WEFT_EV_SELECT_WAIT] = "select-wait",
+    [WEFT_EV_RACE] = "race",
 };
 
 const char *weft_event_type_name(unsigned type) {
