@@ -38,7 +38,8 @@ static int result_code(const LockOps *ops, int r) {
   return ops->sets_errno ? (r == 0 ? 0 : errno) : r;
 }
 
-static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime,
+/* inlined: the hook prologue takes the program's call site */
+static inline __attribute__((always_inline)) int acquire(const LockOps *ops, void *obj, const struct timespec *abstime,
                    uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -71,7 +72,8 @@ static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime
   return r;
 }
 
-static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
+/* inlined: the hook prologue takes the program's call site */
+static inline __attribute__((always_inline)) int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return ops->try_(obj);
@@ -91,7 +93,8 @@ static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
   return r;
 }
 
-static int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
+/* inlined: the hook prologue takes the program's call site */
+static inline __attribute__((always_inline)) int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
                    uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -201,6 +204,8 @@ static const LockOps sem_timedwait_ops = {WEFT_OBJ_SEMAPHORE, WEFT_F_TIMED, try_
 
 int pthread_mutex_lock(pthread_mutex_t *m) {
   WEFT_REAL(pthread_mutex_lock);
+  if (_weft_tsan_nested())
+    return _weft_libc_mutex.lock(m);
   return acquire(&mutex_lock, m, NULL, WEFT_CALLER_PC);
 }
 
@@ -211,11 +216,15 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
 
 int pthread_mutex_trylock(pthread_mutex_t *m) {
   WEFT_REAL(pthread_mutex_trylock);
+  if (_weft_tsan_nested())
+    return _weft_libc_mutex.trylock(m);
   return try_acquire(&mutex_lock, m, WEFT_CALLER_PC);
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *m) {
   WEFT_REAL(pthread_mutex_unlock);
+  if (_weft_tsan_nested())
+    return _weft_libc_mutex.unlock(m);
   return release(WEFT_OBJ_MUTEX, try_pthread_mutex_unlock, m, false, WEFT_CALLER_PC);
 }
 

@@ -47,6 +47,7 @@ extern void AnnotateBenignRaceSized(const char *file, int line, const volatile v
                                     uptr size, const char *desc) __attribute__((weak));
 
 WEFT_HIDDEN bool _weft_tsan;
+WEFT_HIDDEN WeftLibcMutex _weft_libc_mutex;
 static void *self_base; /* our frames are left out of report stacks */
 
 #define MAX_FRAMES 64
@@ -64,6 +65,14 @@ void _weft_tsan_init(void) {
   Dl_info self;
   if (dladdr((void *)_weft_tsan_init, &self))
     self_base = self.dli_fbase;
+  void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+  if (libc) {
+    _weft_libc_mutex.trylock = (int (*)(pthread_mutex_t *))dlsym(libc, "pthread_mutex_trylock");
+    _weft_libc_mutex.unlock = (int (*)(pthread_mutex_t *))dlsym(libc, "pthread_mutex_unlock");
+    _weft_libc_mutex.lock = (int (*)(pthread_mutex_t *))dlsym(libc, "pthread_mutex_lock");
+    if (!_weft_libc_mutex.trylock || !_weft_libc_mutex.unlock)
+      _weft_libc_mutex.lock = NULL;
+  }
   uint64_t detector = WEFT_RACE_DETECTOR_TSAN;
   _weft_process_record(WEFT_META_RACE_DETECTOR, 1, &detector, NULL, 0);
 }
@@ -143,6 +152,7 @@ bool weft_tsan_before_report(const void *report, bool suppressed) {
   const char *opts = getenv("TSAN_OPTIONS");
   text_dest = opts && strstr(opts, "log_path=stdout") ? 1 : 2;
   syscall(SYS_ftruncate, text_fd, 0);
+  syscall(SYS_lseek, text_fd, 0, SEEK_SET); /* TSan writes at the file offset */
   __sanitizer_set_report_fd((void *)(uintptr_t)text_fd);
   return suppressed;
 }
@@ -151,7 +161,6 @@ static void take_text(void) {
   if (text_dest >= 0) {
     __sanitizer_set_report_fd((void *)(uintptr_t)text_dest);
     collect_text(text_fd, 0, file_size(text_fd), true);
-    syscall(SYS_ftruncate, text_fd, 0);
   } else if (log_path[0]) {
     int fd = (int)syscall(SYS_open, log_path, O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {

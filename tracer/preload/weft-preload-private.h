@@ -245,6 +245,20 @@ WEFT_HIDDEN void _weft_tsan_init(void);
 /* Memory of ours that threads share under our own synchronisation, which TSan
  * cannot see: races on it are not the program's. */
 WEFT_HIDDEN void _weft_tsan_private_memory(const void *addr, size_t size);
+/* glibc's own mutex functions, past TSan's interceptors. */
+typedef struct {
+  int (*lock)(pthread_mutex_t *);
+  int (*trylock)(pthread_mutex_t *);
+  int (*unlock)(pthread_mutex_t *);
+} WeftLibcMutex;
+extern WEFT_HIDDEN WeftLibcMutex _weft_libc_mutex;
+/* Under TSan, a mutex call made while in a hook is ours (libunwind's lock,
+ * or its cache freed at thread exit, after TSan has finished the thread): it
+ * goes straight to glibc. TSan must not take our locking for the program's,
+ * where it would order the threads and hide their races. */
+static inline bool _weft_tsan_nested(void) {
+  return WEFT_UNLIKELY(_weft_tsan) && _weft_self.in_hook && _weft_libc_mutex.lock;
+}
 extern void __tsan_func_entry(void *pc) __attribute__((weak));
 extern void __tsan_func_exit(void) __attribute__((weak));
 
