@@ -24,6 +24,7 @@
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-symbolize.h"
+#include "weft-tsan-binary.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
 
@@ -39,6 +40,8 @@ static void record_usage(FILE *out) {
                  "                        report (report and leave it hanging), abort (core dump)\n"
                  "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
+                 "      --race            the program must be built for race detection\n"
+                 "                        (-fsanitize=thread); says how to rebuild it if not\n"
                  "  -h, --help            show this help\n"));
 }
 
@@ -150,11 +153,13 @@ int weft_cmd_record(int argc, char **argv) {
       {"stack-depth", required_argument, NULL, 'd'},
       {"on-deadlock", required_argument, NULL, 'D'},
       {"deadlock-ms", required_argument, NULL, 'M'},
+      {"race", no_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
   long depth = 16;
+  bool race = false;
   int c;
   opterr = 0;
   optind = 1;
@@ -199,6 +204,7 @@ int weft_cmd_record(int argc, char **argv) {
       deadlock_ms = optarg;
       break;
     }
+    case 'R': race = true; break;
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -225,6 +231,17 @@ int weft_cmd_record(int argc, char **argv) {
                       "linked program (build it without -static)\n"),
             prog_argv[0]);
     return WEFT_EXIT_NOEXEC;
+  }
+  if (race && !weft_program_has_tsan(prog)) {
+    char sources[1024];
+    weft_program_sources(prog, prog_argv[0], sources, sizeof sources);
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", prog_argv[0]);
+    fprintf(stderr, _("weft record: '%s' was not built for race detection; rebuild it with: "
+                      "cc -g -fsanitize=thread %s -o %s (and your other flags), then run this "
+                      "again\n"),
+            prog_argv[0], sources, basename(copy));
+    return WEFT_EXIT_USAGE;
   }
   char preload[PATH_MAX];
   if (!find_preload(preload, sizeof preload)) {
