@@ -5,22 +5,7 @@ set -u
 WEFT=$(realpath "$1")
 PROGS=$(realpath "$2")
 CASE=$3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-export LC_ALL=C LANGUAGE=
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_error STATUS PATTERN -- command...: one line on stderr matching PATTERN
-expect_error() {
-  local want=$1 pattern=$2
-  shift 3
-  "$@" >out.txt 2>err.txt
-  local got=$?
-  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat err.txt)"
-  [ "$(wc -l <err.txt)" = 1 ] || fail "'$*' printed $(wc -l <err.txt) lines on stderr: $(cat err.txt)"
-  grep -qE -- "$pattern" err.txt || fail "'$*' said '$(cat err.txt)', expected /$pattern/"
-}
+. "$(dirname "$0")/test-lib.sh"
 json_calls() { # json_calls FILE NAME -> count
   "$WEFT" report --json "$1" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
 }

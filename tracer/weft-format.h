@@ -173,6 +173,11 @@ enum {
 /* How a thread ended (THREAD_END arg). */
 enum { WEFT_END_RETURN = 0, WEFT_END_PTHREAD_EXIT = 1, WEFT_END_PROCESS_EXIT = 2 };
 
+/* PROCESS_EXIT flags. */
+enum {
+  WEFT_EXIT_IMMEDIATE = 1u << 5, /* _exit: no atexit handlers, threads cut off where they are */
+};
+
 /* SLEEP_BEGIN flags: the function in the low 2 bits. */
 enum {
   WEFT_SLEEP_SLEEP = 0,
@@ -191,7 +196,7 @@ enum {
 };
 
 /* SELECT_BEGIN flags. */
-enum { WEFT_SELECT_DEFAULT = 1u << 5, WEFT_SELECT_TIMEOUT = 1u << 6 };
+enum { WEFT_SELECT_F_DEFAULT = 1u << 5, WEFT_SELECT_F_TIMEOUT = 1u << 6 };
 
 /* WAITGROUP flags. */
 enum { WEFT_WG_ADD = 0, WEFT_WG_DONE = 1u << 5 };

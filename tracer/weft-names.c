@@ -194,7 +194,7 @@ bool weft_event_ends_wait(const WeftEvent *ev) {
 
 const char *weft_status_name(WeftStatus s) {
   switch (s) {
-  case WEFT_OK: return "ok";
+  case WEFT_TRACE_OK: return "ok";
   case WEFT_ERR_IO: return "io";
   case WEFT_ERR_NOT_TRACE: return "not-a-trace";
   case WEFT_ERR_TRUNCATED: return "truncated";

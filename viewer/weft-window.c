@@ -564,7 +564,7 @@ static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
   if (g_getenv("WEFT_VIEWER_TEST_SCRIPT"))
     g_print("progress: %u updates, %s, last %.3f\n", self->progress_updates,
             self->progress_backwards ? "not increasing" : "increasing", self->progress_last);
-  if (l->status != WEFT_OK) {
+  if (l->status != WEFT_TRACE_OK) {
     char *msg = weft_load_error_message(l);
     gtk_label_set_text(GTK_LABEL(self->error_label), msg);
     gtk_stack_set_visible_child_name(GTK_STACK(self->stack), "error");

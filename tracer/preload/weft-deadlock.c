@@ -29,11 +29,20 @@ WEFT_HIDDEN unsigned _weft_deadlock_interval_ms = 250;
 
 enum { ON_DEADLOCK_EXIT, ON_DEADLOCK_REPORT, ON_DEADLOCK_ABORT };
 static int on_deadlock = ON_DEADLOCK_EXIT;
-static int notify_fd = -1;
+static atomic_int notify_fd = -1;
 static bool reported;
 static uint64_t last_signature;
 
 #define WEFT_DEADLOCK_EXIT_STATUS 2
+
+bool _weft_notify(const void *msg, size_t len) {
+  int fd = atomic_load(&notify_fd);
+  if (fd < 0)
+    return false;
+  if (write(fd, msg, len) < 0) {
+  }
+  return true;
+}
 
 void _weft_waits_init(void) {
   const char *mode = getenv("WEFT_ON_DEADLOCK");
@@ -42,8 +51,10 @@ void _weft_waits_init(void) {
   else if (mode && !strcmp(mode, "abort"))
     on_deadlock = ON_DEADLOCK_ABORT;
   const char *fd = getenv("WEFT_NOTIFY_FD");
-  if (fd && *fd)
+  if (fd && *fd) {
     notify_fd = atoi(fd);
+    _weft_fd_protect(&notify_fd);
+  }
   const char *ms = getenv("WEFT_DEADLOCK_MS");
   if (ms && *ms)
     _weft_deadlock_interval_ms = (unsigned)atoi(ms);
@@ -136,11 +147,7 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   _weft_process_chunk(rec, (size_t)(r - rec));
   _weft_flush_all(true);
   _weft_write_clock_pair();
-  if (notify_fd >= 0) {
-    char byte = 'D';
-    if (write(notify_fd, &byte, 1) < 0) {
-    }
-  } else {
+  if (!_weft_notify("D", 1)) {
     static const char *const names[] = {"", WEFT_N_("a lock cycle"),
                                         WEFT_N_("a thread relocking its own mutex"),
                                         WEFT_N_("a join cycle"), WEFT_N_("an rwlock upgrade"),

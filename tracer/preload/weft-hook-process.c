@@ -120,7 +120,7 @@ void _exit(int status) {
   WEFT_REAL(_exit);
   WeftThreadState *s = _weft_hook_begin();
   if (s) {
-    _weft_emit(s, WEFT_EV_PROCESS_EXIT, 0, 0, (uint64_t)(int64_t)status, 0);
+    _weft_emit(s, WEFT_EV_PROCESS_EXIT, 0, WEFT_EXIT_IMMEDIATE, (uint64_t)(int64_t)status, 0);
     _weft_hook_end(s);
     _weft_finalize(false);
   }

@@ -290,6 +290,17 @@ static inline void _weft_hook_end(WeftThreadState *s) {
 WEFT_HIDDEN void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
                                       const void *blob, size_t len);
 WEFT_HIDDEN int _weft_output_fd(void);
+/* Keeps the descriptor in *slot open through the program's close, closefrom,
+ * close_range, and moves it out of the way of its dup2/dup3 (weft-hook-fd.c). */
+WEFT_HIDDEN void _weft_fd_protect(atomic_int *slot);
+/* A write of the trace failed (disk full, file size limit, I/O error): the
+ * trace stops there, whole up to that point; later events are counted in
+ * _weft_lost, never written (a later write that works would leave a hole). */
+WEFT_HIDDEN void _weft_trace_write_failed(int err);
+WEFT_HIDDEN bool _weft_trace_stopped(void);
+/* Tells `weft record` (WEFT_NOTIFY_FD) a message of at most PIPE_BUF bytes;
+ * false when there is nobody to tell. */
+WEFT_HIDDEN bool _weft_notify(const void *msg, size_t len);
 /* One process-level chunk (thread 0), written whole. */
 WEFT_HIDDEN void _weft_process_chunk(const void *payload, size_t len);
 WEFT_HIDDEN void _weft_write_clock_pair(void);
