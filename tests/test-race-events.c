@@ -61,6 +61,7 @@ START_TEST(test_races_decoded) {
     if (ev[i].type == WEFT_EV_RACE) {
       ck_assert_uint_eq(ev[i].arg, ++seen);
       ck_assert_uint_eq(ev[i].time, r[seen - 1].time);
+      ck_assert_uint_eq(ev[i].stack, r[seen - 1].naccesses ? r[seen - 1].accesses[0].stack : 0);
     }
   ck_assert_uint_eq(seen, 3);
   weft_trace_free(t);

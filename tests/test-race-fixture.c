@@ -83,10 +83,9 @@ static void ev(uint32_t tid, uint64_t t_us, unsigned type, uint64_t arg) {
   weft_writer_event(w, tid, t_us * RACE_US, type, arg ? 3 : 0, a, NULL, 0);
 }
 
-static void race(uint32_t tid, uint64_t t_us, const unsigned char *blob, size_t len,
-                 uint64_t stack) {
-  uint64_t a[] = {0, 0, 0, stack};
-  weft_writer_event(w, tid, t_us * RACE_US, WEFT_EV_RACE, 4, a, blob, len);
+static void race(uint32_t tid, uint64_t t_us, const unsigned char *blob, size_t len) {
+  uint64_t a[] = {0, 0, 0};
+  weft_writer_event(w, tid, t_us * RACE_US, WEFT_EV_RACE, 3, a, blob, len);
 }
 
 void weft_test_write_race_fixture(const char *path, int with_detector) {
@@ -122,17 +121,17 @@ void weft_test_write_race_fixture(const char *path, int with_detector) {
   ev(3, 200, WEFT_EV_THREAD_START, 1);
   if (with_detector) {
     unsigned char blob[1024];
-    race(3, 500, blob, weft_test_race_blob(blob, sizeof blob), 1);
+    race(3, 500, blob, weft_test_race_blob(blob, sizeof blob));
     static const Access heap_acc[] = {{7, WEFT_RACE_WRITE, 8, 0x9000, 1},
                                       {3, WEFT_RACE_WRITE, 8, 0x9000, 3}};
     static const Thread heap_th[] = {{7, 2002, 1, 0, "w-new"}, {3, 2002, 0, 0, "w-old"}};
     size_t n = race_blob(blob, sizeof blob, "data-race", heap_acc, 2, "heap", 0x9000, 3, 2, "",
                          heap_th, 2, "WARNING: ThreadSanitizer: data race (heap)\n");
-    race(3, 600, blob, n, 1);
+    race(3, 600, blob, n);
     static const Thread inv_th[] = {{7, 2002, 1, 0, "w-new"}, {0, 1000, 1, 0, "main"}};
     n = race_blob(blob, sizeof blob, "lock-order-inversion", NULL, 0, "", 0, 0, 0, "", inv_th, 2,
                   "WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock)\n");
-    race(3, 700, blob, n, 0);
+    race(3, 700, blob, n);
   }
   ev(3, 900, WEFT_EV_THREAD_END, 0);
   if (weft_writer_close(w) < 0) {

@@ -142,8 +142,8 @@ typedef enum {
   WEFT_EV_SPAWN = 43,          /* - / -, from the channel library's spawn; blob: the name */
   WEFT_EV_SELECT_WAIT = 44,    /* - / -: no case was ready, the select blocks */
   /* A ThreadSanitizer report, on the lane of the thread TSan reported it in,
-   * when it reported it: - / -, stack: the first access's stack; blob: the
-   * report (WEFT_RACE_BLOB_VERSION, docs/ARCHITECTURE.md "Data races"). */
+   * when it reported it: - / -; blob: the report (WEFT_RACE_BLOB_VERSION,
+   * docs/ARCHITECTURE.md "Data races"). */
   WEFT_EV_RACE = 100,
 } WeftEventType;
 

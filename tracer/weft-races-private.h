@@ -18,8 +18,9 @@ typedef struct {
   bool detector; /* a RACE_DETECTOR record was read */
 } WeftRaceTable;
 
-/* A RACE event's blob: returns its number (index + 1), 0 if unreadable. */
-uint32_t _weft_races_parse(WeftRaceTable *rt, const WeftRecord *r);
+/* A RACE event's blob: returns its number (index + 1), 0 if unreadable,
+ * and the first access's stack in *stack. */
+uint32_t _weft_races_parse(WeftRaceTable *rt, const WeftRecord *r, uint32_t *stack);
 /* The RACE event of race `number` came out at this time, on this thread. */
 void _weft_races_event(WeftRaceTable *rt, const WeftEvent *e);
 /* TSan's thread numbers to weft's threads, once the thread table is done. */

@@ -60,7 +60,7 @@ static uint32_t get_id(In *in) {
   return v <= WEFT_MAX_ID ? (uint32_t)v : 0;
 }
 
-uint32_t _weft_races_parse(WeftRaceTable *rt, const WeftRecord *r) {
+uint32_t _weft_races_parse(WeftRaceTable *rt, const WeftRecord *r, uint32_t *stack) {
   In in = {r->blob, r->blob ? r->blob + r->blob_len : NULL, !r->blob};
   if (get(&in) != WEFT_RACE_BLOB_VERSION)
     return 0;
@@ -119,6 +119,7 @@ uint32_t _weft_races_parse(WeftRaceTable *rt, const WeftRecord *r) {
   race->stacks = stacks;
   race->nstacks = stacks && !in.bad ? nst : 0;
   race->text = get_string(&in);
+  *stack = race->naccesses ? race->accesses[0].stack : 0;
   return (uint32_t)rt->n;
 }
 

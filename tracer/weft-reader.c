@@ -506,7 +506,7 @@ static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t t
        r->type == WEFT_EV_THREAD_START) && e->arg > WEFT_MAX_ID)
     e->arg = 0;
   if (r->type == WEFT_EV_RACE) {
-    e->arg = _weft_races_parse(&t->races, r);
+    e->arg = _weft_races_parse(&t->races, r, &e->stack);
   } else if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {
     char *s = dup_bytes(r->blob, r->blob_len);
     if (s && r->type == WEFT_EV_LOG) {

@@ -150,9 +150,13 @@ void _weft_thread_detach(WeftThreadState *s) {
 
 void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object, uint64_t flags,
                      uint64_t arg, const void *blob, size_t len) {
+  _weft_emit_blob_at(s, _weft_now(), type, object, flags, arg, blob, len);
+}
+
+void _weft_emit_blob_at(WeftThreadState *s, uint64_t tick, unsigned type, uint64_t object,
+                        uint64_t flags, uint64_t arg, const void *blob, size_t len) {
   if (len > WEFT_BUFFER_SIZE / 4)
     len = WEFT_BUFFER_SIZE / 4; /* a log line longer than 16 KiB is cut */
-  uint64_t tick = _weft_now();
   WeftBuffer *b = s->buf;
   uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM + len);
   if (tick < b->last_tick) {

@@ -210,7 +210,7 @@ typedef struct {
   const char *name;
 } ReportThread;
 
-static void encode_report(WeftThreadState *s, void *rep, Out *o, uint32_t *first_stack) {
+static void encode_report(WeftThreadState *s, void *rep, Out *o) {
   const char *kind = "";
   int count, nstacks, nmops, nlocs, nmutexes, nthreads, nunique;
   void *sleep[MAX_FRAMES] = {0};
@@ -236,10 +236,8 @@ static void encode_report(WeftThreadState *s, void *rep, Out *o, uint32_t *first
     void *addr = NULL, *trace[MAX_FRAMES + 1] = {0};
     __tsan_get_report_mop(rep, (uptr)i, &tid, &addr, &size, &write, &atomic, trace, MAX_FRAMES);
     uint32_t stack = stack_of(s, trace);
-    if (i == 0) {
-      *first_stack = stack;
+    if (i == 0)
       first_addr = (uint64_t)(uintptr_t)addr;
-    }
     put_varint(o, (uint64_t)tid);
     put_varint(o, (uint64_t)(write ? WEFT_RACE_WRITE : 0) | (atomic ? WEFT_RACE_ATOMIC : 0));
     put_varint(o, (uint64_t)size);
@@ -311,22 +309,11 @@ void __tsan_on_report(void *report) {
   if (rep && atomic_load(&_weft_active) && (s->buf || _weft_thread_attach(s))) {
     static uint8_t blob[WEFT_BUFFER_SIZE / 4];
     Out o = {blob, blob + sizeof blob};
-    uint32_t stack = 0;
-    encode_report(s, rep, &o, &stack);
+    encode_report(s, rep, &o);
     put_string(&o, text, text_len);
-    size_t len = (size_t)(o.p - blob);
-    WeftBuffer *b = s->buf;
-    uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM + len);
-    if (tick < b->last_tick) {
-      uint64_t base = tick;
-      p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &base);
-      b->last_tick = tick;
-    }
-    uint64_t a[5] = {tick - b->last_tick, 0, 0, 0, stack};
-    b->last_tick = tick;
-    _weft_commit(s, _weft_put_record(p, WEFT_EV_RACE, 5, a, blob, len));
+    _weft_emit_blob_at(s, tick, WEFT_EV_RACE, 0, 0, 0, blob, (size_t)(o.p - blob));
     /* TSan may end the program right after (halt_on_error): write it now. */
-    _weft_buffer_flush(b, true);
+    _weft_buffer_flush(s->buf, true);
   }
   s->in_hook = was;
   errno = saved;

@@ -233,6 +233,10 @@ static inline void _weft_emit(WeftThreadState *s, unsigned type, uint64_t object
 WEFT_HIDDEN void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object,
                                  uint64_t flags, uint64_t arg, const void *blob,
                                  size_t len);
+/* The same at a tick taken earlier. */
+WEFT_HIDDEN void _weft_emit_blob_at(WeftThreadState *s, uint64_t tick, unsigned type,
+                                    uint64_t object, uint64_t flags, uint64_t arg,
+                                    const void *blob, size_t len);
 WEFT_HIDDEN void _weft_emit_meta(WeftThreadState *s, unsigned type, unsigned nargs,
                                  const uint64_t *args, const void *blob, size_t len);
 
