@@ -10,6 +10,7 @@ CASE=$4
 # the sample's racing read and write, wherever they move
 READ_LINE=$(grep -n 'long seen = counter;' "$SRC/samples/counter-race.c" | cut -d: -f1)
 WRITE_LINE=$(grep -n 'counter = seen + 1;' "$SRC/samples/counter-race.c" | cut -d: -f1)
+HITS_LINE=$(grep -n 'hits++;' "$SRC/tests/programs/races.c" | cut -d: -f1)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
@@ -29,6 +30,11 @@ same_as_without_weft() {
   [ "$(norm alone.out)" = "$(norm weft.out)" ] || fail "output differs: '$(cat weft.out)' under weft, '$(cat alone.out)' alone"
   [ "$(grep -c '^WARNING: ThreadSanitizer' weft.err)" = "$(grep -c '^WARNING: ThreadSanitizer' alone.err)" ] ||
     fail "TSan warned $(grep -c '^WARNING: ThreadSanitizer' weft.err) times under weft, $(grep -c '^WARNING: ThreadSanitizer' alone.err) alone: $(cat weft.err)"
+  # TSan's interception undisturbed: its reports name the same lines of the
+  # program (where each access, lock and thread creation was) with weft as alone
+  lines() { grep -oE '[a-z-]+\.c:[0-9]+' "$1" | grep -v '^weft-' | sort -u; }
+  [ "$(lines weft.err)" = "$(lines alone.err)" ] ||
+    fail "TSan names other lines under weft: $(lines weft.err | tr '\n' ' ') vs alone: $(lines alone.err | tr '\n' ' ')"
   "$WEFT" report --json trace.weft >report.json || fail "report"
 }
 # name_of ID: the thread's name in report.json
@@ -92,7 +98,7 @@ deadlock)
   grep -q "deadlock! threads wait for each other's locks" err.txt || fail "weft's deadlock report missing"
   "$WEFT" report --json trace.weft >report.json
   grep -q '"kind": "mutex-cycle"' report.json || fail "deadlock not in the trace"
-  race_line hits | grep -q '"frames": \["take (races.c:78)"\]' || fail "the race on hits: $(grep -A2 '"races"' report.json)"
+  race_line hits | grep -q "\"frames\": \\[\"take (races.c:$HITS_LINE)\"\\]" || fail "the race on hits: $(grep -A2 '"races"' report.json)"
   ;;
 shuffle)
   # two parents create the racing threads at once, after twenty others:
@@ -107,6 +113,17 @@ shuffle)
   # and the numbers did differ
   tsan=$(grep -o '"thread": [0-9]*, "tsan_thread": [0-9]*' report.json | awk -F'[:,]' '$2 != $4' | wc -l)
   [ "$tsan" -gt 0 ] || fail "TSan's numbers equal weft's: the test shows nothing"
+  ;;
+inversion)
+  # TSan's other findings, kept as it said them, beside weft's own
+  same_as_without_weft "$PROGS/races" inversion
+  grep -q '"tsan_findings": \[$' report.json || fail "no TSan finding: $(grep -A3 tsan_findings report.json)"
+  grep -q '{"kind": "lock-order-inversion", .*"text": ".*Cycle in lock order graph' report.json ||
+    fail "the inversion as TSan said it: $(grep -A3 tsan_findings report.json)"
+  grep -q '"races": \[\],' report.json || fail "an inversion is not a race"
+  "$WEFT" report trace.weft >report.txt
+  grep -q "ThreadSanitizer also reported (lock-order-inversion):" report.txt || fail "text report: $(cat report.txt)"
+  grep -q "Potential deadlock: locks taken in opposite orders" report.txt || fail "weft's own inversion report missing"
   ;;
 *)
   fail "unknown case $CASE"

@@ -5,7 +5,9 @@
  *             order) are not weft's.
  *   deadlock  a race on a counter, then two threads take two locks in
  *             opposite orders and hang (forced with a barrier).
- *   clean     every kind of synchronisation, used correctly: no race. */
+ *   clean     every kind of synchronisation, used correctly: no race.
+ *   inversion two locks taken in both orders, one thread after the other:
+ *             no hang, but TSan reports the lock-order inversion. */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -139,6 +141,26 @@ static int clean(void) {
   return 0;
 }
 
+static void *take_b_then_a(void *arg) {
+  pthread_mutex_lock(&lock_b);
+  pthread_mutex_lock(&lock_a);
+  pthread_mutex_unlock(&lock_a);
+  pthread_mutex_unlock(&lock_b);
+  return arg;
+}
+
+static int inversion(void) {
+  pthread_mutex_lock(&lock_a);
+  pthread_mutex_lock(&lock_b);
+  pthread_mutex_unlock(&lock_b);
+  pthread_mutex_unlock(&lock_a);
+  pthread_t t;
+  pthread_create(&t, NULL, take_b_then_a, NULL);
+  pthread_join(t, NULL);
+  puts("no hang this time");
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *c = argc > 1 ? argv[1] : "";
   if (!strcmp(c, "shuffle"))
@@ -147,6 +169,8 @@ int main(int argc, char **argv) {
     return deadlock();
   if (!strcmp(c, "clean"))
     return clean();
-  fprintf(stderr, "usage: races shuffle|deadlock|clean\n");
+  if (!strcmp(c, "inversion"))
+    return inversion();
+  fprintf(stderr, "usage: races shuffle|deadlock|clean|inversion\n");
   return 64;
 }

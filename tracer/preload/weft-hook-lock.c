@@ -46,7 +46,9 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
     return ops->block(obj, abstime);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
-  int r = ops->try_(obj);
+  int r = WEFT_UNLIKELY(_weft_tsan)
+              ? _weft_tsan_first_try(ops->kind, ops->flags & WEFT_F_WRITE, obj, ops->try_)
+              : ops->try_(obj);
   int code = result_code(ops, r);
   if (code == 0 || code == EOWNERDEAD) {
     note_acquired(s, ops, id);

@@ -46,8 +46,17 @@ extern void __sanitizer_symbolize_global(uptr data_addr, const char *fmt, char *
 extern void AnnotateBenignRaceSized(const char *file, int line, const volatile void *mem,
                                     uptr size, const char *desc) __attribute__((weak));
 
+extern void __tsan_mutex_pre_lock(void *addr, unsigned flags) __attribute__((weak));
+extern void __tsan_mutex_post_lock(void *addr, unsigned flags, int recursion)
+    __attribute__((weak));
+#define TSAN_MUTEX_READ_LOCK (1u << 3) /* __tsan_mutex_read_lock */
+
 WEFT_HIDDEN bool _weft_tsan;
 WEFT_HIDDEN WeftLibcMutex _weft_libc_mutex;
+/* glibc's try functions, for the first try of a blocking acquire */
+static int (*libc_rwlock_tryrdlock)(pthread_rwlock_t *);
+static int (*libc_rwlock_trywrlock)(pthread_rwlock_t *);
+static int (*libc_spin_trylock)(pthread_spinlock_t *);
 static void *self_base; /* our frames are left out of report stacks */
 
 #define MAX_FRAMES 64
@@ -65,6 +74,7 @@ void _weft_tsan_init(void) {
   Dl_info self;
   if (dladdr((void *)_weft_tsan_init, &self))
     self_base = self.dli_fbase;
+  _weft_stacks_hide_module((const void *)__tsan_func_entry);
   void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
   if (libc) {
     _weft_libc_mutex.trylock = (int (*)(pthread_mutex_t *))dlsym(libc, "pthread_mutex_trylock");
@@ -72,9 +82,33 @@ void _weft_tsan_init(void) {
     _weft_libc_mutex.lock = (int (*)(pthread_mutex_t *))dlsym(libc, "pthread_mutex_lock");
     if (!_weft_libc_mutex.trylock || !_weft_libc_mutex.unlock)
       _weft_libc_mutex.lock = NULL;
+    libc_rwlock_tryrdlock = (int (*)(pthread_rwlock_t *))dlsym(libc, "pthread_rwlock_tryrdlock");
+    libc_rwlock_trywrlock = (int (*)(pthread_rwlock_t *))dlsym(libc, "pthread_rwlock_trywrlock");
+    libc_spin_trylock = (int (*)(pthread_spinlock_t *))dlsym(libc, "pthread_spin_trylock");
   }
   uint64_t detector = WEFT_RACE_DETECTOR_TSAN;
   _weft_process_record(WEFT_META_RACE_DETECTOR, 1, &detector, NULL, 0);
+}
+
+int _weft_tsan_first_try(unsigned kind, bool write, void *obj, int (*try_)(void *)) {
+  int (*libc)(void *) = NULL;
+  if (_weft_tsan && __tsan_mutex_pre_lock && __tsan_mutex_post_lock && _weft_libc_mutex.lock) {
+    if (kind == WEFT_OBJ_MUTEX)
+      libc = (int (*)(void *))_weft_libc_mutex.trylock;
+    else if (kind == WEFT_OBJ_RWLOCK)
+      libc = (int (*)(void *))(write ? libc_rwlock_trywrlock : libc_rwlock_tryrdlock);
+    else if (kind == WEFT_OBJ_SPINLOCK)
+      libc = (int (*)(void *))libc_spin_trylock;
+  }
+  if (!libc)
+    return try_(obj);
+  int r = libc(obj);
+  if (r == 0) {
+    unsigned flags = write ? 0 : TSAN_MUTEX_READ_LOCK;
+    __tsan_mutex_pre_lock(obj, flags);
+    __tsan_mutex_post_lock(obj, flags, 0);
+  }
+  return r;
 }
 
 void _weft_tsan_private_memory(const void *addr, size_t size) {

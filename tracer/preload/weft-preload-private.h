@@ -263,6 +263,11 @@ extern WEFT_HIDDEN WeftLibcMutex _weft_libc_mutex;
 static inline bool _weft_tsan_nested(void) {
   return WEFT_UNLIKELY(_weft_tsan) && _weft_self.in_hook && _weft_libc_mutex.lock;
 }
+/* The first try of a blocking lock (mutex, rwlock, spinlock). Under TSan it
+ * goes to glibc, and a success is told to TSan as the blocking lock the
+ * program asked for: TSan adds no lock-order edge for a trylock, and would
+ * miss the inversions the program has. Elsewhere it is try_(obj). */
+WEFT_HIDDEN int _weft_tsan_first_try(unsigned kind, bool write, void *obj, int (*try_)(void *));
 extern void __tsan_func_entry(void *pc) __attribute__((weak));
 extern void __tsan_func_exit(void) __attribute__((weak));
 
@@ -362,6 +367,8 @@ static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   return _weft_stack_capture(s);
 }
 WEFT_HIDDEN void _weft_stacks_init(void);
+/* Leaves the frames of the module holding `code` out of every stack. */
+WEFT_HIDDEN void _weft_stacks_hide_module(const void *code);
 /* The first return address on the stack that lies outside this library and
  * outside the module holding `inner` (a library the program called). */
 WEFT_HIDDEN uint64_t _weft_caller_outside(const void *inner);
