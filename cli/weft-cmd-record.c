@@ -24,6 +24,7 @@
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-start.h"
+#include "weft-races-report.h"
 #include "weft-symbolize.h"
 #include "weft-tsan-binary.h"
 #include "weft-trace.h"
@@ -431,6 +432,7 @@ int weft_cmd_record(int argc, char **argv) {
             (unsigned long long)info->lost_events);
   bool lost = info->lost_events || notices.lost_reports;
   fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
+  weft_print_races_summary(stderr, t, output);
   weft_trace_free(t);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

@@ -120,6 +120,29 @@ void weft_print_races(FILE *out, const WeftTrace *t) {
   }
 }
 
+void weft_print_races_summary(FILE *out, const WeftTrace *t, const char *trace_path) {
+  size_t n, nraces = 0;
+  const WeftRace *r = weft_trace_races(t, &n);
+  for (size_t i = 0; i < n; i++)
+    nraces += is_data_race(&r[i]);
+  if (nraces)
+    fprintf(out,
+            ngettext("weft: ThreadSanitizer found %zu data race; 'weft report %s' says where, "
+                     "'weft view %s' shows it on the lanes\n",
+                     "weft: ThreadSanitizer found %zu data races; 'weft report %s' says where, "
+                     "'weft view %s' shows them on the lanes\n",
+                     nraces),
+            nraces, trace_path, trace_path);
+  if (n > nraces)
+    fprintf(out,
+            ngettext("weft: ThreadSanitizer also reported %zu finding that is not a data race; "
+                     "'weft report %s' keeps its words\n",
+                     "weft: ThreadSanitizer also reported %zu findings that are not data races; "
+                     "'weft report %s' keeps their words\n",
+                     n - nraces),
+            n - nraces, trace_path);
+}
+
 static void json_frames(FILE *out, const WeftTrace *t, uint32_t stack) {
   size_t depth;
   const WeftFrame *f = weft_trace_stack(t, stack, &depth);
