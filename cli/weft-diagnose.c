@@ -150,6 +150,7 @@ const char *weft_deadlock_kind_id(unsigned kind) {
   case WEFT_DEADLOCK_JOIN_CYCLE: return "join-cycle";
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return "rwlock-upgrade";
   case WEFT_DEADLOCK_ALL_ASLEEP: return "all-asleep";
+  case WEFT_DEADLOCK_HOLDER_GONE: return "holder-gone";
   default: return "unknown";
   }
 }
@@ -246,6 +247,7 @@ static const char *wait_phrase(uint8_t event) {
   case WEFT_EV_SELECT_WAIT: return _("waits in a select");
   case WEFT_EV_WAITGROUP_WAIT: return _("waits for the WaitGroup");
   case WEFT_EV_SLEEP_BEGIN: return _("sleeps");
+  case WEFT_EV_IO_WAIT: return _("is blocked in a system call");
   default: return _("waits");
   }
 }
@@ -254,6 +256,8 @@ static void describe_wait(Text *x, const WeftTrace *t, const ThreadState *s) {
   add(x, "%s", wait_phrase(s->wait_event));
   if (s->wait_event == WEFT_EV_JOIN_BEGIN)
     add(x, " %s", thread_name(t, s->wait_target));
+  else if (s->wait_object && s->wait_event == WEFT_EV_IO_WAIT)
+    add(x, _(" on %s"), object_name(t, s->wait_object));
   else if (s->wait_object && s->wait_event != WEFT_EV_SELECT_WAIT)
     add(x, " %s", object_name(t, s->wait_object));
 }
@@ -294,6 +298,12 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
       add(&x, i ? _(", %s waits for %s to end") : _("%s waits for %s to end"),
           thread_name(t, th[i]), thread_name(t, th[(i + 1) % n]));
     add(&x, _(": none of them can end first."));
+    break;
+  case WEFT_DEADLOCK_HOLDER_GONE:
+    add(&x, _("%s waits for %s, whose holder does not exist in this process any more (a thread "
+              "that ended holding it, or a lock held by another thread when the process "
+              "forked): nobody can unlock it."),
+        thread_name(t, th[0]), n ? object_name(t, w.threads[th[0]].wait_object) : "?");
     break;
   case WEFT_DEADLOCK_ALL_ASLEEP:
     add(&x, _("Every thread is blocked and none can wake another: "));
@@ -343,6 +353,7 @@ static const char *headline(unsigned kind) {
   case WEFT_DEADLOCK_SELF_RELOCK: return _("deadlock! a thread locks a mutex it already holds");
   case WEFT_DEADLOCK_JOIN_CYCLE: return _("deadlock! threads wait for each other to end");
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return _("deadlock! a reader asks for the write lock");
+  case WEFT_DEADLOCK_HOLDER_GONE: return _("deadlock! a lock whose holder is gone");
   default: return _("deadlock!");
   }
 }

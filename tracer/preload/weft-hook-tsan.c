@@ -337,8 +337,7 @@ void __tsan_on_report(void *report) {
   WeftThreadState *s = &_weft_self;
   /* A report can come from inside one of our hooks (TSan's mutex checks run
    * in the interceptor our hook calls): our records are whole there. */
-  int was = s->in_hook;
-  s->in_hook = 1;
+  int was = _weft_tracer_enter();
   void *rep = report ? report : __tsan_get_current_report();
   if (rep && atomic_load(&_weft_active) && (s->buf || _weft_thread_attach(s))) {
     static uint8_t blob[WEFT_BUFFER_SIZE / 4];
@@ -349,6 +348,6 @@ void __tsan_on_report(void *report) {
     /* TSan may end the program right after (halt_on_error): write it now. */
     _weft_buffer_flush(s->buf, true);
   }
-  s->in_hook = was;
+  _weft_tracer_leave(was);
   errno = saved;
 }
