@@ -114,6 +114,28 @@ shuffle)
   tsan=$(grep -o '"thread": [0-9]*, "tsan_thread": [0-9]*' report.json | awk -F'[:,]' '$2 != $4' | wc -l)
   [ "$tsan" -gt 0 ] || fail "TSan's numbers equal weft's: the test shows nothing"
   ;;
+halt)
+  # TSAN_OPTIONS=halt_on_error=1: TSan ends the program at its first report,
+  # past our exit hooks; the report and both threads are in the trace
+  TSAN_OPTIONS=halt_on_error=1 "$WEFT" record -o trace.weft -- "$PROGS/counter-race-tsan" 2000 >out.txt 2>err.txt
+  st=$?
+  [ $st = 66 ] || fail "status $st, expected TSan's 66: $(cat err.txt)"
+  "$WEFT" report --json trace.weft >report.json || fail "the trace does not open"
+  line=$(race_line counter)
+  [ -n "$line" ] || fail "no race on counter: $(grep -A3 '"races"' report.json)"
+  for t in $(echo "$line" | grep -o '"thread": [0-9]*' | sed 's/.*: //'); do
+    name_of "$t" | grep -q '^adder-[0-3]$' || fail "thread $t is '$(name_of "$t")', not an adder"
+  done
+  ;;
+log-file)
+  # TSAN_OPTIONS=log_path=FILE: TSan writes there, weft reads its text back
+  TSAN_OPTIONS=log_path=$PWD/tsan "$WEFT" record -o trace.weft -- "$PROGS/counter-race-tsan" 2000 >out.txt 2>err.txt
+  grep -q "WARNING: ThreadSanitizer" err.txt && fail "TSan's text went to stderr despite log_path"
+  grep -q "WARNING: ThreadSanitizer: data race" tsan.* || fail "no log file: $(ls)"
+  "$WEFT" report --json trace.weft >report.json
+  race_line counter | grep -q '"text": "==================\\u000aWARNING: ThreadSanitizer: data race' ||
+    fail "text not read back from the log: $(race_line counter)"
+  ;;
 inversion)
   # TSan's other findings, kept as it said them, beside weft's own
   same_as_without_weft "$PROGS/races" inversion

@@ -345,8 +345,10 @@ void __tsan_on_report(void *report) {
     encode_report(s, rep, &o);
     put_string(&o, text, text_len);
     _weft_emit_blob_at(s, tick, WEFT_EV_RACE, 0, 0, 0, blob, (size_t)(o.p - blob));
-    /* TSan may end the program right after (halt_on_error): write it now. */
+    /* TSan may end the program right after (halt_on_error), without the
+     * exit our hooks see: write it now, and what every thread has so far. */
     _weft_buffer_flush(s->buf, true);
+    _weft_flush_all(false);
   }
   _weft_tracer_leave(was);
   errno = saved;
