@@ -8,30 +8,16 @@
 #include <string.h>
 
 #include "weft-cli.h"
-#include "weft-diagnose.h"
 #include "weft-i18n.h"
 #include "weft-races-report.h"
+#include "weft-stack-view.h"
 
 /* A data race has the two accesses TSan compared. */
 static bool is_data_race(const WeftRace *r) { return r->naccesses >= 2; }
 
-/* The innermost frame that has a source line: the program's own line. */
-static const WeftFrame *source_frame(const WeftTrace *t, uint32_t stack) {
-  size_t depth;
-  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
-  for (size_t i = 0; i < depth; i++)
-    if (f[i].file && f[i].line)
-      return &f[i];
-  return depth ? &f[0] : NULL;
-}
-
+/* The program's own line of a stack. */
 static void site(char *out, size_t size, const WeftTrace *t, uint32_t stack) {
-  const WeftFrame *f = source_frame(t, stack);
-  if (f && f->file)
-    snprintf(out, size, "%s:%u", f->file, f->line);
-  else if (f && f->function)
-    snprintf(out, size, "%s", f->function);
-  else
+  if (!weft_stack_user_site(t, stack, out, size))
     snprintf(out, size, "%s", _("an unknown place"));
 }
 
@@ -90,7 +76,10 @@ static void print_race(FILE *out, const WeftTrace *t, const WeftRace *r) {
     const WeftRaceAccess *x = &r->accesses[i];
     fprintf(out, x->write ? _("    %s writes %u bytes:\n") : _("    %s reads %u bytes:\n"), who[i],
             x->size);
-    weft_print_stack(out, t, x->stack, "      ");
+    WeftText stack = {0};
+    weft_stack_describe(&stack, t, x->stack, NULL, "      ");
+    fputs(stack.s ? stack.s : "", out);
+    weft_text_clear(&stack);
   }
 }
 
