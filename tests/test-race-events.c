@@ -15,14 +15,8 @@
 static char path[64];
 
 static WeftTrace *open_fixture(int with_detector) {
-  snprintf(path, sizeof path, "/tmp/weft-test-races-XXXXXX");
-  int fd = mkstemp(path);
-  ck_assert_int_ge(fd, 0);
-  close(fd);
-  weft_test_write_race_fixture(path, with_detector);
-  WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_TRACE_OK);
-  unlink(path);
+  WeftTrace *t = weft_test_open_race_fixture(with_detector);
+  ck_assert_ptr_nonnull(t);
   return t;
 }
 

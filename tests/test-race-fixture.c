@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "weft-encode-private.h"
+#include "weft-trace.h"
 #include "weft-writer.h"
 
 typedef struct {
@@ -138,4 +140,20 @@ void weft_test_write_race_fixture(const char *path, int with_detector) {
     perror(path);
     exit(1);
   }
+}
+
+WeftTrace *weft_test_open_race_fixture(int with_detector) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-races-XXXXXX");
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    perror(path);
+    exit(1);
+  }
+  close(fd);
+  weft_test_write_race_fixture(path, with_detector);
+  WeftTrace *t = NULL;
+  WeftStatus st = weft_trace_open(path, &t);
+  unlink(path);
+  return st == WEFT_TRACE_OK ? t : NULL;
 }

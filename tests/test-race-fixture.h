@@ -17,5 +17,8 @@
 
 /* with_detector false: no RACE_DETECTOR record and no reports. */
 void weft_test_write_race_fixture(const char *path, int with_detector);
+/* The fixture written to a temporary file, opened, the file removed. */
+typedef struct WeftTrace WeftTrace;
+WeftTrace *weft_test_open_race_fixture(int with_detector);
 /* The first report's blob, for cutting at every length. */
 size_t weft_test_race_blob(unsigned char *out, size_t size);

@@ -6,24 +6,18 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "test-race-fixture.h"
 #include "weft-lane-races.h"
 #include "weft-render.h"
 #include "weft-trace.h"
 
-static char path[64];
 static WeftTrace *trace;
 static WeftLaneModel *model;
 
 static void setup(void) {
-  snprintf(path, sizeof path, "/tmp/weft-test-race-marks-XXXXXX");
-  int fd = mkstemp(path);
-  ck_assert_int_ge(fd, 0);
-  close(fd);
-  weft_test_write_race_fixture(path, 1);
-  ck_assert_int_eq(weft_trace_open(path, &trace), WEFT_TRACE_OK);
+  trace = weft_test_open_race_fixture(1);
+  ck_assert_ptr_nonnull(trace);
   model = weft_lane_model_new(trace, NULL, NULL);
   ck_assert_ptr_nonnull(model);
 }
@@ -31,7 +25,6 @@ static void setup(void) {
 static void teardown(void) {
   weft_lane_model_free(model);
   weft_trace_free(trace);
-  unlink(path);
 }
 
 START_TEST(test_races_on_lanes) {
