@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "weft-children.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
 #include "weft-i18n.h"
 #include "weft-symbolize.h"
 #include "weft-trace.h"
@@ -49,8 +49,12 @@ static void report_child(const char *path, const char *shown, unsigned long pid)
   }
   size_t n, nev, nth;
   const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
-  for (size_t i = 0; i < n; i++)
-    weft_print_deadlock(stderr, t, &d[i]);
+  for (size_t i = 0; i < n; i++) {
+    char *text = weft_deadlock_report(t, &d[i]);
+    if (text)
+      fputs(text, stderr);
+    free(text);
+  }
   weft_trace_events(t, &nev);
   weft_trace_threads(t, &nth);
   fprintf(stderr, _("weft: trace of child process %lu written to %s: %zu events, %zu threads\n"),
