@@ -285,7 +285,7 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
 #define WEFT_FD_HOOK(ret, name, call, events, blocking, params, args, fd)                \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = io_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -358,7 +358,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
                        detail, result)                                                   \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = io_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s || (skip)) {                                                                  \
       if (s)                                                                             \
         _weft_hook_end(s);                                                               \
@@ -568,7 +568,7 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
     WEFT_REAL(name);                                                                     \
     if (WEFT_LIKELY(!stream_must_read(f, need, stop, blank)))                            \
       return real_##name args;                                                           \
-    WeftThreadState *s = io_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
