@@ -213,6 +213,7 @@ static void io_begin_at(WeftThreadState *s, IoWait *w, uint64_t tick, int fd, un
   _weft_wait_begin_from(s, WEFT_EV_IO_WAIT, w->object, call, flags, flags & WEFT_F_TIMED, tick,
                         WEFT_WAKER_OUTSIDE, NULL);
   _weft_emit_at(s, tick, WEFT_EV_IO_WAIT, w->object, flags, call | detail << 8, stack);
+  _weft_hook_pause(s); /* the real call follows: handlers in it are traced */
 }
 
 static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsigned flags,
@@ -223,6 +224,7 @@ static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsig
 /* The blocked call returned r; errno is its. Ends the hook. */
 static void io_done(WeftThreadState *s, IoWait *w, long r) {
   int err = errno;
+  _weft_hook_resume(s);
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_IO_DONE, w->object, WEFT_WITH_RESULT(WEFT_F_WAITED, r < 0 ? err : 0),
              r > 0 ? (uint64_t)r : 0, 0);
