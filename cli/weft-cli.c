@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "weft-cli.h"
+#include "weft-text.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-trace.h"
@@ -101,19 +102,7 @@ unsigned weft_trace_peek_major(const char *path) {
   return major;
 }
 
-/* For people: the locale's decimal separator, and the unit as the language
- * writes it. */
-void weft_cli_format_ns(char *out, size_t size, uint64_t ns) {
-  /* TRANSLATORS: durations; French puts a space between number and unit. */
-  if (ns < 1000)
-    snprintf(out, size, _("%lluns"), (unsigned long long)ns);
-  else if (ns < 1000000)
-    snprintf(out, size, _("%.1fµs"), ns / 1e3);
-  else if (ns < 1000000000)
-    snprintf(out, size, _("%.2fms"), ns / 1e6);
-  else
-    snprintf(out, size, _("%.3fs"), ns / 1e9);
-}
+void weft_cli_format_ns(char *out, size_t size, uint64_t ns) { weft_format_ns(out, size, ns); }
 
 void weft_json_string(FILE *out, const char *s) {
   fputc('"', out);

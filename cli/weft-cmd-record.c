@@ -20,7 +20,8 @@
 
 #include "weft-cli.h"
 #include "weft-commands.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
+#include "weft-diagnosis.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-start.h"
@@ -131,8 +132,11 @@ static void print_new_deadlocks(const char *path, Notices *n) {
     return;
   size_t count;
   const WeftDeadlock *d = weft_trace_deadlocks(t, &count);
-  for (size_t i = n->deadlocks_printed; i < count; i++)
-    weft_print_deadlock(stderr, t, &d[i]);
+  for (size_t i = n->deadlocks_printed; i < count; i++) {
+    char *text = weft_deadlock_report(t, &d[i]);
+    fputs(text ? text : "", stderr);
+    free(text);
+  }
   weft_trace_free(t);
   if (count > n->deadlocks_printed)
     n->deadlocks_printed = count;
@@ -426,6 +430,11 @@ int weft_cmd_record(int argc, char **argv) {
             (unsigned long long)info->lost_events);
   bool lost = info->lost_events || notices.lost_reports;
   fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
+  WeftDiagnosis *d = weft_diagnose(t);
+  char *findings = d ? weft_findings_summary(t, d, output) : NULL;
+  fputs(findings ? findings : "", stderr);
+  free(findings);
+  weft_diagnosis_free(d);
   weft_trace_free(t);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

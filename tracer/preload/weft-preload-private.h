@@ -405,6 +405,9 @@ static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   return _weft_stack_capture(s);
 }
 WEFT_HIDDEN void _weft_stacks_init(void);
+/* The frame whose stack holds addr, if it is on this thread's stack: its pc
+ * (a return address) and its CFA minus addr. */
+WEFT_HIDDEN bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa);
 /* The first return address on the stack that lies outside this library and
  * outside the module holding `inner` (a library the program called). */
 WEFT_HIDDEN uint64_t _weft_caller_outside(const void *inner);
