@@ -92,9 +92,12 @@ tr -d ' \n' <"$WORK/home/src/pool.json" | grep -q '"name":"jobs","capacity":0,"s
 # A prefix moved elsewhere: weft still finds its tracer and its French.
 mv "$PREFIX" "$PREFIX-moved" || fail "mv"
 as_user PATH=/usr/bin:/bin bash -c 'cd "$HOME/src" && "$HOME/prefix-moved/bin/weft" record -o moved.weft -- /bin/true &&
-  { LANG=fr_FR.UTF-8 "$HOME/prefix-moved/bin/weft" report missing.weft; true; }' >"$WORK/moved.txt" 2>&1 ||
+  { LANG=fr_FR.UTF-8 "$HOME/prefix-moved/bin/weft" report missing.weft; true; } &&
+  LANG=fr_FR.UTF-8 LD_PRELOAD=$HOME/prefix-moved/lib/weft/libweft-preload.so WEFT_OUTPUT=/nonexistent/x.weft /bin/true' \
+  >"$WORK/moved.txt" 2>&1 ||
   fail "the moved weft: $(cat "$WORK/moved.txt")"
-grep -q "trace written to moved.weft" "$WORK/moved.txt" && grep -q "^weft : impossible d'ouvrir" "$WORK/moved.txt" ||
+grep -q "trace written to moved.weft" "$WORK/moved.txt" && grep -q "^weft : impossible d'ouvrir" "$WORK/moved.txt" &&
+  grep -q "traçage arrêté" "$WORK/moved.txt" ||
   fail "the moved weft said: $(cat "$WORK/moved.txt")"
 mv "$PREFIX-moved" "$PREFIX"
 
