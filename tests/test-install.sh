@@ -111,6 +111,13 @@ left=$(find "$PREFIX" -type f | head -3)
 as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --frobnicate >/dev/null 2>"$WORK/err.txt"
 [ $? = 64 ] || fail "unknown option: status $?"
 grep -q "^install.sh: unknown option '--frobnicate'" "$WORK/err.txt" || fail "said: $(cat "$WORK/err.txt")"
+as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix >/dev/null 2>"$WORK/err.txt"
+[ $? = 64 ] || fail "--prefix without a folder: status $?"
+[ "$(cat "$WORK/err.txt")" = "install.sh: --prefix needs a folder" ] || fail "said: $(cat "$WORK/err.txt")"
+bash "$SRC/scripts/deb.sh" --frobnicate >/dev/null 2>"$WORK/err.txt"
+[ $? = 64 ] || fail "deb.sh --frobnicate: status $?"
+[ "$(cat "$WORK/err.txt")" = "deb.sh: unknown option '--frobnicate'; try 'scripts/deb.sh --help'" ] ||
+  fail "deb.sh said: $(cat "$WORK/err.txt")"
 if [ "$(id -u)" = 0 ]; then
   as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix /usr/local/weft-test-nowrite \
     --build-dir "$WORK/home/build" >/dev/null 2>"$WORK/err.txt"
