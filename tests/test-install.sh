@@ -25,7 +25,10 @@ tar -C "$SRC" --exclude='./build*' --exclude='./.git' -cf - . | tar -C "$WORK/ho
 SRC=$WORK/home/weft
 PREFIX=$WORK/home/prefix
 
-as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
+# With the hardening flags of Debian's packages (and Ubuntu's compiler
+# defaults): the .deb's build is not in CI, this one catches what breaks it.
+as_user PATH=/usr/bin:/bin CFLAGS="-g -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -Wformat -Werror=format-security" \
+  bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
   --build-dir "$WORK/home/build" -- -Dviewer=disabled >"$WORK/install.txt" 2>&1 ||
   fail "install.sh: $(tail -20 "$WORK/install.txt")"
 for f in bin/weft lib/weft/libweft-preload.so lib/libweft-chan.so lib/libweft-chan.so.0 \
