@@ -19,9 +19,11 @@
  * given name ("fd 3 (socket 127.0.0.1:5555 -> 127.0.0.1:41234)"); a new file
  * behind the same number (another device or inode) is a new object. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -42,6 +44,18 @@ int _IO_getc(FILE *f);
 
 #define WEFT_IO_SLOW_NS 1000000u /* a call that let through but took 1 ms blocked */
 
+/* The tracer's own writes (a full buffer flushed inside a hook) and calls
+ * from a handler that interrupted the tracer pass straight through: unlike
+ * other hooks they are not counted lost, since only the rare call that blocks
+ * would have been an event. */
+static bool io_off; /* WEFT_IO_WAITS=off: these hooks only pass calls on */
+
+static inline WeftThreadState *io_hook_begin(void) {
+  if (_weft_self.in_hook || io_off)
+    return NULL;
+  return _weft_hook_begin();
+}
+
 /* ---- fd objects ---- */
 
 #define FD_SLOTS 1024
@@ -59,6 +73,8 @@ static atomic_int fd_lock;
 static void fd_forget_all(void) { memset(fd_slots, 0, sizeof fd_slots); }
 
 __attribute__((constructor)) static void io_init(void) {
+  const char *off = getenv("WEFT_IO_WAITS");
+  io_off = off && !strcmp(off, "off");
   /* a forked child's trace defines its own objects */
   pthread_atfork(NULL, NULL, fd_forget_all);
 }
@@ -139,9 +155,11 @@ static void describe_fd(int fd, const struct stat *st, char *out, size_t n) {
     snprintf(what, sizeof what, "%s%s", named ? "fifo " : "pipe", named ? target : "");
   } else if (S_ISCHR(st->st_mode) && isatty(fd)) {
     snprintf(what, sizeof what, "tty %s", target);
-  } else if (!strncmp(target, "anon_inode:", 11)) { /* eventfd, epoll, signalfd, timerfd */
-    const char *k = target + 11;
-    snprintf(what, sizeof what, "%.*s", (int)strcspn(k + (*k == '['), "]"), k + (*k == '['));
+  } else if (!strncmp(target, "anon_inode:", 11)) { /* eventfd, signalfd, timerfd, epoll */
+    const char *k = target + 11 + (target[11] == '[');
+    int klen = (int)strcspn(k, "]");
+    bool epoll = klen == 9 && !strncmp(k, "eventpoll", 9);
+    snprintf(what, sizeof what, "%.*s", epoll ? 5 : klen, epoll ? "epoll" : k);
   } else {
     snprintf(what, sizeof what, "%s", target[0] ? target : "?");
   }
@@ -172,6 +190,50 @@ static uint32_t fd_object(WeftThreadState *s, int fd, uint64_t site) {
   return id;
 }
 
+/* ---- files whose calls never wait ---- */
+
+/* Per fd number below FD_KINDS: generation << 2 | kind. A regular file, block
+ * device or directory never makes a call wait, so its calls need no check;
+ * fstat says so once per open file. Every way a number is closed or reused
+ * forgets it, before and after the close (a check racing the close then fails
+ * its compare-and-swap): close, dup2, dup3, close_range, closefrom in
+ * weft-hook-fd.c; fclose, freopen, pclose, closedir, fcloseall here. */
+#define FD_KINDS 65536
+enum { KIND_UNKNOWN = 0, KIND_STORAGE = 1, KIND_MAY_WAIT = 2, KIND_MASK = 3 };
+static atomic_uint fd_kinds[FD_KINDS];
+
+void _weft_io_fd_forget(int fd) {
+  if (fd < 0 || fd >= FD_KINDS)
+    return;
+  unsigned v = atomic_load_explicit(&fd_kinds[fd], memory_order_relaxed);
+  while (!atomic_compare_exchange_weak(&fd_kinds[fd], &v, (v + 4) & ~(unsigned)KIND_MASK)) {
+  }
+}
+
+void _weft_io_fds_forget(unsigned first, unsigned last) {
+  for (unsigned fd = first; fd <= last && fd < FD_KINDS; fd++)
+    if (atomic_load_explicit(&fd_kinds[fd], memory_order_relaxed) & KIND_MASK)
+      _weft_io_fd_forget((int)fd);
+}
+
+static bool is_storage(const struct stat *st) {
+  return S_ISREG(st->st_mode) || S_ISBLK(st->st_mode) || S_ISDIR(st->st_mode);
+}
+
+static bool fd_never_waits(int fd) {
+  if (fd < 0 || fd >= FD_KINDS)
+    return false;
+  unsigned v = atomic_load_explicit(&fd_kinds[fd], memory_order_acquire);
+  if (WEFT_LIKELY(v & KIND_MASK))
+    return (v & KIND_MASK) == KIND_STORAGE;
+  struct stat st;
+  if (fstat(fd, &st) != 0)
+    return false;
+  unsigned kind = is_storage(&st) ? KIND_STORAGE : KIND_MAY_WAIT;
+  atomic_compare_exchange_strong(&fd_kinds[fd], &v, v | kind);
+  return kind == KIND_STORAGE;
+}
+
 /* ---- waits ---- */
 
 typedef struct {
@@ -192,14 +254,11 @@ static void io_begin_at(WeftThreadState *s, IoWait *w, uint64_t tick, int fd, un
                         unsigned flags, uint64_t detail) {
   w->object = fd >= 0 ? fd_object(s, fd, WEFT_CALLER_PC) : 0;
   uint32_t stack = _weft_stack(s, true);
-  bool timed = flags & WEFT_F_TIMED;
-  _weft_wait_begin(s, WEFT_EV_IO_WAIT, w->object, 0, flags, true, tick);
-  if (!timed) { /* not asleep for ever: something outside weft's view can end it */
-    WeftWaitSlot *slot = _weft_wait_slot(s->tid);
-    if (slot)
-      atomic_store_explicit(&slot->state, WEFT_WAIT_OUTSIDE, memory_order_release);
-  }
+  /* what ends it (data, a child, a signal) is outside weft's view: a maybe */
+  _weft_wait_begin_from(s, WEFT_EV_IO_WAIT, w->object, call, flags, flags & WEFT_F_TIMED, tick,
+                        WEFT_WAKER_OUTSIDE, NULL);
   _weft_emit_at(s, tick, WEFT_EV_IO_WAIT, w->object, flags, call | detail << 8, stack);
+  _weft_hook_pause(s); /* the real call follows: handlers in it are traced */
 }
 
 static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsigned flags,
@@ -210,6 +269,7 @@ static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsig
 /* The blocked call returned r; errno is its. Ends the hook. */
 static void io_done(WeftThreadState *s, IoWait *w, long r) {
   int err = errno;
+  _weft_hook_resume(s);
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_IO_DONE, w->object, WEFT_WITH_RESULT(WEFT_F_WAITED, r < 0 ? err : 0),
              r > 0 ? (uint64_t)r : 0, 0);
@@ -230,6 +290,12 @@ static bool fd_would_block(int fd, short events) {
  * hook has ended. errno is left as it was. */
 static bool fd_wait_begin(WeftThreadState *s, IoWait *w, int fd, short events, unsigned call) {
   int saved = errno;
+  if (fd_never_waits(fd)) {
+    w->ns = 0; /* nothing to time either */
+    _weft_hook_end(s);
+    errno = saved;
+    return false;
+  }
   bool blocks = fd_would_block(fd, events);
   if (blocks) {
     io_begin(s, w, fd, call, events == POLLOUT ? WEFT_F_WRITE : 0, 0);
@@ -245,17 +311,16 @@ static bool fd_wait_begin(WeftThreadState *s, IoWait *w, int fd, short events, u
 
 static bool fd_is_storage(int fd) {
   struct stat st;
-  return fstat(fd, &st) != 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) ||
-         S_ISDIR(st.st_mode);
+  return fstat(fd, &st) != 0 || is_storage(&st);
 }
 
 /* After a call the check let through: if it took long on a pipe, socket or
  * terminal, it blocked after all; record it from when it began. */
 static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
-  if (WEFT_LIKELY(_weft_monotonic_ns() - w->ns < WEFT_IO_SLOW_NS))
+  if (!w->ns || WEFT_LIKELY(_weft_monotonic_ns() - w->ns < WEFT_IO_SLOW_NS))
     return;
   int err = errno;
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (s && !fd_is_storage(fd)) {
     io_begin_at(s, w, w->tick, fd, call, events == POLLOUT ? WEFT_F_WRITE : 0, 0);
     errno = err;
@@ -272,7 +337,7 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
 #define WEFT_FD_HOOK(ret, name, call, events, blocking, params, args, fd)                \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -285,7 +350,9 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
       io_after(&w, fd, events, call, (long)r);                                           \
       return r;                                                                          \
     }                                                                                    \
+    _weft_hook_pause(s);                                                                 \
     ret r = real_##name args;                                                            \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, (long)r);                                                             \
     return r;                                                                            \
   }
@@ -326,7 +393,7 @@ WEFT_FD_HOOK(int, accept4, WEFT_IO_ACCEPT4, POLLIN, true,
 /* connect cannot be tried without changing the socket: it is timed. */
 int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   WEFT_REAL(connect);
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return real_connect(fd, addr, len);
   _weft_hook_end(s);
@@ -343,7 +410,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
                        detail, result)                                                   \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s || (skip)) {                                                                  \
       if (s)                                                                             \
         _weft_hook_end(s);                                                               \
@@ -358,7 +425,9 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
     errno = saved;                                                                       \
     IoWait w;                                                                            \
     io_begin(s, &w, fd, call, flags, detail);                                            \
+    _weft_hook_pause(s);                                                                 \
     r = real_##name args;                                                                \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, result);                                                              \
     return r;                                                                            \
   }
@@ -485,7 +554,7 @@ WEFT_WAIT_HOOK(int, flock, (int fd, int op), (fd, op), op & (LOCK_NB | LOCK_UN),
 typedef int (*FcntlFn)(int, int, ...);
 
 static int fcntl_lock(FcntlFn fn, int fd, int cmd, void *arg) {
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return fn(fd, cmd, arg);
   int saved = errno;
@@ -498,7 +567,9 @@ static int fcntl_lock(FcntlFn fn, int fd, int cmd, void *arg) {
   const struct flock *l = arg;
   IoWait w;
   io_begin(s, &w, fd, WEFT_IO_FCNTL_LOCK, l->l_type == F_WRLCK ? WEFT_F_WRITE : 0, 0);
+  _weft_hook_pause(s);
   r = fn(fd, cmd, arg);
+  _weft_hook_resume(s);
   io_done(s, &w, r);
   return r;
 }
@@ -549,7 +620,7 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
     WEFT_REAL(name);                                                                     \
     if (WEFT_LIKELY(!stream_must_read(f, need, stop, blank)))                            \
       return real_##name args;                                                           \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -559,7 +630,9 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
       io_after(&w, fd, POLLIN, call, 0);                                                 \
       return r;                                                                          \
     }                                                                                    \
+    _weft_hook_pause(s);                                                                 \
     ret r = real_##name args;                                                            \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, 0);                                                                   \
     return r;                                                                            \
   }
@@ -600,7 +673,7 @@ static int scan(bool c99, unsigned call, FILE *f, const char *fmt, va_list ap) {
   int (*fn)(FILE *, const char *, va_list) = c99 ? real___isoc99_vfscanf : real_vfscanf;
   if (WEFT_LIKELY(!stream_must_read(f, 1, -1, true)))
     return fn(f, fmt, ap);
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return fn(f, fmt, ap);
   IoWait w;
@@ -610,7 +683,9 @@ static int scan(bool c99, unsigned call, FILE *f, const char *fmt, va_list ap) {
     io_after(&w, fd, POLLIN, call, r);
     return r;
   }
+  _weft_hook_pause(s);
   int r = fn(f, fmt, ap);
+  _weft_hook_resume(s);
   io_done(s, &w, r);
   return r;
 }
@@ -644,3 +719,58 @@ WEFT_VSCANF_HOOK(weft_hook_vscanf, "vscanf", false)
 WEFT_VSCANF_HOOK(weft_hook_isoc99_vscanf, "__isoc99_vscanf", true)
 WEFT_VFSCANF_HOOK(weft_hook_vfscanf, "vfscanf", false)
 WEFT_VFSCANF_HOOK(weft_hook_isoc99_vfscanf, "__isoc99_vfscanf", true)
+
+/* ---- stdio and dirent closers: their descriptor number is free again ---- */
+
+#define WEFT_STREAM_CLOSER(name)                                                         \
+  int name(FILE *f) {                                                                    \
+    WEFT_REAL(name);                                                                     \
+    int fd = f ? f->_fileno : -1;                                                        \
+    _weft_io_fd_forget(fd);                                                              \
+    int r = real_##name(f);                                                              \
+    _weft_io_fd_forget(fd);                                                              \
+    return r;                                                                            \
+  }
+
+WEFT_STREAM_CLOSER(fclose)
+WEFT_STREAM_CLOSER(pclose)
+
+static FILE *reopen(FILE *(*fn)(const char *, const char *, FILE *), const char *path,
+                    const char *mode, FILE *f) {
+  int fd = f ? f->_fileno : -1;
+  _weft_io_fd_forget(fd);
+  FILE *r = fn(path, mode, f);
+  _weft_io_fd_forget(fd);
+  if (r)
+    _weft_io_fd_forget(r->_fileno);
+  return r;
+}
+
+/* The headers may rename freopen to freopen64: both symbols, by hand. */
+FILE *weft_hook_freopen(const char *path, const char *mode, FILE *f) __asm__("freopen");
+FILE *weft_hook_freopen(const char *path, const char *mode, FILE *f) {
+  WEFT_REAL(freopen);
+  return reopen(real_freopen, path, mode, f);
+}
+FILE *weft_hook_freopen64(const char *path, const char *mode, FILE *f) __asm__("freopen64");
+FILE *weft_hook_freopen64(const char *path, const char *mode, FILE *f) {
+  WEFT_REAL(freopen64);
+  return reopen(real_freopen64, path, mode, f);
+}
+
+int fcloseall(void) {
+  WEFT_REAL(fcloseall);
+  _weft_io_fds_forget(0, FD_KINDS - 1);
+  int r = real_fcloseall();
+  _weft_io_fds_forget(0, FD_KINDS - 1);
+  return r;
+}
+
+int closedir(DIR *d) {
+  WEFT_REAL(closedir);
+  int fd = dirfd(d);
+  _weft_io_fd_forget(fd);
+  int r = real_closedir(d);
+  _weft_io_fd_forget(fd);
+  return r;
+}
