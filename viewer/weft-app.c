@@ -10,18 +10,10 @@
 
 GResource *weft_viewer_get_resource(void); /* generated: keeps the resources linked in */
 
-static WeftWindow *new_window(GtkApplication *app) {
-  WeftWindow *w = weft_window_new(app);
-  const char *script = g_getenv("WEFT_VIEWER_TEST_SCRIPT");
-  if (script)
-    weft_window_run_script(w, script);
-  return w;
-}
-
 static void on_activate(GApplication *app) {
   GtkWindow *w = gtk_application_get_active_window(GTK_APPLICATION(app));
   if (!w)
-    w = GTK_WINDOW(new_window(GTK_APPLICATION(app)));
+    w = GTK_WINDOW(weft_window_new(GTK_APPLICATION(app)));
   gtk_window_present(w);
 }
 
@@ -31,7 +23,7 @@ static void on_open(GApplication *app, GFile **files, int n, const char *hint) {
     GtkWindow *active = gtk_application_get_active_window(GTK_APPLICATION(app));
     WeftWindow *w = active && WEFT_IS_WINDOW(active) && weft_window_is_empty(WEFT_WINDOW(active))
                         ? WEFT_WINDOW(active)
-                        : new_window(GTK_APPLICATION(app));
+                        : weft_window_new(GTK_APPLICATION(app));
     gtk_window_present(GTK_WINDOW(w));
     weft_window_open(w, files[i]);
   }
@@ -54,7 +46,7 @@ static void act_about(GSimpleAction *a, GVariant *p, gpointer app) {
 
 static void act_new_window(GSimpleAction *a, GVariant *p, gpointer app) {
   (void)a, (void)p;
-  gtk_window_present(GTK_WINDOW(new_window(GTK_APPLICATION(app))));
+  gtk_window_present(GTK_WINDOW(weft_window_new(GTK_APPLICATION(app))));
 }
 
 /* The desktop's preference, from the settings portal: 1 means dark. */
@@ -189,14 +181,14 @@ static void bind_text_domain(void) {
   g_free(po);
 }
 
-int weft_viewer_run(int argc, char **argv) {
+GtkApplication *weft_viewer_app_new(int unique) {
   setlocale(LC_ALL, "");
   bind_text_domain();
   if (!gtk_init_check())
-    return WEFT_VIEWER_NO_DISPLAY;
+    return NULL;
   (void)weft_viewer_get_resource();
   GApplicationFlags flags = G_APPLICATION_HANDLES_OPEN;
-  if (g_getenv("WEFT_VIEWER_TEST_SCRIPT"))
+  if (!unique)
     flags |= G_APPLICATION_NON_UNIQUE;
   GtkApplication *app = gtk_application_new(WEFT_VIEWER_APP_ID, flags);
   g_application_set_resource_base_path(G_APPLICATION(app), "/org/weft/Viewer");
@@ -204,6 +196,13 @@ int weft_viewer_run(int argc, char **argv) {
   g_signal_connect(app, "activate", G_CALLBACK(on_activate), NULL);
   g_signal_connect(app, "open", G_CALLBACK(on_open), NULL);
   g_set_application_name("weft");
+  return app;
+}
+
+int weft_viewer_run(int argc, char **argv) {
+  GtkApplication *app = weft_viewer_app_new(TRUE);
+  if (!app)
+    return WEFT_VIEWER_NO_DISPLAY;
   /* argv[0] is the subcommand's name: GApplication takes it as the program. */
   int status = g_application_run(G_APPLICATION(app), argc, argv);
   g_object_unref(app);

@@ -1,0 +1,145 @@
+/* weft-session.c: the state one window's views share. */
+#include "weft-session.h"
+
+#include <math.h>
+
+struct _WeftSession {
+  GObject parent;
+  const WeftLaneModel *model;
+  double t0, t1;
+  guint32 selected, playhead;
+  unsigned arrows;
+  double text_scale;
+};
+
+G_DEFINE_FINAL_TYPE(WeftSession, weft_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_VISIBLE_START,
+  PROP_VISIBLE_END,
+  PROP_SELECTED,
+  PROP_PLAYHEAD,
+  PROP_ARROWS,
+  PROP_TEXT_SCALE,
+  PROP_MODEL,
+  N_PROPS
+};
+static GParamSpec *props[N_PROPS];
+
+static void weft_session_get_property(GObject *o, guint id, GValue *v, GParamSpec *ps) {
+  WeftSession *self = WEFT_SESSION(o);
+  switch (id) {
+  case PROP_VISIBLE_START: g_value_set_double(v, self->t0); break;
+  case PROP_VISIBLE_END: g_value_set_double(v, self->t1); break;
+  case PROP_SELECTED: g_value_set_uint(v, self->selected); break;
+  case PROP_PLAYHEAD: g_value_set_uint(v, self->playhead); break;
+  case PROP_ARROWS: g_value_set_uint(v, self->arrows); break;
+  case PROP_TEXT_SCALE: g_value_set_double(v, self->text_scale); break;
+  case PROP_MODEL: g_value_set_pointer(v, (gpointer)self->model); break;
+  default: G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
+  }
+}
+
+static void weft_session_set_property(GObject *o, guint id, const GValue *v, GParamSpec *ps) {
+  WeftSession *self = WEFT_SESSION(o);
+  switch (id) {
+  case PROP_VISIBLE_START: weft_session_set_visible(self, g_value_get_double(v), self->t1); break;
+  case PROP_VISIBLE_END: weft_session_set_visible(self, self->t0, g_value_get_double(v)); break;
+  case PROP_SELECTED: weft_session_set_selected(self, g_value_get_uint(v)); break;
+  case PROP_PLAYHEAD: weft_session_set_playhead(self, g_value_get_uint(v)); break;
+  case PROP_ARROWS: weft_session_set_arrows(self, g_value_get_uint(v)); break;
+  case PROP_TEXT_SCALE: weft_session_set_text_scale(self, g_value_get_double(v)); break;
+  case PROP_MODEL: weft_session_set_model(self, g_value_get_pointer(v)); break;
+  default: G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
+  }
+}
+
+static void weft_session_class_init(WeftSessionClass *klass) {
+  GObjectClass *oc = G_OBJECT_CLASS(klass);
+  oc->get_property = weft_session_get_property;
+  oc->set_property = weft_session_set_property;
+  GParamFlags f = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  props[PROP_VISIBLE_START] =
+      g_param_spec_double("visible-start", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, f);
+  props[PROP_VISIBLE_END] =
+      g_param_spec_double("visible-end", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 1000, f);
+  props[PROP_SELECTED] =
+      g_param_spec_uint("selected", NULL, NULL, 0, G_MAXUINT32, WEFT_NO_EVENT, f);
+  props[PROP_PLAYHEAD] =
+      g_param_spec_uint("playhead", NULL, NULL, 0, G_MAXUINT32, WEFT_NO_EVENT, f);
+  props[PROP_ARROWS] =
+      g_param_spec_uint("arrows", NULL, NULL, 0, WEFT_ARROWS_ALL, WEFT_ARROWS_ALL, f);
+  props[PROP_TEXT_SCALE] = g_param_spec_double("text-scale", NULL, NULL, 0.75, 3.0, 1.0, f);
+  props[PROP_MODEL] = g_param_spec_pointer("model", NULL, NULL, f);
+  g_object_class_install_properties(oc, N_PROPS, props);
+}
+
+static void weft_session_init(WeftSession *self) {
+  self->t1 = 1000;
+  self->selected = self->playhead = WEFT_NO_EVENT;
+  self->arrows = WEFT_ARROWS_ALL;
+  self->text_scale = 1.0;
+}
+
+WeftSession *weft_session_new(void) { return g_object_new(WEFT_TYPE_SESSION, NULL); }
+
+void weft_session_set_model(WeftSession *self, const WeftLaneModel *model) {
+  g_object_freeze_notify(G_OBJECT(self));
+  self->model = model;
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_MODEL]);
+  weft_session_set_selected(self, WEFT_NO_EVENT);
+  weft_session_set_playhead(self, WEFT_NO_EVENT);
+  weft_session_set_arrows(self, WEFT_ARROWS_ALL);
+  if (model) {
+    double a, b;
+    weft_lane_model_fit(model, &a, &b);
+    weft_session_set_visible(self, a, b);
+  }
+  g_object_thaw_notify(G_OBJECT(self));
+}
+
+const WeftLaneModel *weft_session_get_model(WeftSession *self) { return self->model; }
+
+void weft_session_set_visible(WeftSession *self, double t0, double t1) {
+  if (!(t1 > t0) || !isfinite(t0) || !isfinite(t1))
+    return;
+  g_object_freeze_notify(G_OBJECT(self));
+  if (t0 != self->t0) {
+    self->t0 = t0;
+    g_object_notify_by_pspec(G_OBJECT(self), props[PROP_VISIBLE_START]);
+  }
+  if (t1 != self->t1) {
+    self->t1 = t1;
+    g_object_notify_by_pspec(G_OBJECT(self), props[PROP_VISIBLE_END]);
+  }
+  g_object_thaw_notify(G_OBJECT(self));
+}
+
+void weft_session_get_visible(WeftSession *self, double *t0, double *t1) {
+  *t0 = self->t0;
+  *t1 = self->t1;
+}
+
+#define SETTER(name, field, type, prop)                                                            \
+  void weft_session_set_##name(WeftSession *self, type v) {                                        \
+    if (self->field == v)                                                                          \
+      return;                                                                                      \
+    self->field = v;                                                                               \
+    g_object_notify_by_pspec(G_OBJECT(self), props[prop]);                                         \
+  }                                                                                                \
+  type weft_session_get_##name(WeftSession *self) { return self->field; }
+
+SETTER(selected, selected, guint32, PROP_SELECTED)
+SETTER(playhead, playhead, guint32, PROP_PLAYHEAD)
+SETTER(arrows, arrows, unsigned, PROP_ARROWS)
+
+void weft_session_set_text_scale(WeftSession *self, double scale) {
+  scale = CLAMP(scale, 0.75, 3.0);
+  if (scale == self->text_scale)
+    return;
+  self->text_scale = scale;
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_TEXT_SCALE]);
+}
+
+double weft_session_get_text_scale(WeftSession *self) { return self->text_scale; }

@@ -1,0 +1,77 @@
+/* weft-window-private.h: the window's parts, shared by its files:
+ * weft-window.c (the template, loading, the session's effects),
+ * weft-window-actions.c (what the keys and buttons do),
+ * weft-window-panes.c (the side pane, overview and status line),
+ * weft-window-dnd.c (files dropped on it, recent files). */
+#pragma once
+
+#include "weft-load.h"
+#include "weft-session.h"
+#include "weft-timeline.h"
+#include "weft-waitgraph.h"
+#include "weft-window.h"
+
+struct _WeftWindow {
+  GtkApplicationWindow parent;
+  /* bound from data/ui/weft-window.ui */
+  WeftSession *session;
+  GtkWidget *header_bar, *title_label, *subtitle_label, *recent_menu_button, *play_button;
+  GtkWidget *stack; /* "empty", "loading", "error", "trace" */
+  GtkWidget *progress, *progress_label;
+  GtkWidget *error_title, *error_label;
+  GtkWidget *banner, *banner_label, *banner_button;
+  GtkWidget *notice, *notice_label; /* what could not be read */
+  GtkWidget *paned, *overview, *timeline, *side_scroller, *side_pane;
+  GtkWidget *details;    /* rebuilt on selection */
+  GtkWidget *world_when; /* "event 3 of 40, at 1.2 ms" */
+  GtkWidget *graph;      /* the wait-for graph at the playhead */
+  GtkWidget *world;      /* holding and waiting, rebuilt when the playhead moves */
+  GtkWidget *status;
+  /* the graph's data */
+  WeftWorld graph_world;
+  WeftWaitGraph graph_g;
+  gboolean graph_valid;
+  double graph_scale; /* the text scale it was laid out with */
+  /* the trace */
+  WeftLoaded *loaded;
+  WeftLoad *load;
+  GCancellable *cancel;
+  /* playback */
+  guint play_source;
+  int speed; /* index in weft_window_speeds[] */
+  gboolean disposed;
+};
+
+/* Events per second of playback. */
+extern const double weft_window_speeds[];
+extern const int weft_window_speed_count;
+
+static inline WeftTimeline *weft_window_timeline(WeftWindow *self) {
+  return WEFT_TIMELINE(self->timeline);
+}
+
+/* The loaded trace's events (NULL, 0 when none). */
+const WeftEvent *weft_window_events(WeftWindow *self, size_t *n);
+/* "worker #3" when several threads are called "worker"; valid until the
+ * fourth call after. */
+const char *weft_window_thread_name(WeftWindow *self, uint32_t tid);
+
+/* weft-window-actions.c */
+void weft_window_class_install_actions(GtkWidgetClass *wc);
+void weft_window_select_and_reveal(WeftWindow *self, guint32 ev);
+void weft_window_stop_playing(WeftWindow *self);
+
+/* weft-window-panes.c */
+void weft_window_panes_init(WeftWindow *self);
+void weft_window_update_details(WeftWindow *self);
+void weft_window_update_world(WeftWindow *self);
+void weft_window_update_graph(WeftWindow *self);
+void weft_window_graph_clear(WeftWindow *self);
+void weft_window_update_status(WeftWindow *self);
+void weft_window_overview_pressed(GtkGestureClick *g, int n, double x, double y, WeftWindow *self);
+void weft_window_overview_dragged(GtkGestureDrag *g, double ox, double oy, WeftWindow *self);
+void weft_window_graph_resized(GtkDrawingArea *a, int w, int h, WeftWindow *self);
+
+/* weft-window-dnd.c */
+void weft_window_dnd_init(WeftWindow *self);
+void weft_window_dnd_dispose(WeftWindow *self);
