@@ -7,6 +7,7 @@
  * loaded, printing what they find. A command is a window action (zoom-in,
  * next-event, show-deadlock, ...) or one of those below. */
 #include <gtk/gtk.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,14 @@ static void print_state(WeftWindow *self) {
   double t0, t1;
   weft_session_get_visible(self->session, &t0, &t1);
   g_print("window: %.0f %.0f\n", t0, t1);
+  size_t n;
+  const WeftEvent *ev = weft_window_events(self, &n);
+  guint32 ph = weft_session_get_playhead(self->session);
+  if (ph < n)
+    g_print("playhead: %u, %s at %.0f ns\n", ph, weft_event_type_name(ev[ph].type),
+            (double)ev[ph].time);
+  g_print("scale: %.2f%s\n", weft_session_get_text_scale(self->session),
+          self->presenting ? ", presenting" : "");
   if (self->graph_valid) {
     g_print("graph: %zu nodes, %zu edges, %zu threads deadlocked\n", self->graph_g.nnodes,
             self->graph_g.nedges, self->graph_g.ndeadlocked);
@@ -77,6 +86,116 @@ static void print_state(WeftWindow *self) {
               (long long)c->capacity, c->closed ? " closed" : "");
     }
   }
+}
+
+/* Prints every visible widget that reaches out of the window, and every
+ * ellipsized label; then the count. Scrolled content is not looked into:
+ * it is reachable. */
+static int check_clipping(GtkWidget *w, GtkWidget *win, int width, int height) {
+  if (!gtk_widget_get_visible(w) || !gtk_widget_get_mapped(w))
+    return 0;
+  int bad = 0;
+  graphene_rect_t r;
+  if (gtk_widget_compute_bounds(w, win, &r) &&
+      (r.origin.x < -1 || r.origin.y < -1 || r.origin.x + r.size.width > width + 1 ||
+       r.origin.y + r.size.height > height + 1)) {
+    g_print("clipped: %s at %.0f,%.0f %.0fx%.0f\n", gtk_widget_get_css_name(w), r.origin.x,
+            r.origin.y, r.size.width, r.size.height);
+    bad++;
+  }
+  if (GTK_IS_LABEL(w) && gtk_label_get_ellipsize(GTK_LABEL(w)) != PANGO_ELLIPSIZE_NONE) {
+    int nat;
+    gtk_widget_measure(w, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+    if (gtk_widget_get_width(w) + 1 < nat) {
+      g_print("clipped: label \"%s\" %d of %d px\n", gtk_label_get_text(GTK_LABEL(w)),
+              gtk_widget_get_width(w), nat);
+      bad++;
+    }
+  }
+  if (GTK_IS_SCROLLED_WINDOW(w))
+    return bad;
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c))
+    bad += check_clipping(c, win, width, height);
+  return bad;
+}
+
+/* The timeline's own drawing: its legend and ruler leave room for lanes. */
+static int check_timeline_room(WeftWindow *self) {
+  if (!self->loaded)
+    return 0;
+  WeftRenderOptions o;
+  weft_render_options_init(&o, gtk_widget_get_width(self->timeline),
+                           gtk_widget_get_height(self->timeline));
+  o.scale = weft_session_get_text_scale(self->session);
+  o.lane_height = round(40 * o.scale);
+  WeftRenderLayout L;
+  weft_render_layout(self->loaded->model, &o, &L);
+  size_t lanes = weft_lane_model_lane_count(self->loaded->model);
+  double room = L.lanes_bottom - L.lanes_top;
+  g_print("timeline: %dx%d, %.0f px for lanes of %.0f px, names %.0f px\n",
+          gtk_widget_get_width(self->timeline), gtk_widget_get_height(self->timeline), room,
+          L.lane_height, L.name_width);
+  if (room < L.lane_height * MIN(lanes, 3)) {
+    g_print("clipped: timeline: the legend and ruler leave %.0f px for lanes\n", room);
+    return 1;
+  }
+  return 0;
+}
+
+static void print_clipping(WeftWindow *self) {
+  GtkWidget *w = GTK_WIDGET(self);
+  int width = gtk_widget_get_width(w), height = gtk_widget_get_height(w);
+  GdkSurface *surface = gtk_native_get_surface(GTK_NATIVE(w));
+  GdkMonitor *mon = gdk_display_get_monitor_at_surface(gtk_widget_get_display(w), surface);
+  GdkRectangle g = {0};
+  if (mon)
+    gdk_monitor_get_geometry(mon, &g);
+  g_print("size: window %dx%d, screen %dx%d\n", width, height, g.width, g.height);
+  int bad = 0; /* the window's own bounds include its shadow: from its children */
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c))
+    bad += check_clipping(c, w, MIN(width, g.width ? g.width : width),
+                          MIN(height, g.height ? g.height : height));
+  bad += check_timeline_room(self);
+  g_print("clipping: %d\n", bad);
+}
+
+/* Every accelerator of a win.* action reaches an action of the window. */
+static void print_keys(WeftWindow *self) {
+  GtkApplication *app = gtk_window_get_application(GTK_WINDOW(self));
+  char **names = gtk_application_list_action_descriptions(app);
+  int missing = 0, found = 0;
+  for (char **n = names; *n; n++) {
+    if (!g_str_has_prefix(*n, "win."))
+      continue;
+    gboolean ok = g_action_group_has_action(G_ACTION_GROUP(self), *n + 4);
+    const char *name, *prop;
+    GType owner;
+    const GVariantType *param;
+    for (guint i = 0; !ok && gtk_widget_class_query_action(GTK_WIDGET_GET_CLASS(self), i, &owner,
+                                                            &name, &param, &prop);
+         i++)
+      ok = !strcmp(name, *n);
+    if (!ok)
+      g_print("keys: %s has keys but no action\n", *n);
+    missing += !ok;
+    found += ok;
+  }
+  g_strfreev(names);
+  g_print("keys: %d actions with keys, %d missing\n", found, missing);
+}
+
+static void on_watched(WeftSession *session, GParamSpec *ps, WeftWindow *self) {
+  if (!strcmp(ps->name, "text-scale")) {
+    g_print("watch: scale %.2f%s\n", weft_session_get_text_scale(session),
+            self->presenting ? ", presenting" : "");
+    return;
+  }
+  size_t n;
+  const WeftEvent *ev = weft_window_events(self, &n);
+  guint32 ph = weft_session_get_playhead(session);
+  if (ph < n)
+    g_print("watch: playhead %s of %s at %.0f ns\n", weft_event_type_name(ev[ph].type),
+            weft_window_thread_name(self, ev[ph].thread), (double)ev[ph].time);
 }
 
 /* select:LANE:TIME_NS, as a click on that lane at that time */
@@ -129,6 +248,18 @@ static gboolean step(gpointer data) {
     double a = g_ascii_strtod(arg, NULL);
     const char *b = strchr(arg, ':');
     weft_timeline_set_window(weft_window_timeline(self), a, b ? g_ascii_strtod(b + 1, NULL) : a * 2);
+  } else if (!strcmp(cmd, "watch")) { /* prints the playhead and scale as they change */
+    g_signal_connect(self->session, "notify::playhead", G_CALLBACK(on_watched), self);
+    g_signal_connect(self->session, "notify::text-scale", G_CALLBACK(on_watched), self);
+    g_print("watching\n");
+  } else if (!strcmp(cmd, "keys")) {
+    print_keys(self);
+  } else if (!strcmp(cmd, "clipping")) {
+    print_clipping(self);
+  } else if (!strcmp(cmd, "size") && arg) { /* size:WxH, as a window manager would */
+    int width = atoi(arg);
+    const char *x = strchr(arg, 'x');
+    gtk_window_set_default_size(GTK_WINDOW(self), width, x ? atoi(x + 1) : width * 9 / 16);
   } else if (!strcmp(cmd, "print")) {
     print_state(self);
   } else if (!strcmp(cmd, "quit")) {

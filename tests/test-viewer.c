@@ -12,6 +12,7 @@
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-timeaxis.h"
+#include "weft-steps.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
 #include "weft-writer.h"
@@ -36,6 +37,92 @@ static void teardown(void) {
   weft_trace_free(trace);
   unlink(trace_path);
 }
+
+/* ---- steps ---- */
+
+/* The times (us) and types of the events a step kind stops at, walking
+ * forward from the start; then the same walk backward, reversed. */
+static size_t step_walk(WeftStepKind kind, uint32_t key, size_t *out, size_t max) {
+  size_t n = 0;
+  for (size_t i = weft_step(model, WEFT_STEP_NONE, 1, kind, key); i != WEFT_STEP_NONE && n < max;
+       i = weft_step(model, i, 1, kind, key))
+    out[n++] = i;
+  size_t back[64], nb = 0;
+  for (size_t i = weft_step(model, WEFT_STEP_NONE, -1, kind, key); i != WEFT_STEP_NONE && nb < 64;
+       i = weft_step(model, i, -1, kind, key))
+    back[nb++] = i;
+  ck_assert_uint_eq(nb, n < max ? n : nb);
+  for (size_t i = 0; i < nb && i < n; i++)
+    ck_assert_uint_eq(back[nb - 1 - i], out[i]);
+  return n;
+}
+
+static void expect_steps(WeftStepKind kind, uint32_t key, const uint64_t *us, const unsigned *types,
+                         size_t count) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  size_t got[64];
+  size_t k = step_walk(kind, key, got, 64);
+  if (count != SIZE_MAX)
+    ck_assert_uint_eq(k, count);
+  for (size_t i = 0; i < k && i < (count == SIZE_MAX ? 3 : count); i++) {
+    ck_assert_uint_eq(ev[got[i]].time, us[i] * US);
+    ck_assert_uint_eq(ev[got[i]].type, types[i]);
+  }
+}
+
+START_TEST(test_steps_each_kind) {
+  size_t n;
+  weft_trace_events(trace, &n);
+  ck_assert_uint_eq(weft_step(model, WEFT_STEP_NONE, 1, WEFT_STEP_EVENT, 0), 0);
+  ck_assert_uint_eq(weft_step(model, WEFT_STEP_NONE, -1, WEFT_STEP_EVENT, 0), n - 1);
+  ck_assert_uint_eq(weft_step(model, n - 1, 1, WEFT_STEP_EVENT, 0), WEFT_STEP_NONE);
+  ck_assert_uint_eq(weft_step(model, 0, -1, WEFT_STEP_EVENT, 0), WEFT_STEP_NONE);
+  /* the first waits: main joins, the producer sleeps, the consumer waits on jobs */
+  static const uint64_t block_us[] = {50, 60, 65};
+  static const unsigned block_t[] = {WEFT_EV_JOIN_BEGIN, WEFT_EV_SLEEP_BEGIN,
+                                     WEFT_EV_CHAN_RECV_WAIT};
+  expect_steps(WEFT_STEP_BLOCKING, 0, block_us, block_t, SIZE_MAX);
+  /* messages: two sends on results, one receive, then jobs' first message */
+  static const uint64_t msg_us[] = {21, 22, 27};
+  static const unsigned msg_t[] = {WEFT_EV_CHAN_SEND, WEFT_EV_CHAN_SEND, WEFT_EV_CHAN_RECV};
+  expect_steps(WEFT_STEP_MESSAGE, 0, msg_us, msg_t, SIZE_MAX);
+  /* 2 sends on results, 1 receive; 5 sends and 5 receives on jobs */
+  size_t got[64];
+  ck_assert_uint_eq(step_walk(WEFT_STEP_MESSAGE, 0, got, 64), 13);
+  /* one finding: the deadlock */
+  static const uint64_t find_us[] = {211};
+  static const unsigned find_t[] = {WEFT_EV_DEADLOCK};
+  expect_steps(WEFT_STEP_FINDING, 0, find_us, find_t, 1);
+  /* philo-a's own events */
+  static const uint64_t th_us[] = {35, 36, 100, 200};
+  static const unsigned th_t[] = {WEFT_EV_THREAD_START, WEFT_EV_THREAD_NAME,
+                                  WEFT_EV_LOCK_ACQUIRE, WEFT_EV_LOCK_WAIT};
+  expect_steps(WEFT_STEP_THREAD, 4, th_us, th_t, 4);
+  /* fork_a: philo-a takes it, philo-b waits for it */
+  static const uint64_t obj_us[] = {100, 210};
+  static const unsigned obj_t[] = {WEFT_EV_LOCK_ACQUIRE, WEFT_EV_LOCK_WAIT};
+  expect_steps(WEFT_STEP_OBJECT, 3, obj_us, obj_t, 2);
+  ck_assert_uint_eq(weft_step(model, WEFT_STEP_NONE, 1, WEFT_STEP_OBJECT, 0), WEFT_STEP_NONE);
+}
+END_TEST
+
+/* No step skips an event it should stop at. */
+START_TEST(test_steps_skip_nothing) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  for (int k = 0; k < WEFT_STEP_KIND_COUNT; k++)
+    for (size_t from = 0; from < n; from++) {
+      uint32_t key = k == WEFT_STEP_THREAD ? ev[from].thread : ev[from].object;
+      size_t to = weft_step(model, from, 1, (WeftStepKind)k, key);
+      size_t end = to == WEFT_STEP_NONE ? n : to;
+      for (size_t i = from + 1; i < end; i++)
+        ck_assert(!weft_step_matches(trace, &ev[i], (WeftStepKind)k, key));
+      if (to != WEFT_STEP_NONE)
+        ck_assert(weft_step_matches(trace, &ev[to], (WeftStepKind)k, key));
+    }
+}
+END_TEST
 
 /* ---- arithmetic ---- */
 
@@ -865,6 +952,8 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_wait_graph_deadlock);
   tcase_add_test(tc, test_wait_graph_before_deadlock);
   tcase_add_test(tc, test_related_events);
+  tcase_add_test(tc, test_steps_each_kind);
+  tcase_add_test(tc, test_steps_skip_nothing);
   suite_add_tcase(s, tc);
   tc = tcase_create("render");
   tcase_add_checked_fixture(tc, setup, teardown);

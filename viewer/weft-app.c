@@ -123,28 +123,39 @@ static void on_startup(GApplication *app) {
   g_action_map_add_action_entries(G_ACTION_MAP(app), entries, G_N_ELEMENTS(entries), app);
   static const struct {
     const char *action;
-    const char *accels[5];
+    const char *accels[4];
   } accels[] = {
       {"app.quit", {"<Control>q", NULL}},
       {"app.new-window", {"<Control>n", NULL}},
       {"win.open", {"<Control>o", NULL}},
       {"win.export", {"<Control>e", NULL}},
       {"win.close", {"<Control>w", NULL}},
-      {"win.zoom-in", {"plus", "equal", "KP_Add", "<Control>plus"}},
-      {"win.zoom-out", {"minus", "KP_Subtract", "<Control>minus", NULL}},
-      {"win.fit", {"0", "KP_0", "<Control>0", NULL}},
+      {"win.zoom-in", {"plus", "equal", "KP_Add", NULL}},
+      {"win.zoom-out", {"minus", "KP_Subtract", NULL}},
+      {"win.fit", {"0", "KP_0", NULL}},
       {"win.next-event", {"period", NULL}},
       {"win.previous-event", {"comma", NULL}},
       {"win.next-event-thread", {"greater", NULL}},
       {"win.previous-event-thread", {"less", NULL}},
+      {"win.next-event-object", {"o", NULL}},
+      {"win.previous-event-object", {"<Shift>o", NULL}},
+      {"win.next-blocking", {"b", NULL}},
+      {"win.previous-blocking", {"<Shift>b", NULL}},
+      {"win.next-message", {"m", NULL}},
+      {"win.previous-message", {"<Shift>m", NULL}},
+      {"win.next-finding", {"f", NULL}},
+      {"win.previous-finding", {"<Shift>f", NULL}},
+      {"win.first-event", {"Home", NULL}},
+      {"win.last-event", {"End", NULL}},
       {"win.play", {"space", NULL}},
       {"win.faster", {"bracketright", NULL}},
       {"win.slower", {"bracketleft", NULL}},
       {"win.show-deadlock", {"<Control>d", NULL}},
       {"win.fullscreen", {"F11", NULL}},
       {"win.present", {"F5", NULL}},
-      {"win.text-larger", {"<Control><Shift>plus", "<Control>greater", NULL}},
-      {"win.text-smaller", {"<Control><Shift>minus", "<Control>less", NULL}},
+      {"win.text-larger", {"<Control>plus", "<Control>equal", "<Control>KP_Add", NULL}},
+      {"win.text-smaller", {"<Control>minus", "<Control>KP_Subtract", NULL}},
+      {"win.text-normal", {"<Control>0", NULL}},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(accels); i++)
     gtk_application_set_accels_for_action(GTK_APPLICATION(app), accels[i].action,

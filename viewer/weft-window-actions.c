@@ -4,10 +4,13 @@
 #include <math.h>
 #include <string.h>
 
+#include "weft-steps.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
 
-const double weft_window_speeds[] = {1, 2, 5, 10, 25, 100, 500};
+/* Playback speeds, times the normal pace of PLAY_EVENTS_PER_S. */
+const double weft_window_speeds[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100};
+#define PLAY_EVENTS_PER_S 10.0
 const int weft_window_speed_count = G_N_ELEMENTS(weft_window_speeds);
 
 void weft_window_select_and_reveal(WeftWindow *self, guint32 ev) {
@@ -22,6 +25,27 @@ void weft_window_select_and_reveal(WeftWindow *self, guint32 ev) {
 
 /* ---- playhead ---- */
 
+/* Events that a readable view holds at most around the playhead: more, and
+ * the step zooms in on it. */
+#define READABLE_EVENTS 120
+
+static void keep_readable(WeftWindow *self, size_t i) {
+  size_t n;
+  const WeftEvent *ev = weft_window_events(self, &n);
+  const WeftLaneModel *m = self->loaded->model;
+  double t0, t1;
+  weft_session_get_visible(self->session, &t0, &t1);
+  size_t a = weft_lane_model_event_at_time(m, t0 > 0 ? (uint64_t)t0 : 0);
+  size_t b = weft_lane_model_event_at_time(m, t1 > 0 ? (uint64_t)t1 : 0);
+  if (b - a <= READABLE_EVENTS)
+    return;
+  size_t lo = i > READABLE_EVENTS / 2 ? i - READABLE_EVENTS / 2 : 0;
+  size_t hi = MIN(n - 1, lo + READABLE_EVENTS);
+  double from = (double)ev[lo].time, to = (double)ev[hi].time;
+  double pad = fmax((to - from) * 0.05, 1000);
+  weft_timeline_set_window(weft_window_timeline(self), from - pad, to + pad);
+}
+
 static void set_playhead(WeftWindow *self, size_t i) {
   size_t n;
   weft_window_events(self, &n);
@@ -29,37 +53,45 @@ static void set_playhead(WeftWindow *self, size_t i) {
     return;
   if (i >= n)
     i = n - 1;
+  keep_readable(self, i);
   weft_session_set_playhead(self->session, (guint32)i);
   weft_window_select_and_reveal(self, (guint32)i);
 }
 
-static void step(WeftWindow *self, int dir, gboolean same_thread) {
+/* The thread or object a step of that kind follows: the selected event's. */
+static uint32_t step_key(WeftWindow *self, WeftStepKind kind) {
   size_t n;
   const WeftEvent *ev = weft_window_events(self, &n);
+  guint32 sel = weft_session_get_selected(self->session);
+  if (sel >= n)
+    sel = weft_session_get_playhead(self->session);
+  if (sel >= n)
+    return 0;
+  return kind == WEFT_STEP_THREAD ? ev[sel].thread : kind == WEFT_STEP_OBJECT ? ev[sel].object : 0;
+}
+
+/* Moves the playhead to the next or previous event a step of that kind stops
+ * at; with no playhead yet, starts from the left edge of the view. */
+static void step(WeftWindow *self, int dir, WeftStepKind kind) {
+  size_t n;
+  weft_window_events(self, &n);
   if (!n)
     return;
-  guint32 ph = weft_session_get_playhead(self->session);
-  if (ph >= n) {
+  size_t from = weft_session_get_playhead(self->session);
+  if (from >= n) {
     double t0, t1;
     weft_session_get_visible(self->session, &t0, &t1);
     size_t i = weft_lane_model_event_at_time(self->loaded->model, t0 > 0 ? (uint64_t)t0 : 0);
-    set_playhead(self, dir > 0 ? i : (i ? i - 1 : 0));
-    return;
+    from = dir > 0 ? (i ? i - 1 : WEFT_STEP_NONE) : i;
   }
-  size_t i = ph;
-  uint32_t tid = 0;
-  if (same_thread) {
-    guint32 sel = weft_session_get_selected(self->session);
-    tid = sel < n ? ev[sel].thread : ev[i].thread;
-  }
-  do {
-    if (dir > 0 && i + 1 >= n)
-      return;
-    if (dir < 0 && i == 0)
-      return;
-    i += dir > 0 ? 1 : (size_t)-1;
-  } while (tid && ev[i].thread != tid);
-  set_playhead(self, i);
+  uint32_t key = step_key(self, kind);
+  if ((kind == WEFT_STEP_THREAD || kind == WEFT_STEP_OBJECT) && !key)
+    return; /* nothing selected to follow */
+  size_t to = weft_step(self->loaded->model, from, dir, kind, key);
+  if (to != WEFT_STEP_NONE)
+    set_playhead(self, to);
+  else
+    gtk_widget_error_bell(GTK_WIDGET(self));
 }
 
 static gboolean play_tick(gpointer data) {
@@ -72,7 +104,12 @@ static gboolean play_tick(gpointer data) {
     gtk_button_set_icon_name(GTK_BUTTON(self->play_button), "media-playback-start-symbolic");
     return G_SOURCE_REMOVE;
   }
-  step(self, 1, FALSE);
+  size_t from = weft_session_get_playhead(self->session);
+  if (from >= n) {
+    step(self, 1, WEFT_STEP_EVENT);
+    return G_SOURCE_CONTINUE;
+  }
+  set_playhead(self, from + self->play_stride);
   return G_SOURCE_CONTINUE;
 }
 
@@ -86,8 +123,11 @@ void weft_window_stop_playing(WeftWindow *self) {
 
 static void start_playing(WeftWindow *self) {
   weft_window_stop_playing(self);
-  self->play_source =
-      g_timeout_add((guint)(1000 / weft_window_speeds[self->speed]), play_tick, self);
+  /* at most 60 frames a second: faster, a tick moves several events */
+  double rate = PLAY_EVENTS_PER_S * weft_window_speeds[self->speed];
+  double interval = fmax(1000 / rate, 1000 / 60.0);
+  self->play_stride = (size_t)fmax(1, round(rate * interval / 1000));
+  self->play_source = g_timeout_add((guint)interval, play_tick, self);
   gtk_button_set_icon_name(GTK_BUTTON(self->play_button), "media-playback-pause-symbolic");
 }
 
@@ -150,8 +190,7 @@ static void on_export_response(GtkNativeDialog *d, int response, WeftWindow *sel
       o.selected = weft_session_get_selected(self->session);
       if (weft_render_to_file(self->loaded->model, &o, path) < 0) {
         char *msg = g_strdup_printf(_("Cannot write “%s”: %s"), path, g_strerror(errno));
-        gtk_label_set_text(GTK_LABEL(self->notice_label), msg);
-        gtk_widget_set_visible(self->notice, TRUE);
+        weft_window_show_notice(self, msg);
         g_free(msg);
       }
     }
@@ -193,10 +232,31 @@ static void act_export(GtkWidget *w, const char *name, GVariant *p) {
 ACTION(act_zoom_in, weft_timeline_zoom(weft_window_timeline(self), 1.5))
 ACTION(act_zoom_out, weft_timeline_zoom(weft_window_timeline(self), 1 / 1.5))
 ACTION(act_fit, weft_timeline_fit(weft_window_timeline(self)))
-ACTION(act_next, step(self, 1, FALSE))
-ACTION(act_prev, step(self, -1, FALSE))
-ACTION(act_next_thread, step(self, 1, TRUE))
-ACTION(act_prev_thread, step(self, -1, TRUE))
+/* win.next-KIND and win.previous-KIND for each kind of step */
+static const char *const step_names[WEFT_STEP_KIND_COUNT] = {
+    "event", "event-thread", "event-object", "blocking", "message", "finding"};
+
+static void act_step(GtkWidget *w, const char *name, GVariant *p) {
+  (void)p;
+  WeftWindow *self = WEFT_WINDOW(w);
+  if (!self->loaded)
+    return;
+  int dir = g_str_has_prefix(name, "win.next-") ? 1 : -1;
+  const char *kind = strchr(name + 4, '-') + 1;
+  for (int k = 0; k < WEFT_STEP_KIND_COUNT; k++)
+    if (!strcmp(kind, step_names[k]))
+      step(self, dir, (WeftStepKind)k);
+}
+
+static void act_first_last(GtkWidget *w, const char *name, GVariant *p) {
+  (void)p;
+  WeftWindow *self = WEFT_WINDOW(w);
+  size_t n;
+  weft_window_events(self, &n);
+  if (n)
+    set_playhead(self, !strcmp(name, "win.first-event") ? 0 : n - 1);
+}
+
 ACTION(act_play, if (self->play_source) weft_window_stop_playing(self);
        else if (self->loaded) start_playing(self))
 ACTION(act_faster, self->speed = MIN(self->speed + 1, weft_window_speed_count - 1);
@@ -230,16 +290,8 @@ static void act_show_deadlock(GtkWidget *w, const char *name, GVariant *p) {
   set_playhead(self, d->event);
 }
 
-static void act_present(GtkWidget *w, const char *name, GVariant *p) {
-  (void)name, (void)p;
-  WeftWindow *self = WEFT_WINDOW(w);
-  gboolean on = !gtk_window_is_fullscreen(GTK_WINDOW(self));
-  weft_session_set_text_scale(self->session, on ? 1.6 : 1.0);
-  if (on)
-    gtk_window_fullscreen(GTK_WINDOW(self));
-  else
-    gtk_window_unfullscreen(GTK_WINDOW(self));
-}
+ACTION(act_present, weft_window_set_presenting(self, !self->presenting))
+ACTION(act_text_normal, weft_session_set_text_scale(self->session, self->presenting ? 1.6 : 1.0))
 
 void weft_window_class_install_actions(GtkWidgetClass *wc) {
   static const struct {
@@ -252,10 +304,8 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"win.zoom-in", NULL, act_zoom_in},
       {"win.zoom-out", NULL, act_zoom_out},
       {"win.fit", NULL, act_fit},
-      {"win.next-event", NULL, act_next},
-      {"win.previous-event", NULL, act_prev},
-      {"win.next-event-thread", NULL, act_next_thread},
-      {"win.previous-event-thread", NULL, act_prev_thread},
+      {"win.first-event", NULL, act_first_last},
+      {"win.last-event", NULL, act_first_last},
       {"win.play", NULL, act_play},
       {"win.faster", NULL, act_faster},
       {"win.slower", NULL, act_slower},
@@ -263,10 +313,17 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"win.present", NULL, act_present},
       {"win.text-larger", NULL, act_text_larger},
       {"win.text-smaller", NULL, act_text_smaller},
+      {"win.text-normal", NULL, act_text_normal},
       {"win.close", NULL, act_close},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(actions); i++)
     gtk_widget_class_install_action(wc, actions[i].name, actions[i].param, actions[i].fn);
+  for (int k = 0; k < WEFT_STEP_KIND_COUNT; k++)
+    for (int dir = 0; dir < 2; dir++) {
+      char *name = g_strconcat(dir ? "win.next-" : "win.previous-", step_names[k], NULL);
+      gtk_widget_class_install_action(wc, name, NULL, act_step);
+      g_free(name); /* GTK keeps its own copy */
+    }
   /* toggles: the window's own properties */
   gtk_widget_class_install_property_action(wc, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_property_action(wc, "win.arrows-channel", "arrows-channel");

@@ -188,7 +188,7 @@ void weft_window_update_details(WeftWindow *self) {
 /* ---- the wait-for graph at the playhead ---- */
 
 static double graph_scale(WeftWindow *self) {
-  return fmin(weft_session_get_text_scale(self->session), 1.6);
+  return weft_session_get_text_scale(self->session);
 }
 
 static void graph_fit_height(WeftWindow *self, int width) {
@@ -249,9 +249,10 @@ void weft_window_update_world(WeftWindow *self) {
   guint32 ph = weft_session_get_playhead(self->session);
   if (ph >= n) {
     gtk_label_set_text(GTK_LABEL(self->world_when),
-                       _("Step through the run with . and , (Shift: the selected thread "
-                         "only), or play it with Space: here you will see who holds which "
-                         "lock and who waits for what."));
+                       _("Step through the run with . and , (< and >: the selected thread "
+                         "only; b: where threads block; m: messages; f: findings), or play it "
+                         "with Space: here you will see who holds which lock and who waits "
+                         "for what."));
     return;
   }
   const WeftTrace *t = self->loaded->trace;
@@ -313,8 +314,9 @@ void weft_window_update_status(WeftWindow *self) {
   double t0, t1;
   weft_session_get_visible(self->session, &t0, &t1);
   char *a = fmt_time(t0), *b = fmt_time(t1), *span = fmt_time(t1 - t0);
-  char *s = g_strdup_printf(_("%s – %s (%s shown) · playback %g events/s · frame %.1f ms"), a, b,
-                            span, weft_window_speeds[self->speed], weft_timeline_get_frame_ms(weft_window_timeline(self)));
+  char *s = g_strdup_printf(_("%s – %s (%s shown) · playback %g× · frame %.1f ms"), a, b, span,
+                            weft_window_speeds[self->speed],
+                            weft_timeline_get_frame_ms(weft_window_timeline(self)));
   gtk_label_set_text(GTK_LABEL(self->status), s);
   g_free(s);
   g_free(a);

@@ -2,6 +2,7 @@
  * weft-window.c (the template, loading, the session's effects),
  * weft-window-actions.c (what the keys and buttons do),
  * weft-window-panes.c (the side pane, overview and status line),
+ * weft-window-present.c (its scale, presentation mode),
  * weft-window-dnd.c (files dropped on it, recent files). */
 #pragma once
 
@@ -21,6 +22,7 @@ struct _WeftWindow {
   GtkWidget *error_title, *error_label;
   GtkWidget *banner, *banner_label, *banner_button;
   GtkWidget *notice, *notice_label; /* what could not be read */
+  gboolean notice_shown;            /* out of presentation mode */
   GtkWidget *paned, *overview, *timeline, *side_scroller, *side_pane;
   GtkWidget *details;    /* rebuilt on selection */
   GtkWidget *world_when; /* "event 3 of 40, at 1.2 ms" */
@@ -38,11 +40,16 @@ struct _WeftWindow {
   GCancellable *cancel;
   /* playback */
   guint play_source;
-  int speed; /* index in weft_window_speeds[] */
+  size_t play_stride; /* events a tick */
+  int speed;          /* index in weft_window_speeds[] */
+  /* the scale of the whole window, and presentation mode */
+  GtkCssProvider *scale_css;
+  gboolean presenting;
+  double present_scale, normal_scale;
   gboolean disposed;
 };
 
-/* Events per second of playback. */
+/* Playback speeds, 1: the normal pace. */
 extern const double weft_window_speeds[];
 extern const int weft_window_speed_count;
 
@@ -55,6 +62,9 @@ const WeftEvent *weft_window_events(WeftWindow *self, size_t *n);
 /* "worker #3" when several threads are called "worker"; valid until the
  * fourth call after. */
 const char *weft_window_thread_name(WeftWindow *self, uint32_t tid);
+
+/* A line under the banner (NULL: none), hidden in presentation mode. */
+void weft_window_show_notice(WeftWindow *self, const char *text);
 
 /* weft-window-actions.c */
 void weft_window_class_install_actions(GtkWidgetClass *wc);
@@ -71,6 +81,11 @@ void weft_window_update_status(WeftWindow *self);
 void weft_window_overview_pressed(GtkGestureClick *g, int n, double x, double y, WeftWindow *self);
 void weft_window_overview_dragged(GtkGestureDrag *g, double ox, double oy, WeftWindow *self);
 void weft_window_graph_resized(GtkDrawingArea *a, int w, int h, WeftWindow *self);
+
+/* weft-window-present.c */
+void weft_window_present_init(WeftWindow *self);
+void weft_window_apply_scale(WeftWindow *self);
+void weft_window_set_presenting(WeftWindow *self, gboolean on);
 
 /* weft-window-dnd.c */
 void weft_window_dnd_init(WeftWindow *self);

@@ -42,14 +42,18 @@ static char *fmt_time(double ns) {
 
 /* ---- loading ---- */
 
+void weft_window_show_notice(WeftWindow *self, const char *text) {
+  self->notice_shown = text != NULL;
+  gtk_label_set_text(GTK_LABEL(self->notice_label), text ? text : "");
+  gtk_widget_set_visible(self->notice, self->notice_shown && !self->presenting);
+}
+
 static void show_trace(WeftWindow *self) {
   WeftLoaded *l = self->loaded;
   char *partial = weft_load_partial_message(l);
   weft_timeline_set_message(weft_window_timeline(self), NULL); /* the notice says it */
   weft_session_set_model(self->session, l->model);
-  gtk_widget_set_visible(self->notice, partial != NULL);
-  if (partial)
-    gtk_label_set_text(GTK_LABEL(self->notice_label), partial);
+  weft_window_show_notice(self, partial);
   g_free(partial);
   size_t nd = weft_lane_model_deadlock_count(l->model);
   gtk_widget_set_visible(self->banner, nd > 0);
@@ -207,6 +211,7 @@ static void weft_window_dispose(GObject *o) {
   }
   weft_window_graph_clear(self);
   g_clear_pointer(&self->loaded, weft_loaded_free);
+  g_clear_object(&self->scale_css);
   G_OBJECT_CLASS(weft_window_parent_class)->dispose(o);
 }
 
@@ -264,16 +269,17 @@ static void weft_window_class_init(WeftWindowClass *klass) {
 }
 
 static void weft_window_init(WeftWindow *self) {
-  self->speed = 2;
+  self->speed = 3; /* 1x */
   gtk_widget_init_template(GTK_WIDGET(self));
   WeftSession *s = self->session;
   g_signal_connect_swapped(s, "notify::selected", G_CALLBACK(weft_window_update_details), self);
   g_signal_connect_swapped(s, "notify::playhead", G_CALLBACK(weft_window_update_world), self);
   g_signal_connect_swapped(s, "notify::visible-start", G_CALLBACK(on_visible), self);
   g_signal_connect_swapped(s, "notify::visible-end", G_CALLBACK(on_visible), self);
-  g_signal_connect_swapped(s, "notify::text-scale", G_CALLBACK(weft_window_update_graph), self);
+  g_signal_connect_swapped(s, "notify::text-scale", G_CALLBACK(weft_window_apply_scale), self);
   g_signal_connect(s, "notify::arrows", G_CALLBACK(on_arrows), self);
   weft_window_panes_init(self);
+  weft_window_present_init(self);
   weft_window_dnd_init(self);
 }
 
