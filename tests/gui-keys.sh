@@ -8,11 +8,8 @@
 # Usage: gui-keys.sh TEST_VIEWER_GUI TEST_VIEWER
 set -u
 gui=$1 test_viewer=$2 here=$(dirname "$0")
-command -v xvfb-run >/dev/null || { echo "xvfb-run is not installed: skipping"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 is not installed: skipping"; exit 77; }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/weft-gui-XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-"$test_viewer" --write-fixture "$dir/pipeline.weft" || exit 1
+. "$here/gui-lib.sh"
 keys="sleep2 period b m f Shift_L+b End Home Shift_L+period o o F5 Control_L+plus Control_L+q"
 o=$(NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" bash -c \
   "\"$gui\" 'keys;watch' '$dir/pipeline.weft' & python3 '$here/xtest-keys.py' $keys; rc=\$?; wait; exit \$rc" \
@@ -32,7 +29,6 @@ playhead chan-recv-wait of consumer at 65000 ns
 playhead chan-send of producer at 100000 ns
 scale 1.60, presenting
 scale 1.84, presenting"
-fail=0
 if [ "$got" != "$want" ]; then
   echo "FAILED: the keys did not step as expected"
   diff <(echo "$want") <(echo "$got") | sed 's/^/  /'

@@ -8,14 +8,7 @@
 # Usage: gui-present.sh TEST_VIEWER_GUI TEST_VIEWER OUTDIR
 set -u
 gui=$1 test_viewer=$2 out=$3
-if ! command -v xvfb-run >/dev/null; then
-  echo "xvfb-run is not installed: skipping"
-  exit 77
-fi
-dir=$(mktemp -d "${TMPDIR:-/tmp}/weft-gui-XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-fail=0
-"$test_viewer" --write-fixture "$dir/pipeline.weft" || exit 1
+. "$(dirname "$0")/gui-lib.sh"
 
 for size in 1280x720 1920x1080; do
   for larger in 0 1; do

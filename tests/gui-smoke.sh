@@ -7,14 +7,7 @@
 # Usage: gui-smoke.sh TEST_VIEWER_GUI TEST_VIEWER OUTDIR [WEFT_BENCH_GEN]
 set -u
 gui=$1 test_viewer=$2 out=$3 gen=${4:-}
-if ! command -v xvfb-run >/dev/null; then
-  echo "xvfb-run is not installed: skipping"
-  exit 77
-fi
-dir=$(mktemp -d "${TMPDIR:-/tmp}/weft-gui-XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-fail=0
-"$test_viewer" --write-fixture "$dir/pipeline.weft" || exit 1
+. "$(dirname "$0")/gui-lib.sh"
 
 run() { # run FILE SCRIPT: prints the viewer's script output
   NO_AT_BRIDGE=1 GDK_BACKEND=x11 \
