@@ -12,6 +12,7 @@
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-timeaxis.h"
+#include "weft-framing.h"
 #include "weft-steps.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
@@ -37,6 +38,29 @@ static void teardown(void) {
   weft_trace_free(trace);
   unlink(trace_path);
 }
+
+/* ---- framing ---- */
+
+START_TEST(test_frame_deadlock_story) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  /* the cycle closes when philo-b waits for fork_a at 210 us; main sleeps on
+   * to 990 us: the story ends at the closing, the tail is cut */
+  double t0, t1;
+  weft_frame_story(model, &t0, &t1);
+  ck_assert(t0 <= 0);
+  ck_assert(t1 > 211 * US && t1 < 300 * US);
+  size_t c = weft_frame_deadlock_closing(model, 0);
+  ck_assert_uint_eq(ev[c].type, WEFT_EV_LOCK_WAIT);
+  ck_assert_uint_eq(ev[c].thread, 5);
+  ck_assert_uint_eq(ev[c].time, 210 * US);
+  /* "Show the deadlock": both waits of the cycle from their start, a few
+   * events before, and not the whole run */
+  weft_frame_deadlock(model, 0, &t0, &t1);
+  ck_assert(t0 < 200 * US && t1 > 211 * US);
+  ck_assert(t1 - t0 < 500 * US);
+}
+END_TEST
 
 /* ---- steps ---- */
 
@@ -953,6 +977,7 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_wait_graph_before_deadlock);
   tcase_add_test(tc, test_related_events);
   tcase_add_test(tc, test_steps_each_kind);
+  tcase_add_test(tc, test_frame_deadlock_story);
   tcase_add_test(tc, test_steps_skip_nothing);
   suite_add_tcase(s, tc);
   tc = tcase_create("render");

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "weft-framing.h"
 #include "weft-steps.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
@@ -274,20 +275,10 @@ static void act_show_deadlock(GtkWidget *w, const char *name, GVariant *p) {
   WeftWindow *self = WEFT_WINDOW(w);
   if (!self->loaded || !weft_lane_model_deadlock_count(self->loaded->model))
     return;
-  const WeftLaneModel *m = self->loaded->model;
-  const WeftLaneDeadlock *d = weft_lane_model_deadlock(m, 0);
-  size_t n;
-  const WeftEvent *ev = weft_window_events(self, &n);
-  uint64_t from = ev[d->event].time, to = weft_lane_model_duration(m);
-  for (size_t i = 0; i < d->nthreads; i++) {
-    int li = weft_lane_model_lane_of(m, d->threads[i]);
-    if (li >= 0 && weft_lane_model_lane(m, (size_t)li)->deadlock_from < from)
-      from = weft_lane_model_lane(m, (size_t)li)->deadlock_from;
-  }
-  double span = fmax((double)(to - from), (double)to * 0.02);
-  weft_timeline_set_window(weft_window_timeline(self), (double)from - span * 0.6,
-                           (double)from + span * 1.2);
-  set_playhead(self, d->event);
+  double t0, t1;
+  weft_frame_deadlock(self->loaded->model, 0, &t0, &t1);
+  weft_timeline_set_window(weft_window_timeline(self), t0, t1);
+  set_playhead(self, weft_frame_deadlock_closing(self->loaded->model, 0));
 }
 
 ACTION(act_present, weft_window_set_presenting(self, !self->presenting))

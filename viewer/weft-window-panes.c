@@ -163,7 +163,7 @@ void weft_window_update_details(WeftWindow *self) {
         s = g_markup_printf_escaped("%s", f[i].function);
       else
         s = g_markup_printf_escaped("<span alpha='65%%'>0x%llx</span>", (unsigned long long)f[i].pc);
-      gtk_box_append(GTK_BOX(self->details), label(s, "frame"));
+      gtk_box_append(GTK_BOX(self->details), label(s, "stack-frame"));
       g_free(s);
     }
   }

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "weft-framing.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
 
@@ -53,6 +54,9 @@ static void show_trace(WeftWindow *self) {
   char *partial = weft_load_partial_message(l);
   weft_timeline_set_message(weft_window_timeline(self), NULL); /* the notice says it */
   weft_session_set_model(self->session, l->model);
+  double t0, t1;
+  weft_frame_story(l->model, &t0, &t1);
+  weft_timeline_set_window(weft_window_timeline(self), t0, t1);
   weft_window_show_notice(self, partial);
   g_free(partial);
   size_t nd = weft_lane_model_deadlock_count(l->model);
