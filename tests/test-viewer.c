@@ -2,6 +2,7 @@
  * built from a known trace, and pixels of rendered images. */
 #include <cairo.h>
 #include <check.h>
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "weft-render.h"
 #include "weft-timeaxis.h"
 #include "weft-framing.h"
+#include "weft-narrate.h"
 #include "weft-steps.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
@@ -38,6 +40,41 @@ static void teardown(void) {
   weft_trace_free(trace);
   unlink(trace_path);
 }
+
+/* ---- narration ---- */
+
+static size_t find_event(uint32_t tid, uint64_t us, unsigned type) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  for (size_t i = 0; i < n; i++)
+    if (ev[i].thread == tid && ev[i].time == us * US && ev[i].type == type)
+      return i;
+  ck_abort_msg("no event of thread %u at %llu us", tid, (unsigned long long)us);
+  return 0;
+}
+
+static void expect_narration(uint32_t tid, uint64_t us, unsigned type, const char *want) {
+  char *s = weft_narrate_event(model, find_event(tid, us, type));
+  ck_assert_str_eq(s, want);
+  g_free(s);
+}
+
+START_TEST(test_narration) {
+  expect_narration(4, 100, WEFT_EV_LOCK_ACQUIRE, "philo-a takes fork_a; it now holds fork_a");
+  expect_narration(5, 210, WEFT_EV_LOCK_WAIT,
+                   "philo-b waits for fork_a, held by philo-a; it holds fork_b");
+  expect_narration(3, 27, WEFT_EV_CHAN_RECV, "consumer receives a value from results");
+  expect_narration(2, 21, WEFT_EV_CHAN_SEND, "producer sends a value on results");
+  expect_narration(1, 10, WEFT_EV_THREAD_CREATE, "main starts the thread producer");
+  expect_narration(1, 50, WEFT_EV_JOIN_BEGIN, "main waits for producer to end");
+  expect_narration(1, 600, WEFT_EV_COND_WAIT, "main waits on done_cv, letting go of counter_mu");
+  expect_narration(1, 720, WEFT_EV_LOCK_RELEASE, "main releases counter_mu");
+  expect_narration(1, 730, WEFT_EV_SLEEP_BEGIN, "main sleeps for 260 µs");
+  size_t n;
+  weft_trace_events(trace, &n);
+  ck_assert_ptr_null(weft_narrate_event(model, n));
+}
+END_TEST
 
 /* ---- framing ---- */
 
@@ -978,6 +1015,7 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_related_events);
   tcase_add_test(tc, test_steps_each_kind);
   tcase_add_test(tc, test_frame_deadlock_story);
+  tcase_add_test(tc, test_narration);
   tcase_add_test(tc, test_steps_skip_nothing);
   suite_add_tcase(s, tc);
   tc = tcase_create("render");

@@ -2,6 +2,7 @@
  * playhead with its wait-for graph), the overview and the status line. */
 #include <math.h>
 
+#include "weft-narrate.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
 
@@ -322,6 +323,24 @@ void weft_window_update_status(WeftWindow *self) {
   g_free(a);
   g_free(b);
   g_free(span);
+}
+
+/* ---- narration ---- */
+
+/* The event at the playhead (else the selected one) as a sentence, on screen
+ * and as the timeline's accessible description for screen readers. */
+void weft_window_update_narration(WeftWindow *self) {
+  size_t n;
+  weft_window_events(self, &n);
+  guint32 ev = weft_session_get_playhead(self->session);
+  if (ev >= n)
+    ev = weft_session_get_selected(self->session);
+  char *s = ev < n ? weft_narrate_event(self->loaded->model, ev) : NULL;
+  gtk_label_set_text(GTK_LABEL(self->narration), s ? s : "");
+  gtk_widget_set_visible(self->narration, s != NULL);
+  gtk_accessible_update_property(GTK_ACCESSIBLE(self->timeline), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                 s ? s : "", -1);
+  g_free(s);
 }
 
 /* ---- overview ---- */

@@ -24,6 +24,7 @@ struct _WeftWindow {
   GtkWidget *notice, *notice_label; /* what could not be read */
   gboolean notice_shown;            /* out of presentation mode */
   GtkWidget *paned, *overview, *timeline, *side_scroller, *side_pane;
+  GtkWidget *narration; /* the event at the playhead as a sentence */
   GtkWidget *details;    /* rebuilt on selection */
   GtkWidget *world_when; /* "event 3 of 40, at 1.2 ms" */
   GtkWidget *graph;      /* the wait-for graph at the playhead */
@@ -78,6 +79,7 @@ void weft_window_update_world(WeftWindow *self);
 void weft_window_update_graph(WeftWindow *self);
 void weft_window_graph_clear(WeftWindow *self);
 void weft_window_update_status(WeftWindow *self);
+void weft_window_update_narration(WeftWindow *self);
 void weft_window_overview_pressed(GtkGestureClick *g, int n, double x, double y, WeftWindow *self);
 void weft_window_overview_dragged(GtkGestureDrag *g, double ox, double oy, WeftWindow *self);
 void weft_window_graph_resized(GtkDrawingArea *a, int w, int h, WeftWindow *self);

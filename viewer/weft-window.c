@@ -260,6 +260,7 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   CHILD(timeline);
   CHILD(side_scroller);
   CHILD(side_pane);
+  CHILD(narration);
   CHILD(details);
   CHILD(world_when);
   CHILD(graph);
@@ -278,6 +279,8 @@ static void weft_window_init(WeftWindow *self) {
   WeftSession *s = self->session;
   g_signal_connect_swapped(s, "notify::selected", G_CALLBACK(weft_window_update_details), self);
   g_signal_connect_swapped(s, "notify::playhead", G_CALLBACK(weft_window_update_world), self);
+  g_signal_connect_swapped(s, "notify::playhead", G_CALLBACK(weft_window_update_narration), self);
+  g_signal_connect_swapped(s, "notify::selected", G_CALLBACK(weft_window_update_narration), self);
   g_signal_connect_swapped(s, "notify::visible-start", G_CALLBACK(on_visible), self);
   g_signal_connect_swapped(s, "notify::visible-end", G_CALLBACK(on_visible), self);
   g_signal_connect_swapped(s, "notify::text-scale", G_CALLBACK(weft_window_apply_scale), self);
