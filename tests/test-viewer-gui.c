@@ -198,6 +198,26 @@ static void on_watched(WeftSession *session, GParamSpec *ps, WeftWindow *self) {
             weft_window_thread_name(self, ev[ph].thread), (double)ev[ph].time);
 }
 
+/* The statistics pane, a row a line: kind, text, exact tooltip (newlines
+ * as " | "). */
+static void print_numbers(WeftWindow *self) {
+  for (GtkWidget *c = gtk_widget_get_first_child(self->numbers); c;
+       c = gtk_widget_get_next_sibling(c)) {
+    if (!GTK_IS_BUTTON(c))
+      continue;
+    const char *kind = g_object_get_data(G_OBJECT(c), "kind");
+    GtkWidget *l = gtk_button_get_child(GTK_BUTTON(c));
+    char *text = g_strdup(gtk_label_get_text(GTK_LABEL(l)));
+    const char *tip = gtk_widget_get_tooltip_text(c);
+    g_strdelimit(text, "\n", '|');
+    char *tip2 = g_strdup(tip ? tip : "");
+    g_strdelimit(tip2, "\n", '|');
+    g_print("numbers: %s|%s|%s\n", kind, text, tip2);
+    g_free(text);
+    g_free(tip2);
+  }
+}
+
 /* select:LANE:TIME_NS, as a click on that lane at that time */
 static void select_at(WeftWindow *self, const char *arg) {
   int lane = atoi(arg);
@@ -252,6 +272,10 @@ static gboolean step(gpointer data) {
     g_signal_connect(self->session, "notify::playhead", G_CALLBACK(on_watched), self);
     g_signal_connect(self->session, "notify::text-scale", G_CALLBACK(on_watched), self);
     g_print("watching\n");
+  } else if (!strcmp(cmd, "side") && arg) { /* side:now, side:numbers: the side pane's page */
+    gtk_stack_set_visible_child_name(GTK_STACK(self->side_stack), arg);
+  } else if (!strcmp(cmd, "numbers")) {
+    print_numbers(self);
   } else if (!strcmp(cmd, "keys")) {
     print_keys(self);
   } else if (!strcmp(cmd, "clipping")) {

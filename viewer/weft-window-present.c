@@ -30,7 +30,7 @@ void weft_window_apply_scale(WeftWindow *self) {
   gtk_css_provider_load_from_data(self->scale_css, css, -1);
   g_free(css);
   /* the pane's text wraps: it grows less than the timeline's needs */
-  gtk_widget_set_size_request(self->side_scroller, (int)round(SIDE_PANE_WIDTH * fmin(s, 1.3)), -1);
+  gtk_widget_set_size_request(self->side_box, (int)round(SIDE_PANE_WIDTH * fmin(s, 1.3)), -1);
   weft_window_update_graph(self);
 }
 

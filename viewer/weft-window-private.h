@@ -2,6 +2,7 @@
  * weft-window.c (the template, loading, the session's effects),
  * weft-window-actions.c (what the keys and buttons do),
  * weft-window-panes.c (the side pane, overview and status line),
+ * weft-window-numbers.c (the statistics pane),
  * weft-window-present.c (its scale, presentation mode),
  * weft-window-dnd.c (files dropped on it, recent files). */
 #pragma once
@@ -23,7 +24,10 @@ struct _WeftWindow {
   GtkWidget *banner, *banner_label, *banner_button;
   GtkWidget *notice, *notice_label; /* what could not be read */
   gboolean notice_shown;            /* out of presentation mode */
-  GtkWidget *paned, *overview, *timeline, *side_scroller, *side_pane;
+  GtkWidget *paned, *overview, *timeline;
+  GtkWidget *side_box, *side_stack; /* pages "now", "numbers" */
+  GtkWidget *side_scroller, *side_pane;
+  GtkWidget *numbers; /* the statistics, built once a trace is loaded */
   GtkWidget *narration; /* the event at the playhead as a sentence */
   GtkWidget *details;    /* rebuilt on selection */
   GtkWidget *world_when; /* "event 3 of 40, at 1.2 ms" */
@@ -83,6 +87,9 @@ void weft_window_update_narration(WeftWindow *self);
 void weft_window_overview_pressed(GtkGestureClick *g, int n, double x, double y, WeftWindow *self);
 void weft_window_overview_dragged(GtkGestureDrag *g, double ox, double oy, WeftWindow *self);
 void weft_window_graph_resized(GtkDrawingArea *a, int w, int h, WeftWindow *self);
+
+/* weft-window-numbers.c */
+void weft_window_update_numbers(WeftWindow *self);
 
 /* weft-window-present.c */
 void weft_window_present_init(WeftWindow *self);

@@ -82,6 +82,7 @@ static void show_trace(WeftWindow *self) {
   gtk_stack_set_visible_child_name(GTK_STACK(self->stack), "trace");
   gtk_widget_grab_focus(self->timeline);
   weft_window_update_status(self);
+  weft_window_update_numbers(self);
   GtkRecentManager *rm = gtk_recent_manager_get_default();
   char *uri = g_filename_to_uri(l->path, NULL, NULL);
   if (uri) {
@@ -258,6 +259,9 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   CHILD(paned);
   CHILD(overview);
   CHILD(timeline);
+  CHILD(side_box);
+  CHILD(side_stack);
+  CHILD(numbers);
   CHILD(side_scroller);
   CHILD(side_pane);
   CHILD(narration);
