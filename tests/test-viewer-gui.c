@@ -18,6 +18,7 @@ typedef struct {
   WeftWindow *window;
   char *script;
   guint source;
+  int screenshot_tries;
   /* the progress bar of the current load */
   guint progress_updates;
   double progress_last;
@@ -37,7 +38,8 @@ static void on_progress(GtkProgressBar *bar, GParamSpec *ps, Script *s) {
   s->progress_updates++;
 }
 
-static void screenshot(GtkWidget *w, const char *path) {
+/* FALSE if nothing was drawn yet (just after a change of layout). */
+static gboolean screenshot(GtkWidget *w, const char *path, gboolean last_try) {
   GdkPaintable *pt = gtk_widget_paintable_new(w);
   int width = gtk_widget_get_width(w), height = gtk_widget_get_height(w);
   GtkSnapshot *snap = gtk_snapshot_new();
@@ -50,10 +52,11 @@ static void screenshot(GtkWidget *w, const char *path) {
             width, height);
     g_object_unref(tex);
     gsk_render_node_unref(node);
-  } else {
+  } else if (last_try) {
     g_print("screenshot: %s failed: nothing drawn\n", path);
   }
   g_object_unref(pt);
+  return node != NULL || last_try;
 }
 
 static void print_state(WeftWindow *self) {
@@ -218,6 +221,23 @@ static void print_numbers(WeftWindow *self) {
   }
 }
 
+/* The source pane: its title, and the line the cursor is on. */
+static void print_source(WeftWindow *self) {
+  if (!gtk_widget_get_visible(self->source_box)) {
+    g_print("source: hidden\n");
+    return;
+  }
+  g_print("source: %s\n", gtk_label_get_text(GTK_LABEL(self->source_label)));
+  GtkTextBuffer *buf = gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->source_view));
+  GtkTextIter a, b;
+  gtk_text_buffer_get_iter_at_mark(buf, &a, gtk_text_buffer_get_insert(buf));
+  b = a;
+  gtk_text_iter_forward_to_line_end(&b);
+  char *line = gtk_text_buffer_get_text(buf, &a, &b, FALSE);
+  g_print("source line %d: %s\n", gtk_text_iter_get_line(&a) + 1, line);
+  g_free(line);
+}
+
 /* select:LANE:TIME_NS, as a click on that lane at that time */
 static void select_at(WeftWindow *self, const char *arg) {
   int lane = atoi(arg);
@@ -255,9 +275,16 @@ static gboolean step(gpointer data) {
   char *arg = strchr(cmd, ':');
   if (arg)
     *arg++ = 0;
-  g_print("script: %s%s%s\n", cmd, arg ? " " : "", arg ? arg : "");
+  if (!s->screenshot_tries)
+    g_print("script: %s%s%s\n", cmd, arg ? " " : "", arg ? arg : "");
   if (!strcmp(cmd, "screenshot") && arg) {
-    screenshot(GTK_WIDGET(self), arg);
+    if (!screenshot(GTK_WIDGET(self), arg, ++s->screenshot_tries >= 8)) {
+      char *again = g_strconcat("screenshot:", arg, ";", s->script, NULL); /* next tick */
+      g_free(s->script);
+      s->script = again;
+    } else {
+      s->screenshot_tries = 0;
+    }
   } else if (!strcmp(cmd, "select") && arg && self->loaded) {
     select_at(self, arg);
   } else if (!strcmp(cmd, "open") && arg) { /* the script goes on once it is loaded */
@@ -274,6 +301,8 @@ static gboolean step(gpointer data) {
     g_print("watching\n");
   } else if (!strcmp(cmd, "side") && arg) { /* side:now, side:numbers: the side pane's page */
     gtk_stack_set_visible_child_name(GTK_STACK(self->side_stack), arg);
+  } else if (!strcmp(cmd, "source")) {
+    print_source(self);
   } else if (!strcmp(cmd, "numbers")) {
     print_numbers(self);
   } else if (!strcmp(cmd, "keys")) {
@@ -335,6 +364,9 @@ int main(int argc, char **argv) {
     return 2;
   }
   script.script = g_strdup(argv[1]);
+  const char *root = g_getenv("WEFT_TEST_SOURCE_ROOT"); /* as weft view --source-root */
+  if (root)
+    weft_viewer_set_source_root(root);
   GtkApplication *app = weft_viewer_app_new(FALSE);
   if (!app) {
     fprintf(stderr, "test-viewer-gui: no display\n");

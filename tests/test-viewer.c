@@ -15,6 +15,7 @@
 #include "weft-timeaxis.h"
 #include "weft-framing.h"
 #include "weft-narrate.h"
+#include "weft-source.h"
 #include "weft-steps.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
@@ -41,6 +42,51 @@ static void teardown(void) {
   unlink(trace_path);
 }
 
+/* ---- source files ---- */
+
+static void touch(const char *path) {
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("int main(void) { return 0; }\n", f);
+  fclose(f);
+}
+
+START_TEST(test_source_find) {
+  char *top = g_dir_make_tmp("weft-source-XXXXXX", NULL);
+  ck_assert_ptr_nonnull(top);
+  char *traces = g_build_filename(top, "traces", NULL), *src = g_build_filename(top, "src", NULL),
+       *deep = g_build_filename(top, "src", "a", "b", NULL);
+  g_mkdir_with_parents(traces, 0700);
+  g_mkdir_with_parents(deep, 0700);
+  char *trace_file = g_build_filename(traces, "run.weft", NULL);
+  char *next = g_build_filename(traces, "next.c", NULL), *under = g_build_filename(deep, "deep.c", NULL);
+  touch(next);
+  touch(under);
+  char *p = weft_source_find("next.c", trace_file, NULL); /* next to the trace_file */
+  ck_assert_str_eq(p, next);
+  g_free(p);
+  ck_assert_ptr_null(weft_source_find("deep.c", trace_file, NULL)); /* not under the trace_file's folder */
+  p = weft_source_find("deep.c", trace_file, src); /* a few levels under the root */
+  ck_assert_str_eq(p, under);
+  g_free(p);
+  p = weft_source_find(under, NULL, NULL); /* an absolute path as it is */
+  ck_assert_str_eq(p, under);
+  g_free(p);
+  ck_assert_ptr_null(weft_source_find("missing.c", trace_file, src));
+  ck_assert_ptr_null(weft_source_find(NULL, trace_file, src));
+  unlink(next);
+  unlink(under);
+  char *b = g_path_get_dirname(deep);
+  rmdir(deep);
+  rmdir(b);
+  rmdir(src);
+  rmdir(traces);
+  rmdir(top);
+  g_free(b);
+  g_free(top), g_free(traces), g_free(src), g_free(deep), g_free(trace_file), g_free(next), g_free(under);
+}
+END_TEST
+
 /* ---- narration ---- */
 
 static size_t find_event(uint32_t tid, uint64_t us, unsigned type) {
@@ -62,7 +108,7 @@ static void expect_narration(uint32_t tid, uint64_t us, unsigned type, const cha
 START_TEST(test_narration) {
   expect_narration(4, 100, WEFT_EV_LOCK_ACQUIRE, "philo-a takes fork_a; it now holds fork_a");
   expect_narration(5, 210, WEFT_EV_LOCK_WAIT,
-                   "philo-b waits for fork_a, held by philo-a; it holds fork_b");
+                   "philo-b waits for fork_a at fixture.c:12, held by philo-a; it holds fork_b");
   expect_narration(3, 27, WEFT_EV_CHAN_RECV, "consumer receives a value from results");
   expect_narration(2, 21, WEFT_EV_CHAN_SEND, "producer sends a value on results");
   expect_narration(1, 10, WEFT_EV_THREAD_CREATE, "main starts the thread producer");
@@ -997,6 +1043,7 @@ int main(int argc, char **argv) {
   Suite *s = suite_create("viewer");
   TCase *tc = tcase_create("arithmetic");
   tcase_add_test(tc, test_axis_round_trip);
+  tcase_add_test(tc, test_source_find);
   tcase_add_test(tc, test_axis_zoom_keeps_anchor);
   tcase_add_test(tc, test_ruler_steps);
   tcase_add_test(tc, test_parse_time);

@@ -4,13 +4,14 @@
 #include <glib.h>
 
 #include "weft-timeaxis.h"
+#include "weft-source.h"
 #include "weft-viewer-private.h"
 
 /* The first frame of the event's stack that has a source line: the user's
  * code, since the tracer's own frames are not recorded. */
 static const WeftFrame *source_frame(const WeftTrace *t, const WeftEvent *e) {
   size_t depth;
-  const WeftFrame *f = weft_trace_stack(t, e->stack, &depth);
+  const WeftFrame *f = weft_event_stack(t, e, &depth);
   for (size_t i = 0; i < depth; i++)
     if (f[i].file && f[i].line && !g_str_has_prefix(f[i].file, "weft-"))
       return &f[i];

@@ -269,6 +269,7 @@ ACTION(act_text_larger, weft_session_set_text_scale(
 ACTION(act_text_smaller, weft_session_set_text_scale(
                              self->session, weft_session_get_text_scale(self->session) / 1.15))
 ACTION(act_close, gtk_window_destroy(GTK_WINDOW(self)))
+ACTION(act_hide_source, self->source_hidden = TRUE; gtk_widget_set_visible(self->source_box, FALSE))
 
 static void act_show_deadlock(GtkWidget *w, const char *name, GVariant *p) {
   (void)name, (void)p;
@@ -306,6 +307,7 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"win.text-smaller", NULL, act_text_smaller},
       {"win.text-normal", NULL, act_text_normal},
       {"win.close", NULL, act_close},
+      {"win.hide-source", NULL, act_hide_source},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(actions); i++)
     gtk_widget_class_install_action(wc, actions[i].name, actions[i].param, actions[i].fn);

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "weft-narrate.h"
+#include "weft-source.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
 
@@ -72,6 +73,27 @@ static GtkWidget *event_button(WeftWindow *self, guint32 ev, guint32 sel) {
   g_signal_connect(b, "clicked", G_CALLBACK(on_related_clicked), self);
   g_free(text);
   g_free(when);
+  return b;
+}
+
+static void on_frame_clicked(GtkButton *b, WeftWindow *self) {
+  self->source_hidden = FALSE;
+  weft_window_show_source(self, g_object_get_data(G_OBJECT(b), "frame"));
+}
+
+/* A frame of the stack; one with a source line shows it when clicked. */
+static GtkWidget *frame_button(WeftWindow *self, const WeftFrame *f, const char *markup) {
+  GtkWidget *l = label(markup, "stack-frame");
+  gtk_label_set_selectable(GTK_LABEL(l), FALSE);
+  if (!f->file || !f->line)
+    return l;
+  GtkWidget *b = gtk_button_new();
+  gtk_button_set_child(GTK_BUTTON(b), l);
+  gtk_widget_add_css_class(b, "flat");
+  gtk_widget_add_css_class(b, "frame-button");
+  gtk_widget_set_tooltip_text(b, _("Show this line of the source"));
+  g_object_set_data(G_OBJECT(b), "frame", (gpointer)f);
+  g_signal_connect(b, "clicked", G_CALLBACK(on_frame_clicked), self);
   return b;
 }
 
@@ -153,7 +175,7 @@ void weft_window_update_details(WeftWindow *self) {
     weft_world_clear(&w);
   }
   size_t depth;
-  const WeftFrame *f = weft_trace_stack(t, e->stack, &depth);
+  const WeftFrame *f = weft_event_stack(t, e, &depth);
   if (depth) {
     gtk_box_append(GTK_BOX(self->details), label(_("Stack"), "dim-label"));
     for (size_t i = 0; i < depth && i < 24; i++) {
@@ -164,7 +186,7 @@ void weft_window_update_details(WeftWindow *self) {
         s = g_markup_printf_escaped("%s", f[i].function);
       else
         s = g_markup_printf_escaped("<span alpha='65%%'>0x%llx</span>", (unsigned long long)f[i].pc);
-      gtk_box_append(GTK_BOX(self->details), label(s, "stack-frame"));
+      gtk_box_append(GTK_BOX(self->details), frame_button(self, &f[i], s));
       g_free(s);
     }
   }

@@ -1,7 +1,8 @@
 /* weft-window-present.c: the whole window at the session's text scale, and
  * presentation mode (F5): full screen, high contrast, no chrome but the
- * timeline, the side pane and the deadlock banner (not the notice of what
- * could not be read: the teacher knows), at a scale the teacher
+ * timeline, the side pane, the narration and the deadlock banner (not the
+ * notice of what could not be read, nor the source pane: the timeline needs
+ * the room), at a scale the teacher
  * picks with Ctrl +/- (kept for the next time). */
 #include <math.h>
 
@@ -61,6 +62,7 @@ void weft_window_set_presenting(WeftWindow *self, gboolean on) {
   gtk_widget_set_visible(self->overview, !on);
   gtk_widget_set_visible(self->status, !on);
   gtk_widget_set_visible(self->notice, !on && self->notice_shown);
+  gtk_widget_set_visible(self->source_box, !on && self->source_frame && !self->source_hidden);
   weft_session_set_text_scale(self->session, on ? self->present_scale : self->normal_scale);
   if (on)
     gtk_window_fullscreen(GTK_WINDOW(self));

@@ -3,6 +3,7 @@
  * weft-window-actions.c (what the keys and buttons do),
  * weft-window-panes.c (the side pane, overview and status line),
  * weft-window-numbers.c (the statistics pane),
+ * weft-window-source.c (the source pane),
  * weft-window-present.c (its scale, presentation mode),
  * weft-window-dnd.c (files dropped on it, recent files). */
 #pragma once
@@ -29,6 +30,9 @@ struct _WeftWindow {
   GtkWidget *side_scroller, *side_pane;
   GtkWidget *numbers; /* the statistics, built once a trace is loaded */
   GtkWidget *narration; /* the event at the playhead as a sentence */
+  GtkWidget *source_paned, *source_box, *source_label, *source_view;
+  const WeftFrame *source_frame; /* shown in the source pane, or NULL */
+  gboolean source_hidden;        /* closed: only a clicked frame opens it */
   GtkWidget *details;    /* rebuilt on selection */
   GtkWidget *world_when; /* "event 3 of 40, at 1.2 ms" */
   GtkWidget *graph;      /* the wait-for graph at the playhead */
@@ -90,6 +94,11 @@ void weft_window_graph_resized(GtkDrawingArea *a, int w, int h, WeftWindow *self
 
 /* weft-window-numbers.c */
 void weft_window_update_numbers(WeftWindow *self);
+
+/* weft-window-source.c */
+void weft_window_source_init(WeftWindow *self);
+void weft_window_update_source(WeftWindow *self);
+void weft_window_show_source(WeftWindow *self, const WeftFrame *f);
 
 /* weft-window-present.c */
 void weft_window_present_init(WeftWindow *self);

@@ -3,6 +3,7 @@
  * drop are in weft-window-*.c around weft-window-private.h. */
 #include "weft-window.h"
 
+#include <gtksourceview/gtksource.h>
 #include <string.h>
 
 #include "weft-framing.h"
@@ -238,6 +239,8 @@ static void weft_window_class_init(WeftWindowClass *klass) {
 
   g_type_ensure(WEFT_TYPE_SESSION);
   g_type_ensure(WEFT_TYPE_TIMELINE);
+  gtk_source_init();
+  g_type_ensure(GTK_SOURCE_TYPE_VIEW);
   gtk_widget_class_set_template_from_resource(wc, "/org/weft/Viewer/ui/weft-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child(wc, WeftWindow, name)
   CHILD(session);
@@ -265,6 +268,10 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   CHILD(side_scroller);
   CHILD(side_pane);
   CHILD(narration);
+  CHILD(source_paned);
+  CHILD(source_box);
+  CHILD(source_label);
+  CHILD(source_view);
   CHILD(details);
   CHILD(world_when);
   CHILD(graph);
@@ -285,12 +292,14 @@ static void weft_window_init(WeftWindow *self) {
   g_signal_connect_swapped(s, "notify::playhead", G_CALLBACK(weft_window_update_world), self);
   g_signal_connect_swapped(s, "notify::playhead", G_CALLBACK(weft_window_update_narration), self);
   g_signal_connect_swapped(s, "notify::selected", G_CALLBACK(weft_window_update_narration), self);
+  g_signal_connect_swapped(s, "notify::selected", G_CALLBACK(weft_window_update_source), self);
   g_signal_connect_swapped(s, "notify::visible-start", G_CALLBACK(on_visible), self);
   g_signal_connect_swapped(s, "notify::visible-end", G_CALLBACK(on_visible), self);
   g_signal_connect_swapped(s, "notify::text-scale", G_CALLBACK(weft_window_apply_scale), self);
   g_signal_connect(s, "notify::arrows", G_CALLBACK(on_arrows), self);
   weft_window_panes_init(self);
   weft_window_present_init(self);
+  weft_window_source_init(self);
   weft_window_dnd_init(self);
 }
 

@@ -75,4 +75,13 @@ TR = {
 '%s · %s, %s · senders blocked %s, receivers blocked %s%s': '%s · %s, %s · émetteurs bloqués %s, récepteurs bloqués %s%s',
 ' · closed': ' · fermé',
 'senders blocked %llu ns\\nreceivers blocked %llu ns': 'émetteurs bloqués %llu ns\\nrécepteurs bloqués %llu ns',
+# the source pane and weft view's options
+'Usage: weft view [--source-root DIR] [FILE...]\\n\\nOpens traces in the timeline viewer: one lane per thread, its states,\\nthe arrows between related events, the deadlock in red, and a playhead\\nthat steps through the run event by event, saying each event with its\\nsource line. With no file, opens an empty window (File, Open; or drop a\\ntrace on it).\\n\\nOptions:\\n      --source-root DIR  also look for source files under DIR\\n  -h, --help             show this help\\n\\nKeys: Ctrl+O open, + and - zoom, 0 fit, arrows pan, . and , next and\\nprevious event, F5 presentation mode, Ctrl+? all shortcuts.\\n':
+ 'Usage : weft view [--source-root DOSSIER] [FICHIER...]\\n\\nOuvre des traces dans la visionneuse : une ligne par thread, ses états,\\nles flèches entre événements liés, l\'interblocage en rouge, et une tête de lecture\\nqui parcourt l\'exécution événement par événement, en disant chacun avec sa\\nligne de source. Sans fichier, ouvre une fenêtre vide (Fichier, Ouvrir ; ou déposez\\nune trace dessus).\\n\\nOptions :\\n      --source-root DOSSIER  cherche aussi les fichiers source sous DOSSIER\\n  -h, --help                 affiche cette aide\\n\\nTouches : Ctrl+O ouvrir, + et - zoom, 0 tout voir, flèches pour se déplacer, . et ,\\névénement suivant et précédent, F5 mode présentation, Ctrl+? tous les raccourcis.\\n',
+'weft view: --source-root needs a folder; usage: weft view [--source-root DIR] [FILE...]\\n': 'weft view : --source-root attend un dossier ; usage : weft view [--source-root DOSSIER] [FICHIER...]\\n',
+"weft view: unknown option '%s'; try 'weft view --help'\\n": "weft view : option inconnue « %s » ; essayez « weft view --help »\\n",
+"weft view: --source-root: '%s' is not a folder\\n": "weft view : --source-root : « %s » n'est pas un dossier\\n",
+'Hide the source': 'Cacher la source',
+'Show this line of the source': 'Montrer cette ligne de la source',
+'source not found: %s (give its folder with weft view --source-root)': 'source introuvable : %s (donnez son dossier avec weft view --source-root)',
 }
