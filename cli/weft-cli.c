@@ -42,7 +42,7 @@ void weft_i18n_init(void) {
 
 int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
   WeftStatus st = weft_trace_open(path, out);
-  if (st == WEFT_OK) {
+  if (st == WEFT_TRACE_OK) {
     const WeftTraceInfo *info = weft_trace_info(*out);
     if (info->bytes_ignored)
       fprintf(stderr,
@@ -52,6 +52,9 @@ int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
     if (info->corrupt_chunks)
       fprintf(stderr, _("weft: %s: %u damaged chunks skipped (bad checksum)\n"), path,
               info->corrupt_chunks);
+    if (info->malformed_records)
+      fprintf(stderr, _("weft: %s: %u malformed records skipped\n"), path,
+              info->malformed_records);
     return 0;
   }
   int err = errno;
@@ -96,15 +99,18 @@ unsigned weft_trace_peek_major(const char *path) {
   return major;
 }
 
+/* For people: the locale's decimal separator, and the unit as the language
+ * writes it. */
 void weft_cli_format_ns(char *out, size_t size, uint64_t ns) {
+  /* TRANSLATORS: durations; French puts a space between number and unit. */
   if (ns < 1000)
-    snprintf(out, size, "%lluns", (unsigned long long)ns);
+    snprintf(out, size, _("%lluns"), (unsigned long long)ns);
   else if (ns < 1000000)
-    snprintf(out, size, "%.1fµs", ns / 1e3);
+    snprintf(out, size, _("%.1fµs"), ns / 1e3);
   else if (ns < 1000000000)
-    snprintf(out, size, "%.2fms", ns / 1e6);
+    snprintf(out, size, _("%.2fms"), ns / 1e6);
   else
-    snprintf(out, size, "%.3fs", ns / 1e9);
+    snprintf(out, size, _("%.3fs"), ns / 1e9);
 }
 
 void weft_json_string(FILE *out, const char *s) {

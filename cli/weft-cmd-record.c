@@ -4,7 +4,6 @@
  * names the trace's addresses, closes the trace with the exit status, and
  * exits with the program's own status (128+N when a signal N ended it). */
 #include <errno.h>
-#include <gelf.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -14,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +23,7 @@
 #include "weft-diagnose.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
+#include "weft-start.h"
 #include "weft-symbolize.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
@@ -40,6 +41,9 @@ static void record_usage(FILE *out) {
                  "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
                  "  -h, --help            show this help\n"));
+  fprintf(out, _("\nTrace files:\n"
+                 "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
+                 "      --strict          exit with status 74 when events were lost\n"));
 }
 
 static bool find_preload(char *out, size_t size) {
@@ -62,84 +66,84 @@ static bool find_preload(char *out, size_t size) {
   return false;
 }
 
-/* The program as execvp would find it: 0, or an errno. */
-static int find_program(const char *prog, char *out, size_t size) {
-  if (strchr(prog, '/')) {
-    snprintf(out, size, "%s", prog);
-  } else {
-    const char *path = getenv("PATH");
-    if (!path)
-      path = "/usr/local/bin:/usr/bin:/bin";
-    bool found = false;
-    while (*path && !found) {
-      const char *colon = strchr(path, ':');
-      size_t len = colon ? (size_t)(colon - path) : strlen(path);
-      snprintf(out, size, "%.*s/%s", (int)len, len ? path : ".", prog);
-      found = access(out, F_OK) == 0;
-      path += len + (colon ? 1 : 0);
-    }
-    if (!found)
-      return ENOENT;
-  }
-  struct stat st;
-  if (stat(out, &st) < 0)
-    return errno;
-  if (S_ISDIR(st.st_mode))
-    return EISDIR;
-  if (access(out, X_OK) < 0)
-    return EACCES;
-  return 0;
+/* -o must name a trace: not the program (the run would overwrite it), not a
+ * directory, a FIFO or a device, not a symbolic link (which could point
+ * anywhere). Checked before anything is opened. */
+static bool output_acceptable(const char *output, const char *prog) {
+  struct stat out, exe;
+  if (lstat(output, &out) < 0)
+    return true; /* a new file: open() says what is wrong with its folder */
+  const char *why = NULL;
+  if (S_ISLNK(out.st_mode))
+    why = _("it is a symbolic link; give the trace's own path");
+  else if (S_ISDIR(out.st_mode))
+    why = _("it is a directory");
+  else if (!S_ISREG(out.st_mode))
+    why = _("it is not a regular file (a FIFO, a socket or a device)");
+  else if (stat(prog, &exe) == 0 && exe.st_dev == out.st_dev && exe.st_ino == out.st_ino)
+    why = _("it is the program itself");
+  if (!why)
+    return true;
+  fprintf(stderr, _("weft record: will not write the trace to '%s': %s\n"), output, why);
+  return false;
 }
 
-/* An ELF executable without an interpreter is statically linked: the
- * dynamic loader never runs, so LD_PRELOAD cannot put the tracer in it. */
-static bool statically_linked(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  bool is_static = false;
-  elf_version(EV_CURRENT);
-  Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-  size_t n;
-  if (elf && elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0) {
-    bool interp = false, dynamic = false;
-    for (size_t i = 0; i < n; i++) {
-      GElf_Phdr ph;
-      if (!gelf_getphdr(elf, (int)i, &ph))
-        continue;
-      interp = interp || ph.p_type == PT_INTERP;
-      dynamic = dynamic || ph.p_type == PT_DYNAMIC;
-    }
-    is_static = !interp && !dynamic;
-  }
-  if (elf)
-    elf_end(elf);
-  close(fd);
-  return is_static;
-}
-
-static void append_end(const char *path, int status) {
+/* One process-level metadata record appended to the trace. */
+static void append_meta(const char *path, unsigned type, uint64_t value) {
   WeftWriter *w = weft_writer_append(path);
   if (!w)
     return;
-  uint64_t z = _weft_zigzag(status);
-  weft_writer_meta(w, 0, WEFT_META_END, 1, &z, NULL, 0);
+  weft_writer_meta(w, 0, type, 1, &value, NULL, 0);
   weft_writer_close(w);
 }
 
+static void append_end(const char *path, int status) {
+  append_meta(path, WEFT_META_END, _weft_zigzag(status));
+}
+
+/* What the tracers of the program's processes told us through WEFT_NOTIFY_FD. */
+typedef struct {
+  size_t deadlocks_printed;
+  unsigned lost_reports;  /* processes whose trace stopped on a write error */
+  uint64_t lost;          /* events they could not write */
+  uint64_t lost_after_ns; /* the earliest point where one stopped */
+} Notices;
+
 /* Names the trace's new addresses, then prints the deadlocks not yet printed. */
-static size_t print_new_deadlocks(const char *path, size_t already) {
+static void print_new_deadlocks(const char *path, Notices *n) {
   unsigned frames;
   weft_symbolize(path, &frames);
   WeftTrace *t;
-  if (weft_trace_open(path, &t) != WEFT_OK)
-    return already;
-  size_t n;
-  const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
-  for (size_t i = already; i < n; i++)
+  if (weft_trace_open(path, &t) != WEFT_TRACE_OK)
+    return;
+  size_t count;
+  const WeftDeadlock *d = weft_trace_deadlocks(t, &count);
+  for (size_t i = n->deadlocks_printed; i < count; i++)
     weft_print_deadlock(stderr, t, &d[i]);
   weft_trace_free(t);
-  return n > already ? n : already;
+  if (count > n->deadlocks_printed)
+    n->deadlocks_printed = count;
+}
+
+/* One message: 'D' (a deadlock is in the trace), or 'L' and two u64 (events
+ * lost, ns into the run where the trace stopped), written whole by one
+ * write() under PIPE_BUF. False at the end of the pipe or when empty. */
+static bool read_notice(int fd, const char *path, Notices *n) {
+  uint8_t kind;
+  if (read(fd, &kind, 1) != 1)
+    return false;
+  if (kind == 'L') {
+    uint64_t v[2];
+    if (read(fd, v, sizeof v) != (ssize_t)sizeof v)
+      return false;
+    if (!n->lost_reports || v[1] < n->lost_after_ns)
+      n->lost_after_ns = v[1];
+    n->lost += v[0];
+    n->lost_reports++;
+  } else {
+    print_new_deadlocks(path, n);
+  }
+  return true;
 }
 
 int weft_cmd_record(int argc, char **argv) {
@@ -150,17 +154,33 @@ int weft_cmd_record(int argc, char **argv) {
       {"stack-depth", required_argument, NULL, 'd'},
       {"on-deadlock", required_argument, NULL, 'D'},
       {"deadlock-ms", required_argument, NULL, 'M'},
+      {"mode", required_argument, NULL, 'm'},
+      {"strict", no_argument, NULL, 'T'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
+  unsigned mode = 0600; /* a trace shows the program's stacks and arguments: private by default */
+  bool strict = false;  /* a trace with lost events is a failure */
   long depth = 16;
   int c;
   opterr = 0;
   optind = 1;
-  /* '+' stops at the program's name: its own flags are not ours. */
-  while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+  /* '+' stops at the program's name: its own flags are not ours; ':' tells
+   * a missing value from an unknown option. */
+  while ((c = getopt_long(argc, argv, "+:o:h", opts, NULL)) != -1) {
+    /* "-o -- prog" would name the trace "--" and run prog: the value is missing. */
+    if (c != ':' && c != '?' && optarg && !strcmp(optarg, "--")) {
+      const char *name = optarg == argv[optind - 1] ? argv[optind - 2] : argv[optind - 1];
+      fprintf(stderr, _("weft record: %.*s needs a value before '--'\n"), (int)strcspn(name, "="),
+              name);
+      return WEFT_EXIT_USAGE;
+    }
     switch (c) {
+    case ':':
+      fprintf(stderr, _("weft record: %s needs a value; try 'weft record --help'\n"),
+              argv[optind - 1]);
+      return WEFT_EXIT_USAGE;
     case 'o': output = optarg; break;
     case 'S': stacks = "off"; break;
     case 's':
@@ -199,6 +219,19 @@ int weft_cmd_record(int argc, char **argv) {
       deadlock_ms = optarg;
       break;
     }
+    case 'm': {
+      char *end;
+      unsigned long m = strtoul(optarg, &end, 8);
+      if (*end || !*optarg || m > 0777) {
+        fprintf(stderr, _("weft record: --mode takes octal permissions such as 600 or 644, not "
+                          "'%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      mode = (unsigned)m;
+      break;
+    }
+    case 'T': strict = true; break;
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -212,25 +245,17 @@ int weft_cmd_record(int argc, char **argv) {
   }
   char **prog_argv = argv + optind;
   char prog[PATH_MAX];
-  int err = find_program(prog_argv[0], prog, sizeof prog);
-  if (err) {
-    if (err == ENOENT)
-      fprintf(stderr, _("weft record: program '%s' not found\n"), prog_argv[0]);
-    else
-      fprintf(stderr, _("weft record: cannot run '%s': %s\n"), prog_argv[0], strerror(err));
-    return err == ENOENT ? WEFT_EXIT_NOTFOUND : WEFT_EXIT_NOEXEC;
-  }
-  if (statically_linked(prog)) {
-    fprintf(stderr, _("weft record: '%s' is statically linked; the tracer needs a dynamically "
-                      "linked program (build it without -static)\n"),
-            prog_argv[0]);
-    return WEFT_EXIT_NOEXEC;
-  }
+  int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
+  if (rc)
+    return rc;
   char preload[PATH_MAX];
   if (!find_preload(preload, sizeof preload)) {
     fprintf(stderr, _("weft record: cannot find libweft-preload.so (set WEFT_PRELOAD to its path)\n"));
     return WEFT_EXIT_UNAVAILABLE;
   }
+  rc = weft_start_check_libraries(prog_argv[0], prog, preload);
+  if (rc)
+    return rc;
   char default_out[PATH_MAX];
   if (!output) {
     char copy[PATH_MAX];
@@ -238,9 +263,11 @@ int weft_cmd_record(int argc, char **argv) {
     snprintf(default_out, sizeof default_out, "%s.weft", basename(copy));
     output = default_out;
   }
+  if (!output_acceptable(output, prog))
+    return WEFT_EXIT_CANTCREAT;
   /* Create the file now: a path we cannot write is an error before the run. */
-  int probe = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (probe < 0) {
+  int probe = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (probe < 0 || fchmod(probe, mode) < 0) {
     fprintf(stderr, _("weft record: cannot write '%s': %s\n"), output, strerror(errno));
     return WEFT_EXIT_CANTCREAT;
   }
@@ -258,12 +285,18 @@ int weft_cmd_record(int argc, char **argv) {
   struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
   sigaction(SIGINT, &ign, &old_int);
   sigaction(SIGQUIT, &ign, &old_quit);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     fprintf(stderr, _("weft record: cannot start '%s': %s\n"), prog_argv[0], strerror(errno));
     return WEFT_EXIT_SOFTWARE;
   }
   if (pid == 0) {
+    /* If weft record is killed, the program is not left running on its own:
+     * SIGTERM lets the tracer flush what it has; the trace stays unfinished. */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent)
+      _exit(WEFT_EXIT_SOFTWARE);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
     close(pipefd[0]);
@@ -291,6 +324,9 @@ int weft_cmd_record(int argc, char **argv) {
     setenv("WEFT_ROOT_PID", pidbuf, 1);
     setenv("WEFT_STACKS", stacks, 1);
     setenv("WEFT_STACK_DEPTH", depthbuf, 1);
+    char modebuf[16];
+    snprintf(modebuf, sizeof modebuf, "%o", mode);
+    setenv("WEFT_MODE", modebuf, 1);
     unsetenv("WEFT_EXEC_STATE");
     execv(prog, prog_argv);
     int e = errno;
@@ -304,21 +340,21 @@ int weft_cmd_record(int argc, char **argv) {
   ssize_t got = read(pipefd[0], &exec_err, sizeof exec_err);
   close(pipefd[0]);
   int wstatus = 0;
-  size_t deadlocks_printed = 0;
+  Notices notices = {0};
+  bool open_pipe = true;
   for (;;) {
-    struct pollfd pfd = {notify[0], POLLIN, 0};
+    struct pollfd pfd = {open_pipe ? notify[0] : -1, POLLIN, 0};
     int pr = poll(&pfd, 1, 100);
-    if (pr > 0 && (pfd.revents & POLLIN)) {
-      char byte;
-      if (read(notify[0], &byte, 1) == 1)
-        deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
-      else
-        pfd.fd = -1;
-    }
+    if (pr > 0 && (pfd.revents & (POLLIN | POLLHUP)))
+      open_pipe = read_notice(notify[0], abs_out, &notices);
     pid_t w = waitpid(pid, &wstatus, WNOHANG);
     if (w == pid || (w < 0 && errno != EINTR))
       break;
   }
+  /* What the program said as it ended is still in the pipe. */
+  fcntl(notify[0], F_SETFL, O_NONBLOCK);
+  while (open_pipe && read_notice(notify[0], abs_out, &notices))
+    ;
   close(notify[0]);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGQUIT, &old_quit, NULL);
@@ -329,15 +365,42 @@ int weft_cmd_record(int argc, char **argv) {
   }
   int status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
                : WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : 1;
+  /* The preload writes the header first thing: an empty file means the loader
+   * stopped the program before the tracer ran, and said why on stderr. */
+  struct stat written;
+  if (stat(abs_out, &written) == 0 && written.st_size == 0) {
+    unlink(abs_out);
+    if (WIFSIGNALED(wstatus))
+      fprintf(stderr, _("weft record: '%s' was ended by signal %d (%s) before the tracer "
+                        "started; no trace written\n"),
+              prog_argv[0], WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+    else if (status == WEFT_EXIT_NOTFOUND)
+      fprintf(stderr, _("weft record: '%s' ended with status %d before the tracer started (the "
+                        "loader's message above says why); no trace written\n"),
+              prog_argv[0], status);
+    else
+      fprintf(stderr, _("weft record: '%s' ended with status %d before the tracer started; no "
+                        "trace written\n"),
+              prog_argv[0], status);
+    return status ? status : WEFT_EXIT_SOFTWARE;
+  }
 
+  if (notices.lost_reports) {
+    char after[32];
+    weft_cli_format_ns(after, sizeof after, notices.lost_after_ns);
+    fprintf(stderr, _("weft record: the trace is incomplete: %llu events lost after %s\n"),
+            (unsigned long long)notices.lost, after);
+    uint64_t lost = notices.lost;
+    append_meta(abs_out, WEFT_META_LOST, lost); /* if the disk has room again */
+  }
   unsigned frames;
   weft_symbolize(abs_out, &frames);
   append_end(abs_out, status);
-  deadlocks_printed = print_new_deadlocks(abs_out, deadlocks_printed);
+  print_new_deadlocks(abs_out, &notices);
 
   WeftTrace *t;
   WeftStatus st = weft_trace_open(abs_out, &t);
-  if (st != WEFT_OK) {
+  if (st != WEFT_TRACE_OK) {
     fprintf(stderr, _("weft record: the program left no readable trace in '%s' (%s)\n"), output,
             weft_status_name(st));
     return status ? status : WEFT_EXIT_SOFTWARE;
@@ -346,10 +409,11 @@ int weft_cmd_record(int argc, char **argv) {
   weft_trace_events(t, &nev);
   weft_trace_threads(t, &nth);
   const WeftTraceInfo *info = weft_trace_info(t);
-  if (info->lost_events)
+  if (info->lost_events && !notices.lost_reports)
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
             (unsigned long long)info->lost_events);
+  bool lost = info->lost_events || notices.lost_reports;
   fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
   weft_trace_free(t);
-  return status;
+  return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

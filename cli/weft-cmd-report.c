@@ -12,6 +12,10 @@
 #include "weft-stats.h"
 #include "weft-trace.h"
 
+/* The version of `report --json`'s layout, documented in docs/JSON.md: a change
+ * that removes, renames or changes the meaning of a key bumps it. */
+enum { WEFT_JSON_SCHEMA = 1 };
+
 static void report_usage(FILE *out) {
   fprintf(out, _("Usage: weft report [OPTIONS] FILE\n\n"
                  "Summarises a trace: its threads, the time each spent running and\n"
@@ -32,7 +36,11 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   printf(_("Duration: %s, %zu events, %zu threads"), dur, nev, nth);
   if (info->closed_cleanly)
     printf(_(", exit status %d"), info->exit_status);
-  printf("\n\n");
+  printf("\n");
+  if (!info->closed_cleanly)
+    printf(_("Unfinished: the trace has no end (the program or weft record was killed); it stops "
+             "at its last flushed chunk.\n"));
+  printf("\n");
 
   printf(_("Threads:\n"));
   printf("  %-4s %-20s %-6s %-22s %10s %10s  %s\n", _("id"), _("name"), _("parent"),
@@ -81,7 +89,7 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
              weft_object_kind_name(o ? o->kind : 0), (unsigned long long)l->acquisitions,
              (unsigned long long)l->contended, wt, wm, ht, hm, top ? top->name : "-");
       if (top && l->hold_total)
-        printf(" (%.0f%%)", 100.0 * (double)l->top_hold[0] / (double)l->hold_total);
+        printf(_(" (%.0f%%)"), 100.0 * (double)l->top_hold[0] / (double)l->hold_total);
       printf("\n");
     }
   }
@@ -218,7 +226,7 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     }
     printf("]}");
   }
-  printf("%s],\n  \"leaks\": [", d->ninversions ? "\n  " : "");
+  printf("%s],\n  \"leaks\": %s", d->ninversions ? "\n  " : "", d->leaks_checked ? "[" : "null");
   for (size_t i = 0; i < d->nleaks; i++) {
     const WeftLeak *l = &d->leaks[i];
     const WeftObject *o = l->object ? weft_trace_object(t, l->object) : NULL;
@@ -228,7 +236,9 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     json_stack_top(t, l->stack);
     printf("}");
   }
-  printf("%s],\n  \"misuse\": [", d->nleaks ? "\n  " : "");
+  if (d->leaks_checked)
+    printf("%s]", d->nleaks ? "\n  " : "");
+  printf(",\n  \"misuse\": [");
   for (size_t i = 0; i < d->nmisuse; i++) {
     const WeftMisuse *m = &d->misuse[i];
     const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
@@ -239,7 +249,9 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     json_stack_top(t, m->stack);
     printf("}");
   }
-  printf("%s]\n", d->nmisuse ? "\n  " : "");
+  printf("%s],\n", d->nmisuse ? "\n  " : "");
+  /* Data races need a ThreadSanitizer build: not looked for yet. */
+  printf("  \"races\": null\n");
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {
@@ -247,7 +259,8 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   size_t nth, nev;
   const WeftThread *th = weft_trace_threads(t, &nth);
   weft_trace_events(t, &nev);
-  printf("{\n  \"format\": {\"major\": %u, \"minor\": %u},\n", info->major, info->minor);
+  printf("{\n  \"schema\": %d,\n", WEFT_JSON_SCHEMA);
+  printf("  \"format\": {\"major\": %u, \"minor\": %u},\n", info->major, info->minor);
   printf("  \"program\": ");
   weft_json_string(stdout, info->argv);
   printf(",\n  \"pid\": %u,\n  \"duration_ns\": %llu,\n  \"events\": %zu,\n", info->pid,
@@ -352,12 +365,24 @@ int weft_cmd_report(int argc, char **argv) {
     return rc;
   WeftStats *s = weft_stats_compute(t);
   WeftDiagnosis *d = weft_diagnose(t);
+  if (!s || !d) {
+    fprintf(stderr, _("weft report: not enough memory to analyse '%s'\n"), argv[optind]);
+    weft_diagnosis_free(d);
+    weft_stats_free(s);
+    weft_trace_free(t);
+    return WEFT_EXIT_SOFTWARE;
+  }
+  /* Said before the report, so that a short report never reads as a clean run. */
+  if (d->incomplete)
+    fprintf(stderr, _("weft report: memory ran out during the diagnosis: the findings below are "
+                      "incomplete\n"));
   if (json)
     report_json(t, s, d);
   else
     report_text(t, s, d);
+  rc = d->incomplete ? WEFT_EXIT_SOFTWARE : 0;
   weft_diagnosis_free(d);
   weft_stats_free(s);
   weft_trace_free(t);
-  return 0;
+  return rc;
 }

@@ -17,6 +17,7 @@ enum {
   WEFT_EXIT_UNAVAILABLE = 69, /* a part weft needs is missing (preload, display) */
   WEFT_EXIT_SOFTWARE = 70,
   WEFT_EXIT_CANTCREAT = 73,
+  WEFT_EXIT_IOERR = 74,   /* --strict: the trace lost events */
   WEFT_EXIT_NOTFOUND = 127, /* the program to record cannot be found, as the shell */
   WEFT_EXIT_NOEXEC = 126,
 };

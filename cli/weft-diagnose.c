@@ -150,6 +150,7 @@ const char *weft_deadlock_kind_id(unsigned kind) {
   case WEFT_DEADLOCK_JOIN_CYCLE: return "join-cycle";
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return "rwlock-upgrade";
   case WEFT_DEADLOCK_ALL_ASLEEP: return "all-asleep";
+  case WEFT_DEADLOCK_HOLDER_GONE: return "holder-gone";
   default: return "unknown";
   }
 }
@@ -224,8 +225,10 @@ static void add(Text *x, const char *fmt, ...) {
 
 /* The world just before the deadlock was confirmed. */
 static bool world_at(World *w, const WeftTrace *t, uint64_t time) {
-  if (!world_init(w, t))
+  if (!world_init(w, t)) {
+    world_free(w);
     return false;
+  }
   size_t nev;
   const WeftEvent *ev = weft_trace_events(t, &nev);
   for (size_t i = 0; i < nev && ev[i].time <= time; i++)
@@ -244,6 +247,7 @@ static const char *wait_phrase(uint8_t event) {
   case WEFT_EV_SELECT_WAIT: return _("waits in a select");
   case WEFT_EV_WAITGROUP_WAIT: return _("waits for the WaitGroup");
   case WEFT_EV_SLEEP_BEGIN: return _("sleeps");
+  case WEFT_EV_IO_WAIT: return _("is blocked in a system call");
   default: return _("waits");
   }
 }
@@ -252,6 +256,8 @@ static void describe_wait(Text *x, const WeftTrace *t, const ThreadState *s) {
   add(x, "%s", wait_phrase(s->wait_event));
   if (s->wait_event == WEFT_EV_JOIN_BEGIN)
     add(x, " %s", thread_name(t, s->wait_target));
+  else if (s->wait_object && s->wait_event == WEFT_EV_IO_WAIT)
+    add(x, _(" on %s"), object_name(t, s->wait_object));
   else if (s->wait_object && s->wait_event != WEFT_EV_SELECT_WAIT)
     add(x, " %s", object_name(t, s->wait_object));
 }
@@ -263,7 +269,7 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
   Text x = {0};
   size_t n = d->nthreads;
   const uint32_t *th = d->threads;
-  switch (d->kind) {
+  switch (n ? d->kind : 0) { /* a damaged record may name no thread */
   case WEFT_DEADLOCK_MUTEX_CYCLE:
     for (size_t i = 0; i < n; i++) {
       const ThreadState *s = &w.threads[th[i] <= w.max_tid ? th[i] : 0];
@@ -292,6 +298,12 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
       add(&x, i ? _(", %s waits for %s to end") : _("%s waits for %s to end"),
           thread_name(t, th[i]), thread_name(t, th[(i + 1) % n]));
     add(&x, _(": none of them can end first."));
+    break;
+  case WEFT_DEADLOCK_HOLDER_GONE:
+    add(&x, _("%s waits for %s, whose holder does not exist in this process any more (a thread "
+              "that ended holding it, or a lock held by another thread when the process "
+              "forked): nobody can unlock it."),
+        thread_name(t, th[0]), n ? object_name(t, w.threads[th[0]].wait_object) : "?");
     break;
   case WEFT_DEADLOCK_ALL_ASLEEP:
     add(&x, _("Every thread is blocked and none can wake another: "));
@@ -341,6 +353,7 @@ static const char *headline(unsigned kind) {
   case WEFT_DEADLOCK_SELF_RELOCK: return _("deadlock! a thread locks a mutex it already holds");
   case WEFT_DEADLOCK_JOIN_CYCLE: return _("deadlock! threads wait for each other to end");
   case WEFT_DEADLOCK_RWLOCK_UPGRADE: return _("deadlock! a reader asks for the write lock");
+  case WEFT_DEADLOCK_HOLDER_GONE: return _("deadlock! a lock whose holder is gone");
   default: return _("deadlock!");
   }
 }
@@ -381,8 +394,10 @@ static void print_hints(FILE *out, const WeftTrace *t, const WeftDeadlock *d) {
 
 void weft_print_deadlock(FILE *out, const WeftTrace *t, const WeftDeadlock *d) {
   World w;
-  if (!world_at(&w, t, d->time))
+  if (!world_at(&w, t, d->time)) {
+    fprintf(out, _("\nweft: %s (not enough memory to describe it)\n"), headline(d->kind));
     return;
+  }
   fprintf(out, "\nweft: %s\n\n", headline(d->kind));
   for (size_t i = 0; i < d->nthreads; i++) {
     uint32_t tid = d->threads[i];
@@ -406,7 +421,8 @@ void weft_print_deadlock(FILE *out, const WeftTrace *t, const WeftDeadlock *d) {
       for (int k = 0; k < s->nheld; k++)
         fprintf(out, "%s %s", k ? "," : "", object_name(t, s->held[k].obj));
     }
-    fprintf(out, ":\n");
+    /* TRANSLATORS: ends the line above a blocked thread's stack. */
+    fputs(_(":\n"), out);
     weft_print_stack(out, t, s->wait_stack, "    ");
     fprintf(out, "\n");
   }
@@ -424,6 +440,7 @@ typedef struct {
   WeftLockEdge *edges;
   size_t n, cap;
   uint32_t *other_thread; /* a second thread seen taking the same edge */
+  bool out_of_memory;
 } Edges;
 
 static void on_edge(void *ctx, uint32_t first, uint32_t second, uint32_t thread,
@@ -436,15 +453,19 @@ static void on_edge(void *ctx, uint32_t first, uint32_t second, uint32_t thread,
       return;
     }
   if (g->n == g->cap) {
+    /* Each array is kept as soon as it has grown: a failed second realloc
+     * must not leave a pointer to what the first one freed. */
     size_t cap = g->cap ? g->cap * 2 : 64;
     WeftLockEdge *e = realloc(g->edges, cap * sizeof *e);
-    uint32_t *o = realloc(g->other_thread, cap * sizeof *o);
+    if (e)
+      g->edges = e;
+    uint32_t *o = e ? realloc(g->other_thread, cap * sizeof *o) : NULL;
+    if (o)
+      g->other_thread = o;
     if (!e || !o) {
-      free(e == g->edges ? NULL : e);
+      g->out_of_memory = true;
       return;
     }
-    g->edges = e;
-    g->other_thread = o;
     g->cap = cap;
   }
   g->edges[g->n] = (WeftLockEdge){first, second, thread, first_stack, second_stack};
@@ -476,16 +497,22 @@ static void find_cycles(const Edges *g, WeftDiagnosis *d) {
             two_threads = true;
         if (two_threads) {
           WeftInversion *inv = realloc(d->inversions, (d->ninversions + 1) * sizeof *inv);
-          if (inv) {
+          uint32_t *locks = inv ? calloc((size_t)depth, sizeof *locks) : NULL;
+          WeftLockEdge *edges = locks ? calloc((size_t)depth, sizeof *edges) : NULL;
+          if (inv)
             d->inversions = inv;
+          if (edges) {
             WeftInversion *c = &inv[d->ninversions++];
             c->n = (size_t)depth;
-            c->locks = calloc((size_t)depth, sizeof *c->locks);
-            c->edges = calloc((size_t)depth, sizeof *c->edges);
-            for (int i = 0; c->locks && c->edges && i < depth; i++) {
+            c->locks = locks;
+            c->edges = edges;
+            for (int i = 0; i < depth; i++) {
               c->edges[i] = g->edges[path[i]];
               c->locks[i] = g->edges[path[i]].first;
             }
+          } else {
+            free(locks);
+            d->incomplete = true;
           }
         }
         depth--;
@@ -546,11 +573,29 @@ static void drop_cycles_that_deadlocked(const WeftTrace *t, WeftDiagnosis *d) {
   d->ninversions = kept;
 }
 
+/* Returned from main or called exit(): the tracer ended the exiting thread's
+ * lane. A kill, a crash or an abort ends none (threads were cut off wherever
+ * they were), nor does _exit. */
+static bool ended_by_exit(const WeftEvent *ev, size_t nev) {
+  bool lane_ended = false;
+  for (size_t i = 0; i < nev; i++) {
+    if (ev[i].type == WEFT_EV_PROCESS_EXIT && (ev[i].flags & WEFT_EXIT_IMMEDIATE))
+      return false;
+    lane_ended |= ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT;
+  }
+  return lane_ended;
+}
+
 WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   WeftDiagnosis *d = calloc(1, sizeof *d);
   World w;
-  if (!d || !world_init(&w, t))
+  if (!d)
+    return NULL;
+  if (!world_init(&w, t)) {
+    world_free(&w);
+    d->incomplete = true;
     return d;
+  }
   Edges g = {0};
   size_t nev;
   const WeftEvent *ev = weft_trace_events(t, &nev);
@@ -561,8 +606,10 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
       const ThreadState *st = &w.threads[ev[i].thread];
       for (int k = 0; k < st->nheld; k++) {
         WeftMisuse *m = realloc(d->misuse, (d->nmisuse + 1) * sizeof *m);
-        if (!m)
+        if (!m) {
+          d->incomplete = true;
           break;
+        }
         d->misuse = m;
         m[d->nmisuse++] = (WeftMisuse){ev[i].thread, st->held[k].obj, st->held[k].stack,
                                        WEFT_MISUSE_EXIT_HOLDING_LOCK, ev[i].time};
@@ -575,23 +622,29 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
         d->misuse = m;
         m[d->nmisuse++] = (WeftMisuse){ev[i].thread, ev[i].object, ev[i].stack,
                                        (unsigned)ev[i].arg, ev[i].time};
+      } else {
+        d->incomplete = true;
       }
     }
   }
   find_cycles(&g, d);
+  d->incomplete |= g.out_of_memory;
   drop_cycles_that_deadlocked(t, d);
   /* Leaks: at a clean end, threads that never ended and wait for ever. */
   size_t ndl;
   weft_trace_deadlocks(t, &ndl);
-  if (weft_trace_info(t)->closed_cleanly && ndl == 0) {
+  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(ev, nev);
+  if (d->leaks_checked) {
     for (uint32_t tid = 1; tid <= w.max_tid; tid++) {
       const ThreadState *s = &w.threads[tid];
       if (s->ended || !s->wait_event || s->wait_event == WEFT_EV_SLEEP_BEGIN ||
           (s->wait_flags & WEFT_F_TIMED))
         continue;
       WeftLeak *l = realloc(d->leaks, (d->nleaks + 1) * sizeof *l);
-      if (!l)
+      if (!l) {
+        d->incomplete = true;
         break;
+      }
       d->leaks = l;
       l[d->nleaks++] = (WeftLeak){tid, s->wait_event == WEFT_EV_JOIN_BEGIN ? 0 : s->wait_object,
                                   s->wait_event, s->wait_stack, s->wait_since};

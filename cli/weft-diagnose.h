@@ -43,8 +43,10 @@ typedef struct {
   size_t ninversions;
   WeftLeak *leaks;
   size_t nleaks;
+  bool leaks_checked; /* only a run that ended cleanly, without a deadlock, tells */
   WeftMisuse *misuse;
   size_t nmisuse;
+  bool incomplete; /* memory ran out: findings may be missing, never read it as clean */
 } WeftDiagnosis;
 
 WeftDiagnosis *weft_diagnose(const WeftTrace *t);

@@ -9,3 +9,4 @@ msgmerge --quiet --no-fuzzy-matching --backup=off --update po/fr.po /tmp/weft.po
 python3 po/fill-fr.py po/fr.po po/fr/*.py
 msgattrib --no-obsolete -o po/fr.po po/fr.po
 msgfmt --statistics -c -o /dev/null po/fr.po
+python3 po/check-fr.py po/fr.po

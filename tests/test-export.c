@@ -75,7 +75,7 @@ static void check_trace(const char *name, size_t expect_deadlocks) {
   char trace[1024], json_path[64];
   snprintf(trace, sizeof trace, "%s/%s", traces_dir, name);
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(trace, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(trace, &t), WEFT_TRACE_OK);
   JsonParser *parser;
   JsonArray *events = export_trace(trace, &parser, json_path);
   guint n = json_array_get_length(events);

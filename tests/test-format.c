@@ -152,7 +152,7 @@ START_TEST(test_round_trip) {
   make_tmp();
   write_small_trace(tmp_path, 1000);
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_TRACE_OK);
   const WeftTraceInfo *info = weft_trace_info(t);
   ck_assert_uint_eq(info->pid, 4242);
   ck_assert(info->closed_cleanly);
@@ -214,7 +214,7 @@ START_TEST(test_truncation_every_offset) {
   size_t size;
   uint8_t *data = slurp(tmp_path, &size);
   WeftTrace *whole;
-  ck_assert_int_eq(weft_trace_open_memory(data, size, &whole), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_memory(data, size, &whole), WEFT_TRACE_OK);
   size_t total;
   weft_trace_events(whole, &total);
   size_t last_n = 0;
@@ -222,11 +222,11 @@ START_TEST(test_truncation_every_offset) {
     WeftTrace *t;
     WeftStatus st = weft_trace_open_memory(data, cut, &t);
     if (cut < sizeof(WeftFileHeader)) {
-      ck_assert_int_ne(st, WEFT_OK);
+      ck_assert_int_ne(st, WEFT_TRACE_OK);
       ck_assert_ptr_null(t);
       continue;
     }
-    ck_assert_int_eq(st, WEFT_OK);
+    ck_assert_int_eq(st, WEFT_TRACE_OK);
     size_t n;
     weft_trace_events(t, &n);
     ck_assert_uint_le(n, total);
@@ -250,7 +250,7 @@ START_TEST(test_corrupt_chunk_detected) {
   size_t off = sizeof(WeftFileHeader) + sizeof(WeftChunkHeader) + 3;
   data[off] ^= 0x5a;
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open_memory(data, size, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_memory(data, size, &t), WEFT_TRACE_OK);
   ck_assert_uint_eq(weft_trace_info(t)->corrupt_chunks, 1);
   weft_trace_free(t);
   free(data);
@@ -273,7 +273,7 @@ START_TEST(test_bad_headers) {
   ck_assert_int_eq(weft_trace_open_memory(&h, sizeof h, &t), WEFT_ERR_VERSION);
   weft_file_header_init(&h, 0, 1, 0);
   h.minor = WEFT_FORMAT_MINOR + 7; /* a newer minor still opens */
-  ck_assert_int_eq(weft_trace_open_memory(&h, sizeof h, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_memory(&h, sizeof h, &t), WEFT_TRACE_OK);
   weft_trace_free(t);
   weft_file_header_init(&h, 0, 1, 0);
   h.header_size = 4;
@@ -292,7 +292,7 @@ START_TEST(test_unknown_records_skipped) {
   weft_writer_event(w, 1, 20, WEFT_EV_LOCK_RELEASE, 1, rel, NULL, 0);
   ck_assert_int_eq(weft_writer_close(w), 0);
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(tmp_path, &t), WEFT_TRACE_OK);
   size_t n;
   const WeftEvent *ev = weft_trace_events(t, &n);
   ck_assert_uint_eq(n, 2);
@@ -336,7 +336,7 @@ START_TEST(test_fuzz_valid_checksums) {
       off += sizeof h + h.length;
     }
     WeftTrace *t;
-    if (weft_trace_open_memory(data, n, &t) != WEFT_OK)
+    if (weft_trace_open_memory(data, n, &t) != WEFT_TRACE_OK)
       continue;
     size_t ne, nt, no;
     const WeftEvent *ev = weft_trace_events(t, &ne);
@@ -393,7 +393,7 @@ START_TEST(test_large_trace_order_and_progress) {
   ck_assert_int_eq(weft_writer_close(w), 0);
   Progress p = {0, 0.0, true};
   WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open_with_progress(tmp_path, on_progress, &p, &t), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open_with_progress(tmp_path, on_progress, &p, &t), WEFT_TRACE_OK);
   ck_assert(p.increasing);
   ck_assert_int_ge(p.calls, 2);
   ck_assert(p.last == 1.0);

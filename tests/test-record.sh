@@ -5,22 +5,7 @@ set -u
 WEFT=$(realpath "$1")
 PROGS=$(realpath "$2")
 CASE=$3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-export LC_ALL=C LANGUAGE=
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_error STATUS PATTERN -- command...: one line on stderr matching PATTERN
-expect_error() {
-  local want=$1 pattern=$2
-  shift 3
-  "$@" >out.txt 2>err.txt
-  local got=$?
-  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat err.txt)"
-  [ "$(wc -l <err.txt)" = 1 ] || fail "'$*' printed $(wc -l <err.txt) lines on stderr: $(cat err.txt)"
-  grep -qE -- "$pattern" err.txt || fail "'$*' said '$(cat err.txt)', expected /$pattern/"
-}
+. "$(dirname "$0")/test-lib.sh"
 json_calls() { # json_calls FILE NAME -> count
   "$WEFT" report --json "$1" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
 }
@@ -186,6 +171,15 @@ deadlock-*)
   grep -q "\"kind\": \"$kind\"" report.json || fail "$prog: kind $kind not in $(grep -A2 deadlocks report.json)"
   grep -q '"explanation": "[^"]' report.json || fail "$prog: no explanation"
   ;;
+waker-*)
+  # correct programs whose waker weft cannot see (tests/programs/wakers.c)
+  prog=${CASE#waker-}
+  timeout 120 "$WEFT" record -o w.weft -- "$PROGS/wakers" "$prog" >out.txt 2>err.txt
+  st=$?
+  [ $st = 0 ] || fail "$prog: a correct program ended with status $st; stderr: $(cat err.txt)"
+  grep -q "deadlock" err.txt && fail "$prog: false alarm: $(cat err.txt)"
+  "$WEFT" report --json w.weft | grep -q '"deadlocks": \[\]' || fail "$prog: a deadlock in the trace"
+  ;;
 no-deadlock-*)
   prog=${CASE#no-deadlock-}
   timeout 30 "$WEFT" record -o ok.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt ||
@@ -234,6 +228,49 @@ on-deadlock-abort)
   [ $st = 134 ] || fail "status $st, expected 134 (SIGABRT): $(cat err.txt)"
   grep -q "deadlock" err.txt || fail "no report before the abort"
   "$WEFT" report --json ab.weft | grep -q '"kind": "self-relock"' || fail "deadlock not in the trace"
+  ;;
+fork-held-lock)
+  # the child of a fork waits for a lock a thread of its parent held: it is told
+  timeout 30 "$WEFT" record -o fk.weft -- "$PROGS/gallery" fork-held-lock >out.txt 2>err.txt ||
+    fail "the child did not end with a deadlock: $(cat err.txt)"
+  child=$(cat out.txt)
+  "$WEFT" report --json "fk-$child.weft" >report.json || fail "the child's trace"
+  grep -q '"kind": "holder-gone"' report.json || fail "holder-gone not in $(grep -A3 deadlocks report.json)"
+  "$WEFT" report "fk-$child.weft" | grep -q "whose holder does not exist" || fail "no sentence"
+  "$WEFT" report --json fk.weft | grep -q '"deadlocks": \[\]' || fail "the parent has no deadlock"
+  ;;
+longjmp-sem-post)
+  # a handler that jumps out of a traced call leaves no thread "inside a hook"
+  "$WEFT" record -o lj.weft -- "$PROGS/gallery" longjmp-sem-post >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(json_calls lj.weft pthread_mutex_lock)" = 3 ] || fail "locks after the jump: $(json_calls lj.weft pthread_mutex_lock)"
+  [ "$(json_calls lj.weft pthread_mutex_unlock)" = 3 ] || fail "unlocks after the jump"
+  ;;
+clock-waits)
+  timeout 30 "$WEFT" record -o cw.weft -- "$PROGS/gallery" clock-waits >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+  for pair in pthread_mutex_timedlock:1 pthread_cond_timedwait:1 sem_timedwait:1 \
+      pthread_rwlock_timedrdlock:1 pthread_rwlock_timedwrlock:1; do
+    got=$(json_calls cw.weft "${pair%%:*}")
+    [ "$got" = "${pair##*:}" ] || fail "${pair%%:*}: $got calls in the trace, the program made ${pair##*:}"
+  done
+  "$WEFT" report --json cw.weft | grep -q '"deadlocks": \[\]' || fail "a timed wait taken for a deadlock"
+  ;;
+c11-threads)
+  # <threads.h>: glibc calls its pthread functions directly, weft hooks the C11 ones
+  "$WEFT" record -o c11.weft -- "$PROGS/c11-threads" ok >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(cat out.txt)" = "300 1 6 5" ] || fail "the program computed $(cat out.txt)"
+  for pair in pthread_create:4 pthread_join:4 pthread_mutex_init:2 pthread_mutex_destroy:2 \
+      pthread_mutex_trylock:1 pthread_mutex_timedlock:1 pthread_cond_broadcast:1 \
+      pthread_cond_init:1 pthread_cond_destroy:1 pthread_exit:1; do
+    got=$(json_calls c11.weft "${pair%%:*}")
+    [ "$got" = "${pair##*:}" ] || fail "${pair%%:*}: $got calls in the trace, the program made ${pair##*:}"
+  done
+  [ "$(json_calls c11.weft pthread_mutex_unlock)" -ge 306 ] || fail "unlocks: $(json_calls c11.weft pthread_mutex_unlock)"
+  [ "$("$WEFT" dump c11.weft | grep -c ' once ')" = 3 ] || fail "call_once: $("$WEFT" dump c11.weft | grep once)"
+  "$WEFT" report --json c11.weft | grep -q '"start_function": "worker"' || fail "lanes named after the C11 start function"
+  "$WEFT" report --json c11.weft | grep -q '"leaks": \[\]' || fail "a leak"
+  timeout 30 "$WEFT" record -o c11dl.weft -- "$PROGS/c11-threads" deadlock >out.txt 2>err.txt
+  [ $? = 2 ] || fail "a C11 deadlock was not seen: $(cat err.txt)"
+  "$WEFT" report --json c11dl.weft | grep -q '"kind": "all-asleep"' || fail "the C11 deadlock's kind"
   ;;
 named-exit)
   "$WEFT" record -o ne.weft -- "$PROGS/gallery" named-exit >out.txt 2>err.txt || fail "record: $(cat err.txt)"

@@ -339,11 +339,11 @@ static void on_load_finished(WeftWindow *w, WeftLoaded *l, Script *s) {
   s->progress_updates = 0;
   s->progress_last = 0;
   s->progress_backwards = FALSE;
-  char *msg = l->status != WEFT_OK ? weft_load_error_message(l) : weft_load_partial_message(l);
+  char *msg = l->status != WEFT_TRACE_OK ? weft_load_error_message(l) : weft_load_partial_message(l);
   if (msg)
     g_print("message: %s\n", msg);
   g_free(msg);
-  if (l->status == WEFT_OK)
+  if (l->status == WEFT_TRACE_OK)
     g_print("loaded: %s in %.3f s\n", l->path, l->seconds);
   start(s);
 }

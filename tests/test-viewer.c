@@ -31,7 +31,7 @@ static void setup(void) {
   ck_assert_int_ge(fd, 0);
   close(fd);
   weft_test_write_fixture(trace_path);
-  ck_assert_int_eq(weft_trace_open(trace_path, &trace), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(trace_path, &trace), WEFT_TRACE_OK);
   model = weft_lane_model_new(trace, NULL, NULL);
   ck_assert_ptr_nonnull(model);
 }
@@ -468,7 +468,7 @@ START_TEST(test_segments_exact_over_long_gaps) {
   weft_writer_event(w, 2, 6000000030ull, WEFT_EV_REGION_BEGIN, 3, r, "open", 4);
   ck_assert_int_eq(weft_writer_close(w), 0);
   WeftTrace *tr;
-  ck_assert_int_eq(weft_trace_open(path, &tr), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(path, &tr), WEFT_TRACE_OK);
   WeftLaneModel *m = weft_lane_model_new(tr, NULL, NULL);
   ck_assert_ptr_nonnull(m);
   const WeftLane *l = weft_lane_model_lane(m, 0);
@@ -605,7 +605,7 @@ START_TEST(test_arrows_across_match_scan) {
   }
   ck_assert_int_eq(weft_writer_close(w), 0);
   WeftTrace *tr;
-  ck_assert_int_eq(weft_trace_open(path, &tr), WEFT_OK);
+  ck_assert_int_eq(weft_trace_open(path, &tr), WEFT_TRACE_OK);
   WeftLaneModel *m = weft_lane_model_new(tr, NULL, NULL);
   ck_assert_ptr_nonnull(m);
   size_t nev;

@@ -330,7 +330,7 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     qsort(chunks, n, sizeof *chunks, chunk_cmp);
   *out = chunks;
   *nout = n;
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 /* ---- pass 2: records ---- */
@@ -649,7 +649,7 @@ static void decode_stream(WeftTrace *t, Stream *s, WeftEvent *slice, const TimeS
     WeftRecord r;
     while (p < end) {
       if (_weft_get_record(&p, end, &r) < 0) {
-        t->info.corrupt_chunks++;
+        t->info.malformed_records++;
         break;
       }
       if (!weft_rec_is_event(r.type)) {
@@ -841,7 +841,7 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
   free(tree);
   *special_out = special;
   *nspecial_out = nspecial;
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 /* ---- names ---- */
@@ -961,6 +961,46 @@ static void finish_tables(WeftTrace *t, const uint32_t *special, size_t nspecial
   t->nobjects_defined = t->object_list ? k : 0;
 }
 
+/* A deadlock names threads and objects by id: only those the trace defines
+ * are kept, and each kept thread keeps the object it waits on (or 0). */
+static void validate_deadlocks(WeftTrace *t) {
+  for (size_t i = 0; i < t->ndeadlocks; i++) {
+    WeftDeadlock *d = &t->deadlocks[i];
+    uint32_t *threads = (uint32_t *)d->threads, *objects = (uint32_t *)d->objects;
+    bool damaged = d->nobjects != d->nthreads || !threads;
+    size_t k = 0;
+    for (size_t j = 0; threads && j < d->nthreads; j++) {
+      if (!weft_trace_thread(t, threads[j])) {
+        damaged = true;
+        continue;
+      }
+      uint32_t obj = objects && j < d->nobjects ? objects[j] : 0;
+      if (obj && !weft_trace_object(t, obj)) {
+        damaged = true;
+        obj = 0;
+      }
+      threads[k] = threads[j];
+      if (objects && k < d->nobjects)
+        objects[k] = obj;
+      k++;
+    }
+    if (!objects || d->nobjects < k) {
+      uint32_t *grown = realloc(objects, (k ? k : 1) * sizeof *grown);
+      if (!grown) {
+        k = d->nobjects < k ? d->nobjects : k; /* the lists stay the same length */
+      } else {
+        for (size_t j = objects ? d->nobjects : 0; j < k; j++)
+          grown[j] = 0;
+        objects = grown;
+      }
+    }
+    d->threads = threads;
+    d->objects = objects;
+    d->nthreads = d->nobjects = k;
+    t->info.malformed_records += damaged || k == 0;
+  }
+}
+
 /* ---- open ---- */
 
 static WeftStatus parse(WeftTrace *t, Progress *pg) {
@@ -990,7 +1030,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   Chunk *chunks;
   size_t nchunks;
   WeftStatus st = scan_chunks(t, &chunks, &nchunks, pg);
-  if (st != WEFT_OK)
+  if (st != WEFT_TRACE_OK)
     return st;
   Stream *streams = NULL;
   size_t nstreams = 0, streams_cap = 0;
@@ -1051,15 +1091,16 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   st = merge_runs(t, in, in_map_size, streams, nstreams, origin, &special, &nspecial, pg);
   events_free(in, in_map_size);
   free(streams);
-  if (st != WEFT_OK)
+  if (st != WEFT_TRACE_OK)
     return st;
   if (t->nevents)
     t->info.duration = t->events[t->nevents - 1].time;
   progress_phase(pg, 0.99, 1.0);
   finish_tables(t, special, nspecial);
   free(special);
+  validate_deadlocks(t);
   progress_report(pg, 1.0);
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 /* Everything kept from the file has been copied: its pages can go. */
@@ -1075,13 +1116,13 @@ static void release_data(WeftTrace *t) {
 static WeftStatus open_common(WeftTrace *t, Progress *pg, WeftTrace **out) {
   WeftStatus st = parse(t, pg);
   release_data(t);
-  if (st != WEFT_OK) {
+  if (st != WEFT_TRACE_OK) {
     weft_trace_free(t);
     *out = NULL;
     return st;
   }
   *out = t;
-  return WEFT_OK;
+  return WEFT_TRACE_OK;
 }
 
 WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progress, void *user,

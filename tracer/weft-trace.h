@@ -21,7 +21,7 @@ extern "C" {
 #define WEFT_MAX_ID (1u << 22)
 
 typedef enum {
-  WEFT_OK = 0,
+  WEFT_TRACE_OK = 0,
   WEFT_ERR_IO,          /* the file cannot be opened or read (errno kept) */
   WEFT_ERR_NOT_TRACE,   /* no weft magic at the start */
   WEFT_ERR_TRUNCATED,   /* shorter than a file header */
@@ -91,10 +91,15 @@ typedef struct {
   uint64_t lost_events;   /* events the tracer could not write */
   uint64_t bytes_ignored; /* unreadable bytes at the end (truncation) */
   uint32_t corrupt_chunks; /* chunks skipped for a bad checksum */
+  uint32_t malformed_records; /* records that cannot be decoded or name what does not
+                                 exist: the rest of their chunk, or the bad field, dropped */
   uint64_t file_size;
   uint64_t duration;      /* ns, first to last event */
 } WeftTraceInfo;
 
+/* The reader validates a deadlock before any tool sees it: every thread it
+ * names exists in weft_trace_threads(), objects has exactly nthreads entries,
+ * each 0 or a defined object. nthreads may be 0 (a damaged record). */
 typedef struct {
   uint64_t time;        /* ns, when the tracer confirmed it */
   unsigned kind;        /* WeftDeadlockKind */
@@ -107,7 +112,7 @@ typedef struct {
 typedef struct WeftTrace WeftTrace;
 
 /* Opens and reads a whole trace. On error *out is NULL; errno is kept for
- * WEFT_ERR_IO. A truncated or partly corrupt trace opens with WEFT_OK and
+ * WEFT_ERR_IO. A truncated or partly corrupt trace opens with WEFT_TRACE_OK and
  * says what it skipped in weft_trace_info(). */
 WeftStatus weft_trace_open(const char *path, WeftTrace **out);
 WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out);
@@ -153,6 +158,13 @@ const char *weft_object_kind_name(unsigned kind);
 /* The C function a call-starting event stands for, or NULL if the event
  * completes an earlier one or is not a call. */
 const char *weft_event_call_name(const WeftTrace *trace, const WeftEvent *ev);
+
+/* An IO_WAIT's call (its arg & 0xff): the C function's name, and why it
+ * waits (input/output, poll, a child, a signal). Stream calls (fgets, scanf...)
+ * wait in a read of the stream's fd. */
+const char *weft_io_call_name(unsigned call);
+WeftIoClass weft_io_call_class(unsigned call);
+bool weft_io_call_reads_stream(unsigned call);
 
 /* A thread blocks from an event of a type for which weft_event_begins_wait()
  * is true until its next event for which weft_event_ends_wait() is (its

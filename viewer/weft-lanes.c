@@ -52,6 +52,7 @@ static const char *const state_names[WEFT_STATE_COUNT] = {
     [WEFT_STATE_WAITGROUP] = N_("waitgroup wait"),
     [WEFT_STATE_JOIN] = N_("joining"),
     [WEFT_STATE_SLEEP] = N_("sleeping"),
+    [WEFT_STATE_IO] = N_("blocked in I/O or a system call"),
 };
 
 const char *weft_lane_state_name(WeftLaneState s) {
@@ -83,6 +84,7 @@ int weft_event_state(const WeftTrace *trace, const WeftEvent *ev) {
   case WEFT_EV_BARRIER_WAIT: return WEFT_STATE_BARRIER;
   case WEFT_EV_JOIN_BEGIN: return WEFT_STATE_JOIN;
   case WEFT_EV_SLEEP_BEGIN: return WEFT_STATE_SLEEP;
+  case WEFT_EV_IO_WAIT: return WEFT_STATE_IO;
   case WEFT_EV_CHAN_SEND_WAIT: return WEFT_STATE_CHAN_SEND;
   case WEFT_EV_CHAN_RECV_WAIT: return WEFT_STATE_CHAN_RECV;
   case WEFT_EV_SELECT_BEGIN: return WEFT_STATE_SELECT;
@@ -96,6 +98,7 @@ int weft_event_state(const WeftTrace *trace, const WeftEvent *ev) {
   case WEFT_EV_SLEEP_END:
   case WEFT_EV_SELECT_END:
   case WEFT_EV_WAITGROUP_WAKE:
+  case WEFT_EV_IO_DONE:
     return WEFT_STATE_RUNNING;
   default:
     return -1;
@@ -1442,7 +1445,8 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
       const WeftEvent *e = &m->events[weft_lane_segment_event(m, l, (size_t)s)];
       out->waiting[out->nwaiting++] =
           (WeftWaiting){l->tid, (WeftLaneState)l->seg_state[s], e->object,
-                        e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, weft_lane_seg_start(l, s)};
+                        e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, weft_lane_seg_start(l, s),
+                        e->type == WEFT_EV_IO_WAIT ? (unsigned)(e->arg & 0xff) : 0};
     }
   for (size_t i = 0; i < out->nwaiting; i++)
     for (size_t c = 0; c < out->nchans; c++)

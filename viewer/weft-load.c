@@ -94,7 +94,7 @@ static void load_thread(GTask *task, gpointer src, gpointer data, GCancellable *
   gint64 t0 = g_get_monotonic_time();
   l->status = weft_trace_open_with_progress(load->path, on_read_progress, load, &l->trace);
   l->error = errno;
-  if (l->status == WEFT_OK) {
+  if (l->status == WEFT_TRACE_OK) {
     l->model = weft_lane_model_new(l->trace, on_index_progress, load);
     if (!l->model)
       l->status = g_cancellable_is_cancelled(load->cancel) ? WEFT_ERR_IO : WEFT_ERR_NO_MEMORY;
@@ -200,6 +200,15 @@ char *weft_load_partial_message(const WeftLoaded *l) {
                            g_dngettext(GETTEXT_PACKAGE, "%u damaged chunk was skipped.",
                                        "%u damaged chunks were skipped.", info->corrupt_chunks),
                            info->corrupt_chunks);
+  }
+  if (info->malformed_records) {
+    if (s->len)
+      g_string_append_c(s, ' ');
+    g_string_append_printf(s,
+                           g_dngettext(GETTEXT_PACKAGE, "%u malformed record was skipped.",
+                                       "%u malformed records were skipped.",
+                                       info->malformed_records),
+                           info->malformed_records);
   }
   if (info->lost_events) {
     if (s->len)

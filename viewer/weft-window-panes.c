@@ -314,6 +314,16 @@ void weft_window_update_world(WeftWindow *self) {
     else if (wt->state == WEFT_STATE_SLEEP)
       s = g_markup_printf_escaped(_("%s sleeps <span alpha='60%%'>since %s</span>"),
                                   weft_window_thread_name(self, wt->tid), since);
+    else if (wt->state == WEFT_STATE_IO && o)
+      s = g_markup_printf_escaped(_("%s is blocked in <b>%s</b> on <b>%s</b> <span "
+                                    "alpha='60%%'>since %s</span>"),
+                                  weft_window_thread_name(self, wt->tid),
+                                  weft_io_call_name(wt->io_call), o->name, since);
+    else if (wt->state == WEFT_STATE_IO)
+      s = g_markup_printf_escaped(_("%s is blocked in <b>%s</b> <span alpha='60%%'>since "
+                                    "%s</span>"),
+                                  weft_window_thread_name(self, wt->tid),
+                                  weft_io_call_name(wt->io_call), since);
     else if (o)
       s = g_markup_printf_escaped(_("%s: %s <b>%s</b> <span alpha='60%%'>since %s</span>"),
                                   weft_window_thread_name(self, wt->tid), weft_lane_state_name(wt->state),

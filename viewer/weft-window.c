@@ -115,7 +115,7 @@ static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
     return;
   }
   self->load = NULL;
-  if (l->status != WEFT_OK) {
+  if (l->status != WEFT_TRACE_OK) {
     char *msg = weft_load_error_message(l);
     gtk_label_set_text(GTK_LABEL(self->error_label), msg);
     gtk_stack_set_visible_child_name(GTK_STACK(self->stack), "error");

@@ -51,7 +51,7 @@ int main(int argc, char **argv) {
   double t0 = now();
   WeftTrace *trace;
   WeftStatus st = weft_trace_open(argv[1], &trace);
-  if (st != WEFT_OK) {
+  if (st != WEFT_TRACE_OK) {
     fprintf(stderr, "cannot open %s: %s\n", argv[1], weft_status_name(st));
     return 65;
   }

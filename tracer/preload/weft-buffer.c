@@ -92,18 +92,21 @@ static void write_locked(WeftBuffer *b) {
     return;
   int fd = _weft_output_fd();
   uint16_t flags = b->flushed > 0 ? WEFT_CHUNK_CONTINUES : 0;
-  if (fd < 0 ||
-      weft_chunk_write(fd, b->tid, b->seq, flags, b->data + b->flushed, end - b->flushed) < 0)
+  if (fd < 0 || _weft_trace_stopped()) {
     atomic_fetch_add(&_weft_lost, b->pending);
+  } else if (weft_chunk_write(fd, b->tid, b->seq, flags, b->data + b->flushed,
+                              end - b->flushed) < 0) {
+    atomic_fetch_add(&_weft_lost, b->pending);
+    _weft_trace_write_failed(errno);
+  }
   b->seq++;
   b->flushed = end;
   b->pending = 0;
 }
 
 void _weft_buffer_flush(WeftBuffer *b, bool wait) {
-  if (wait)
-    _weft_spin_lock(&b->lock);
-  else if (!_weft_spin_trylock(&b->lock))
+  /* false: this thread holds it already (a handler on it flushes) */
+  if (!(wait ? _weft_spin_lock(&b->lock) : _weft_spin_trylock(&b->lock)))
     return;
   write_locked(b);
   _weft_spin_unlock(&b->lock);

@@ -132,7 +132,7 @@ PROBE void weft_probe_chan_free(const void *ch) {
 
 PROBE void weft_probe_select_begin(unsigned ncases, unsigned flags) {
   PROBE_BEGIN;
-  unsigned f = (flags & 1 ? WEFT_SELECT_DEFAULT : 0) | (flags & 2 ? WEFT_SELECT_TIMEOUT : 0);
+  unsigned f = (flags & 1 ? WEFT_SELECT_F_DEFAULT : 0) | (flags & 2 ? WEFT_SELECT_F_TIMEOUT : 0);
   s->chan_waited = false;
   s->select_timed = f != 0;
   _weft_emit(s, WEFT_EV_SELECT_BEGIN, 0, f, ncases, 0);

@@ -120,7 +120,7 @@ void _exit(int status) {
   WEFT_REAL(_exit);
   WeftThreadState *s = _weft_hook_begin();
   if (s) {
-    _weft_emit(s, WEFT_EV_PROCESS_EXIT, 0, 0, (uint64_t)(int64_t)status, 0);
+    _weft_emit(s, WEFT_EV_PROCESS_EXIT, 0, WEFT_EXIT_IMMEDIATE, (uint64_t)(int64_t)status, 0);
     _weft_hook_end(s);
     _weft_finalize(false);
   }
@@ -133,10 +133,9 @@ void *dlopen(const char *file, int mode) {
   void *h = real_dlopen(file, mode);
   if (h && atomic_load(&_weft_active)) {
     int saved = errno;
-    int was = _weft_self.in_hook;
-    _weft_self.in_hook = 1;
+    int was = _weft_tracer_enter();
     _weft_write_mappings(); /* repeats known modules: the reader keeps one of each */
-    _weft_self.in_hook = was;
+    _weft_tracer_leave(was);
     errno = saved;
   }
   return h;

@@ -33,7 +33,7 @@ WEFT_HIDDEN int _weft_use_tsc;
 WEFT_HIDDEN uint32_t _weft_epoch;
 WEFT_HIDDEN atomic_uint _weft_process_seq;
 
-static int out_fd = -1;
+static atomic_int out_fd = -1; /* moved by weft-hook-fd.c when the program wants its number */
 static char out_path[4096];
 static atomic_int process_lock;
 static atomic_int finalizing;
@@ -100,10 +100,46 @@ void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
 }
 
 void _weft_process_chunk(const void *payload, size_t len) {
-  _weft_spin_lock(&process_lock);
-  if (out_fd >= 0)
-    weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len);
+  /* Never waits for its own thread: a signal may land while it writes. */
+  if (!_weft_spin_lock(&process_lock)) {
+    atomic_fetch_add(&_weft_lost, 1);
+    return;
+  }
+  if (out_fd >= 0 && !_weft_trace_stopped() &&
+      weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len) < 0)
+    _weft_trace_write_failed(errno);
   _weft_spin_unlock(&process_lock);
+}
+
+/* ---- a trace that cannot be written any more ---- */
+
+static uint64_t trace_start_ns; /* monotonic, when this process's trace began */
+static atomic_int write_failed;
+static uint64_t failed_after_ns;
+
+bool _weft_trace_stopped(void) { return atomic_load_explicit(&write_failed, memory_order_relaxed); }
+
+void _weft_trace_write_failed(int err) {
+  uint64_t now = _weft_monotonic_ns();
+  if (atomic_exchange(&write_failed, 1))
+    return;
+  failed_after_ns = now - trace_start_ns;
+  char msg[512];
+  int n = snprintf(msg, sizeof msg,
+                   _weft_text("weft: cannot write the trace any more (%s) %.3f s into the run: "
+                              "it stops there; the program runs on\n"),
+                   strerror(err), (double)failed_after_ns / 1e9);
+  if (n > 0 && write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1) < 0) {
+  }
+}
+
+/* 'L', then the events lost and the nanoseconds into the run where the trace
+ * stopped, for `weft record` to say and to write down as a LOST record. */
+static void tell_lost(uint64_t lost) {
+  uint8_t msg[17] = {'L'};
+  memcpy(msg + 1, &lost, 8);
+  memcpy(msg + 9, &failed_after_ns, 8);
+  _weft_notify(msg, sizeof msg);
 }
 
 void _weft_write_clock_pair(void) {
@@ -223,9 +259,42 @@ static void choose_output(void) {
   snprintf(out_path, sizeof out_path, "%s-%d.weft", *base ? base : "program", (int)pid);
 }
 
+/* A new trace file for this process: the root trace `weft record` created
+ * (truncated), or a fresh file never opened before (O_EXCL: a file or link
+ * planted at a child trace's predictable name is never written through; the
+ * next free name is taken instead). Never through a symbolic link. */
+static int create_output(void) {
+  unsigned mode = 0600;
+  const char *m = getenv("WEFT_MODE");
+  if (m && *m) {
+    char *end;
+    unsigned long v = strtoul(m, &end, 8);
+    if (!*end && v <= 0777)
+      mode = (unsigned)v;
+  }
+  const char *root = getenv("WEFT_OUTPUT");
+  bool is_root = root && !strcmp(root, out_path);
+  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
+  if (is_root)
+    return open(out_path, flags | O_TRUNC, mode);
+  size_t len = strlen(out_path);
+  if (len > 5 && !strcmp(out_path + len - 5, ".weft"))
+    len -= 5;
+  char base[sizeof out_path - 16];
+  snprintf(base, sizeof base, "%.*s", (int)len, out_path);
+  for (unsigned n = 1;; n++) {
+    int fd = open(out_path, flags | O_EXCL, mode);
+    if (fd >= 0 || errno != EEXIST || n == 100) {
+      if (fd >= 0)
+        fchmod(fd, mode); /* exactly what was asked, whatever the umask */
+      return fd;
+    }
+    snprintf(out_path, sizeof out_path, "%.*s.%u.weft", (int)sizeof base - 1, base, n);
+  }
+}
+
 static bool open_output(bool append) {
-  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_TRUNC);
-  int fd = open(out_path, flags, 0644);
+  int fd = append ? open(out_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) : create_output();
   if (fd < 0) {
     _weft_internal_failure(WEFT_N_("cannot open the trace file"), errno);
     return false;
@@ -271,7 +340,8 @@ static void write_process(uint64_t start_ns) {
 
 static void *service_main(void *arg) {
   (void)arg;
-  _weft_self.in_hook = 1; /* nothing this thread does is traced */
+  _weft_self.in_hook = WEFT_HOOK_TRACER; /* nothing this thread does is traced */
+  atomic_fetch_add(&_weft_internal_threads, 1);
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, NULL);
@@ -285,9 +355,13 @@ static void *service_main(void *arg) {
       break;
     if (_weft_deadlock_interval_ms)
       _weft_deadlock_check();
-    if (flush_interval_ms)
+    if (flush_interval_ms) {
       _weft_flush_all(false);
+      /* A program killed now still has a pair near its end: its times stay right. */
+      _weft_write_clock_pair();
+    }
   }
+  atomic_fetch_sub(&_weft_internal_threads, 1);
   return NULL;
 }
 
@@ -299,11 +373,10 @@ static void start_service(void) {
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 64 * 1024);
   atomic_store(&service_running, 1);
-  int was = _weft_self.in_hook;
-  _weft_self.in_hook = 1;
+  int was = _weft_tracer_enter();
   if (real_pthread_create(&service_thread, &attr, service_main, NULL) != 0)
     atomic_store(&service_running, 0);
-  _weft_self.in_hook = was;
+  _weft_tracer_leave(was);
   pthread_attr_destroy(&attr);
 }
 
@@ -316,9 +389,11 @@ void _weft_finalize(bool from_signal) {
   if (out_fd < 0)
     return;
   WeftThreadState *s = &_weft_self;
-  int was = s->in_hook;
-  s->in_hook = 1;
-  if (s->buf && !from_signal) { /* the thread that ends the process ends its lane */
+  /* Called from a handler that landed while the tracer worked on this thread
+   * (exit() in a handler): its buffer is mid-record, its locks are held. */
+  bool interrupted = s->in_hook == WEFT_HOOK_AT_WORK;
+  int was = _weft_tracer_enter();
+  if (s->buf && !from_signal && !interrupted) { /* the thread that ends the process ends its lane */
     _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
     WeftWaitSlot *w = _weft_wait_slot(s->tid);
     if (w)
@@ -327,11 +402,13 @@ void _weft_finalize(bool from_signal) {
   _weft_flush_all(!from_signal);
   _weft_write_clock_pair();
   uint64_t lost = atomic_load(&_weft_lost);
-  if (lost)
+  if (_weft_trace_stopped())
+    tell_lost(lost);
+  else if (lost)
     _weft_process_record(WEFT_META_LOST, 1, &lost, NULL, 0);
   /* From here on, events of threads still running are written one by one. */
   atomic_store(&_weft_finalized, 1);
-  s->in_hook = was;
+  _weft_tracer_leave(was);
 }
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT,
@@ -351,6 +428,7 @@ static void on_signal(int sig) {
 }
 
 static void install_signal_handlers(void) {
+  _weft_own_signal_handler = on_signal;
   for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
     struct sigaction old;
     if (sigaction(fatal_signals[i], NULL, &old) < 0 || old.sa_handler != SIG_DFL)
@@ -389,8 +467,7 @@ static void after_fork_child(void) {
   _weft_stacks_unlock();
   _weft_spin_unlock(&process_lock);
   WeftThreadState *s = &_weft_self;
-  int was = s->in_hook;
-  s->in_hook = 1;
+  int was = _weft_tracer_enter();
   if (out_fd >= 0)
     close(out_fd);
   out_fd = -1;
@@ -401,9 +478,13 @@ static void after_fork_child(void) {
   atomic_store(&_weft_process_seq, 0);
   _weft_ids_reset();
   _weft_stacks_reset();
+  _weft_waits_after_fork_child(s);
   _weft_buffers_after_fork_child(s);
+  atomic_store(&write_failed, 0); /* the child's own, new file */
+  atomic_store(&_weft_lost, 0);
+  trace_start_ns = _weft_monotonic_ns();
   if (open_output(false)) {
-    write_process(_weft_monotonic_ns());
+    write_process(trace_start_ns);
     _weft_write_mappings();
     _weft_write_clock_pair();
     if (s->buf)
@@ -411,7 +492,7 @@ static void after_fork_child(void) {
     atomic_store(&finalizing, 0);
     start_service();
   }
-  s->in_hook = was;
+  _weft_tracer_leave(was);
 }
 
 /* ---- exec ---- */
@@ -450,8 +531,9 @@ static bool resume_after_exec(WeftThreadState *s) {
 __attribute__((constructor(101))) static void weft_init(void) {
   _weft_resolve_real();
   WeftThreadState *s = &_weft_self;
-  s->in_hook = 1;
+  s->in_hook = WEFT_HOOK_TRACER;
   uint64_t start_ns = _weft_monotonic_ns();
+  trace_start_ns = start_ns;
   read_settings();
   _weft_use_tsc = tsc_is_invariant();
   _weft_stacks_init();
@@ -459,12 +541,13 @@ __attribute__((constructor(101))) static void weft_init(void) {
   bool resumed = resume_after_exec(s);
   choose_output();
   if (!open_output(resumed)) {
-    s->in_hook = 0;
+    s->in_hook = WEFT_HOOK_NONE;
     return;
   }
   write_process(start_ns);
   _weft_write_mappings();
   _weft_write_clock_pair();
+  _weft_fd_protect(&out_fd);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   install_signal_handlers();
   if (!s->tid)
@@ -473,7 +556,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   atomic_store(&_weft_active, 1);
   _weft_thread_attach(s); /* the main lane exists even if it never syncs */
   start_service();
-  s->in_hook = 0;
+  s->in_hook = WEFT_HOOK_NONE;
 }
 
 __attribute__((destructor(101))) static void weft_fini(void) { _weft_finalize(false); }

@@ -91,7 +91,9 @@ uint64_t _weft_caller_outside(const void *inner) {
   if (!dladdr(inner, &lib))
     return 0;
   void *raw[32];
+  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, 32);
+  _weft_tracer_leave(was);
   for (int i = 0; i < n; i++) {
     uintptr_t pc = (uintptr_t)raw[i];
     if (pc >= self_lo && pc < self_hi)
@@ -108,7 +110,9 @@ uint32_t _weft_stack_capture(WeftThreadState *s) {
   if (!slots)
     return 0;
   void *raw[MAX_DEPTH + 16];
+  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, _weft_stack_depth + 16);
+  _weft_tracer_leave(was);
   /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
   uint64_t pcs[MAX_DEPTH];
   int depth = 0;

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The data's safety (issue #11): bad traces read without a crash, every
+# damage named once; files created safely; nothing lost silently.
+# Usage: test-trust-data.sh WEFT BUILD_TESTS_DIR SOURCE_ROOT CASE
+set -u
+WEFT=$(realpath "$1")
+TESTS=$(realpath "$2")
+SRC=$(realpath "$3")
+CASE=$4
+. "$(dirname "$0")/../test-lib.sh"
+bad() { "$TESTS/make-bad-trace" "$1" "$2" || fail "make-bad-trace $1"; }
+
+case $CASE in
+bad-deadlock-records)
+  # Empty, short, unknown: the report stands, says what it skipped, never crashes.
+  for kind in deadlock-empty deadlock-no-blob deadlock-short deadlock-unknown-thread \
+      deadlock-huge-ids deadlock-self-empty deadlock-upgrade-unknown; do
+    bad "$kind" "$kind.weft"
+    for fmt in "" --json; do
+      "$WEFT" report $fmt "$kind.weft" >out.txt 2>err.txt
+      st=$?
+      [ $st = 0 ] || fail "report $fmt $kind exited $st: $(cat err.txt)"
+      grep -q "malformed records skipped" err.txt || fail "report $fmt $kind: damage not named: $(cat err.txt)"
+      grep -q "bad checksum" err.txt && fail "report $fmt $kind calls a malformed record a bad checksum"
+    done
+    "$WEFT" report "$kind.weft" | grep -q "deadlock" || fail "$kind: the deadlock itself is no longer reported"
+    "$WEFT" dump "$kind.weft" >/dev/null 2>&1 || fail "dump $kind"
+  done
+  # The kept part of a damaged record: the known thread stays, with its wait.
+  "$WEFT" report deadlock-unknown-thread.weft 2>/dev/null | grep -q 'thread 1 "main" waits for' ||
+    fail "the valid thread of a damaged deadlock was dropped"
+  "$WEFT" report --json deadlock-short.weft 2>/dev/null >short.json
+  grep -q '"threads": \[1, 2\]' short.json || fail "a short object list lost its threads: $(grep -A3 deadlocks short.json)"
+  # A sound record is not called malformed, and an unknown kind is not damage.
+  for kind in deadlock-good deadlock-unknown-kind; do
+    bad "$kind" "$kind.weft"
+    "$WEFT" report "$kind.weft" >out.txt 2>err.txt || fail "report $kind: $(cat err.txt)"
+    [ -s err.txt ] && fail "report $kind warned: $(cat err.txt)"
+    grep -q "deadlock" out.txt || fail "report $kind: no deadlock"
+  done
+  ;;
+malformed-record)
+  bad malformed-record m.weft
+  expect_error 0 "m.weft: 1 malformed records skipped$" -- "$WEFT" dump m.weft
+  ;;
+record-options)
+  expect_error 64 "^weft record: -o needs a value; try" -- "$WEFT" record -o
+  expect_error 64 "^weft record: --output needs a value; try" -- "$WEFT" record --output
+  expect_error 64 "^weft record: --stack-depth needs a value; try" -- "$WEFT" record --stack-depth
+  expect_error 64 "^weft record: -o needs a value before '--'$" -- "$WEFT" record -o -- /bin/true
+  expect_error 64 "^weft record: --output needs a value before '--'$" -- "$WEFT" record --output=-- /bin/true
+  expect_error 64 "^weft record: --stack-depth needs a value before '--'$" -- "$WEFT" record --stack-depth -- /bin/true
+  [ -e -- ] && fail "a trace named '--' was written"
+  "$WEFT" record --output o.weft -- /bin/true 2>err.txt || fail "--output FILE: $(cat err.txt)"
+  [ -s o.weft ] || fail "--output FILE wrote nothing"
+  ;;
+safe-files)
+  P="$TESTS/lock-pairs"
+  mkdir adir
+  expect_error 73 "^weft record: will not write the trace to 'adir': it is a directory$" -- "$WEFT" record -o adir -- "$P" 10
+  mkfifo fifo
+  expect_error 73 "^weft record: will not write the trace to 'fifo': it is not a regular file" -- timeout 10 "$WEFT" record -o fifo -- "$P" 10
+  cp "$P" prog
+  cmp -s prog "$P" || fail "copy"
+  expect_error 73 "^weft record: will not write the trace to 'prog': it is the program itself$" -- "$WEFT" record -o prog -- ./prog 10
+  cmp -s prog "$P" || fail "the program was overwritten"
+  echo precious >victim
+  ln -s victim link.weft
+  expect_error 73 "^weft record: will not write the trace to 'link.weft': it is a symbolic link" -- "$WEFT" record -o link.weft -- "$P" 10
+  [ "$(cat victim)" = precious ] || fail "written through a symbolic link"
+  # Private by default, --mode otherwise, whatever the umask.
+  umask 022
+  "$WEFT" record -o private.weft -- "$P" 10 >/dev/null 2>&1 || fail "record"
+  [ "$(stat -c %a private.weft)" = 600 ] || fail "default mode $(stat -c %a private.weft)"
+  "$WEFT" record --mode 640 -o shared.weft -- "$P" 10 >/dev/null 2>&1 || fail "record --mode"
+  [ "$(stat -c %a shared.weft)" = 640 ] || fail "--mode 640 gave $(stat -c %a shared.weft)"
+  expect_error 64 "^weft record: --mode takes octal permissions such as 600 or 644, not '9'$" -- "$WEFT" record --mode 9 -- "$P" 10
+  # Child traces: the same mode, never through a file planted at their name.
+  "$WEFT" record --mode 604 -o fork.weft -- "$TESTS/forker" >/dev/null 2>&1 || fail "record forker"
+  for f in fork-*.weft; do
+    [ -f "$f" ] || fail "no child trace"
+    [ "$(stat -c %a "$f")" = 604 ] || fail "child trace mode $(stat -c %a "$f")"
+  done
+  PRELOAD=$(dirname "$TESTS")/tracer/preload/libweft-preload.so
+  sh -c 'ln -s victim "root-$$.weft"; exec env LD_PRELOAD="$1" WEFT_OUTPUT="$PWD/root.weft" WEFT_ROOT_PID=1 "$2" 10' \
+    sh "$PRELOAD" "$P" >/dev/null 2>err.txt || fail "planted: $(cat err.txt)"
+  [ "$(cat victim)" = precious ] || fail "a child trace was written through a planted link"
+  ls root-*.1.weft >/dev/null 2>&1 || fail "no fresh name taken: $(ls)"
+  "$WEFT" dump root-*.1.weft >/dev/null || fail "the fresh child trace does not open"
+  ;;
+leaks-after-kill)
+  # Leaked means blocked at a clean exit; a kill, crash, abort or _exit cuts
+  # threads off wherever they were.
+  for how in return exit _exit abort segv kill; do
+    "$WEFT" record -o "$how.weft" -- "$TESTS/blocked-then" "$how" >/dev/null 2>&1
+    "$WEFT" report --json "$how.weft" >"$how.json" 2>err.txt || fail "report $how: $(cat err.txt)"
+    leaks=$(grep -c '"waiting_on": "never"' "$how.json")
+    case $how in
+    return | exit) [ "$leaks" = 1 ] || fail "after $how the blocked waiter is not a leak" ;;
+    *) [ "$leaks" = 0 ] || fail "after $how the waiter is called leaked" ;;
+    esac
+  done
+  ;;
+killed-time)
+  # A killed program's trace keeps the right time (a clock pair at each flush).
+  "$WEFT" record -o spin.weft -- "$TESTS/blocked-then" spin >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 200); do [ -s out.txt ] && break; sleep 0.05; done
+  t0=$(date +%s%N)
+  sleep 1.5
+  pkill -KILL -f "^$TESTS/blocked-then spin" || fail "nothing to kill"
+  t1=$(date +%s%N)
+  wait $rec
+  dur=$("$WEFT" report --json spin.weft | sed -n 's/^ *"duration_ns": \([0-9]*\),$/\1/p')
+  # The trace covers at least the 1.5 s seen here, less the last flush period,
+  # and not more than the whole run (start-up under a second).
+  [ "${dur:-0}" -gt 1200000000 ] || fail "trace of a 1.5 s run lasts ${dur} ns"
+  [ "$dur" -lt $(( (t1 - t0) + 1500000000 )) ] || fail "trace lasts ${dur} ns, the run $(( t1 - t0 )) ns after start-up"
+  ;;
+record-killed)
+  # weft record killed: the program does not run on, and its trace says unfinished.
+  "$WEFT" record -o orphan.weft -- "$TESTS/blocked-then" spin >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 200); do [ -s out.txt ] && break; sleep 0.05; done
+  [ -s out.txt ] || fail "the program did not start"
+  sleep 0.3
+  kill -KILL $rec
+  for _ in $(seq 60); do pgrep -f "^$TESTS/blocked-then spin" >/dev/null || break; sleep 0.05; done
+  if pgrep -f "^$TESTS/blocked-then spin" >/dev/null; then
+    pkill -KILL -f "^$TESTS/blocked-then spin"
+    fail "the program was left running after weft record was killed"
+  fi
+  "$WEFT" report orphan.weft >report.txt 2>err.txt || fail "the orphan's trace does not open: $(cat err.txt)"
+  grep -q "^Unfinished: the trace has no end" report.txt || fail "the trace does not say it is unfinished: $(head -3 report.txt)"
+  ;;
+descriptors)
+  # A program that closes every descriptor keeps its whole trace, and its own
+  # files never receive trace chunks.
+  for how in closefrom close_range loop dup2; do
+    "$WEFT" record --no-stacks -o "$how.weft" -- "$TESTS/closes-all" "$how" 20000 >out.txt 2>err.txt ||
+      fail "$how: status $?: $(cat err.txt)"
+    [ "$(cat out.txt)" = mine ] || fail "$how: the program read back '$(cat out.txt)'"
+    [ "$(stat -c %s data.txt)" = 4 ] || fail "$how: the program's file holds $(stat -c %s data.txt) bytes"
+    grep -q "tracing stopped" err.txt && fail "$how: $(cat err.txt)"
+    locks=$("$WEFT" report --json "$how.weft" | sed -n 's/^ *"pthread_mutex_lock": \([0-9]*\),\{0,1\}$/\1/p')
+    [ "$locks" = 20000 ] || fail "$how: $locks of 20000 locks in the trace"
+  done
+  ;;
+disk-full)
+  # A write error after the header (here the file size limit, as a full disk
+  # would): the program runs on and computes the same, the trace stops whole,
+  # weft record says how many events were lost after when, --strict fails.
+  P="$TESTS/lock-pairs"
+  (ulimit -f 128; trap '' XFSZ; "$WEFT" record --no-stacks -o full.weft -- "$P" 300000 >out.txt 2>err.txt)
+  st=$?
+  [ $st = 0 ] || fail "status $st without --strict: $(cat err.txt)"
+  [ "$(cat out.txt)" = 600000 ] || fail "the program computed $(cat out.txt)"
+  grep -qE "^weft record: the trace is incomplete: [1-9][0-9]* events lost after [0-9.]+(ns|µs|ms|s)$" err.txt ||
+    fail "no word of the lost events: $(cat err.txt)"
+  [ "$(grep -c "cannot write the trace any more" err.txt)" = 1 ] || fail "the tracer did not say it once: $(cat err.txt)"
+  "$WEFT" report full.weft >/dev/null 2>err2.txt || fail "the stopped trace does not open: $(cat err2.txt)"
+  (ulimit -f 128; trap '' XFSZ; "$WEFT" record --strict --no-stacks -o full.weft -- "$P" 300000 >/dev/null 2>&1)
+  st=$?
+  [ $st = 74 ] || fail "--strict with lost events: status $st, expected 74"
+  "$WEFT" record --strict --no-stacks -o fine.weft -- "$P" 1000 >/dev/null 2>&1 || fail "--strict without loss: status $?"
+  ;;
+*)
+  fail "unknown case $CASE"
+  ;;
+esac
