@@ -187,7 +187,31 @@ static void print_keys(WeftWindow *self) {
   g_print("keys: %d actions with keys, %d missing\n", found, missing);
 }
 
+static void on_focus(GtkWindow *w, GParamSpec *ps, gpointer data) {
+  (void)ps, (void)data;
+  GtkWidget *f = gtk_window_get_focus(w);
+  g_print("focus: %s\n", f ? G_OBJECT_TYPE_NAME(f) : "none");
+}
+
 static void on_watched(WeftSession *session, GParamSpec *ps, WeftWindow *self) {
+  if (!strcmp(ps->name, "rows")) {
+    size_t nrows;
+    const uint32_t *rows = weft_session_get_rows(session, &nrows);
+    GString *s = g_string_new(rows ? "" : "all");
+    for (size_t i = 0; rows && i < nrows; i++)
+      g_string_append_printf(s, "%s%s", i ? ", " : "",
+                             weft_window_thread_name(self, weft_lane_model_lane(self->loaded->model, rows[i])->tid));
+    g_print("watch: lanes %s\n", s->str);
+    g_string_free(s, TRUE);
+    return;
+  }
+  if (!strcmp(ps->name, "arrows-scope")) {
+    uint32_t thread, object;
+    weft_session_get_arrows_scope(session, &thread, &object);
+    const WeftObject *o = weft_trace_object(self->loaded->trace, object);
+    g_print("watch: arrows of %s\n", thread ? weft_window_thread_name(self, thread) : o ? o->name : "all");
+    return;
+  }
   if (!strcmp(ps->name, "text-scale")) {
     g_print("watch: scale %.2f%s\n", weft_session_get_text_scale(session),
             self->presenting ? ", presenting" : "");
@@ -195,9 +219,10 @@ static void on_watched(WeftSession *session, GParamSpec *ps, WeftWindow *self) {
   }
   size_t n;
   const WeftEvent *ev = weft_window_events(self, &n);
-  guint32 ph = weft_session_get_playhead(session);
+  gboolean sel = !strcmp(ps->name, "selected");
+  guint32 ph = sel ? weft_session_get_selected(session) : weft_session_get_playhead(session);
   if (ph < n)
-    g_print("watch: playhead %s of %s at %.0f ns\n", weft_event_type_name(ev[ph].type),
+    g_print(sel ? "watch: selected %s of %s at %.0f ns\n" : "watch: playhead %s of %s at %.0f ns\n", weft_event_type_name(ev[ph].type),
             weft_window_thread_name(self, ev[ph].thread), (double)ev[ph].time);
 }
 
@@ -298,9 +323,24 @@ static gboolean step(gpointer data) {
   } else if (!strcmp(cmd, "watch")) { /* prints the playhead and scale as they change */
     g_signal_connect(self->session, "notify::playhead", G_CALLBACK(on_watched), self);
     g_signal_connect(self->session, "notify::text-scale", G_CALLBACK(on_watched), self);
+    g_signal_connect(self->session, "notify::rows", G_CALLBACK(on_watched), self);
+    g_signal_connect(self->session, "notify::arrows-scope", G_CALLBACK(on_watched), self);
+    if (g_getenv("WEFT_TEST_WATCH_FOCUS"))
+      g_signal_connect(self, "notify::focus-widget", G_CALLBACK(on_focus), NULL);
+    if (arg && !strcmp(arg, "selection"))
+      g_signal_connect(self->session, "notify::selected", G_CALLBACK(on_watched), self);
     g_print("watching\n");
   } else if (!strcmp(cmd, "side") && arg) { /* side:now, side:numbers: the side pane's page */
     gtk_stack_set_visible_child_name(GTK_STACK(self->side_stack), arg);
+  } else if (!strcmp(cmd, "search")) { /* the search bar, and the lanes shown */
+    size_t nrows;
+    const uint32_t *rows = weft_session_get_rows(self->session, &nrows);
+    g_print("search: \"%s\" %s; %s\n", gtk_editable_get_text(GTK_EDITABLE(self->search_entry)),
+            gtk_label_get_text(GTK_LABEL(self->search_count)),
+            rows ? "" : "all lanes");
+    for (size_t i = 0; rows && i < nrows; i++)
+      g_print("row %zu: %s\n", i,
+              weft_window_thread_name(self, weft_lane_model_lane(self->loaded->model, rows[i])->tid));
   } else if (!strcmp(cmd, "source")) {
     print_source(self);
   } else if (!strcmp(cmd, "numbers")) {

@@ -40,4 +40,18 @@ unsigned weft_session_get_arrows(WeftSession *self);
 void weft_session_set_text_scale(WeftSession *self, double scale);
 double weft_session_get_text_scale(WeftSession *self);
 
+/* Lanes shown, top to bottom ("rows"): pinned lanes first, then the others
+ * in order, less the hidden ones and, with a lane filter, those whose
+ * thread's name or start function does not contain it. NULL when every
+ * lane shows in order. */
+const uint32_t *weft_session_get_rows(WeftSession *self, size_t *n);
+void weft_session_hide_lane(WeftSession *self, uint32_t lane);
+void weft_session_pin_lane(WeftSession *self, uint32_t lane); /* again: unpinned */
+void weft_session_show_all_lanes(WeftSession *self);
+void weft_session_set_lane_filter(WeftSession *self, const char *text); /* NULL or "": none */
+
+/* "arrows-thread", "arrows-object": only arrows with an end there (0: all). */
+void weft_session_set_arrows_scope(WeftSession *self, uint32_t thread, uint32_t object);
+void weft_session_get_arrows_scope(WeftSession *self, uint32_t *thread, uint32_t *object);
+
 G_END_DECLS

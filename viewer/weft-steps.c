@@ -1,6 +1,9 @@
 /* weft-steps.c: the kinds of steps through a trace. */
 #include "weft-steps.h"
 
+#include <glib.h>
+#include <string.h>
+
 int weft_step_matches(const WeftTrace *t, const WeftEvent *ev, WeftStepKind kind, uint32_t key) {
   (void)t;
   switch (kind) {
@@ -33,4 +36,44 @@ size_t weft_step(const WeftLaneModel *m, size_t from, int dir, WeftStepKind kind
         return i;
   }
   return WEFT_STEP_NONE;
+}
+
+static int contains(const char *text, const char *folded) {
+  if (!text)
+    return 0;
+  char *f = g_utf8_casefold(text, -1);
+  int hit = strstr(f, folded) != NULL;
+  g_free(f);
+  return hit;
+}
+
+int weft_event_matches_text(const WeftLaneModel *m, const WeftEvent *ev, const char *folded) {
+  const WeftTrace *t = weft_lane_model_trace(m);
+  char label[160];
+  weft_lane_model_thread_label(m, ev->thread, label, sizeof label);
+  const WeftObject *o = weft_trace_object(t, ev->object);
+  return contains(label, folded) || (o && (contains(o->name, folded) ||
+                                           contains(weft_object_kind_name(o->kind), folded))) ||
+         contains(weft_event_type_name(ev->type), folded) ||
+         contains(weft_event_call_name(t, ev), folded);
+}
+
+size_t weft_step_search(const WeftLaneModel *m, size_t from, int dir, const char *query) {
+  if (!query || !*query)
+    return WEFT_STEP_NONE;
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(weft_lane_model_trace(m), &n);
+  char *folded = g_utf8_casefold(query, -1);
+  size_t found = WEFT_STEP_NONE;
+  if (dir > 0) {
+    for (size_t i = from == WEFT_STEP_NONE ? 0 : from + 1; i < n && found == WEFT_STEP_NONE; i++)
+      if (weft_event_matches_text(m, &ev[i], folded))
+        found = i;
+  } else {
+    for (size_t i = from == WEFT_STEP_NONE || from > n ? n : from; i-- > 0 && found == WEFT_STEP_NONE;)
+      if (weft_event_matches_text(m, &ev[i], folded))
+        found = i;
+  }
+  g_free(folded);
+  return found;
 }

@@ -26,3 +26,10 @@ int weft_step_matches(const WeftTrace *t, const WeftEvent *ev, WeftStepKind kind
  * of that kind stops at, or WEFT_STEP_NONE. from == WEFT_STEP_NONE starts
  * before the first event (forward) or after the last (backward). */
 size_t weft_step(const WeftLaneModel *m, size_t from, int dir, WeftStepKind kind, uint32_t key);
+
+/* Search: an event matches if its thread's name, its object's name or kind,
+ * its type or its C call contains `folded` (g_utf8_casefold()ed). */
+int weft_event_matches_text(const WeftLaneModel *m, const WeftEvent *ev, const char *folded);
+/* The next or previous event that matches query (any case), or
+ * WEFT_STEP_NONE. */
+size_t weft_step_search(const WeftLaneModel *m, size_t from, int dir, const char *query);

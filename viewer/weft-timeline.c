@@ -92,6 +92,8 @@ static void fill_options(WeftTimeline *self, WeftRenderOptions *o) {
   o->range_from = self->range_from;
   o->range_to = self->range_to;
   o->message = self->message;
+  o->rows = weft_session_get_rows(self->session, &o->nrows);
+  weft_session_get_arrows_scope(self->session, &o->arrows_thread, &o->arrows_object);
 }
 
 /* Keeps the layout's pixel axis in self->axis, for zoom around the pointer. */
@@ -214,7 +216,8 @@ void weft_timeline_reveal(WeftTimeline *self, double t, int lane) {
     WeftRenderLayout L;
     fill_options(self, &o);
     weft_render_layout(self->model, &o, &L);
-    double top = lane * L.lane_height, view = L.lanes_bottom - L.lanes_top - 8;
+    int row = weft_render_row_of_lane(self->model, &o, lane);
+    double top = (row < 0 ? 0 : row) * L.lane_height, view = L.lanes_bottom - L.lanes_top - 8;
     if (top < self->scroll_y)
       self->scroll_y = top;
     else if (top + L.lane_height > self->scroll_y + view)
@@ -271,6 +274,8 @@ static void set_session(WeftTimeline *self, WeftSession *session) {
   g_signal_connect_swapped(session, "notify::selected", G_CALLBACK(gtk_widget_queue_draw), self);
   g_signal_connect_swapped(session, "notify::playhead", G_CALLBACK(gtk_widget_queue_draw), self);
   g_signal_connect_swapped(session, "notify::arrows", G_CALLBACK(gtk_widget_queue_draw), self);
+  g_signal_connect_swapped(session, "notify::arrows-scope", G_CALLBACK(gtk_widget_queue_draw), self);
+  g_signal_connect_swapped(session, "notify::rows", G_CALLBACK(gtk_widget_queue_draw), self);
   self->model = weft_session_get_model(session);
   weft_session_get_visible(session, &self->axis.t0, &self->axis.t1);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_SESSION]);

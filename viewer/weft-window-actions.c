@@ -269,6 +269,12 @@ ACTION(act_text_larger, weft_session_set_text_scale(
 ACTION(act_text_smaller, weft_session_set_text_scale(
                              self->session, weft_session_get_text_scale(self->session) / 1.15))
 ACTION(act_close, gtk_window_destroy(GTK_WINDOW(self)))
+ACTION(act_find, if (self->loaded) weft_window_find(self))
+ACTION(act_close_find, weft_window_close_find(self))
+ACTION(act_hide_lane, if (self->loaded) weft_window_hide_lane(self))
+ACTION(act_pin_lane, if (self->loaded) weft_window_pin_lane(self))
+ACTION(act_show_all_lanes, if (self->loaded) weft_window_show_all_lanes(self))
+ACTION(act_arrows_scope, if (self->loaded) weft_window_cycle_arrows_scope(self))
 ACTION(act_hide_source, self->source_hidden = TRUE; gtk_widget_set_visible(self->source_box, FALSE))
 
 static void act_show_deadlock(GtkWidget *w, const char *name, GVariant *p) {
@@ -308,6 +314,12 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"win.text-normal", NULL, act_text_normal},
       {"win.close", NULL, act_close},
       {"win.hide-source", NULL, act_hide_source},
+      {"win.find", NULL, act_find},
+      {"win.close-find", NULL, act_close_find},
+      {"win.hide-lane", NULL, act_hide_lane},
+      {"win.pin-lane", NULL, act_pin_lane},
+      {"win.show-all-lanes", NULL, act_show_all_lanes},
+      {"win.arrows-scope", NULL, act_arrows_scope},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(actions); i++)
     gtk_widget_class_install_action(wc, actions[i].name, actions[i].param, actions[i].fn);
@@ -317,6 +329,40 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       gtk_widget_class_install_action(wc, name, NULL, act_step);
       g_free(name); /* GTK keeps its own copy */
     }
+  /* Keys without a modifier are the window's own, handled after the focused
+   * widget: typed into the search entry, they stay letters. */
+  static const struct {
+    const char *keys, *action;
+  } keys[] = {
+      {"plus|equal|KP_Add", "win.zoom-in"},
+      {"minus|KP_Subtract", "win.zoom-out"},
+      {"0|KP_0", "win.fit"},
+      {"period", "win.next-event"},
+      {"comma", "win.previous-event"},
+      {"greater", "win.next-event-thread"},
+      {"less", "win.previous-event-thread"},
+      {"o", "win.next-event-object"},
+      {"<Shift>o", "win.previous-event-object"},
+      {"b", "win.next-blocking"},
+      {"<Shift>b", "win.previous-blocking"},
+      {"m", "win.next-message"},
+      {"<Shift>m", "win.previous-message"},
+      {"f", "win.next-finding"},
+      {"<Shift>f", "win.previous-finding"},
+      {"Home", "win.first-event"},
+      {"End", "win.last-event"},
+      {"space", "win.play"},
+      {"bracketright", "win.faster"},
+      {"bracketleft", "win.slower"},
+      {"h", "win.hide-lane"},
+      {"<Shift>h", "win.show-all-lanes"},
+      {"p", "win.pin-lane"},
+      {"a", "win.arrows-scope"},
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+    gtk_widget_class_add_shortcut(
+        wc, gtk_shortcut_new(gtk_shortcut_trigger_parse_string(keys[i].keys),
+                             gtk_named_action_new(keys[i].action)));
   /* toggles: the window's own properties */
   gtk_widget_class_install_property_action(wc, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_property_action(wc, "win.arrows-channel", "arrows-channel");

@@ -4,6 +4,7 @@
  * weft-window-panes.c (the side pane, overview and status line),
  * weft-window-numbers.c (the statistics pane),
  * weft-window-source.c (the source pane),
+ * weft-window-search.c (find, lanes hidden and pinned, arrows' scope),
  * weft-window-present.c (its scale, presentation mode),
  * weft-window-dnd.c (files dropped on it, recent files). */
 #pragma once
@@ -30,6 +31,7 @@ struct _WeftWindow {
   GtkWidget *side_scroller, *side_pane;
   GtkWidget *numbers; /* the statistics, built once a trace is loaded */
   GtkWidget *narration; /* the event at the playhead as a sentence */
+  GtkWidget *search_bar, *search_entry, *search_lanes, *search_count;
   GtkWidget *source_paned, *source_box, *source_label, *source_view;
   const WeftFrame *source_frame; /* shown in the source pane, or NULL */
   gboolean source_hidden;        /* closed: only a clicked frame opens it */
@@ -99,6 +101,19 @@ void weft_window_update_numbers(WeftWindow *self);
 void weft_window_source_init(WeftWindow *self);
 void weft_window_update_source(WeftWindow *self);
 void weft_window_show_source(WeftWindow *self, const WeftFrame *f);
+
+/* weft-window-search.c */
+void weft_window_search_changed(GtkSearchEntry *e, WeftWindow *self);
+void weft_window_search_lanes_toggled(GtkCheckButton *b, WeftWindow *self);
+void weft_window_search_next(GtkSearchEntry *e, WeftWindow *self);
+void weft_window_search_previous(GtkSearchEntry *e, WeftWindow *self);
+void weft_window_search_stop(GtkSearchEntry *e, WeftWindow *self);
+void weft_window_find(WeftWindow *self);
+void weft_window_close_find(WeftWindow *self);
+void weft_window_hide_lane(WeftWindow *self);
+void weft_window_pin_lane(WeftWindow *self);
+void weft_window_show_all_lanes(WeftWindow *self);
+void weft_window_cycle_arrows_scope(WeftWindow *self);
 
 /* weft-window-present.c */
 void weft_window_present_init(WeftWindow *self);

@@ -268,6 +268,10 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   CHILD(side_scroller);
   CHILD(side_pane);
   CHILD(narration);
+  CHILD(search_bar);
+  CHILD(search_entry);
+  CHILD(search_lanes);
+  CHILD(search_count);
   CHILD(source_paned);
   CHILD(source_box);
   CHILD(source_label);
@@ -281,6 +285,11 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   gtk_widget_class_bind_template_callback(wc, weft_window_overview_pressed);
   gtk_widget_class_bind_template_callback(wc, weft_window_overview_dragged);
   gtk_widget_class_bind_template_callback(wc, weft_window_graph_resized);
+  gtk_widget_class_bind_template_callback(wc, weft_window_search_changed);
+  gtk_widget_class_bind_template_callback(wc, weft_window_search_lanes_toggled);
+  gtk_widget_class_bind_template_callback(wc, weft_window_search_next);
+  gtk_widget_class_bind_template_callback(wc, weft_window_search_previous);
+  gtk_widget_class_bind_template_callback(wc, weft_window_search_stop);
   weft_window_class_install_actions(wc);
 }
 

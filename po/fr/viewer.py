@@ -84,4 +84,17 @@ TR = {
 'Hide the source': 'Cacher la source',
 'Show this line of the source': 'Montrer cette ligne de la source',
 'source not found: %s (give its folder with weft view --source-root)': 'source introuvable : %s (donnez son dossier avec weft view --source-root)',
+# find and filter (viewer/weft-window-search.c, the shortcuts window)
+'Find and filter': 'Chercher et filtrer',
+'Find threads, objects, channels, calls; Enter: the next match': 'Chercher threads, objets, canaux, appels ; Entrée : la correspondance suivante',
+"Hide the selected thread's lane": 'Cacher la ligne du thread sélectionné',
+"Pin the selected thread's lane at the top": 'Épingler en haut la ligne du thread sélectionné',
+'Show every lane': 'Montrer toutes les lignes',
+"Arrows: all, the selected thread's, the selected object's": 'Flèches : toutes, celles du thread sélectionné, celles de l\'objet sélectionné',
+'Threads, objects, channels, calls…': 'Threads, objets, canaux, appels…',
+'Only the _lanes of matching threads': 'Seulement les _lignes des threads trouvés',
+'Close the search (Escape)': 'Fermer la recherche (Échap)',
+'%zu events match in the first %zu': '%zu événements correspondent parmi les %zu premiers',
+'%zu event matches': ('%zu événement correspond', '%zu événements correspondent'),
+'nothing matches': 'rien ne correspond',
 }
