@@ -275,6 +275,8 @@ ACTION(act_hide_lane, if (self->loaded) weft_window_hide_lane(self))
 ACTION(act_pin_lane, if (self->loaded) weft_window_pin_lane(self))
 ACTION(act_show_all_lanes, if (self->loaded) weft_window_show_all_lanes(self))
 ACTION(act_arrows_scope, if (self->loaded) weft_window_cycle_arrows_scope(self))
+ACTION(act_next_lane, if (self->loaded) weft_window_select_next_lane(self, 1))
+ACTION(act_previous_lane, if (self->loaded) weft_window_select_next_lane(self, -1))
 ACTION(act_hide_source, self->source_hidden = TRUE; gtk_widget_set_visible(self->source_box, FALSE))
 
 static void act_show_deadlock(GtkWidget *w, const char *name, GVariant *p) {
@@ -320,6 +322,8 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"win.pin-lane", NULL, act_pin_lane},
       {"win.show-all-lanes", NULL, act_show_all_lanes},
       {"win.arrows-scope", NULL, act_arrows_scope},
+      {"win.next-lane", NULL, act_next_lane},
+      {"win.previous-lane", NULL, act_previous_lane},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(actions); i++)
     gtk_widget_class_install_action(wc, actions[i].name, actions[i].param, actions[i].fn);
@@ -358,6 +362,8 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"<Shift>h", "win.show-all-lanes"},
       {"p", "win.pin-lane"},
       {"a", "win.arrows-scope"},
+      {"<Alt>Down", "win.next-lane"},
+      {"<Alt>Up", "win.previous-lane"},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
     gtk_widget_class_add_shortcut(

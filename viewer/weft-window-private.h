@@ -114,6 +114,7 @@ void weft_window_hide_lane(WeftWindow *self);
 void weft_window_pin_lane(WeftWindow *self);
 void weft_window_show_all_lanes(WeftWindow *self);
 void weft_window_cycle_arrows_scope(WeftWindow *self);
+void weft_window_select_next_lane(WeftWindow *self, int dir);
 
 /* weft-window-present.c */
 void weft_window_present_init(WeftWindow *self);

@@ -2,6 +2,8 @@
  * event kinds: Enter and Ctrl+G go to the next matching event, Shift+Enter
  * and Ctrl+Shift+G to the previous; the lanes can be narrowed to the
  * matching threads. Lanes hidden, pinned, and the arrows' scope. */
+#include <math.h>
+
 #include "weft-steps.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
@@ -134,4 +136,29 @@ void weft_window_cycle_arrows_scope(WeftWindow *self) {
     weft_session_set_arrows_scope(self->session, 0, e->object);
   else
     weft_session_set_arrows_scope(self->session, 0, 0);
+}
+
+/* The lane above or below the selected event's, as shown: its event nearest
+ * in time to the selection (else the playhead, else the view's middle). */
+void weft_window_select_next_lane(WeftWindow *self, int dir) {
+  const WeftEvent *e = NULL;
+  int lane = current_lane(self, &e);
+  size_t nrows;
+  const uint32_t *rows = weft_session_get_rows(self->session, &nrows);
+  const WeftLaneModel *m = self->loaded->model;
+  if (!rows)
+    nrows = weft_lane_model_lane_count(m);
+  if (!nrows)
+    return;
+  size_t row = 0;
+  for (size_t r = 0; lane >= 0 && r < nrows; r++)
+    if ((rows ? rows[r] : r) == (size_t)lane)
+      row = dir > 0 ? MIN(r + 1, nrows - 1) : (r ? r - 1 : 0);
+  const WeftLane *l = weft_lane_model_lane(m, rows ? rows[row] : row);
+  double t0, t1;
+  weft_session_get_visible(self->session, &t0, &t1);
+  uint64_t t = e ? e->time : (uint64_t)fmax((t0 + t1) / 2, 0);
+  uint32_t ev = weft_lane_model_event_near(m, l->tid, t, UINT64_MAX / 2);
+  if (ev != UINT32_MAX)
+    weft_window_select_and_reveal(self, ev);
 }

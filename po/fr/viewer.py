@@ -97,4 +97,7 @@ TR = {
 '%zu events match in the first %zu': '%zu événements correspondent parmi les %zu premiers',
 '%zu event matches': ('%zu événement correspond', '%zu événements correspondent'),
 'nothing matches': 'rien ne correspond',
+# keyboard and accessibility
+'Select the lane below / above': 'Sélectionner la ligne du dessous / du dessus',
+'Timeline: one lane per thread': 'Chronologie : une ligne par thread',
 }
