@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "weft-cli.h"
+#include "weft-text.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-trace.h"
@@ -24,10 +25,12 @@ bool weft_cli_self_dir(char *out, size_t size) {
 }
 
 void weft_i18n_init(void) {
-  char dir[PATH_MAX], po[PATH_MAX + 16];
-  /* From the build tree, po/ beside cli/ holds the compiled catalogues. */
-  if (weft_cli_self_dir(dir, sizeof dir)) {
-    snprintf(po, sizeof po, "%s/../po", dir);
+  char dir[PATH_MAX], po[PATH_MAX + 32];
+  /* The catalogues beside this weft: po/ in the build tree, else
+   * share/locale of wherever the prefix was installed or moved. */
+  const char *beside[] = {"%s/../po", "%s/../share/locale"};
+  for (size_t i = 0; i < 2 && weft_cli_self_dir(dir, sizeof dir); i++) {
+    snprintf(po, sizeof po, beside[i], dir);
     char probe[PATH_MAX + 64];
     snprintf(probe, sizeof probe, "%s/fr/LC_MESSAGES/weft.mo", po);
     if (access(probe, R_OK) == 0) {
@@ -99,19 +102,7 @@ unsigned weft_trace_peek_major(const char *path) {
   return major;
 }
 
-/* For people: the locale's decimal separator, and the unit as the language
- * writes it. */
-void weft_cli_format_ns(char *out, size_t size, uint64_t ns) {
-  /* TRANSLATORS: durations; French puts a space between number and unit. */
-  if (ns < 1000)
-    snprintf(out, size, _("%lluns"), (unsigned long long)ns);
-  else if (ns < 1000000)
-    snprintf(out, size, _("%.1fµs"), ns / 1e3);
-  else if (ns < 1000000000)
-    snprintf(out, size, _("%.2fms"), ns / 1e6);
-  else
-    snprintf(out, size, _("%.3fs"), ns / 1e9);
-}
+void weft_cli_format_ns(char *out, size_t size, uint64_t ns) { weft_format_ns(out, size, ns); }
 
 void weft_json_string(FILE *out, const char *s) {
   fputc('"', out);

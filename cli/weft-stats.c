@@ -334,8 +334,16 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
       ts->waiting_stack = waiting[i].stack;
       ts->waiting_since = waiting[i].since;
       if (waiting[i].kind >= 0 && end > waiting[i].since) {
-        ts->blocked[waiting[i].kind] += end - waiting[i].since;
-        ts->blocked_total += end - waiting[i].since;
+        uint64_t d = end - waiting[i].since;
+        ts->blocked[waiting[i].kind] += d;
+        ts->blocked_total += d;
+        /* a lock waited for until the end (a deadlock) shows that wait */
+        WeftLockStats *l = waiting[i].object < nids ? by_id[waiting[i].object] : NULL;
+        if (l) {
+          l->wait_total += d;
+          if (d > l->wait_max)
+            l->wait_max = d;
+        }
       }
     } else if (threads[i].end_time != UINT64_MAX) {
       ts->waiting_kind = -1;

@@ -122,13 +122,28 @@ bad-input)
   "$WEFT" record --help | grep -q -- "--no-stacks" || fail "record --help"
   "$WEFT" --version | grep -qE "^weft [0-9]" || fail "--version"
   ;;
-exec)
-  "$WEFT" record -o exec.weft -- "$PROGS/exec-self" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+exec | exec-*)
+  how=${CASE#exec}
+  how=${how#-}
+  "$WEFT" record -o exec.weft -- "$PROGS/exec-self" $how >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   [ "$(json_calls exec.weft pthread_mutex_lock)" = 3 ] || fail "locks across exec: $(json_calls exec.weft pthread_mutex_lock)"
   [ "$(json_calls exec.weft execve)" = 1 ] || fail "exec not recorded"
   "$WEFT" dump exec.weft >dump.txt
   grep -q 'region-begin .*"second image"' dump.txt || fail "region missing: $(cat dump.txt)"
   grep -q 'log .*"exec: done after 2 locks"' dump.txt || fail "log missing"
+  ;;
+child-*)
+  # a child process that runs an image: its own trace, symbolised and announced
+  how=${CASE#child-}
+  "$WEFT" record -o sp.weft -- "$PROGS/exec-self" "$how" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  child=$(cat out.txt)
+  [ "$(json_calls sp.weft pthread_mutex_lock)" = 1 ] || fail "parent's locks: $(json_calls sp.weft pthread_mutex_lock)"
+  execs=$(json_calls sp.weft execve)
+  [ "${execs:-0}" = 0 ] || fail "a false exec in the parent's trace"
+  [ "$(json_calls sp.weft fork)" = 1 ] || fail "the child's start is not in the parent's trace"
+  [ "$(json_calls "sp-$child.weft" pthread_mutex_lock)" = 2 ] || fail "child trace: $(ls; cat err.txt)"
+  grep -q "weft: trace of child process $child written to sp-$child.weft: " err.txt || fail "not announced: $(cat err.txt)"
+  "$WEFT" report "sp-$child.weft" | grep -q "image_mu" || fail "the child's trace is not symbolised"
   ;;
 chan-pairs)
   "$WEFT" record -o pairs.weft -- "$PROGS/chan-pairs" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
@@ -142,7 +157,7 @@ chan-pairs)
   awk '{ if ($1 != $2 || $2 != $3) exit 1; s += $1 } END { if (s != 600) exit 1 }' counts.txt ||
     fail "sends, receives, paired: $(cat counts.txt)"
   # and the value each receive got is the value its paired send sent
-  "$WEFT" dump pairs.weft | awk '
+  "$WEFT" dump pairs.weft | sed "s/ #\([0-9]\)/#\1/" | awk '
     $4 == "chan-send" { last[$2] = $NF; kind[$2] = "s" }
     $4 == "chan-recv" { last[$2] = $NF; kind[$2] = "r" }
     $4 == "log" { v = $NF; gsub(/"/, "", v);
@@ -153,7 +168,7 @@ chan-pairs)
   # and no message is received visibly before it is sent (arrows do not run back
   # in time; a few hundred ns stay possible: clocks of two CPUs, a sender whose
   # own previous event came later)
-  "$WEFT" dump pairs.weft | awk '$4 == "chan-send" { s[$NF] = $1 } $4 == "chan-recv" { r[$NF] = $1 }
+  "$WEFT" dump pairs.weft | sed "s/ #\([0-9]\)/#\1/" | awk '$4 == "chan-send" { s[$NF] = $1 } $4 == "chan-recv" { r[$NF] = $1 }
     END { for (m in r) if ((m in s) && s[m] - r[m] > 1000) { print "message " m; exit 1 } }' ||
     fail "a send is stamped after its receive"
   ;;
@@ -196,6 +211,19 @@ inversion)
   grep -q '"deadlocks": \[\]' report.json || fail "it did not hang, yet a deadlock is reported"
   grep -q '"locks": \["fork_a", "fork_b"\]' report.json || fail "inversion missing: $(grep -A3 inversions report.json)"
   grep -q '"held_at": "take_two (gallery.c:' report.json || fail "no stack for the held lock"
+  grep -q '"threads": \[{"id": [0-9]*, "display_name": "take_two #[0-9]*"}, {"id": [0-9]*, "display_name": "take_two #[0-9]*"}\]' report.json ||
+    fail "the two threads are not told apart: $(grep -A3 inversions report.json)"
+  grep -q '"stacks": \[{"held": {"frames": \[' report.json || fail "no full stacks: $(grep -A3 inversions report.json)"
+  grep -q '"guarded_by": \[\]' report.json || fail "no guarded_by"
+  "$WEFT" report inv.weft >report.txt
+  grep -q "take_two #[0-9]* asked for fork_a while holding fork_b" report.txt || fail "text: $(cat report.txt)"
+  ;;
+no-inversion-*)
+  # orders a join makes sequential, or a common gate lock guards: no potential deadlock
+  prog=inversion-${CASE#no-inversion-}
+  "$WEFT" record -o inv.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json inv.weft >report.json
+  grep -q '"lock_order_inversions": \[\]' report.json || fail "$prog: false alarm: $(grep -A3 inversions report.json)"
   ;;
 leak)
   "$WEFT" record -o leak.weft -- "$PROGS/gallery" leak >out.txt 2>err.txt || fail "record: $(cat err.txt)"
@@ -253,6 +281,47 @@ clock-waits)
     [ "$got" = "${pair##*:}" ] || fail "${pair%%:*}: $got calls in the trace, the program made ${pair##*:}"
   done
   "$WEFT" report --json cw.weft | grep -q '"deadlocks": \[\]' || fail "a timed wait taken for a deadlock"
+  ;;
+cancel)
+  # pthread_cancel of threads blocked in a condvar: each lane ends, after its
+  # cleanup handler's unlock; nothing leaked, no false misuse, no buffer kept
+  "$WEFT" record -o cancel.weft -- "$PROGS/hook-stress" cancel 300 >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  read -r word growth <out.txt
+  [ "$word" = ok ] || fail "the program said $(cat out.txt)"
+  [ "$growth" -lt 4096 ] || fail "the address space grew by $growth KiB over 290 cancels"
+  "$WEFT" report --json cancel.weft >report.json
+  grep -q '"leaks": \[\]' report.json || fail "cancelled threads called leaked"
+  grep -q '"misuse": \[\]' report.json || fail "misuse: $(grep -A5 '"misuse"' report.json)"
+  "$WEFT" dump cancel.weft >dump.txt
+  [ "$(awk '$4 == "thread-end" && $NF == 3' dump.txt | wc -l)" = 300 ] || fail "cancelled lanes' ends: $(grep -c thread-end dump.txt)"
+  [ "$(awk '$2 != 1 && $4 == "lock-release"' dump.txt | wc -l)" = 300 ] || fail "the cleanup handlers' unlocks"
+  ;;
+exit-in-handler)
+  # a handler's exit() lands anywhere, also in the tracer's own flush: never a hang
+  for i in $(seq 30); do
+    timeout 20 "$WEFT" record -o ex.weft -- "$PROGS/hook-stress" exit-in-handler >out.txt 2>err.txt
+    st=$?
+    [ $st = 3 ] || fail "run $i: status $st (124: it hung): $(cat err.txt)"
+    "$WEFT" report ex.weft >/dev/null 2>&1 || fail "run $i: the trace does not open"
+  done
+  ;;
+signal-in-dlopen)
+  # SIGTERM while the dlopen hook writes the module list: the signal path never spins
+  for i in $(seq 20); do
+    "$WEFT" record -o dl.weft -- "$PROGS/hook-stress" dlopen-loop >out.txt 2>err.txt &
+    rec=$!
+    for _ in $(seq 100); do [ -s out.txt ] && break; sleep 0.05; done
+    sleep 0.0$((RANDOM % 10))
+    pkill -TERM -f "^$PROGS/hook-stress dlopen-loop" || fail "run $i: nothing to signal"
+    for _ in $(seq 100); do kill -0 $rec 2>/dev/null || break; sleep 0.05; done
+    if kill -0 $rec 2>/dev/null; then
+      pkill -KILL -f "^$PROGS/hook-stress dlopen-loop"
+      fail "run $i: SIGTERM did not end the program"
+    fi
+    wait $rec
+    st=$?
+    [ $st = 143 ] || fail "run $i: status $st after SIGTERM"
+  done
   ;;
 c11-threads)
   # <threads.h>: glibc calls its pthread functions directly, weft hooks the C11 ones
@@ -314,7 +383,56 @@ french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LD_PRELOAD="$PRELOAD" WEFT_OUTPUT="$WORK/x.weft" \
     timeout 20 "$PROGS/gallery" abba 2>err.txt
   [ $? = 2 ] || fail "deadlock status without weft record"
-  grep -q "interblocage : un cycle de verrous" err.txt || fail "the tracer's deadlock line: $(cat err.txt)"
+  headline="interblocage ! des threads attendent les verrous les uns des autres"
+  grep -qF "weft : $headline (2 threads)" err.txt || fail "the tracer's deadlock line: $(cat err.txt)"
+  # the live line and the report share their words
+  for f in "$WORK"/x*.weft; do # timeout is traced too: the program's trace is x-PID.weft
+    LANGUAGE=fr LC_ALL=C.UTF-8 "$WEFT" report "$f" 2>&1
+  done >rep.txt
+  grep -qF "weft : $headline" rep.txt || fail "the report's headline differs: $(head -20 rep.txt)"
+  ;;
+names)
+  # names in source terms, in a program built outside the tree at -O0 and -O2 -g
+  SRC=$(dirname "$0")/programs/names.c
+  for opt in -O0 -O2; do
+    cc -g $opt -pthread "$SRC" -o "names$opt" || fail "cc $opt"
+    "$WEFT" record -o "names$opt.weft" -- "./names$opt" >out.txt 2>err.txt
+    [ $? = 2 ] || fail "$opt: no deadlock: $(cat err.txt)"
+    grep -qF 'thread 2 "transfer #2" waits for accounts[2].mu' err.txt ||
+      grep -qF 'thread 2 "transfer #2" waits for accounts[1].mu' err.txt ||
+      fail "$opt: array element member: $(cat err.txt)"
+    grep -qF "transfer #2 takes accounts[" err.txt || fail "$opt: the lock-order hint: $(cat err.txt)"
+    "$WEFT" dump "names$opt.weft" >dump.txt
+    grep -qF "pool.workers[2].done" dump.txt || fail "$opt: nested member: $(grep init dump.txt)"
+    grep -qF "pool.mu" dump.txt || fail "$opt: struct member: $(grep init dump.txt)"
+    grep -qF "not_empty_mu, made in queue_new at names.c:" dump.txt || fail "$opt: heap init site: $(grep init dump.txt)"
+    "$WEFT" report --json "names$opt.weft" >report.json
+    grep -qF '"objects": ["accounts[' report.json || fail "$opt: JSON names: $(grep -A2 deadlocks report.json)"
+    grep -qF '"display_name": "transfer #3"' report.json || fail "$opt: display names"
+    # the contention table counts the waits still open at the end (the deadlock's)
+    grep -qE '"name": "accounts\[[12]\].mu", "kind": "mutex", "acquisitions": 1, "contended": 1, "wait_total_ns": [1-9]' report.json ||
+      fail "$opt: open waits not counted: $(grep -A3 '"locks"' report.json)"
+    # locals, by variable and function, also when inlined
+    cc -g $opt -pthread "$(dirname "$0")/programs/locals.c" -o "locals$opt" || fail "cc $opt locals"
+    "$WEFT" record -o "locals$opt.weft" -- "./locals$opt" >out.txt 2>err.txt
+    grep -qF "hint: nobody ever signals gate.cv (run_pool) after this wait began." err.txt ||
+      fail "$opt: a local's name: $(cat err.txt)"
+    "$WEFT" dump "locals$opt.weft" | grep -qF "done_mu (main)" || fail "$opt: done_mu (main)"
+    # channels by their variable, heap objects by their init's member; one hint a cause
+    CHAN=$(dirname "$PROGS")/chan
+    cc -g $opt -I"$(dirname "$0")/../chan" "$(dirname "$0")/programs/pool-names.c" -o "pool$opt" \
+      -L"$CHAN" -lweft-chan -pthread -Wl,-rpath,"$CHAN" || fail "cc $opt pool-names"
+    "$WEFT" record -o "pool$opt.weft" -- "./pool$opt" >out.txt 2>err.txt
+    grep -qF "hint: jobs is never closed: worker #2..#4 wait to receive from it at pool-names.c:" err.txt ||
+      fail "$opt: the channel's hint: $(cat err.txt)"
+    grep -qF "its only sender, main, waits for the WaitGroup wg at pool-names.c:" err.txt ||
+      fail "$opt: the sender: $(cat err.txt)"
+    [ "$(grep -c '^hint:' err.txt)" = 1 ] || fail "$opt: one cause, one hint: $(grep '^hint' err.txt)"
+    grep -qF "    weft_chan_range on jobs" err.txt || fail "$opt: folded stack: $(cat err.txt)"
+    "$WEFT" dump "pool$opt.weft" >dump.txt
+    grep -qF "not_empty, made in queue_new at pool-names.c:" dump.txt || fail "$opt: heap member: $(cut -c40-80 dump.txt | sort -u)"
+    grep -qE "chan-send +results " dump.txt || fail "$opt: results by its variable"
+  done
   ;;
 *) fail "unknown case $CASE" ;;
 esac

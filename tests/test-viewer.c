@@ -116,6 +116,10 @@ START_TEST(test_narration) {
   expect_narration(1, 600, WEFT_EV_COND_WAIT, "main waits on done_cv, letting go of counter_mu");
   expect_narration(1, 720, WEFT_EV_LOCK_RELEASE, "main releases counter_mu");
   expect_narration(1, 730, WEFT_EV_SLEEP_BEGIN, "main sleeps for 260 µs");
+  /* the deadlock as weft report says it */
+  char *s = weft_narrate_event(model, find_event(5, 211, WEFT_EV_DEADLOCK));
+  ck_assert_msg(strstr(s, "philo-a holds fork_a and waits for fork_b") != NULL, "%s", s);
+  g_free(s);
   size_t n;
   weft_trace_events(trace, &n);
   ck_assert_ptr_null(weft_narrate_event(model, n));

@@ -223,14 +223,27 @@ typedef enum {
   WEFT_META_STACK = 50,       /* id, epoch, pcs innermost first (return addresses) */
   WEFT_META_THREAD = 51,      /* tid, parent, os tid, start pc, create pc, epoch */
   WEFT_META_MAPPING = 52,     /* epoch, start, end, file offset; blob: path */
-  WEFT_META_FRAME = 53,       /* epoch, pc, function string, file string, line */
+  WEFT_META_FRAME = 53,       /* epoch, pc, function string, file string, line, WEFT_ORIGIN_* */
   WEFT_META_OBJECT_NAME = 54, /* object id, string id: its symbol */
   WEFT_META_CLOCK = 55,       /* tick, CLOCK_MONOTONIC ns read together */
   WEFT_META_PROCESS = 56,     /* pid, ppid, epoch, monotonic ns at start; blob: argv, NUL-separated */
   WEFT_META_LOST = 57,        /* events lost because a write failed */
   WEFT_META_END = 58,         /* exit status: the trace was closed cleanly */
   WEFT_META_SYMBOLIZED = 59,  /* number of frames resolved by weft record */
+  /* 62: an object on a thread's stack when first seen: object id, epoch, the
+   * pc of the frame whose stack holds it (a return address), that frame's
+   * CFA minus the object's address. */
+  WEFT_META_OBJECT_FRAME = 62,
 } WeftMetaType;
+
+/* Whose code a frame is in (FRAME's last varint; absent, 0, in older traces):
+ * stacks are shown from the program's own first frame. */
+typedef enum {
+  WEFT_ORIGIN_UNKNOWN = 0,
+  WEFT_ORIGIN_PROGRAM = 1, /* the executable, or a library of the program's own */
+  WEFT_ORIGIN_WEFT = 2,    /* libweft-*.so */
+  WEFT_ORIGIN_SYSTEM = 3,  /* the C library and the rest of the system's */
+} WeftFrameOrigin;
 
 /* Object kinds. */
 typedef enum {

@@ -76,6 +76,7 @@ typedef struct {
   const char *function; /* NULL when unknown */
   const char *file;     /* base name of the source file, NULL when unknown */
   uint32_t line;
+  uint8_t origin;       /* WeftFrameOrigin */
 } WeftFrame;
 
 typedef struct {

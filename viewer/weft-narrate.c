@@ -2,21 +2,13 @@
 #include "weft-narrate.h"
 
 #include <glib.h>
+#include <stdlib.h>
+
+#include "weft-deadlock-text.h"
 
 #include "weft-timeaxis.h"
 #include "weft-source.h"
 #include "weft-viewer-private.h"
-
-/* The first frame of the event's stack that has a source line: the user's
- * code, since the tracer's own frames are not recorded. */
-static const WeftFrame *source_frame(const WeftTrace *t, const WeftEvent *e) {
-  size_t depth;
-  const WeftFrame *f = weft_event_stack(t, e, &depth);
-  for (size_t i = 0; i < depth; i++)
-    if (f[i].file && f[i].line && !g_str_has_prefix(f[i].file, "weft-"))
-      return &f[i];
-  return NULL;
-}
 
 static const char *object_name(const WeftTrace *t, uint32_t id) {
   const WeftObject *o = weft_trace_object(t, id);
@@ -113,9 +105,14 @@ char *weft_narrate_event(const WeftLaneModel *m, size_t index) {
   case WEFT_EV_BARRIER_WAIT: s = g_strdup_printf(_("%s waits at %s for the others"), who, obj); break;
   case WEFT_EV_BARRIER_LEAVE: s = g_strdup_printf(_("%s goes on past %s"), who, obj); break;
   case WEFT_EV_WAITGROUP_WAIT: s = g_strdup_printf(_("%s waits for %s to reach zero"), who, obj); break;
-  case WEFT_EV_DEADLOCK:
-    s = g_strdup(_("weft finds a deadlock: these threads wait for each other for ever"));
+  case WEFT_EV_DEADLOCK: { /* the shared analysis's sentence, as weft report says it */
+    size_t nd;
+    const WeftDeadlock *d = weft_trace_deadlocks(t, &nd);
+    char *said = e->stack && e->stack <= nd ? weft_deadlock_sentence(t, &d[e->stack - 1]) : NULL;
+    s = g_strdup(said ? said : _("weft finds a deadlock: these threads wait for each other for ever"));
+    free(said);
     break;
+  }
   case WEFT_EV_MISUSE: s = g_strdup_printf(_("%s misuses %s"), who, obj); break;
   default: {
     const char *call = weft_event_call_name(t, e);
@@ -123,7 +120,7 @@ char *weft_narrate_event(const WeftLaneModel *m, size_t index) {
                   : g_strdup_printf(_("%s: %s"), who, call ? call : weft_event_type_name(e->type));
   }
   }
-  const WeftFrame *f = source_frame(t, e);
+  const WeftFrame *f = weft_event_source_frame(t, e);
   if (f) {
     char where[256];
     g_snprintf(where, sizeof where, "%s:%u", f->file, f->line);

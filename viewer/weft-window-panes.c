@@ -4,6 +4,7 @@
 
 #include "weft-narrate.h"
 #include "weft-source.h"
+#include "weft-thread-names.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
 
@@ -120,9 +121,10 @@ void weft_window_update_details(WeftWindow *self) {
   char *s = g_markup_printf_escaped("%s <span alpha='60%%'>#%u</span>", th ? th->name : "?",
                                     e->thread);
   if (th && th->parent) {
-    char *c = th->create_site
-                  ? g_markup_printf_escaped(_("created by %s at %s"), weft_window_thread_name(self, th->parent),
-                                            th->create_site)
+    char site[256]; /* the program's own line, not a spawn helper's */
+    char *c = weft_thread_create_line(t, th->id, site, sizeof site)
+                  ? g_markup_printf_escaped(_("created by %s at %s"),
+                                            weft_window_thread_name(self, th->parent), site)
                   : g_markup_printf_escaped(_("created by %s"), weft_window_thread_name(self, th->parent));
     char *s2 = g_strdup_printf("%s\n<span alpha='70%%'>%s</span>", s, c);
     g_free(s);

@@ -83,7 +83,7 @@ void weft_window_show_source(WeftWindow *self, const WeftFrame *f) {
   self->source_frame = f;
 }
 
-/* The selected event's own line: the first frame of its stack that has one. */
+/* The selected event's own line. */
 void weft_window_update_source(WeftWindow *self) {
   size_t n;
   const WeftEvent *ev = weft_window_events(self, &n);
@@ -93,13 +93,11 @@ void weft_window_update_source(WeftWindow *self) {
     gtk_widget_set_visible(self->source_box, FALSE);
     return;
   }
-  size_t depth;
-  const WeftFrame *f = weft_event_stack(self->loaded->trace, &ev[sel], &depth);
-  for (size_t i = 0; i < depth; i++)
-    if (f[i].file && f[i].line) {
-      weft_window_show_source(self, &f[i]);
-      return;
-    }
+  const WeftFrame *f = weft_event_source_frame(self->loaded->trace, &ev[sel]);
+  if (f) {
+    weft_window_show_source(self, f);
+    return;
+  }
   self->source_frame = NULL;
   gtk_widget_set_visible(self->source_box, FALSE);
 }

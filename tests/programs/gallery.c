@@ -42,6 +42,42 @@ static void *take_two(void *arg) {
   return NULL;
 }
 
+static pthread_barrier_t phase;
+
+/* Both locks in order, then the barrier: its order is over before the other
+ * thread's begins. */
+static void *two_then_barrier(void *arg) {
+  Pair *p = arg;
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  pthread_barrier_wait(&phase);
+  return NULL;
+}
+
+static void *barrier_then_two(void *arg) {
+  Pair *p = arg;
+  pthread_barrier_wait(&phase);
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  return NULL;
+}
+
+/* take_two's locks under fork_c, the gate every caller takes first. */
+static void *gated_two(void *arg) {
+  Pair *p = arg;
+  pthread_mutex_lock(&fork_c);
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  pthread_mutex_unlock(&fork_c);
+  return NULL;
+}
+
 static int run_cycle(int n) {
   pthread_mutex_t *locks[3] = {&fork_a, &fork_b, &fork_c};
   Pair pairs[3];
@@ -397,7 +433,18 @@ int main(int argc, char **argv) {
     usleep(100000);
     return 0;
   }
-  if (!strcmp(c, "inversion")) { /* A then B, later B then A: no hang this run */
+  if (!strcmp(c, "inversion")) { /* A then B, a moment later B then A: no hang this run */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_barrier_init(&both_hold, NULL, 1);
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, take_two, &ab);
+    usleep(20000); /* luck, not order: nothing stops the two from overlapping */
+    pthread_create(&t2, NULL, take_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-joined")) { /* A then B, joined, then B then A: sequential */
     Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
     pthread_barrier_init(&both_hold, NULL, 1);
     pthread_t t;
@@ -405,6 +452,25 @@ int main(int argc, char **argv) {
     pthread_join(t, NULL);
     pthread_create(&t, NULL, take_two, &ba);
     pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-barrier")) { /* A then B, a barrier, then B then A: sequential */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_barrier_init(&phase, NULL, 2);
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, two_then_barrier, &ab);
+    pthread_create(&t2, NULL, barrier_then_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-gated")) { /* both orders under one gate lock: cannot deadlock */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, gated_two, &ab);
+    pthread_create(&t2, NULL, gated_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
     return 0;
   }
   /* Correct programs: no deadlock, no inversion. */

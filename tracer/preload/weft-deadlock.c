@@ -33,6 +33,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "weft-deadlock-words.h"
 #include "weft-waits.h"
 
 WEFT_HIDDEN WeftWaitSlot *_weft_waits;
@@ -144,6 +145,7 @@ void _weft_wait_restore(WeftThreadState *s) {
   _weft_wait_begin_from(s, o->event, o->object, o->target, o->flags,
                         o->state == WEFT_WAIT_TIMED, o->since, o->waker,
                         (const void *)(uintptr_t)o->addr);
+  atomic_store_explicit(&w->state, o->state, memory_order_release); /* WAIT_OUTSIDE too */
 }
 
 const char *_weft_suspect_text(unsigned reason) {
@@ -321,16 +323,12 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   _weft_flush_all(true);
   _weft_write_clock_pair();
   if (!_weft_notify("D", 1)) {
-    static const char *const names[] = {"", WEFT_N_("a lock cycle"),
-                                        WEFT_N_("a thread relocking its own mutex"),
-                                        WEFT_N_("a join cycle"), WEFT_N_("an rwlock upgrade"),
-                                        WEFT_N_("all threads are asleep"),
-                                        WEFT_N_("a lock whose holder is gone")};
     char msg[512];
+    /* the headline of `weft report`, translated from the same msgid */
     int len = snprintf(msg, sizeof msg,
-                       _weft_text("weft: deadlock: %s (%zu threads); run under 'weft record' "
-                                  "for the report\n"),
-                       kind > 0 && kind < sizeof names / sizeof *names ? _weft_text(names[kind]) : "?", n);
+                       _weft_text("weft: %s (%zu threads); run under 'weft record' for the "
+                                  "report\n"),
+                       _weft_text(weft_deadlock_headline_msgid(kind)), n);
     if (len > 0 && write(2, msg, (size_t)len < sizeof msg ? (size_t)len : sizeof msg - 1) < 0) {
     }
   }

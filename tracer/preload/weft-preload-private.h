@@ -89,6 +89,11 @@
   X(int, execv, (const char *, char *const[]))                                           \
   X(int, execvp, (const char *, char *const[]))                                          \
   X(int, execvpe, (const char *, char *const[], char *const[]))                          \
+  X(int, fexecve, (int, char *const[], char *const[]))                                   \
+  X(int, posix_spawn, (pid_t *, const char *, const posix_spawn_file_actions_t *,        \
+                       const posix_spawnattr_t *, char *const[], char *const[]))         \
+  X(int, posix_spawnp, (pid_t *, const char *, const posix_spawn_file_actions_t *,       \
+                        const posix_spawnattr_t *, char *const[], char *const[]))        \
   X(void, _exit, (int))                                                                  \
   X(void, exit, (int))                                                                   \
   X(void *, dlopen, (const char *, int))                                                 \
@@ -99,6 +104,7 @@
 
 #include <semaphore.h>
 #include <setjmp.h>
+#include <spawn.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -405,6 +411,9 @@ static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   return _weft_stack_capture(s);
 }
 WEFT_HIDDEN void _weft_stacks_init(void);
+/* The frame whose stack holds addr, if it is on this thread's stack: its pc
+ * (a return address) and its CFA minus addr. */
+WEFT_HIDDEN bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa);
 /* The first return address on the stack that lies outside this library and
  * outside the module holding `inner` (a library the program called). */
 WEFT_HIDDEN uint64_t _weft_caller_outside(const void *inner);
