@@ -65,7 +65,7 @@ TR = {
 'running %s, never blocked': 'en cours %s, jamais bloqué',
 'Locks': 'Verrous',
 '%llu acquisition': ('%llu acquisition', '%llu acquisitions'),
-'%s, %llu contended · waited %s (at most %s) · held %s (at most %s)': '%s, %llu disputées · attendu %s (au plus %s) · tenu %s (au plus %s)',
+'%s, %llu contended · waited %s (at most %s) · held %s (at most %s)': '%s, %llu avec attente · attendu %s (au plus %s) · tenu %s (au plus %s)',
 '%s · held longest by %s': '%s · tenu le plus longtemps par %s',
 'waited %llu ns, at most %llu ns\\nheld %llu ns, at most %llu ns': 'attendu %llu ns, au plus %llu ns\\ntenu %llu ns, au plus %llu ns',
 'Channels': 'Canaux',
