@@ -218,6 +218,62 @@ START_TEST(test_steps_each_kind) {
 }
 END_TEST
 
+/* Two threads take two locks in opposite orders, and do not deadlock:
+ * the inversion is a finding, at the second lock each one asks for. */
+START_TEST(test_steps_findings_inversion) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-inversion-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  WeftWriter *w = weft_writer_create(path, 0, 42);
+  ck_assert_ptr_nonnull(w);
+  for (uint64_t t = 1; t <= 3; t++) {
+    uint64_t th[] = {t, t == 1 ? 0 : 1, 100 + t, 0, 0, 0};
+    weft_writer_meta(w, (uint32_t)t, WEFT_META_THREAD, 6, th, NULL, 0);
+  }
+  for (uint64_t id = 1; id <= 2; id++) {
+    uint64_t a[] = {id, WEFT_OBJ_MUTEX, 0x700000 + id * 64, 0, 0, 0};
+    weft_writer_meta(w, 0, WEFT_META_OBJECT, 6, a, id == 1 ? "m1" : "m2", 2);
+  }
+  struct { uint32_t tid; uint64_t us; unsigned type; uint64_t obj; } evs[] = {
+      {1, 0, WEFT_EV_THREAD_START, 0},   {1, 1, WEFT_EV_THREAD_CREATE, 0},
+      {1, 2, WEFT_EV_THREAD_CREATE, 0},  {2, 5, WEFT_EV_THREAD_START, 0},
+      {2, 10, WEFT_EV_LOCK_ACQUIRE, 1},  {2, 11, WEFT_EV_LOCK_ACQUIRE, 2},
+      {2, 12, WEFT_EV_LOCK_RELEASE, 2},  {2, 13, WEFT_EV_LOCK_RELEASE, 1},
+      {3, 20, WEFT_EV_THREAD_START, 0},  {3, 30, WEFT_EV_LOCK_ACQUIRE, 2},
+      {3, 31, WEFT_EV_LOCK_ACQUIRE, 1},  {3, 32, WEFT_EV_LOCK_RELEASE, 1},
+      {3, 33, WEFT_EV_LOCK_RELEASE, 2},  {2, 40, WEFT_EV_THREAD_END, 0},
+      {3, 41, WEFT_EV_THREAD_END, 0},    {1, 50, WEFT_EV_THREAD_END, 0},
+  };
+  for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++) {
+    uint64_t a[] = {evs[i].obj, evs[i].type == WEFT_EV_LOCK_ACQUIRE ? WEFT_F_WRITE : 0,
+                    evs[i].type == WEFT_EV_THREAD_CREATE ? (i == 1 ? 2 : 3) : 0};
+    weft_writer_event(w, evs[i].tid, evs[i].us * US, evs[i].type, 3, a, NULL, 0);
+  }
+  ck_assert_int_eq(weft_writer_close(w), 0);
+  WeftTrace *t;
+  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_TRACE_OK);
+  WeftLaneModel *m = weft_lane_model_new(t, NULL, NULL);
+  size_t nf, n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  uint32_t *f = weft_step_findings(m, &nf);
+  ck_assert_uint_ge(nf, 1);
+  for (size_t i = 0; i < nf; i++) { /* each at a second lock: m2 by thread 2, m1 by thread 3 */
+    ck_assert_uint_eq(ev[f[i]].type, WEFT_EV_LOCK_ACQUIRE);
+    ck_assert(ev[f[i]].time == 11 * US || ev[f[i]].time == 31 * US);
+  }
+  ck_assert_uint_eq(weft_step_in(f, nf, WEFT_STEP_NONE, 1), f[0]);
+  ck_assert_uint_eq(weft_step_in(f, nf, f[0], 1), nf > 1 ? f[1] : WEFT_STEP_NONE);
+  ck_assert_uint_eq(weft_step_in(f, nf, f[0], -1), WEFT_STEP_NONE);
+  ck_assert_uint_eq(weft_step_in(f, nf, WEFT_STEP_NONE, -1), f[nf - 1]);
+  free(f);
+  weft_lane_model_free(m);
+  weft_trace_free(t);
+  unlink(path);
+}
+END_TEST
+
 /* No step skips an event it should stop at. */
 START_TEST(test_steps_skip_nothing) {
   size_t n;
@@ -1047,6 +1103,7 @@ int main(int argc, char **argv) {
   Suite *s = suite_create("viewer");
   TCase *tc = tcase_create("arithmetic");
   tcase_add_test(tc, test_axis_round_trip);
+  tcase_add_test(tc, test_steps_findings_inversion);
   tcase_add_test(tc, test_source_find);
   tcase_add_test(tc, test_axis_zoom_keeps_anchor);
   tcase_add_test(tc, test_ruler_steps);

@@ -2,7 +2,10 @@
 #include "weft-steps.h"
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "weft-diagnosis.h"
 
 int weft_step_matches(const WeftTrace *t, const WeftEvent *ev, WeftStepKind kind, uint32_t key) {
   (void)t;
@@ -76,4 +79,80 @@ size_t weft_step_search(const WeftLaneModel *m, size_t from, int dir, const char
   }
   g_free(folded);
   return found;
+}
+
+/* The first event of a thread on an object from a stack, or UINT32_MAX. */
+static uint32_t find_call(const WeftEvent *ev, size_t n, uint32_t thread, uint32_t object,
+                          uint32_t stack) {
+  for (size_t i = 0; i < n; i++)
+    if (ev[i].thread == thread && ev[i].object == object && ev[i].stack == stack &&
+        (ev[i].type == WEFT_EV_LOCK_WAIT || ev[i].type == WEFT_EV_LOCK_ACQUIRE))
+      return (uint32_t)i;
+  return UINT32_MAX;
+}
+
+static int by_index(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+uint32_t *weft_step_findings(const WeftLaneModel *m, size_t *count) {
+  const WeftTrace *t = weft_lane_model_trace(m);
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+  for (size_t i = 0; i < n; i++)
+    if (weft_step_matches(t, &ev[i], WEFT_STEP_FINDING, 0)) {
+      uint32_t e = (uint32_t)i;
+      g_array_append_val(out, e);
+    }
+  WeftDiagnosis *d = weft_diagnose(t);
+  for (size_t k = 0; d && k < d->ninversions; k++)
+    for (size_t j = 0; j < d->inversions[k].n; j++) {
+      const WeftLockEdge *edge = &d->inversions[k].edges[j];
+      uint32_t e = find_call(ev, n, edge->thread, edge->second, edge->second_stack);
+      if (e != UINT32_MAX)
+        g_array_append_val(out, e);
+    }
+  for (size_t k = 0; d && k < d->nleaks; k++) {
+    size_t i = weft_lane_model_event_at_time(m, d->leaks[k].since);
+    for (; i < n && ev[i].time == d->leaks[k].since; i++)
+      if (ev[i].thread == d->leaks[k].thread && weft_event_begins_wait(ev[i].type)) {
+        uint32_t e = (uint32_t)i;
+        g_array_append_val(out, e);
+        break;
+      }
+  }
+  weft_diagnosis_free(d);
+  qsort(out->data, out->len, sizeof(uint32_t), by_index);
+  size_t w = 0; /* once each */
+  uint32_t *v = (uint32_t *)(void *)out->data;
+  for (size_t i = 0; i < out->len; i++)
+    if (!w || v[w - 1] != v[i])
+      v[w++] = v[i];
+  *count = w;
+  uint32_t *res = w ? malloc(w * sizeof *res) : NULL;
+  if (res)
+    memcpy(res, v, w * sizeof *res);
+  else
+    *count = 0;
+  g_array_unref(out);
+  return res;
+}
+
+size_t weft_step_in(const uint32_t *events, size_t n, size_t from, int dir) {
+  size_t lo = 0, hi = n; /* first index whose event is > from (or >= for backward) */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (from != WEFT_STEP_NONE && (dir > 0 ? events[mid] <= from : events[mid] < from))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (dir > 0)
+    return from == WEFT_STEP_NONE ? (n ? events[0] : WEFT_STEP_NONE)
+                                  : (lo < n ? events[lo] : WEFT_STEP_NONE);
+  if (from == WEFT_STEP_NONE)
+    return n ? events[n - 1] : WEFT_STEP_NONE;
+  return lo ? events[lo - 1] : WEFT_STEP_NONE;
 }

@@ -88,7 +88,15 @@ static void step(WeftWindow *self, int dir, WeftStepKind kind) {
   uint32_t key = step_key(self, kind);
   if ((kind == WEFT_STEP_THREAD || kind == WEFT_STEP_OBJECT) && !key)
     return; /* nothing selected to follow */
-  size_t to = weft_step(self->loaded->model, from, dir, kind, key);
+  size_t to;
+  if (kind == WEFT_STEP_FINDING) { /* with the diagnosis's, found once */
+    if (!self->findings_ready)
+      self->findings = weft_step_findings(self->loaded->model, &self->nfindings);
+    self->findings_ready = TRUE;
+    to = weft_step_in(self->findings, self->nfindings, from, dir);
+  } else {
+    to = weft_step(self->loaded->model, from, dir, kind, key);
+  }
   if (to != WEFT_STEP_NONE)
     set_playhead(self, to);
   else

@@ -49,6 +49,10 @@ struct _WeftWindow {
   WeftLoaded *loaded;
   WeftLoad *load;
   GCancellable *cancel;
+  /* the findings' events (weft_step_findings()), found at the first f */
+  uint32_t *findings;
+  size_t nfindings;
+  gboolean findings_ready;
   /* playback */
   guint play_source;
   size_t play_stride; /* events a tick */

@@ -4,6 +4,7 @@
 #include "weft-window.h"
 
 #include <gtksourceview/gtksource.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "weft-framing.h"
@@ -127,6 +128,8 @@ static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
     weft_window_graph_clear(self);
     weft_loaded_free(self->loaded);
     self->loaded = l;
+    g_clear_pointer(&self->findings, free);
+    self->findings_ready = FALSE;
     show_trace(self);
     g_signal_emit(self, signals[SIG_LOAD_FINISHED], 0, l);
   }
@@ -217,6 +220,7 @@ static void weft_window_dispose(GObject *o) {
   }
   weft_window_graph_clear(self);
   g_clear_pointer(&self->loaded, weft_loaded_free);
+  g_clear_pointer(&self->findings, free);
   g_clear_object(&self->scale_css);
   G_OBJECT_CLASS(weft_window_parent_class)->dispose(o);
 }
