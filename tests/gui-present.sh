@@ -17,7 +17,7 @@ for size in 1280x720 1920x1080; do
     shot="$out/gui-present-$size-$larger.png"
     rm -f "$shot"
     o=$(NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 ${size}x24" \
-      "$gui" "$steps;size:$size;show-deadlock;clipping;screenshot:$shot;quit" "$dir/pipeline.weft" 2>"$dir/stderr")
+      "$gui" "$steps;size:$size;show-deadlock;wait;clipping;screenshot:$shot;quit" "$dir/pipeline.weft" 2>"$dir/stderr")
     echo "$o" | grep -E "^(size|clipped|clipping|timeline|screenshot):" | sed "s/^/$size+$larger: /"
     if ! grep -qx "clipping: 0" <<<"$o"; then
       echo "FAILED: $size, $larger steps larger: something is clipped"; cat "$dir/stderr"; fail=1

@@ -18,7 +18,7 @@ typedef struct {
   WeftWindow *window;
   char *script;
   guint source;
-  int screenshot_tries;
+  int screenshot_tries, size_tries;
   /* the progress bar of the current load */
   guint progress_updates;
   double progress_last;
@@ -300,7 +300,7 @@ static gboolean step(gpointer data) {
   char *arg = strchr(cmd, ':');
   if (arg)
     *arg++ = 0;
-  if (!s->screenshot_tries)
+  if (!s->screenshot_tries && !s->size_tries)
     g_print("script: %s%s%s\n", cmd, arg ? " " : "", arg ? arg : "");
   if (!strcmp(cmd, "screenshot") && arg) {
     if (!screenshot(GTK_WIDGET(self), arg, ++s->screenshot_tries >= 8)) {
@@ -353,8 +353,18 @@ static gboolean step(gpointer data) {
     int width = atoi(arg);
     const char *x = strchr(arg, 'x');
     gtk_window_set_default_size(GTK_WINDOW(self), width, x ? atoi(x + 1) : width * 9 / 16);
+    /* X may not have it yet: again at the next tick until it has (the
+     * decorations' margin aside) */
+    if (abs(gtk_widget_get_width(GTK_WIDGET(self)) - width) > 12 && ++s->size_tries < 12) {
+      char *again = g_strconcat("size:", arg, ";", s->script, NULL);
+      g_free(s->script);
+      s->script = again;
+    } else {
+      s->size_tries = 0;
+    }
   } else if (!strcmp(cmd, "print")) {
     print_state(self);
+  } else if (!strcmp(cmd, "wait")) { /* a tick: the layout settles */
   } else if (!strcmp(cmd, "quit")) {
     g_application_quit(G_APPLICATION(gtk_window_get_application(GTK_WINDOW(self))));
   } else {
