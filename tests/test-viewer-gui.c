@@ -312,6 +312,11 @@ static gboolean step(gpointer data) {
     }
   } else if (!strcmp(cmd, "select") && arg && self->loaded) {
     select_at(self, arg);
+  } else if (!strcmp(cmd, "select-event") && arg && self->loaded) { /* by index in the trace */
+    size_t n;
+    weft_window_events(self, &n);
+    if ((size_t)atol(arg) < n)
+      weft_window_select_and_reveal(self, (guint32)atol(arg));
   } else if (!strcmp(cmd, "open") && arg) { /* the script goes on once it is loaded */
     GFile *f = g_file_new_for_path(arg);
     weft_window_open(self, f);

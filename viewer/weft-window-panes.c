@@ -2,6 +2,7 @@
  * playhead with its wait-for graph), the overview and the status line. */
 #include <math.h>
 
+#include "weft-lane-races.h"
 #include "weft-narrate.h"
 #include "weft-source.h"
 #include "weft-thread-names.h"
@@ -98,6 +99,44 @@ static GtkWidget *frame_button(WeftWindow *self, const WeftFrame *f, const char 
   return b;
 }
 
+/* A stack under a heading, innermost frame first; a frame with a source
+ * line shows it when clicked. */
+static void append_stack(WeftWindow *self, const WeftFrame *f, size_t depth, const char *heading) {
+  if (!depth)
+    return;
+  gtk_box_append(GTK_BOX(self->details), label(heading, "dim-label"));
+  for (size_t i = 0; i < depth && i < 24; i++) {
+    char *s;
+    if (f[i].function && f[i].file)
+      s = g_markup_printf_escaped("%s <span alpha='65%%'>(%s:%u)</span>", f[i].function,
+                                  f[i].file, f[i].line);
+    else if (f[i].function)
+      s = g_markup_printf_escaped("%s", f[i].function);
+    else
+      s = g_markup_printf_escaped("<span alpha='65%%'>0x%llx</span>", (unsigned long long)f[i].pc);
+    gtk_box_append(GTK_BOX(self->details), frame_button(self, &f[i], s));
+    g_free(s);
+  }
+}
+
+/* A data race: what was raced on, then each access's thread and stack. */
+static void append_race(WeftWindow *self, const WeftRace *race) {
+  char *v = g_markup_printf_escaped("<b>%s</b>", race->variable   ? race->variable
+                                                 : race->location ? race->location
+                                                                  : "?");
+  add_row(self->details, _("Data race on"), v);
+  g_free(v);
+  for (size_t i = 0; i < 2 && i < race->naccesses; i++) {
+    const WeftRaceAccess *a = &race->accesses[i];
+    char *h = g_strdup_printf(a->write ? _("%s writes %u bytes") : _("%s reads %u bytes"),
+                              weft_window_thread_name(self, a->thread), a->size);
+    size_t depth;
+    const WeftFrame *f = weft_trace_stack(self->loaded->trace, a->stack, &depth);
+    append_stack(self, f, depth, h);
+    g_free(h);
+  }
+}
+
 void weft_window_update_details(WeftWindow *self) {
   guint32 sel = weft_session_get_selected(self->session);
   box_clear(self->details);
@@ -176,21 +215,13 @@ void weft_window_update_details(WeftWindow *self) {
       }
     weft_world_clear(&w);
   }
-  size_t depth;
-  const WeftFrame *f = weft_event_stack(t, e, &depth);
-  if (depth) {
-    gtk_box_append(GTK_BOX(self->details), label(_("Stack"), "dim-label"));
-    for (size_t i = 0; i < depth && i < 24; i++) {
-      if (f[i].function && f[i].file)
-        s = g_markup_printf_escaped("%s <span alpha='65%%'>(%s:%u)</span>", f[i].function,
-                                    f[i].file, f[i].line);
-      else if (f[i].function)
-        s = g_markup_printf_escaped("%s", f[i].function);
-      else
-        s = g_markup_printf_escaped("<span alpha='65%%'>0x%llx</span>", (unsigned long long)f[i].pc);
-      gtk_box_append(GTK_BOX(self->details), frame_button(self, &f[i], s));
-      g_free(s);
-    }
+  const WeftRace *race = weft_lane_model_race_of_event(m, sel);
+  if (race) {
+    append_race(self, race);
+  } else {
+    size_t depth;
+    const WeftFrame *f = weft_event_stack(t, e, &depth);
+    append_stack(self, f, depth, _("Stack"));
   }
   /* the other ends of its arrows; for a wait, the event that ended it and
    * that one's other ends (a receive's matching send, by message id) */
