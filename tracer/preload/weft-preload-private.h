@@ -179,6 +179,7 @@ typedef struct {
   WeftWaitSaved waits[WEFT_WAIT_NESTING]; /* the wait of each paused hook */
   unsigned end_how;    /* how the lane ends when its start routine is left */
   bool started;        /* run by our pthread_create trampoline */
+  uint64_t shake_rng;  /* --shake: this thread's own random sequence */
 } WeftThreadState;
 
 extern __thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
@@ -206,6 +207,8 @@ WEFT_HIDDEN void _weft_buffers_after_fork_child(WeftThreadState *self);
 WEFT_HIDDEN void _weft_buffers_lock_all(void);
 WEFT_HIDDEN void _weft_buffers_unlock_all(void);
 WEFT_HIDDEN void _weft_emit_thread_meta(WeftThreadState *s);
+/* Changes whenever any thread wrote an event: the no-progress watch's pulse. */
+WEFT_HIDDEN uint64_t _weft_buffers_progress(void);
 extern WEFT_HIDDEN atomic_uint _weft_next_tid;
 extern WEFT_HIDDEN atomic_ullong _weft_lost;
 
@@ -276,8 +279,43 @@ static inline void _weft_emit(WeftThreadState *s, unsigned type, uint64_t object
 WEFT_HIDDEN void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object,
                                  uint64_t flags, uint64_t arg, const void *blob,
                                  size_t len);
+/* The same at a tick taken earlier. */
+WEFT_HIDDEN void _weft_emit_blob_at(WeftThreadState *s, uint64_t tick, unsigned type,
+                                    uint64_t object, uint64_t flags, uint64_t arg,
+                                    const void *blob, size_t len);
 WEFT_HIDDEN void _weft_emit_meta(WeftThreadState *s, unsigned type, unsigned nargs,
                                  const uint64_t *args, const void *blob, size_t len);
+
+/* ---- ThreadSanitizer (weft-hook-tsan.c) ---- */
+
+/* The program carries ThreadSanitizer's runtime (built with -fsanitize=thread). */
+extern WEFT_HIDDEN bool _weft_tsan;
+/* Finds TSan and says so in the trace (RACE_DETECTOR); again in a forked child. */
+WEFT_HIDDEN void _weft_tsan_init(void);
+/* Memory of ours that threads share under our own synchronisation, which TSan
+ * cannot see: races on it are not the program's. */
+WEFT_HIDDEN void _weft_tsan_private_memory(const void *addr, size_t size);
+/* glibc's own mutex functions, past TSan's interceptors. */
+typedef struct {
+  int (*lock)(pthread_mutex_t *);
+  int (*trylock)(pthread_mutex_t *);
+  int (*unlock)(pthread_mutex_t *);
+} WeftLibcMutex;
+extern WEFT_HIDDEN WeftLibcMutex _weft_libc_mutex;
+/* Under TSan, a mutex call made while in a hook is ours (libunwind's lock,
+ * or its cache freed at thread exit, after TSan has finished the thread): it
+ * goes straight to glibc. TSan must not take our locking for the program's,
+ * where it would order the threads and hide their races. */
+static inline bool _weft_tsan_nested(void) {
+  return WEFT_UNLIKELY(_weft_tsan) && _weft_self.in_hook && _weft_libc_mutex.lock;
+}
+/* The first try of a blocking lock (mutex, rwlock, spinlock). Under TSan it
+ * goes to glibc, and a success is told to TSan as the blocking lock the
+ * program asked for: TSan adds no lock-order edge for a trylock, and would
+ * miss the inversions the program has. Elsewhere it is try_(obj). */
+WEFT_HIDDEN int _weft_tsan_first_try(unsigned kind, bool write, void *obj, int (*try_)(void *));
+extern void __tsan_func_entry(void *pc) __attribute__((weak));
+extern void __tsan_func_exit(void) __attribute__((weak));
 
 /* A call entered while the tracer was at work on this thread (from a signal
  * handler): not recorded, so counted as lost. */
@@ -287,8 +325,19 @@ WEFT_HIDDEN void _weft_hook_reentered(void);
 WEFT_HIDDEN void _weft_wait_save(WeftThreadState *s);
 WEFT_HIDDEN void _weft_wait_restore(WeftThreadState *s);
 
-/* Hook prologue: NULL means "call the real function and return". */
-static inline WeftThreadState *_weft_hook_begin(void) {
+/* --shake (weft-shake.c): the seed, 0 when off; --spurious. */
+extern WEFT_HIDDEN uint64_t _weft_shake_seed;
+extern WEFT_HIDDEN bool _weft_spurious;
+WEFT_HIDDEN void _weft_shake_init(void);
+/* A synchronisation point: now and then a yield or a short sleep. */
+WEFT_HIDDEN void _weft_shake_point(WeftThreadState *s);
+/* True when this condition wait is to return spuriously (--spurious). */
+WEFT_HIDDEN bool _weft_shake_spurious(WeftThreadState *s);
+
+/* Hook prologue: NULL means "call the real function and return". Under TSan
+ * the program's call site goes on TSan's shadow stack, so that the reports of
+ * the interceptor we call name the program's line, not ours. */
+static inline __attribute__((always_inline)) WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
   if (WEFT_UNLIKELY(s->in_hook)) {
     if (s->in_hook == WEFT_HOOK_AT_WORK)
@@ -305,6 +354,10 @@ static inline WeftThreadState *_weft_hook_begin(void) {
   }
   if (WEFT_UNLIKELY(s->paused))
     _weft_wait_save(s);
+  if (WEFT_UNLIKELY(_weft_shake_seed))
+    _weft_shake_point(s);
+  if (WEFT_UNLIKELY(_weft_tsan))
+    __tsan_func_entry(__builtin_return_address(0));
   return s;
 }
 
@@ -313,6 +366,8 @@ static inline void _weft_hook_end(WeftThreadState *s) {
     _weft_wait_restore(s);
   atomic_signal_fence(memory_order_seq_cst);
   s->in_hook = WEFT_HOOK_NONE;
+  if (WEFT_UNLIKELY(_weft_tsan))
+    __tsan_func_exit();
 }
 
 /* Around a hook's real call: every record is committed, no tracer lock is
@@ -360,6 +415,25 @@ WEFT_HIDDEN bool _weft_notify(const void *msg, size_t len);
 WEFT_HIDDEN void _weft_process_chunk(const void *payload, size_t len);
 WEFT_HIDDEN void _weft_write_clock_pair(void);
 WEFT_HIDDEN void _weft_finalize(bool from_signal);
+/* The program ends by `sig` as it would have without us, after a last flush. */
+WEFT_HIDDEN void _weft_end_by_signal(int sig);
+
+/* ---- the stuck dump (weft-dump.c) ---- */
+
+/* Settings, the semaphore and the handlers, from the constructor. */
+WEFT_HIDDEN void _weft_dump_init(bool root_process);
+/* SIGINT and SIGQUIT left to their default: the dump's handler instead. */
+WEFT_HIDDEN bool _weft_dump_takes_signal(int sig);
+WEFT_HIDDEN void _weft_dump_on_signal(int sig);
+/* The service thread's pause between rounds; a dump request cuts it short. */
+WEFT_HIDDEN void _weft_dump_sleep(unsigned ms);
+/* The service thread's round: asked-for dumps, --timeout, the watch. */
+WEFT_HIDDEN void _weft_dump_service(void);
+/* The stack probe's handler is ours, not a waker the program installed. */
+struct sigaction;
+WEFT_HIDDEN bool _weft_dump_owns_handler(const struct sigaction *sa);
+/* A fatal signal in this thread: its DUMP (reason crash) into the trace. */
+WEFT_HIDDEN void _weft_dump_crash(int sig, const void *context);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
 /* A message in the user's language (gettext, domain "weft"). */
@@ -404,6 +478,11 @@ extern WEFT_HIDDEN int _weft_stack_mode;
 extern WEFT_HIDDEN int _weft_stack_depth;
 extern WEFT_HIDDEN atomic_uint _weft_next_stack;
 WEFT_HIDDEN uint32_t _weft_stack_capture(WeftThreadState *s);
+/* The caller's return addresses without our frames, innermost first, not
+ * deduplicated: takes no lock, so a signal handler may call it. */
+WEFT_HIDDEN int _weft_stack_raw(uint64_t *pcs, int max);
+/* The id of a stack given as return addresses, innermost first. */
+WEFT_HIDDEN uint32_t _weft_stack_intern(WeftThreadState *s, const uint64_t *pcs, int depth);
 /* A deduplicated stack id for the caller of the current hook, 0 if off. */
 static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   if (_weft_stack_mode == WEFT_STACKS_OFF || (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))
@@ -411,6 +490,8 @@ static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   return _weft_stack_capture(s);
 }
 WEFT_HIDDEN void _weft_stacks_init(void);
+/* Leaves the frames of the module holding `code` out of every stack. */
+WEFT_HIDDEN void _weft_stacks_hide_module(const void *code);
 /* The frame whose stack holds addr, if it is on this thread's stack: its pc
  * (a return address) and its CFA minus addr. */
 WEFT_HIDDEN bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa);
