@@ -497,6 +497,7 @@ static void after_fork_child(void) {
     write_process(trace_start_ns);
     _weft_write_mappings();
     _weft_write_clock_pair();
+    _weft_tsan_init();
     if (s->buf)
       _weft_emit_thread_meta(s);
     atomic_store(&finalizing, 0);
@@ -557,6 +558,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   write_process(start_ns);
   _weft_write_mappings();
   _weft_write_clock_pair();
+  _weft_tsan_init();
   _weft_fd_protect(&out_fd);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   const char *root_pid = getenv("WEFT_ROOT_PID");
