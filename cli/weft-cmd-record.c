@@ -233,9 +233,7 @@ int weft_cmd_record(int argc, char **argv) {
   bool shake = false, seed_given = false, spurious = false;
   unsigned long long seed = 0;
   long runs = 1;
-  /* for --runs: our own options, passed on to each run, but --runs and --shake */
-  char **run_options = calloc((size_t)argc + 1, sizeof *run_options);
-  int nrun_options = 0;
+
   bool race = false;
   int c;
   opterr = 0;
@@ -370,12 +368,7 @@ int weft_cmd_record(int argc, char **argv) {
     clock_gettime(CLOCK_REALTIME, &now);
     seed = ((unsigned long long)now.tv_nsec ^ (unsigned long long)getpid() << 16) % 1000000;
   }
-  for (int i = 1; i < optind; i++) {
-    if (!strcmp(argv[i], "--runs") || !strcmp(argv[i], "--"))
-      i += !strcmp(argv[i], "--runs");
-    else if (strncmp(argv[i], "--runs=", 7) && strncmp(argv[i], "--shake", 7))
-      run_options[nrun_options++] = argv[i];
-  }
+
   char **prog_argv = argv + optind;
   char prog[PATH_MAX];
   int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
@@ -416,12 +409,21 @@ int weft_cmd_record(int argc, char **argv) {
   if (!output_acceptable(output, prog))
     return WEFT_EXIT_CANTCREAT;
   if (runs > 1) {
-    int st = weft_record_runs(run_options, nrun_options, prog_argv, output, (unsigned)runs, seed,
-                              timeout > 0);
+    /* our own options go on to each run, but --runs and --shake */
+    char **run_options = calloc((size_t)optind + 1, sizeof *run_options);
+    int nrun_options = 0;
+    for (int i = 1; run_options && i < optind; i++) {
+      if (!strcmp(argv[i], "--runs") || !strcmp(argv[i], "--"))
+        i += !strcmp(argv[i], "--runs");
+      else if (strncmp(argv[i], "--runs=", 7) && strncmp(argv[i], "--shake", 7))
+        run_options[nrun_options++] = argv[i];
+    }
+    int st = run_options ? weft_record_runs(run_options, nrun_options, prog_argv, output,
+                                            (unsigned)runs, seed, timeout > 0)
+                         : WEFT_EXIT_SOFTWARE;
     free(run_options);
     return st;
   }
-  free(run_options);
   if (shake && !seed_given)
     fprintf(stderr, _("weft: shaking with --shake=%llu\n"), seed);
   /* Create the file now: a path we cannot write is an error before the run. */
