@@ -255,6 +255,30 @@ bool weft_replay_seek(WeftReplay *r, size_t upto) {
   return true;
 }
 
+WeftReplay *weft_replay_copy(const WeftReplay *r) {
+  WeftReplay *c = malloc(sizeof *c);
+  if (!c)
+    return NULL;
+  *c = *r;
+  c->threads = r->nthreads ? malloc(r->nthreads * sizeof *r->threads) : NULL;
+  c->objects = r->nobjects ? malloc(r->nobjects * sizeof *r->objects) : NULL;
+  if ((r->nthreads && !c->threads) || (r->nobjects && !c->objects)) {
+    free(c->threads);
+    free(c->objects);
+    free(c);
+    return NULL;
+  }
+  if (r->nthreads)
+    memcpy(c->threads, r->threads, r->nthreads * sizeof *r->threads);
+  if (r->nobjects)
+    memcpy(c->objects, r->objects, r->nobjects * sizeof *r->objects);
+  return c;
+}
+
+size_t weft_replay_size(const WeftReplay *r) {
+  return sizeof *r + r->nthreads * sizeof *r->threads + r->nobjects * sizeof *r->objects;
+}
+
 WeftReplay *weft_replay_at(const WeftTrace *t, size_t upto) {
   WeftReplay *r = weft_replay_new(t);
   if (r && !weft_replay_seek(r, upto)) {

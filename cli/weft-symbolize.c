@@ -648,6 +648,11 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
     if (!mod)
       continue;
     const char *fn = dwfl_module_addrname(mod, addr);
+    /* A signal frame's pc is the trampoline's first instruction, not a
+     * return address: pc - 1 falls before it. */
+    const char *exact = p->exact ? NULL : dwfl_module_addrname(mod, p->pc);
+    if (exact && (!strcmp(exact, "__restore_rt") || !strcmp(exact, "__kernel_rt_sigreturn")))
+      fn = exact;
     const char *file = NULL;
     int line = 0;
     Dwfl_Line *l = dwfl_module_getsrc(mod, addr);

@@ -364,8 +364,10 @@ names)
     "$WEFT" dump "locals$opt.weft" | grep -qF "done_mu (main)" || fail "$opt: done_mu (main)"
     # channels by their variable, heap objects by their init's member; one hint a cause
     CHAN=$(dirname "$PROGS")/chan
+    lib=weft-chan # a sanitized build keeps an unsanitized copy for traced programs
+    [ -e "$CHAN/libweft-chan-plain.so" ] && lib=weft-chan-plain
     cc -g $opt -I"$(dirname "$0")/../chan" "$(dirname "$0")/programs/pool-names.c" -o "pool$opt" \
-      -L"$CHAN" -lweft-chan -pthread -Wl,-rpath,"$CHAN" || fail "cc $opt pool-names"
+      -L"$CHAN" -l$lib -pthread -Wl,-rpath,"$CHAN" || fail "cc $opt pool-names"
     "$WEFT" record -o "pool$opt.weft" -- "./pool$opt" >out.txt 2>err.txt
     grep -qF "hint: jobs is never closed: worker #2..#4 wait to receive from it at pool-names.c:" err.txt ||
       fail "$opt: the channel's hint: $(cat err.txt)"
