@@ -217,12 +217,12 @@ errgroup)
   ;;
 philosophers)
   deadlocks philosophers mutex-cycle
-  grep -q '"threads": \[3, 4, 5, 6, 7\], "objects": \["forks\[1\]", "forks\[2\]", "forks\[3\]", "forks\[4\]", "forks\[0\]"\]' philosophers.json ||
+  grep -q '"threads": \[2, 3, 4, 5, 6\], "objects": \["forks\[1\]", "forks\[2\]", "forks\[3\]", "forks\[4\]", "forks\[0\]"\]' philosophers.json ||
     fail "philosophers: the cycle is not the five philosophers and their forks"
   threads philosophers '"philosopher-[0-4]"' 5
   expect_calls philosophers pthread_mutex_lock:10 pthread_barrier_wait:5
   for i in 0 1 2 3 4; do
-    blocked_on philosophers "$((i + 3)) \"philosopher-$i\" waits for forks\\[$(((i + 1) % 5))\\], .*, held by thread $(((i + 1) % 5 + 3)) \"philosopher-$(((i + 1) % 5))\"; it holds forks\\[$i\\]:"
+    blocked_on philosophers "$((i + 2)) \"philosopher-$i\" waits for forks\\[$(((i + 1) % 5))\\], .*, held by thread $(((i + 1) % 5 + 2)) \"philosopher-$(((i + 1) % 5))\"; it holds forks\\[$i\\]:"
   done
   out_has philosophers ' eats' 0
 
@@ -236,8 +236,8 @@ philosophers)
   ;;
 transfer)
   deadlocks transfer-deadlock mutex-cycle
-  blocked_on transfer-deadlock '3 "pay-alice-bob" waits for bob.mu, .*, held by thread 4 "pay-bob-alice"; it holds alice.mu:'
-  blocked_on transfer-deadlock '4 "pay-bob-alice" waits for alice.mu, .*, held by thread 3 "pay-alice-bob"; it holds bob.mu:'
+  blocked_on transfer-deadlock '2 "pay-alice-bob" waits for bob.mu, .*, held by thread 3 "pay-bob-alice"; it holds alice.mu:'
+  blocked_on transfer-deadlock '3 "pay-bob-alice" waits for alice.mu, .*, held by thread 2 "pay-alice-bob"; it holds bob.mu:'
   expect_calls transfer-deadlock pthread_mutex_lock:4 pthread_mutex_unlock:0
 
   completes transfer-fixed
