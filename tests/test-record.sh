@@ -436,6 +436,18 @@ names)
     grep -qE "chan-send +results " dump.txt || fail "$opt: results by its variable"
   done
   ;;
+signal-frame)
+  # a frame in a signal handler reads <signal handler>, never a raw address
+  cc -g -O0 -pthread "$(dirname "$0")/programs/handler-lock.c" -o handler-lock || fail "cc"
+  "$WEFT" record -o hl.weft -- ./handler-lock >out.txt 2>err.txt
+  [ $? = 2 ] || fail "no deadlock: $(cat err.txt)"
+  grep -A3 '^thread 1 "main" waits for log_mu' err.txt | tr -d '\n' |
+    grep -qE '^thread.*    on_alarm \(handler-lock.c:[0-9]+\)    <signal handler>    main \(handler-lock.c:[0-9]+\)$' ||
+    fail "the handler's stack: $(cat err.txt)"
+  grep -q "0x[0-9a-f]" err.txt && fail "a raw address: $(cat err.txt)"
+  grep -qF "hint: log_mu was asked for in the signal handler on_alarm, which interrupted main while it held it." err.txt ||
+    fail "the handler's hint: $(cat err.txt)"
+  ;;
 *) fail "unknown case $CASE" ;;
 esac
 echo "ok: $CASE"
