@@ -7,6 +7,7 @@
 
 #include "weft-load.h"
 #include "weft-timeline.h"
+#include "weft-stack-view.h"
 #include "weft-thread-names.h"
 #include "weft-viewer-private.h"
 #include "weft-waitgraph.h"
@@ -213,12 +214,23 @@ static void update_details(WeftWindow *self, guint32 sel) {
       }
     weft_world_clear(&w);
   }
-  size_t depth;
+  size_t depth, call, shown[24];
   const WeftFrame *f = weft_trace_stack(t, e->stack, &depth);
+  /* the program's own frames first, weft's and the C library's folded */
+  size_t nshown = weft_stack_fold(f, depth, &call, shown, 24);
   if (depth) {
     gtk_box_append(GTK_BOX(self->details), label(_("Stack"), "dim-label"));
-    for (size_t i = 0; i < depth && i < 24; i++) {
-      if (f[i].function && f[i].file)
+    if (call != SIZE_MAX) {
+      s = g_markup_printf_escaped("<span alpha='65%%'>%s</span>",
+                                  f[call].function ? f[call].function : "?");
+      gtk_box_append(GTK_BOX(self->details), label(s, "frame"));
+      g_free(s);
+    }
+    for (size_t k = 0; k < nshown; k++) {
+      size_t i = shown[k];
+      if (weft_frame_is_signal(&f[i]))
+        s = g_markup_printf_escaped("%s", _("<signal handler>"));
+      else if (f[i].function && f[i].file)
         s = g_markup_printf_escaped("%s <span alpha='65%%'>(%s:%u)</span>", f[i].function,
                                     f[i].file, f[i].line);
       else if (f[i].function)
