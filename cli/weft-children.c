@@ -98,7 +98,7 @@ unsigned weft_record_children(const char *root, const char *shown_root, time_t s
     n++;
   }
   closedir(d);
-  if (n) /* qsort wants an array, even of nothing */
+  if (n) /* qsort must not be given NULL, even for nothing */
     qsort(names, n, sizeof *names, by_name);
   for (size_t i = 0; i < n; i++) {
     char path[PATH_MAX + 260], shown[PATH_MAX + 260];

@@ -30,7 +30,9 @@
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-start.h"
+#include "weft-races-report.h"
 #include "weft-symbolize.h"
+#include "weft-tsan-binary.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
 
@@ -46,6 +48,8 @@ static void record_usage(FILE *out) {
                  "                        report (report and leave it hanging), abort (core dump)\n"
                  "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
+                 "      --race            the program must be built for race detection\n"
+                 "                        (-fsanitize=thread); says how to rebuild it if not\n"
                  "      --timeout=S       after S seconds, print every thread's state and end\n"
                  "                        the program (status 124)\n"
                  "      --watch=S         when no thread makes progress for S seconds, print\n"
@@ -209,6 +213,7 @@ int weft_cmd_record(int argc, char **argv) {
       {"stack-depth", required_argument, NULL, 'd'},
       {"on-deadlock", required_argument, NULL, 'D'},
       {"deadlock-ms", required_argument, NULL, 'M'},
+      {"race", no_argument, NULL, 'r'},
       {"mode", required_argument, NULL, 'm'},
       {"strict", no_argument, NULL, 'T'},
       {"timeout", required_argument, NULL, 't'},
@@ -233,6 +238,7 @@ int weft_cmd_record(int argc, char **argv) {
   char *run_options[argc + 1];
   memset(run_options, 0, sizeof run_options);
   int nrun_options = 0;
+  bool race = false;
   int c;
   opterr = 0;
   optind = 1;
@@ -331,6 +337,7 @@ int weft_cmd_record(int argc, char **argv) {
       }
       break;
     }
+    case 'r': race = true; break;
     case 'm': {
       char *end;
       unsigned long m = strtoul(optarg, &end, 8);
@@ -376,6 +383,17 @@ int weft_cmd_record(int argc, char **argv) {
   int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
   if (rc)
     return rc;
+  if (race && !weft_program_has_tsan(prog)) {
+    char sources[1024];
+    weft_program_sources(prog, prog_argv[0], sources, sizeof sources);
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", prog_argv[0]);
+    fprintf(stderr, _("weft record: '%s' was not built for race detection; rebuild it with: "
+                      "cc -g -fsanitize=thread %s -o %s (and your other flags), then run this "
+                      "again\n"),
+            prog_argv[0], sources, basename(copy));
+    return WEFT_EXIT_USAGE;
+  }
   char preload[PATH_MAX];
   rc = find_preload(preload, sizeof preload);
   if (rc)
@@ -593,6 +611,7 @@ int weft_cmd_record(int argc, char **argv) {
   fputs(findings ? findings : "", stderr);
   free(findings);
   weft_diagnosis_free(d);
+  weft_print_races_summary(stderr, t, output);
   weft_trace_free(t);
   weft_record_children(abs_out, output, started);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
