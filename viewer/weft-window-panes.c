@@ -7,6 +7,7 @@
 #include "weft-source.h"
 #include "weft-thread-names.h"
 #include "weft-viewer-private.h"
+#include "weft-stack-view.h"
 #include "weft-window-private.h"
 
 /* ---- small widgets ---- */
@@ -99,15 +100,27 @@ static GtkWidget *frame_button(WeftWindow *self, const WeftFrame *f, const char 
   return b;
 }
 
-/* A stack under a heading, innermost frame first; a frame with a source
- * line shows it when clicked. */
+/* A stack under a heading as the report folds it: the call the program made,
+ * then the program's own frames (weft's and the C library's folded); a frame
+ * with a source line shows it when clicked. */
 static void append_stack(WeftWindow *self, const WeftFrame *f, size_t depth, const char *heading) {
   if (!depth)
     return;
   gtk_box_append(GTK_BOX(self->details), label(heading, "dim-label"));
-  for (size_t i = 0; i < depth && i < 24; i++) {
+  size_t call, shown[24];
+  size_t nshown = weft_stack_fold(f, depth, &call, shown, 24);
+  if (call != SIZE_MAX) {
+    char *s = g_markup_printf_escaped("<span alpha='65%%'>%s</span>",
+                                      f[call].function ? f[call].function : "?");
+    gtk_box_append(GTK_BOX(self->details), label(s, "stack-frame"));
+    g_free(s);
+  }
+  for (size_t k = 0; k < nshown; k++) {
+    size_t i = shown[k];
     char *s;
-    if (f[i].function && f[i].file)
+    if (weft_frame_is_signal(&f[i]))
+      s = g_markup_printf_escaped("%s", _("<signal handler>"));
+    else if (f[i].function && f[i].file)
       s = g_markup_printf_escaped("%s <span alpha='65%%'>(%s:%u)</span>", f[i].function,
                                   f[i].file, f[i].line);
     else if (f[i].function)
