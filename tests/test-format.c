@@ -122,6 +122,32 @@ START_TEST(test_record_forms) {
 }
 END_TEST
 
+/* Types 63 and above escape to a varint: events 64-127, metadata from 128. */
+START_TEST(test_extended_types) {
+  uint8_t buf[256];
+  uint64_t a2[] = {7, 8};
+  uint8_t *e = _weft_put_record(buf, 70, 2, a2, NULL, 0);
+  ck_assert_uint_eq((size_t)(e - buf), _weft_record_size(70, 2, a2, 0));
+  ck_assert_uint_eq(buf[0] & WEFT_REC_TYPE_MASK, WEFT_REC_EXTENDED);
+  uint64_t a5[] = {1, 2, 3, 4, 300};
+  uint8_t *e2 = _weft_put_record(e, 200, 5, a5, "abc", 3);
+  ck_assert_uint_eq((size_t)(e2 - e), _weft_record_size(200, 5, a5, 3));
+  const uint8_t *p = buf;
+  WeftRecord r;
+  ck_assert_int_eq(_weft_get_record(&p, e2, &r), 0);
+  ck_assert_uint_eq(r.type, 70);
+  ck_assert_uint_eq(r.nargs, 2);
+  ck_assert_uint_eq(r.args[1], 8);
+  ck_assert_int_eq(_weft_get_record(&p, e2, &r), 0);
+  ck_assert_uint_eq(r.type, 200);
+  ck_assert_uint_eq(r.args[4], 300);
+  ck_assert_uint_eq(r.blob_len, 3);
+  ck_assert_ptr_eq(p, e2);
+  ck_assert(weft_rec_is_event(44) && weft_rec_is_event(64) && weft_rec_is_event(127));
+  ck_assert(!weft_rec_is_event(48) && !weft_rec_is_event(63) && !weft_rec_is_event(128));
+}
+END_TEST
+
 START_TEST(test_round_trip) {
   make_tmp();
   write_small_trace(tmp_path, 1000);
@@ -259,9 +285,10 @@ START_TEST(test_unknown_records_skipped) {
   make_tmp();
   WeftWriter *w = weft_writer_create(tmp_path, 0, 1);
   uint64_t a[] = {9, 9, 9, 9};
-  weft_writer_meta(w, 1, 60, 4, a, "future", 6); /* a metadata type from the future */
+  weft_writer_meta(w, 1, 62, 4, a, "future", 6); /* metadata types from the future */
+  weft_writer_meta(w, 1, 200, 1, a, NULL, 0);
   uint64_t rel[] = {3};
-  weft_writer_event(w, 1, 10, 47, 1, rel, "zz", 2); /* an unknown event type */
+  weft_writer_event(w, 1, 10, 127, 1, rel, "zz", 2); /* an unknown (extended) event type */
   weft_writer_event(w, 1, 20, WEFT_EV_LOCK_RELEASE, 1, rel, NULL, 0);
   ck_assert_int_eq(weft_writer_close(w), 0);
   WeftTrace *t;
@@ -271,7 +298,9 @@ START_TEST(test_unknown_records_skipped) {
   ck_assert_uint_eq(n, 2);
   ck_assert_uint_eq(ev[1].type, WEFT_EV_LOCK_RELEASE);
   ck_assert_uint_eq(ev[1].time - ev[0].time, 10);
-  ck_assert_str_eq(weft_event_type_name(47), "unknown");
+  ck_assert_uint_eq(ev[0].type, 127);
+  ck_assert_str_eq(weft_event_type_name(127), "unknown");
+  ck_assert_str_eq(weft_event_type_name(9999), "unknown");
   weft_trace_free(t);
   unlink(tmp_path);
 }
@@ -391,6 +420,7 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_varint_round_trip);
   tcase_add_test(tc, test_record_forms);
+  tcase_add_test(tc, test_extended_types);
   tcase_add_test(tc, test_round_trip);
   tcase_add_test(tc, test_truncation_every_offset);
   tcase_add_test(tc, test_corrupt_chunk_detected);

@@ -37,24 +37,38 @@ static inline int64_t _weft_unzigzag(uint64_t v) {
   return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
+/* The type byte, and for an extended type (63 and above) its varint. */
+static inline uint8_t *_weft_put_type(uint8_t *p, unsigned type, unsigned form) {
+  if (type < WEFT_REC_EXTENDED) {
+    *p++ = (uint8_t)(type | (form << WEFT_REC_FORM_SHIFT));
+    return p;
+  }
+  *p++ = (uint8_t)(WEFT_REC_EXTENDED | (form << WEFT_REC_FORM_SHIFT));
+  return _weft_put_varint(p, type);
+}
+
+static inline size_t _weft_type_size(unsigned type) {
+  return type < WEFT_REC_EXTENDED ? 1 : 1 + _weft_varint_size(type);
+}
+
 /* A record of 1 to 3 varints and no blob. */
 static inline uint8_t *_weft_put_small(uint8_t *p, unsigned type, unsigned nargs,
                                        const uint64_t *args) {
-  *p++ = (uint8_t)(type | ((nargs - 1) << WEFT_REC_FORM_SHIFT));
+  p = _weft_put_type(p, type, nargs - 1);
   for (unsigned i = 0; i < nargs; i++)
     p = _weft_put_varint(p, args[i]);
   return p;
 }
 
-static inline size_t _weft_record_size(unsigned nargs, const uint64_t *args,
+static inline size_t _weft_record_size(unsigned type, unsigned nargs, const uint64_t *args,
                                        size_t blob_len) {
   size_t body = 0;
   for (unsigned i = 0; i < nargs; i++)
     body += _weft_varint_size(args[i]);
   if (nargs >= 1 && nargs <= 3 && blob_len == 0)
-    return 1 + body;
+    return _weft_type_size(type) + body;
   body += _weft_varint_size(nargs) + blob_len;
-  return 1 + _weft_varint_size(body) + body;
+  return _weft_type_size(type) + _weft_varint_size(body) + body;
 }
 
 /* Any record: picks the small form when it fits, else the body form
@@ -67,7 +81,7 @@ static inline uint8_t *_weft_put_record(uint8_t *p, unsigned type, unsigned narg
   size_t body = _weft_varint_size(nargs) + blob_len;
   for (unsigned i = 0; i < nargs; i++)
     body += _weft_varint_size(args[i]);
-  *p++ = (uint8_t)(type | (WEFT_REC_FORM_BODY << WEFT_REC_FORM_SHIFT));
+  p = _weft_put_type(p, type, WEFT_REC_FORM_BODY);
   p = _weft_put_varint(p, body);
   p = _weft_put_varint(p, nargs);
   for (unsigned i = 0; i < nargs; i++)

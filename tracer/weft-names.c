@@ -3,7 +3,7 @@
  * they are not translated. */
 #include "weft-trace.h"
 
-static const char *const event_names[WEFT_EV_COUNT_] = {
+static const char *const event_names[WEFT_EV_LIMIT] = {
     [WEFT_EV_TIME_BASE] = "time-base",
     [WEFT_EV_THREAD_CREATE] = "thread-create",
     [WEFT_EV_THREAD_START] = "thread-start",
@@ -52,7 +52,7 @@ static const char *const event_names[WEFT_EV_COUNT_] = {
 };
 
 const char *weft_event_type_name(unsigned type) {
-  return type < WEFT_EV_COUNT_ && event_names[type] ? event_names[type] : "unknown";
+  return type < WEFT_EV_LIMIT && event_names[type] ? event_names[type] : "unknown";
 }
 
 static const char *const kind_names[WEFT_OBJ_KIND_COUNT_] = {

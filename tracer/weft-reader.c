@@ -619,7 +619,7 @@ static size_t count_stream(WeftTrace *t, const Stream *s) {
         if (grow((void **)&t->clocks, &t->clocks_cap, t->nclocks + 1, sizeof(ClockPair)) == 0)
           t->clocks[t->nclocks++] = (ClockPair){r.nargs > 0 ? r.args[0] : 0,
                                                 r.nargs > 1 ? r.args[1] : 0};
-      } else if (r.type < WEFT_REC_META_FIRST && r.nargs > 0) {
+      } else if (weft_rec_is_event(r.type) && r.nargs > 0) {
         if (r.type == WEFT_EV_TIME_BASE)
           have_base = true;
         else
@@ -652,7 +652,7 @@ static void decode_stream(WeftTrace *t, Stream *s, WeftEvent *slice, const TimeS
         t->info.malformed_records++;
         break;
       }
-      if (r.type >= WEFT_REC_META_FIRST) {
+      if (!weft_rec_is_event(r.type)) {
         apply_meta(t, &r);
         continue;
       }

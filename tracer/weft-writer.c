@@ -158,7 +158,7 @@ static uint8_t *writer_reserve(WeftWriter *w, WriterStream *s, size_t need) {
 
 static void writer_put(WeftWriter *w, WriterStream *s, unsigned type, unsigned nargs,
                        const uint64_t *args, const void *blob, size_t blob_len) {
-  uint8_t *p = writer_reserve(w, s, _weft_record_size(nargs, args, blob_len));
+  uint8_t *p = writer_reserve(w, s, _weft_record_size(type, nargs, args, blob_len));
   if (!p)
     return;
   uint8_t *e = _weft_put_record(p, type, nargs, args, blob, blob_len);

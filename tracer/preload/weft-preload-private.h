@@ -210,7 +210,7 @@ static inline void _weft_emit_at(WeftThreadState *s, uint64_t tick, unsigned typ
   b->last_tick = tick;
   if (WEFT_LIKELY(!stack && !arg)) { /* most events: delta, object, flags */
     unsigned n = flags ? 3 : object ? 2 : 1;
-    *p++ = (uint8_t)(type | ((n - 1) << WEFT_REC_FORM_SHIFT));
+    p = _weft_put_type(p, type, n - 1);
     p = _weft_put_varint(p, delta);
     if (n > 1)
       p = _weft_put_varint(p, object);
