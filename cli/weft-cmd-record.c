@@ -441,24 +441,22 @@ int weft_cmd_record(int argc, char **argv) {
   unsigned frames;
   weft_symbolize(abs_out, &frames);
   append_end(abs_out, status);
-  print_new_deadlocks(abs_out, &notices);
 
-  WeftTrace *t;
-  WeftStatus st = weft_trace_open(abs_out, &t);
+  /* Counted in one pass: the summary costs no memory however long the run. */
+  WeftTraceCounts counts;
+  WeftStatus st = weft_trace_count(abs_out, &counts);
   if (st != WEFT_TRACE_OK) {
     fprintf(stderr, _("weft record: the program left no readable trace in '%s' (%s)\n"), output,
             weft_status_name(st));
     return status ? status : WEFT_EXIT_SOFTWARE;
   }
-  size_t nev, nth;
-  weft_trace_events(t, &nev);
-  weft_trace_threads(t, &nth);
-  const WeftTraceInfo *info = weft_trace_info(t);
-  if (info->lost_events && !notices.lost_reports)
+  if (counts.deadlocks > notices.deadlocks_printed) /* its notice was missed */
+    print_new_deadlocks(abs_out, &notices);
+  if (counts.lost_events && !notices.lost_reports)
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
-            (unsigned long long)info->lost_events);
-  bool lost = info->lost_events || notices.lost_reports;
-  fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
-  weft_trace_free(t);
+            (unsigned long long)counts.lost_events);
+  bool lost = counts.lost_events || notices.lost_reports;
+  fprintf(stderr, _("weft: trace written to %s: %llu events, %u threads\n"), output,
+          (unsigned long long)counts.events, counts.threads);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

@@ -152,6 +152,19 @@ const WeftDeadlock *weft_trace_deadlocks(const WeftTrace *trace, size_t *count);
 /* Strings referenced by events (region names, log text, thread names). */
 const char *weft_trace_string(const WeftTrace *trace, uint64_t id);
 
+/* What a summary needs, read in one pass over the file in constant memory
+ * (a buffer of one chunk, and a bit per possible thread id): for a trace of
+ * any length, where weft_trace_open() holds every event. */
+typedef struct {
+  uint64_t events;      /* as weft_trace_events() counts them */
+  uint32_t threads;     /* as weft_trace_threads() counts them */
+  uint32_t deadlocks;   /* DEADLOCK events */
+  uint64_t lost_events;
+  bool closed_cleanly;
+} WeftTraceCounts;
+
+WeftStatus weft_trace_count(const char *path, WeftTraceCounts *out);
+
 /* Names for display and for `calls`. */
 const char *weft_event_type_name(unsigned type);
 const char *weft_object_kind_name(unsigned kind);

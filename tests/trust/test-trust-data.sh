@@ -164,6 +164,26 @@ disk-full)
   [ $st = 74 ] || fail "--strict with lost events: status $st, expected 74"
   "$WEFT" record --strict --no-stacks -o fine.weft -- "$P" 1000 >/dev/null 2>&1 || fail "--strict without loss: status $?"
   ;;
+summary-count)
+  # weft record's closing summary is counted in one streaming pass: it must
+  # say what the reader reads.
+  run() { # NAME ARGS...: record, then compare the summary with report --json
+    local name=$1
+    shift
+    "$WEFT" record -o "$name.weft" -- "$@" >/dev/null 2>err.txt
+    local said ev th
+    said=$(sed -n 's/^weft: trace written to .*: \([0-9]*\) events, \([0-9]*\) threads$/\1 \2/p' err.txt)
+    ev=$("$WEFT" report --json "$name.weft" | sed -n 's/^  "events": \([0-9]*\),$/\1/p')
+    th=$("$WEFT" report --json "$name.weft" | grep -c '^    {"id": ')
+    [ -n "$said" ] || fail "$name: no summary: $(cat err.txt)"
+    [ "$said" = "$ev $th" ] || fail "$name: the summary says '$said', the trace holds $ev events, $th threads"
+  }
+  run locks "$TESTS/lock-pairs" 100000
+  run calls "$TESTS/all-calls"
+  run chans "$TESTS/chan-pairs"
+  run blocked "$TESTS/blocked-then" exit
+  run deadlock "$TESTS/gallery" abba
+  ;;
 *)
   fail "unknown case $CASE"
   ;;
