@@ -35,3 +35,6 @@ TR.update({
 '\\nTrace files:\\n      --mode=OCTAL      their permissions (default 600: only you can read them)\\n      --strict          exit with status 74 when events were lost\\n':
  '\\nFichiers de trace :\\n      --mode=OCTAL      leurs permissions (600 par défaut : vous seul pouvez les lire)\\n      --strict          sortir avec le statut 74 si des événements ont été perdus\\n',
 })
+TR.update({
+'weft: trace written to %s: %llu events, %u threads\\n': 'weft : trace écrite dans %s : %llu événements, %u threads\\n',
+})
