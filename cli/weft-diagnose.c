@@ -31,7 +31,8 @@ typedef struct {
 
 typedef struct {
   const WeftTrace *t;
-  ThreadState *threads; /* by thread id */
+  ThreadState *states; /* [0] for an unknown id, then one per thread: ids may be sparse */
+  uint32_t *slot;      /* by thread id: index in states */
   uint32_t max_tid;
   uint32_t *holder; /* by object id */
   uint32_t max_obj;
@@ -62,13 +63,22 @@ static bool world_init(World *w, const WeftTrace *t) {
   for (size_t i = 0; i < nobj; i++)
     if (objs[i].id > w->max_obj)
       w->max_obj = objs[i].id;
-  w->threads = calloc((size_t)w->max_tid + 1, sizeof *w->threads);
+  w->states = calloc(nth + 1, sizeof *w->states);
+  w->slot = calloc((size_t)w->max_tid + 1, sizeof *w->slot);
   w->holder = calloc((size_t)w->max_obj + 1, sizeof *w->holder);
-  return w->threads && w->holder;
+  for (size_t i = 0; w->slot && i < nth; i++)
+    w->slot[th[i].id] = (uint32_t)i + 1;
+  return w->states && w->slot && w->holder;
+}
+
+/* A thread's state by id; a zeroed one that waits for nothing if unknown. */
+static ThreadState *ts(const World *w, uint32_t tid) {
+  return &w->states[tid <= w->max_tid ? w->slot[tid] : 0];
 }
 
 static void world_free(World *w) {
-  free(w->threads);
+  free(w->states);
+  free(w->slot);
   free(w->holder);
 }
 
@@ -93,7 +103,7 @@ typedef void (*EdgeFn)(void *ctx, uint32_t first, uint32_t second, uint32_t thre
 static void world_step(World *w, const WeftEvent *e, EdgeFn edge, void *ctx) {
   if (e->thread == 0 || e->thread > w->max_tid)
     return;
-  ThreadState *s = &w->threads[e->thread];
+  ThreadState *s = ts(w, e->thread);
   bool lock = e->object && is_lock(w->t, e->object);
   bool attempt = lock && !(e->flags & WEFT_F_TRY) && !(e->flags & WEFT_F_WAITED) &&
                  (e->type == WEFT_EV_LOCK_WAIT || e->type == WEFT_EV_LOCK_ACQUIRE);
@@ -268,9 +278,9 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
   switch (n ? d->kind : 0) { /* a damaged record may name no thread */
   case WEFT_DEADLOCK_MUTEX_CYCLE:
     for (size_t i = 0; i < n; i++) {
-      const ThreadState *s = &w.threads[th[i] <= w.max_tid ? th[i] : 0];
+      const ThreadState *s = ts(&w, th[i]);
       if (i == 0) {
-        const ThreadState *last = &w.threads[th[n - 1] <= w.max_tid ? th[n - 1] : 0];
+        const ThreadState *last = ts(&w, th[n - 1]);
         add(&x, _("%s holds %s and "), thread_name(t, th[0]), object_name(t, last->wait_object));
       } else {
         add(&x, _(", which %s holds while it "), thread_name(t, th[i]));
@@ -282,12 +292,12 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
   case WEFT_DEADLOCK_SELF_RELOCK:
     add(&x, _("%s waits for %s, which it already holds: a mutex that is not recursive cannot be "
               "locked twice by the same thread."),
-        thread_name(t, th[0]), n ? object_name(t, w.threads[th[0]].wait_object) : "?");
+        thread_name(t, th[0]), n ? object_name(t, ts(&w, th[0])->wait_object) : "?");
     break;
   case WEFT_DEADLOCK_RWLOCK_UPGRADE:
     add(&x, _("%s holds %s for reading and asks for it for writing: it waits for itself to "
               "release the read lock."),
-        thread_name(t, th[0]), object_name(t, w.threads[th[0]].wait_object));
+        thread_name(t, th[0]), object_name(t, ts(&w, th[0])->wait_object));
     break;
   case WEFT_DEADLOCK_JOIN_CYCLE:
     for (size_t i = 0; i < n; i++)
@@ -301,7 +311,7 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
       if (th[i] > w.max_tid)
         continue;
       add(&x, "%s%s ", i ? (i + 1 == n ? _(" and ") : ", ") : "", thread_name(t, th[i]));
-      describe_wait(&x, t, &w.threads[th[i]]);
+      describe_wait(&x, t, ts(&w, th[i]));
     }
     add(&x, ".");
     break;
@@ -392,7 +402,7 @@ void weft_print_deadlock(FILE *out, const WeftTrace *t, const WeftDeadlock *d) {
     uint32_t tid = d->threads[i];
     if (tid > w.max_tid)
       continue;
-    const ThreadState *s = &w.threads[tid];
+    const ThreadState *s = ts(&w, tid);
     Text x = {0};
     describe_wait(&x, t, s);
     char since[32];
@@ -591,7 +601,7 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
     /* A thread that ends with a lock still held leaves it held for ever. */
     if (ev[i].type == WEFT_EV_THREAD_END && ev[i].thread && ev[i].thread <= w.max_tid &&
         ev[i].arg != WEFT_END_PROCESS_EXIT) {
-      const ThreadState *st = &w.threads[ev[i].thread];
+      const ThreadState *st = ts(&w, ev[i].thread);
       for (int k = 0; k < st->nheld; k++) {
         WeftMisuse *m = realloc(d->misuse, (d->nmisuse + 1) * sizeof *m);
         if (!m) {
@@ -623,7 +633,7 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   weft_trace_deadlocks(t, &ndl);
   if (weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(ev, nev)) {
     for (uint32_t tid = 1; tid <= w.max_tid; tid++) {
-      const ThreadState *s = &w.threads[tid];
+      const ThreadState *s = ts(&w, tid);
       if (s->ended || !s->wait_event || s->wait_event == WEFT_EV_SLEEP_BEGIN ||
           (s->wait_flags & WEFT_F_TIMED))
         continue;

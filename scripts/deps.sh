@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages weft needs, only those missing.
 set -euo pipefail
 packages=(gcc make meson ninja-build pkg-config gettext zlib1g-dev libunwind-dev libdw-dev
-  libelf-dev check libjson-glib-dev libgtk-4-dev libcairo2-dev xvfb xauth desktop-file-utils procps)
+  libelf-dev check libjson-glib-dev libgtk-4-dev libcairo2-dev xvfb xauth desktop-file-utils procps
+  clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -109,8 +109,8 @@ WeftStatus weft_trace_count(const char *path, WeftTraceCounts *out) {
     if (!read_at(fd, chunk, ch.length, off + sizeof ch))
       break;
     off += sizeof ch + ch.length;
-    if ((uint32_t)crc32(0L, chunk, ch.length) != ch.crc32)
-      continue;
+    if (!ch.length || (uint32_t)crc32(0L, chunk, ch.length) != ch.crc32)
+      continue; /* an empty chunk holds nothing (and chunk may still be NULL) */
     const uint8_t *p = chunk, *end = chunk + ch.length;
     WeftRecord r;
     while (p < end && _weft_get_record(&p, end, &r) == 0)

@@ -457,7 +457,7 @@ static uint32_t parse_deadlock(WeftTrace *t, const WeftRecord *r) {
   WeftDeadlock *d = &t->deadlocks[t->ndeadlocks];
   memset(d, 0, sizeof *d);
   d->kind = r->nargs > 3 ? (unsigned)r->args[3] : 0;
-  const uint8_t *p = r->blob, *end = r->blob + r->blob_len;
+  const uint8_t *p = r->blob, *end = p ? p + r->blob_len : NULL;
   uint64_t n;
   for (int list = 0; list < 2; list++) {
     if (!p || _weft_get_varint(&p, end, &n) < 0 || n > (uint64_t)(end - p))

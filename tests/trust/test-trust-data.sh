@@ -184,6 +184,22 @@ summary-count)
   run blocked "$TESTS/blocked-then" exit
   run deadlock "$TESTS/gallery" abba
   ;;
+fuzz-regressions)
+  # Every input the fuzzer ever crashed on, through this build's weft (the
+  # sanitized build runs it too): a clear outcome, never a crash.
+  n=0
+  for f in "$SRC"/tests/fuzz/regressions/*; do
+    [ -e "$f" ] || continue
+    n=$((n + 1))
+    for cmd in "report" "report --json" "dump"; do
+      "$WEFT" $cmd "$f" >/dev/null 2>err.txt
+      st=$?
+      [ $st -lt 128 ] || fail "weft $cmd $(basename "$f"): status $st: $(tail -5 err.txt)"
+      grep -q "Sanitizer\|runtime error" err.txt && fail "weft $cmd $(basename "$f"): $(grep -m3 "Sanitizer\|runtime error" err.txt)"
+    done
+  done
+  [ $n -gt 0 ] || fail "no kept regression inputs"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;
