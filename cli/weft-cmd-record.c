@@ -44,6 +44,9 @@ static void record_usage(FILE *out) {
   fprintf(out, _("\nTrace files:\n"
                  "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
                  "      --strict          exit with status 74 when events were lost\n"));
+  fprintf(out, _("      --max-size=SIZE   bound each trace file (default 1G; 0: no bound): past\n"
+                 "                        half of it, the start of the run is kept and the rest\n"
+                 "                        of the bound holds the last part, the middle dropped\n"));
 }
 
 static bool find_preload(char *out, size_t size) {
@@ -144,6 +147,33 @@ static bool output_acceptable(const char *output, const char *prog) {
   return false;
 }
 
+#define WEFT_DEFAULT_MAX_SIZE (1ull << 30)
+
+/* "500M", "2G", "65536", "0": bytes; at least 2 MiB unless 0. */
+static bool parse_size(const char *text, unsigned long long *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (end == text || errno || *text == '-')
+    return false;
+  unsigned shift = 0;
+  if (*end == 'K' || *end == 'k')
+    shift = 10;
+  else if (*end == 'M' || *end == 'm')
+    shift = 20;
+  else if (*end == 'G' || *end == 'g')
+    shift = 30;
+  if (shift)
+    end++;
+  if (*end || v > (~0ull >> shift))
+    return false;
+  v <<= shift;
+  if (v && v < (2ull << 20))
+    return false;
+  *out = v;
+  return true;
+}
+
 /* One process-level metadata record appended to the trace. */
 static void append_meta(const char *path, unsigned type, uint64_t value) {
   WeftWriter *w = weft_writer_append(path);
@@ -212,12 +242,15 @@ int weft_cmd_record(int argc, char **argv) {
       {"deadlock-ms", required_argument, NULL, 'M'},
       {"mode", required_argument, NULL, 'm'},
       {"strict", no_argument, NULL, 'T'},
+      {"max-size", required_argument, NULL, 'X'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
   unsigned mode = 0600; /* a trace shows the program's stacks and arguments: private by default */
   bool strict = false;  /* a trace with lost events is a failure */
+  /* A runaway loop on a shared lab server must not fill its disk. */
+  unsigned long long max_size = WEFT_DEFAULT_MAX_SIZE;
   long depth = 16;
   int c;
   opterr = 0;
@@ -288,6 +321,14 @@ int weft_cmd_record(int argc, char **argv) {
       break;
     }
     case 'T': strict = true; break;
+    case 'X':
+      if (!parse_size(optarg, &max_size)) {
+        fprintf(stderr, _("weft record: --max-size takes a size from 2M up, such as 500M or 2G, "
+                          "or 0 for no bound, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -391,6 +432,9 @@ int weft_cmd_record(int argc, char **argv) {
     char modebuf[16];
     snprintf(modebuf, sizeof modebuf, "%o", mode);
     setenv("WEFT_MODE", modebuf, 1);
+    char maxbuf[32];
+    snprintf(maxbuf, sizeof maxbuf, "%llu", max_size);
+    setenv("WEFT_MAX_SIZE", maxbuf, 1);
     unsetenv("WEFT_EXEC_STATE");
     execv(prog, prog_argv);
     int e = errno;
@@ -455,6 +499,14 @@ int weft_cmd_record(int argc, char **argv) {
   if (counts.lost_events && !notices.lost_reports)
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
             (unsigned long long)counts.lost_events);
+  if (counts.dropped_chunks) {
+    char bound[32], dropped[32];
+    weft_cli_format_bytes(bound, sizeof bound, counts.max_size);
+    weft_cli_format_bytes(dropped, sizeof dropped, counts.dropped_bytes);
+    fprintf(stderr, _("weft record: the trace reached --max-size (%s): it keeps the start and "
+                      "the end of the run; %llu chunks (%s) from the middle were dropped\n"),
+            bound, (unsigned long long)counts.dropped_chunks, dropped);
+  }
   bool lost = counts.lost_events || notices.lost_reports;
   fprintf(stderr, _("weft: trace written to %s: %llu events, %u threads\n"), output,
           (unsigned long long)counts.events, counts.threads);

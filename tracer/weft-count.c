@@ -52,6 +52,11 @@ static void count_record(Counter *c, uint32_t thread, const WeftRecord *r) {
     c->out->lost_events += r->nargs > 0 ? r->args[0] : 0;
     break;
   case WEFT_META_END: c->out->closed_cleanly = true; break;
+  case WEFT_META_DROPPED:
+    c->out->dropped_chunks += r->nargs > 0 ? r->args[0] : 0;
+    c->out->dropped_bytes += r->nargs > 1 ? r->args[1] : 0;
+    c->out->max_size = r->nargs > 2 ? r->args[2] : 0;
+    break;
   default: break;
   }
 }
@@ -109,7 +114,7 @@ WeftStatus weft_trace_count(const char *path, WeftTraceCounts *out) {
     if (!read_at(fd, chunk, ch.length, off + sizeof ch))
       break;
     off += sizeof ch + ch.length;
-    if (!ch.length || (uint32_t)crc32(0L, chunk, ch.length) != ch.crc32)
+    if (!ch.length || (ch.flags & WEFT_CHUNK_PADDING) || (uint32_t)crc32(0L, chunk, ch.length) != ch.crc32)
       continue; /* an empty chunk holds nothing (and chunk may still be NULL) */
     const uint8_t *p = chunk, *end = chunk + ch.length;
     WeftRecord r;

@@ -314,7 +314,7 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     const uint8_t *payload = t->data + off + sizeof h;
     if (check == WEFT_CHUNK_DAMAGED) {
       t->info.corrupt_chunks++;
-    } else {
+    } else if (check == WEFT_CHUNK_VALID) {
       if (grow((void **)&chunks, &cap, n + 1, sizeof *chunks) < 0) {
         free(chunks);
         return WEFT_ERR_NO_MEMORY;
@@ -442,6 +442,11 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
     break;
   case WEFT_META_SYMBOLIZED:
     t->info.symbolized = true;
+    break;
+  case WEFT_META_DROPPED:
+    t->info.dropped_chunks += a[0];
+    t->info.dropped_bytes += a[1];
+    t->info.max_size = a[2];
     break;
   default:
     break; /* unknown metadata: skipped by length */

@@ -93,6 +93,9 @@ typedef struct {
   uint32_t corrupt_chunks; /* chunks skipped for a bad checksum */
   uint32_t malformed_records; /* records that cannot be decoded or name what does not
                                  exist: the rest of their chunk, or the bad field, dropped */
+  uint64_t dropped_chunks; /* --max-size: chunks from the middle of the run overwritten */
+  uint64_t dropped_bytes;
+  uint64_t max_size;       /* the bound, when the trace reached it */
   uint64_t file_size;
   uint64_t duration;      /* ns, first to last event */
 } WeftTraceInfo;
@@ -160,6 +163,7 @@ typedef struct {
   uint32_t threads;     /* as weft_trace_threads() counts them */
   uint32_t deadlocks;   /* DEADLOCK events */
   uint64_t lost_events;
+  uint64_t dropped_chunks, dropped_bytes, max_size; /* as in WeftTraceInfo */
   bool closed_cleanly;
 } WeftTraceCounts;
 

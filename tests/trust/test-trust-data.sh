@@ -200,6 +200,31 @@ fuzz-regressions)
   done
   [ $n -gt 0 ] || fail "no kept regression inputs"
   ;;
+max-size)
+  # A runaway run stays within --max-size: the start and the end are kept,
+  # every lane with its name, and what was dropped is said.
+  P="$TESTS/lock-pairs"
+  "$WEFT" record --no-stacks --max-size 4M -o bounded.weft -- "$P" 1000000 >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(cat out.txt)" = 2000000 ] || fail "the program computed $(cat out.txt)"
+  size=$(stat -c %s bounded.weft)
+  [ "$size" -le $((4 * 1048576 + 65536)) ] || fail "a 4M bound gave $size bytes"
+  grep -qE "^weft record: the trace reached --max-size \(4.0 MiB\): it keeps the start and the end of the run; [1-9][0-9]* chunks \([0-9.]+ MiB\) from the middle were dropped$" err.txt ||
+    fail "no word of what was dropped: $(cat err.txt)"
+  "$WEFT" report bounded.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
+  [ -s rerr.txt ] && fail "the bounded trace reads as damaged: $(cat rerr.txt)"
+  grep -q "^Bounded: the trace reached --max-size (4.0 MiB)" report.txt || fail "report does not say it is bounded"
+  for lane in main adder-a adder-b; do
+    grep -qE "^  [0-9]+ +$lane " report.txt || fail "lane $lane lost: $(sed -n '/^Threads/,/^$/p' report.txt)"
+  done
+  # the end of the run is there: both workers end, the program exits
+  [ "$("$WEFT" dump bounded.weft | grep -c ' thread-end ')" -ge 3 ] || fail "the end of the run was not kept"
+  # Unbounded on request; a wrong size is refused.
+  "$WEFT" record --no-stacks --max-size 0 -o free.weft -- "$P" 1000000 >/dev/null 2>err.txt || fail "record 0"
+  grep -q "max-size" err.txt && fail "--max-size 0 still bounded: $(cat err.txt)"
+  [ "$(stat -c %s free.weft)" -gt $((8 * 1048576)) ] || fail "the unbounded trace is small"
+  expect_error 64 "^weft record: --max-size takes a size from 2M up, such as 500M or 2G, or 0 for no bound, not '1K'$" -- "$WEFT" record --max-size 1K -- "$P" 10
+  expect_error 64 "not '12X'$" -- "$WEFT" record --max-size 12X -- "$P" 10
+  ;;
 *)
   fail "unknown case $CASE"
   ;;
