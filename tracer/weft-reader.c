@@ -500,10 +500,16 @@ static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t t
   e->flags = n > 2 ? (uint16_t)a[2] : 0;
   e->arg = n > 3 ? a[3] : 0;
   e->stack = n > 4 && a[4] <= WEFT_MAX_ID ? (uint32_t)a[4] : 0;
+  bool bad_id = (n > 1 && a[1] > WEFT_MAX_ID) || (n > 4 && a[4] > WEFT_MAX_ID);
+  /* args that are thread or mutex ids: tools index tables by them */
   if ((r->type == WEFT_EV_THREAD_CREATE || r->type == WEFT_EV_JOIN_BEGIN ||
        r->type == WEFT_EV_JOIN_END || r->type == WEFT_EV_DETACH ||
-       r->type == WEFT_EV_THREAD_START) && e->arg > WEFT_MAX_ID)
+       r->type == WEFT_EV_THREAD_START || r->type == WEFT_EV_COND_WAIT ||
+       r->type == WEFT_EV_COND_WAKE) && e->arg > WEFT_MAX_ID) {
     e->arg = 0;
+    bad_id = true;
+  }
+  t->info.malformed_records += bad_id;
   if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {
     char *s = dup_bytes(r->blob, r->blob_len);
     if (s && r->type == WEFT_EV_LOG) {

@@ -48,3 +48,7 @@ TR.update({
 'Bounded: the trace reached --max-size (%s); it keeps the start and the end of the run, %llu chunks (%s) from the middle were dropped.\\n':
  "Bornée : la trace a atteint --max-size (%s) ; elle garde le début et la fin de l'exécution, %llu blocs (%s) du milieu ont été abandonnés.\\n",
 })
+TR.update({
+'The trace reached its size bound: %s from the middle of the run were dropped; the start and the end are shown.':
+ "La trace a atteint sa taille limite : %s du milieu de l'exécution ont été abandonnés ; le début et la fin sont montrés.",
+})
