@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "weft-cli.h"
+#include "weft-text.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-trace.h"
@@ -99,16 +100,7 @@ unsigned weft_trace_peek_major(const char *path) {
   return major;
 }
 
-void weft_cli_format_ns(char *out, size_t size, uint64_t ns) {
-  if (ns < 1000)
-    snprintf(out, size, "%lluns", (unsigned long long)ns);
-  else if (ns < 1000000)
-    snprintf(out, size, "%.1fµs", ns / 1e3);
-  else if (ns < 1000000000)
-    snprintf(out, size, "%.2fms", ns / 1e6);
-  else
-    snprintf(out, size, "%.3fs", ns / 1e9);
-}
+void weft_cli_format_ns(char *out, size_t size, uint64_t ns) { weft_format_ns(out, size, ns); }
 
 void weft_cli_format_bytes(char *out, size_t size, uint64_t bytes) {
   if (bytes < 1024)

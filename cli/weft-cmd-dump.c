@@ -2,11 +2,13 @@
  * time, thread, event, object, argument, result. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
+#include "weft-thread-names.h"
 #include "weft-trace.h"
 
 static void dump_usage(FILE *out) {
@@ -39,14 +41,21 @@ int weft_cmd_dump(int argc, char **argv) {
   int rc = weft_cli_open_trace(argv[optind], &t);
   if (rc)
     return rc;
-  size_t n;
+  size_t n, nth;
   const WeftEvent *ev = weft_trace_events(t, &n);
+  /* display names ("worker #3"), made once */
+  const WeftThread *threads = weft_trace_threads(t, &nth);
+  uint32_t max_tid = nth ? threads[nth - 1].id : 0;
+  char (*labels)[64] = calloc((size_t)max_tid + 1, sizeof *labels);
+  for (size_t i = 0; labels && i < nth; i++)
+    weft_thread_display_name(t, threads[i].id, labels[threads[i].id], sizeof labels[0]);
   for (size_t i = 0; i < n; i++) {
     const WeftEvent *e = &ev[i];
-    const WeftThread *th = weft_trace_thread(t, e->thread);
+    const char *who = labels && e->thread <= max_tid && labels[e->thread][0] ? labels[e->thread]
+                                                                              : "?";
     const WeftObject *o = e->object ? weft_trace_object(t, e->object) : NULL;
-    printf("%12llu %3u %-14s %-16s %-18s", (unsigned long long)e->time, e->thread,
-           th ? th->name : "?", weft_event_type_name(e->type),
+    printf("%12llu %3u %-14s %-16s %-18s", (unsigned long long)e->time, e->thread, who,
+           weft_event_type_name(e->type),
            o ? o->name : e->object ? "?" : "-");
     switch (e->type) {
     case WEFT_EV_THREAD_NAME:
@@ -72,6 +81,7 @@ int weft_cmd_dump(int argc, char **argv) {
   const WeftTraceInfo *info = weft_trace_info(t);
   if (info->lost_events)
     printf(_("# %llu events lost\n"), (unsigned long long)info->lost_events);
+  free(labels);
   weft_trace_free(t);
   return 0;
 }

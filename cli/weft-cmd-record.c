@@ -4,7 +4,6 @@
  * names the trace's addresses, closes the trace with the exit status, and
  * exits with the program's own status (128+N when a signal N ended it). */
 #include <errno.h>
-#include <gelf.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -21,9 +20,11 @@
 
 #include "weft-cli.h"
 #include "weft-commands.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
+#include "weft-diagnosis.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
+#include "weft-start.h"
 #include "weft-symbolize.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
@@ -69,62 +70,6 @@ static bool find_preload(char *out, size_t size) {
   return false;
 }
 
-/* The program as execvp would find it: 0, or an errno. */
-static int find_program(const char *prog, char *out, size_t size) {
-  if (strchr(prog, '/')) {
-    snprintf(out, size, "%s", prog);
-  } else {
-    const char *path = getenv("PATH");
-    if (!path)
-      path = "/usr/local/bin:/usr/bin:/bin";
-    bool found = false;
-    while (*path && !found) {
-      const char *colon = strchr(path, ':');
-      size_t len = colon ? (size_t)(colon - path) : strlen(path);
-      snprintf(out, size, "%.*s/%s", (int)len, len ? path : ".", prog);
-      found = access(out, F_OK) == 0;
-      path += len + (colon ? 1 : 0);
-    }
-    if (!found)
-      return ENOENT;
-  }
-  struct stat st;
-  if (stat(out, &st) < 0)
-    return errno;
-  if (S_ISDIR(st.st_mode))
-    return EISDIR;
-  if (access(out, X_OK) < 0)
-    return EACCES;
-  return 0;
-}
-
-/* An ELF executable without an interpreter is statically linked: the
- * dynamic loader never runs, so LD_PRELOAD cannot put the tracer in it. */
-static bool statically_linked(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  bool is_static = false;
-  elf_version(EV_CURRENT);
-  Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-  size_t n;
-  if (elf && elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0) {
-    bool interp = false, dynamic = false;
-    for (size_t i = 0; i < n; i++) {
-      GElf_Phdr ph;
-      if (!gelf_getphdr(elf, (int)i, &ph))
-        continue;
-      interp = interp || ph.p_type == PT_INTERP;
-      dynamic = dynamic || ph.p_type == PT_DYNAMIC;
-    }
-    is_static = !interp && !dynamic;
-  }
-  if (elf)
-    elf_end(elf);
-  close(fd);
-  return is_static;
-}
-
 /* -o must name a trace: not the program (the run would overwrite it), not a
  * directory, a FIFO or a device, not a symbolic link (which could point
  * anywhere). Checked before anything is opened. */
@@ -148,6 +93,7 @@ static bool output_acceptable(const char *output, const char *prog) {
 }
 
 #define WEFT_DEFAULT_MAX_SIZE (1ull << 30)
+#define RECORD_FINDINGS_MAX_EVENTS 4000000u /* about 130 MB loaded */
 
 /* "500M", "2G", "65536", "0": bytes; at least 2 MiB unless 0. */
 static bool parse_size(const char *text, unsigned long long *out) {
@@ -204,8 +150,11 @@ static void print_new_deadlocks(const char *path, Notices *n) {
     return;
   size_t count;
   const WeftDeadlock *d = weft_trace_deadlocks(t, &count);
-  for (size_t i = n->deadlocks_printed; i < count; i++)
-    weft_print_deadlock(stderr, t, &d[i]);
+  for (size_t i = n->deadlocks_printed; i < count; i++) {
+    char *text = weft_deadlock_report(t, &d[i]);
+    fputs(text ? text : "", stderr);
+    free(text);
+  }
   weft_trace_free(t);
   if (count > n->deadlocks_printed)
     n->deadlocks_printed = count;
@@ -342,25 +291,17 @@ int weft_cmd_record(int argc, char **argv) {
   }
   char **prog_argv = argv + optind;
   char prog[PATH_MAX];
-  int err = find_program(prog_argv[0], prog, sizeof prog);
-  if (err) {
-    if (err == ENOENT)
-      fprintf(stderr, _("weft record: program '%s' not found\n"), prog_argv[0]);
-    else
-      fprintf(stderr, _("weft record: cannot run '%s': %s\n"), prog_argv[0], strerror(err));
-    return err == ENOENT ? WEFT_EXIT_NOTFOUND : WEFT_EXIT_NOEXEC;
-  }
-  if (statically_linked(prog)) {
-    fprintf(stderr, _("weft record: '%s' is statically linked; the tracer needs a dynamically "
-                      "linked program (build it without -static)\n"),
-            prog_argv[0]);
-    return WEFT_EXIT_NOEXEC;
-  }
+  int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
+  if (rc)
+    return rc;
   char preload[PATH_MAX];
   if (!find_preload(preload, sizeof preload)) {
     fprintf(stderr, _("weft record: cannot find libweft-preload.so (set WEFT_PRELOAD to its path)\n"));
     return WEFT_EXIT_UNAVAILABLE;
   }
+  rc = weft_start_check_libraries(prog_argv[0], prog, preload);
+  if (rc)
+    return rc;
   char default_out[PATH_MAX];
   if (!output) {
     char copy[PATH_MAX];
@@ -473,6 +414,25 @@ int weft_cmd_record(int argc, char **argv) {
   }
   int status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
                : WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : 1;
+  /* The preload writes the header first thing: an empty file means the loader
+   * stopped the program before the tracer ran, and said why on stderr. */
+  struct stat written;
+  if (stat(abs_out, &written) == 0 && written.st_size == 0) {
+    unlink(abs_out);
+    if (WIFSIGNALED(wstatus))
+      fprintf(stderr, _("weft record: '%s' was ended by signal %d (%s) before the tracer "
+                        "started; no trace written\n"),
+              prog_argv[0], WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+    else if (status == WEFT_EXIT_NOTFOUND)
+      fprintf(stderr, _("weft record: '%s' ended with status %d before the tracer started (the "
+                        "loader's message above says why); no trace written\n"),
+              prog_argv[0], status);
+    else
+      fprintf(stderr, _("weft record: '%s' ended with status %d before the tracer started; no "
+                        "trace written\n"),
+              prog_argv[0], status);
+    return status ? status : WEFT_EXIT_SOFTWARE;
+  }
 
   if (notices.lost_reports) {
     char after[32];
@@ -510,5 +470,20 @@ int weft_cmd_record(int argc, char **argv) {
   bool lost = counts.lost_events || notices.lost_reports;
   fprintf(stderr, _("weft: trace written to %s: %llu events, %u threads\n"), output,
           (unsigned long long)counts.events, counts.threads);
+  /* The findings need every event in memory: past this many, the summary
+   * stays in constant memory and `weft report` gives them. */
+  if (counts.events <= RECORD_FINDINGS_MAX_EVENTS) {
+    WeftTrace *t;
+    if (weft_trace_open(abs_out, &t) == WEFT_TRACE_OK) {
+      WeftDiagnosis *d = weft_diagnose(t);
+      char *findings = d ? weft_findings_summary(t, d, output) : NULL;
+      fputs(findings ? findings : "", stderr);
+      free(findings);
+      weft_diagnosis_free(d);
+      weft_trace_free(t);
+    }
+  } else {
+    fprintf(stderr, _("weft record: a long run: 'weft report %s' gives its findings\n"), output);
+  }
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

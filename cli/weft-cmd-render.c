@@ -2,6 +2,7 @@
  * a trace, drawn by the same renderer as the viewer, for slides and tests. */
 #include <errno.h>
 #include <getopt.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static void usage(FILE *out) {
 }
 
 static int bad(const char *fmt, const char *arg) {
-  fputs("weft render: ", stderr);
+  fputs(_("weft render: "), stderr);
   fprintf(stderr, fmt, arg);
   fputs("\n", stderr);
   return WEFT_EXIT_USAGE;
@@ -131,7 +132,7 @@ int weft_cmd_render(int argc, char **argv) {
       break;
     case OPT_SCALE: {
       char *end;
-      scale = strtod(optarg, &end);
+      scale = g_ascii_strtod(optarg, &end); /* "1.5" whatever the locale */
       if (end == optarg || *end || !(scale >= 0.5 && scale <= 4))
         return bad(_("bad scale '%s': a number from 0.5 to 4"), optarg);
       break;

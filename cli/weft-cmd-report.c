@@ -7,10 +7,17 @@
 
 #include "weft-cli.h"
 #include "weft-commands.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
+#include "weft-diagnosis.h"
 #include "weft-i18n.h"
+#include "weft-stack-view.h"
 #include "weft-stats.h"
+#include "weft-thread-names.h"
 #include "weft-trace.h"
+
+/* The version of `report --json`'s layout, documented in docs/JSON.md: a change
+ * that removes, renames or changes the meaning of a key bumps it. */
+enum { WEFT_JSON_SCHEMA = 1 };
 
 static void report_usage(FILE *out) {
   fprintf(out, _("Usage: weft report [OPTIONS] FILE\n\n"
@@ -19,6 +26,52 @@ static void report_usage(FILE *out) {
                  "Options:\n"
                  "      --json   print the same facts as JSON\n"
                  "  -h, --help   show this help\n"));
+}
+
+static const char *object_name(const WeftTrace *t, uint32_t id) {
+  const WeftObject *o = id ? weft_trace_object(t, id) : NULL;
+  return o ? o->name : "?";
+}
+
+static void print_stack(const WeftTrace *t, uint32_t stack, const char *object,
+                        const char *indent) {
+  WeftText x = {0};
+  weft_stack_describe(&x, t, stack, object, indent);
+  fputs(x.s ? x.s : "", stdout);
+  weft_text_clear(&x);
+}
+
+static void print_inversions(const WeftTrace *t, const WeftDiagnosis *d) {
+  for (size_t i = 0; i < d->ninversions; i++) {
+    const WeftInversion *inv = &d->inversions[i];
+    printf(_("\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\n"));
+    for (size_t k = 0; k < inv->n; k++) {
+      const WeftLockEdge *e = &inv->edges[k];
+      char who[128];
+      weft_thread_display_name(t, e->thread, who, sizeof who);
+      const char *a = object_name(t, e->first), *b = object_name(t, e->second);
+      printf(_("  %s asked for %s while holding %s.\n"), who, b, a);
+      printf(_("    %s was taken at:\n"), a);
+      print_stack(t, e->first_stack, a, "      ");
+      printf(_("    %s was asked for at:\n"), b);
+      print_stack(t, e->second_stack, b, "      ");
+    }
+    printf(_("  This run did not deadlock, but another may: take these locks in one order "
+             "everywhere.\n"));
+  }
+}
+
+static void print_leaks(const WeftTrace *t, const WeftDiagnosis *d) {
+  if (d->nleaks)
+    printf(_("\nThreads still blocked when the program ended (leaked):\n"));
+  for (size_t i = 0; i < d->nleaks; i++) {
+    const WeftLeak *l = &d->leaks[i];
+    char who[128];
+    weft_thread_display_name(t, l->thread, who, sizeof who);
+    printf(_("  %s (thread %u) %s %s\n"), who, l->thread, weft_wait_phrase(l->event),
+           l->object ? object_name(t, l->object) : "");
+    print_stack(t, l->stack, l->object ? object_name(t, l->object) : NULL, "      ");
+  }
 }
 
 static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {
@@ -54,7 +107,9 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
     char run[32], blk[32];
     weft_cli_format_ns(run, sizeof run, ts->running);
     weft_cli_format_ns(blk, sizeof blk, ts->blocked_total);
-    printf("  %-4u %-20.20s %-6u %-22.22s %10s %10s ", th[i].id, th[i].name, th[i].parent,
+    char label[128];
+    weft_thread_display_name(t, th[i].id, label, sizeof label);
+    printf("  %-4u %-20.20s %-6u %-22.22s %10s %10s ", th[i].id, label, th[i].parent,
            th[i].start_function ? th[i].start_function : "-", run, blk);
     bool first = true;
     for (int k = 0; k < WEFT_WAIT_KIND_COUNT; k++) {
@@ -89,11 +144,14 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
       weft_cli_format_ns(ht, sizeof ht, l->hold_total);
       weft_cli_format_ns(hm, sizeof hm, l->hold_max);
       const WeftThread *top = l->top_holder[0] ? weft_trace_thread(t, l->top_holder[0]) : NULL;
+      char top_name[128];
+      if (top)
+        weft_thread_display_name(t, top->id, top_name, sizeof top_name);
       printf("  %-24.24s %-10s %10llu %10llu %10s %10s %10s %10s  %s", o ? o->name : "?",
              weft_object_kind_name(o ? o->kind : 0), (unsigned long long)l->acquisitions,
-             (unsigned long long)l->contended, wt, wm, ht, hm, top ? top->name : "-");
+             (unsigned long long)l->contended, wt, wm, ht, hm, top ? top_name : "-");
       if (top && l->hold_total)
-        printf(" (%.0f%%)", 100.0 * (double)l->top_hold[0] / (double)l->hold_total);
+        printf(_(" (%.0f%%)"), 100.0 * (double)l->top_hold[0] / (double)l->hold_total);
       printf("\n");
     }
   }
@@ -117,58 +175,51 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
 
   size_t ndl;
   const WeftDeadlock *dl = weft_trace_deadlocks(t, &ndl);
-  for (size_t i = 0; i < ndl; i++)
-    weft_print_deadlock(stdout, t, &dl[i]);
-  for (size_t i = 0; i < d->ninversions; i++) {
-    const WeftInversion *inv = &d->inversions[i];
-    printf(_("\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\n"));
-    for (size_t k = 0; k < inv->n; k++) {
-      const WeftLockEdge *e = &inv->edges[k];
-      const WeftObject *a = weft_trace_object(t, e->first), *b = weft_trace_object(t, e->second);
-      const WeftThread *by = weft_trace_thread(t, e->thread);
-      printf(_("  %s asked for %s while holding %s.\n"), by ? by->name : "?", b ? b->name : "?",
-             a ? a->name : "?");
-      printf(_("    %s was taken at:\n"), a ? a->name : "?");
-      weft_print_stack(stdout, t, e->first_stack, "      ");
-      printf(_("    %s was asked for at:\n"), b ? b->name : "?");
-      weft_print_stack(stdout, t, e->second_stack, "      ");
-    }
+  for (size_t i = 0; i < ndl; i++) {
+    char *text = weft_deadlock_report(t, &dl[i]);
+    fputs(text ? text : "", stdout);
+    free(text);
   }
-  if (d->nleaks)
-    printf(_("\nThreads still blocked when the program ended (leaked):\n"));
-  for (size_t i = 0; i < d->nleaks; i++) {
-    const WeftLeak *l = &d->leaks[i];
-    const WeftThread *who = weft_trace_thread(t, l->thread);
-    const WeftObject *o = l->object ? weft_trace_object(t, l->object) : NULL;
-    printf(_("  %s (thread %u): %s %s\n"), who ? who->name : "?", l->thread,
-           weft_event_type_name(l->event), o ? o->name : "");
-    weft_print_stack(stdout, t, l->stack, "      ");
-  }
+  print_inversions(t, d);
+  print_leaks(t, d);
   if (d->nmisuse)
     printf(_("\nMisuse:\n"));
   for (size_t i = 0; i < d->nmisuse; i++) {
-    const WeftMisuse *m = &d->misuse[i];
-    const WeftThread *who = weft_trace_thread(t, m->thread);
-    const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
-    printf("  %s: %s %s\n", who ? who->name : "?", weft_misuse_kind_id(m->kind), o ? o->name : "");
-    weft_print_stack(stdout, t, m->stack, "      ");
+    char *sentence = weft_misuse_sentence(t, &d->misuse[i]);
+    printf("  %s\n", sentence ? sentence : "");
+    free(sentence);
+    print_stack(t, d->misuse[i].stack, NULL, "      ");
   }
   if (info->lost_events)
     printf(_("\n%llu events were lost: the trace is incomplete.\n"),
            (unsigned long long)info->lost_events);
 }
 
-/* "function (file:line)" of a stack's innermost frame, or null. */
+/* "function (file:line)" of a stack's user frame (else its innermost), or null. */
 static void json_stack_top(const WeftTrace *t, uint32_t stack) {
+  char buf[512];
+  if (weft_stack_user_line(t, stack, buf, sizeof buf))
+    weft_json_string(stdout, buf);
+  else
+    printf("null");
+}
+
+/* The whole stack: {"frames": [...], "user_frame": index or null}. */
+static void json_stack(const WeftTrace *t, uint32_t stack) {
   size_t depth;
   const WeftFrame *f = weft_trace_stack(t, stack, &depth);
-  if (!depth) {
-    printf("null");
-    return;
+  printf("{\"frames\": [");
+  for (size_t i = 0; i < depth; i++) {
+    char buf[512];
+    weft_format_frame(buf, sizeof buf, &f[i]);
+    printf("%s", i ? ", " : "");
+    weft_json_string(stdout, buf);
   }
-  char buf[512];
-  weft_format_frame(buf, sizeof buf, &f[0]);
-  weft_json_string(stdout, buf);
+  size_t u = weft_stack_user_frame(f, depth);
+  if (u < depth)
+    printf("], \"user_frame\": %zu}", u);
+  else
+    printf("], \"user_frame\": null}");
 }
 
 static void json_ids(const uint32_t *ids, size_t n) {
@@ -207,6 +258,10 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     printf(", \"explanation\": ");
     weft_json_string(stdout, sentence ? sentence : "");
     free(sentence);
+    char *hints = weft_deadlock_hints(t, &dl[i]);
+    printf(", \"hints\": ");
+    weft_json_string(stdout, hints ? hints : "");
+    free(hints);
     printf("}");
   }
   printf("%s],\n  \"lock_order_inversions\": [", ndl ? "\n  " : "");
@@ -214,23 +269,39 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     const WeftInversion *inv = &d->inversions[i];
     printf("%s\n    {\"locks\": ", i ? "," : "");
     json_names(t, inv->locks, inv->n);
+    printf(", \"threads\": [");
+    for (size_t k = 0; k < inv->n; k++) {
+      char who[128];
+      printf("%s{\"id\": %u, \"display_name\": ", k ? ", " : "", inv->edges[k].thread);
+      weft_json_string(stdout, weft_thread_display_name(t, inv->edges[k].thread, who, sizeof who));
+      printf("}");
+    }
+    printf("], \"objects\": ");
+    json_names(t, inv->locks, inv->n);
     printf(", \"edges\": [");
     for (size_t k = 0; k < inv->n; k++) {
       const WeftLockEdge *e = &inv->edges[k];
-      const WeftObject *a = weft_trace_object(t, e->first), *b = weft_trace_object(t, e->second);
       printf("%s{\"held\": ", k ? ", " : "");
-      weft_json_string(stdout, a ? a->name : "?");
+      weft_json_string(stdout, object_name(t, e->first));
       printf(", \"acquired\": ");
-      weft_json_string(stdout, b ? b->name : "?");
+      weft_json_string(stdout, object_name(t, e->second));
       printf(", \"thread\": %u, \"held_at\": ", e->thread);
       json_stack_top(t, e->first_stack);
       printf(", \"acquired_at\": ");
       json_stack_top(t, e->second_stack);
       printf("}");
     }
-    printf("]}");
+    printf("], \"stacks\": [");
+    for (size_t k = 0; k < inv->n; k++) {
+      printf("%s{\"held\": ", k ? ", " : "");
+      json_stack(t, inv->edges[k].first_stack);
+      printf(", \"acquired\": ");
+      json_stack(t, inv->edges[k].second_stack);
+      printf("}");
+    }
+    printf("], \"guarded_by\": []}");
   }
-  printf("%s],\n  \"leaks\": [", d->ninversions ? "\n  " : "");
+  printf("%s],\n  \"leaks\": %s", d->ninversions ? "\n  " : "", d->leaks_checked ? "[" : "null");
   for (size_t i = 0; i < d->nleaks; i++) {
     const WeftLeak *l = &d->leaks[i];
     const WeftObject *o = l->object ? weft_trace_object(t, l->object) : NULL;
@@ -238,9 +309,13 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     weft_json_string(stdout, o ? o->name : weft_event_type_name(l->event));
     printf(", \"at\": ");
     json_stack_top(t, l->stack);
+    printf(", \"stack\": ");
+    json_stack(t, l->stack);
     printf("}");
   }
-  printf("%s],\n  \"misuse\": [", d->nleaks ? "\n  " : "");
+  if (d->leaks_checked)
+    printf("%s]", d->nleaks ? "\n  " : "");
+  printf(",\n  \"misuse\": [");
   for (size_t i = 0; i < d->nmisuse; i++) {
     const WeftMisuse *m = &d->misuse[i];
     const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
@@ -249,9 +324,17 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     weft_json_string(stdout, o ? o->name : "");
     printf(", \"at\": ");
     json_stack_top(t, m->stack);
+    char *sentence = weft_misuse_sentence(t, m);
+    printf(", \"sentence\": ");
+    weft_json_string(stdout, sentence ? sentence : "");
+    free(sentence);
+    printf(", \"stack\": ");
+    json_stack(t, m->stack);
     printf("}");
   }
-  printf("%s]\n", d->nmisuse ? "\n  " : "");
+  printf("%s],\n", d->nmisuse ? "\n  " : "");
+  /* Data races need a ThreadSanitizer build: not looked for yet. */
+  printf("  \"races\": null\n");
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {
@@ -259,7 +342,8 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   size_t nth, nev;
   const WeftThread *th = weft_trace_threads(t, &nth);
   weft_trace_events(t, &nev);
-  printf("{\n  \"format\": {\"major\": %u, \"minor\": %u},\n", info->major, info->minor);
+  printf("{\n  \"schema\": %d,\n", WEFT_JSON_SCHEMA);
+  printf("  \"format\": {\"major\": %u, \"minor\": %u},\n", info->major, info->minor);
   printf("  \"program\": ");
   weft_json_string(stdout, info->argv);
   printf(",\n  \"pid\": %u,\n  \"duration_ns\": %llu,\n  \"events\": %zu,\n", info->pid,
@@ -274,14 +358,17 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
     const WeftThreadStats *ts = &s->threads[i];
     printf("%s\n    {\"id\": %u, \"name\": ", i ? "," : "", th[i].id);
     weft_json_string(stdout, th[i].name);
+    char label[128], site[512];
+    printf(", \"display_name\": ");
+    weft_json_string(stdout, weft_thread_display_name(t, th[i].id, label, sizeof label));
     printf(", \"parent\": %u, \"start_function\": ", th[i].parent);
     if (th[i].start_function)
       weft_json_string(stdout, th[i].start_function);
     else
       printf("null");
     printf(", \"create_site\": ");
-    if (th[i].create_site)
-      weft_json_string(stdout, th[i].create_site);
+    if (weft_thread_create_line(t, th[i].id, site, sizeof site))
+      weft_json_string(stdout, site);
     else
       printf("null");
     printf(", \"running_ns\": %llu, \"blocked_ns\": {", (unsigned long long)ts->running);

@@ -9,6 +9,7 @@
 static const char *const wait_names[WEFT_WAIT_KIND_COUNT] = {
     "mutex", "rwlock", "spinlock", "semaphore", "condvar", "barrier",
     "join",  "sleep",  "chan-send", "chan-recv", "select", "waitgroup",
+    "io",    "poll",   "child",     "signal",
 };
 
 const char *weft_wait_kind_name(WeftWaitKind k) {
@@ -38,6 +39,7 @@ static int wait_kind(const WeftTrace *t, const WeftEvent *e) {
   case WEFT_EV_CHAN_SEND_WAIT: return WEFT_WAIT_CHAN_SEND;
   case WEFT_EV_CHAN_RECV_WAIT: return WEFT_WAIT_CHAN_RECV;
   case WEFT_EV_SELECT_WAIT: return WEFT_WAIT_SELECT;
+  case WEFT_EV_IO_WAIT: return WEFT_WAIT_IO + (int)weft_io_call_class((unsigned)(e->arg & 0xff));
   default: return WEFT_WAIT_WAITGROUP;
   }
 }
@@ -332,8 +334,16 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
       ts->waiting_stack = waiting[i].stack;
       ts->waiting_since = waiting[i].since;
       if (waiting[i].kind >= 0 && end > waiting[i].since) {
-        ts->blocked[waiting[i].kind] += end - waiting[i].since;
-        ts->blocked_total += end - waiting[i].since;
+        uint64_t d = end - waiting[i].since;
+        ts->blocked[waiting[i].kind] += d;
+        ts->blocked_total += d;
+        /* a lock waited for until the end (a deadlock) shows that wait */
+        WeftLockStats *l = waiting[i].object < nids ? by_id[waiting[i].object] : NULL;
+        if (l) {
+          l->wait_total += d;
+          if (d > l->wait_max)
+            l->wait_max = d;
+        }
       }
     } else if (threads[i].end_time != UINT64_MAX) {
       ts->waiting_kind = -1;

@@ -20,6 +20,11 @@ typedef enum {
   WEFT_WAIT_CHAN_RECV,
   WEFT_WAIT_SELECT,
   WEFT_WAIT_WAITGROUP,
+  /* outside pthreads (IO_WAIT), by WeftIoClass */
+  WEFT_WAIT_IO,
+  WEFT_WAIT_POLL,
+  WEFT_WAIT_CHILD,
+  WEFT_WAIT_SIGNAL,
   WEFT_WAIT_KIND_COUNT
 } WeftWaitKind;
 

@@ -6,6 +6,8 @@
  * variable a mutex lives in), so the trace reads the same on another machine.
  * Doing it here rather than in the traced process keeps libdw out of it and
  * works even when the program was killed. */
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <gelf.h>
@@ -20,6 +22,7 @@
 
 #include "weft-scan-private.h"
 #include "weft-symbolize.h"
+#include "weft-trace.h"
 #include "weft-writer.h"
 
 typedef struct {
@@ -36,8 +39,13 @@ typedef struct {
 
 typedef struct {
   uint32_t id, epoch, kind;
-  uint64_t address;
+  uint64_t address, site_pc;
 } Obj;
+
+typedef struct {
+  uint32_t id, epoch;
+  uint64_t pc, below_cfa;
+} Local;
 
 typedef struct {
   Module *mods;
@@ -48,6 +56,8 @@ typedef struct {
   size_t nobjs, capobjs;
   Pc *done; /* FRAME records already in the trace (an earlier pass) */
   size_t ndone, capdone;
+  Local *locals; /* objects on a thread's stack (OBJECT_FRAME) */
+  size_t nlocals, caplocals;
   uint32_t *named; /* objects that already have an OBJECT_NAME */
   size_t nnamed, capnamed;
   uint64_t max_string;
@@ -95,8 +105,12 @@ static void collect(void *ctx, uint32_t thread, const WeftRecord *r) {
         PUSH(c->pcs, c->npcs, c->cappcs, ((Pc){(uint32_t)a[5], a[3], false}));
       if (a[1] != WEFT_OBJ_UNKNOWN)
         PUSH(c->objs, c->nobjs, c->capobjs,
-             ((Obj){(uint32_t)a[0], (uint32_t)a[5], (uint32_t)a[1], a[2]}));
+             ((Obj){(uint32_t)a[0], (uint32_t)a[5], (uint32_t)a[1], a[2], a[3]}));
     }
+    break;
+  case WEFT_META_OBJECT_FRAME:
+    if (r->nargs >= 4)
+      PUSH(c->locals, c->nlocals, c->caplocals, ((Local){(uint32_t)a[0], (uint32_t)a[1], a[2], a[3]}));
     break;
   case WEFT_META_FRAME:
     if (r->nargs >= 2)
@@ -210,6 +224,35 @@ static const char *base_name(const char *path) {
   return s ? s + 1 : path;
 }
 
+/* The executable is the first module the preload listed in an epoch. */
+static const char *executable_of(const Collected *c, uint32_t epoch) {
+  for (size_t i = 0; i < c->nmods; i++)
+    if (c->mods[i].epoch == epoch)
+      return c->mods[i].path;
+  return NULL;
+}
+
+static bool system_path(const char *path) {
+  static const char *const dirs[] = {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/",
+                                     "/usr/local/lib/"};
+  for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+    if (!strncmp(path, dirs[i], strlen(dirs[i])))
+      return true;
+  return false;
+}
+
+static WeftFrameOrigin origin_of(const Collected *c, uint32_t epoch, Dwfl_Module *mod) {
+  const char *path = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  if (!path)
+    return WEFT_ORIGIN_UNKNOWN;
+  const char *exe = executable_of(c, epoch);
+  if (exe && !strcmp(path, exe))
+    return WEFT_ORIGIN_PROGRAM;
+  if (!strncmp(base_name(path), "libweft", 7))
+    return WEFT_ORIGIN_WEFT;
+  return system_path(path) ? WEFT_ORIGIN_SYSTEM : WEFT_ORIGIN_PROGRAM;
+}
+
 static size_t object_size(uint32_t kind) {
   switch (kind) {
   case WEFT_OBJ_MUTEX: return sizeof(pthread_mutex_t);
@@ -220,6 +263,336 @@ static size_t object_size(uint32_t kind) {
   case WEFT_OBJ_SEMAPHORE: return 32;
   default: return 0;
   }
+}
+
+/* ---- access paths: accounts[1].mu, pool.workers[2].done ---- */
+
+/* A type the object itself is: weft's or the threads library's. */
+static bool is_object_type(Dwarf_Die *type) {
+  const char *name = dwarf_diename(type);
+  return name && (!strncmp(name, "pthread_", 8) || !strncmp(name, "Weft", 4) ||
+                  !strcmp(name, "sem_t") || !strncmp(name, "mtx_t", 5) ||
+                  !strncmp(name, "cnd_t", 5));
+}
+
+static void append(char *out, size_t size, const char *fmt, const char *name, uint64_t n) {
+  size_t len = strlen(out);
+  if (len < size)
+    snprintf(out + len, size - len, fmt, name ? name : "", (unsigned long long)n);
+}
+
+/* Appends to out the members and indices that lead `off` bytes into a
+ * value of `type`; true when it ends exactly at an object. */
+static bool access_path(Dwarf_Die *type, uint64_t off, char *out, size_t size, int depth) {
+  Dwarf_Die peeled;
+  for (int guard = 0; guard < 16; guard++) {
+    if (off == 0 && is_object_type(type))
+      return true;
+    int tag = dwarf_tag(type);
+    if (tag != DW_TAG_typedef && tag != DW_TAG_const_type && tag != DW_TAG_volatile_type &&
+        tag != DW_TAG_atomic_type)
+      break;
+    Dwarf_Attribute a;
+    if (!dwarf_formref_die(dwarf_attr_integrate(type, DW_AT_type, &a), &peeled))
+      return false;
+    type = &peeled;
+  }
+  if (depth > 8)
+    return false;
+  int tag = dwarf_tag(type);
+  Dwarf_Die child, sub;
+  Dwarf_Attribute a;
+  if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
+    if (dwarf_child(type, &child) != 0)
+      return false;
+    do {
+      if (dwarf_tag(&child) != DW_TAG_member)
+        continue;
+      Dwarf_Word loc = 0, msize;
+      if (dwarf_attr(&child, DW_AT_data_member_location, &a))
+        dwarf_formudata(&a, &loc);
+      if (!dwarf_formref_die(dwarf_attr_integrate(&child, DW_AT_type, &a), &sub) ||
+          dwarf_aggregate_size(&sub, &msize) != 0)
+        continue;
+      if (off < loc || off >= loc + msize)
+        continue;
+      append(out, size, ".%s", dwarf_diename(&child), 0);
+      return access_path(&sub, off - loc, out, size, depth + 1);
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return false;
+  }
+  if (tag == DW_TAG_array_type) {
+    Dwarf_Word esize;
+    if (!dwarf_formref_die(dwarf_attr_integrate(type, DW_AT_type, &a), &sub) ||
+        dwarf_aggregate_size(&sub, &esize) != 0 || esize == 0)
+      return false;
+    /* [i][j]: the stride of each dimension, outermost first */
+    Dwarf_Word total;
+    if (dwarf_aggregate_size(type, &total) != 0 || dwarf_child(type, &child) != 0)
+      return false;
+    uint64_t stride = total;
+    do {
+      if (dwarf_tag(&child) != DW_TAG_subrange_type)
+        continue;
+      Dwarf_Word count = 0, upper;
+      if (dwarf_attr(&child, DW_AT_count, &a))
+        dwarf_formudata(&a, &count);
+      else if (dwarf_attr(&child, DW_AT_upper_bound, &a) && dwarf_formudata(&a, &upper) == 0)
+        count = upper + 1;
+      if (!count)
+        return false;
+      stride /= count;
+      append(out, size, "%s[%llu]", NULL, off / stride);
+      off %= stride;
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return access_path(&sub, off, out, size, depth + 1);
+  }
+  return off == 0;
+}
+
+/* The global variable `symbol` in the module's DWARF, and the path to the
+ * object `off` bytes into it: "accounts[1].mu". */
+static bool dwarf_global_name(Dwfl_Module *mod, const char *symbol, uint64_t off, char *out,
+                              size_t size) {
+  Dwarf_Addr bias;
+  Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+  if (!dw)
+    return false;
+  Dwarf_Off cu = 0, next;
+  size_t header;
+  while (dwarf_nextcu(dw, cu, &next, &header, NULL, NULL, NULL) == 0) {
+    Dwarf_Die cudie, die, type;
+    if (dwarf_offdie(dw, cu + header, &cudie) && dwarf_child(&cudie, &die) == 0) {
+      do {
+        Dwarf_Attribute a;
+        const char *name = dwarf_diename(&die);
+        if (dwarf_tag(&die) != DW_TAG_variable || !name || strcmp(name, symbol) ||
+            !dwarf_formref_die(dwarf_attr_integrate(&die, DW_AT_type, &a), &type))
+          continue;
+        snprintf(out, size, "%s", symbol);
+        if (access_path(&type, off, out, size, 0))
+          return true;
+      } while (dwarf_siblingof(&die, &die) == 0);
+    }
+    cu = next;
+  }
+  return false;
+}
+
+static const char *die_name(Dwarf_Die *die) {
+  Dwarf_Attribute a;
+  return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &a));
+}
+
+/* The frame base of a function is its CFA (gcc's DW_OP_call_frame_cfa). */
+static bool frame_base_is_cfa(Dwarf_Die *fn, Dwarf_Addr pc) {
+  Dwarf_Attribute a;
+  Dwarf_Op *expr;
+  size_t len;
+  return dwarf_attr_integrate(fn, DW_AT_frame_base, &a) &&
+         dwarf_getlocation_addr(&a, pc, &expr, &len, 1) == 1 && len == 1 &&
+         expr[0].atom == DW_OP_call_frame_cfa;
+}
+
+static bool containing_function(Dwarf_Die *cu, Dwarf_Addr pc, Dwarf_Die *out) {
+  if (dwarf_child(cu, out) != 0)
+    return false;
+  do
+    if (dwarf_tag(out) == DW_TAG_subprogram && dwarf_haspc(out, pc) == 1)
+      return true;
+  while (dwarf_siblingof(out, out) == 0);
+  return false;
+}
+
+/* The local variable of the frame at pc that holds the object `below_cfa`
+ * bytes under the frame's CFA: "done_cv (main)", "q.mu (main)"; when the
+ * location lists cannot tell, "mutex, a local of main". */
+static bool local_name(Dwfl *dwfl, const Local *l, unsigned kind, char *out, size_t size) {
+  Dwarf_Addr addr = l->pc - 1, bias;
+  Dwfl_Module *mod = dwfl_addrmodule(dwfl, addr);
+  Dwarf_Die *cu = mod ? dwfl_module_addrdie(mod, addr, &bias) : NULL;
+  Dwarf_Die *scopes = NULL;
+  int n = cu ? dwarf_getscopes(cu, addr - bias, &scopes) : 0;
+  const char *fn = NULL;
+  bool found = false;
+  /* the variables' frame base is the real function's, which the scopes of
+   * an inlined call do not list */
+  Dwarf_Die base;
+  bool have_base = cu && containing_function(cu, addr - bias, &base);
+  for (int i = 0; i < n && !found; i++) {
+    int tag = dwarf_tag(&scopes[i]);
+    /* the function the scope belongs to: the nearest one outwards */
+    fn = NULL;
+    for (int k = i; k < n && !fn; k++)
+      if (dwarf_tag(&scopes[k]) == DW_TAG_subprogram ||
+          dwarf_tag(&scopes[k]) == DW_TAG_inlined_subroutine)
+        fn = die_name(&scopes[k]);
+    Dwarf_Die child;
+    if (!have_base || !frame_base_is_cfa(&base, addr - bias) ||
+        dwarf_child(&scopes[i], &child) != 0)
+      continue;
+    do {
+      int ctag = dwarf_tag(&child);
+      Dwarf_Attribute a;
+      Dwarf_Op *expr;
+      size_t len;
+      Dwarf_Die type;
+      Dwarf_Word tsize;
+      if ((ctag != DW_TAG_variable && ctag != DW_TAG_formal_parameter) ||
+          !dwarf_attr_integrate(&child, DW_AT_location, &a) ||
+          dwarf_getlocation_addr(&a, addr - bias, &expr, &len, 1) != 1 || len != 1 ||
+          expr[0].atom != DW_OP_fbreg ||
+          !dwarf_formref_die(dwarf_attr_integrate(&child, DW_AT_type, &a), &type) ||
+          dwarf_aggregate_size(&type, &tsize) != 0)
+        continue;
+      /* the variable spans [CFA + offset, + size); the object is at CFA - below_cfa */
+      int64_t rel = -(int64_t)l->below_cfa - (int64_t)expr[0].number;
+      if (rel < 0 || (uint64_t)rel >= tsize || !die_name(&child))
+        continue;
+      snprintf(out, size, "%s", die_name(&child));
+      found = access_path(&type, (uint64_t)rel, out, size, 0);
+    } while (!found && dwarf_siblingof(&child, &child) == 0);
+    if (tag == DW_TAG_subprogram)
+      break; /* the frame's own scopes end here */
+  }
+  if (!found) /* the innermost function, for "a local of" */
+    for (int k = 0; k < n && !fn; k++)
+      if (dwarf_tag(&scopes[k]) == DW_TAG_subprogram)
+        fn = die_name(&scopes[k]);
+  free(scopes);
+  if (!fn)
+    return false;
+  if (found)
+    append(out, size, " (%s)", fn, 0);
+  else
+    snprintf(out, size, "%s, a local of %s", weft_object_kind_name(kind), fn);
+  return true;
+}
+
+/* The function of the source at addr, an inlined one included ("queue_new"
+ * inlined into main at -O2 is queue_new). */
+static bool site_function(Dwfl_Module *mod, Dwarf_Addr addr, char *out, size_t size) {
+  Dwarf_Addr bias;
+  Dwarf_Die *cu = dwfl_module_addrdie(mod, addr, &bias), *scopes = NULL;
+  int n = cu ? dwarf_getscopes(cu, addr - bias, &scopes) : 0;
+  const char *name = NULL;
+  for (int i = 0; i < n && !name; i++)
+    if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram || dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine)
+      name = die_name(&scopes[i]);
+  if (!name)
+    name = dwfl_module_addrname(mod, addr);
+  if (name)
+    snprintf(out, size, "%s", name);
+  free(scopes);
+  return name != NULL;
+}
+
+/* Line `line` of a source file the line table names (relative to the
+ * compilation directory), or false when it cannot be read. */
+static bool source_line(Dwfl_Line *l, char *out, size_t size) {
+  int line = 0;
+  const char *file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
+  const char *dir = dwfl_line_comp_dir(l);
+  if (!file || line <= 0)
+    return false;
+  char path[4096];
+  if (file[0] == '/' || !dir)
+    snprintf(path, sizeof path, "%s", file);
+  else
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+  FILE *f = fopen(path, "re");
+  if (!f)
+    return false;
+  bool found = false;
+  for (int n = 1; n <= line && fgets(out, (int)size, f); n++)
+    found = n == line;
+  fclose(f);
+  return found;
+}
+
+static bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The expression `jobs` in "WeftChan *jobs = weft_chan_make(...)": what the
+ * call at `call` is assigned to. */
+static bool assigned_to(const char *text, const char *call, char *out, size_t size) {
+  const char *eq = NULL;
+  for (const char *p = text; p < call; p++)
+    if (*p == '=' && p[1] != '=' && (p == text || !strchr("=!<>+-*/%&|^", p[-1])))
+      eq = p;
+  if (!eq)
+    return false;
+  const char *end = eq;
+  while (end > text && (end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+  const char *start = end;
+  while (start > text && (is_name_char(start[-1]) || strchr(".>[]", start[-1]) ||
+                          (start[-1] == '-' && start[0] == '>')))
+    start--;
+  if (start == end || !is_name_char(*start) || (size_t)(end - start) >= size)
+    return false;
+  snprintf(out, size, "%.*s", (int)(end - start), start);
+  return true;
+}
+
+/* The member `not_empty` in "pthread_cond_init(&q->not_empty, NULL)": the
+ * last member of the call's first argument, when it is a member. */
+static bool member_argument(const char *open_paren, char *out, size_t size) {
+  const char *arg = open_paren + 1, *end = arg;
+  while (*end && *end != ',' && *end != ')')
+    end++;
+  const char *last = NULL;
+  for (const char *p = arg; p < end; p++)
+    if (*p == '.' || (*p == '>' && p > arg && p[-1] == '-'))
+      last = p + 1;
+  if (!last)
+    return false;
+  const char *stop = last;
+  while (stop < end && is_name_char(*stop))
+    stop++;
+  if (stop == last || (size_t)(stop - last) >= size)
+    return false;
+  snprintf(out, size, "%.*s", (int)(stop - last), last);
+  return true;
+}
+
+/* An object that is not a global nor a local, by where the program made it:
+ * a channel by the variable it was assigned to ("jobs"), a heap object by the
+ * member its init names ("not_empty, made in queue_new at queue.c:42"), else
+ * by the site alone ("mutex made in queue_new at queue.c:42"); only for a
+ * site in the program's own code. */
+static bool made_name(const Collected *c, Dwfl *dwfl, const Obj *o, char *out, size_t size) {
+  if (!o->site_pc)
+    return false;
+  Dwarf_Addr addr = o->site_pc - 1;
+  Dwfl_Module *mod = dwfl_addrmodule(dwfl, addr);
+  if (!mod || origin_of(c, o->epoch, mod) != WEFT_ORIGIN_PROGRAM)
+    return false;
+  char fn[256];
+  Dwfl_Line *l = dwfl_module_getsrc(mod, addr);
+  int line = 0;
+  const char *file = l ? dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL) : NULL;
+  if (!site_function(mod, addr, fn, sizeof fn) || !file)
+    return false;
+  char text[1024], what[256];
+  const char *call = NULL;
+  if (source_line(l, text, sizeof text)) {
+    static const char *const calls[] = {"weft_chan_make", "pthread_", "sem_", "mtx_", "cnd_",
+                                        "weft_"};
+    for (size_t i = 0; i < sizeof calls / sizeof *calls && !call; i++)
+      call = strstr(text, calls[i]);
+  }
+  const char *paren = call ? strchr(call, '(') : NULL;
+  int n; /* a name cut short at size is still a name */
+  if (o->kind == WEFT_OBJ_CHANNEL && call && assigned_to(text, call, what, sizeof what))
+    n = snprintf(out, size, "%s", what);
+  else if (paren && member_argument(paren, what, sizeof what))
+    n = snprintf(out, size, "%s, made in %s at %s:%d", what, fn, base_name(file), line);
+  else
+    n = snprintf(out, size, "%s made in %s at %s:%d", weft_object_kind_name(o->kind), fn,
+                 base_name(file), line);
+  return n > 0;
 }
 
 int weft_symbolize(const char *path, unsigned *frames_out) {
@@ -282,9 +655,10 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
       file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
     if (!fn && !file)
       continue;
-    uint64_t f[5] = {p->epoch, p->pc, string_id(&strings, fn),
-                     string_id(&strings, base_name(file)), (uint64_t)(line > 0 ? line : 0)};
-    weft_writer_meta(w, 0, WEFT_META_FRAME, 5, f, NULL, 0);
+    uint64_t f[6] = {p->epoch, p->pc, string_id(&strings, fn),
+                     string_id(&strings, base_name(file)), (uint64_t)(line > 0 ? line : 0),
+                     origin_of(&c, p->epoch, mod)};
+    weft_writer_meta(w, 0, WEFT_META_FRAME, 6, f, NULL, 0);
     frames++;
   }
   for (size_t i = 0; i < c.nobjs; i++) {
@@ -303,16 +677,29 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
     if (!dwfl)
       continue;
     Dwfl_Module *mod = dwfl_addrmodule(dwfl, o->address);
-    if (!mod)
-      continue;
     GElf_Sym sym;
     GElf_Off off = 0;
-    const char *name = dwfl_module_addrinfo(mod, o->address, &off, &sym, NULL, NULL, NULL);
-    if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
+    const char *name =
+        mod ? dwfl_module_addrinfo(mod, o->address, &off, &sym, NULL, NULL, NULL) : NULL;
+    if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT) {
+      /* not a global: a local by its variable, else by where the program made it */
+      const Local *local = NULL;
+      for (size_t k = 0; k < c.nlocals && !local; k++)
+        if (c.locals[k].id == o->id && c.locals[k].epoch == o->epoch)
+          local = &c.locals[k];
+      char made[512];
+      if ((local && local_name(dwfl, local, o->kind, made, sizeof made)) ||
+          made_name(&c, dwfl, o, made, sizeof made)) {
+        uint64_t on[2] = {o->id, string_id(&strings, made)};
+        weft_writer_meta(w, 0, WEFT_META_OBJECT_NAME, 2, on, NULL, 0);
+      }
       continue;
+    }
     char text[512];
     size_t size = object_size(o->kind);
-    if (off == 0 && sym.st_size <= size)
+    if (dwarf_global_name(mod, name, off, text, sizeof text))
+      ; /* named by its access path */
+    else if (off == 0 && sym.st_size <= size)
       snprintf(text, sizeof text, "%s", name);
     else if (size && off % size == 0)
       snprintf(text, sizeof text, "%s[%llu]", name, (unsigned long long)(off / size));
@@ -339,5 +726,6 @@ done:
   free(c.objs);
   free(c.done);
   free(c.named);
+  free(c.locals);
   return rc;
 }

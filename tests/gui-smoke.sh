@@ -39,7 +39,7 @@ o=$(run "$dir/pipeline.weft" \
   "zoom-in;zoom-in;fit;zoom-in;select:2:80000;next-event;next-event-thread;print;show-deadlock;print;screenshot:$shot;quit")
 expect "$o" "loaded: $dir/pipeline.weft"
 expect "$o" "selected: chan-recv-wait on consumer"
-expect "$o" "banner: Deadlock: each thread waits for something another one holds. philo-a waits for fork_b, held by philo-b"
+expect "$o" "banner: deadlock! threads wait for each other's locks: philo-a holds fork_a and waits for fork_b, which philo-b holds while it waits for fork_a, which philo-a holds."
 expect "$o" "page: trace"
 # at the deadlock, the side pane's wait-for graph has the cycle, and the channels
 expect "$o" "graph: 6 nodes, 5 edges, 2 threads deadlocked"

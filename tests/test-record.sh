@@ -142,7 +142,7 @@ chan-pairs)
   awk '{ if ($1 != $2 || $2 != $3) exit 1; s += $1 } END { if (s != 600) exit 1 }' counts.txt ||
     fail "sends, receives, paired: $(cat counts.txt)"
   # and the value each receive got is the value its paired send sent
-  "$WEFT" dump pairs.weft | awk '
+  "$WEFT" dump pairs.weft | sed "s/ #\([0-9]\)/#\1/" | awk '
     $4 == "chan-send" { last[$2] = $NF; kind[$2] = "s" }
     $4 == "chan-recv" { last[$2] = $NF; kind[$2] = "r" }
     $4 == "log" { v = $NF; gsub(/"/, "", v);
@@ -153,7 +153,7 @@ chan-pairs)
   # and no message is received visibly before it is sent (arrows do not run back
   # in time; a few hundred ns stay possible: clocks of two CPUs, a sender whose
   # own previous event came later)
-  "$WEFT" dump pairs.weft | awk '$4 == "chan-send" { s[$NF] = $1 } $4 == "chan-recv" { r[$NF] = $1 }
+  "$WEFT" dump pairs.weft | sed "s/ #\([0-9]\)/#\1/" | awk '$4 == "chan-send" { s[$NF] = $1 } $4 == "chan-recv" { r[$NF] = $1 }
     END { for (m in r) if ((m in s) && s[m] - r[m] > 1000) { print "message " m; exit 1 } }' ||
     fail "a send is stamped after its receive"
   ;;
@@ -171,6 +171,15 @@ deadlock-*)
   grep -q "\"kind\": \"$kind\"" report.json || fail "$prog: kind $kind not in $(grep -A2 deadlocks report.json)"
   grep -q '"explanation": "[^"]' report.json || fail "$prog: no explanation"
   ;;
+waker-*)
+  # correct programs whose waker weft cannot see (tests/programs/wakers.c)
+  prog=${CASE#waker-}
+  timeout 120 "$WEFT" record -o w.weft -- "$PROGS/wakers" "$prog" >out.txt 2>err.txt
+  st=$?
+  [ $st = 0 ] || fail "$prog: a correct program ended with status $st; stderr: $(cat err.txt)"
+  grep -q "deadlock" err.txt && fail "$prog: false alarm: $(cat err.txt)"
+  "$WEFT" report --json w.weft | grep -q '"deadlocks": \[\]' || fail "$prog: a deadlock in the trace"
+  ;;
 no-deadlock-*)
   prog=${CASE#no-deadlock-}
   timeout 30 "$WEFT" record -o ok.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt ||
@@ -187,6 +196,19 @@ inversion)
   grep -q '"deadlocks": \[\]' report.json || fail "it did not hang, yet a deadlock is reported"
   grep -q '"locks": \["fork_a", "fork_b"\]' report.json || fail "inversion missing: $(grep -A3 inversions report.json)"
   grep -q '"held_at": "take_two (gallery.c:' report.json || fail "no stack for the held lock"
+  grep -q '"threads": \[{"id": [0-9]*, "display_name": "take_two #[0-9]*"}, {"id": [0-9]*, "display_name": "take_two #[0-9]*"}\]' report.json ||
+    fail "the two threads are not told apart: $(grep -A3 inversions report.json)"
+  grep -q '"stacks": \[{"held": {"frames": \[' report.json || fail "no full stacks: $(grep -A3 inversions report.json)"
+  grep -q '"guarded_by": \[\]' report.json || fail "no guarded_by"
+  "$WEFT" report inv.weft >report.txt
+  grep -q "take_two #[0-9]* asked for fork_a while holding fork_b" report.txt || fail "text: $(cat report.txt)"
+  ;;
+no-inversion-*)
+  # orders a join makes sequential, or a common gate lock guards: no potential deadlock
+  prog=inversion-${CASE#no-inversion-}
+  "$WEFT" record -o inv.weft -- "$PROGS/gallery" "$prog" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  "$WEFT" report --json inv.weft >report.json
+  grep -q '"lock_order_inversions": \[\]' report.json || fail "$prog: false alarm: $(grep -A3 inversions report.json)"
   ;;
 leak)
   "$WEFT" record -o leak.weft -- "$PROGS/gallery" leak >out.txt 2>err.txt || fail "record: $(cat err.txt)"
@@ -219,6 +241,49 @@ on-deadlock-abort)
   [ $st = 134 ] || fail "status $st, expected 134 (SIGABRT): $(cat err.txt)"
   grep -q "deadlock" err.txt || fail "no report before the abort"
   "$WEFT" report --json ab.weft | grep -q '"kind": "self-relock"' || fail "deadlock not in the trace"
+  ;;
+fork-held-lock)
+  # the child of a fork waits for a lock a thread of its parent held: it is told
+  timeout 30 "$WEFT" record -o fk.weft -- "$PROGS/gallery" fork-held-lock >out.txt 2>err.txt ||
+    fail "the child did not end with a deadlock: $(cat err.txt)"
+  child=$(cat out.txt)
+  "$WEFT" report --json "fk-$child.weft" >report.json || fail "the child's trace"
+  grep -q '"kind": "holder-gone"' report.json || fail "holder-gone not in $(grep -A3 deadlocks report.json)"
+  "$WEFT" report "fk-$child.weft" | grep -q "whose holder does not exist" || fail "no sentence"
+  "$WEFT" report --json fk.weft | grep -q '"deadlocks": \[\]' || fail "the parent has no deadlock"
+  ;;
+longjmp-sem-post)
+  # a handler that jumps out of a traced call leaves no thread "inside a hook"
+  "$WEFT" record -o lj.weft -- "$PROGS/gallery" longjmp-sem-post >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(json_calls lj.weft pthread_mutex_lock)" = 3 ] || fail "locks after the jump: $(json_calls lj.weft pthread_mutex_lock)"
+  [ "$(json_calls lj.weft pthread_mutex_unlock)" = 3 ] || fail "unlocks after the jump"
+  ;;
+clock-waits)
+  timeout 30 "$WEFT" record -o cw.weft -- "$PROGS/gallery" clock-waits >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+  for pair in pthread_mutex_timedlock:1 pthread_cond_timedwait:1 sem_timedwait:1 \
+      pthread_rwlock_timedrdlock:1 pthread_rwlock_timedwrlock:1; do
+    got=$(json_calls cw.weft "${pair%%:*}")
+    [ "$got" = "${pair##*:}" ] || fail "${pair%%:*}: $got calls in the trace, the program made ${pair##*:}"
+  done
+  "$WEFT" report --json cw.weft | grep -q '"deadlocks": \[\]' || fail "a timed wait taken for a deadlock"
+  ;;
+c11-threads)
+  # <threads.h>: glibc calls its pthread functions directly, weft hooks the C11 ones
+  "$WEFT" record -o c11.weft -- "$PROGS/c11-threads" ok >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(cat out.txt)" = "300 1 6 5" ] || fail "the program computed $(cat out.txt)"
+  for pair in pthread_create:4 pthread_join:4 pthread_mutex_init:2 pthread_mutex_destroy:2 \
+      pthread_mutex_trylock:1 pthread_mutex_timedlock:1 pthread_cond_broadcast:1 \
+      pthread_cond_init:1 pthread_cond_destroy:1 pthread_exit:1; do
+    got=$(json_calls c11.weft "${pair%%:*}")
+    [ "$got" = "${pair##*:}" ] || fail "${pair%%:*}: $got calls in the trace, the program made ${pair##*:}"
+  done
+  [ "$(json_calls c11.weft pthread_mutex_unlock)" -ge 306 ] || fail "unlocks: $(json_calls c11.weft pthread_mutex_unlock)"
+  [ "$("$WEFT" dump c11.weft | grep -c ' once ')" = 3 ] || fail "call_once: $("$WEFT" dump c11.weft | grep once)"
+  "$WEFT" report --json c11.weft | grep -q '"start_function": "worker"' || fail "lanes named after the C11 start function"
+  "$WEFT" report --json c11.weft | grep -q '"leaks": \[\]' || fail "a leak"
+  timeout 30 "$WEFT" record -o c11dl.weft -- "$PROGS/c11-threads" deadlock >out.txt 2>err.txt
+  [ $? = 2 ] || fail "a C11 deadlock was not seen: $(cat err.txt)"
+  "$WEFT" report --json c11dl.weft | grep -q '"kind": "all-asleep"' || fail "the C11 deadlock's kind"
   ;;
 named-exit)
   "$WEFT" record -o ne.weft -- "$PROGS/gallery" named-exit >out.txt 2>err.txt || fail "record: $(cat err.txt)"
@@ -262,7 +327,56 @@ french)
   LANGUAGE=fr LC_ALL=C.UTF-8 LD_PRELOAD="$PRELOAD" WEFT_OUTPUT="$WORK/x.weft" \
     timeout 20 "$PROGS/gallery" abba 2>err.txt
   [ $? = 2 ] || fail "deadlock status without weft record"
-  grep -q "interblocage : un cycle de verrous" err.txt || fail "the tracer's deadlock line: $(cat err.txt)"
+  headline="interblocage ! des threads attendent les verrous les uns des autres"
+  grep -qF "weft : $headline (2 threads)" err.txt || fail "the tracer's deadlock line: $(cat err.txt)"
+  # the live line and the report share their words
+  for f in "$WORK"/x*.weft; do # timeout is traced too: the program's trace is x-PID.weft
+    LANGUAGE=fr LC_ALL=C.UTF-8 "$WEFT" report "$f" 2>&1
+  done >rep.txt
+  grep -qF "weft : $headline" rep.txt || fail "the report's headline differs: $(head -20 rep.txt)"
+  ;;
+names)
+  # names in source terms, in a program built outside the tree at -O0 and -O2 -g
+  SRC=$(dirname "$0")/programs/names.c
+  for opt in -O0 -O2; do
+    cc -g $opt -pthread "$SRC" -o "names$opt" || fail "cc $opt"
+    "$WEFT" record -o "names$opt.weft" -- "./names$opt" >out.txt 2>err.txt
+    [ $? = 2 ] || fail "$opt: no deadlock: $(cat err.txt)"
+    grep -qF 'thread 2 "transfer #2" waits for accounts[2].mu' err.txt ||
+      grep -qF 'thread 2 "transfer #2" waits for accounts[1].mu' err.txt ||
+      fail "$opt: array element member: $(cat err.txt)"
+    grep -qF "transfer #2 takes accounts[" err.txt || fail "$opt: the lock-order hint: $(cat err.txt)"
+    "$WEFT" dump "names$opt.weft" >dump.txt
+    grep -qF "pool.workers[2].done" dump.txt || fail "$opt: nested member: $(grep init dump.txt)"
+    grep -qF "pool.mu" dump.txt || fail "$opt: struct member: $(grep init dump.txt)"
+    grep -qF "not_empty_mu, made in queue_new at names.c:" dump.txt || fail "$opt: heap init site: $(grep init dump.txt)"
+    "$WEFT" report --json "names$opt.weft" >report.json
+    grep -qF '"objects": ["accounts[' report.json || fail "$opt: JSON names: $(grep -A2 deadlocks report.json)"
+    grep -qF '"display_name": "transfer #3"' report.json || fail "$opt: display names"
+    # the contention table counts the waits still open at the end (the deadlock's)
+    grep -qE '"name": "accounts\[[12]\].mu", "kind": "mutex", "acquisitions": 1, "contended": 1, "wait_total_ns": [1-9]' report.json ||
+      fail "$opt: open waits not counted: $(grep -A3 '"locks"' report.json)"
+    # locals, by variable and function, also when inlined
+    cc -g $opt -pthread "$(dirname "$0")/programs/locals.c" -o "locals$opt" || fail "cc $opt locals"
+    "$WEFT" record -o "locals$opt.weft" -- "./locals$opt" >out.txt 2>err.txt
+    grep -qF "hint: nobody ever signals gate.cv (run_pool) after this wait began." err.txt ||
+      fail "$opt: a local's name: $(cat err.txt)"
+    "$WEFT" dump "locals$opt.weft" | grep -qF "done_mu (main)" || fail "$opt: done_mu (main)"
+    # channels by their variable, heap objects by their init's member; one hint a cause
+    CHAN=$(dirname "$PROGS")/chan
+    cc -g $opt -I"$(dirname "$0")/../chan" "$(dirname "$0")/programs/pool-names.c" -o "pool$opt" \
+      -L"$CHAN" -lweft-chan -pthread -Wl,-rpath,"$CHAN" || fail "cc $opt pool-names"
+    "$WEFT" record -o "pool$opt.weft" -- "./pool$opt" >out.txt 2>err.txt
+    grep -qF "hint: jobs is never closed: worker #2..#4 wait to receive from it at pool-names.c:" err.txt ||
+      fail "$opt: the channel's hint: $(cat err.txt)"
+    grep -qF "its only sender, main, waits for the WaitGroup wg at pool-names.c:" err.txt ||
+      fail "$opt: the sender: $(cat err.txt)"
+    [ "$(grep -c '^hint:' err.txt)" = 1 ] || fail "$opt: one cause, one hint: $(grep '^hint' err.txt)"
+    grep -qF "    weft_chan_range on jobs" err.txt || fail "$opt: folded stack: $(cat err.txt)"
+    "$WEFT" dump "pool$opt.weft" >dump.txt
+    grep -qF "not_empty, made in queue_new at pool-names.c:" dump.txt || fail "$opt: heap member: $(cut -c40-80 dump.txt | sort -u)"
+    grep -qE "chan-send +results " dump.txt || fail "$opt: results by its variable"
+  done
   ;;
 *) fail "unknown case $CASE" ;;
 esac

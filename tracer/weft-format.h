@@ -83,9 +83,9 @@ static inline int weft_rec_is_event(unsigned type) {
 
 /* Numbers allotted to work in progress, so that parallel changes never give
  * one number two meanings (replace a line by the definitions when they land):
- *   waits outside pthreads: events 45, 46; object kind 11; meta 61, 136-143
+ *   waits outside pthreads: meta 61, 136-143 (events 45, 46, object kind 11 landed)
  *   stuck dump, crash, shake: events 47, 64-69; meta 144-151; misuse 8-9
- *   deadlock verdicts, hooks: events 70-79; deadlock kinds 6-9; meta 160-167;
+ *   deadlock verdicts, hooks: events 70-79; deadlock kinds 7-9; meta 160-167;
  *                             object kinds 12-13
  *   trace safety, bounds:     events 80-89; meta 60, 128-135
  *   analysis, names:          events 90-99; meta 62, 152-159; misuse 10-15
@@ -144,6 +144,9 @@ typedef enum {
   WEFT_EV_ONCE = 42,           /* once / 1 if this call ran the function */
   WEFT_EV_SPAWN = 43,          /* - / -, from the channel library's spawn; blob: the name */
   WEFT_EV_SELECT_WAIT = 44,    /* - / -: no case was ready, the select blocks */
+  WEFT_EV_IO_WAIT = 45,        /* fd or 0 / WeftIoCall | detail << 8: a call outside
+                                * pthreads blocks; flags: F_TIMED, F_WRITE (to write) */
+  WEFT_EV_IO_DONE = 46,        /* fd or 0 / result (bytes, child pid, signal) when >= 0 */
 } WeftEventType;
 
 #define WEFT_RESULT(flags) ((unsigned)(flags) >> 8)
@@ -159,7 +162,12 @@ enum {
 };
 
 /* How a thread ended (THREAD_END arg). */
-enum { WEFT_END_RETURN = 0, WEFT_END_PTHREAD_EXIT = 1, WEFT_END_PROCESS_EXIT = 2 };
+enum {
+  WEFT_END_RETURN = 0,
+  WEFT_END_PTHREAD_EXIT = 1,
+  WEFT_END_PROCESS_EXIT = 2,
+  WEFT_END_CANCELED = 3, /* pthread_cancel: after its cleanup handlers ran */
+};
 
 /* PROCESS_EXIT flags. */
 enum {
@@ -189,6 +197,28 @@ enum { WEFT_SELECT_F_DEFAULT = 1u << 5, WEFT_SELECT_F_TIMEOUT = 1u << 6 };
 /* WAITGROUP flags. */
 enum { WEFT_WG_ADD = 0, WEFT_WG_DONE = 1u << 5 };
 
+/* What an IO_WAIT waits in (arg & 0xff). The detail (arg >> 8) is the
+ * timeout in ms for the poll and signal families (0: none), the pid waited
+ * for, zigzag-encoded, for the wait family, else 0. Append only. */
+typedef enum {
+  WEFT_IO_READ = 1, WEFT_IO_READV, WEFT_IO_RECV, WEFT_IO_RECVFROM, WEFT_IO_RECVMSG,
+  WEFT_IO_WRITE, WEFT_IO_WRITEV, WEFT_IO_SEND, WEFT_IO_SENDTO, WEFT_IO_SENDMSG,
+  WEFT_IO_ACCEPT, WEFT_IO_ACCEPT4, WEFT_IO_CONNECT,
+  WEFT_IO_POLL, WEFT_IO_PPOLL, WEFT_IO_SELECT, WEFT_IO_PSELECT, WEFT_IO_EPOLL_WAIT,
+  WEFT_IO_EPOLL_PWAIT,
+  WEFT_IO_WAITPID, WEFT_IO_WAIT, WEFT_IO_WAIT4, WEFT_IO_WAITID,
+  WEFT_IO_SIGWAIT, WEFT_IO_SIGWAITINFO, WEFT_IO_SIGTIMEDWAIT, WEFT_IO_PAUSE,
+  WEFT_IO_SIGSUSPEND,
+  WEFT_IO_FLOCK, WEFT_IO_FCNTL_LOCK,
+  WEFT_IO_FGETS, WEFT_IO_GETLINE, WEFT_IO_GETDELIM, WEFT_IO_FGETC, WEFT_IO_GETC,
+  WEFT_IO_GETCHAR, WEFT_IO_FREAD, WEFT_IO_SCANF, WEFT_IO_FSCANF, WEFT_IO_VSCANF,
+  WEFT_IO_VFSCANF,
+  WEFT_IO_CALL_COUNT_
+} WeftIoCall;
+
+/* Why such a call waits: the report's blocked_ns.io, .poll, .child, .signal. */
+typedef enum { WEFT_IO_CLASS_IO, WEFT_IO_CLASS_POLL, WEFT_IO_CLASS_CHILD, WEFT_IO_CLASS_SIGNAL } WeftIoClass;
+
 /* Metadata records: no tick delta. */
 typedef enum {
   WEFT_META_STRING = 48,      /* id; blob: the bytes */
@@ -196,7 +226,7 @@ typedef enum {
   WEFT_META_STACK = 50,       /* id, epoch, pcs innermost first (return addresses) */
   WEFT_META_THREAD = 51,      /* tid, parent, os tid, start pc, create pc, epoch */
   WEFT_META_MAPPING = 52,     /* epoch, start, end, file offset; blob: path */
-  WEFT_META_FRAME = 53,       /* epoch, pc, function string, file string, line */
+  WEFT_META_FRAME = 53,       /* epoch, pc, function string, file string, line, WEFT_ORIGIN_* */
   WEFT_META_OBJECT_NAME = 54, /* object id, string id: its symbol */
   WEFT_META_CLOCK = 55,       /* tick, CLOCK_MONOTONIC ns read together */
   WEFT_META_PROCESS = 56,     /* pid, ppid, epoch, monotonic ns at start; blob: argv, NUL-separated */
@@ -204,7 +234,20 @@ typedef enum {
   WEFT_META_END = 58,         /* exit status: the trace was closed cleanly */
   WEFT_META_SYMBOLIZED = 59,  /* number of frames resolved by weft record */
   WEFT_META_DROPPED = 60,     /* --max-size: chunks, bytes overwritten in the ring, bound */
+  /* 62: an object on a thread's stack when first seen: object id, epoch, the
+   * pc of the frame whose stack holds it (a return address), that frame's
+   * CFA minus the object's address. */
+  WEFT_META_OBJECT_FRAME = 62,
 } WeftMetaType;
+
+/* Whose code a frame is in (FRAME's last varint; absent, 0, in older traces):
+ * stacks are shown from the program's own first frame. */
+typedef enum {
+  WEFT_ORIGIN_UNKNOWN = 0,
+  WEFT_ORIGIN_PROGRAM = 1, /* the executable, or a library of the program's own */
+  WEFT_ORIGIN_WEFT = 2,    /* libweft-*.so */
+  WEFT_ORIGIN_SYSTEM = 3,  /* the C library and the rest of the system's */
+} WeftFrameOrigin;
 
 /* Object kinds. */
 typedef enum {
@@ -219,6 +262,7 @@ typedef enum {
   WEFT_OBJ_WAITGROUP = 8,
   WEFT_OBJ_CONTEXT = 9,
   WEFT_OBJ_ONCE = 10,
+  WEFT_OBJ_FD = 11, /* a file descriptor: address is the fd, the given name describes it */
   WEFT_OBJ_KIND_COUNT_
 } WeftObjectKind;
 
@@ -229,6 +273,10 @@ typedef enum {
   WEFT_DEADLOCK_JOIN_CYCLE = 3,
   WEFT_DEADLOCK_RWLOCK_UPGRADE = 4,
   WEFT_DEADLOCK_ALL_ASLEEP = 5,
+  /* a thread waits for a mutex whose holder does not exist in this process
+   * (ended holding it, or a forked child's copy of a lock held at fork);
+   * threads: the waiter; objects: the mutex */
+  WEFT_DEADLOCK_HOLDER_GONE = 6,
 } WeftDeadlockKind;
 
 /* Misuse kinds. */

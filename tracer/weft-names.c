@@ -49,6 +49,8 @@ static const char *const event_names[WEFT_EV_LIMIT] = {
     [WEFT_EV_ONCE] = "once",
     [WEFT_EV_SPAWN] = "spawn",
     [WEFT_EV_SELECT_WAIT] = "select-wait",
+    [WEFT_EV_IO_WAIT] = "io-wait",
+    [WEFT_EV_IO_DONE] = "io-done",
 };
 
 const char *weft_event_type_name(unsigned type) {
@@ -61,11 +63,53 @@ static const char *const kind_names[WEFT_OBJ_KIND_COUNT_] = {
     [WEFT_OBJ_SEMAPHORE] = "semaphore", [WEFT_OBJ_CONDVAR] = "condvar",
     [WEFT_OBJ_BARRIER] = "barrier",    [WEFT_OBJ_CHANNEL] = "channel",
     [WEFT_OBJ_WAITGROUP] = "waitgroup", [WEFT_OBJ_CONTEXT] = "context",
-    [WEFT_OBJ_ONCE] = "once",
+    [WEFT_OBJ_ONCE] = "once",          [WEFT_OBJ_FD] = "fd",
 };
 
 const char *weft_object_kind_name(unsigned kind) {
   return kind < WEFT_OBJ_KIND_COUNT_ ? kind_names[kind] : "object";
+}
+
+static const char *const io_call_names[WEFT_IO_CALL_COUNT_] = {
+    [WEFT_IO_READ] = "read",           [WEFT_IO_READV] = "readv",
+    [WEFT_IO_RECV] = "recv",           [WEFT_IO_RECVFROM] = "recvfrom",
+    [WEFT_IO_RECVMSG] = "recvmsg",     [WEFT_IO_WRITE] = "write",
+    [WEFT_IO_WRITEV] = "writev",       [WEFT_IO_SEND] = "send",
+    [WEFT_IO_SENDTO] = "sendto",       [WEFT_IO_SENDMSG] = "sendmsg",
+    [WEFT_IO_ACCEPT] = "accept",       [WEFT_IO_ACCEPT4] = "accept4",
+    [WEFT_IO_CONNECT] = "connect",     [WEFT_IO_POLL] = "poll",
+    [WEFT_IO_PPOLL] = "ppoll",         [WEFT_IO_SELECT] = "select",
+    [WEFT_IO_PSELECT] = "pselect",     [WEFT_IO_EPOLL_WAIT] = "epoll_wait",
+    [WEFT_IO_EPOLL_PWAIT] = "epoll_pwait", [WEFT_IO_WAITPID] = "waitpid",
+    [WEFT_IO_WAIT] = "wait",           [WEFT_IO_WAIT4] = "wait4",
+    [WEFT_IO_WAITID] = "waitid",       [WEFT_IO_SIGWAIT] = "sigwait",
+    [WEFT_IO_SIGWAITINFO] = "sigwaitinfo", [WEFT_IO_SIGTIMEDWAIT] = "sigtimedwait",
+    [WEFT_IO_PAUSE] = "pause",         [WEFT_IO_SIGSUSPEND] = "sigsuspend",
+    [WEFT_IO_FLOCK] = "flock",         [WEFT_IO_FCNTL_LOCK] = "fcntl",
+    [WEFT_IO_FGETS] = "fgets",         [WEFT_IO_GETLINE] = "getline",
+    [WEFT_IO_GETDELIM] = "getdelim",   [WEFT_IO_FGETC] = "fgetc",
+    [WEFT_IO_GETC] = "getc",           [WEFT_IO_GETCHAR] = "getchar",
+    [WEFT_IO_FREAD] = "fread",         [WEFT_IO_SCANF] = "scanf",
+    [WEFT_IO_FSCANF] = "fscanf",       [WEFT_IO_VSCANF] = "vscanf",
+    [WEFT_IO_VFSCANF] = "vfscanf",
+};
+
+const char *weft_io_call_name(unsigned call) {
+  return call < WEFT_IO_CALL_COUNT_ && io_call_names[call] ? io_call_names[call] : "?";
+}
+
+WeftIoClass weft_io_call_class(unsigned call) {
+  if (call >= WEFT_IO_POLL && call <= WEFT_IO_EPOLL_PWAIT)
+    return WEFT_IO_CLASS_POLL;
+  if (call >= WEFT_IO_WAITPID && call <= WEFT_IO_WAITID)
+    return WEFT_IO_CLASS_CHILD;
+  if (call >= WEFT_IO_SIGWAIT && call <= WEFT_IO_SIGSUSPEND)
+    return WEFT_IO_CLASS_SIGNAL;
+  return WEFT_IO_CLASS_IO;
+}
+
+bool weft_io_call_reads_stream(unsigned call) {
+  return call >= WEFT_IO_FGETS && call <= WEFT_IO_VFSCANF;
 }
 
 static const char *lock_call(unsigned kind, unsigned flags) {
@@ -155,6 +199,7 @@ const char *weft_event_call_name(const WeftTrace *trace, const WeftEvent *ev) {
   case WEFT_EV_CTX_CANCEL: return "weft_ctx_cancel";
   case WEFT_EV_ONCE: return "weft_once_do";
   case WEFT_EV_SPAWN: return "weft_go";
+  case WEFT_EV_IO_WAIT: return weft_io_call_name((unsigned)(ev->arg & 0xff));
   default: return NULL;
   }
 }
@@ -169,6 +214,7 @@ bool weft_event_begins_wait(unsigned type) {
   case WEFT_EV_CHAN_SEND_WAIT:
   case WEFT_EV_CHAN_RECV_WAIT:
   case WEFT_EV_SELECT_WAIT:
+  case WEFT_EV_IO_WAIT:
   case WEFT_EV_WAITGROUP_WAIT: return true;
   default: return false;
   }
@@ -186,6 +232,7 @@ bool weft_event_ends_wait(const WeftEvent *ev) {
   case WEFT_EV_SLEEP_END:
   case WEFT_EV_SELECT_END:
   case WEFT_EV_WAITGROUP_WAKE:
+  case WEFT_EV_IO_DONE:
   case WEFT_EV_THREAD_END: return true;
   default: return false;
   }

@@ -409,7 +409,8 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
     WeftFrame f = {.pc = a[1] ? a[1] : 1,
                    .function = file_string(t, a[2]),
                    .file = file_string(t, a[3]),
-                   .line = (uint32_t)a[4]};
+                   .line = (uint32_t)a[4],
+                   .origin = (uint8_t)(a[5] <= WEFT_ORIGIN_SYSTEM ? a[5] : 0)};
     frame_insert(t, frame_key((uint32_t)a[0], a[1]), &f);
     break;
   }

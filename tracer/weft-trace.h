@@ -76,6 +76,7 @@ typedef struct {
   const char *function; /* NULL when unknown */
   const char *file;     /* base name of the source file, NULL when unknown */
   uint32_t line;
+  uint8_t origin;       /* WeftFrameOrigin */
 } WeftFrame;
 
 typedef struct {
@@ -175,6 +176,13 @@ const char *weft_object_kind_name(unsigned kind);
 /* The C function a call-starting event stands for, or NULL if the event
  * completes an earlier one or is not a call. */
 const char *weft_event_call_name(const WeftTrace *trace, const WeftEvent *ev);
+
+/* An IO_WAIT's call (its arg & 0xff): the C function's name, and why it
+ * waits (input/output, poll, a child, a signal). Stream calls (fgets, scanf...)
+ * wait in a read of the stream's fd. */
+const char *weft_io_call_name(unsigned call);
+WeftIoClass weft_io_call_class(unsigned call);
+bool weft_io_call_reads_stream(unsigned call);
 
 /* A thread blocks from an event of a type for which weft_event_begins_wait()
  * is true until its next event for which weft_event_ends_wait() is (its

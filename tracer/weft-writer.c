@@ -23,6 +23,18 @@ void weft_file_header_init(WeftFileHeader *h, uint32_t features, uint32_t pid,
   h->start_realtime_ns = start_realtime_ns;
 }
 
+/* The preload's copy writes with raw system calls: its own writes must not
+ * enter its own hooks of write and writev (a hook entered while the tracer is
+ * at work on a thread counts as a lost event). */
+#ifdef WEFT_WRITER_RAW_SYSCALLS
+#include <sys/syscall.h>
+#define writer_writev(fd, iov, n) syscall(SYS_writev, (fd), (iov), (n))
+#define writer_write(fd, buf, n) syscall(SYS_write, (fd), (buf), (n))
+#else
+#define writer_writev writev
+#define writer_write write
+#endif
+
 int weft_chunk_write(int fd, uint32_t thread, uint32_t sequence, uint16_t flags,
                      const void *payload, size_t length) {
   WeftChunkHeader h = {
@@ -38,7 +50,7 @@ int weft_chunk_write(int fd, uint32_t thread, uint32_t sequence, uint16_t flags,
   /* O_APPEND makes one writev land whole; a short write only happens on a
    * full disk, and then the rest is retried so the chunk stays contiguous. */
   while (total > 0) {
-    ssize_t n = writev(fd, iov, 2);
+    ssize_t n = writer_writev(fd, iov, 2);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -93,7 +105,7 @@ WeftWriter *weft_writer_create(const char *path, uint32_t features, uint32_t pid
     return NULL;
   WeftFileHeader h;
   weft_file_header_init(&h, features, pid, 0);
-  if (write(fd, &h, sizeof h) != (ssize_t)sizeof h) {
+  if (writer_write(fd, &h, sizeof h) != (ssize_t)sizeof h) {
     int e = errno ? errno : EIO;
     close(fd);
     errno = e;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "weft-replay.h"
+#include "weft-thread-names.h"
 #include "weft-viewer-private.h"
 
 static size_t gallop(const WeftLane *l, size_t from, double t);
@@ -52,6 +54,7 @@ static const char *const state_names[WEFT_STATE_COUNT] = {
     [WEFT_STATE_WAITGROUP] = N_("waitgroup wait"),
     [WEFT_STATE_JOIN] = N_("joining"),
     [WEFT_STATE_SLEEP] = N_("sleeping"),
+    [WEFT_STATE_IO] = N_("blocked in I/O or a system call"),
 };
 
 const char *weft_lane_state_name(WeftLaneState s) {
@@ -83,6 +86,7 @@ int weft_event_state(const WeftTrace *trace, const WeftEvent *ev) {
   case WEFT_EV_BARRIER_WAIT: return WEFT_STATE_BARRIER;
   case WEFT_EV_JOIN_BEGIN: return WEFT_STATE_JOIN;
   case WEFT_EV_SLEEP_BEGIN: return WEFT_STATE_SLEEP;
+  case WEFT_EV_IO_WAIT: return WEFT_STATE_IO;
   case WEFT_EV_CHAN_SEND_WAIT: return WEFT_STATE_CHAN_SEND;
   case WEFT_EV_CHAN_RECV_WAIT: return WEFT_STATE_CHAN_RECV;
   case WEFT_EV_SELECT_BEGIN: return WEFT_STATE_SELECT;
@@ -96,6 +100,7 @@ int weft_event_state(const WeftTrace *trace, const WeftEvent *ev) {
   case WEFT_EV_SLEEP_END:
   case WEFT_EV_SELECT_END:
   case WEFT_EV_WAITGROUP_WAKE:
+  case WEFT_EV_IO_DONE:
     return WEFT_STATE_RUNNING;
   default:
     return -1;
@@ -1320,115 +1325,37 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
     return;
   if (upto >= m->nevents)
     upto = m->nevents - 1;
-  size_t nslots = (size_t)m->max_object + 1;
-  uint32_t *holder = calloc(nslots, sizeof *holder);
-  uint32_t *readers = calloc(nslots, sizeof *readers);
-  /* channels: capacity + 1 (0: no CHAN_MAKE), values sent minus received */
-  int64_t *cap = calloc(nslots, sizeof *cap), *inbuf = calloc(nslots, sizeof *inbuf);
-  uint8_t *chan_flags = calloc(nslots, 1); /* 1: used, 2: closed */
-  if (!holder || !readers || !cap || !inbuf || !chan_flags) {
-    free(holder);
-    free(readers);
-    free(cap), free(inbuf), free(chan_flags);
+  WeftReplay *r = weft_replay_at(m->trace, upto);
+  if (!r)
     return;
+  uint32_t nobj = weft_replay_max_object(r);
+  size_t nheld = 0, nchans = 0;
+  for (uint32_t o = 1; o <= nobj; o++) {
+    const WeftObjectNow *s = weft_replay_object(r, o);
+    nheld += s->holder || s->readers;
+    nchans += s->used;
   }
-  for (size_t i = 0; i <= upto; i++) {
-    const WeftEvent *e = &m->events[i];
-    uint32_t o = e->object;
-    switch (e->type) {
-    case WEFT_EV_LOCK_ACQUIRE: {
-      if (o >= nslots)
-        break;
-      const WeftObject *obj = weft_trace_object(m->trace, o);
-      if (obj && obj->kind == WEFT_OBJ_SEMAPHORE)
-        break;
-      if (obj && obj->kind == WEFT_OBJ_RWLOCK && !(e->flags & WEFT_F_WRITE))
-        readers[o]++;
-      else
-        holder[o] = e->thread;
-      break;
-    }
-    case WEFT_EV_LOCK_RELEASE:
-      if (o >= nslots)
-        break;
-      if (holder[o] == e->thread || (holder[o] && !readers[o]))
-        holder[o] = 0;
-      else if (readers[o])
-        readers[o]--;
-      break;
-    case WEFT_EV_COND_WAIT:
-      if (e->arg < nslots && holder[e->arg] == e->thread)
-        holder[e->arg] = 0;
-      break;
-    case WEFT_EV_COND_WAKE:
-      if (e->arg && e->arg < nslots)
-        holder[e->arg] = e->thread;
-      break;
-    case WEFT_EV_CHAN_MAKE:
-      if (o < nslots) {
-        cap[o] = (int64_t)(e->arg < INT32_MAX ? e->arg : INT32_MAX) + 1;
-        chan_flags[o] |= 1;
-      }
-      break;
-    case WEFT_EV_CHAN_SEND:
-      if (o < nslots) {
-        inbuf[o]++;
-        chan_flags[o] |= 1;
-      }
-      break;
-    case WEFT_EV_CHAN_RECV:
-      if (o < nslots) {
-        if (e->arg) /* 0: closed and drained, no value */
-          inbuf[o]--;
-        chan_flags[o] |= 1;
-      }
-      break;
-    case WEFT_EV_CHAN_CLOSE:
-      if (o < nslots)
-        chan_flags[o] |= 3;
-      break;
-    case WEFT_EV_CHAN_SEND_WAIT:
-    case WEFT_EV_CHAN_RECV_WAIT:
-      if (o < nslots)
-        chan_flags[o] |= 1;
-      break;
-    default:
-      break;
-    }
-  }
-  size_t nheld = 0;
-  for (size_t o = 1; o < nslots; o++)
-    if (holder[o] || readers[o])
-      nheld++;
   out->held = calloc(nheld ? nheld : 1, sizeof *out->held);
-  out->waiting = calloc(m->nlanes ? m->nlanes : 1, sizeof *out->waiting);
-  if (out->held)
-    for (size_t o = 1; o < nslots; o++)
-      if (holder[o] || readers[o])
-        out->held[out->nheld++] = (WeftHeld){(uint32_t)o, holder[o], readers[o]};
-  free(holder);
-  free(readers);
-  size_t nchans = 0;
-  for (size_t o = 1; o < nslots; o++)
-    if (chan_flags[o])
-      nchans++;
   out->chans = calloc(nchans ? nchans : 1, sizeof *out->chans);
-  if (out->chans)
-    for (size_t o = 1; o < nslots; o++) {
-      if (!chan_flags[o])
-        continue;
-      WeftChanState *c = &out->chans[out->nchans++];
-      c->object = (uint32_t)o;
-      c->capacity = cap[o] - 1;
-      /* a receive can be recorded a little before its send: never below 0,
-       * nor above the buffer (an unbuffered send is in flight, not stored) */
-      int64_t n = inbuf[o] < 0 ? 0 : inbuf[o];
-      if (c->capacity >= 0 && n > c->capacity)
-        n = c->capacity;
-      c->count = (uint64_t)n;
-      c->closed = chan_flags[o] & 2;
-    }
-  free(cap), free(inbuf), free(chan_flags);
+  out->waiting = calloc(m->nlanes ? m->nlanes : 1, sizeof *out->waiting);
+  for (uint32_t o = 1; o <= nobj; o++) {
+    const WeftObjectNow *s = weft_replay_object(r, o);
+    if ((s->holder || s->readers) && out->held)
+      out->held[out->nheld++] = (WeftHeld){o, s->holder, s->readers};
+    if (!s->used || !out->chans)
+      continue;
+    WeftChanState *c = &out->chans[out->nchans++];
+    c->object = o;
+    c->capacity = s->capacity;
+    /* a receive can be recorded a little before its send: never below 0,
+     * nor above the buffer (an unbuffered send is in flight, not stored) */
+    int64_t n = s->in_buffer < 0 ? 0 : s->in_buffer;
+    if (c->capacity >= 0 && n > c->capacity)
+      n = c->capacity;
+    c->count = (uint64_t)n;
+    c->closed = s->closed;
+  }
+  weft_replay_free(r);
   uint64_t t = m->events[upto].time;
   out->time = t;
   if (out->waiting)
@@ -1442,7 +1369,8 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
       const WeftEvent *e = &m->events[weft_lane_segment_event(m, l, (size_t)s)];
       out->waiting[out->nwaiting++] =
           (WeftWaiting){l->tid, (WeftLaneState)l->seg_state[s], e->object,
-                        e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, weft_lane_seg_start(l, s)};
+                        e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0, weft_lane_seg_start(l, s),
+                        e->type == WEFT_EV_IO_WAIT ? (unsigned)(e->arg & 0xff) : 0};
     }
   for (size_t i = 0; i < out->nwaiting; i++)
     for (size_t c = 0; c < out->nchans; c++)
@@ -1456,20 +1384,7 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
 
 const char *weft_lane_model_thread_label(const WeftLaneModel *m, uint32_t tid, char *buf,
                                          size_t size) {
-  const WeftThread *th = weft_trace_thread(m->trace, tid);
-  if (!th) {
-    snprintf(buf, size, "?");
-    return buf;
-  }
-  size_t n, same = 0;
-  const WeftThread *all = weft_trace_threads(m->trace, &n);
-  for (size_t i = 0; i < n && same < 2; i++)
-    same += all[i].name && th->name && !strcmp(all[i].name, th->name);
-  if (same > 1)
-    snprintf(buf, size, "%s #%u", th->name, th->id);
-  else
-    snprintf(buf, size, "%s", th->name ? th->name : "?");
-  return buf;
+  return weft_thread_display_name(m->trace, tid, buf, size);
 }
 
 uint32_t weft_lane_model_wait_end(const WeftLaneModel *m, uint32_t ev) {

@@ -27,6 +27,7 @@ typedef enum {
   WEFT_STATE_WAITGROUP,
   WEFT_STATE_JOIN,
   WEFT_STATE_SLEEP,
+  WEFT_STATE_IO, /* in read, accept, poll, waitpid, sigwait...: waits outside pthreads */
   WEFT_STATE_COUNT
 } WeftLaneState;
 
@@ -216,6 +217,7 @@ typedef struct {
   uint32_t object; /* what it waits for (0 if none) */
   uint32_t target; /* joined thread, for JOIN */
   uint64_t since;
+  unsigned io_call; /* IO: the WeftIoCall it waits in */
 } WeftWaiting;
 /* A channel at that moment: its buffer, from CHAN_MAKE's capacity and the
  * values sent and not yet received (message ids paired, so a receive

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "weft-deadlock-text.h"
 #include "weft-viewer-private.h"
 
 /* Shared by the worker thread and the main thread; reference counted, as a
@@ -233,63 +234,17 @@ char *weft_load_partial_message(const WeftLoaded *l) {
 }
 
 char *weft_viewer_deadlock_sentence(const WeftLaneModel *m, size_t i) {
-  const WeftLaneDeadlock *d = weft_lane_model_deadlock(m, i);
-  if (!d)
-    return NULL;
   const WeftTrace *t = weft_lane_model_trace(m);
-  WeftWorld w;
-  weft_lane_model_world(m, d->event, &w);
-  GString *s = g_string_new(NULL);
-  switch (d->kind) {
-  case WEFT_DEADLOCK_ALL_ASLEEP:
-    g_string_append(s, _("All threads are asleep — deadlock! "));
-    break;
-  case WEFT_DEADLOCK_SELF_RELOCK:
-    g_string_append(s, _("Deadlock: a thread locks a mutex it already holds. "));
-    break;
-  case WEFT_DEADLOCK_JOIN_CYCLE:
-    g_string_append(s, _("Deadlock: threads wait for each other to end. "));
-    break;
-  default:
-    g_string_append(s, _("Deadlock: each thread waits for something another one holds. "));
-    break;
-  }
-  for (size_t k = 0; k < d->nthreads; k++) {
-    const WeftWaiting *wt = NULL;
-    for (size_t j = 0; j < w.nwaiting; j++)
-      if (w.waiting[j].tid == d->threads[k])
-        wt = &w.waiting[j];
-    /* the last thread may start waiting just after the detector spoke */
-    int li = weft_lane_model_lane_of(m, d->threads[k]);
-    uint32_t obj = wt ? wt->object : 0;
-    if (!wt && li >= 0) {
-      const WeftLane *l = weft_lane_model_lane(m, (size_t)li);
-      size_t nev;
-      const WeftEvent *ev = weft_trace_events(t, &nev);
-      if (l->nsegs && l->seg_state[l->nsegs - 1] != WEFT_STATE_RUNNING)
-        obj = ev[weft_lane_segment_event(m, l, l->nsegs - 1)].object;
-    }
-    const WeftObject *o = weft_trace_object(t, obj);
-    uint32_t holder = 0;
-    for (size_t j = 0; j < w.nheld; j++)
-      if (w.held[j].object == obj)
-        holder = w.held[j].holder;
-    const WeftThread *h = holder ? weft_trace_thread(t, holder) : NULL;
-    if (k) /* TRANSLATORS: between the sentences on each thread of a deadlock */
-      g_string_append(s, _("; "));
-    char name[160], hname[160];
-    weft_lane_model_thread_label(m, d->threads[k], name, sizeof name);
-    if (h)
-      weft_lane_model_thread_label(m, holder, hname, sizeof hname);
-    if (o && h)
-      g_string_append_printf(s, _("%s waits for %s, held by %s"), name, o->name, hname);
-    else if (o)
-      g_string_append_printf(s, _("%s waits for %s"), name, o->name);
-    else
-      g_string_append_printf(s, _("%s is blocked"), name);
-  }
-  if (d->nthreads)
-    g_string_append(s, _(". None of them can go on."));
-  weft_world_clear(&w);
-  return g_string_free(s, FALSE);
+  size_t n;
+  const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
+  if (i >= n)
+    return NULL;
+  /* the words of `weft report`: the headline, then the sentence */
+  char *sentence = weft_deadlock_sentence(t, &d[i]);
+  const char *head = weft_deadlock_headline(d[i].kind);
+  size_t len = strlen(head);
+  char *s = g_strdup_printf("%s%s%s", head, len && head[len - 1] == '!' ? " " : ": ",
+                            sentence ? sentence : "");
+  free(sentence);
+  return s;
 }

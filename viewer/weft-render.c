@@ -33,6 +33,7 @@ static const WeftRgb state_light[WEFT_STATE_COUNT] = {
     [WEFT_STATE_WAITGROUP] = {0.416, 0.239, 0.604}, /* purple #6A3D9A */
     [WEFT_STATE_JOIN] = {0.600, 0.600, 0.200},      /* olive #999933 */
     [WEFT_STATE_SLEEP] = {0.733, 0.733, 0.733},     /* grey #BBBBBB */
+    [WEFT_STATE_IO] = {0.533, 0.133, 0.333},        /* wine #882255 (Tol) */
 };
 
 WeftRgb weft_state_colour(WeftLaneState s, bool dark) {
@@ -43,6 +44,8 @@ WeftRgb weft_state_colour(WeftLaneState s, bool dark) {
     c = (WeftRgb){0.25, 0.25, 0.28};
   if (dark && s == WEFT_STATE_WAITGROUP)
     c = (WeftRgb){0.62, 0.45, 0.80};
+  if (dark && s == WEFT_STATE_IO)
+    c = (WeftRgb){0.78, 0.36, 0.56};
   return c;
 }
 
@@ -453,6 +456,10 @@ static const char *segment_label(const WeftLaneModel *m, const WeftLane *l, size
     return buf;
   case WEFT_STATE_CHAN_RECV:
     snprintf(buf, size, _("recv %s"), o ? o->name : "?");
+    return buf;
+  case WEFT_STATE_IO: /* "read fd 0 (pipe)": a C name, not translated */
+    snprintf(buf, size, "%s%s%s", weft_io_call_name((unsigned)(e->arg & 0xff)), o ? " " : "",
+             o ? o->name : "");
     return buf;
   default:
     snprintf(buf, size, "%s", o ? o->name : weft_lane_state_name(st));

@@ -1,6 +1,7 @@
 /* weft-timeaxis.c: time <-> pixel arithmetic. */
 #include "weft-timeaxis.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,8 +115,13 @@ void weft_format_duration(char *buf, size_t size, double ns) {
 bool weft_parse_time(const char *text, uint64_t *ns) {
   if (!text || !*text)
     return false;
+  /* Typed values are read as in the C locale whatever LANG says ("1.5ms"):
+   * scripts and the docs must work everywhere. */
+  static locale_t c_locale;
+  if (!c_locale)
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
   char *end;
-  double v = strtod(text, &end);
+  double v = c_locale ? strtod_l(text, &end, c_locale) : strtod(text, &end);
   if (end == text || v < 0 || !isfinite(v))
     return false;
   double mult;

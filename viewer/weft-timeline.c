@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "weft-thread-names.h"
 #include "weft-viewer-private.h"
 
 struct _WeftTimeline {
@@ -417,8 +418,9 @@ static gboolean on_query_tooltip(GtkWidget *w, int x, int y, gboolean kb, GtkToo
       g_string_append_printf(s, _("\nruns %s()"), th->start_function);
     if (parent)
       g_string_append_printf(s, _("\ncreated by %s"), parent->name);
-    if (th->create_site)
-      g_string_append_printf(s, _(" at %s"), th->create_site);
+    char site[256]; /* the program's own line, not a spawn helper's */
+    if (weft_thread_create_line(weft_lane_model_trace(self->model), th->id, site, sizeof site))
+      g_string_append_printf(s, _(" at %s"), site);
     if (l->deadlock_from != UINT64_MAX)
       g_string_append(s, _("\n<b>deadlocked</b>"));
     else if (!l->ended)

@@ -7,6 +7,7 @@
 
 #include "weft-load.h"
 #include "weft-timeline.h"
+#include "weft-thread-names.h"
 #include "weft-viewer-private.h"
 #include "weft-waitgraph.h"
 
@@ -157,9 +158,10 @@ static void update_details(WeftWindow *self, guint32 sel) {
   char *s = g_markup_printf_escaped("%s <span alpha='60%%'>#%u</span>", th ? th->name : "?",
                                     e->thread);
   if (th && th->parent) {
-    char *c = th->create_site
+    char site[256]; /* the program's own line, not a spawn helper's */
+    char *c = weft_thread_create_line(t, th->id, site, sizeof site)
                   ? g_markup_printf_escaped(_("created by %s at %s"), thread_name(self, th->parent),
-                                            th->create_site)
+                                            site)
                   : g_markup_printf_escaped(_("created by %s"), thread_name(self, th->parent));
     char *s2 = g_strdup_printf("%s\n<span alpha='70%%'>%s</span>", s, c);
     g_free(s);
@@ -361,6 +363,16 @@ static void update_world(WeftWindow *self) {
     else if (wt->state == WEFT_STATE_SLEEP)
       s = g_markup_printf_escaped(_("%s sleeps <span alpha='60%%'>since %s</span>"),
                                   thread_name(self, wt->tid), since);
+    else if (wt->state == WEFT_STATE_IO && o)
+      s = g_markup_printf_escaped(_("%s is blocked in <b>%s</b> on <b>%s</b> <span "
+                                    "alpha='60%%'>since %s</span>"),
+                                  thread_name(self, wt->tid), weft_io_call_name(wt->io_call),
+                                  o->name, since);
+    else if (wt->state == WEFT_STATE_IO)
+      s = g_markup_printf_escaped(_("%s is blocked in <b>%s</b> <span alpha='60%%'>since "
+                                    "%s</span>"),
+                                  thread_name(self, wt->tid), weft_io_call_name(wt->io_call),
+                                  since);
     else if (o)
       s = g_markup_printf_escaped(_("%s: %s <b>%s</b> <span alpha='60%%'>since %s</span>"),
                                   thread_name(self, wt->tid), weft_lane_state_name(wt->state),

@@ -52,3 +52,6 @@ TR.update({
 'The trace reached its size bound: %s from the middle of the run were dropped; the start and the end are shown.':
  "La trace a atteint sa taille limite : %s du milieu de l'exécution ont été abandonnés ; le début et la fin sont montrés.",
 })
+TR.update({
+"weft record: a long run: 'weft report %s' gives its findings\\n": "weft record : une longue exécution : « weft report %s » en donne les constats\\n",
+})

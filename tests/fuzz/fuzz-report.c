@@ -12,7 +12,7 @@
 #include <zlib.h>
 
 #include "weft-commands.h"
-#include "weft-diagnose.h"
+#include "weft-deadlock-text.h"
 #include "weft-format.h"
 #include "weft-trace.h"
 
@@ -67,7 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size) {
     const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
     for (size_t i = 0; i < n; i++) {
       free(weft_deadlock_sentence(t, &d[i]));
-      weft_print_deadlock(stdout, t, &d[i]);
+      free(weft_deadlock_hints(t, &d[i]));
+      free(weft_deadlock_report(t, &d[i]));
     }
     weft_trace_free(t);
   }

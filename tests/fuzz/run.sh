@@ -16,10 +16,10 @@ if ! command -v clang >/dev/null; then
 fi
 clang -g -O1 -std=gnu11 -D_GNU_SOURCE -DGETTEXT_PACKAGE='"weft"' -DWEFT_LOCALEDIR='"/usr/share/locale"' \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$SRC/tracer" -I"$SRC/cli" \
+  -I"$SRC/tracer" -I"$SRC/cli" -I"$SRC/analysis" \
   "$SRC/tests/fuzz/fuzz-report.c" \
-  "$SRC"/tracer/weft-{reader,names,scan,count,writer}.c \
-  "$SRC"/cli/weft-{cli,cmd-report,cmd-dump,stats,diagnose}.c \
+  "$SRC"/tracer/*.c \
+  "$SRC"/cli/weft-{cli,cmd-report,cmd-dump,stats}.c "$SRC"/analysis/*.c \
   -lz -o "$W/fuzz-report"
 cp "$SRC"/data/traces/*.weft "$W/corpus/"
 regressions=("$SRC"/tests/fuzz/regressions/*)

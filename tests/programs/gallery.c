@@ -4,11 +4,14 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +39,42 @@ static void *take_two(void *arg) {
   pthread_mutex_lock(p->second);
   pthread_mutex_unlock(p->second);
   pthread_mutex_unlock(p->first);
+  return NULL;
+}
+
+static pthread_barrier_t phase;
+
+/* Both locks in order, then the barrier: its order is over before the other
+ * thread's begins. */
+static void *two_then_barrier(void *arg) {
+  Pair *p = arg;
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  pthread_barrier_wait(&phase);
+  return NULL;
+}
+
+static void *barrier_then_two(void *arg) {
+  Pair *p = arg;
+  pthread_barrier_wait(&phase);
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  return NULL;
+}
+
+/* take_two's locks under fork_c, the gate every caller takes first. */
+static void *gated_two(void *arg) {
+  Pair *p = arg;
+  pthread_mutex_lock(&fork_c);
+  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->second);
+  pthread_mutex_unlock(p->second);
+  pthread_mutex_unlock(p->first);
+  pthread_mutex_unlock(&fork_c);
   return NULL;
 }
 
@@ -117,6 +156,89 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+static void on_interrupt(int sig) { (void)sig; }
+
+/* A handler that locks what the code it interrupted holds. */
+static void relock_on_alarm(int sig) {
+  (void)sig;
+  pthread_mutex_lock(&fork_a);
+}
+
+static void *hold_a_across_fork(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_a);
+  pthread_barrier_wait(&both_hold); /* main forks now */
+  pthread_barrier_wait(&both_hold);
+  pthread_mutex_unlock(&fork_a);
+  return NULL;
+}
+
+static sigjmp_buf escape;
+static void jump_out(int sig) { siglongjmp(escape, sig); }
+
+static volatile int spin_until;
+static void *wait_ready_flag(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_b);
+  while (!spin_until)
+    pthread_cond_wait(&never_cv, &fork_b);
+  pthread_mutex_unlock(&fork_b);
+  return NULL;
+}
+
+static sem_t scratch;
+static void post_scratch(int sig) {
+  (void)sig;
+  sem_post(&scratch);
+}
+static void *quick(void *arg) { return arg; }
+
+static void busy_ms(long ms) { /* computes, in no call weft sees */
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  do
+    clock_gettime(CLOCK_MONOTONIC, &b);
+  while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static void *hold_a_briefly(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_a);
+  pthread_barrier_wait(&both_hold);
+  usleep(300000);
+  pthread_mutex_unlock(&fork_a);
+  return NULL;
+}
+
+static struct timespec in_ms(clockid_t clock, long ms);
+static void *read_table_clocked(void *arg) { /* times out: main holds it for writing */
+  (void)arg;
+  struct timespec until = in_ms(CLOCK_REALTIME, 100);
+  if (pthread_rwlock_clockrdlock(&table_lock, CLOCK_REALTIME, &until) == 0)
+    pthread_rwlock_unlock(&table_lock);
+  until = in_ms(CLOCK_REALTIME, 100);
+  if (pthread_rwlock_clockwrlock(&table_lock, CLOCK_REALTIME, &until) == 0)
+    pthread_rwlock_unlock(&table_lock);
+  return arg;
+}
+
+static struct timespec in_ms(clockid_t clock, long ms) {
+  struct timespec t;
+  clock_gettime(clock, &t);
+  t.tv_sec += ms / 1000;
+  t.tv_nsec += (ms % 1000) * 1000000L;
+  if (t.tv_nsec >= 1000000000L) {
+    t.tv_sec++;
+    t.tv_nsec -= 1000000000L;
+  }
+  return t;
+}
+
+static void alarm_in_ms(long ms) {
+  struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
+  setitimer(ITIMER_REAL, &it, NULL);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2)
     return 64;
@@ -141,6 +263,102 @@ int main(int argc, char **argv) {
     pthread_t t;
     pthread_create(&t, NULL, wait_never, NULL);
     pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "cond-never-handler")) { /* a Ctrl-C handler cannot signal a condvar */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, wait_never, NULL);
+    pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "handler-relock")) { /* the signal lands inside a hook (sleep's) */
+    signal(SIGALRM, relock_on_alarm);
+    pthread_mutex_lock(&fork_a);
+    alarm_in_ms(100);
+    sleep(20);
+    return 0;
+  }
+  if (!strcmp(c, "fork-held-lock")) { /* the child locks a copy held by a thread it lacks */
+    pthread_barrier_init(&both_hold, NULL, 2);
+    pthread_t t;
+    pthread_create(&t, NULL, hold_a_across_fork, NULL);
+    pthread_barrier_wait(&both_hold);
+    pid_t child = fork();
+    if (child == 0) {
+      pthread_mutex_lock(&fork_a);
+      _exit(0);
+    }
+    int st = 0;
+    waitpid(child, &st, 0);
+    pthread_barrier_wait(&both_hold);
+    pthread_join(t, NULL);
+    printf("%d\n", (int)child);
+    return WIFEXITED(st) && WEXITSTATUS(st) == 2 ? 0 : 1; /* 2: the child's deadlock */
+  }
+  if (!strcmp(c, "longjmp-sem-post")) { /* Valgrind's tc18: a handler jumps out of sem_post */
+    signal(SIGSEGV, jump_out);
+    if (sigsetjmp(escape, 1) == 0)
+      sem_post((sem_t *)16);
+    signal(SIGSEGV, SIG_DFL);
+    for (int i = 0; i < 3; i++) { /* each of these is in the trace */
+      pthread_mutex_lock(&fork_c);
+      pthread_mutex_unlock(&fork_c);
+    }
+    return 0;
+  }
+  if (!strcmp(c, "longjmp-join")) { /* a handler jumps out of a join; the thread runs on */
+    pthread_t t;
+    pthread_create(&t, NULL, wait_ready_flag, NULL);
+    signal(SIGALRM, jump_out);
+    alarm_in_ms(100);
+    if (sigsetjmp(escape, 1) == 0)
+      pthread_join(t, NULL);
+    busy_ms(1500); /* the worker waits for ever meanwhile; main does not */
+    pthread_mutex_lock(&fork_b);
+    spin_until = 1;
+    pthread_cond_signal(&never_cv);
+    pthread_mutex_unlock(&fork_b);
+    return pthread_join(t, NULL);
+  }
+  if (!strcmp(c, "signal-before-start")) { /* no phantom lane, then a real deadlock */
+    sem_init(&scratch, 0, 0);
+    signal(SIGUSR1, post_scratch);
+    for (int i = 0; i < 50; i++) {
+      pthread_t t;
+      pthread_create(&t, NULL, quick, NULL);
+      pthread_kill(t, SIGUSR1);
+      pthread_join(t, NULL);
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, wait_never, NULL);
+    pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "clock-waits")) { /* the *_clock* calls: seen, and timed (never asleep) */
+    pthread_barrier_init(&both_hold, NULL, 2);
+    pthread_t t;
+    pthread_create(&t, NULL, hold_a_briefly, NULL);
+    pthread_barrier_wait(&both_hold);
+    struct timespec until = in_ms(CLOCK_MONOTONIC, 5000);
+    if (pthread_mutex_clocklock(&fork_a, CLOCK_MONOTONIC, &until) != 0)
+      return 1;
+    until = in_ms(CLOCK_MONOTONIC, 700); /* alone in each of these waits */
+    if (pthread_cond_clockwait(&never_cv, &fork_a, CLOCK_MONOTONIC, &until) != ETIMEDOUT)
+      return 2;
+    pthread_mutex_unlock(&fork_a);
+    pthread_join(t, NULL);
+    sem_init(&never_posted, 0, 0);
+    until = in_ms(CLOCK_MONOTONIC, 700);
+    if (sem_clockwait(&never_posted, CLOCK_MONOTONIC, &until) == 0 || errno != ETIMEDOUT)
+      return 3;
+    pthread_rwlock_wrlock(&table_lock);
+    pthread_create(&t, NULL, read_table_clocked, NULL);
+    pthread_join(t, NULL);
+    pthread_rwlock_unlock(&table_lock);
     return 0;
   }
   if (!strcmp(c, "sem-never")) {
@@ -215,7 +433,18 @@ int main(int argc, char **argv) {
     usleep(100000);
     return 0;
   }
-  if (!strcmp(c, "inversion")) { /* A then B, later B then A: no hang this run */
+  if (!strcmp(c, "inversion")) { /* A then B, a moment later B then A: no hang this run */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_barrier_init(&both_hold, NULL, 1);
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, take_two, &ab);
+    usleep(20000); /* luck, not order: nothing stops the two from overlapping */
+    pthread_create(&t2, NULL, take_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-joined")) { /* A then B, joined, then B then A: sequential */
     Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
     pthread_barrier_init(&both_hold, NULL, 1);
     pthread_t t;
@@ -223,6 +452,25 @@ int main(int argc, char **argv) {
     pthread_join(t, NULL);
     pthread_create(&t, NULL, take_two, &ba);
     pthread_join(t, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-barrier")) { /* A then B, a barrier, then B then A: sequential */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_barrier_init(&phase, NULL, 2);
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, two_then_barrier, &ab);
+    pthread_create(&t2, NULL, barrier_then_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    return 0;
+  }
+  if (!strcmp(c, "inversion-gated")) { /* both orders under one gate lock: cannot deadlock */
+    Pair ab = {&fork_a, &fork_b}, ba = {&fork_b, &fork_a};
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, gated_two, &ab);
+    pthread_create(&t2, NULL, gated_two, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
     return 0;
   }
   /* Correct programs: no deadlock, no inversion. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "weft-diagnose.h"
+#include "weft-diagnosis.h"
 #include "weft-writer.h"
 
 static long fail_countdown = -1; /* the allocation that fails; -1: none */

@@ -105,9 +105,8 @@ static void write_locked(WeftBuffer *b) {
 }
 
 void _weft_buffer_flush(WeftBuffer *b, bool wait) {
-  if (wait)
-    _weft_spin_lock(&b->lock);
-  else if (!_weft_spin_trylock(&b->lock))
+  /* false: this thread holds it already (a handler on it flushes) */
+  if (!(wait ? _weft_spin_lock(&b->lock) : _weft_spin_trylock(&b->lock)))
     return;
   write_locked(b);
   _weft_spin_unlock(&b->lock);

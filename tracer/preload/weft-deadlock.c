@@ -8,24 +8,40 @@
  * thread is blocked for ever (condvar, semaphore, barrier, channel, join...),
  * nothing can wake any of them: Go's "all goroutines are asleep".
  *
+ * A thread waiting for a mutex whose holder no longer exists in this process
+ * (it ended holding it, or the lock was copied held into a forked child) is a
+ * deadlock of its own: glibc keeps the holder's kernel thread id in the mutex.
+ *
+ * All-asleep is given only when no waker outside weft's view can exist: every
+ * wait's waker is a traced thread (WEFT_WAKER_IN_VIEW, or WAKER_SIGNAL while
+ * no signal handler is installed) and the process has no thread weft does not
+ * see. Otherwise the state is only suspected (_weft_suspect). Cycles of
+ * mutexes and joins stay firm: nothing outside can break them.
+ *
  * A state seen once may be a race between the hooks' stores; the same state,
  * down to each wait's start tick, on two checks in a row is a deadlock. Then a
  * DEADLOCK event goes into the trace, every buffer is flushed, `weft record`
  * is told through WEFT_NOTIFY_FD, and by default the program ends with
  * status 2, as Go's runtime does. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include "weft-deadlock-words.h"
 #include "weft-waits.h"
 
 WEFT_HIDDEN WeftWaitSlot *_weft_waits;
 WEFT_HIDDEN atomic_uint *_weft_owner;
 WEFT_HIDDEN atomic_uint *_weft_depth;
 WEFT_HIDDEN unsigned _weft_deadlock_interval_ms = 250;
+WEFT_HIDDEN WeftSuspect _weft_suspect;
+static uint64_t suspect_signature;
 
 enum { ON_DEADLOCK_EXIT, ON_DEADLOCK_REPORT, ON_DEADLOCK_ABORT };
 static int on_deadlock = ON_DEADLOCK_EXIT;
@@ -86,10 +102,67 @@ void _weft_read_held(WeftThreadState *s, uint32_t id, bool held) {
   }
 }
 
+/* In a forked child only the forking thread lives on. */
+void _weft_waits_after_fork_child(WeftThreadState *self) {
+  if (!_weft_waits)
+    return;
+  uint32_t max_tid = atomic_load(&_weft_next_tid);
+  for (uint32_t tid = 1; tid < max_tid && tid < WEFT_MAX_TRACKED_THREADS; tid++)
+    if (tid != self->tid) {
+      atomic_store(&_weft_waits[tid].alive, 0);
+      atomic_store(&_weft_waits[tid].state, WEFT_WAIT_NONE);
+    }
+  atomic_store(&_weft_suspect.reason, WEFT_SUSPECT_NONE);
+  last_signature = suspect_signature = 0;
+  reported = false;
+}
+
+void _weft_hook_reentered(void) { atomic_fetch_add(&_weft_lost, 1); }
+
+void _weft_wait_save(WeftThreadState *s) {
+  WeftWaitSlot *w = _weft_wait_slot(s->tid);
+  if (!w || s->paused > WEFT_WAIT_NESTING)
+    return;
+  WeftWaitSaved *o = &s->waits[s->paused - 1];
+  o->state = atomic_load_explicit(&w->state, memory_order_relaxed);
+  o->event = atomic_load_explicit(&w->event, memory_order_relaxed);
+  o->object = atomic_load_explicit(&w->object, memory_order_relaxed);
+  o->target = atomic_load_explicit(&w->target, memory_order_relaxed);
+  o->flags = atomic_load_explicit(&w->flags, memory_order_relaxed);
+  o->waker = atomic_load_explicit(&w->waker, memory_order_relaxed);
+  o->addr = atomic_load_explicit(&w->addr, memory_order_relaxed);
+  o->since = atomic_load_explicit(&w->since, memory_order_relaxed);
+}
+
+void _weft_wait_restore(WeftThreadState *s) {
+  WeftWaitSlot *w = _weft_wait_slot(s->tid);
+  if (!w || s->paused > WEFT_WAIT_NESTING)
+    return;
+  const WeftWaitSaved *o = &s->waits[s->paused - 1];
+  atomic_store_explicit(&w->state, WEFT_WAIT_NONE, memory_order_release);
+  if (o->state == WEFT_WAIT_NONE)
+    return;
+  _weft_wait_begin_from(s, o->event, o->object, o->target, o->flags,
+                        o->state == WEFT_WAIT_TIMED, o->since, o->waker,
+                        (const void *)(uintptr_t)o->addr);
+}
+
+const char *_weft_suspect_text(unsigned reason) {
+  switch (reason) {
+  case WEFT_SUSPECT_SIGNAL_HANDLER:
+    return _weft_text("a signal handler could still post a semaphore they wait on");
+  case WEFT_SUSPECT_OTHER_PROCESS:
+    return _weft_text("another process or a descriptor could still wake them");
+  case WEFT_SUSPECT_UNSEEN_THREAD:
+    return _weft_text("a thread weft cannot see is still running");
+  default: return "";
+  }
+}
+
 typedef struct {
   uint32_t tid;
-  unsigned state, event, object, target, flags;
-  uint64_t since;
+  unsigned state, event, object, target, flags, waker;
+  uint64_t since, addr;
   uint32_t next; /* the thread that would free this one, 0 if none known */
 } Snap;
 
@@ -120,6 +193,108 @@ static uint32_t blocker(const Snap *t, uint32_t max_tid) {
   return 0;
 }
 
+/* glibc's own marks, read where the object is, so that it does not matter
+ * who initialised it (another process, an image before exec): the
+ * process-shared bit of a mutex's kind, bit 0 of a condvar's __wrefs, an
+ * rwlock's __shared, and the futex flag word of a semaphore and a barrier,
+ * nonzero for shared ones (sem_open's too). */
+bool _weft_object_shared(unsigned kind, const void *obj) {
+  if (!obj)
+    return false;
+  int word;
+  switch (kind) {
+  case WEFT_OBJ_MUTEX: return ((const pthread_mutex_t *)obj)->__data.__kind & 128;
+  case WEFT_OBJ_CONDVAR: return ((const pthread_cond_t *)obj)->__data.__wrefs & 1;
+  case WEFT_OBJ_RWLOCK: return ((const pthread_rwlock_t *)obj)->__data.__shared != 0;
+  case WEFT_OBJ_SEMAPHORE: /* struct new_sem: value, then int private */
+    memcpy(&word, (const char *)obj + sizeof(long), sizeof word);
+    return word != 0;
+  case WEFT_OBJ_BARRIER: /* struct pthread_barrier: in, current_round, count, shared */
+    memcpy(&word, (const char *)obj + 3 * sizeof(int), sizeof word);
+    return word != 0;
+  default: return false;
+  }
+}
+
+/* The waits a thread weft sees must end: those the detector may judge. */
+static bool firm_event(unsigned event) {
+  switch (event) {
+  case WEFT_EV_LOCK_WAIT:
+  case WEFT_EV_COND_WAIT:
+  case WEFT_EV_BARRIER_WAIT:
+  case WEFT_EV_JOIN_BEGIN:
+  case WEFT_EV_CHAN_SEND_WAIT:
+  case WEFT_EV_CHAN_RECV_WAIT:
+  case WEFT_EV_SELECT_WAIT:
+  case WEFT_EV_WAITGROUP_WAIT:
+  case WEFT_EV_SLEEP_BEGIN: /* the channel library's timer thread, no timer due */
+    return true;
+  default: return false; /* a wait weft learnt of later: its waker is unknown */
+  }
+}
+
+WEFT_HIDDEN void (*_weft_own_signal_handler)(int);
+WEFT_HIDDEN atomic_uint _weft_internal_threads;
+
+/* A handler of the program (or of a library) for a signal that can come. */
+static bool handler_installed(void) {
+  for (int sig = 1; sig < NSIG; sig++) {
+    struct sigaction old;
+    if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &old) < 0)
+      continue;
+    if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN &&
+        old.sa_handler != _weft_own_signal_handler)
+      return true;
+  }
+  return false;
+}
+
+/* Threads of this process as the kernel counts them; -1 if unknown. */
+static long os_threads(void) {
+  char buf[1024];
+  int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0)
+    return -1;
+  buf[n] = 0;
+  char *p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
+  for (int field = 2; p && field < 20; field++) /* num_threads is field 20 */
+    p = strchr(p + 1, ' ');
+  return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+/* Why a state where every thread weft sees waits for ever may still end. */
+static unsigned maybe_reason(const Snap *snaps, size_t n, size_t alive) {
+  bool signal_waker = false;
+  for (size_t i = 0; i < n; i++) {
+    if (!firm_event(snaps[i].event) || snaps[i].waker == WEFT_WAKER_OUTSIDE)
+      return WEFT_SUSPECT_OTHER_PROCESS;
+    signal_waker |= snaps[i].waker == WEFT_WAKER_SIGNAL;
+  }
+  if (signal_waker && handler_installed())
+    return WEFT_SUSPECT_SIGNAL_HANDLER;
+  long os = os_threads();
+  if (os < 0 || (size_t)os > alive + atomic_load(&_weft_internal_threads))
+    return WEFT_SUSPECT_UNSEEN_THREAD;
+  return WEFT_SUSPECT_NONE;
+}
+
+/* A mutex whose holder, as glibc records it, is no thread of this process. */
+static bool holder_gone(uint64_t addr) {
+  pthread_mutex_t m;
+  struct iovec local = {&m, sizeof m}, remote = {(void *)(uintptr_t)addr, sizeof m};
+  /* read through the kernel: the mutex may be freed by now */
+  if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)sizeof m)
+    return false;
+  pid_t holder = m.__data.__owner;
+  if (holder <= 0)
+    return false;
+  return syscall(SYS_tgkill, getpid(), holder, 0) < 0 && errno == ESRCH;
+}
+
 static uint64_t mix(uint64_t h, uint64_t v) {
   h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
   return h;
@@ -147,15 +322,12 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   _weft_flush_all(true);
   _weft_write_clock_pair();
   if (!_weft_notify("D", 1)) {
-    static const char *const names[] = {"", WEFT_N_("a lock cycle"),
-                                        WEFT_N_("a thread relocking its own mutex"),
-                                        WEFT_N_("a join cycle"), WEFT_N_("an rwlock upgrade"),
-                                        WEFT_N_("all threads are asleep")};
     char msg[512];
+    /* the headline of `weft report`, translated from the same msgid */
     int len = snprintf(msg, sizeof msg,
-                       _weft_text("weft: deadlock: %s (%zu threads); run under 'weft record' "
-                                  "for the report\n"),
-                       kind > 0 && kind < 6 ? _weft_text(names[kind]) : "?", n);
+                       _weft_text("weft: %s (%zu threads); run under 'weft record' for the "
+                                  "report\n"),
+                       _weft_text(weft_deadlock_headline_msgid(kind)), n);
     if (len > 0 && write(2, msg, (size_t)len < sizeof msg ? (size_t)len : sizeof msg - 1) < 0) {
     }
   }
@@ -219,6 +391,8 @@ bool _weft_deadlock_check(void) {
     sn->object = atomic_load(&w->object);
     sn->target = atomic_load(&w->target);
     sn->flags = atomic_load(&w->flags);
+    sn->waker = atomic_load(&w->waker);
+    sn->addr = atomic_load(&w->addr);
     sn->since = atomic_load(&w->since);
     index[tid] = (uint32_t)n++;
   }
@@ -254,14 +428,24 @@ bool _weft_deadlock_check(void) {
         break;
     }
   }
+  for (size_t i = 0; i < n && !kind; i++)
+    if (snaps[i].event == WEFT_EV_LOCK_WAIT && snaps[i].addr &&
+        snaps[i].waker != WEFT_WAKER_OUTSIDE && holder_gone(snaps[i].addr)) {
+      kind = WEFT_DEADLOCK_HOLDER_GONE;
+      clen = 1;
+      cycle[0] = snaps[i].tid;
+    }
+  unsigned suspect = WEFT_SUSPECT_NONE;
   if (!kind && all_forever && alive > 0 && n == alive) {
     kind = WEFT_DEADLOCK_ALL_ASLEEP;
     clen = 0;
     for (size_t i = 0; i < n; i++)
       cycle[clen++] = snaps[i].tid;
+    suspect = maybe_reason(snaps, n, alive);
   }
   if (!kind) {
     last_signature = 0;
+    atomic_store(&_weft_suspect.reason, WEFT_SUSPECT_NONE);
     return false;
   }
   uint64_t sig = mix(kind, clen);
@@ -269,6 +453,17 @@ bool _weft_deadlock_check(void) {
     const Snap *sn = &snaps[index[cycle[i]]];
     sig = mix(mix(mix(sig, sn->tid), sn->object), sn->since);
   }
+  if (suspect) { /* never ends the program: the stuck dump may say it */
+    if (sig != suspect_signature || atomic_load(&_weft_suspect.reason) != suspect) {
+      suspect_signature = sig;
+      atomic_store(&_weft_suspect.since_ns, _weft_monotonic_ns());
+      atomic_store(&_weft_suspect.nthreads, (unsigned)clen);
+      atomic_store(&_weft_suspect.reason, suspect);
+    }
+    last_signature = 0;
+    return false;
+  }
+  atomic_store(&_weft_suspect.reason, WEFT_SUSPECT_NONE);
   if (sig != last_signature) {
     last_signature = sig; /* seen once: confirm on the next check */
     return false;

@@ -159,7 +159,7 @@ PROBE void weft_probe_wg_add(const void *wg, long delta, long counter_after) {
   PROBE_BEGIN;
   uint32_t id = _weft_object_id(s, wg, WEFT_OBJ_WAITGROUP, 0);
   _weft_emit(s, WEFT_EV_WAITGROUP, id, delta < 0 ? WEFT_WG_DONE : WEFT_WG_ADD,
-             _weft_zigzag(counter_after), 0);
+             _weft_zigzag(counter_after), _weft_stack(s, false));
   PROBE_END;
 }
 

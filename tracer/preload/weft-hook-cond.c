@@ -1,22 +1,55 @@
 /* weft-hook-cond.c: condition variables and barriers. */
+#include <pthread.h>
+#include <threads.h>
+
 #include "weft-preload-private.h"
 #include "weft-waits.h"
 
-static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t,
-                            bool timed, uint64_t site) {
+typedef struct {
+  WeftThreadState *s;
+  uint32_t cid, mid;
+  unsigned flags;
+} CondWait;
+
+/* A cancelled wait: glibc takes the mutex back before the cleanup handlers. */
+static void cond_canceled(void *arg) {
+  CondWait *w = arg;
+  _weft_hook_resume(w->s);
+  _weft_wait_end(w->s);
+  _weft_owner_acquired(w->s, w->mid);
+  _weft_emit(w->s, WEFT_EV_COND_WAKE, w->cid, WEFT_WITH_RESULT(w->flags | WEFT_F_WAITED, ECANCELED),
+             w->mid, 0);
+  _weft_hook_end(w->s);
+}
+
+static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+                            const struct timespec *t, int how, uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
-    return timed ? real_pthread_cond_timedwait(c, m, t) : real_pthread_cond_wait(c, m);
+    return how == 2   ? real_pthread_cond_clockwait(c, m, clock, t)
+           : how == 1 ? real_pthread_cond_timedwait(c, m, t)
+                      : real_pthread_cond_wait(c, m);
   int saved = errno;
-  uint32_t cid = _weft_object_id(s, c, WEFT_OBJ_CONDVAR, site);
-  uint32_t mid = _weft_object_id(s, m, WEFT_OBJ_MUTEX, site);
-  unsigned flags = timed ? WEFT_F_TIMED : 0;
-  _weft_owner_released(s, mid); /* the wait gives the mutex up */
-  _weft_block(s, WEFT_EV_COND_WAIT, cid, flags, mid, timed);
-  int r = timed ? real_pthread_cond_timedwait(c, m, t) : real_pthread_cond_wait(c, m);
+  CondWait w = {s, _weft_object_id(s, c, WEFT_OBJ_CONDVAR, site),
+                _weft_object_id(s, m, WEFT_OBJ_MUTEX, site), how ? WEFT_F_TIMED : 0};
+  _weft_owner_released(s, w.mid); /* the wait gives the mutex up */
+  /* a handler cannot legally signal a condvar: only another process can */
+  _weft_block_from(s, WEFT_EV_COND_WAIT, w.cid, w.flags, w.mid, how != 0,
+                   _weft_object_shared(WEFT_OBJ_CONDVAR, c) ? WEFT_WAKER_OUTSIDE
+                                                             : WEFT_WAKER_IN_VIEW,
+                   NULL);
+  int r;
+  _weft_hook_pause(s);
+  pthread_cleanup_push(cond_canceled, &w);
+  r = how == 2   ? real_pthread_cond_clockwait(c, m, clock, t)
+      : how == 1 ? real_pthread_cond_timedwait(c, m, t)
+                 : real_pthread_cond_wait(c, m);
+  pthread_cleanup_pop(0);
+  _weft_hook_resume(s);
   _weft_wait_end(s);
-  _weft_owner_acquired(s, mid);
-  _weft_emit(s, WEFT_EV_COND_WAKE, cid, WEFT_WITH_RESULT(flags | WEFT_F_WAITED, r), mid, 0);
+  _weft_owner_acquired(s, w.mid);
+  _weft_emit(s, WEFT_EV_COND_WAKE, w.cid, WEFT_WITH_RESULT(w.flags | WEFT_F_WAITED, r), w.mid,
+             0);
   _weft_hook_end(s);
   errno = saved;
   return r;
@@ -24,12 +57,18 @@ static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m, const struct 
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
   WEFT_REAL(pthread_cond_wait);
-  return cond_wait_common(c, m, NULL, false, WEFT_CALLER_PC);
+  return cond_wait_common(c, m, 0, NULL, 0, WEFT_CALLER_PC);
 }
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t) {
   WEFT_REAL(pthread_cond_timedwait);
-  return cond_wait_common(c, m, t, true, WEFT_CALLER_PC);
+  return cond_wait_common(c, m, 0, t, 1, WEFT_CALLER_PC);
+}
+
+int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+                           const struct timespec *t) {
+  WEFT_REAL(pthread_cond_clockwait);
+  return cond_wait_common(c, m, clock, t, 2, WEFT_CALLER_PC);
 }
 
 static int cond_wake_common(pthread_cond_t *c, unsigned type, uint64_t site) {
@@ -58,18 +97,22 @@ int pthread_cond_broadcast(pthread_cond_t *c) {
   return cond_wake_common(c, WEFT_EV_COND_BROADCAST, WEFT_CALLER_PC);
 }
 
-int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr) {
+static int cond_init_at(pthread_cond_t *c, const pthread_condattr_t *attr, uint64_t site) {
   WEFT_REAL(pthread_cond_init);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return real_pthread_cond_init(c, attr);
   int saved = errno;
   int r = real_pthread_cond_init(c, attr);
-  uint32_t id = _weft_object_init(s, c, WEFT_OBJ_CONDVAR, WEFT_CALLER_PC, NULL, 0);
+  uint32_t id = _weft_object_init(s, c, WEFT_OBJ_CONDVAR, site, NULL, 0);
   _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), 0, 0);
   _weft_hook_end(s);
   errno = saved;
   return r;
+}
+
+int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr) {
+  return cond_init_at(c, attr, WEFT_CALLER_PC);
 }
 
 static int call_pthread_cond_destroy(void *o) { return real_pthread_cond_destroy((pthread_cond_t *)o); }
@@ -86,8 +129,13 @@ int pthread_barrier_wait(pthread_barrier_t *b) {
     return real_pthread_barrier_wait(b);
   int saved = errno;
   uint32_t id = _weft_object_id(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC);
-  _weft_block(s, WEFT_EV_BARRIER_WAIT, id, 0, 0, false);
+  _weft_block_from(s, WEFT_EV_BARRIER_WAIT, id, 0, 0, false,
+                   _weft_object_shared(WEFT_OBJ_BARRIER, b) ? WEFT_WAKER_OUTSIDE
+                                                             : WEFT_WAKER_IN_VIEW,
+                   NULL);
+  _weft_hook_pause(s);
   int r = real_pthread_barrier_wait(b);
+  _weft_hook_resume(s);
   _weft_wait_end(s);
   bool serial = r == PTHREAD_BARRIER_SERIAL_THREAD;
   _weft_emit(s, WEFT_EV_BARRIER_LEAVE, id,
@@ -117,4 +165,41 @@ static int call_pthread_barrier_destroy(void *o) { return real_pthread_barrier_d
 int pthread_barrier_destroy(pthread_barrier_t *b) {
   WEFT_REAL(pthread_barrier_destroy);
   return _weft_destroy_hook(WEFT_OBJ_BARRIER, b, call_pthread_barrier_destroy, false, WEFT_CALLER_PC);
+}
+
+/* ---- C11 condition variables: glibc's call the pthread ones directly ---- */
+
+static int cnd_result(int err) {
+  return err == 0 ? thrd_success : err == ETIMEDOUT ? thrd_timedout
+                                  : err == ENOMEM ? thrd_nomem : thrd_error;
+}
+
+int cnd_init(cnd_t *c) { return cnd_result(cond_init_at((pthread_cond_t *)c, NULL, WEFT_CALLER_PC)); }
+
+void cnd_destroy(cnd_t *c) {
+  WEFT_REAL(pthread_cond_destroy);
+  _weft_destroy_hook(WEFT_OBJ_CONDVAR, c, call_pthread_cond_destroy, false, WEFT_CALLER_PC);
+}
+
+int cnd_wait(cnd_t *c, mtx_t *m) {
+  WEFT_REAL(pthread_cond_wait);
+  return cnd_result(cond_wait_common((pthread_cond_t *)c, (pthread_mutex_t *)m, 0, NULL, 0,
+                                     WEFT_CALLER_PC));
+}
+
+int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict t) {
+  WEFT_REAL(pthread_cond_timedwait);
+  return cnd_result(cond_wait_common((pthread_cond_t *)c, (pthread_mutex_t *)m, 0, t, 1,
+                                     WEFT_CALLER_PC));
+}
+
+int cnd_signal(cnd_t *c) {
+  WEFT_REAL(pthread_cond_signal);
+  return cnd_result(cond_wake_common((pthread_cond_t *)c, WEFT_EV_COND_SIGNAL, WEFT_CALLER_PC));
+}
+
+int cnd_broadcast(cnd_t *c) {
+  WEFT_REAL(pthread_cond_broadcast);
+  return cnd_result(
+      cond_wake_common((pthread_cond_t *)c, WEFT_EV_COND_BROADCAST, WEFT_CALLER_PC));
 }

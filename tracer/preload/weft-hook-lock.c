@@ -8,12 +8,13 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <threads.h>
 
 #include "weft-preload-private.h"
 #include "weft-waits.h"
 
 typedef int (*TryFn)(void *);
-typedef int (*BlockFn)(void *, const struct timespec *);
+typedef int (*BlockFn)(void *, clockid_t, const struct timespec *);
 
 typedef struct {
   unsigned kind;
@@ -22,6 +23,7 @@ typedef struct {
   BlockFn block;
   int busy;        /* what try_ says when the resource is taken */
   bool sets_errno; /* sem_*: -1 and errno instead of a returned code */
+  clockid_t clock; /* *_clock* calls: set per call on a copy */
 } LockOps;
 
 /* Who holds what, for the live deadlock detector. */
@@ -38,24 +40,44 @@ static int result_code(const LockOps *ops, int r) {
   return ops->sets_errno ? (r == 0 ? 0 : errno) : r;
 }
 
+/* Who could free the resource a thread is about to wait for. */
+static unsigned waker_of(const LockOps *ops, const void *obj) {
+  if (_weft_object_shared(ops->kind, obj))
+    return WEFT_WAKER_OUTSIDE;
+  return ops->kind == WEFT_OBJ_SEMAPHORE ? WEFT_WAKER_SIGNAL : WEFT_WAKER_IN_VIEW;
+}
+
+/* The real call, with the tracer's work on this thread finished. */
+static int call_paused(WeftThreadState *s, int (*fn)(void *), void *obj, bool sets_errno,
+                       int *code) {
+  _weft_hook_pause(s);
+  int r = fn(obj);
+  *code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  _weft_hook_resume(s);
+  return r;
+}
+
 static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime,
                    uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
-    return ops->block(obj, abstime);
+    return ops->block(obj, ops->clock, abstime);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
-  int r = ops->try_(obj);
-  int code = result_code(ops, r);
+  int code;
+  int r = call_paused(s, ops->try_, obj, ops->sets_errno, &code);
   if (code == 0 || code == EOWNERDEAD) {
     note_acquired(s, ops, id);
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(ops->flags, code), 0,
                _weft_stack(s, false));
   } else if (code == ops->busy) {
-    _weft_block(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, ops->flags & WEFT_F_TIMED);
+    _weft_block_from(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, ops->flags & WEFT_F_TIMED,
+                     waker_of(ops, obj), ops->kind == WEFT_OBJ_MUTEX ? obj : NULL);
     errno = saved;
-    r = ops->block(obj, abstime);
+    _weft_hook_pause(s);
+    r = ops->block(obj, ops->clock, abstime);
     code = result_code(ops, r);
+    _weft_hook_resume(s);
     _weft_wait_end(s);
     unsigned f = ops->flags | WEFT_F_WAITED;
     if (code == 0 || code == EOWNERDEAD) {
@@ -77,8 +99,8 @@ static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
     return ops->try_(obj);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
-  int r = ops->try_(obj);
-  int code = result_code(ops, r);
+  int code;
+  int r = call_paused(s, ops->try_, obj, ops->sets_errno, &code);
   unsigned f = ops->flags | WEFT_F_TRY;
   if (code == 0 || code == EOWNERDEAD) {
     note_acquired(s, ops, id);
@@ -106,8 +128,8 @@ static int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
     owner = _weft_owner_released(s, id);
   /* Time taken before the release, so the next owner's acquire comes after. */
   uint64_t tick = _weft_now();
-  int r = fn(obj);
-  int code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  int code;
+  int r = call_paused(s, fn, obj, sets_errno, &code);
   _weft_emit_at(s, tick, WEFT_EV_LOCK_RELEASE, id, WEFT_WITH_RESULT(0, code), 0, 0);
   /* Another thread's mutex, or one the real unlock refused (EPERM). */
   if (kind == WEFT_OBJ_MUTEX && ((owner && owner != s->tid) || code == EPERM))
@@ -131,8 +153,8 @@ int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_er
   if (!s)
     return fn(obj);
   int saved = errno;
-  int r = fn(obj);
-  int code = sets_errno ? (r == 0 ? 0 : errno) : r;
+  int code;
+  int r = call_paused(s, fn, obj, sets_errno, &code);
   lifecycle(s, WEFT_EV_OBJ_DESTROY, kind, obj, 0, 0, code, site, NULL);
   _weft_hook_end(s);
   errno = sets_errno && r != 0 ? code : saved;
@@ -142,19 +164,29 @@ int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_er
 /* ---- adapters with the common shapes ---- */
 
 #define BLOCK_NO_TIME(name, type)                                                        \
-  static int block_##name(void *o, const struct timespec *t) {                           \
+  static int block_##name(void *o, clockid_t c, const struct timespec *t) {              \
+    (void)c;                                                                             \
     (void)t;                                                                             \
     return real_##name((type *)o);                                                       \
   }
 #define BLOCK_TIMED(name, type)                                                          \
-  static int block_##name(void *o, const struct timespec *t) {                           \
+  static int block_##name(void *o, clockid_t c, const struct timespec *t) {              \
+    (void)c;                                                                             \
     return real_##name((type *)o, t);                                                    \
+  }
+#define BLOCK_CLOCK(name, type)                                                          \
+  static int block_##name(void *o, clockid_t c, const struct timespec *t) {              \
+    return real_##name((type *)o, c, t);                                                 \
   }
 #define TRY(name, type)                                                                  \
   static int try_##name(void *o) { return real_##name((type *)o); }
 
 BLOCK_NO_TIME(pthread_mutex_lock, pthread_mutex_t)
 BLOCK_TIMED(pthread_mutex_timedlock, pthread_mutex_t)
+BLOCK_CLOCK(pthread_mutex_clocklock, pthread_mutex_t)
+BLOCK_CLOCK(pthread_rwlock_clockrdlock, pthread_rwlock_t)
+BLOCK_CLOCK(pthread_rwlock_clockwrlock, pthread_rwlock_t)
+BLOCK_CLOCK(sem_clockwait, sem_t)
 TRY(pthread_mutex_trylock, pthread_mutex_t)
 TRY(pthread_mutex_unlock, pthread_mutex_t)
 BLOCK_NO_TIME(pthread_spin_lock, pthread_spinlock_t)
@@ -196,6 +228,25 @@ static const LockOps sem_wait_ops = {WEFT_OBJ_SEMAPHORE, 0, try_sem_trywait, blo
                                      EAGAIN, true};
 static const LockOps sem_timedwait_ops = {WEFT_OBJ_SEMAPHORE, WEFT_F_TIMED, try_sem_trywait,
                                           block_sem_timedwait, EAGAIN, true};
+static const LockOps mutex_clocklock = {WEFT_OBJ_MUTEX, WEFT_F_WRITE | WEFT_F_TIMED,
+                                        try_pthread_mutex_trylock,
+                                        block_pthread_mutex_clocklock, EBUSY, false};
+static const LockOps rd_clocklock = {WEFT_OBJ_RWLOCK, WEFT_F_TIMED,
+                                     try_pthread_rwlock_tryrdlock,
+                                     block_pthread_rwlock_clockrdlock, EBUSY, false};
+static const LockOps wr_clocklock = {WEFT_OBJ_RWLOCK, WEFT_F_WRITE | WEFT_F_TIMED,
+                                     try_pthread_rwlock_trywrlock,
+                                     block_pthread_rwlock_clockwrlock, EBUSY, false};
+static const LockOps sem_clockwait_ops = {WEFT_OBJ_SEMAPHORE, WEFT_F_TIMED, try_sem_trywait,
+                                          block_sem_clockwait, EAGAIN, true};
+
+/* The *_clock* calls: the same as the timed ones, on the clock asked for. */
+static int acquire_on(const LockOps *ops, clockid_t clock, void *obj,
+                      const struct timespec *abstime, uint64_t site) {
+  LockOps with_clock = *ops;
+  with_clock.clock = clock;
+  return acquire(&with_clock, obj, abstime, site);
+}
 
 /* ---- mutexes ---- */
 
@@ -209,6 +260,11 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) {
   return acquire(&mutex_timedlock, m, t, WEFT_CALLER_PC);
 }
 
+int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock, const struct timespec *t) {
+  WEFT_REAL(pthread_mutex_clocklock);
+  return acquire_on(&mutex_clocklock, clock, m, t, WEFT_CALLER_PC);
+}
+
 int pthread_mutex_trylock(pthread_mutex_t *m) {
   WEFT_REAL(pthread_mutex_trylock);
   return try_acquire(&mutex_lock, m, WEFT_CALLER_PC);
@@ -219,7 +275,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m) {
   return release(WEFT_OBJ_MUTEX, try_pthread_mutex_unlock, m, false, WEFT_CALLER_PC);
 }
 
-int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
+static int mutex_init_at(pthread_mutex_t *m, const pthread_mutexattr_t *attr, uint64_t site) {
   WEFT_REAL(pthread_mutex_init);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -229,28 +285,72 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
   if (attr)
     pthread_mutexattr_gettype(attr, &type);
   int r = real_pthread_mutex_init(m, attr);
-  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_MUTEX, m, 0, (uint64_t)type, r, WEFT_CALLER_PC,
-            NULL);
+  lifecycle(s, WEFT_EV_OBJ_INIT, WEFT_OBJ_MUTEX, m, 0, (uint64_t)type, r, site, NULL);
   _weft_hook_end(s);
   errno = saved;
   return r;
 }
 
-int pthread_mutex_destroy(pthread_mutex_t *m) {
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr) {
+  return mutex_init_at(m, attr, WEFT_CALLER_PC);
+}
+
+static int mutex_destroy_at(pthread_mutex_t *m, uint64_t site) {
   WEFT_REAL(pthread_mutex_destroy);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return real_pthread_mutex_destroy(m);
   int saved = errno;
-  uint32_t id = _weft_object_id(s, m, WEFT_OBJ_MUTEX, WEFT_CALLER_PC);
+  uint32_t id = _weft_object_id(s, m, WEFT_OBJ_MUTEX, site);
   bool held = _weft_owner_tracked(id) && atomic_load(&_weft_owner[id]) != 0;
   int r = real_pthread_mutex_destroy(m);
-  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_MUTEX, m, 0, 0, r, WEFT_CALLER_PC, NULL);
+  lifecycle(s, WEFT_EV_OBJ_DESTROY, WEFT_OBJ_MUTEX, m, 0, 0, r, site, NULL);
   if (held || r == EBUSY)
     _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_DESTROY_LOCKED, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = saved;
   return r;
+}
+
+int pthread_mutex_destroy(pthread_mutex_t *m) { return mutex_destroy_at(m, WEFT_CALLER_PC); }
+
+/* ---- C11 mutexes: glibc's call the pthread ones directly, unseen ---- */
+
+static int mtx_result(int err) {
+  return err == 0 ? thrd_success : err == EBUSY ? thrd_busy
+                                  : err == ETIMEDOUT ? thrd_timedout : thrd_error;
+}
+
+int mtx_init(mtx_t *m, int type) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  if (type & mtx_recursive)
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  int r = mutex_init_at((pthread_mutex_t *)m, &attr, WEFT_CALLER_PC);
+  pthread_mutexattr_destroy(&attr);
+  return mtx_result(r);
+}
+
+void mtx_destroy(mtx_t *m) { mutex_destroy_at((pthread_mutex_t *)m, WEFT_CALLER_PC); }
+
+int mtx_lock(mtx_t *m) {
+  WEFT_REAL(pthread_mutex_lock);
+  return mtx_result(acquire(&mutex_lock, m, NULL, WEFT_CALLER_PC));
+}
+
+int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t) {
+  WEFT_REAL(pthread_mutex_timedlock);
+  return mtx_result(acquire(&mutex_timedlock, m, t, WEFT_CALLER_PC));
+}
+
+int mtx_trylock(mtx_t *m) {
+  WEFT_REAL(pthread_mutex_trylock);
+  return mtx_result(try_acquire(&mutex_lock, m, WEFT_CALLER_PC));
+}
+
+int mtx_unlock(mtx_t *m) {
+  WEFT_REAL(pthread_mutex_unlock);
+  return mtx_result(release(WEFT_OBJ_MUTEX, try_pthread_mutex_unlock, m, false, WEFT_CALLER_PC));
 }
 
 /* ---- spinlocks ---- */
@@ -310,6 +410,18 @@ int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t) {
   return acquire(&wr_timedlock, l, t, WEFT_CALLER_PC);
 }
 
+int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t clock,
+                               const struct timespec *t) {
+  WEFT_REAL(pthread_rwlock_clockrdlock);
+  return acquire_on(&rd_clocklock, clock, l, t, WEFT_CALLER_PC);
+}
+
+int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t clock,
+                               const struct timespec *t) {
+  WEFT_REAL(pthread_rwlock_clockwrlock);
+  return acquire_on(&wr_clocklock, clock, l, t, WEFT_CALLER_PC);
+}
+
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   WEFT_REAL(pthread_rwlock_tryrdlock);
   return try_acquire(&rd_lock, l, WEFT_CALLER_PC);
@@ -353,6 +465,11 @@ int sem_wait(sem_t *sem) {
 int sem_timedwait(sem_t *sem, const struct timespec *t) {
   WEFT_REAL(sem_timedwait);
   return acquire(&sem_timedwait_ops, sem, t, WEFT_CALLER_PC);
+}
+
+int sem_clockwait(sem_t *sem, clockid_t clock, const struct timespec *t) {
+  WEFT_REAL(sem_clockwait);
+  return acquire_on(&sem_clockwait_ops, clock, sem, t, WEFT_CALLER_PC);
 }
 
 int sem_trywait(sem_t *sem) {

@@ -133,10 +133,9 @@ void *dlopen(const char *file, int mode) {
   void *h = real_dlopen(file, mode);
   if (h && atomic_load(&_weft_active)) {
     int saved = errno;
-    int was = _weft_self.in_hook;
-    _weft_self.in_hook = 1;
+    int was = _weft_tracer_enter();
     _weft_write_mappings(); /* repeats known modules: the reader keeps one of each */
-    _weft_self.in_hook = was;
+    _weft_tracer_leave(was);
     errno = saved;
   }
   return h;

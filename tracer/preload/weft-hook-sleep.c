@@ -20,7 +20,9 @@ unsigned sleep(unsigned seconds) {
   int saved = errno;
   sleep_begin(s, (uint64_t)seconds * 1000000000u, WEFT_SLEEP_SLEEP);
   errno = saved;
+  _weft_hook_pause(s);
   unsigned r = real_sleep(seconds);
+  _weft_hook_resume(s);
   saved = errno;
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_F_WAITED, 0, 0);
@@ -37,7 +39,9 @@ int usleep(useconds_t us) {
   int saved = errno;
   sleep_begin(s, (uint64_t)us * 1000u, WEFT_SLEEP_USLEEP);
   errno = saved;
+  _weft_hook_pause(s);
   int r = real_usleep(us);
+  _weft_hook_resume(s);
   saved = errno;
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_WITH_RESULT(WEFT_F_WAITED, r ? saved : 0), 0, 0);
@@ -54,7 +58,9 @@ int nanosleep(const struct timespec *req, struct timespec *rem) {
   int saved = errno;
   sleep_begin(s, timespec_ns(req), WEFT_SLEEP_NANOSLEEP);
   errno = saved;
+  _weft_hook_pause(s);
   int r = real_nanosleep(req, rem);
+  _weft_hook_resume(s);
   saved = errno;
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_WITH_RESULT(WEFT_F_WAITED, r ? saved : 0), 0, 0);
@@ -72,7 +78,9 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
   int saved = errno;
   unsigned f = WEFT_SLEEP_CLOCK_NANOSLEEP | (flags & TIMER_ABSTIME ? WEFT_SLEEP_ABSOLUTE : 0);
   sleep_begin(s, timespec_ns(req), f);
+  _weft_hook_pause(s);
   int r = real_clock_nanosleep(clk, flags, req, rem);
+  _weft_hook_resume(s);
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_SLEEP_END, 0, WEFT_WITH_RESULT(WEFT_F_WAITED, r), 0, 0);
   _weft_hook_end(s);

@@ -1,6 +1,13 @@
-/* weft-hook-thread.c: thread life: create, start, end, join, detach, names. */
+/* weft-hook-thread.c: thread life: create, start, end, join, detach, names.
+ *
+ * A new thread starts with every signal blocked until its lane exists (a
+ * handler run before would make a lane of its own), and its lane ends in a
+ * cleanup handler of our trampoline: after the program's own cleanup
+ * handlers, whether it returns, calls pthread_exit or is cancelled. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include "weft-preload-private.h"
 #include "weft-waits.h"
@@ -11,12 +18,26 @@ typedef struct {
   uint32_t tid, parent;
   uint64_t create_pc;
   uint64_t start_pc; /* what the lane is named after: fn, or weft_go's function */
+  sigset_t mask;     /* the creator's signal mask, the thread's own once it runs */
+  bool masked;       /* the thread starts with every signal blocked */
 } Trampoline;
 
+/* What runs after this (key destructors in libraries) is thread teardown,
+ * not the program's work: the lane has ended. */
 static void thread_end(WeftThreadState *s, unsigned how) {
-  s->in_hook = 1;
+  s->in_hook = WEFT_HOOK_ENDED;
+  s->paused = 0; /* a cancelled thread leaves its wait for good */
+  _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, how, 0);
   _weft_thread_detach(s);
+}
+
+/* Runs as the thread leaves its start routine, however it leaves it. */
+static void lane_end(void *arg) {
+  WeftThreadState *s = arg;
+  if (s->buf && s->in_hook != WEFT_HOOK_ENDED)
+    thread_end(s, s->end_how);
+  s->in_hook = WEFT_HOOK_ENDED;
 }
 
 static void *trampoline(void *p) {
@@ -27,21 +48,25 @@ static void *trampoline(void *p) {
   s->parent = t.parent;
   s->start_pc = t.start_pc;
   s->create_pc = t.create_pc;
-  s->in_hook = 1;
+  s->started = true;
+  s->end_how = WEFT_END_CANCELED; /* unless it returns or calls pthread_exit */
+  s->in_hook = WEFT_HOOK_AT_WORK;
   _weft_thread_map(pthread_self(), t.tid);
   if (atomic_load(&_weft_active) && _weft_thread_attach(s))
     _weft_emit(s, WEFT_EV_THREAD_START, 0, 0, t.parent, 0);
-  s->in_hook = 0;
-  void *ret = t.fn(t.arg);
-  if (s->in_hook == 0 && s->buf)
-    thread_end(s, WEFT_END_RETURN);
-  /* What runs after this (key destructors in libraries) is thread teardown,
-   * not the program's work: the lane has ended. */
-  s->in_hook = 1;
+  s->in_hook = WEFT_HOOK_NONE;
+  if (t.masked)
+    pthread_sigmask(SIG_SETMASK, &t.mask, NULL);
+  void *ret;
+  pthread_cleanup_push(lane_end, s);
+  ret = t.fn(t.arg);
+  s->end_how = WEFT_END_RETURN;
+  pthread_cleanup_pop(1);
   return ret;
 }
 
-int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
+static int create_at(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg,
+                     uint64_t site) {
   WEFT_REAL(pthread_create);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -53,7 +78,7 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
     errno = saved;
     return real_pthread_create(th, attr, fn, arg);
   }
-  *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, WEFT_CALLER_PC, (uint64_t)(uintptr_t)fn};
+  *t = (Trampoline){fn, arg, _weft_new_tid(), s->tid, site, (uint64_t)(uintptr_t)fn};
   if (s->spawn_fn) { /* created by the channel library's weft_go */
     t->start_pc = s->spawn_fn;
     if (s->spawn_site)
@@ -63,7 +88,19 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
   uint32_t stack = _weft_stack(s, false);
   uint64_t tick = _weft_now();
   uint32_t child = t->tid; /* read now: once started, the child frees t */
+  /* With a mask of its own in attr the thread starts unprotected: rare. */
+  sigset_t all, old;
+  sigfillset(&all);
+  bool masked =
+      !attr || pthread_attr_getsigmask_np(attr, &t->mask) == PTHREAD_ATTR_NO_SIGMASK_NP;
+  t->masked = masked;
+  if (masked) {
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    t->mask = old;
+  }
   int r = real_pthread_create(th, attr, trampoline, t);
+  if (masked)
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (r == 0)
     _weft_thread_map(*th, child);
   else
@@ -74,11 +111,19 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
   return r;
 }
 
+int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
+  return create_at(th, attr, fn, arg, WEFT_CALLER_PC);
+}
+
 void pthread_exit(void *ret) {
   WEFT_REAL(pthread_exit);
   WeftThreadState *s = _weft_hook_begin();
-  if (s)
-    thread_end(s, WEFT_END_PTHREAD_EXIT); /* and stays inside: see trampoline() */
+  if (s && s->started) { /* the lane ends after the cleanup handlers: lane_end() */
+    s->end_how = WEFT_END_PTHREAD_EXIT;
+    _weft_hook_end(s);
+  } else if (s) {
+    thread_end(s, WEFT_END_PTHREAD_EXIT);
+  }
   real_pthread_exit(ret);
   __builtin_unreachable();
 }
@@ -114,8 +159,10 @@ static int join_common(pthread_t th, void **ret, const struct timespec *abstime,
     _weft_emit(s, WEFT_EV_JOIN_END, 0, WEFT_WITH_RESULT(flags, r), target, 0);
   } else {
     _weft_block(s, WEFT_EV_JOIN_BEGIN, 0, flags, target, flags & WEFT_F_TIMED);
+    _weft_hook_pause(s);
     r = flags & WEFT_F_TIMED ? real_pthread_timedjoin_np(th, ret, abstime)
                              : real_pthread_join(th, ret);
+    _weft_hook_resume(s);
     _weft_wait_end(s);
     _weft_emit(s, WEFT_EV_JOIN_END, 0, WEFT_WITH_RESULT(flags | WEFT_F_WAITED, r), target, 0);
   }
@@ -167,4 +214,70 @@ int pthread_setname_np(pthread_t th, const char *name) {
   _weft_hook_end(s);
   errno = saved;
   return r;
+}
+
+/* ---- C11 threads: glibc's call its pthread functions directly, unseen ---- */
+
+static int thrd_result(int err) {
+  switch (err) {
+  case 0: return thrd_success;
+  case ENOMEM: return thrd_nomem;
+  case ETIMEDOUT: return thrd_timedout;
+  case EBUSY: return thrd_busy;
+  default: return thrd_error;
+  }
+}
+
+int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg) {
+  /* as glibc does: the int result travels in the pointer's place */
+  return thrd_result(create_at((pthread_t *)thr, NULL, (void *(*)(void *))(void (*)(void))fn,
+                               arg, WEFT_CALLER_PC));
+}
+
+int thrd_join(thrd_t thr, int *res) {
+  WEFT_REAL(pthread_join);
+  void *ret = NULL;
+  int r = join_common((pthread_t)thr, &ret, NULL, 0);
+  if (r == 0 && res)
+    *res = (int)(intptr_t)ret;
+  return thrd_result(r);
+}
+
+void thrd_exit(int res) { pthread_exit((void *)(intptr_t)res); }
+
+int thrd_detach(thrd_t thr) { return thrd_result(pthread_detach((pthread_t)thr)); }
+
+int thrd_sleep(const struct timespec *d, struct timespec *rem) {
+  int saved = errno;
+  int r = nanosleep(d, rem) == 0 ? 0 : errno == EINTR ? -1 : -2;
+  errno = saved;
+  return r;
+}
+
+/* call_once: the ONCE event, 1 when this call ran the function. */
+static __thread void (*once_fn)(void);
+static __thread bool once_ran;
+static void run_once(void) {
+  once_ran = true;
+  once_fn();
+}
+
+void call_once(once_flag *flag, void (*fn)(void)) {
+  WeftThreadState *s = _weft_hook_begin();
+  if (!s) {
+    pthread_once((pthread_once_t *)flag, fn);
+    return;
+  }
+  uint32_t id = _weft_object_id(s, flag, WEFT_OBJ_ONCE, WEFT_CALLER_PC);
+  void (*outer_fn)(void) = once_fn; /* fn may call call_once itself */
+  bool outer_ran = once_ran;
+  once_fn = fn;
+  once_ran = false;
+  _weft_hook_pause(s); /* fn is the program's code */
+  pthread_once((pthread_once_t *)flag, run_once);
+  _weft_hook_resume(s);
+  _weft_emit(s, WEFT_EV_ONCE, id, 0, once_ran, 0);
+  once_fn = outer_fn;
+  once_ran = outer_ran;
+  _weft_hook_end(s);
 }

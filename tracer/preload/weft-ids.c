@@ -91,6 +91,13 @@ static void define_object(WeftThreadState *s, uint32_t id, const void *addr, uns
                           uint64_t site_pc, const char *name, uint64_t elem_size) {
   uint64_t m[6] = {id, kind, (uint64_t)(uintptr_t)addr, site_pc, elem_size, _weft_epoch};
   _weft_emit_meta(s, WEFT_META_OBJECT, 6, m, name, name ? strlen(name) : 0);
+  /* A local variable: which frame, and where in it, so that weft record can
+   * name it from the DWARF of that function ("done_cv (main)"). */
+  uint64_t pc, below_cfa;
+  if (_weft_stack_mode != WEFT_STACKS_OFF && _weft_stack_owner(addr, &pc, &below_cfa)) {
+    uint64_t f[4] = {id, _weft_epoch, pc, below_cfa};
+    _weft_emit_meta(s, WEFT_META_OBJECT_FRAME, 4, f, NULL, 0);
+  }
 }
 
 uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind,

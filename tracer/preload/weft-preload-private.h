@@ -1,8 +1,11 @@
 /* weft-preload-private.h: what the parts of libweft-preload.so share.
  *
  * Every hook starts with _weft_hook_begin(): if this thread is already inside
- * a hook (libunwind, dlsym and our own flushes call pthread functions too) or
- * tracing is off, the call goes straight to the real function. */
+ * the tracer's own work (libunwind, dlsym and our own flushes call pthread
+ * functions too) or tracing is off, the call goes straight to the real
+ * function. The real call of a hook runs outside (_weft_hook_pause): a signal
+ * handler, a cancellation cleanup handler or a longjmp there meets a thread
+ * the tracer is not working on. docs/ARCHITECTURE.md, "Hook reentrancy". */
 #pragma once
 
 #include <errno.h>
@@ -40,11 +43,13 @@
   X(int, pthread_mutex_lock, (pthread_mutex_t *))                                        \
   X(int, pthread_mutex_trylock, (pthread_mutex_t *))                                     \
   X(int, pthread_mutex_timedlock, (pthread_mutex_t *, const struct timespec *))          \
+  X(int, pthread_mutex_clocklock, (pthread_mutex_t *, clockid_t, const struct timespec *)) \
   X(int, pthread_mutex_unlock, (pthread_mutex_t *))                                      \
   X(int, pthread_cond_init, (pthread_cond_t *, const pthread_condattr_t *))              \
   X(int, pthread_cond_destroy, (pthread_cond_t *))                                       \
   X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *))                       \
   X(int, pthread_cond_timedwait, (pthread_cond_t *, pthread_mutex_t *, const struct timespec *)) \
+  X(int, pthread_cond_clockwait, (pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *)) \
   X(int, pthread_cond_signal, (pthread_cond_t *))                                        \
   X(int, pthread_cond_broadcast, (pthread_cond_t *))                                     \
   X(int, pthread_rwlock_init, (pthread_rwlock_t *, const pthread_rwlockattr_t *))        \
@@ -55,6 +60,8 @@
   X(int, pthread_rwlock_trywrlock, (pthread_rwlock_t *))                                 \
   X(int, pthread_rwlock_timedrdlock, (pthread_rwlock_t *, const struct timespec *))      \
   X(int, pthread_rwlock_timedwrlock, (pthread_rwlock_t *, const struct timespec *))      \
+  X(int, pthread_rwlock_clockrdlock, (pthread_rwlock_t *, clockid_t, const struct timespec *)) \
+  X(int, pthread_rwlock_clockwrlock, (pthread_rwlock_t *, clockid_t, const struct timespec *)) \
   X(int, pthread_rwlock_unlock, (pthread_rwlock_t *))                                    \
   X(int, pthread_spin_init, (pthread_spinlock_t *, int))                                 \
   X(int, pthread_spin_destroy, (pthread_spinlock_t *))                                   \
@@ -71,6 +78,7 @@
   X(int, sem_wait, (sem_t *))                                                            \
   X(int, sem_trywait, (sem_t *))                                                         \
   X(int, sem_timedwait, (sem_t *, const struct timespec *))                              \
+  X(int, sem_clockwait, (sem_t *, clockid_t, const struct timespec *))                   \
   X(int, sem_post, (sem_t *))                                                            \
   X(unsigned, sleep, (unsigned))                                                         \
   X(int, usleep, (useconds_t))                                                           \
@@ -83,9 +91,14 @@
   X(int, execvpe, (const char *, char *const[], char *const[]))                          \
   X(void, _exit, (int))                                                                  \
   X(void, exit, (int))                                                                   \
-  X(void *, dlopen, (const char *, int))
+  X(void *, dlopen, (const char *, int))                                                 \
+  X(void, longjmp, (struct __jmp_buf_tag *, int))                                        \
+  X(void, _longjmp, (struct __jmp_buf_tag *, int))                                       \
+  X(void, siglongjmp, (struct __jmp_buf_tag *, int))                                     \
+  X(void, __longjmp_chk, (struct __jmp_buf_tag *, int))
 
 #include <semaphore.h>
+#include <setjmp.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -121,9 +134,27 @@ typedef struct WeftBuffer {
 
 #define WEFT_OBJECT_CACHE 8
 
+/* What a thread's in_hook says. */
+enum {
+  WEFT_HOOK_NONE = 0,    /* the program's own code: hooks trace */
+  WEFT_HOOK_AT_WORK = 1, /* the tracer records a call: a hook entered now was
+                            entered from a signal handler, and is counted lost */
+  WEFT_HOOK_TRACER = 2,  /* the tracer's own calls (unwinding, dlsym, service) */
+  WEFT_HOOK_ENDED = 3,   /* the lane has ended: thread teardown is not traced */
+};
+
+/* A wait this thread began and has not ended (weft-waits.h): kept so that a
+ * wait begun in a signal handler gives the interrupted one back. */
+typedef struct {
+  unsigned event, object, target, flags, waker, state;
+  uint64_t since, addr;
+} WeftWaitSaved;
+
+#define WEFT_WAIT_NESTING 4
+
 typedef struct {
   uint32_t tid;
-  int in_hook;
+  volatile int in_hook; /* WEFT_HOOK_*; read by signal handlers on this thread */
   /* the last objects this thread used: most calls skip the shared table */
   const void *cache_addr[WEFT_OBJECT_CACHE];
   uint32_t cache_id[WEFT_OBJECT_CACHE];
@@ -136,6 +167,12 @@ typedef struct {
   uint64_t spawn_fn, spawn_site;
   uint32_t parent;     /* set by our pthread_create trampoline */
   uint64_t start_pc, create_pc;
+  /* tracer spin locks this thread holds: a handler on it must not wait for them */
+  atomic_int *held[2];
+  unsigned paused;     /* hooks of this thread now in their real call */
+  WeftWaitSaved waits[WEFT_WAIT_NESTING]; /* the wait of each paused hook */
+  unsigned end_how;    /* how the lane ends when its start routine is left */
+  bool started;        /* run by our pthread_create trampoline */
 } WeftThreadState;
 
 extern __thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
@@ -236,20 +273,66 @@ WEFT_HIDDEN void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t obj
 WEFT_HIDDEN void _weft_emit_meta(WeftThreadState *s, unsigned type, unsigned nargs,
                                  const uint64_t *args, const void *blob, size_t len);
 
+/* A call entered while the tracer was at work on this thread (from a signal
+ * handler): not recorded, so counted as lost. */
+WEFT_HIDDEN void _weft_hook_reentered(void);
+/* A hook entered while another hook of this thread is in its real call (a
+ * signal or cleanup handler): the outer wait is kept and given back. */
+WEFT_HIDDEN void _weft_wait_save(WeftThreadState *s);
+WEFT_HIDDEN void _weft_wait_restore(WeftThreadState *s);
+
 /* Hook prologue: NULL means "call the real function and return". */
 static inline WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
-  if (s->in_hook || !atomic_load_explicit(&_weft_active, memory_order_relaxed))
-    return NULL;
-  s->in_hook = 1;
-  if (WEFT_UNLIKELY(!s->buf) && !_weft_thread_attach(s)) {
-    s->in_hook = 0;
+  if (WEFT_UNLIKELY(s->in_hook)) {
+    if (s->in_hook == WEFT_HOOK_AT_WORK)
+      _weft_hook_reentered();
     return NULL;
   }
+  if (!atomic_load_explicit(&_weft_active, memory_order_relaxed))
+    return NULL;
+  s->in_hook = WEFT_HOOK_AT_WORK;
+  atomic_signal_fence(memory_order_seq_cst);
+  if (WEFT_UNLIKELY(!s->buf) && !_weft_thread_attach(s)) {
+    s->in_hook = WEFT_HOOK_NONE;
+    return NULL;
+  }
+  if (WEFT_UNLIKELY(s->paused))
+    _weft_wait_save(s);
   return s;
 }
 
-static inline void _weft_hook_end(WeftThreadState *s) { s->in_hook = 0; }
+static inline void _weft_hook_end(WeftThreadState *s) {
+  if (WEFT_UNLIKELY(s->paused))
+    _weft_wait_restore(s);
+  atomic_signal_fence(memory_order_seq_cst);
+  s->in_hook = WEFT_HOOK_NONE;
+}
+
+/* Around a hook's real call: every record is committed, no tracer lock is
+ * held, so a handler (or a cleanup handler, or a longjmp) may run hooks. */
+static inline void _weft_hook_pause(WeftThreadState *s) {
+  s->paused++;
+  atomic_signal_fence(memory_order_seq_cst);
+  s->in_hook = WEFT_HOOK_NONE;
+}
+static inline void _weft_hook_resume(WeftThreadState *s) {
+  s->in_hook = WEFT_HOOK_AT_WORK;
+  atomic_signal_fence(memory_order_seq_cst);
+  s->paused--;
+}
+
+/* Around the tracer's own calls that may reach hooked functions. */
+static inline int _weft_tracer_enter(void) {
+  int was = _weft_self.in_hook;
+  _weft_self.in_hook = WEFT_HOOK_TRACER;
+  atomic_signal_fence(memory_order_seq_cst);
+  return was;
+}
+static inline void _weft_tracer_leave(int was) {
+  atomic_signal_fence(memory_order_seq_cst);
+  _weft_self.in_hook = was;
+}
 
 /* ---- process-level records, output file (weft-preload.c) ---- */
 
@@ -328,6 +411,9 @@ static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   return _weft_stack_capture(s);
 }
 WEFT_HIDDEN void _weft_stacks_init(void);
+/* The frame whose stack holds addr, if it is on this thread's stack: its pc
+ * (a return address) and its CFA minus addr. */
+WEFT_HIDDEN bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa);
 /* The first return address on the stack that lies outside this library and
  * outside the module holding `inner` (a library the program called). */
 WEFT_HIDDEN uint64_t _weft_caller_outside(const void *inner);
@@ -347,15 +433,43 @@ WEFT_HIDDEN int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *),
 #define WEFT_CPU_RELAX() atomic_signal_fence(memory_order_seq_cst)
 #endif
 
-/* Small spin lock for our own slow paths (never a pthread mutex: hooks). */
-static inline void _weft_spin_lock(atomic_int *l) {
+/* Small spin lock for our own slow paths (never a pthread mutex: hooks).
+ * Each thread notes the ones it holds: a signal handler on that thread (an
+ * exit() in it, a fatal signal) that needs one again gets false instead of
+ * spinning for ever on a lock the code it interrupted holds. */
+static inline bool _weft_spin_held_by_me(atomic_int *l) {
+  return _weft_self.held[0] == l || _weft_self.held[1] == l;
+}
+/* Noted before taking and forgotten after releasing: a handler that lands
+ * in between gives up, it never waits for its own thread. */
+static inline void _weft_spin_note(atomic_int *l, bool held) {
+  atomic_signal_fence(memory_order_seq_cst);
+  for (int i = 0; i < 2; i++)
+    if (_weft_self.held[i] == (held ? NULL : l)) {
+      _weft_self.held[i] = held ? l : NULL;
+      break;
+    }
+  atomic_signal_fence(memory_order_seq_cst);
+}
+static inline bool _weft_spin_lock(atomic_int *l) {
+  if (_weft_spin_held_by_me(l))
+    return false;
+  _weft_spin_note(l, true);
   while (atomic_exchange_explicit(l, 1, memory_order_acquire))
     while (atomic_load_explicit(l, memory_order_relaxed))
       WEFT_CPU_RELAX();
+  return true;
 }
 static inline bool _weft_spin_trylock(atomic_int *l) {
-  return !atomic_exchange_explicit(l, 1, memory_order_acquire);
+  if (_weft_spin_held_by_me(l))
+    return false;
+  _weft_spin_note(l, true);
+  if (!atomic_exchange_explicit(l, 1, memory_order_acquire))
+    return true;
+  _weft_spin_note(l, false);
+  return false;
 }
 static inline void _weft_spin_unlock(atomic_int *l) {
   atomic_store_explicit(l, 0, memory_order_release);
+  _weft_spin_note(l, false);
 }

@@ -100,7 +100,11 @@ void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,
 }
 
 void _weft_process_chunk(const void *payload, size_t len) {
-  _weft_spin_lock(&process_lock);
+  /* Never waits for its own thread: a signal may land while it writes. */
+  if (!_weft_spin_lock(&process_lock)) {
+    atomic_fetch_add(&_weft_lost, 1);
+    return;
+  }
   if (out_fd >= 0 && !_weft_trace_stopped() &&
       _weft_output_chunk(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len) < 0)
     _weft_trace_write_failed(errno);
@@ -338,7 +342,8 @@ static void write_process(uint64_t start_ns) {
 
 static void *service_main(void *arg) {
   (void)arg;
-  _weft_self.in_hook = 1; /* nothing this thread does is traced */
+  _weft_self.in_hook = WEFT_HOOK_TRACER; /* nothing this thread does is traced */
+  atomic_fetch_add(&_weft_internal_threads, 1);
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, NULL);
@@ -358,6 +363,7 @@ static void *service_main(void *arg) {
       _weft_write_clock_pair();
     }
   }
+  atomic_fetch_sub(&_weft_internal_threads, 1);
   return NULL;
 }
 
@@ -369,11 +375,10 @@ static void start_service(void) {
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 64 * 1024);
   atomic_store(&service_running, 1);
-  int was = _weft_self.in_hook;
-  _weft_self.in_hook = 1;
+  int was = _weft_tracer_enter();
   if (real_pthread_create(&service_thread, &attr, service_main, NULL) != 0)
     atomic_store(&service_running, 0);
-  _weft_self.in_hook = was;
+  _weft_tracer_leave(was);
   pthread_attr_destroy(&attr);
 }
 
@@ -386,9 +391,11 @@ void _weft_finalize(bool from_signal) {
   if (out_fd < 0)
     return;
   WeftThreadState *s = &_weft_self;
-  int was = s->in_hook;
-  s->in_hook = 1;
-  if (s->buf && !from_signal) { /* the thread that ends the process ends its lane */
+  /* Called from a handler that landed while the tracer worked on this thread
+   * (exit() in a handler): its buffer is mid-record, its locks are held. */
+  bool interrupted = s->in_hook == WEFT_HOOK_AT_WORK;
+  int was = _weft_tracer_enter();
+  if (s->buf && !from_signal && !interrupted) { /* the thread that ends the process ends its lane */
     _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
     WeftWaitSlot *w = _weft_wait_slot(s->tid);
     if (w)
@@ -404,7 +411,7 @@ void _weft_finalize(bool from_signal) {
     _weft_process_record(WEFT_META_LOST, 1, &lost, NULL, 0);
   /* From here on, events of threads still running are written one by one. */
   atomic_store(&_weft_finalized, 1);
-  s->in_hook = was;
+  _weft_tracer_leave(was);
 }
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT,
@@ -424,6 +431,7 @@ static void on_signal(int sig) {
 }
 
 static void install_signal_handlers(void) {
+  _weft_own_signal_handler = on_signal;
   for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
     struct sigaction old;
     if (sigaction(fatal_signals[i], NULL, &old) < 0 || old.sa_handler != SIG_DFL)
@@ -462,8 +470,7 @@ static void after_fork_child(void) {
   _weft_stacks_unlock();
   _weft_spin_unlock(&process_lock);
   WeftThreadState *s = &_weft_self;
-  int was = s->in_hook;
-  s->in_hook = 1;
+  int was = _weft_tracer_enter();
   if (out_fd >= 0)
     close(out_fd);
   out_fd = -1;
@@ -474,6 +481,7 @@ static void after_fork_child(void) {
   atomic_store(&_weft_process_seq, 0);
   _weft_ids_reset();
   _weft_stacks_reset();
+  _weft_waits_after_fork_child(s);
   _weft_buffers_after_fork_child(s);
   atomic_store(&write_failed, 0); /* the child's own, new file */
   atomic_store(&_weft_lost, 0);
@@ -487,7 +495,7 @@ static void after_fork_child(void) {
     atomic_store(&finalizing, 0);
     start_service();
   }
-  s->in_hook = was;
+  _weft_tracer_leave(was);
 }
 
 /* ---- exec ---- */
@@ -526,7 +534,7 @@ static bool resume_after_exec(WeftThreadState *s) {
 __attribute__((constructor(101))) static void weft_init(void) {
   _weft_resolve_real();
   WeftThreadState *s = &_weft_self;
-  s->in_hook = 1;
+  s->in_hook = WEFT_HOOK_TRACER;
   uint64_t start_ns = _weft_monotonic_ns();
   trace_start_ns = start_ns;
   read_settings();
@@ -536,7 +544,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   bool resumed = resume_after_exec(s);
   choose_output();
   if (!open_output(resumed)) {
-    s->in_hook = 0;
+    s->in_hook = WEFT_HOOK_NONE;
     return;
   }
   write_process(start_ns);
@@ -551,7 +559,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   atomic_store(&_weft_active, 1);
   _weft_thread_attach(s); /* the main lane exists even if it never syncs */
   start_service();
-  s->in_hook = 0;
+  s->in_hook = WEFT_HOOK_NONE;
 }
 
 __attribute__((destructor(101))) static void weft_fini(void) { _weft_finalize(false); }

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "weft-preload-private.h"
+#include "weft-real-io.h"
 
 #define WEFT_DEFINE_REAL(ret, name, args) WEFT_HIDDEN ret(*real_##name) args;
 WEFT_REAL_LIST(WEFT_DEFINE_REAL)
+WEFT_REAL_IO_LIST(WEFT_DEFINE_REAL)
 #undef WEFT_DEFINE_REAL
 
 WEFT_HIDDEN atomic_int _weft_real_ready;
@@ -31,13 +33,13 @@ void _weft_resolve_real(void) {
     return;
   /* dlsym may take loader locks and allocate; our own calls it makes are
    * not traced because the caller is marked as inside a hook. */
-  int was = _weft_self.in_hook;
-  _weft_self.in_hook = 1;
+  int was = _weft_tracer_enter();
 #define WEFT_RESOLVE(ret, name, args)                                                    \
   if (!real_##name)                                                                      \
     real_##name = (ret(*) args)find(#name);
   WEFT_REAL_LIST(WEFT_RESOLVE)
+  WEFT_REAL_IO_LIST(WEFT_RESOLVE)
 #undef WEFT_RESOLVE
-  _weft_self.in_hook = was;
+  _weft_tracer_leave(was);
   atomic_store(&_weft_real_ready, 1);
 }

@@ -91,7 +91,9 @@ uint64_t _weft_caller_outside(const void *inner) {
   if (!dladdr(inner, &lib))
     return 0;
   void *raw[32];
+  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, 32);
+  _weft_tracer_leave(was);
   for (int i = 0; i < n; i++) {
     uintptr_t pc = (uintptr_t)raw[i];
     if (pc >= self_lo && pc < self_hi)
@@ -104,11 +106,47 @@ uint64_t _weft_caller_outside(const void *inner) {
   return 0;
 }
 
+static bool stack_owner(uintptr_t a, uint64_t *pc, uint64_t *below_cfa) {
+  unw_context_t uc;
+  unw_cursor_t cur;
+  if (unw_getcontext(&uc) < 0 || unw_init_local(&cur, &uc) < 0)
+    return false;
+  unw_word_t ip = 0, lo = 0, hi = 0;
+  unw_get_reg(&cur, UNW_REG_IP, &ip);
+  unw_get_reg(&cur, UNW_REG_SP, &lo);
+  for (int depth = 0; depth < 256 && unw_step(&cur) > 0; depth++) {
+    /* a frame's stack runs up to its CFA, its caller's SP */
+    if (unw_get_reg(&cur, UNW_REG_SP, &hi) < 0 || hi <= lo)
+      return false;
+    if (a >= lo && a < hi) {
+      *pc = ip;
+      *below_cfa = hi - a;
+      return depth > 0; /* never this search's own frame */
+    }
+    unw_get_reg(&cur, UNW_REG_IP, &ip);
+    lo = hi;
+  }
+  return false;
+}
+
+bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa) {
+  char here;
+  uintptr_t a = (uintptr_t)addr, sp = (uintptr_t)&here;
+  if (a < sp || a - sp > ((uintptr_t)64 << 20))
+    return false; /* not on this thread's stack (nor within reach of it) */
+  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
+  bool found = stack_owner(a, pc, below_cfa);
+  _weft_tracer_leave(was);
+  return found;
+}
+
 uint32_t _weft_stack_capture(WeftThreadState *s) {
   if (!slots)
     return 0;
   void *raw[MAX_DEPTH + 16];
+  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, _weft_stack_depth + 16);
+  _weft_tracer_leave(was);
   /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
   uint64_t pcs[MAX_DEPTH];
   int depth = 0;

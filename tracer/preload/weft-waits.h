@@ -18,7 +18,48 @@ enum {
   WEFT_WAIT_NONE = 0,     /* running, or inside a call weft does not see */
   WEFT_WAIT_FOREVER = 1,  /* blocked in a call that cannot return by itself */
   WEFT_WAIT_TIMED = 2,    /* timed wait or sleep: will return by itself */
+  WEFT_WAIT_OUTSIDE = 3,  /* read, accept, poll...: a waker outside weft's view can end it */
 };
+
+/* Who could end a wait that cannot end by itself. Only a wait whose waker
+ * must be a thread weft sees gives a verdict that ends the program: a
+ * "maybe" (a waker outside weft's view may exist) is only suspected
+ * (_weft_suspect), for the stuck dump to show after a long wait. */
+enum {
+  WEFT_WAKER_IN_VIEW = 0, /* a traced thread of this process (mutex, condvar, join...) */
+  WEFT_WAKER_SIGNAL = 1,  /* also an async-signal-safe call (sem_post): maybe while
+                             the program has a signal handler installed */
+  WEFT_WAKER_OUTSIDE = 2, /* maybe: another process (a process-shared object), a
+                             descriptor, anything weft does not see */
+};
+
+/* Why the all-asleep verdict is only suspected. */
+enum {
+  WEFT_SUSPECT_NONE = 0,
+  WEFT_SUSPECT_SIGNAL_HANDLER = 1, /* a handler could post a semaphore waited on */
+  WEFT_SUSPECT_OTHER_PROCESS = 2,  /* a process-shared object, or a wait outside pthreads */
+  WEFT_SUSPECT_UNSEEN_THREAD = 3,  /* a thread weft cannot see (or track) is alive */
+};
+
+/* Written by the service thread at each check; read by the stuck dump. A
+ * state stays "suspected" as long as the same threads wait, since `since_ns`
+ * (CLOCK_MONOTONIC). */
+typedef struct {
+  atomic_uint reason;        /* WEFT_SUSPECT_*; NONE when not suspected */
+  atomic_ullong since_ns;    /* when this very state was first seen */
+  atomic_uint nthreads;      /* the threads that wait in it */
+} WeftSuspect;
+extern WEFT_HIDDEN WeftSuspect _weft_suspect;
+/* Threads of the tracer's own (the service thread...): each adds itself, so
+ * that the threads the kernel counts beyond these and the traced ones are
+ * threads weft cannot see. */
+extern WEFT_HIDDEN atomic_uint _weft_internal_threads;
+/* A process-shared object (its waker may be another process), as glibc marks it. */
+WEFT_HIDDEN bool _weft_object_shared(unsigned kind, const void *obj);
+/* The tracer's own handler for fatal signals, not a waker. */
+extern WEFT_HIDDEN void (*_weft_own_signal_handler)(int);
+/* The reason in the user's language, one line. */
+WEFT_HIDDEN const char *_weft_suspect_text(unsigned reason);
 
 typedef struct {
   atomic_uint alive;       /* attached and not ended */
@@ -27,6 +68,8 @@ typedef struct {
   atomic_uint object;      /* object id waited on (0 for joins) */
   atomic_uint target;      /* join: the thread waited for */
   atomic_uint flags;       /* the wait event's flags (WEFT_F_WRITE for rwlock write) */
+  atomic_uint waker;       /* WEFT_WAKER_*: who could end the wait */
+  atomic_ullong addr;      /* a mutex waited for: its address (its holder is checked) */
   atomic_ullong since;     /* tick when the wait began; a new wait, a new value */
   atomic_uint read_held[WEFT_MAX_READ_HELD]; /* rwlocks held for reading */
 } WeftWaitSlot;
@@ -36,14 +79,16 @@ extern WEFT_HIDDEN atomic_uint *_weft_owner;  /* object id -> holding tid */
 extern WEFT_HIDDEN atomic_uint *_weft_depth;  /* object id -> recursion depth */
 
 WEFT_HIDDEN void _weft_waits_init(void);
+WEFT_HIDDEN void _weft_waits_after_fork_child(WeftThreadState *self);
 
 static inline WeftWaitSlot *_weft_wait_slot(uint32_t tid) {
   return _weft_waits && tid < WEFT_MAX_TRACKED_THREADS ? &_weft_waits[tid] : 0;
 }
 
-static inline void _weft_wait_begin(WeftThreadState *s, unsigned event, uint32_t object,
-                                    uint32_t target, unsigned flags, bool timed,
-                                    uint64_t tick) {
+/* `waker` is a WEFT_WAKER_*; `addr` the address of a mutex waited for, or 0. */
+static inline void _weft_wait_begin_from(WeftThreadState *s, unsigned event, uint32_t object,
+                                         uint32_t target, unsigned flags, bool timed,
+                                         uint64_t tick, unsigned waker, const void *addr) {
   WeftWaitSlot *w = _weft_wait_slot(s->tid);
   if (!w)
     return;
@@ -51,20 +96,34 @@ static inline void _weft_wait_begin(WeftThreadState *s, unsigned event, uint32_t
   atomic_store_explicit(&w->object, object, memory_order_relaxed);
   atomic_store_explicit(&w->target, target, memory_order_relaxed);
   atomic_store_explicit(&w->flags, flags, memory_order_relaxed);
+  atomic_store_explicit(&w->waker, waker, memory_order_relaxed);
+  atomic_store_explicit(&w->addr, (uint64_t)(uintptr_t)addr, memory_order_relaxed);
   atomic_store_explicit(&w->since, tick, memory_order_relaxed);
   atomic_store_explicit(&w->state, timed ? WEFT_WAIT_TIMED : WEFT_WAIT_FOREVER,
                         memory_order_release);
 }
 
+static inline void _weft_wait_begin(WeftThreadState *s, unsigned event, uint32_t object,
+                                    uint32_t target, unsigned flags, bool timed,
+                                    uint64_t tick) {
+  _weft_wait_begin_from(s, event, object, target, flags, timed, tick, WEFT_WAKER_IN_VIEW, 0);
+}
+
 /* A thread is about to block: its event (with the stack where it blocks)
  * and the detector's state, at one tick. `arg` of a join is its target. */
-static inline void _weft_block(WeftThreadState *s, unsigned type, uint32_t object,
-                               unsigned flags, uint64_t arg, bool timed) {
+static inline void _weft_block_from(WeftThreadState *s, unsigned type, uint32_t object,
+                                    unsigned flags, uint64_t arg, bool timed, unsigned waker,
+                                    const void *addr) {
   uint32_t stack = _weft_stack(s, true);
   uint64_t tick = _weft_now();
-  _weft_wait_begin(s, type, object, type == WEFT_EV_JOIN_BEGIN ? (uint32_t)arg : 0, flags,
-                   timed, tick);
+  _weft_wait_begin_from(s, type, object, type == WEFT_EV_JOIN_BEGIN ? (uint32_t)arg : 0,
+                        flags, timed, tick, waker, addr);
   _weft_emit_at(s, tick, type, object, flags, arg, stack);
+}
+
+static inline void _weft_block(WeftThreadState *s, unsigned type, uint32_t object,
+                               unsigned flags, uint64_t arg, bool timed) {
+  _weft_block_from(s, type, object, flags, arg, timed, WEFT_WAKER_IN_VIEW, 0);
 }
 
 static inline void _weft_wait_end(WeftThreadState *s) {

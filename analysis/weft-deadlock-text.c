@@ -1,0 +1,420 @@
+/* weft-deadlock-text.c: headlines, sentences and hints for deadlocks. */
+#include "weft-deadlock-text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft-analysis-i18n.h"
+#include "weft-deadlock-words.h"
+#include "weft-stack-view.h"
+#include "weft-thread-names.h"
+
+const char *weft_deadlock_kind_id(unsigned kind) {
+  switch (kind) {
+  case WEFT_DEADLOCK_MUTEX_CYCLE: return "mutex-cycle";
+  case WEFT_DEADLOCK_SELF_RELOCK: return "self-relock";
+  case WEFT_DEADLOCK_JOIN_CYCLE: return "join-cycle";
+  case WEFT_DEADLOCK_RWLOCK_UPGRADE: return "rwlock-upgrade";
+  case WEFT_DEADLOCK_ALL_ASLEEP: return "all-asleep";
+  case WEFT_DEADLOCK_HOLDER_GONE: return "holder-gone";
+  default: return "unknown";
+  }
+}
+
+const char *weft_deadlock_headline(unsigned kind) {
+  return _(weft_deadlock_headline_msgid(kind));
+}
+
+const char *weft_wait_phrase(uint8_t event) {
+  switch (event) {
+  case WEFT_EV_LOCK_WAIT: return _("waits for");
+  case WEFT_EV_COND_WAIT: return _("waits on the condition");
+  case WEFT_EV_BARRIER_WAIT: return _("waits at the barrier");
+  case WEFT_EV_JOIN_BEGIN: return _("waits to join");
+  case WEFT_EV_CHAN_SEND_WAIT: return _("waits to send on");
+  case WEFT_EV_CHAN_RECV_WAIT: return _("waits to receive from");
+  case WEFT_EV_SELECT_WAIT: return _("waits in a select");
+  case WEFT_EV_WAITGROUP_WAIT: return _("waits for the WaitGroup");
+  case WEFT_EV_SLEEP_BEGIN: return _("sleeps");
+  case WEFT_EV_IO_WAIT: return _("is blocked in a system call");
+  default: return _("waits");
+  }
+}
+
+static const char *tname(const WeftTrace *t, uint32_t tid) {
+  static char buf[8][128];
+  static int next;
+  char *b = buf[next++ % 8];
+  return weft_thread_display_name(t, tid, b, sizeof buf[0]);
+}
+
+static const char *oname(const WeftTrace *t, uint32_t id) {
+  const WeftObject *o = weft_trace_object(t, id);
+  return o ? o->name : "?";
+}
+
+/* The end of the run of threads from i: same name, consecutive ids. */
+static size_t run_end(const WeftTrace *t, const uint32_t *tids, size_t n, size_t i) {
+  const WeftThread *a = weft_trace_thread(t, tids[i]);
+  size_t j = i + 1;
+  while (j < n && a && tids[j] == tids[j - 1] + 1 && weft_trace_thread(t, tids[j]) &&
+         !strcmp(weft_trace_thread(t, tids[j])->name, a->name))
+    j++;
+  return j;
+}
+
+void weft_thread_list(WeftText *x, const WeftTrace *t, const uint32_t *tids, size_t n) {
+  size_t ngroups = 0;
+  for (size_t i = 0; i < n; i = run_end(t, tids, n, i))
+    ngroups++;
+  size_t group = 0;
+  for (size_t i = 0, j; i < n; i = j, group++) {
+    j = run_end(t, tids, n, i);
+    if (group)
+      weft_text_add(x, "%s", group + 1 == ngroups ? _(" and ") : ", ");
+    if (j - i > 1)
+      weft_text_add(x, "%s #%u..#%u", weft_trace_thread(t, tids[i])->name, tids[i], tids[j - 1]);
+    else
+      weft_text_add(x, "%s", tname(t, tids[i]));
+  }
+}
+
+static void describe_wait(WeftText *x, const WeftTrace *t, const WeftThreadNow *s) {
+  weft_text_add(x, "%s", weft_wait_phrase(s->wait_event));
+  if (s->wait_event == WEFT_EV_JOIN_BEGIN)
+    weft_text_add(x, " %s", tname(t, s->wait_target));
+  else if (s->wait_object && s->wait_event == WEFT_EV_IO_WAIT)
+    weft_text_add(x, _(" on %s"), oname(t, s->wait_object));
+  else if (s->wait_object && s->wait_event != WEFT_EV_SELECT_WAIT)
+    weft_text_add(x, " %s", oname(t, s->wait_object));
+}
+
+WeftReplay *weft_deadlock_replay(const WeftTrace *t, const WeftDeadlock *d) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  size_t upto = 0;
+  while (upto < nev && ev[upto].time <= d->time)
+    upto++;
+  return weft_replay_at(t, upto ? upto - 1 : SIZE_MAX);
+}
+
+static const WeftThreadNow *thread_now(const WeftReplay *r, uint32_t tid) {
+  static const WeftThreadNow none;
+  const WeftThreadNow *s = weft_replay_thread(r, tid);
+  return s ? s : &none;
+}
+
+char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
+  WeftReplay *r = weft_deadlock_replay(t, d);
+  if (!r)
+    return NULL;
+  WeftText x = {0};
+  size_t n = d->nthreads;
+  const uint32_t *th = d->threads;
+  switch (n ? d->kind : 0) {
+  case WEFT_DEADLOCK_MUTEX_CYCLE:
+    for (size_t i = 0; i < n; i++) {
+      if (i == 0)
+        weft_text_add(&x, _("%s holds %s and "), tname(t, th[0]),
+                      oname(t, thread_now(r, th[n - 1])->wait_object));
+      else
+        weft_text_add(&x, _(", which %s holds while it "), tname(t, th[i]));
+      describe_wait(&x, t, thread_now(r, th[i]));
+    }
+    weft_text_add(&x, _(", which %s holds."), tname(t, th[0]));
+    break;
+  case WEFT_DEADLOCK_SELF_RELOCK:
+    weft_text_add(&x,
+                  _("%s waits for %s, which it already holds: a mutex that is not recursive "
+                    "cannot be locked twice by the same thread."),
+                  tname(t, th[0]), oname(t, thread_now(r, th[0])->wait_object));
+    break;
+  case WEFT_DEADLOCK_RWLOCK_UPGRADE:
+    weft_text_add(&x,
+                  _("%s holds %s for reading and asks for it for writing: it waits for itself "
+                    "to release the read lock."),
+                  tname(t, th[0]), oname(t, thread_now(r, th[0])->wait_object));
+    break;
+  case WEFT_DEADLOCK_HOLDER_GONE:
+    weft_text_add(&x,
+                  _("%s waits for %s, whose holder does not exist in this process any more (a "
+                    "thread that ended holding it, or a lock held by another thread when the "
+                    "process forked): nobody can unlock it."),
+                  tname(t, th[0]), oname(t, d->nobjects ? d->objects[0] : 0));
+    break;
+  case WEFT_DEADLOCK_JOIN_CYCLE:
+    for (size_t i = 0; i < n; i++)
+      weft_text_add(&x, i ? _(", %s waits for %s to end") : _("%s waits for %s to end"),
+                    tname(t, th[i]), tname(t, th[(i + 1) % n]));
+    weft_text_add(&x, _(": none of them can end first."));
+    break;
+  case WEFT_DEADLOCK_ALL_ASLEEP:
+    weft_text_add(&x, _("Every thread is blocked and none can wake another: "));
+    for (size_t i = 0; i < n; i++) {
+      weft_text_add(&x, "%s%s ", i ? (i + 1 == n ? _(" and ") : ", ") : "", tname(t, th[i]));
+      describe_wait(&x, t, thread_now(r, th[i]));
+    }
+    weft_text_add(&x, ".");
+    break;
+  default:
+    weft_text_add(&x, _("The threads wait for each other."));
+  }
+  weft_replay_free(r);
+  return weft_text_take(&x);
+}
+
+/* ---- hints: one a cause ---- */
+
+typedef struct {
+  int kind;
+  uint32_t object;
+} Cause;
+
+typedef struct {
+  Cause seen[64];
+  size_t n;
+} Causes;
+
+static bool first_time(Causes *c, int kind, uint32_t object) {
+  for (size_t i = 0; i < c->n; i++)
+    if (c->seen[i].kind == kind && c->seen[i].object == object)
+      return false;
+  if (c->n < 64)
+    c->seen[c->n++] = (Cause){kind, object};
+  return true;
+}
+
+#define MAX_LISTED 256
+
+/* The deadlocked threads that wait with `event` on `object` (the first
+ * MAX_LISTED of them in out). */
+static size_t waiting_on(const WeftReplay *r, const WeftDeadlock *d, uint8_t event,
+                         uint32_t object, uint32_t *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->nthreads && n < MAX_LISTED; i++) {
+    const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
+    if (s && s->wait_event == event && s->wait_object == object)
+      out[n++] = d->threads[i];
+  }
+  return n;
+}
+
+static const char *site(const WeftTrace *t, uint32_t stack) {
+  static char buf[4][256];
+  static int next;
+  char *b = buf[next++ % 4];
+  if (!weft_stack_user_site(t, stack, b, sizeof buf[0]))
+    snprintf(b, sizeof buf[0], "?");
+  return b;
+}
+
+static void hint_channel_recv(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                              const WeftDeadlock *d, const WeftThreadNow *s) {
+  const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
+  uint32_t who[MAX_LISTED];
+  size_t n = waiting_on(r, d, WEFT_EV_CHAN_RECV_WAIT, s->wait_object, who);
+  WeftText list = {0};
+  weft_thread_list(&list, t, who, n);
+  const char *name = oname(t, s->wait_object);
+  if (!o || !o->sender) {
+    weft_text_add(x,
+                  P_("hint: nobody ever sends on %s: %s waits to receive from it at %s.\n",
+                     "hint: nobody ever sends on %s: %s wait to receive from it at %s.\n", n),
+                  name, list.s, site(t, s->wait_stack));
+  } else if (!o->other_sender) {
+    const WeftThreadNow *snd = weft_replay_thread(r, o->sender);
+    WeftText what = {0};
+    if (!snd || snd->ended)
+      weft_text_add(&what, "%s", _("ended without closing it"));
+    else if (snd->wait_event) {
+      describe_wait(&what, t, snd);
+      weft_text_add(&what, _(" at %s"), site(t, snd->wait_stack));
+    } else
+      weft_text_add(&what, "%s", _("does not close it"));
+    weft_text_add(x,
+                  P_("hint: %s is never closed: %s waits to receive from it at %s (a range "
+                     "loop ends only when the channel is closed); its only sender, %s, %s. "
+                     "Close it once the last value is sent.\n",
+                     "hint: %s is never closed: %s wait to receive from it at %s (a range "
+                     "loop ends only when the channel is closed); its only sender, %s, %s. "
+                     "Close it once the last value is sent.\n",
+                     n),
+                  name, list.s, site(t, s->wait_stack), tname(t, o->sender), what.s);
+    weft_text_clear(&what);
+  } else {
+    weft_text_add(x,
+                  P_("hint: %s is never closed: %s waits to receive from it at %s, and none of "
+                     "its senders will send again or close it. Close it once the last value "
+                     "is sent.\n",
+                     "hint: %s is never closed: %s wait to receive from it at %s, and none of "
+                     "its senders will send again or close it. Close it once the last value "
+                     "is sent.\n",
+                     n),
+                  name, list.s, site(t, s->wait_stack));
+  }
+  weft_text_clear(&list);
+}
+
+static void hint_channel_send(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                              const WeftDeadlock *d, const WeftThreadNow *s) {
+  uint32_t who[MAX_LISTED];
+  size_t n = waiting_on(r, d, WEFT_EV_CHAN_SEND_WAIT, s->wait_object, who);
+  WeftText list = {0};
+  weft_thread_list(&list, t, who, n);
+  weft_text_add(x,
+                P_("hint: nobody receives from %s any more: %s waits to send on it at %s. Is a "
+                   "receiver missing, or did it stop early?\n",
+                   "hint: nobody receives from %s any more: %s wait to send on it at %s. Is a "
+                   "receiver missing, or did it stop early?\n",
+                   n),
+                oname(t, s->wait_object), list.s, site(t, s->wait_stack));
+  weft_text_clear(&list);
+}
+
+static void hint_waitgroup(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                           const WeftDeadlock *d, const WeftThreadNow *s) {
+  const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
+  if (!o)
+    return;
+  /* Dones that blocked threads of the deadlock may still owe are not the
+   * cause: what blocks them is (said in its own hint). */
+  uint32_t waiters[MAX_LISTED];
+  size_t others = d->nthreads - waiting_on(r, d, WEFT_EV_WAITGROUP_WAIT, s->wait_object, waiters);
+  if (o->wg_count > 0 && (uint64_t)o->wg_count <= others)
+    return;
+  const char *name = oname(t, s->wait_object);
+  if (!o->wg_dones)
+    weft_text_add(x,
+                  _("hint: the WaitGroup %s still counts %lld and Done was never called: Add "
+                    "was last called by %s at %s. Each Add needs a Done.\n"),
+                  name, (long long)o->wg_count, tname(t, o->wg_add_thread),
+                  site(t, o->wg_add_stack));
+  else
+    weft_text_add(x,
+                  _("hint: the WaitGroup %s still counts %lld: Add was called %u time(s), "
+                    "last by %s at %s, and Done %u time(s), last by %s at %s. Each Add needs "
+                    "a Done, and Add must come before the thread starts.\n"),
+                  name, (long long)o->wg_count, o->wg_adds, tname(t, o->wg_add_thread),
+                  site(t, o->wg_add_stack), o->wg_dones, tname(t, o->wg_done_thread),
+                  site(t, o->wg_done_stack));
+}
+
+static void hint_lock(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                      const WeftThreadNow *s) {
+  const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
+  const WeftThreadNow *h = o && o->holder ? weft_replay_thread(r, o->holder) : NULL;
+  if (!h || !h->ended)
+    return;
+  weft_text_add(x,
+                _("hint: %s was locked by %s at %s, and %s ended without unlocking it: every "
+                  "way out of the critical section, early returns and error paths too, must "
+                  "unlock.\n"),
+                oname(t, s->wait_object), tname(t, o->holder), site(t, o->holder_stack),
+                tname(t, o->holder));
+}
+
+static void hint_condvar(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                         const WeftThreadNow *s) {
+  const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
+  if (o && o->unheard)
+    weft_text_add(x,
+                  _("hint: %s was signalled earlier while nobody waited on it: a lost "
+                    "wake-up? Check the condition in a loop under the mutex.\n"),
+                  oname(t, s->wait_object));
+  else
+    weft_text_add(x, _("hint: nobody ever signals %s after this wait began.\n"),
+                  oname(t, s->wait_object));
+}
+
+/* The lock cycle: say it is the order, and that luck is what untraced runs
+ * have (weft's timing turns a rare interleaving into a certain one). */
+static void hint_lock_order(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                            const WeftDeadlock *d) {
+  if (d->nthreads < 2)
+    return;
+  WeftText orders = {0};
+  for (size_t i = 0; i < d->nthreads; i++) {
+    const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
+    if (!s || !s->nheld)
+      continue;
+    weft_text_add(&orders, "%s", orders.len ? _(", ") : "");
+    weft_text_add(&orders, _("%s takes %s then %s"), tname(t, d->threads[i]),
+                  oname(t, s->held[s->nheld - 1].object), oname(t, s->wait_object));
+  }
+  weft_text_add(x,
+                _("hint: the cause is the order of the locks: %s. Take them in one order "
+                  "everywhere. A run without weft may finish, but only by luck.\n"),
+                orders.s ? orders.s : "?");
+  weft_text_clear(&orders);
+}
+
+char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
+  WeftReplay *r = weft_deadlock_replay(t, d);
+  if (!r)
+    return NULL;
+  WeftText x = {0};
+  Causes c = {0};
+  if (d->kind == WEFT_DEADLOCK_MUTEX_CYCLE)
+    hint_lock_order(&x, t, r, d);
+  for (size_t i = 0; i < d->nthreads; i++) {
+    const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
+    if (!s || !s->wait_event || !first_time(&c, s->wait_event, s->wait_object))
+      continue;
+    switch (s->wait_event) {
+    case WEFT_EV_LOCK_WAIT: hint_lock(&x, t, r, s); break;
+    case WEFT_EV_COND_WAIT: hint_condvar(&x, t, r, s); break;
+    case WEFT_EV_CHAN_RECV_WAIT: hint_channel_recv(&x, t, r, d, s); break;
+    case WEFT_EV_CHAN_SEND_WAIT: hint_channel_send(&x, t, r, d, s); break;
+    case WEFT_EV_WAITGROUP_WAIT: hint_waitgroup(&x, t, r, d, s); break;
+    default: break;
+    }
+  }
+  weft_replay_free(r);
+  return weft_text_take(&x);
+}
+
+char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d) {
+  WeftReplay *r = weft_deadlock_replay(t, d);
+  WeftText x = {0};
+  weft_text_add(&x, "\n");
+  if (!r) {
+    weft_text_add(&x, _("weft: %s (not enough memory to describe it)\n"),
+                  weft_deadlock_headline(d->kind));
+    return weft_text_take(&x);
+  }
+  weft_text_add(&x, _("weft: %s\n\n"), weft_deadlock_headline(d->kind));
+  for (size_t i = 0; i < d->nthreads; i++) {
+    uint32_t tid = d->threads[i];
+    const WeftThreadNow *s = thread_now(r, tid);
+    WeftText what = {0};
+    describe_wait(&what, t, s);
+    char since[32];
+    weft_format_ns(since, sizeof since, d->time > s->wait_since ? d->time - s->wait_since : 0);
+    weft_text_add(&x, _("thread %u \"%s\" %s, for %s"), tid, tname(t, tid), what.s ? what.s : "",
+                  since);
+    weft_text_clear(&what);
+    const WeftObjectNow *o = s->wait_event == WEFT_EV_LOCK_WAIT
+                                 ? weft_replay_object(r, s->wait_object)
+                                 : NULL;
+    if (o && o->holder)
+      weft_text_add(&x, _(", held by thread %u \"%s\""), o->holder, tname(t, o->holder));
+    if (s->nheld) {
+      weft_text_add(&x, "%s", _("; it holds"));
+      for (int k = 0; k < s->nheld; k++)
+        weft_text_add(&x, "%s %s", k ? "," : "", oname(t, s->held[k].object));
+    }
+    /* TRANSLATORS: ends the line above a blocked thread's stack. */
+    weft_text_add(&x, "%s", _(":\n"));
+    weft_stack_describe(&x, t, s->wait_stack, s->wait_object ? oname(t, s->wait_object) : NULL,
+                        "    ");
+    weft_text_add(&x, "\n");
+  }
+  weft_replay_free(r);
+  char *sentence = weft_deadlock_sentence(t, d);
+  char *hints = weft_deadlock_hints(t, d);
+  weft_text_add(&x, "%s\n%s", sentence ? sentence : "", hints ? hints : "");
+  free(sentence);
+  free(hints);
+  return weft_text_take(&x);
+}

@@ -1,0 +1,230 @@
+/* weft-diagnosis.c: inversions, leaks and misuse, in one pass over the
+ * events with a replay. */
+#include "weft-diagnosis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft-analysis-i18n.h"
+#include "weft-replay.h"
+#include "weft-stack-view.h"
+#include "weft-text.h"
+#include "weft-thread-names.h"
+
+const char *weft_misuse_kind_id(unsigned kind) {
+  switch (kind) {
+  case WEFT_MISUSE_UNLOCK_NOT_OWNER: return "unlock-not-owner";
+  case WEFT_MISUSE_DESTROY_LOCKED: return "destroy-locked";
+  case WEFT_MISUSE_SEND_ON_CLOSED: return "send-on-closed";
+  case WEFT_MISUSE_CLOSE_CLOSED: return "close-closed";
+  case WEFT_MISUSE_CLOSE_NIL: return "close-nil";
+  case WEFT_MISUSE_NEGATIVE_WAITGROUP: return "negative-waitgroup";
+  case WEFT_MISUSE_EXIT_HOLDING_LOCK: return "exit-holding-lock";
+  default: return "unknown";
+  }
+}
+
+char *weft_misuse_sentence(const WeftTrace *t, const WeftMisuse *m) {
+  char who[128], at[256];
+  weft_thread_display_name(t, m->thread, who, sizeof who);
+  if (!weft_stack_user_site(t, m->stack, at, sizeof at))
+    snprintf(at, sizeof at, "?");
+  const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
+  const char *obj = o ? o->name : "?";
+  WeftText x = {0};
+  switch (m->kind) {
+  case WEFT_MISUSE_UNLOCK_NOT_OWNER:
+    weft_text_add(&x, _("%s unlocks %s at %s, but another thread holds it: only the thread "
+                        "that locked a mutex may unlock it."),
+                  who, obj, at);
+    break;
+  case WEFT_MISUSE_DESTROY_LOCKED:
+    weft_text_add(&x, _("%s destroys %s at %s while it is locked: unlock it first, and destroy "
+                        "it only once no thread uses it."),
+                  who, obj, at);
+    break;
+  case WEFT_MISUSE_SEND_ON_CLOSED:
+    weft_text_add(&x, _("%s sends on %s at %s after it was closed: only the sender closes a "
+                        "channel, once it has sent its last value."),
+                  who, obj, at);
+    break;
+  case WEFT_MISUSE_CLOSE_CLOSED:
+    weft_text_add(&x, _("%s closes %s at %s, which was already closed: close a channel once, "
+                        "from its only sender."),
+                  who, obj, at);
+    break;
+  case WEFT_MISUSE_CLOSE_NIL:
+    weft_text_add(&x, _("%s closes a channel that was never made, at %s."), who, at);
+    break;
+  case WEFT_MISUSE_NEGATIVE_WAITGROUP:
+    weft_text_add(&x, _("%s makes the WaitGroup %s negative at %s: more Done than Add."), who,
+                  obj, at);
+    break;
+  case WEFT_MISUSE_EXIT_HOLDING_LOCK:
+    weft_text_add(&x, _("%s ended while holding %s, taken at %s: no other thread can take it "
+                        "again. Unlock it on every way out of the critical section."),
+                  who, obj, at);
+    break;
+  default:
+    weft_text_add(&x, _("%s misuses %s at %s."), who, obj, at);
+  }
+  return weft_text_take(&x);
+}
+
+static void add_misuse(WeftDiagnosis *d, WeftMisuse m) {
+  WeftMisuse *grown = realloc(d->misuse, (d->nmisuse + 1) * sizeof *grown);
+  if (!grown) {
+    d->incomplete = true;
+    return;
+  }
+  d->misuse = grown;
+  d->misuse[d->nmisuse++] = m;
+}
+
+/* An inversion whose locks are exactly those of a deadlock this run hit is
+ * that deadlock, already reported: not a potential one. */
+static bool deadlocked(const WeftTrace *t, const WeftInversion *inv) {
+  size_t ndl;
+  const WeftDeadlock *dl = weft_trace_deadlocks(t, &ndl);
+  for (size_t k = 0; k < ndl; k++) {
+    if (dl[k].kind != WEFT_DEADLOCK_MUTEX_CYCLE || dl[k].nobjects != inv->n)
+      continue;
+    bool same = true;
+    for (size_t a = 0; a < inv->n && same; a++) {
+      bool found = false;
+      for (size_t b = 0; b < dl[k].nobjects && !found; b++)
+        found = dl[k].objects[b] == inv->locks[a];
+      same = found;
+    }
+    if (same)
+      return true;
+  }
+  return false;
+}
+
+/* Returned from main or called exit(): the tracer ended the exiting thread's
+ * lane. A kill, a crash or an abort ends none (threads were cut off wherever
+ * they were), nor does _exit. */
+static bool ended_by_exit(const WeftEvent *ev, size_t nev) {
+  bool lane_ended = false;
+  for (size_t i = 0; i < nev; i++) {
+    if (ev[i].type == WEFT_EV_PROCESS_EXIT && (ev[i].flags & WEFT_EXIT_IMMEDIATE))
+      return false;
+    lane_ended |= ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT;
+  }
+  return lane_ended;
+}
+
+static void find_leaks(const WeftTrace *t, const WeftReplay *r, WeftDiagnosis *d) {
+  size_t ndl, nev;
+  weft_trace_deadlocks(t, &ndl);
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(ev, nev);
+  if (!d->leaks_checked)
+    return;
+  for (uint32_t tid = 1; tid <= weft_replay_max_thread(r); tid++) {
+    const WeftThreadNow *s = weft_replay_thread(r, tid);
+    if (!weft_thread_blocked_for_ever(s))
+      continue;
+    WeftLeak *l = realloc(d->leaks, (d->nleaks + 1) * sizeof *l);
+    if (!l) {
+      d->incomplete = true;
+      return;
+    }
+    d->leaks = l;
+    l[d->nleaks++] = (WeftLeak){tid, s->wait_event == WEFT_EV_JOIN_BEGIN ? 0 : s->wait_object,
+                                s->wait_event, s->wait_stack, s->wait_since};
+  }
+}
+
+WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
+  WeftDiagnosis *d = calloc(1, sizeof *d);
+  if (!d)
+    return NULL;
+  WeftReplay *r = weft_replay_new(t);
+  WeftLockOrder *lo = weft_lock_order_new();
+  if (!r || !lo) {
+    weft_replay_free(r);
+    weft_lock_order_free(lo);
+    d->incomplete = true;
+    return d;
+  }
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  for (size_t i = 0; i < nev; i++) {
+    const WeftEvent *e = &ev[i];
+    /* A thread that ends with a lock still held leaves it held for ever. */
+    const WeftThreadNow *s = weft_replay_thread(r, e->thread);
+    if (e->type == WEFT_EV_THREAD_END && s && e->arg != WEFT_END_PROCESS_EXIT)
+      for (int k = 0; k < s->nheld; k++)
+        add_misuse(d, (WeftMisuse){e->thread, s->held[k].object, s->held[k].stack,
+                                   WEFT_MISUSE_EXIT_HOLDING_LOCK, e->time});
+    weft_lock_order_feed(lo, r, e);
+    if (!weft_replay_feed(r, e)) {
+      d->incomplete = true;
+      break;
+    }
+    if (e->type == WEFT_EV_MISUSE)
+      add_misuse(d, (WeftMisuse){e->thread, e->object, e->stack, (unsigned)e->arg, e->time});
+  }
+  size_t n;
+  WeftInversion *inv = weft_lock_order_inversions(lo, t, &n);
+  d->inversions_ruled_out = weft_lock_order_ruled_out(lo);
+  d->incomplete |= weft_lock_order_out_of_memory(lo);
+  for (size_t i = 0; i < n; i++) {
+    if (deadlocked(t, &inv[i])) {
+      free(inv[i].locks);
+      free(inv[i].edges);
+    } else {
+      inv[d->ninversions++] = inv[i];
+    }
+  }
+  d->inversions = inv;
+  find_leaks(t, r, d);
+  weft_replay_free(r);
+  weft_lock_order_free(lo);
+  return d;
+}
+
+void weft_diagnosis_free(WeftDiagnosis *d) {
+  if (!d)
+    return;
+  weft_inversions_free(d->inversions, d->ninversions);
+  free(d->leaks);
+  free(d->misuse);
+  free(d);
+}
+
+char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const char *trace_path) {
+  WeftText x = {0};
+  size_t ndl;
+  weft_trace_deadlocks(t, &ndl);
+  if (ndl)
+    weft_text_add(&x, _("weft: deadlock, explained above; to see it on the timeline: weft view %s\n"),
+                  trace_path);
+  if (d->ninversions)
+    weft_text_add(&x,
+                  P_("weft: %zu potential deadlock (locks taken in opposite orders); for both "
+                     "stacks: weft report %s\n",
+                     "weft: %zu potential deadlocks (locks taken in opposite orders); for both "
+                     "stacks: weft report %s\n",
+                     d->ninversions),
+                  d->ninversions, trace_path);
+  if (d->nleaks)
+    weft_text_add(&x,
+                  P_("weft: %zu thread was still blocked when the program ended; for where: "
+                     "weft report %s\n",
+                     "weft: %zu threads were still blocked when the program ended; for where: "
+                     "weft report %s\n",
+                     d->nleaks),
+                  d->nleaks, trace_path);
+  if (d->nmisuse)
+    weft_text_add(&x,
+                  P_("weft: %zu misuse of a lock or channel; for what and where: weft report %s\n",
+                     "weft: %zu misuses of locks or channels; for what and where: weft report "
+                     "%s\n",
+                     d->nmisuse),
+                  d->nmisuse, trace_path);
+  return weft_text_take(&x);
+}

@@ -1,0 +1,302 @@
+/* weft-replay.c: the state of a run, event by event. */
+#include "weft-replay.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct WeftReplay {
+  const WeftTrace *t;
+  WeftThreadNow *threads; /* dense, in order of appearance: ids may be sparse */
+  size_t nthreads, threads_cap;
+  uint32_t *thread_index; /* by thread id: index + 1 in threads, 0 if none */
+  size_t nthread_ids;     /* slots */
+  WeftObjectNow *objects; /* by object id */
+  size_t nobjects;
+  size_t position;
+  uint64_t time;
+};
+
+static bool grow(void **arr, size_t *n, size_t need, size_t elem, void (*init)(void *)) {
+  if (need <= *n)
+    return true;
+  if (need > (size_t)WEFT_MAX_ID + 1)
+    return false;
+  size_t cap = *n ? *n : 64;
+  while (cap < need)
+    cap *= 2;
+  char *p = realloc(*arr, cap * elem);
+  if (!p)
+    return false;
+  memset(p + *n * elem, 0, (cap - *n) * elem);
+  if (init)
+    for (size_t i = *n; i < cap; i++)
+      init(p + i * elem);
+  *arr = p;
+  *n = cap;
+  return true;
+}
+
+static void object_init(void *p) {
+  WeftObjectNow *o = p;
+  o->capacity = -1;
+  o->last_signal = UINT64_MAX;
+}
+
+/* A thread's state by id, made on first use. The states are dense: a trace
+ * naming thread 4000000 costs 16 MB of index, not 4000000 states. The
+ * pointer is good until the next new thread. */
+static WeftThreadNow *thread_slot(WeftReplay *r, uint32_t tid) {
+  if (!grow((void **)&r->thread_index, &r->nthread_ids, (size_t)tid + 1, sizeof *r->thread_index,
+            NULL))
+    return NULL;
+  if (!r->thread_index[tid]) {
+    size_t cap = r->threads_cap;
+    if (!grow((void **)&r->threads, &cap, r->nthreads + 1, sizeof *r->threads, NULL))
+      return NULL;
+    r->threads_cap = cap;
+    r->thread_index[tid] = (uint32_t)++r->nthreads;
+  }
+  return &r->threads[r->thread_index[tid] - 1];
+}
+
+static WeftObjectNow *object_slot(WeftReplay *r, uint64_t obj) {
+  if (obj == 0 || obj > WEFT_MAX_ID ||
+      !grow((void **)&r->objects, &r->nobjects, (size_t)obj + 1, sizeof *r->objects, object_init))
+    return NULL;
+  return &r->objects[obj];
+}
+
+WeftReplay *weft_replay_new(const WeftTrace *t) {
+  WeftReplay *r = calloc(1, sizeof *r);
+  if (r)
+    r->t = t;
+  return r;
+}
+
+void weft_replay_free(WeftReplay *r) {
+  if (!r)
+    return;
+  free(r->threads);
+  free(r->thread_index);
+  free(r->objects);
+  free(r);
+}
+
+bool weft_is_lock(const WeftTrace *t, uint32_t obj) {
+  const WeftObject *o = obj ? weft_trace_object(t, obj) : NULL;
+  return o && (o->kind == WEFT_OBJ_MUTEX || o->kind == WEFT_OBJ_SPINLOCK ||
+               o->kind == WEFT_OBJ_RWLOCK);
+}
+
+bool weft_thread_blocked_for_ever(const WeftThreadNow *s) {
+  return s && !s->ended && s->wait_event && s->wait_event != WEFT_EV_SLEEP_BEGIN &&
+         !(s->wait_flags & WEFT_F_TIMED);
+}
+
+static void held_remove(WeftThreadNow *s, uint32_t obj) {
+  for (int i = s->nheld - 1; i >= 0; i--)
+    if (s->held[i].object == obj) {
+      memmove(&s->held[i], &s->held[i + 1], (size_t)(s->nheld - i - 1) * sizeof *s->held);
+      s->nheld--;
+      return;
+    }
+}
+
+static void held_add(WeftThreadNow *s, uint32_t obj, uint32_t stack, uint32_t event) {
+  if (s->nheld < WEFT_REPLAY_MAX_HELD)
+    s->held[s->nheld++] = (WeftHeldLock){obj, stack, event};
+}
+
+static void take(WeftObjectNow *o, const WeftObject *def, const WeftEvent *e, uint32_t stack) {
+  if (def && def->kind == WEFT_OBJ_RWLOCK && !(e->flags & WEFT_F_WRITE)) {
+    o->readers++;
+  } else {
+    o->holder = e->thread;
+    o->holder_stack = stack;
+  }
+}
+
+static void let_go(WeftObjectNow *o, uint32_t tid) {
+  if (o->holder == tid || (o->holder && !o->readers))
+    o->holder = 0;
+  else if (o->readers)
+    o->readers--;
+}
+
+static void channel_step(WeftObjectNow *o, const WeftEvent *e) {
+  o->used = true;
+  switch (e->type) {
+  case WEFT_EV_CHAN_MAKE: o->capacity = (int64_t)(e->arg < INT32_MAX ? e->arg : INT32_MAX); break;
+  case WEFT_EV_CHAN_SEND:
+    o->in_buffer++;
+    o->sends++;
+    if (!o->sender)
+      o->sender = e->thread;
+    else if (o->sender != e->thread && !o->other_sender)
+      o->other_sender = e->thread;
+    if (e->stack)
+      o->sender_stack = e->stack;
+    break;
+  case WEFT_EV_CHAN_RECV:
+    if (e->arg) { /* 0: closed and drained, no value */
+      o->in_buffer--;
+      o->receives++;
+    }
+    break;
+  case WEFT_EV_CHAN_CLOSE: o->closed = true; break;
+  default: break;
+  }
+}
+
+bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
+  r->position++;
+  r->time = e->time;
+  if (e->thread == 0)
+    return true;
+  WeftThreadNow *s = thread_slot(r, e->thread);
+  if (!s)
+    return false;
+  uint32_t index = (uint32_t)(r->position - 1);
+  s->started = true;
+  if (e->stack)
+    s->last_stack = e->stack;
+  if (weft_event_ends_wait(e))
+    s->wait_event = 0;
+  if (weft_event_begins_wait(e->type)) {
+    s->wait_event = e->type;
+    s->wait_index = index;
+    s->wait_object = e->object;
+    s->wait_target = e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0;
+    s->wait_stack = e->stack;
+    s->wait_flags = e->flags;
+    s->wait_since = e->time;
+  }
+  const WeftObject *def = e->object ? weft_trace_object(r->t, e->object) : NULL;
+  WeftObjectNow *o = e->object ? object_slot(r, e->object) : NULL;
+  if (e->object && !o)
+    return false;
+  bool lock = def && (def->kind == WEFT_OBJ_MUTEX || def->kind == WEFT_OBJ_SPINLOCK ||
+                      def->kind == WEFT_OBJ_RWLOCK);
+  switch (e->type) {
+  case WEFT_EV_LOCK_ACQUIRE:
+    if (lock) {
+      uint32_t stack = e->stack ? e->stack : s->wait_stack;
+      held_add(s, e->object, stack, index);
+      take(o, def, e, stack);
+    }
+    break;
+  case WEFT_EV_LOCK_RELEASE:
+    if (lock) {
+      held_remove(s, e->object);
+      let_go(o, e->thread);
+    }
+    break;
+  case WEFT_EV_COND_WAIT: {
+    if (o)
+      o->cond_waiting++;
+    held_remove(s, (uint32_t)e->arg);
+    WeftObjectNow *m = object_slot(r, e->arg);
+    if (m && m->holder == e->thread)
+      m->holder = 0;
+    break;
+  }
+  case WEFT_EV_COND_WAKE: {
+    if (o && o->cond_waiting)
+      o->cond_waiting--;
+    held_add(s, (uint32_t)e->arg, e->stack ? e->stack : s->last_stack, index);
+    WeftObjectNow *m = object_slot(r, e->arg);
+    if (m) {
+      m->holder = e->thread;
+      m->holder_stack = e->stack ? e->stack : s->last_stack;
+    }
+    break;
+  }
+  case WEFT_EV_COND_SIGNAL:
+  case WEFT_EV_COND_BROADCAST:
+    if (o) {
+      if (!o->cond_waiting)
+        o->unheard++;
+      o->last_signal = e->time;
+    }
+    break;
+  case WEFT_EV_CHAN_MAKE:
+  case WEFT_EV_CHAN_SEND:
+  case WEFT_EV_CHAN_RECV:
+  case WEFT_EV_CHAN_CLOSE:
+  case WEFT_EV_CHAN_SEND_WAIT:
+  case WEFT_EV_CHAN_RECV_WAIT:
+    if (o)
+      channel_step(o, e);
+    break;
+  case WEFT_EV_WAITGROUP:
+    if (o) {
+      o->wg_count = (int64_t)(e->arg >> 1) ^ -(int64_t)(e->arg & 1); /* zigzag */
+      if (e->flags & WEFT_WG_DONE) {
+        o->wg_dones++;
+        o->wg_done_thread = e->thread;
+        o->wg_done_stack = e->stack;
+      } else {
+        o->wg_adds++;
+        o->wg_add_thread = e->thread;
+        o->wg_add_stack = e->stack;
+      }
+    }
+    break;
+  case WEFT_EV_THREAD_END:
+    s->ended = true;
+    s->end_time = e->time;
+    break;
+  default: break;
+  }
+  return true;
+}
+
+bool weft_replay_seek(WeftReplay *r, size_t upto) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(r->t, &nev);
+  if (upto == SIZE_MAX || upto + 1 < r->position) {
+    free(r->threads);
+    free(r->thread_index);
+    free(r->objects);
+    const WeftTrace *t = r->t;
+    memset(r, 0, sizeof *r);
+    r->t = t;
+    if (upto == SIZE_MAX)
+      return true;
+  }
+  for (size_t i = r->position; i <= upto && i < nev; i++)
+    if (!weft_replay_feed(r, &ev[i]))
+      return false;
+  return true;
+}
+
+WeftReplay *weft_replay_at(const WeftTrace *t, size_t upto) {
+  WeftReplay *r = weft_replay_new(t);
+  if (r && !weft_replay_seek(r, upto)) {
+    weft_replay_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+const WeftTrace *weft_replay_trace(const WeftReplay *r) { return r->t; }
+size_t weft_replay_position(const WeftReplay *r) { return r->position; }
+uint64_t weft_replay_time(const WeftReplay *r) { return r->time; }
+
+const WeftThreadNow *weft_replay_thread(const WeftReplay *r, uint32_t tid) {
+  const WeftThreadNow *s =
+      tid && tid < r->nthread_ids && r->thread_index[tid] ? &r->threads[r->thread_index[tid] - 1] : NULL;
+  return s && s->started ? s : NULL;
+}
+
+const WeftObjectNow *weft_replay_object(const WeftReplay *r, uint32_t obj) {
+  return obj && obj < r->nobjects ? &r->objects[obj] : NULL;
+}
+
+uint32_t weft_replay_max_thread(const WeftReplay *r) {
+  return r->nthread_ids ? (uint32_t)r->nthread_ids - 1 : 0;
+}
+
+uint32_t weft_replay_max_object(const WeftReplay *r) {
+  return r->nobjects ? (uint32_t)r->nobjects - 1 : 0;
+}

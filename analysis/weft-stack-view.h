@@ -1,0 +1,36 @@
+/* weft-stack-view.h: stacks as a learner reads them. They start at the
+ * program's own first frame; the frames of weft's libraries and the C library
+ * above it fold into one line naming the call the program made; a signal
+ * frame reads "<signal handler>"; the C library's thread and process entry
+ * below the program's code is left out. The trace and the JSON keep every
+ * frame. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "weft-text.h"
+#include "weft-trace.h"
+
+/* One frame as "function (file:line)", or what is known of it. */
+void weft_format_frame(char *out, size_t size, const WeftFrame *frame);
+/* In the program's own code (by the symboliser's origin, else by its name). */
+bool weft_frame_is_user(const WeftFrame *f);
+/* The signal trampoline between a handler and the code it interrupted. */
+bool weft_frame_is_signal(const WeftFrame *f);
+/* Index of the first frame, innermost first, in the program's own code, or
+ * depth when there is none. */
+size_t weft_stack_user_frame(const WeftFrame *f, size_t depth);
+/* The frames worth showing, from 0: the C library's entry points below the
+ * program's code are not. */
+size_t weft_stack_shown_depth(const WeftFrame *f, size_t depth);
+/* "function (file:line)" of a stack's user frame (else its innermost frame);
+ * false when the stack is unknown. */
+bool weft_stack_user_line(const WeftTrace *t, uint32_t stack, char *out, size_t size);
+/* "file.c:42" of a stack's user frame (its function without line
+ * information); false when it has none. */
+bool weft_stack_user_site(const WeftTrace *t, uint32_t stack, char *out, size_t size);
+/* The stack, one line each under indent, folded as above. `object`, when
+ * not NULL, names what the folded call was about ("weft_chan_recv on jobs"). */
+void weft_stack_describe(WeftText *x, const WeftTrace *t, uint32_t stack, const char *object,
+                         const char *indent);

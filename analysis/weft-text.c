@@ -1,0 +1,61 @@
+/* weft-text.c: a growing string. */
+#include "weft-text.h"
+
+#include "weft-analysis-i18n.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void weft_text_add(WeftText *x, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *piece = NULL;
+  int n = vasprintf(&piece, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return;
+  if (x->len + (size_t)n + 1 > x->cap) {
+    size_t cap = x->cap ? x->cap * 2 : 256;
+    while (cap < x->len + (size_t)n + 1)
+      cap *= 2;
+    char *s = realloc(x->s, cap);
+    if (!s) {
+      free(piece);
+      return;
+    }
+    x->s = s;
+    x->cap = cap;
+  }
+  memcpy(x->s + x->len, piece, (size_t)n + 1);
+  x->len += (size_t)n;
+  free(piece);
+}
+
+char *weft_text_take(WeftText *x) {
+  char *s = x->s ? x->s : strdup("");
+  x->s = NULL;
+  x->len = x->cap = 0;
+  return s;
+}
+
+void weft_text_clear(WeftText *x) {
+  free(x->s);
+  x->s = NULL;
+  x->len = x->cap = 0;
+}
+
+/* For people: the locale's decimal separator, and the unit as the language
+ * writes it. */
+void weft_format_ns(char *out, size_t size, uint64_t ns) {
+  /* TRANSLATORS: durations; French puts a space between number and unit. */
+  if (ns < 1000)
+    snprintf(out, size, _("%lluns"), (unsigned long long)ns);
+  else if (ns < 1000000)
+    snprintf(out, size, _("%.1fµs"), ns / 1e3);
+  else if (ns < 1000000000)
+    snprintf(out, size, _("%.2fms"), ns / 1e6);
+  else
+    snprintf(out, size, _("%.3fs"), ns / 1e9);
+}

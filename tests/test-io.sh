@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Waits outside pthreads: each case of tests/programs/io-waits.c under
+# `weft record`, its output unchanged, the wait in the trace with its reason,
+# and the report's blocked_ns by kind. Usage: test-io.sh WEFT PROGRAMS_DIR CASE
+set -u
+WEFT=$(realpath "$1")
+PROGS=$(realpath "$2")
+CASE=$3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+export LC_ALL=C LANGUAGE=
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+MS=1000000
+
+# record ARGS...: records io-waits ARGS into t.weft, stdin passed through
+record() {
+  "$WEFT" record -o t.weft -- "$PROGS/io-waits" "$@" >out.txt 2>err.txt ||
+    fail "record $*: status $?: $(cat err.txt)"
+}
+# main_ns KEY [KIND]: main's running_ns, or its blocked_ns[KIND] (0 if absent)
+main_ns() {
+  "$WEFT" report --json t.weft | python3 -c '
+import json, sys
+t = [t for t in json.load(sys.stdin)["threads"] if t["id"] == 1][0]
+print(t[sys.argv[1]] if len(sys.argv) < 3 else t[sys.argv[1]].get(sys.argv[2], 0))' "$@"
+}
+# at_least KIND NS: main was blocked at least NS in KIND, and ran under 100 ms
+at_least() {
+  local got
+  got=$(main_ns blocked_ns "$1")
+  [ "$got" -ge "$2" ] || fail "main blocked $got ns in $1, expected at least $2: $(main_ns blocked_ns)"
+  got=$(main_ns running_ns)
+  [ "$got" -lt $((100 * MS)) ] || fail "main ran $got ns, expected under 100 ms (its wait counted as running?)"
+}
+expect_out() { [ "$(cat out.txt)" = "$1" ] || fail "the program printed '$(cat out.txt)', expected '$1'"; }
+# viewer_shows CALL OBJECT MIN_MS: the viewer's model draws main waiting
+# (when the viewer is built)
+viewer_shows() {
+  [ -x "$PROGS/test-io-viewer" ] || return 0
+  "$PROGS/test-io-viewer" t.weft "$@" || fail "the viewer's model: see above"
+}
+# waits_on CALL OBJECT-PATTERN: main's io-wait in CALL on an object like that
+waits_on() {
+  "$WEFT" dump t.weft >dump.txt || fail "dump"
+  grep -qE "^ *[0-9]+ +1 +main +io-wait +$2" dump.txt || fail "no io-wait on /$2/ in: $(grep io- dump.txt)"
+  "$WEFT" report --json t.weft | grep -q "\"$1\": 1" || fail "no $1 call counted"
+}
+
+case $CASE in
+pipe-read)
+  record pipe-read
+  expect_out "read 5 hello"
+  waits_on read "fd [0-9]+ \(pipe\)"
+  at_least io $((900 * MS))
+  viewer_shows read "$(sed -n 's/.*io-wait *\(fd [0-9]* (pipe)\).*/\1/p' dump.txt)" 900
+  ;;
+accept)
+  record accept
+  port=$(sed -n 's/^port //p' out.txt)
+  [ "$(head -1 out.txt)" = "accepted yes" ] || fail "output: $(cat out.txt)"
+  waits_on accept "fd [0-9]+ \(socket 127.0.0.1:$port, listening\)"
+  at_least io $((250 * MS))
+  ;;
+poll)
+  record poll
+  expect_out "poll 0"
+  waits_on poll "fd [0-9]+ \(pipe\)"
+  at_least poll $((250 * MS))
+  [ "$(main_ns blocked_ns io)" = 0 ] || fail "a poll counted as io"
+  ;;
+waitpid)
+  record waitpid
+  expect_out "child reaped status 7"
+  waits_on waitpid "-"
+  at_least child $((400 * MS))
+  ;;
+scanf)
+  # The writer's second starts with weft record, before the program reads:
+  # on a loaded machine the wait is shorter by the start-up, hence half.
+  (sleep 1; echo 42) | record scanf
+  expect_out "number? got 42"
+  waits_on scanf "fd 0 \(pipe\)"
+  at_least io $((500 * MS))
+  viewer_shows scanf "fd 0 (pipe)" 500
+  ;;
+file-read)
+  record file-read
+  expect_out "read 4194304 bytes"
+  "$WEFT" dump t.weft >dump.txt || fail "dump"
+  ! grep -q "io-wait" dump.txt || fail "a regular file's read recorded as a wait: $(grep io-wait dump.txt)"
+  [ "$(main_ns blocked_ns io)" = 0 ] || fail "regular-file reads counted as blocked"
+  ;;
+not-asleep)
+  # main waits for input a person could still type: no "all asleep" verdict
+  (sleep 1.5; echo hi) | record not-asleep
+  expect_out "hi"
+  "$WEFT" report --json t.weft | grep -q '"deadlocks": \[\]' || fail "a deadlock was reported: $(cat err.txt)"
+  waits_on fgets "fd 0 \(pipe\)"
+  ;;
+*)
+  fail "unknown case $CASE"
+  ;;
+esac
+exit 0

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `weft report --json` keeps its contract: "schema", every key that
+# docs/JSON.md documents and no other, null for "not checked" and [] for
+# "checked, none". Usage: test-json.sh WEFT PROGRAMS_DIR SOURCE_ROOT
+set -u
+WEFT=$(realpath "$1")
+PROGS=$(realpath "$2")
+DOC=$(realpath "$3")/docs/JSON.md
+. "$(dirname "$0")/test-lib.sh"
+export LC_ALL=C LANGUAGE=
+
+# check TRACE PYTHON-ASSERTIONS: the report parses, matches the documented
+# keys, and the assertions about `r` (the parsed report) hold.
+check() {
+  "$WEFT" report --json "$1" >report.json 2>err.txt || fail "report --json $1: $(cat err.txt)"
+  python3 - "$DOC" report.json "$2" <<'EOF' || fail "$1: $(cat report.json)"
+import json, re, sys
+doc = open(sys.argv[1], encoding='utf-8').read()
+r = json.load(open(sys.argv[2]))
+
+def documented(section):
+    """The keys of the table under '## SECTION' in docs/JSON.md."""
+    title = section if section == 'Top level' else '`%s`' % section
+    body = doc.split('## ' + title + '\n', 1)[1].split('\n## ', 1)[0]
+    keys = set()
+    for row in re.findall(r'^\| (`[^|]*) \|', body, re.M):
+        keys.update(re.findall(r'`([a-z_]+)`', row))
+    return keys
+
+def same(where, obj, section):
+    got, want = set(obj), documented(section)
+    assert got == want, '%s: keys %s undocumented, %s missing' % (where, got - want, want - got)
+
+same('top level', r, 'Top level')
+for name, section in [('threads', 'threads[]'), ('locks', 'locks[]'), ('channels', 'channels[]'),
+                      ('deadlocks', 'deadlocks[]'), ('lock_order_inversions', 'lock_order_inversions[]'),
+                      ('leaks', 'leaks[]'), ('misuse', 'misuse[]')]:
+    for i, item in enumerate(r[name] or []):
+        same('%s[%d]' % (name, i), item, section)
+assert r['schema'] == 1, 'schema %r' % r['schema']
+assert r['races'] is None, 'races are not checked: %r' % r['races']
+
+def ints(x, where):
+    if isinstance(x, dict):
+        for k, v in x.items():
+            ints(v, where + '.' + k)
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            ints(v, '%s[%d]' % (where, i))
+    elif isinstance(x, float):
+        raise AssertionError('%s is not an integer: %r' % (where, x))
+ints(r, 'report')
+exec(sys.argv[3])
+EOF
+}
+
+"$WEFT" record -o clean.weft -- "$PROGS/lock-pairs" 10 >/dev/null 2>&1 || fail "record lock-pairs"
+check clean.weft "
+assert r['exit_status'] == 0, r['exit_status']
+assert r['leaks'] == [] and r['deadlocks'] == [] and r['misuse'] == [], 'checked, none'
+assert r['calls']['pthread_mutex_lock'] == 20
+assert r['threads'][0]['parent'] == 0 and r['threads'][0]['start_function'] is None
+assert any(l['name'] == 'counter_mu' and l['acquisitions'] == 20 for l in r['locks'])"
+
+"$WEFT" record -o chan.weft -- "$PROGS/chan-pairs" >/dev/null 2>&1 || fail "record chan-pairs"
+check chan.weft "assert r['channels'] and all(c['sends'] == c['paired'] for c in r['channels']), r['channels']"
+
+# A deadlock: leaks cannot be told (every thread is stuck): null, not [].
+"$WEFT" record -o abba.weft -- "$PROGS/gallery" abba >/dev/null 2>&1
+[ $? = 2 ] || fail "gallery abba did not deadlock"
+check abba.weft "
+assert r['leaks'] is None, r['leaks']
+assert r['deadlocks'][0]['kind'] == 'mutex-cycle' and len(r['deadlocks'][0]['threads']) == 2
+assert r['exit_status'] == 2"
+
+"$WEFT" record -o leak.weft -- "$PROGS/gallery" leak >/dev/null 2>&1 || fail "record gallery leak"
+check leak.weft "assert len(r['leaks']) == 1 and r['leaks'][0]['waiting_on'] == 'never_cv', r['leaks']"
+
+# Traced without `weft record`, so with no end record: no exit status, and
+# leaks not checked.
+LD_PRELOAD=$(dirname "$PROGS")/tracer/preload/libweft-preload.so WEFT_OUTPUT=$WORK/bare.weft \
+  "$PROGS/lock-pairs" 10 >/dev/null || fail "lock-pairs under the bare preload"
+check bare-*.weft "assert r['exit_status'] is None and r['leaks'] is None, (r['exit_status'], r['leaks'])"
+echo "ok: json"
