@@ -61,18 +61,22 @@ static void count_record(Counter *c, uint32_t thread, const WeftRecord *r) {
   }
 }
 
-/* Reads exactly n bytes at off; false at the end of the file. */
-static bool read_at(int fd, void *buf, size_t n, uint64_t off) {
-  size_t done = 0;
-  while (done < n) {
-    ssize_t r = pread(fd, (char *)buf + done, n - done, (off_t)(off + done));
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return false;
-    done += (size_t)r;
-  }
-  return true;
+static void on_record(void *ctx, uint32_t thread, const WeftRecord *r) { count_record(ctx, thread, r); }
+
+/* The header's verdict, as the reader gives it. */
+static WeftStatus check_header(int fd) {
+  WeftFileHeader h;
+  if (pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h)
+    return WEFT_ERR_TRUNCATED;
+  if (memcmp(h.magic, WEFT_MAGIC, WEFT_MAGIC_LEN))
+    return WEFT_ERR_NOT_TRACE;
+  if (h.major != WEFT_FORMAT_MAJOR)
+    return WEFT_ERR_VERSION;
+  if (h.byte_order != WEFT_BYTE_ORDER_LITTLE)
+    return WEFT_ERR_BYTE_ORDER;
+  if (h.header_size < sizeof h)
+    return WEFT_ERR_CORRUPT;
+  return WEFT_TRACE_OK;
 }
 
 WeftStatus weft_trace_count(const char *path, WeftTraceCounts *out) {
@@ -80,48 +84,13 @@ WeftStatus weft_trace_count(const char *path, WeftTraceCounts *out) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return WEFT_ERR_IO;
-  WeftFileHeader h;
-  WeftStatus st = WEFT_TRACE_OK;
-  if (!read_at(fd, &h, sizeof h, 0))
-    st = WEFT_ERR_TRUNCATED;
-  else if (memcmp(h.magic, WEFT_MAGIC, WEFT_MAGIC_LEN))
-    st = WEFT_ERR_NOT_TRACE;
-  else if (h.major != WEFT_FORMAT_MAJOR)
-    st = WEFT_ERR_VERSION;
-  else if (h.byte_order != WEFT_BYTE_ORDER_LITTLE)
-    st = WEFT_ERR_BYTE_ORDER;
-  else if (h.header_size < sizeof h)
-    st = WEFT_ERR_CORRUPT;
-  size_t bits = (WEFT_MAX_ID >> 3) + 1, cap = 0;
+  WeftStatus st = check_header(fd);
+  size_t bits = (WEFT_MAX_ID >> 3) + 1;
   Counter c = {calloc(bits, 1), calloc(bits, 1), out};
-  uint8_t *chunk = NULL;
   if (st == WEFT_TRACE_OK && (!c.has_base || !c.seen))
     st = WEFT_ERR_NO_MEMORY;
-  for (uint64_t off = h.header_size; st == WEFT_TRACE_OK;) {
-    WeftChunkHeader ch;
-    if (!read_at(fd, &ch, sizeof ch, off) || ch.magic != WEFT_CHUNK_MAGIC ||
-        ch.length > WEFT_CHUNK_MAX_PAYLOAD)
-      break; /* the end, or a truncated trace: the reader stops there too */
-    if (ch.length > cap) {
-      uint8_t *grown = realloc(chunk, ch.length);
-      if (!grown) {
-        st = WEFT_ERR_NO_MEMORY;
-        break;
-      }
-      chunk = grown;
-      cap = ch.length;
-    }
-    if (!read_at(fd, chunk, ch.length, off + sizeof ch))
-      break;
-    off += sizeof ch + ch.length;
-    if (!ch.length || (ch.flags & WEFT_CHUNK_PADDING) || (uint32_t)crc32(0L, chunk, ch.length) != ch.crc32)
-      continue; /* an empty chunk holds nothing (and chunk may still be NULL) */
-    const uint8_t *p = chunk, *end = chunk + ch.length;
-    WeftRecord r;
-    while (p < end && _weft_get_record(&p, end, &r) == 0)
-      count_record(&c, ch.thread, &r);
-  }
-  free(chunk);
+  if (st == WEFT_TRACE_OK && _weft_scan_file(fd, on_record, &c) < 0)
+    st = errno == ENOMEM ? WEFT_ERR_NO_MEMORY : WEFT_ERR_CORRUPT;
   free(c.has_base);
   free(c.seen);
   close(fd);

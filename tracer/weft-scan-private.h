@@ -35,3 +35,8 @@ typedef void (*WeftScanFn)(void *ctx, uint32_t thread, const WeftRecord *r);
 
 /* Returns 0, or -1 if the data is not a trace this reader knows. */
 int _weft_scan_records(const uint8_t *data, size_t size, WeftScanFn fn, void *ctx);
+
+/* The same walk over an open file, one chunk in memory at a time: a trace of
+ * any length in constant memory. 0; -1 with errno (EINVAL: not a trace this
+ * reader knows, ENOMEM). */
+int _weft_scan_file(int fd, WeftScanFn fn, void *ctx);
