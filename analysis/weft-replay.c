@@ -10,8 +10,10 @@ struct WeftReplay {
   size_t nthreads, threads_cap;
   uint32_t *thread_index; /* by thread id: index + 1 in threads, 0 if none */
   size_t nthread_ids;     /* slots */
-  WeftObjectNow *objects; /* by object id */
-  size_t nobjects;
+  WeftObjectNow *objects; /* dense, as threads */
+  size_t nobjects, objects_cap;
+  uint32_t *object_index; /* by object id: index + 1 in objects, 0 if none */
+  size_t nobject_ids;
   size_t position;
   uint64_t time;
 };
@@ -59,11 +61,20 @@ static WeftThreadNow *thread_slot(WeftReplay *r, uint32_t tid) {
   return &r->threads[r->thread_index[tid] - 1];
 }
 
+/* An object's state by id, dense as threads' are; good until the next new object. */
 static WeftObjectNow *object_slot(WeftReplay *r, uint64_t obj) {
   if (obj == 0 || obj > WEFT_MAX_ID ||
-      !grow((void **)&r->objects, &r->nobjects, (size_t)obj + 1, sizeof *r->objects, object_init))
+      !grow((void **)&r->object_index, &r->nobject_ids, (size_t)obj + 1, sizeof *r->object_index,
+            NULL))
     return NULL;
-  return &r->objects[obj];
+  if (!r->object_index[obj]) {
+    size_t cap = r->objects_cap;
+    if (!grow((void **)&r->objects, &cap, r->nobjects + 1, sizeof *r->objects, object_init))
+      return NULL;
+    r->objects_cap = cap;
+    r->object_index[obj] = (uint32_t)++r->nobjects;
+  }
+  return &r->objects[r->object_index[obj] - 1];
 }
 
 WeftReplay *weft_replay_new(const WeftTrace *t) {
@@ -79,6 +90,7 @@ void weft_replay_free(WeftReplay *r) {
   free(r->threads);
   free(r->thread_index);
   free(r->objects);
+  free(r->object_index);
   free(r);
 }
 
@@ -258,6 +270,7 @@ bool weft_replay_seek(WeftReplay *r, size_t upto) {
     free(r->threads);
     free(r->thread_index);
     free(r->objects);
+    free(r->object_index);
     const WeftTrace *t = r->t;
     memset(r, 0, sizeof *r);
     r->t = t;
@@ -290,7 +303,11 @@ const WeftThreadNow *weft_replay_thread(const WeftReplay *r, uint32_t tid) {
 }
 
 const WeftObjectNow *weft_replay_object(const WeftReplay *r, uint32_t obj) {
-  return obj && obj < r->nobjects ? &r->objects[obj] : NULL;
+  /* An id below the largest seen but never used reads as a fresh object. */
+  static const WeftObjectNow unseen = {.capacity = -1, .last_signal = UINT64_MAX};
+  if (!obj || obj >= r->nobject_ids)
+    return NULL;
+  return r->object_index[obj] ? &r->objects[r->object_index[obj] - 1] : &unseen;
 }
 
 uint32_t weft_replay_max_thread(const WeftReplay *r) {
@@ -298,5 +315,5 @@ uint32_t weft_replay_max_thread(const WeftReplay *r) {
 }
 
 uint32_t weft_replay_max_object(const WeftReplay *r) {
-  return r->nobjects ? (uint32_t)r->nobjects - 1 : 0;
+  return r->nobject_ids ? (uint32_t)r->nobject_ids - 1 : 0;
 }
