@@ -44,37 +44,41 @@ static void object_init(void *p) {
   o->last_signal = UINT64_MAX;
 }
 
-/* A thread's state by id, made on first use. The states are dense: a trace
- * naming thread 4000000 costs 16 MB of index, not 4000000 states. The
- * pointer is good until the next new thread. */
-static WeftThreadNow *thread_slot(WeftReplay *r, uint32_t tid) {
-  if (!grow((void **)&r->thread_index, &r->nthread_ids, (size_t)tid + 1, sizeof *r->thread_index,
-            NULL))
+/* States by id, made on first use, kept dense: a trace naming id 4000000
+ * costs 16 MB of index, not 4000000 states. */
+typedef struct {
+  void **states;
+  size_t *n, *cap;
+  uint32_t **index; /* by id: position + 1 in states, 0 if none */
+  size_t *nids;
+  size_t elem;
+  void (*init)(void *);
+} Dense;
+
+/* The pointer is good until the next new id. */
+static void *dense_slot(Dense d, uint64_t id) {
+  if (!grow((void **)d.index, d.nids, (size_t)id + 1, sizeof **d.index, NULL))
     return NULL;
-  if (!r->thread_index[tid]) {
-    size_t cap = r->threads_cap;
-    if (!grow((void **)&r->threads, &cap, r->nthreads + 1, sizeof *r->threads, NULL))
+  if (!(*d.index)[id]) {
+    if (!grow(d.states, d.cap, *d.n + 1, d.elem, d.init))
       return NULL;
-    r->threads_cap = cap;
-    r->thread_index[tid] = (uint32_t)++r->nthreads;
+    (*d.index)[id] = (uint32_t)++*d.n;
   }
-  return &r->threads[r->thread_index[tid] - 1];
+  return (char *)*d.states + ((*d.index)[id] - 1) * d.elem;
 }
 
-/* An object's state by id, dense as threads' are; good until the next new object. */
+static WeftThreadNow *thread_slot(WeftReplay *r, uint32_t tid) {
+  return dense_slot((Dense){(void **)&r->threads, &r->nthreads, &r->threads_cap, &r->thread_index,
+                            &r->nthread_ids, sizeof *r->threads, NULL},
+                    tid);
+}
+
 static WeftObjectNow *object_slot(WeftReplay *r, uint64_t obj) {
-  if (obj == 0 || obj > WEFT_MAX_ID ||
-      !grow((void **)&r->object_index, &r->nobject_ids, (size_t)obj + 1, sizeof *r->object_index,
-            NULL))
+  if (obj == 0 || obj > WEFT_MAX_ID)
     return NULL;
-  if (!r->object_index[obj]) {
-    size_t cap = r->objects_cap;
-    if (!grow((void **)&r->objects, &cap, r->nobjects + 1, sizeof *r->objects, object_init))
-      return NULL;
-    r->objects_cap = cap;
-    r->object_index[obj] = (uint32_t)++r->nobjects;
-  }
-  return &r->objects[r->object_index[obj] - 1];
+  return dense_slot((Dense){(void **)&r->objects, &r->nobjects, &r->objects_cap, &r->object_index,
+                            &r->nobject_ids, sizeof *r->objects, object_init},
+                    obj);
 }
 
 WeftReplay *weft_replay_new(const WeftTrace *t) {
