@@ -192,8 +192,10 @@ fuzz-regressions)
     [ -e "$f" ] || continue
     n=$((n + 1))
     for cmd in "report" "report --json" "dump"; do
-      "$WEFT" $cmd "$f" >/dev/null 2>err.txt
+      # a few KB of input: seconds or hundreds of MB would be a bug too
+      timeout 60 /usr/bin/time -f "%M" -o rss.txt "$WEFT" $cmd "$f" >/dev/null 2>err.txt
       st=$?
+      [ "$(tail -1 rss.txt)" -lt 250000 ] || fail "weft $cmd $(basename "$f"): $(tail -1 rss.txt) KB"
       [ $st -lt 128 ] || fail "weft $cmd $(basename "$f"): status $st: $(tail -5 err.txt)"
       grep -q "Sanitizer\|runtime error" err.txt && fail "weft $cmd $(basename "$f"): $(grep -m3 "Sanitizer\|runtime error" err.txt)"
     done
