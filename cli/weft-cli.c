@@ -25,10 +25,12 @@ bool weft_cli_self_dir(char *out, size_t size) {
 }
 
 void weft_i18n_init(void) {
-  char dir[PATH_MAX], po[PATH_MAX + 16];
-  /* From the build tree, po/ beside cli/ holds the compiled catalogues. */
-  if (weft_cli_self_dir(dir, sizeof dir)) {
-    snprintf(po, sizeof po, "%s/../po", dir);
+  char dir[PATH_MAX], po[PATH_MAX + 32];
+  /* The catalogues beside this weft: po/ in the build tree, else
+   * share/locale of wherever the prefix was installed or moved. */
+  const char *beside[] = {"%s/../po", "%s/../share/locale"};
+  for (size_t i = 0; i < 2 && weft_cli_self_dir(dir, sizeof dir); i++) {
+    snprintf(po, sizeof po, beside[i], dir);
     char probe[PATH_MAX + 64];
     snprintf(probe, sizeof probe, "%s/fr/LC_MESSAGES/weft.mo", po);
     if (access(probe, R_OK) == 0) {

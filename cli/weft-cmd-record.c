@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "weft-children.h"
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
@@ -50,24 +51,37 @@ static void record_usage(FILE *out) {
                  "                        of the bound holds the last part, the middle dropped\n"));
 }
 
-static bool find_preload(char *out, size_t size) {
+/* The tracer: WEFT_PRELOAD, else beside this weft, in its build tree or its
+ * installed LIBDIR/weft/. 0, or the exit status once it has said why not. */
+static int find_preload(char *out, size_t size) {
   const char *env = getenv("WEFT_PRELOAD");
   if (env && *env) {
     snprintf(out, size, "%s", env);
-    return access(out, R_OK) == 0;
+    if (access(out, R_OK) == 0)
+      return 0;
+    fprintf(stderr, _("weft record: WEFT_PRELOAD names '%s', which cannot be read: %s\n"), env,
+            strerror(errno));
+    return WEFT_EXIT_UNAVAILABLE;
   }
-  char dir[PATH_MAX];
-  if (!weft_cli_self_dir(dir, sizeof dir))
-    return false;
-  const char *candidates[] = {"%s/../tracer/preload/libweft-preload.so",
-                              "%s/../" WEFT_LIBDIR_REL "/libweft-preload.so"};
-  for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
-    char path[PATH_MAX + 64];
-    snprintf(path, sizeof path, candidates[i], dir);
-    if (access(path, R_OK) == 0 && realpath(path, out))
-      return true;
+  char dir[PATH_MAX], path[PATH_MAX + 64];
+  if (weft_cli_self_dir(dir, sizeof dir)) {
+    const char *candidates[] = {"%s/../tracer/preload/libweft-preload.so",
+                                "%s/../" WEFT_LIBDIR_REL "/libweft-preload.so"};
+    for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
+      snprintf(path, sizeof path, candidates[i], dir);
+      if (access(path, R_OK) == 0 && realpath(path, out))
+        return 0;
+    }
   }
-  return false;
+  /* Where an installed weft expects it, without the "..". */
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = 0;
+  snprintf(path, sizeof path, "%s/%s/libweft-preload.so", slash ? dir : "", WEFT_LIBDIR_REL);
+  fprintf(stderr, _("weft record: the tracer is missing: no %s beside this weft; install weft "
+                    "again (scripts/install.sh), or set WEFT_PRELOAD to its path\n"),
+          path);
+  return WEFT_EXIT_UNAVAILABLE;
 }
 
 /* -o must name a trace: not the program (the run would overwrite it), not a
@@ -295,10 +309,9 @@ int weft_cmd_record(int argc, char **argv) {
   if (rc)
     return rc;
   char preload[PATH_MAX];
-  if (!find_preload(preload, sizeof preload)) {
-    fprintf(stderr, _("weft record: cannot find libweft-preload.so (set WEFT_PRELOAD to its path)\n"));
-    return WEFT_EXIT_UNAVAILABLE;
-  }
+  rc = find_preload(preload, sizeof preload);
+  if (rc)
+    return rc;
   rc = weft_start_check_libraries(prog_argv[0], prog, preload);
   if (rc)
     return rc;
@@ -318,6 +331,7 @@ int weft_cmd_record(int argc, char **argv) {
     return WEFT_EXIT_CANTCREAT;
   }
   close(probe);
+  time_t started = time(NULL);
   char abs_out[PATH_MAX];
   if (!realpath(output, abs_out))
     snprintf(abs_out, sizeof abs_out, "%s", output);
@@ -485,5 +499,6 @@ int weft_cmd_record(int argc, char **argv) {
   } else {
     fprintf(stderr, _("weft record: a long run: 'weft report %s' gives its findings\n"), output);
   }
+  weft_record_children(abs_out, output, started);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

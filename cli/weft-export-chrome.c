@@ -96,6 +96,11 @@ static const char *wait_name(const WeftChromeExport *x, const WeftEvent *e) {
   case WEFT_EV_CHAN_RECV_WAIT: return "blocked receiving";
   case WEFT_EV_SELECT_WAIT: return "blocked in select";
   case WEFT_EV_WAITGROUP_WAIT: return "waiting on WaitGroup";
+  case WEFT_EV_IO_WAIT: {
+    static const char *const by_class[] = {"blocked in I/O", "blocked in poll",
+                                           "waiting for a child", "waiting for a signal"};
+    return by_class[weft_io_call_class((unsigned)(e->arg & 0xff))];
+  }
   default: return "blocked";
   }
 }

@@ -104,7 +104,8 @@ static int check_machine(const char *name, const unsigned char *ident, unsigned 
     snprintf(unknown, sizeof unknown, _("machine %u"), machine);
     theirs = unknown;
   }
-  if (machine == own_machine || (machine == EM_386 && own_machine == EM_X86_64))
+  if (ident[EI_CLASS] != own[EI_CLASS] &&
+      (machine == own_machine || (machine == EM_386 && own_machine == EM_X86_64)))
     snprintf(why, sizeof why,
              _("it is a %d-bit program and weft traces %d-bit ones; build it without -m32"),
              ident[EI_CLASS] == ELFCLASS32 ? 32 : 64, own[EI_CLASS] == ELFCLASS32 ? 32 : 64);
@@ -312,11 +313,19 @@ static int loader_list(const char *loader, const char *path, const char *preload
     _exit(127);
   }
   close(out[1]);
+  /* Read to the end, keeping what fits: a loader cut short would say less. */
   size_t len = 0;
-  ssize_t got;
-  while ((got = read(out[0], buf + len, size - 1 - len)) > 0 || (got < 0 && errno == EINTR))
-    if (got > 0 && (len += (size_t)got) == size - 1)
+  char rest[4096];
+  for (;;) {
+    bool full = len == size - 1;
+    ssize_t got = read(out[0], full ? rest : buf + len, full ? sizeof rest : size - 1 - len);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
       break;
+    if (!full)
+      len += (size_t)got;
+  }
   buf[len] = 0;
   close(out[0]);
   int status;
@@ -330,6 +339,11 @@ int weft_start_check_libraries(const char *name, const char *path, const char *p
   bool dynamic, pie;
   if (!read_program_headers(path, interp, sizeof interp, &dynamic, &pie) || !*interp)
     return 0; /* a script: its interpreter is checked when it runs */
+  /* Only glibc's loader lists without running the program (musl's would run it). */
+  const char *base = strrchr(interp, '/');
+  base = base ? base + 1 : interp;
+  if (strncmp(base, "ld-linux", 8) && strncmp(base, "ld64.so", 7) && strncmp(base, "ld.so", 5))
+    return 0;
   static char out[65536];
   int status = loader_list(interp, path, preload, out, sizeof out);
   if (status < 0)

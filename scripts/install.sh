@@ -65,6 +65,7 @@ fi
 
 if $uninstall; then
   ninja -C "$builddir" uninstall >/dev/null
+  if [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
   echo "weft: removed from $prefix"
   exit 0
 fi
@@ -72,6 +73,14 @@ ninja -C "$builddir" >/dev/null || die "the build failed; see the errors above"
 meson install -C "$builddir" --no-rebuild --quiet
 # The loader's cache, for the new libweft-chan.so (ld.so.conf covers /usr/local).
 if [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+# The viewer's desktop entry, MIME type (.weft files open in it) and icon,
+# as the Debian package's triggers do.
+share=$prefix/share
+if [ -f "$share/applications/org.weft.Viewer.desktop" ]; then
+  ! command -v update-desktop-database >/dev/null || update-desktop-database -q "$share/applications" || true
+  ! command -v update-mime-database >/dev/null || update-mime-database "$share/mime" || true
+  ! command -v gtk-update-icon-cache >/dev/null || gtk-update-icon-cache -q -t -f "$share/icons/hicolor" || true
+fi
 
 echo "weft $(sed -n "s/^ *version: '\(.*\)',/\1/p" "$src/meson.build" | head -1) installed in $prefix"
 pcdir=$prefix/$libdir/pkgconfig

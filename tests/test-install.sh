@@ -17,8 +17,12 @@ as_user() {
     env -i HOME="$WORK/home" "$@"
   fi
 }
-mkdir -p "$WORK/home/src"
+mkdir -p "$WORK/home/src" "$WORK/home/weft"
+# A copy of the sources the user can read (CI may keep them under /root).
+tar -C "$SRC" --exclude='./build*' --exclude='./.git' -cf - . | tar -C "$WORK/home/weft" -xf - ||
+  fail "cannot copy the sources"
 [ "$(id -u)" = 0 ] && chown -R nobody "$WORK"
+SRC=$WORK/home/weft
 PREFIX=$WORK/home/prefix
 
 as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
@@ -26,7 +30,7 @@ as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
   fail "install.sh: $(tail -20 "$WORK/install.txt")"
 for f in bin/weft lib/weft/libweft-preload.so lib/libweft-chan.so lib/libweft-chan.so.0 \
     include/weft/weft-chan.h include/weft/weft-annotate.h lib/pkgconfig/weft-chan.pc \
-    share/locale/fr/LC_MESSAGES/weft.mo; do
+    share/locale/fr/LC_MESSAGES/weft.mo share/man/man1/weft.1; do
   [ -e "$PREFIX/$f" ] || fail "not installed: $f; install.sh said: $(cat "$WORK/install.txt")"
 done
 [ "$(id -u)" != 0 ] || [ -z "$(find "$PREFIX" ! -user nobody)" ] || fail "files not owned by the installing user"
@@ -71,15 +75,28 @@ EOF
 as_user PATH=/usr/bin:/bin bash -c "$line"'
   cd "$HOME/src" &&
   cc -g -pthread pool.c $(pkg-config --cflags --libs weft-chan) -o pool && weft record -- ./pool &&
-  ./pool | wc -l >direct.txt && weft report --json pool.weft >pool.json' \
+  ./pool | wc -l >direct.txt && weft report --json pool.weft >pool.json &&
+  { LANG=fr_FR.UTF-8 weft report missing.weft 2>french.txt; true; }' \
   >"$WORK/run.txt" 2>&1 || fail "the student's line failed: $(cat "$WORK/run.txt")"
 [ "$(grep -c '^job ' "$WORK/run.txt")" = 9 ] || fail "the program under weft printed: $(cat "$WORK/run.txt")"
 grep -q "weft: trace written to pool.weft: .* events, 4 threads" "$WORK/run.txt" ||
   fail "record said: $(cat "$WORK/run.txt")"
 # Run alone, with no LD_LIBRARY_PATH: the rpath from weft-chan.pc finds the library.
 [ "$(cat "$WORK/home/src/direct.txt")" = 9 ] || fail "the program alone printed $(cat "$WORK/home/src/direct.txt") lines"
+# The installed catalogue: French from LANG alone.
+grep -q "^weft : impossible d'ouvrir « missing.weft »" "$WORK/home/src/french.txt" ||
+  fail "the installed weft does not speak French: $(cat "$WORK/home/src/french.txt")"
 tr -d ' \n' <"$WORK/home/src/pool.json" | grep -q '"name":"jobs","capacity":0,"sends":9,"receives":9' ||
   fail "the channel's sends are not in the trace: $(cat "$WORK/home/src/pool.json")"
+
+# A prefix moved elsewhere: weft still finds its tracer and its French.
+mv "$PREFIX" "$PREFIX-moved" || fail "mv"
+as_user PATH=/usr/bin:/bin bash -c 'cd "$HOME/src" && "$HOME/prefix-moved/bin/weft" record -o moved.weft -- /bin/true &&
+  { LANG=fr_FR.UTF-8 "$HOME/prefix-moved/bin/weft" report missing.weft; true; }' >"$WORK/moved.txt" 2>&1 ||
+  fail "the moved weft: $(cat "$WORK/moved.txt")"
+grep -q "trace written to moved.weft" "$WORK/moved.txt" && grep -q "^weft : impossible d'ouvrir" "$WORK/moved.txt" ||
+  fail "the moved weft said: $(cat "$WORK/moved.txt")"
+mv "$PREFIX-moved" "$PREFIX"
 
 as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
   --build-dir "$WORK/home/build" --uninstall >"$WORK/uninstall.txt" 2>&1 ||

@@ -48,6 +48,14 @@ waits_on() {
   "$WEFT" report --json t.weft | grep -q "\"$1\": 1" || fail "no $1 call counted"
 }
 
+# late_input PROMPT SECONDS LINE: LINE, SECONDS after the program printed
+# PROMPT, however slow its start
+late_input() {
+  for _ in $(seq 200); do grep -q "$1" out.txt 2>/dev/null && break; sleep 0.05; done
+  sleep "$2"
+  echo "$3"
+}
+
 case $CASE in
 pipe-read)
   record pipe-read
@@ -77,13 +85,11 @@ waitpid)
   at_least child $((400 * MS))
   ;;
 scanf)
-  # The writer's second starts with weft record, before the program reads:
-  # on a loaded machine the wait is shorter by the start-up, hence half.
-  (sleep 1; echo 42) | record scanf
+  late_input "number?" 1 42 | record scanf
   expect_out "number? got 42"
   waits_on scanf "fd 0 \(pipe\)"
-  at_least io $((500 * MS))
-  viewer_shows scanf "fd 0 (pipe)" 500
+  at_least io $((900 * MS))
+  viewer_shows scanf "fd 0 (pipe)" 900
   ;;
 file-read)
   record file-read
@@ -94,10 +100,23 @@ file-read)
   ;;
 not-asleep)
   # main waits for input a person could still type: no "all asleep" verdict
-  (sleep 1.5; echo hi) | record not-asleep
+  late_input "" 1.5 hi | record not-asleep
   expect_out "hi"
   "$WEFT" report --json t.weft | grep -q '"deadlocks": \[\]' || fail "a deadlock was reported: $(cat err.txt)"
   waits_on fgets "fd 0 \(pipe\)"
+  ;;
+others)
+  record others
+  expect_out "$(printf 'select 0\nepoll 0\nsigwait SIGUSR1\nflock 0\nfcntl 0\nwrite 65536')"
+  waits_on select "fd [0-9]+ \(pipe\)"
+  waits_on epoll_wait "fd [0-9]+ \(epoll\)"
+  waits_on sigwait "-"
+  waits_on flock "fd [0-9]+ \(/.*/io-waits-lock-"
+  waits_on fcntl "fd [0-9]+ \(/.*/io-waits-lock-"
+  waits_on write "fd [0-9]+ \(pipe\)"
+  at_least poll $((350 * MS))
+  [ "$(main_ns blocked_ns signal)" -ge $((150 * MS)) ] || fail "sigwait: $(main_ns blocked_ns)"
+  [ "$(main_ns blocked_ns io)" -ge $((400 * MS)) ] || fail "flock, fcntl, write: $(main_ns blocked_ns)"
   ;;
 *)
   fail "unknown case $CASE"

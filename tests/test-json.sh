@@ -76,6 +76,16 @@ assert r['exit_status'] == 2"
 "$WEFT" record -o leak.weft -- "$PROGS/gallery" leak >/dev/null 2>&1 || fail "record gallery leak"
 check leak.weft "assert len(r['leaks']) == 1 and r['leaks'][0]['waiting_on'] == 'never_cv', r['leaks']"
 
+# The lists' items against their tables: inversions (with their edges) and misuse.
+"$WEFT" record -o inv.weft -- "$PROGS/gallery" inversion >/dev/null 2>&1 || fail "record gallery inversion"
+check inv.weft "
+inv = r['lock_order_inversions']
+assert len(inv) == 1 and inv[0]['locks'] == ['fork_a', 'fork_b'], inv
+for e in inv[0]['edges']:
+    assert set(e) == {'held', 'acquired', 'thread', 'held_at', 'acquired_at'}, e"
+"$WEFT" record -o mis.weft -- "$PROGS/gallery" chan-misuse >/dev/null 2>&1 || fail "record gallery chan-misuse"
+check mis.weft "assert {m['kind'] for m in r['misuse']} >= {'send-on-closed', 'close-closed', 'close-nil', 'negative-waitgroup'}, r['misuse']"
+
 # Traced without `weft record`, so with no end record: no exit status, and
 # leaks not checked.
 LD_PRELOAD=$(dirname "$PROGS")/tracer/preload/libweft-preload.so WEFT_OUTPUT=$WORK/bare.weft \

@@ -122,13 +122,28 @@ bad-input)
   "$WEFT" record --help | grep -q -- "--no-stacks" || fail "record --help"
   "$WEFT" --version | grep -qE "^weft [0-9]" || fail "--version"
   ;;
-exec)
-  "$WEFT" record -o exec.weft -- "$PROGS/exec-self" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+exec | exec-*)
+  how=${CASE#exec}
+  how=${how#-}
+  "$WEFT" record -o exec.weft -- "$PROGS/exec-self" $how >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   [ "$(json_calls exec.weft pthread_mutex_lock)" = 3 ] || fail "locks across exec: $(json_calls exec.weft pthread_mutex_lock)"
   [ "$(json_calls exec.weft execve)" = 1 ] || fail "exec not recorded"
   "$WEFT" dump exec.weft >dump.txt
   grep -q 'region-begin .*"second image"' dump.txt || fail "region missing: $(cat dump.txt)"
   grep -q 'log .*"exec: done after 2 locks"' dump.txt || fail "log missing"
+  ;;
+child-*)
+  # a child process that runs an image: its own trace, symbolised and announced
+  how=${CASE#child-}
+  "$WEFT" record -o sp.weft -- "$PROGS/exec-self" "$how" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  child=$(cat out.txt)
+  [ "$(json_calls sp.weft pthread_mutex_lock)" = 1 ] || fail "parent's locks: $(json_calls sp.weft pthread_mutex_lock)"
+  execs=$(json_calls sp.weft execve)
+  [ "${execs:-0}" = 0 ] || fail "a false exec in the parent's trace"
+  [ "$(json_calls sp.weft fork)" = 1 ] || fail "the child's start is not in the parent's trace"
+  [ "$(json_calls "sp-$child.weft" pthread_mutex_lock)" = 2 ] || fail "child trace: $(ls; cat err.txt)"
+  grep -q "weft: trace of child process $child written to sp-$child.weft: " err.txt || fail "not announced: $(cat err.txt)"
+  "$WEFT" report "sp-$child.weft" | grep -q "image_mu" || fail "the child's trace is not symbolised"
   ;;
 chan-pairs)
   "$WEFT" record -o pairs.weft -- "$PROGS/chan-pairs" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
@@ -266,6 +281,47 @@ clock-waits)
     [ "$got" = "${pair##*:}" ] || fail "${pair%%:*}: $got calls in the trace, the program made ${pair##*:}"
   done
   "$WEFT" report --json cw.weft | grep -q '"deadlocks": \[\]' || fail "a timed wait taken for a deadlock"
+  ;;
+cancel)
+  # pthread_cancel of threads blocked in a condvar: each lane ends, after its
+  # cleanup handler's unlock; nothing leaked, no false misuse, no buffer kept
+  "$WEFT" record -o cancel.weft -- "$PROGS/hook-stress" cancel 300 >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  read -r word growth <out.txt
+  [ "$word" = ok ] || fail "the program said $(cat out.txt)"
+  [ "$growth" -lt 4096 ] || fail "the address space grew by $growth KiB over 290 cancels"
+  "$WEFT" report --json cancel.weft >report.json
+  grep -q '"leaks": \[\]' report.json || fail "cancelled threads called leaked"
+  grep -q '"misuse": \[\]' report.json || fail "misuse: $(grep -A5 '"misuse"' report.json)"
+  "$WEFT" dump cancel.weft >dump.txt
+  [ "$(awk '$4 == "thread-end" && $NF == 3' dump.txt | wc -l)" = 300 ] || fail "cancelled lanes' ends: $(grep -c thread-end dump.txt)"
+  [ "$(awk '$2 != 1 && $4 == "lock-release"' dump.txt | wc -l)" = 300 ] || fail "the cleanup handlers' unlocks"
+  ;;
+exit-in-handler)
+  # a handler's exit() lands anywhere, also in the tracer's own flush: never a hang
+  for i in $(seq 30); do
+    timeout 20 "$WEFT" record -o ex.weft -- "$PROGS/hook-stress" exit-in-handler >out.txt 2>err.txt
+    st=$?
+    [ $st = 3 ] || fail "run $i: status $st (124: it hung): $(cat err.txt)"
+    "$WEFT" report ex.weft >/dev/null 2>&1 || fail "run $i: the trace does not open"
+  done
+  ;;
+signal-in-dlopen)
+  # SIGTERM while the dlopen hook writes the module list: the signal path never spins
+  for i in $(seq 20); do
+    "$WEFT" record -o dl.weft -- "$PROGS/hook-stress" dlopen-loop >out.txt 2>err.txt &
+    rec=$!
+    for _ in $(seq 100); do [ -s out.txt ] && break; sleep 0.05; done
+    sleep 0.0$((RANDOM % 10))
+    pkill -TERM -f "^$PROGS/hook-stress dlopen-loop" || fail "run $i: nothing to signal"
+    for _ in $(seq 100); do kill -0 $rec 2>/dev/null || break; sleep 0.05; done
+    if kill -0 $rec 2>/dev/null; then
+      pkill -KILL -f "^$PROGS/hook-stress dlopen-loop"
+      fail "run $i: SIGTERM did not end the program"
+    fi
+    wait $rec
+    st=$?
+    [ $st = 143 ] || fail "run $i: status $st after SIGTERM"
+  done
   ;;
 c11-threads)
   # <threads.h>: glibc calls its pthread functions directly, weft hooks the C11 ones

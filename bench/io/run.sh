@@ -3,7 +3,9 @@
 # the same run: pigz, sort and zstd on a large input (Debian's binaries,
 # unmodified, traced through LD_PRELOAD as `weft record` does, stacks where
 # threads block), best of N runs, traced/untraced wall and CPU time (target
-# <= 1.05; on a loaded machine the CPU time is the steadier of the two).
+# <= 1.05; on a loaded machine the CPU time is the steadier of the two), and
+# the share of the I/O hooks: traced CPU time less the same traced with
+# WEFT_IO_WAITS=off, over the untraced time.
 # Then the worst case, calls that never wait (64-byte reads and writes, getc),
 # in ns per call, and a pipe between two threads whose reads do wait.
 # Usage: bench/io/run.sh [BUILD_DIR] [RUNS] [INPUT_MB]
@@ -32,17 +34,18 @@ pigz -c "$W/in.txt" >"$W/in.gz"
 zstd -q -c "$W/in.txt" >"$W/in.zst"
 
 # best WHICH CMD: "wall cpu", the best of RUNS runs in ms each (cpu: user +
-# sys of the program and its threads), untraced or traced
+# sys of the program and its threads): untraced, traced, or traced with the
+# I/O hooks off (WEFT_IO_WAITS=off: what the rest of the tracer costs)
 best() {
   local which=$1 bw= bc= out w c
   shift
   for _ in $(seq "$RUNS"); do
-    if [ "$which" = traced ]; then
-      out=$( { TIMEFORMAT='%R %U %S'; time LD_PRELOAD="$PRE" WEFT_OUTPUT="$W/t.weft" \
-        WEFT_STACKS=blocking bash -c "$1"; } 2>&1 >/dev/null)
-    else
-      out=$( { TIMEFORMAT='%R %U %S'; time bash -c "$1"; } 2>&1 >/dev/null)
-    fi
+    case $which in
+    untraced) out=$( { TIMEFORMAT='%R %U %S'; time bash -c "$1"; } 2>&1 >/dev/null) ;;
+    *) out=$( { TIMEFORMAT='%R %U %S'; time LD_PRELOAD="$PRE" WEFT_OUTPUT="$W/t.weft" \
+        WEFT_STACKS=blocking WEFT_IO_WAITS=$([ "$which" = traced ] && echo on || echo off) \
+        bash -c "$1"; } 2>&1 >/dev/null) ;;
+    esac
     w=$(echo "$out" | tail -1 | awk '{printf "%d", $1 * 1000}')
     c=$(echo "$out" | tail -1 | awk '{printf "%d", ($2 + $3) * 1000}')
     [ -z "$bw" ] || [ "$w" -lt "$bw" ] && bw=$w
@@ -51,14 +54,16 @@ best() {
   echo "$bw $bc"
 }
 printf "load average: %s\n" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-34s %9s %9s %7s %9s %9s %7s\n" "program (input $MB MiB)" "wall" "traced" "ratio" \
-  "cpu" "traced" "ratio"
+printf "%-34s %9s %9s %7s %9s %9s %7s %9s %7s\n" "program (input $MB MiB)" "wall" "traced" \
+  "ratio" "cpu" "traced" "ratio" "I/O off" "I/O part"
 while IFS='|' read -r name cmd; do
   u=$(best untraced "exec $cmd")
   t=$(best traced "exec $cmd")
-  awk -v n="$name" -v u="$u" -v t="$t" 'BEGIN { split(u, a, " "); split(t, b, " ");
-    printf "%-34s %6d ms %6d ms %7.3f %6d ms %6d ms %7.3f\n", n, a[1], b[1], b[1] / a[1],
-      a[2], b[2], b[2] / a[2] }'
+  o=$(best io-off "exec $cmd")
+  awk -v n="$name" -v u="$u" -v t="$t" -v o="$o" 'BEGIN { split(u, a, " "); split(t, b, " ");
+    split(o, c, " ");
+    printf "%-34s %6d ms %6d ms %7.3f %6d ms %6d ms %7.3f %6d ms %+7.3f\n", n, a[1], b[1],
+      b[1] / a[1], a[2], b[2], b[2] / a[2], c[2], (b[2] - c[2]) / a[2] }'
 done <<EOF
 pigz -p 2 (compress)|pigz -p 2 -c $W/in.txt >$W/out.gz
 pigz -d (decompress)|pigz -d -c $W/in.gz >$W/out.txt

@@ -48,6 +48,11 @@ TR = {
 ' (%.0f%%)': ' (%.0f %%)',
 # cli/weft-cmd-render.c: the prefix of its one-line errors
 'weft render: ': 'weft render : ',
+# cli/weft-cmd-record.c: the tracer not found
+"weft record: WEFT_PRELOAD names '%s', which cannot be read: %s\\n":
+ "weft record : WEFT_PRELOAD désigne « %s », qui est illisible : %s\\n",
+'weft record: the tracer is missing: no %s beside this weft; install weft again (scripts/install.sh), or set WEFT_PRELOAD to its path\\n':
+ 'weft record : le traceur manque : pas de %s à côté de ce weft ; installez weft à nouveau (scripts/install.sh), ou donnez son chemin dans WEFT_PRELOAD\\n',
 # cli/weft-cmd-record.c: the loader stopped the program before the tracer ran
 "weft record: '%s' was ended by signal %d (%s) before the tracer started; no trace written\\n":
  "weft record : « %s » a été arrêté par le signal %d (%s) avant le démarrage du traceur ; aucune trace écrite\\n",

@@ -6,14 +6,22 @@
  *   scanf       main reads a number from stdin (the test writes it late)
  *   file-read   main writes then reads back a 4 MiB regular file
  *   not-asleep  main reads stdin while a worker waits on a condvar for ever
+ *   others      select and epoll_wait time out, sigwait, flock and fcntl(F_SETLKW)
+ *               wait for a child's lock, write waits on a full pipe
  * Prints what it got, so the test sees that results are unchanged. */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,6 +57,75 @@ static void *waits_for_ever(void *arg) {
   for (;;)
     pthread_cond_wait(&never, &mu);
   return NULL;
+}
+
+static void *drain_late(void *arg) {
+  (void)arg;
+  usleep(200 * 1000);
+  char buf[65536];
+  while (read(pipe_fds[0], buf, sizeof buf) > 0) {
+  }
+  return NULL;
+}
+
+static void *signal_late(void *arg) {
+  usleep(200 * 1000);
+  pthread_kill(*(pthread_t *)arg, SIGUSR1);
+  return NULL;
+}
+
+/* The lock on path, taken by a child for 300 ms, then by us. */
+static int lock_after_child(const char *path, bool with_fcntl) {
+  struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+  pid_t child = fork();
+  if (child == 0) {
+    int fd = open(path, O_RDWR);
+    if (with_fcntl ? fcntl(fd, F_SETLKW, &l) : flock(fd, LOCK_EX))
+      _exit(3);
+    usleep(300 * 1000);
+    _exit(0);
+  }
+  usleep(50 * 1000);
+  int fd = open(path, O_RDWR);
+  int r = with_fcntl ? fcntl(fd, F_SETLKW, &l) : flock(fd, LOCK_EX);
+  waitpid(child, NULL, 0);
+  close(fd);
+  return r;
+}
+
+static void others(void) {
+  if (pipe(pipe_fds) != 0)
+    exit(3);
+  fd_set rd;
+  FD_ZERO(&rd);
+  FD_SET(pipe_fds[0], &rd);
+  struct timeval tv = {0, 200 * 1000};
+  printf("select %d\n", select(pipe_fds[0] + 1, &rd, NULL, NULL, &tv));
+  int ep = epoll_create1(0);
+  struct epoll_event ev = {.events = EPOLLIN, .data.fd = pipe_fds[0]};
+  epoll_ctl(ep, EPOLL_CTL_ADD, pipe_fds[0], &ev);
+  printf("epoll %d\n", epoll_wait(ep, &ev, 1, 200));
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  pthread_t self = pthread_self(), t;
+  pthread_create(&t, NULL, signal_late, &self);
+  int sig = 0;
+  sigwait(&set, &sig);
+  pthread_join(t, NULL);
+  printf("sigwait %s\n", sig == SIGUSR1 ? "SIGUSR1" : "?");
+  char path[] = "io-waits-lock-XXXXXX";
+  close(mkstemp(path));
+  printf("flock %d\n", lock_after_child(path, false));
+  printf("fcntl %d\n", lock_after_child(path, true));
+  unlink(path);
+  fcntl(pipe_fds[1], F_SETPIPE_SZ, 4096);
+  pthread_create(&t, NULL, drain_late, NULL);
+  static char big[1 << 16];
+  printf("write %zd\n", write(pipe_fds[1], big, sizeof big));
+  close(pipe_fds[1]);
+  pthread_join(t, NULL);
 }
 
 int main(int argc, char **argv) {
@@ -116,8 +193,11 @@ int main(int argc, char **argv) {
     pthread_create(&t, NULL, waits_for_ever, NULL);
     char line[64];
     printf("%s", fgets(line, sizeof line, stdin) ? line : "eof\n");
+  } else if (!strcmp(what, "others")) {
+    others();
   } else {
-    fprintf(stderr, "usage: io-waits pipe-read|accept|poll|waitpid|scanf|file-read|not-asleep\n");
+    fprintf(stderr, "usage: io-waits pipe-read|accept|poll|waitpid|scanf|file-read|not-asleep|"
+                    "others\n");
     return 2;
   }
   return 0;

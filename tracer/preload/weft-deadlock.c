@@ -145,6 +145,7 @@ void _weft_wait_restore(WeftThreadState *s) {
   _weft_wait_begin_from(s, o->event, o->object, o->target, o->flags,
                         o->state == WEFT_WAIT_TIMED, o->since, o->waker,
                         (const void *)(uintptr_t)o->addr);
+  atomic_store_explicit(&w->state, o->state, memory_order_release); /* WAIT_OUTSIDE too */
 }
 
 const char *_weft_suspect_text(unsigned reason) {

@@ -38,10 +38,9 @@ static atomic_int *slot_of(int fd) {
 static bool from_program(void) { return !_weft_self.in_hook; }
 
 static void *next(const char *name) {
-  int was = _weft_self.in_hook;
-  _weft_self.in_hook = 1;
+  int was = _weft_tracer_enter();
   void *p = dlsym(RTLD_NEXT, name);
-  _weft_self.in_hook = was;
+  _weft_tracer_leave(was);
   return p;
 }
 

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -42,6 +43,18 @@ int _IO_getc(FILE *f);
 
 #define WEFT_IO_SLOW_NS 1000000u /* a call that let through but took 1 ms blocked */
 
+/* The tracer's own writes (a full buffer flushed inside a hook) and calls
+ * from a handler that interrupted the tracer pass straight through: unlike
+ * other hooks they are not counted lost, since only the rare call that blocks
+ * would have been an event. */
+static bool io_off; /* WEFT_IO_WAITS=off: these hooks only pass calls on */
+
+static inline WeftThreadState *io_hook_begin(void) {
+  if (_weft_self.in_hook || io_off)
+    return NULL;
+  return _weft_hook_begin();
+}
+
 /* ---- fd objects ---- */
 
 #define FD_SLOTS 1024
@@ -59,6 +72,8 @@ static atomic_int fd_lock;
 static void fd_forget_all(void) { memset(fd_slots, 0, sizeof fd_slots); }
 
 __attribute__((constructor)) static void io_init(void) {
+  const char *off = getenv("WEFT_IO_WAITS");
+  io_off = off && !strcmp(off, "off");
   /* a forked child's trace defines its own objects */
   pthread_atfork(NULL, NULL, fd_forget_all);
 }
@@ -139,9 +154,11 @@ static void describe_fd(int fd, const struct stat *st, char *out, size_t n) {
     snprintf(what, sizeof what, "%s%s", named ? "fifo " : "pipe", named ? target : "");
   } else if (S_ISCHR(st->st_mode) && isatty(fd)) {
     snprintf(what, sizeof what, "tty %s", target);
-  } else if (!strncmp(target, "anon_inode:", 11)) { /* eventfd, epoll, signalfd, timerfd */
-    const char *k = target + 11;
-    snprintf(what, sizeof what, "%.*s", (int)strcspn(k + (*k == '['), "]"), k + (*k == '['));
+  } else if (!strncmp(target, "anon_inode:", 11)) { /* eventfd, signalfd, timerfd, epoll */
+    const char *k = target + 11 + (target[11] == '[');
+    int klen = (int)strcspn(k, "]");
+    bool epoll = klen == 9 && !strncmp(k, "eventpoll", 9);
+    snprintf(what, sizeof what, "%.*s", epoll ? 5 : klen, epoll ? "epoll" : k);
   } else {
     snprintf(what, sizeof what, "%s", target[0] ? target : "?");
   }
@@ -192,14 +209,11 @@ static void io_begin_at(WeftThreadState *s, IoWait *w, uint64_t tick, int fd, un
                         unsigned flags, uint64_t detail) {
   w->object = fd >= 0 ? fd_object(s, fd, WEFT_CALLER_PC) : 0;
   uint32_t stack = _weft_stack(s, true);
-  bool timed = flags & WEFT_F_TIMED;
-  _weft_wait_begin(s, WEFT_EV_IO_WAIT, w->object, 0, flags, true, tick);
-  if (!timed) { /* not asleep for ever: something outside weft's view can end it */
-    WeftWaitSlot *slot = _weft_wait_slot(s->tid);
-    if (slot)
-      atomic_store_explicit(&slot->state, WEFT_WAIT_OUTSIDE, memory_order_release);
-  }
+  /* what ends it (data, a child, a signal) is outside weft's view: a maybe */
+  _weft_wait_begin_from(s, WEFT_EV_IO_WAIT, w->object, call, flags, flags & WEFT_F_TIMED, tick,
+                        WEFT_WAKER_OUTSIDE, NULL);
   _weft_emit_at(s, tick, WEFT_EV_IO_WAIT, w->object, flags, call | detail << 8, stack);
+  _weft_hook_pause(s); /* the real call follows: handlers in it are traced */
 }
 
 static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsigned flags,
@@ -210,6 +224,7 @@ static void io_begin(WeftThreadState *s, IoWait *w, int fd, unsigned call, unsig
 /* The blocked call returned r; errno is its. Ends the hook. */
 static void io_done(WeftThreadState *s, IoWait *w, long r) {
   int err = errno;
+  _weft_hook_resume(s);
   _weft_wait_end(s);
   _weft_emit(s, WEFT_EV_IO_DONE, w->object, WEFT_WITH_RESULT(WEFT_F_WAITED, r < 0 ? err : 0),
              r > 0 ? (uint64_t)r : 0, 0);
@@ -255,7 +270,7 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
   if (WEFT_LIKELY(_weft_monotonic_ns() - w->ns < WEFT_IO_SLOW_NS))
     return;
   int err = errno;
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (s && !fd_is_storage(fd)) {
     io_begin_at(s, w, w->tick, fd, call, events == POLLOUT ? WEFT_F_WRITE : 0, 0);
     errno = err;
@@ -272,7 +287,7 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
 #define WEFT_FD_HOOK(ret, name, call, events, blocking, params, args, fd)                \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                             \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -285,7 +300,9 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
       io_after(&w, fd, events, call, (long)r);                                           \
       return r;                                                                          \
     }                                                                                    \
+    _weft_hook_pause(s);                                                                 \
     ret r = real_##name args;                                                            \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, (long)r);                                                             \
     return r;                                                                            \
   }
@@ -326,7 +343,7 @@ WEFT_FD_HOOK(int, accept4, WEFT_IO_ACCEPT4, POLLIN, true,
 /* connect cannot be tried without changing the socket: it is timed. */
 int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   WEFT_REAL(connect);
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return real_connect(fd, addr, len);
   _weft_hook_end(s);
@@ -343,7 +360,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
                        detail, result)                                                   \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                             \
     if (!s || (skip)) {                                                                  \
       if (s)                                                                             \
         _weft_hook_end(s);                                                               \
@@ -358,7 +375,9 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
     errno = saved;                                                                       \
     IoWait w;                                                                            \
     io_begin(s, &w, fd, call, flags, detail);                                            \
+    _weft_hook_pause(s);                                                                 \
     r = real_##name args;                                                                \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, result);                                                              \
     return r;                                                                            \
   }
@@ -485,7 +504,7 @@ WEFT_WAIT_HOOK(int, flock, (int fd, int op), (fd, op), op & (LOCK_NB | LOCK_UN),
 typedef int (*FcntlFn)(int, int, ...);
 
 static int fcntl_lock(FcntlFn fn, int fd, int cmd, void *arg) {
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return fn(fd, cmd, arg);
   int saved = errno;
@@ -498,7 +517,9 @@ static int fcntl_lock(FcntlFn fn, int fd, int cmd, void *arg) {
   const struct flock *l = arg;
   IoWait w;
   io_begin(s, &w, fd, WEFT_IO_FCNTL_LOCK, l->l_type == F_WRLCK ? WEFT_F_WRITE : 0, 0);
+  _weft_hook_pause(s);
   r = fn(fd, cmd, arg);
+  _weft_hook_resume(s);
   io_done(s, &w, r);
   return r;
 }
@@ -549,7 +570,7 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
     WEFT_REAL(name);                                                                     \
     if (WEFT_LIKELY(!stream_must_read(f, need, stop, blank)))                            \
       return real_##name args;                                                           \
-    WeftThreadState *s = _weft_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                             \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -559,7 +580,9 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
       io_after(&w, fd, POLLIN, call, 0);                                                 \
       return r;                                                                          \
     }                                                                                    \
+    _weft_hook_pause(s);                                                                 \
     ret r = real_##name args;                                                            \
+    _weft_hook_resume(s);                                                                \
     io_done(s, &w, 0);                                                                   \
     return r;                                                                            \
   }
@@ -600,7 +623,7 @@ static int scan(bool c99, unsigned call, FILE *f, const char *fmt, va_list ap) {
   int (*fn)(FILE *, const char *, va_list) = c99 ? real___isoc99_vfscanf : real_vfscanf;
   if (WEFT_LIKELY(!stream_must_read(f, 1, -1, true)))
     return fn(f, fmt, ap);
-  WeftThreadState *s = _weft_hook_begin();
+  WeftThreadState *s = io_hook_begin();
   if (!s)
     return fn(f, fmt, ap);
   IoWait w;
@@ -610,7 +633,9 @@ static int scan(bool c99, unsigned call, FILE *f, const char *fmt, va_list ap) {
     io_after(&w, fd, POLLIN, call, r);
     return r;
   }
+  _weft_hook_pause(s);
   int r = fn(f, fmt, ap);
+  _weft_hook_resume(s);
   io_done(s, &w, r);
   return r;
 }

@@ -16,6 +16,8 @@
  * are serialised by one lock: they are system calls already. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -170,18 +172,22 @@ static int write_bounded(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
 
 int _weft_output_chunk(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
                        const void *payload, size_t len) {
-  static _Thread_local bool writing;
   if (!max_size)
     return weft_chunk_write(fd, thread, seq, flags, payload, len);
-  if (writing) { /* a signal handler's flush interrupted this thread's write */
-    errno = EDEADLK;
-    return -1;
+  /* No handler runs while this thread holds the ring: one that flushed (an
+   * exit() in it) would wait for another thread's buffer, whose owner waits
+   * for the ring. Signals wait for the few system calls of one write. */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  int rc = -1;
+  if (_weft_spin_lock(&bound_lock)) {
+    rc = write_bounded(fd, thread, seq, flags, payload, len);
+    _weft_spin_unlock(&bound_lock);
+  } else {
+    errno = EDEADLK; /* cannot happen with signals blocked; kept as the rule says */
   }
-  writing = true;
-  _weft_spin_lock(&bound_lock);
-  int rc = write_bounded(fd, thread, seq, flags, payload, len);
-  _weft_spin_unlock(&bound_lock);
-  writing = false;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   return rc;
 }
 

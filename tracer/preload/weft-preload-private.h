@@ -89,6 +89,11 @@
   X(int, execv, (const char *, char *const[]))                                           \
   X(int, execvp, (const char *, char *const[]))                                          \
   X(int, execvpe, (const char *, char *const[], char *const[]))                          \
+  X(int, fexecve, (int, char *const[], char *const[]))                                   \
+  X(int, posix_spawn, (pid_t *, const char *, const posix_spawn_file_actions_t *,        \
+                       const posix_spawnattr_t *, char *const[], char *const[]))         \
+  X(int, posix_spawnp, (pid_t *, const char *, const posix_spawn_file_actions_t *,       \
+                        const posix_spawnattr_t *, char *const[], char *const[]))        \
   X(void, _exit, (int))                                                                  \
   X(void, exit, (int))                                                                   \
   X(void *, dlopen, (const char *, int))                                                 \
@@ -99,6 +104,7 @@
 
 #include <semaphore.h>
 #include <setjmp.h>
+#include <spawn.h>
 #include <sys/types.h>
 #include <unistd.h>
 

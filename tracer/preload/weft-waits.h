@@ -18,7 +18,6 @@ enum {
   WEFT_WAIT_NONE = 0,     /* running, or inside a call weft does not see */
   WEFT_WAIT_FOREVER = 1,  /* blocked in a call that cannot return by itself */
   WEFT_WAIT_TIMED = 2,    /* timed wait or sleep: will return by itself */
-  WEFT_WAIT_OUTSIDE = 3,  /* read, accept, poll...: a waker outside weft's view can end it */
 };
 
 /* Who could end a wait that cannot end by itself. Only a wait whose waker
@@ -66,7 +65,7 @@ typedef struct {
   atomic_uint state;       /* WEFT_WAIT_* */
   atomic_uint event;       /* the WeftEventType that began the wait */
   atomic_uint object;      /* object id waited on (0 for joins) */
-  atomic_uint target;      /* join: the thread waited for */
+  atomic_uint target;      /* join: the thread waited for; IO_WAIT: the WeftIoCall */
   atomic_uint flags;       /* the wait event's flags (WEFT_F_WRITE for rwlock write) */
   atomic_uint waker;       /* WEFT_WAKER_*: who could end the wait */
   atomic_ullong addr;      /* a mutex waited for: its address (its holder is checked) */

@@ -1,0 +1,111 @@
+/* weft-children.c: the traces of a recorded program's child processes.
+ *
+ * Every process the program starts (fork, vfork, posix_spawn, a shell's
+ * commands) writes <root>-<pid>.weft beside the root trace. Once the program
+ * has ended, weft record names their addresses, prints their deadlocks and
+ * says where each one is: a child's trace is found without looking for it. */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "weft-children.h"
+#include "weft-deadlock-text.h"
+#include "weft-i18n.h"
+#include "weft-symbolize.h"
+#include "weft-trace.h"
+
+/* "<stem>-<pid>.weft", or "<stem>-<pid>.<n>.weft" when that name was taken
+ * (see create_output() in the preload) -> the pid, else 0. */
+static unsigned long child_pid(const char *name, const char *stem, size_t stem_len) {
+  if (strncmp(name, stem, stem_len) || name[stem_len] != '-')
+    return 0;
+  char *end;
+  unsigned long pid = strtoul(name + stem_len + 1, &end, 10);
+  if (end == name + stem_len + 1)
+    return 0;
+  if (*end == '.' && end[1] >= '0' && end[1] <= '9') {
+    char *n_end;
+    strtoul(end + 1, &n_end, 10);
+    end = n_end;
+  }
+  return !strcmp(end, ".weft") ? pid : 0;
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void report_child(const char *path, const char *shown, unsigned long pid) {
+  unsigned frames;
+  weft_symbolize(path, &frames);
+  WeftTrace *t;
+  if (weft_trace_open(path, &t) != WEFT_TRACE_OK) {
+    fprintf(stderr, _("weft: child process %lu left no readable trace in %s\n"), pid, shown);
+    return;
+  }
+  size_t n, nev, nth;
+  const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
+  for (size_t i = 0; i < n; i++) {
+    char *text = weft_deadlock_report(t, &d[i]);
+    if (text)
+      fputs(text, stderr);
+    free(text);
+  }
+  weft_trace_events(t, &nev);
+  weft_trace_threads(t, &nth);
+  fprintf(stderr, _("weft: trace of child process %lu written to %s: %zu events, %zu threads\n"),
+          pid, shown, nev, nth);
+  weft_trace_free(t);
+}
+
+unsigned weft_record_children(const char *root, const char *shown_root, time_t since) {
+  char dir[PATH_MAX], stem[PATH_MAX];
+  const char *slash = strrchr(root, '/');
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - root) : 1, slash ? root : ".");
+  snprintf(stem, sizeof stem, "%s", slash ? slash + 1 : root);
+  size_t stem_len = strlen(stem);
+  if (stem_len > 5 && !strcmp(stem + stem_len - 5, ".weft"))
+    stem[stem_len -= 5] = 0;
+  const char *shown_slash = strrchr(shown_root, '/');
+  int shown_dir_len = shown_slash ? (int)(shown_slash - shown_root) + 1 : 0;
+
+  DIR *d = opendir(dir[0] ? dir : "/");
+  if (!d)
+    return 0;
+  char **names = NULL;
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!child_pid(e->d_name, stem, stem_len))
+      continue;
+    char path[PATH_MAX + 260];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    /* an older run's, or not one this run wrote (a link, another user's) */
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+        st.st_mtime < since)
+      continue;
+    char **more = realloc(names, (n + 1) * sizeof *names);
+    if (!more)
+      break;
+    names = more;
+    if (!(names[n] = strdup(e->d_name)))
+      break;
+    n++;
+  }
+  closedir(d);
+  qsort(names, n, sizeof *names, by_name);
+  for (size_t i = 0; i < n; i++) {
+    char path[PATH_MAX + 260], shown[PATH_MAX + 260];
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    snprintf(shown, sizeof shown, "%.*s%s", shown_dir_len, shown_root, names[i]);
+    report_child(path, shown, child_pid(names[i], stem, stem_len));
+    free(names[i]);
+  }
+  free(names);
+  return (unsigned)n;
+}
