@@ -91,12 +91,7 @@ static void describe_wait(WeftText *x, const WeftTrace *t, const WeftThreadNow *
 }
 
 WeftReplay *weft_deadlock_replay(const WeftTrace *t, const WeftDeadlock *d) {
-  size_t nev;
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  size_t upto = 0;
-  while (upto < nev && ev[upto].time <= d->time)
-    upto++;
-  return weft_replay_at(t, upto ? upto - 1 : SIZE_MAX);
+  return weft_replay_at_time(t, d->time);
 }
 
 static const WeftThreadNow *thread_now(const WeftReplay *r, uint32_t tid) {
@@ -374,6 +369,48 @@ char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
   return weft_text_take(&x);
 }
 
+void weft_thread_holds(WeftText *x, const WeftTrace *t, const WeftThreadNow *s) {
+  if (!s->nheld)
+    return;
+  weft_text_add(x, "%s", _("; it holds"));
+  for (int k = 0; k < s->nheld; k++)
+    weft_text_add(x, "%s %s", k ? "," : "", oname(t, s->held[k].object));
+}
+
+bool weft_thread_wait_entry(WeftText *x, const WeftTrace *t, const WeftReplay *r, uint32_t tid,
+                            uint64_t time) {
+  const WeftThreadNow *s = thread_now(r, tid);
+  if (!s->wait_event)
+    return false;
+  WeftText what = {0};
+  describe_wait(&what, t, s);
+  char since[32];
+  weft_format_ns(since, sizeof since, time > s->wait_since ? time - s->wait_since : 0);
+  weft_text_add(x, _("thread %u \"%s\" %s, for %s"), tid, tname(t, tid), what.s ? what.s : "",
+                since);
+  weft_text_clear(&what);
+  const WeftObjectNow *o =
+      s->wait_event == WEFT_EV_LOCK_WAIT ? weft_replay_object(r, s->wait_object) : NULL;
+  if (o && o->holder)
+    weft_text_add(x, _(", held by thread %u \"%s\""), o->holder, tname(t, o->holder));
+  weft_thread_holds(x, t, s);
+  /* TRANSLATORS: ends the line above a blocked thread's stack. */
+  weft_text_add(x, "%s", _(":\n"));
+  weft_stack_describe(x, t, s->wait_stack, s->wait_object ? oname(t, s->wait_object) : NULL,
+                      "    ");
+  weft_text_add(x, "\n");
+  return true;
+}
+
+WeftReplay *weft_replay_at_time(const WeftTrace *t, uint64_t time) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  size_t upto = 0;
+  while (upto < nev && ev[upto].time <= time)
+    upto++;
+  return weft_replay_at(t, upto ? upto - 1 : SIZE_MAX);
+}
+
 char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d) {
   WeftReplay *r = weft_deadlock_replay(t, d);
   WeftText x = {0};
@@ -384,32 +421,8 @@ char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d) {
     return weft_text_take(&x);
   }
   weft_text_add(&x, _("weft: %s\n\n"), weft_deadlock_headline(d->kind));
-  for (size_t i = 0; i < d->nthreads; i++) {
-    uint32_t tid = d->threads[i];
-    const WeftThreadNow *s = thread_now(r, tid);
-    WeftText what = {0};
-    describe_wait(&what, t, s);
-    char since[32];
-    weft_format_ns(since, sizeof since, d->time > s->wait_since ? d->time - s->wait_since : 0);
-    weft_text_add(&x, _("thread %u \"%s\" %s, for %s"), tid, tname(t, tid), what.s ? what.s : "",
-                  since);
-    weft_text_clear(&what);
-    const WeftObjectNow *o = s->wait_event == WEFT_EV_LOCK_WAIT
-                                 ? weft_replay_object(r, s->wait_object)
-                                 : NULL;
-    if (o && o->holder)
-      weft_text_add(&x, _(", held by thread %u \"%s\""), o->holder, tname(t, o->holder));
-    if (s->nheld) {
-      weft_text_add(&x, "%s", _("; it holds"));
-      for (int k = 0; k < s->nheld; k++)
-        weft_text_add(&x, "%s %s", k ? "," : "", oname(t, s->held[k].object));
-    }
-    /* TRANSLATORS: ends the line above a blocked thread's stack. */
-    weft_text_add(&x, "%s", _(":\n"));
-    weft_stack_describe(&x, t, s->wait_stack, s->wait_object ? oname(t, s->wait_object) : NULL,
-                        "    ");
-    weft_text_add(&x, "\n");
-  }
+  for (size_t i = 0; i < d->nthreads; i++)
+    weft_thread_wait_entry(&x, t, r, d->threads[i], d->time);
   weft_replay_free(r);
   char *sentence = weft_deadlock_sentence(t, d);
   char *hints = weft_deadlock_hints(t, d);

@@ -2,6 +2,7 @@
  * report, the JSON, the viewer and the tracer's live line. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "weft-replay.h"
@@ -28,3 +29,13 @@ char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d);
 char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d);
 /* The replay just after the tracer confirmed the deadlock. */
 WeftReplay *weft_deadlock_replay(const WeftTrace *t, const WeftDeadlock *d);
+
+/* The state at a time: every event up to it fed (NULL without memory). */
+WeftReplay *weft_replay_at_time(const WeftTrace *t, uint64_t time);
+/* A thread waiting in a traced call then, as a deadlock report tells it:
+ * 'thread 2 "x" waits for mu, for 1.2s, held by ...; it holds ...:' and its
+ * stack; false (nothing added) when it was not waiting. */
+bool weft_thread_wait_entry(WeftText *x, const WeftTrace *t, const WeftReplay *r, uint32_t tid,
+                            uint64_t time);
+/* "; it holds a, b" when the thread holds locks. */
+void weft_thread_holds(WeftText *x, const WeftTrace *t, const WeftThreadNow *s);

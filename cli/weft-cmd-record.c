@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "weft-children.h"
@@ -23,6 +24,9 @@
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
 #include "weft-diagnosis.h"
+#include "weft-findings-course.h"
+#include "weft-findings-dump.h"
+#include "weft-record-runs.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-start.h"
@@ -42,6 +46,19 @@ static void record_usage(FILE *out) {
                  "                        report (report and leave it hanging), abort (core dump)\n"
                  "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
+                 "      --timeout=S       after S seconds, print every thread's state and end\n"
+                 "                        the program (status 124)\n"
+                 "      --watch=S         when no thread makes progress for S seconds, print\n"
+                 "                        every thread's state once: suspected hang (default 5)\n"
+                 "      --no-watch        no such watch\n"
+                 "      --shake[=SEED]    perturb the schedule at each synchronisation point\n"
+                 "                        (yields, short sleeps), reproducibly for a SEED\n"
+                 "      --spurious        condition waits now and then return with no signal\n"
+                 "      --runs=N          with --shake: run up to N times, seeds SEED, SEED+1...,\n"
+                 "                        and keep the first run that deadlocks, hangs, crashes\n"
+                 "                        or exits differently\n"
+                 "Ctrl-C prints every thread's state, then the program ends; Ctrl-\\ prints it\n"
+                 "and the program runs on (unless the program handles these signals itself).\n"
                  "  -h, --help            show this help\n"));
   fprintf(out, _("\nTrace files:\n"
                  "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
@@ -147,16 +164,20 @@ static void append_end(const char *path, int status) {
   append_meta(path, WEFT_META_END, _weft_zigzag(status));
 }
 
-/* What the tracers of the program's processes told us through WEFT_NOTIFY_FD. */
+/* What the tracers of the program's processes told us through WEFT_NOTIFY_FD,
+ * and what of it weft record printed. */
 typedef struct {
-  size_t deadlocks_printed;
+  size_t deadlocks_printed, dumps_printed;
+  bool timed_out;         /* a dump said the program ran past --timeout */
+  int live_pid;           /* the program, while it runs: its descriptors are named */
   unsigned lost_reports;  /* processes whose trace stopped on a write error */
   uint64_t lost;          /* events they could not write */
   uint64_t lost_after_ns; /* the earliest point where one stopped */
 } Notices;
 
-/* Names the trace's new addresses, then prints the deadlocks not yet printed. */
-static void print_new_deadlocks(const char *path, Notices *n) {
+/* Names the trace's new addresses, then prints the deadlocks and dumps not
+ * yet printed. */
+static void print_news(const char *path, Notices *n) {
   unsigned frames;
   weft_symbolize(path, &frames);
   WeftTrace *t;
@@ -169,14 +190,30 @@ static void print_new_deadlocks(const char *path, Notices *n) {
     fputs(text ? text : "", stderr);
     free(text);
   }
-  weft_trace_free(t);
   if (count > n->deadlocks_printed)
     n->deadlocks_printed = count;
+  WeftDumpFinding *dumps = weft_find_dumps(t, &count);
+  for (size_t i = n->dumps_printed; i < count; i++) {
+    weft_print_dump(stderr, t, &dumps[i], n->live_pid);
+    n->timed_out = n->timed_out || dumps[i].reason == WEFT_DUMP_TIMEOUT;
+  }
+  if (count > n->dumps_printed)
+    n->dumps_printed = count;
+  free(dumps);
+  weft_trace_free(t);
 }
 
-/* One message: 'D' (a deadlock is in the trace), or 'L' and two u64 (events
- * lost, ns into the run where the trace stopped), written whole by one
- * write() under PIPE_BUF. False at the end of the pipe or when empty. */
+/* Seconds, as --timeout and --watch take them; -1 if not a number. */
+static double parse_seconds(const char *text, double max) {
+  char *end;
+  double v = strtod(text, &end);
+  return *text && !*end && v >= 0 && v <= max ? v : -1;
+}
+
+/* One message: 'D' (a deadlock is in the trace), 'Q' (a dump is), or 'L' and
+ * two u64 (events lost, ns into the run where the trace stopped), written
+ * whole by one write() under PIPE_BUF. False at the end of the pipe or when
+ * empty. */
 static bool read_notice(int fd, const char *path, Notices *n) {
   uint8_t kind;
   if (read(fd, &kind, 1) != 1)
@@ -190,7 +227,7 @@ static bool read_notice(int fd, const char *path, Notices *n) {
     n->lost += v[0];
     n->lost_reports++;
   } else {
-    print_new_deadlocks(path, n);
+    print_news(path, n);
   }
   return true;
 }
@@ -206,6 +243,12 @@ int weft_cmd_record(int argc, char **argv) {
       {"mode", required_argument, NULL, 'm'},
       {"strict", no_argument, NULL, 'T'},
       {"max-size", required_argument, NULL, 'X'},
+      {"timeout", required_argument, NULL, 't'},
+      {"watch", required_argument, NULL, 'W'},
+      {"no-watch", no_argument, NULL, 'N'},
+      {"shake", optional_argument, NULL, 'K'},
+      {"spurious", no_argument, NULL, 'P'},
+      {"runs", required_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
@@ -215,6 +258,13 @@ int weft_cmd_record(int argc, char **argv) {
   /* A runaway loop on a shared lab server must not fill its disk. */
   unsigned long long max_size = WEFT_DEFAULT_MAX_SIZE;
   long depth = 16;
+  double timeout = 0, watch = 5;
+  bool shake = false, seed_given = false, spurious = false;
+  unsigned long long seed = 0;
+  long runs = 1;
+  /* for --runs: our own options, passed on to each run, but --runs and --shake */
+  char **run_options = calloc((size_t)argc + 1, sizeof *run_options);
+  int nrun_options = 0;
   int c;
   opterr = 0;
   optind = 1;
@@ -271,6 +321,48 @@ int weft_cmd_record(int argc, char **argv) {
       deadlock_ms = optarg;
       break;
     }
+    case 't':
+      timeout = parse_seconds(optarg, 1e6);
+      if (timeout <= 0) {
+        fprintf(stderr, _("weft record: --timeout takes a number of seconds above 0, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
+    case 'W':
+      watch = parse_seconds(optarg, 1e6);
+      if (watch < 1 || watch != (double)(long)watch) {
+        fprintf(stderr, _("weft record: --watch takes a whole number of seconds from 1, not "
+                          "'%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
+    case 'N': watch = 0; break;
+    case 'K':
+      shake = true;
+      if (optarg) {
+        char *end;
+        seed = strtoull(optarg, &end, 10);
+        if (*end || !*optarg || *optarg == '-') {
+          fprintf(stderr, _("weft record: --shake takes a seed, a whole number, not '%s'\n"),
+                  optarg);
+          return WEFT_EXIT_USAGE;
+        }
+        seed_given = true;
+      }
+      break;
+    case 'P': spurious = true; break;
+    case 'R': {
+      char *end;
+      runs = strtol(optarg, &end, 10);
+      if (*end || !*optarg || runs < 1 || runs > 100000) {
+        fprintf(stderr, _("weft record: --runs takes a number from 1 to 100000, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
+    }
     case 'm': {
       char *end;
       unsigned long m = strtoul(optarg, &end, 8);
@@ -303,6 +395,22 @@ int weft_cmd_record(int argc, char **argv) {
     fprintf(stderr, _("weft record: no program to run; usage: weft record -- PROGRAM [ARGS...]\n"));
     return WEFT_EXIT_USAGE;
   }
+  if (runs > 1 && !shake) {
+    fprintf(stderr, _("weft record: --runs needs --shake: the same schedule N times finds "
+                      "nothing new\n"));
+    return WEFT_EXIT_USAGE;
+  }
+  if ((shake || spurious) && !seed_given) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    seed = ((unsigned long long)now.tv_nsec ^ (unsigned long long)getpid() << 16) % 1000000;
+  }
+  for (int i = 1; i < optind; i++) {
+    if (!strcmp(argv[i], "--runs") || !strcmp(argv[i], "--"))
+      i += !strcmp(argv[i], "--runs");
+    else if (strncmp(argv[i], "--runs=", 7) && strncmp(argv[i], "--shake", 7))
+      run_options[nrun_options++] = argv[i];
+  }
   char **prog_argv = argv + optind;
   char prog[PATH_MAX];
   int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
@@ -324,6 +432,15 @@ int weft_cmd_record(int argc, char **argv) {
   }
   if (!output_acceptable(output, prog))
     return WEFT_EXIT_CANTCREAT;
+  if (runs > 1) {
+    int st = weft_record_runs(run_options, nrun_options, prog_argv, output, (unsigned)runs, seed,
+                              timeout > 0);
+    free(run_options);
+    return st;
+  }
+  free(run_options);
+  if (shake && !seed_given)
+    fprintf(stderr, _("weft: shaking with --shake=%llu\n"), seed);
   /* Create the file now: a path we cannot write is an error before the run. */
   int probe = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (probe < 0 || fchmod(probe, mode) < 0) {
@@ -345,6 +462,10 @@ int weft_cmd_record(int argc, char **argv) {
   struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
   sigaction(SIGINT, &ign, &old_int);
   sigaction(SIGQUIT, &ign, &old_quit);
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  uint64_t now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+  uint64_t deadline_ns = now_ns + (uint64_t)(timeout * 1e9);
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
@@ -368,6 +489,25 @@ int weft_cmd_record(int argc, char **argv) {
     setenv("WEFT_NOTIFY_FD", nfdbuf, 1);
     setenv("WEFT_ON_DEADLOCK", on_deadlock, 1);
     setenv("WEFT_DEADLOCK_MS", deadlock_ms, 1);
+    char num[32];
+    snprintf(num, sizeof num, "%ld", (long)watch);
+    setenv("WEFT_WATCH_S", num, 1);
+    if (shake) {
+      snprintf(num, sizeof num, "%llu", seed);
+      setenv("WEFT_SHAKE", num, 1);
+    } else {
+      unsetenv("WEFT_SHAKE");
+    }
+    if (spurious)
+      setenv("WEFT_SPURIOUS", "1", 1);
+    else
+      unsetenv("WEFT_SPURIOUS");
+    if (timeout > 0) {
+      snprintf(num, sizeof num, "%llu", (unsigned long long)deadline_ns);
+      setenv("WEFT_DEADLINE_NS", num, 1);
+    } else {
+      unsetenv("WEFT_DEADLINE_NS");
+    }
     const char *old = getenv("LD_PRELOAD");
     char *ld = NULL;
     if (old && *old) {
@@ -404,7 +544,9 @@ int weft_cmd_record(int argc, char **argv) {
   close(pipefd[0]);
   int wstatus = 0;
   Notices notices = {0};
+  notices.live_pid = pid;
   bool open_pipe = true;
+  bool killed = false;
   for (;;) {
     struct pollfd pfd = {open_pipe ? notify[0] : -1, POLLIN, 0};
     int pr = poll(&pfd, 1, 100);
@@ -413,8 +555,16 @@ int weft_cmd_record(int argc, char **argv) {
     pid_t w = waitpid(pid, &wstatus, WNOHANG);
     if (w == pid || (w < 0 && errno != EINTR))
       break;
+    /* The tracer ends the program at the deadline; if it cannot, we do. */
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+    if (timeout > 0 && !killed && now_ns > deadline_ns + 5000000000u) {
+      kill(pid, SIGKILL);
+      killed = true;
+    }
   }
   /* What the program said as it ended is still in the pipe. */
+  notices.live_pid = 0;
   fcntl(notify[0], F_SETFL, O_NONBLOCK);
   while (open_pipe && read_notice(notify[0], abs_out, &notices))
     ;
@@ -459,6 +609,7 @@ int weft_cmd_record(int argc, char **argv) {
   unsigned frames;
   weft_symbolize(abs_out, &frames);
   append_end(abs_out, status);
+  notices.live_pid = 0;
 
   /* Counted in one pass: the summary costs no memory however long the run. */
   WeftTraceCounts counts;
@@ -468,8 +619,19 @@ int weft_cmd_record(int argc, char **argv) {
             weft_status_name(st));
     return status ? status : WEFT_EXIT_SOFTWARE;
   }
-  if (counts.deadlocks > notices.deadlocks_printed) /* its notice was missed */
-    print_new_deadlocks(abs_out, &notices);
+  /* What needs every event in memory (news not printed yet, the course's
+   * sentences, the findings) is done for a run of up to this many events;
+   * past it `weft report` gives them, and weft record stays in constant memory. */
+  bool small = counts.events <= RECORD_FINDINGS_MAX_EVENTS;
+  if (small || counts.deadlocks > notices.deadlocks_printed)
+    print_news(abs_out, &notices);
+  if (notices.timed_out || killed)
+    fprintf(stderr, _("weft record: the program still ran after --timeout %gs: weft ended it "
+                      "(status %d)\n"),
+            timeout, status);
+  WeftTrace *t = NULL;
+  if (small && weft_trace_open(abs_out, &t) == WEFT_TRACE_OK)
+    weft_print_course(stderr, t);
   if (counts.lost_events && !notices.lost_reports)
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
             (unsigned long long)counts.lost_events);
@@ -484,19 +646,14 @@ int weft_cmd_record(int argc, char **argv) {
   bool lost = counts.lost_events || notices.lost_reports;
   fprintf(stderr, _("weft: trace written to %s: %llu events, %u threads\n"), output,
           (unsigned long long)counts.events, counts.threads);
-  /* The findings need every event in memory: past this many, the summary
-   * stays in constant memory and `weft report` gives them. */
-  if (counts.events <= RECORD_FINDINGS_MAX_EVENTS) {
-    WeftTrace *t;
-    if (weft_trace_open(abs_out, &t) == WEFT_TRACE_OK) {
-      WeftDiagnosis *d = weft_diagnose(t);
-      char *findings = d ? weft_findings_summary(t, d, output) : NULL;
-      fputs(findings ? findings : "", stderr);
-      free(findings);
-      weft_diagnosis_free(d);
-      weft_trace_free(t);
-    }
-  } else {
+  if (t) {
+    WeftDiagnosis *d = weft_diagnose(t);
+    char *findings = d ? weft_findings_summary(t, d, output) : NULL;
+    fputs(findings ? findings : "", stderr);
+    free(findings);
+    weft_diagnosis_free(d);
+    weft_trace_free(t);
+  } else if (!small) {
     fprintf(stderr, _("weft record: a long run: 'weft report %s' gives its findings\n"), output);
   }
   weft_record_children(abs_out, output, started);

@@ -9,6 +9,8 @@
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
 #include "weft-diagnosis.h"
+#include "weft-findings-course.h"
+#include "weft-findings-dump.h"
 #include "weft-i18n.h"
 #include "weft-stack-view.h"
 #include "weft-stats.h"
@@ -180,6 +182,12 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
     fputs(text ? text : "", stdout);
     free(text);
   }
+  size_t ndumps;
+  WeftDumpFinding *dumps = weft_find_dumps(t, &ndumps);
+  for (size_t i = 0; i < ndumps; i++)
+    weft_print_dump(stdout, t, &dumps[i], 0);
+  free(dumps);
+  weft_print_course(stdout, t);
   print_inversions(t, d);
   print_leaks(t, d);
   if (d->nmisuse)
@@ -334,7 +342,9 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
   }
   printf("%s],\n", d->nmisuse ? "\n  " : "");
   /* Data races need a ThreadSanitizer build: not looked for yet. */
-  printf("  \"races\": null\n");
+  printf("  \"races\": null,\n");
+  weft_json_dumps(stdout, t);
+  weft_json_course(stdout, t);
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {

@@ -147,6 +147,11 @@ typedef enum {
   WEFT_EV_IO_WAIT = 45,        /* fd or 0 / WeftIoCall | detail << 8: a call outside
                                 * pthreads blocks; flags: F_TIMED, F_WRITE (to write) */
   WEFT_EV_IO_DONE = 46,        /* fd or 0 / result (bytes, child pid, signal) when >= 0 */
+  WEFT_EV_DUMP = 47,           /* thread described / WEFT_DUMP_* (process-level; see below) */
+  WEFT_EV_THREAD_ARG = 64,     /* where / the address: the argument of the THREAD_CREATE just
+                                * before points into the creator's stack; where is 1 + the
+                                * zigzag offset from the creator's frame pointer, 0 unknown */
+  WEFT_EV_COUNT_
 } WeftEventType;
 
 #define WEFT_RESULT(flags) ((unsigned)(flags) >> 8)
@@ -218,6 +223,32 @@ typedef enum {
 
 /* Why such a call waits: the report's blocked_ns.io, .poll, .child, .signal. */
 typedef enum { WEFT_IO_CLASS_IO, WEFT_IO_CLASS_POLL, WEFT_IO_CLASS_CHILD, WEFT_IO_CLASS_SIGNAL } WeftIoClass;
+/* DUMP: one process-level event per live thread at a stuck dump (Ctrl-C,
+ * Ctrl-\, --timeout, the no-progress watch), or for the thread that crashed;
+ * the events of one dump share their time. object: the weft thread id.
+ * flags: where (low 4 bits) | reason << 4 | for the watch, why the deadlock
+ * detector only suspected every thread to be stuck << 8 (1: a signal handler
+ * may wake one, 2: another process or a descriptor may, 3: a thread weft
+ * cannot see runs; 0: no thread made progress for a while). arg: for WEFT_DUMP_SYSCALL the
+ * system call number | its first argument << 16; for a crash the signal.
+ * stack: where the thread was (0 for a traced wait: its wait event has it). */
+enum {
+  WEFT_DUMP_WAITING = 0,   /* in a traced wait: its last wait event says what for */
+  WEFT_DUMP_RUNNING = 1,   /* running its own code, outside any system call */
+  WEFT_DUMP_SYSCALL = 2,   /* inside a system call weft does not trace */
+  WEFT_DUMP_NO_ANSWER = 3, /* its stack could not be taken (signal blocked, inside weft) */
+  WEFT_DUMP_WHERE_MASK = 0xf,
+  WEFT_DUMP_REASON_SHIFT = 4,
+  WEFT_DUMP_REASON_MASK = 0xf,
+  WEFT_DUMP_SUSPECT_SHIFT = 8,
+};
+typedef enum {
+  WEFT_DUMP_INTERRUPT = 1, /* Ctrl-C (SIGINT): the program then ends as it would have */
+  WEFT_DUMP_QUIT = 2,      /* Ctrl-\ (SIGQUIT): the program runs on */
+  WEFT_DUMP_TIMEOUT = 3,   /* weft record --timeout: the program is then ended */
+  WEFT_DUMP_WATCH = 4,     /* no progress for a while: suspected hang, runs on */
+  WEFT_DUMP_CRASH = 5,     /* a fatal signal in this thread; arg is the signal */
+} WeftDumpReason;
 
 /* Metadata records: no tick delta. */
 typedef enum {
@@ -288,6 +319,9 @@ typedef enum {
   WEFT_MISUSE_CLOSE_NIL = 5,
   WEFT_MISUSE_NEGATIVE_WAITGROUP = 6,
   WEFT_MISUSE_EXIT_HOLDING_LOCK = 7, /* found after the run, never in a trace */
+  WEFT_MISUSE_WG_ADD_IN_WORKER = 8,  /* after the run: Add made by the thread it counts */
+  WEFT_MISUSE_WG_ADD_RACES_WAIT = 9, /* after the run: Add from zero while a Wait waits, or
+                                      * after one returned */
 } WeftMisuseKind;
 
 _Static_assert(sizeof(WeftFileHeader) == 32, "file header is 32 bytes");

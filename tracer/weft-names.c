@@ -51,6 +51,8 @@ static const char *const event_names[WEFT_EV_LIMIT] = {
     [WEFT_EV_SELECT_WAIT] = "select-wait",
     [WEFT_EV_IO_WAIT] = "io-wait",
     [WEFT_EV_IO_DONE] = "io-done",
+    [WEFT_EV_DUMP] = "dump",
+    [WEFT_EV_THREAD_ARG] = "thread-arg",
 };
 
 const char *weft_event_type_name(unsigned type) {

@@ -38,6 +38,8 @@ struct WeftLaneModel {
   } arrows[WEFT_ARROW_KIND_COUNT];
   WeftLaneDeadlock *deadlocks;
   size_t ndeadlocks;
+  uint32_t *dumps; /* the first DUMP event of each stuck dump or crash */
+  size_t ndumps, dumps_cap;
 };
 
 static const char *const state_names[WEFT_STATE_COUNT] = {
@@ -714,6 +716,11 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       goto fail;
     const WeftEvent *e = &m->events[i];
     uint32_t ev = (uint32_t)i;
+    /* A dump is one process-level event per thread, all at the dump's time. */
+    if (e->type == WEFT_EV_DUMP &&
+        (!m->ndumps || m->events[m->dumps[m->ndumps - 1]].time != e->time) &&
+        !grow((void **)&m->dumps, &m->dumps_cap, m->ndumps + 1, sizeof *m->dumps))
+      m->dumps[m->ndumps++] = ev;
     int li = e->thread <= m->max_tid ? m->lane_of_tid[e->thread] : -1;
     if (li < 0)
       continue;
@@ -968,6 +975,7 @@ void weft_lane_model_free(WeftLaneModel *m) {
     free(m->arrows[k].rev);
   }
   free(m->deadlocks);
+  free(m->dumps);
   free(m);
 }
 
@@ -1005,6 +1013,12 @@ unsigned weft_lane_model_arrows_used(const WeftLaneModel *m) {
     if (m->arrows[k].n)
       mask |= 1u << k;
   return mask;
+}
+
+size_t weft_lane_model_dump_count(const WeftLaneModel *m) { return m->ndumps; }
+
+const WeftEvent *weft_lane_model_dump(const WeftLaneModel *m, size_t i) {
+  return i < m->ndumps ? &m->events[m->dumps[i]] : NULL;
 }
 
 const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i) {

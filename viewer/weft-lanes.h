@@ -154,6 +154,10 @@ unsigned weft_lane_model_states_used(const WeftLaneModel *m);
 unsigned weft_lane_model_arrows_used(const WeftLaneModel *m);
 size_t weft_lane_model_deadlock_count(const WeftLaneModel *m);
 const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t i);
+/* Stuck dumps (Ctrl-C, Ctrl-\, --timeout, the watch) and crashes: the first
+ * DUMP event of each, in time order (see weft-format.h). */
+size_t weft_lane_model_dump_count(const WeftLaneModel *m);
+const WeftEvent *weft_lane_model_dump(const WeftLaneModel *m, size_t i);
 
 /* Arrows of one kind, sorted by source (event index, so time). */
 const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n);

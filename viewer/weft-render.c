@@ -1128,6 +1128,52 @@ static void draw_legend(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Wef
   }
 }
 
+/* Each stuck dump or crash: a dashed line at its time, and what brought it. */
+static void draw_dumps(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
+                       const WeftRenderLayout *L, const Theme *th) {
+  double s = o->scale > 0 ? o->scale : 1;
+  const WeftTimeAxis *ax = &L->axis;
+  for (size_t i = 0; i < weft_lane_model_dump_count(m); i++) {
+    const WeftEvent *e = weft_lane_model_dump(m, i);
+    if ((double)e->time < ax->t0 || (double)e->time > ax->t1)
+      continue;
+    unsigned reason = (unsigned)e->flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK;
+    char label[96];
+    switch (reason) {
+    case WEFT_DUMP_INTERRUPT: snprintf(label, sizeof label, "%s", _("Ctrl-C: every thread")); break;
+    case WEFT_DUMP_QUIT: snprintf(label, sizeof label, "%s", _("Ctrl-\\: every thread")); break;
+    case WEFT_DUMP_TIMEOUT: snprintf(label, sizeof label, "%s", _("--timeout: every thread")); break;
+    case WEFT_DUMP_WATCH: snprintf(label, sizeof label, "%s", _("suspected hang")); break;
+    case WEFT_DUMP_CRASH: {
+      const WeftThread *who = weft_trace_thread(weft_lane_model_trace(m), e->object);
+      const char *sig = sigabbrev_np((int)e->arg);
+      snprintf(label, sizeof label, _("%s crashed: SIG%s"), who ? who->name : "?", sig ? sig : "?");
+      break;
+    }
+    default: snprintf(label, sizeof label, "%s", _("dump"));
+    }
+    double x = round(weft_time_axis_to_x(ax, (double)e->time)) + 0.5;
+    WeftRgb c = reason == WEFT_DUMP_CRASH ? weft_deadlock_colour(o->dark) : th->accent;
+    cairo_save(cr);
+    double dash = 4 * s;
+    cairo_set_dash(cr, &dash, 1, 0);
+    cairo_set_line_width(cr, 1.5 * s);
+    set_rgb(cr, c);
+    cairo_move_to(cr, x, L->lanes_top);
+    cairo_line_to(cr, x, L->lanes_bottom);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    double w, h;
+    text_set(tx, tx->small, label, 0, &w, &h);
+    double bx = fmin(x + 2 * s, o->width - w - 12 * s);
+    set_rgb(cr, c);
+    cairo_rectangle(cr, bx, L->lanes_top + 2 * s, w + 10 * s, h + 4 * s);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    text_show(tx, bx + 5 * s, L->lanes_top + 4 * s);
+  }
+}
+
 static void draw_overlays(cairo_t *cr, Text *tx, const WeftRenderOptions *o,
                           const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -1182,6 +1228,7 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
     draw_ruler(cr, &tx, o, &L, &th, false);
   if (o->legend || (o->message && *o->message))
     draw_legend(cr, &tx, m, o, &L, &th);
+  draw_dumps(cr, &tx, m, o, &L, &th);
   draw_overlays(cr, &tx, o, &L, &th);
   text_free(&tx);
   cairo_restore(cr);

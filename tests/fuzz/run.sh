@@ -14,13 +14,16 @@ if ! command -v clang >/dev/null; then
   echo "fuzz: clang is not installed (scripts/deps.sh installs it)" >&2
   exit 77 # meson: skipped, not passed
 fi
-clang -g -O1 -std=gnu11 -D_GNU_SOURCE -DGETTEXT_PACKAGE='"weft"' -DWEFT_LOCALEDIR='"/usr/share/locale"' \
+# Every source of the command line but main() and the viewer's commands: the
+# harness calls the commands themselves.
+clang -g -O1 -std=gnu11 -D_GNU_SOURCE -DGETTEXT_PACKAGE='"weft"' -DWEFT_VERSION='"fuzz"' -DWEFT_LIBDIR_REL='"lib"' -DWEFT_LOCALEDIR='"/usr/share/locale"' \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$SRC/tracer" -I"$SRC/cli" -I"$SRC/analysis" \
   "$SRC/tests/fuzz/fuzz-report.c" \
   "$SRC"/tracer/*.c \
-  "$SRC"/cli/weft-{cli,cmd-report,cmd-dump,stats}.c "$SRC"/analysis/*.c \
-  -lz -o "$W/fuzz-report"
+  $(ls "$SRC"/cli/*.c | grep -v -e '/weft\.c$' -e '/weft-cmd-render\.c$' -e '/weft-cmd-view\.c$') \
+  "$SRC"/analysis/*.c \
+  -lz -ldw -lelf -o "$W/fuzz-report"
 cp "$SRC"/data/traces/*.weft "$W/corpus/"
 regressions=("$SRC"/tests/fuzz/regressions/*)
 if [ -e "${regressions[0]}" ]; then

@@ -63,8 +63,11 @@ static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
 }
 
 void _weft_emit_thread_meta(WeftThreadState *s) {
-  uint64_t m[6] = {s->tid, s->parent, (uint64_t)syscall(SYS_gettid), s->start_pc,
-                   s->create_pc, _weft_epoch};
+  pid_t os_tid = (pid_t)syscall(SYS_gettid);
+  WeftWaitSlot *w = _weft_wait_slot(s->tid);
+  if (w)
+    atomic_store(&w->os_tid, os_tid);
+  uint64_t m[6] = {s->tid, s->parent, (uint64_t)os_tid, s->start_pc, s->create_pc, _weft_epoch};
   _weft_emit_meta(s, WEFT_META_THREAD, 6, m, NULL, 0);
 }
 
@@ -199,4 +202,16 @@ void _weft_buffers_after_fork_child(WeftThreadState *self) {
     b->pending = 0;
     buffer_time_base(b);
   }
+}
+
+uint64_t _weft_buffers_progress(void) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next) {
+    if (!atomic_load(&b->in_use))
+      continue;
+    uint64_t v = (uint64_t)b->tid << 40 ^ (uint64_t)b->seq << 20 ^
+                 __atomic_load_n(&b->pos, __ATOMIC_ACQUIRE);
+    h = (h ^ v) * 0x100000001b3ULL;
+  }
+  return h;
 }

@@ -85,6 +85,17 @@ void _weft_waits_init(void) {
   _weft_depth = _weft_owner + WEFT_MAX_TRACKED_OBJECTS;
 }
 
+void _weft_flush_stdio(void) {
+  /* What the program printed is part of the story: flush it, unless a thread
+   * holds the stream (then its lock cannot be taken without risk). */
+  FILE *streams[2] = {stdout, stderr};
+  for (int i = 0; i < 2; i++)
+    if (ftrylockfile(streams[i]) == 0) {
+      fflush_unlocked(streams[i]);
+      funlockfile(streams[i]);
+    }
+}
+
 void _weft_read_held(WeftThreadState *s, uint32_t id, bool held) {
   WeftWaitSlot *w = _weft_wait_slot(s->tid);
   if (!w || !id)
@@ -234,7 +245,7 @@ static bool firm_event(unsigned event) {
   }
 }
 
-WEFT_HIDDEN void (*_weft_own_signal_handler)(int);
+WEFT_HIDDEN void (*_weft_own_signal_handler)(int, siginfo_t *, void *);
 WEFT_HIDDEN atomic_uint _weft_internal_threads;
 
 /* A handler of the program (or of a library) for a signal that can come. */
@@ -244,7 +255,7 @@ static bool handler_installed(void) {
     if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &old) < 0)
       continue;
     if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN &&
-        old.sa_handler != _weft_own_signal_handler)
+        old.sa_sigaction != _weft_own_signal_handler && !_weft_dump_owns_handler(&old))
       return true;
   }
   return false;
@@ -335,14 +346,7 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   if (!hangs)
     return; /* the call returned an error instead of hanging: the program goes on */
   reported = true;
-  /* What the program printed is part of the story: flush it, unless a thread
-   * holds the stream (then its lock cannot be taken without risk). */
-  FILE *streams[2] = {stdout, stderr};
-  for (int i = 0; i < 2; i++)
-    if (ftrylockfile(streams[i]) == 0) {
-      fflush_unlocked(streams[i]);
-      funlockfile(streams[i]);
-    }
+  _weft_flush_stdio();
   if (on_deadlock == ON_DEADLOCK_EXIT) {
     real__exit(WEFT_DEADLOCK_EXIT_STATUS);
   } else if (on_deadlock == ON_DEADLOCK_ABORT) {

@@ -41,9 +41,23 @@ static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clo
   int r;
   _weft_hook_pause(s);
   pthread_cleanup_push(cond_canceled, &w);
-  r = how == 2   ? real_pthread_cond_clockwait(c, m, clock, t)
-      : how == 1 ? real_pthread_cond_timedwait(c, m, t)
-                 : real_pthread_cond_wait(c, m);
+  if (how == 0 && _weft_shake_spurious(s)) {
+    /* --spurious: a wake-up with no signal, as POSIX allows */
+    struct timespec soon;
+    clock_gettime(CLOCK_MONOTONIC, &soon);
+    soon.tv_nsec += 1000000;
+    if (soon.tv_nsec >= 1000000000L) {
+      soon.tv_sec++;
+      soon.tv_nsec -= 1000000000L;
+    }
+    r = real_pthread_cond_clockwait(c, m, CLOCK_MONOTONIC, &soon);
+    if (r == ETIMEDOUT)
+      r = 0;
+  } else {
+    r = how == 2   ? real_pthread_cond_clockwait(c, m, clock, t)
+        : how == 1 ? real_pthread_cond_timedwait(c, m, t)
+                   : real_pthread_cond_wait(c, m);
+  }
   pthread_cleanup_pop(0);
   _weft_hook_resume(s);
   _weft_wait_end(s);

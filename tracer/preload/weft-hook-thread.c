@@ -65,8 +65,24 @@ static void *trampoline(void *p) {
   return ret;
 }
 
+/* The argument points into the creator's stack (the `&i` of a loop): the
+ * analysis warns when several threads get the same such address. A heap or
+ * static address is never this close above our own frame. */
+static void note_stack_arg(WeftThreadState *s, const void *arg, uintptr_t caller_fp) {
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0), a = (uintptr_t)arg;
+  if (a <= here || a - here > 256 * 1024)
+    return;
+  int64_t off = caller_fp ? (int64_t)(a - caller_fp) : 0;
+  uint64_t where = off > -65536 && off < 65536 && caller_fp ? _weft_zigzag(off) + 1 : 0;
+  _weft_emit(s, WEFT_EV_THREAD_ARG, where, 0, (uint64_t)a, 0);
+}
+
+/* The caller's frame pointer, saved at our own frame's base (we keep frame
+ * pointers); meaningful when the caller keeps one too (-O0, as students build). */
+#define caller_frame() (*(const uintptr_t *)__builtin_frame_address(0))
+
 static int create_at(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg,
-                     uint64_t site) {
+                     uint64_t site, uintptr_t caller_fp) {
   WEFT_REAL(pthread_create);
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -106,13 +122,15 @@ static int create_at(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void
   else
     free(t);
   _weft_emit_at(s, tick, WEFT_EV_THREAD_CREATE, 0, WEFT_WITH_RESULT(0, r), r ? 0 : child, stack);
+  if (r == 0)
+    note_stack_arg(s, arg, caller_fp);
   _weft_hook_end(s);
   errno = saved;
   return r;
 }
 
 int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg) {
-  return create_at(th, attr, fn, arg, WEFT_CALLER_PC);
+  return create_at(th, attr, fn, arg, WEFT_CALLER_PC, caller_frame());
 }
 
 void pthread_exit(void *ret) {
@@ -231,7 +249,7 @@ static int thrd_result(int err) {
 int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg) {
   /* as glibc does: the int result travels in the pointer's place */
   return thrd_result(create_at((pthread_t *)thr, NULL, (void *(*)(void *))(void (*)(void))fn,
-                               arg, WEFT_CALLER_PC));
+                               arg, WEFT_CALLER_PC, caller_frame()));
 }
 
 int thrd_join(thrd_t thr, int *res) {

@@ -179,6 +179,7 @@ typedef struct {
   WeftWaitSaved waits[WEFT_WAIT_NESTING]; /* the wait of each paused hook */
   unsigned end_how;    /* how the lane ends when its start routine is left */
   bool started;        /* run by our pthread_create trampoline */
+  uint64_t shake_rng;  /* --shake: this thread's own random sequence */
 } WeftThreadState;
 
 extern __thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
@@ -206,6 +207,8 @@ WEFT_HIDDEN void _weft_buffers_after_fork_child(WeftThreadState *self);
 WEFT_HIDDEN void _weft_buffers_lock_all(void);
 WEFT_HIDDEN void _weft_buffers_unlock_all(void);
 WEFT_HIDDEN void _weft_emit_thread_meta(WeftThreadState *s);
+/* Changes whenever any thread wrote an event: the no-progress watch's pulse. */
+WEFT_HIDDEN uint64_t _weft_buffers_progress(void);
 extern WEFT_HIDDEN atomic_uint _weft_next_tid;
 extern WEFT_HIDDEN atomic_ullong _weft_lost;
 
@@ -288,6 +291,15 @@ WEFT_HIDDEN void _weft_wait_save(WeftThreadState *s);
 WEFT_HIDDEN void _weft_wait_restore(WeftThreadState *s);
 
 /* Hook prologue: NULL means "call the real function and return". */
+/* --shake (weft-shake.c): the seed, 0 when off; --spurious. */
+extern WEFT_HIDDEN uint64_t _weft_shake_seed;
+extern WEFT_HIDDEN bool _weft_spurious;
+WEFT_HIDDEN void _weft_shake_init(void);
+/* A synchronisation point: now and then a yield or a short sleep. */
+WEFT_HIDDEN void _weft_shake_point(WeftThreadState *s);
+/* True when this condition wait is to return spuriously (--spurious). */
+WEFT_HIDDEN bool _weft_shake_spurious(WeftThreadState *s);
+
 static inline WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
   if (WEFT_UNLIKELY(s->in_hook)) {
@@ -305,6 +317,8 @@ static inline WeftThreadState *_weft_hook_begin(void) {
   }
   if (WEFT_UNLIKELY(s->paused))
     _weft_wait_save(s);
+  if (WEFT_UNLIKELY(_weft_shake_seed))
+    _weft_shake_point(s);
   return s;
 }
 
@@ -366,6 +380,25 @@ WEFT_HIDDEN bool _weft_notify(const void *msg, size_t len);
 WEFT_HIDDEN void _weft_process_chunk(const void *payload, size_t len);
 WEFT_HIDDEN void _weft_write_clock_pair(void);
 WEFT_HIDDEN void _weft_finalize(bool from_signal);
+/* The program ends by `sig` as it would have without us, after a last flush. */
+WEFT_HIDDEN void _weft_end_by_signal(int sig);
+
+/* ---- the stuck dump (weft-dump.c) ---- */
+
+/* Settings, the semaphore and the handlers, from the constructor. */
+WEFT_HIDDEN void _weft_dump_init(bool root_process);
+/* SIGINT and SIGQUIT left to their default: the dump's handler instead. */
+WEFT_HIDDEN bool _weft_dump_takes_signal(int sig);
+WEFT_HIDDEN void _weft_dump_on_signal(int sig);
+/* The service thread's pause between rounds; a dump request cuts it short. */
+WEFT_HIDDEN void _weft_dump_sleep(unsigned ms);
+/* The service thread's round: asked-for dumps, --timeout, the watch. */
+WEFT_HIDDEN void _weft_dump_service(void);
+/* The stack probe's handler is ours, not a waker the program installed. */
+struct sigaction;
+WEFT_HIDDEN bool _weft_dump_owns_handler(const struct sigaction *sa);
+/* A fatal signal in this thread: its DUMP (reason crash) into the trace. */
+WEFT_HIDDEN void _weft_dump_crash(int sig, const void *context);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
 /* A message in the user's language (gettext, domain "weft"). */
@@ -410,6 +443,9 @@ extern WEFT_HIDDEN int _weft_stack_mode;
 extern WEFT_HIDDEN int _weft_stack_depth;
 extern WEFT_HIDDEN atomic_uint _weft_next_stack;
 WEFT_HIDDEN uint32_t _weft_stack_capture(WeftThreadState *s);
+/* The caller's return addresses without our frames, innermost first, not
+ * deduplicated: takes no lock, so a signal handler may call it. */
+WEFT_HIDDEN int _weft_stack_raw(uint64_t *pcs, int max);
 /* A deduplicated stack id for the caller of the current hook, 0 if off. */
 static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   if (_weft_stack_mode == WEFT_STACKS_OFF || (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))

@@ -351,10 +351,10 @@ static void *service_main(void *arg) {
   if (_weft_deadlock_interval_ms && (!period || _weft_deadlock_interval_ms < period))
     period = _weft_deadlock_interval_ms;
   while (atomic_load(&service_running)) {
-    struct timespec ts = {period / 1000, (long)(period % 1000) * 1000000L};
-    real_nanosleep(&ts, NULL);
+    _weft_dump_sleep(period);
     if (!atomic_load(&service_running) || atomic_load(&finalizing))
       break;
+    _weft_dump_service();
     if (_weft_deadlock_interval_ms)
       _weft_deadlock_check();
     if (flush_interval_ms) {
@@ -367,9 +367,7 @@ static void *service_main(void *arg) {
   return NULL;
 }
 
-static void start_service(void) {
-  if (flush_interval_ms == 0 && _weft_deadlock_interval_ms == 0)
-    return;
+static void start_service(void) { /* always: the stuck dump needs it */
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -417,8 +415,7 @@ void _weft_finalize(bool from_signal) {
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT,
                                     SIGTERM, SIGHUP, SIGQUIT};
 
-static void on_signal(int sig) {
-  int saved = errno;
+void _weft_end_by_signal(int sig) {
   _weft_finalize(true);
   /* Back to the default action and again: the exit status is the program's. */
   signal(sig, SIG_DFL);
@@ -427,6 +424,19 @@ static void on_signal(int sig) {
   sigaddset(&set, sig);
   pthread_sigmask(SIG_UNBLOCK, &set, NULL);
   raise(sig);
+}
+
+static void on_signal(int sig, siginfo_t *info, void *context) {
+  (void)info;
+  int saved = errno;
+  if (_weft_dump_takes_signal(sig)) {
+    _weft_dump_on_signal(sig);
+    errno = saved;
+    return;
+  }
+  if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGABRT)
+    _weft_dump_crash(sig, context);
+  _weft_end_by_signal(sig);
   errno = saved;
 }
 
@@ -438,9 +448,9 @@ static void install_signal_handlers(void) {
       continue; /* ignored or handled by someone already: leave it alone */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_sigaction = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART | SA_NODEFER;
+    sa.sa_flags = SA_RESTART | SA_NODEFER | SA_SIGINFO;
     sigaction(fatal_signals[i], &sa, NULL);
   }
 }
@@ -552,6 +562,9 @@ __attribute__((constructor(101))) static void weft_init(void) {
   _weft_write_clock_pair();
   _weft_fd_protect(&out_fd);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+  const char *root_pid = getenv("WEFT_ROOT_PID");
+  _weft_dump_init(root_pid && (pid_t)atol(root_pid) == getpid());
+  _weft_shake_init();
   install_signal_handlers();
   if (!s->tid)
     s->tid = _weft_new_tid();

@@ -106,6 +106,21 @@ uint64_t _weft_caller_outside(const void *inner) {
   return 0;
 }
 
+int _weft_stack_raw(uint64_t *pcs, int max) {
+  void *raw[MAX_DEPTH + 16];
+  if (max > MAX_DEPTH)
+    max = MAX_DEPTH;
+  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
+  int n = unw_backtrace(raw, max + 16);
+  _weft_tracer_leave(was);
+  /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
+  int depth = 0;
+  for (int i = 0; i < n && depth < max; i++)
+    if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
+      pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
+  return depth;
+}
+
 static bool stack_owner(uintptr_t a, uint64_t *pc, uint64_t *below_cfa) {
   unw_context_t uc;
   unw_cursor_t cur;
@@ -143,16 +158,8 @@ bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa) {
 uint32_t _weft_stack_capture(WeftThreadState *s) {
   if (!slots)
     return 0;
-  void *raw[MAX_DEPTH + 16];
-  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
-  int n = unw_backtrace(raw, _weft_stack_depth + 16);
-  _weft_tracer_leave(was);
-  /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
   uint64_t pcs[MAX_DEPTH];
-  int depth = 0;
-  for (int i = 0; i < n && depth < _weft_stack_depth; i++)
-    if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
-      pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
+  int depth = _weft_stack_raw(pcs, _weft_stack_depth);
   if (depth <= 0)
     return 0;
   uint64_t h = hash_pcs(pcs, depth);

@@ -3,6 +3,7 @@
  * atomic stores (no lock, one store on the fast path); read by the watchdog. */
 #pragma once
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,7 +57,7 @@ extern WEFT_HIDDEN atomic_uint _weft_internal_threads;
 /* A process-shared object (its waker may be another process), as glibc marks it. */
 WEFT_HIDDEN bool _weft_object_shared(unsigned kind, const void *obj);
 /* The tracer's own handler for fatal signals, not a waker. */
-extern WEFT_HIDDEN void (*_weft_own_signal_handler)(int);
+extern WEFT_HIDDEN void (*_weft_own_signal_handler)(int, siginfo_t *, void *);
 /* The reason in the user's language, one line. */
 WEFT_HIDDEN const char *_weft_suspect_text(unsigned reason);
 
@@ -71,6 +72,7 @@ typedef struct {
   atomic_ullong addr;      /* a mutex waited for: its address (its holder is checked) */
   atomic_ullong since;     /* tick when the wait began; a new wait, a new value */
   atomic_uint read_held[WEFT_MAX_READ_HELD]; /* rwlocks held for reading */
+  atomic_int os_tid;       /* the kernel's id, for the stuck dump's signal and /proc */
 } WeftWaitSlot;
 
 extern WEFT_HIDDEN WeftWaitSlot *_weft_waits;
@@ -170,6 +172,8 @@ WEFT_HIDDEN void _weft_read_held(WeftThreadState *s, uint32_t id, bool held);
  * hangs, ends it as WEFT_ON_DEADLOCK says. */
 WEFT_HIDDEN void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
                                        const uint32_t *objs, size_t nobj, bool hangs);
+/* Flushes stdout and stderr unless another thread holds them. */
+WEFT_HIDDEN void _weft_flush_stdio(void);
 /* The watchdog's check, run by the service thread; true if it reported. */
 WEFT_HIDDEN bool _weft_deadlock_check(void);
 extern WEFT_HIDDEN unsigned _weft_deadlock_interval_ms;
