@@ -7,10 +7,14 @@
 struct WeftReplay {
   const WeftTrace *t;
   uint32_t max_tid; /* past the trace's threads: damage, not replayed */
-  WeftThreadNow *threads; /* by thread id */
-  size_t nthreads;        /* slots */
-  WeftObjectNow *objects; /* by object id */
-  size_t nobjects;
+  WeftThreadNow *threads; /* dense, in order of appearance: ids may be sparse */
+  size_t nthreads, threads_cap;
+  uint32_t *thread_index; /* by thread id: index + 1 in threads, 0 if none */
+  size_t nthread_ids;     /* slots */
+  WeftObjectNow *objects; /* dense, as threads */
+  size_t nobjects, objects_cap;
+  uint32_t *object_index; /* by object id: index + 1 in objects, 0 if none */
+  size_t nobject_ids;
   size_t position;
   uint64_t time;
 };
@@ -41,17 +45,41 @@ static void object_init(void *p) {
   o->last_signal = UINT64_MAX;
 }
 
-static WeftThreadNow *thread_slot(WeftReplay *r, uint32_t tid) {
-  if (!grow((void **)&r->threads, &r->nthreads, (size_t)tid + 1, sizeof *r->threads, NULL))
+/* States by id, made on first use, kept dense: a trace naming id 4000000
+ * costs 16 MB of index, not 4000000 states. */
+typedef struct {
+  void **states;
+  size_t *n, *cap;
+  uint32_t **index; /* by id: position + 1 in states, 0 if none */
+  size_t *nids;
+  size_t elem;
+  void (*init)(void *);
+} Dense;
+
+/* The pointer is good until the next new id. */
+static void *dense_slot(Dense d, uint64_t id) {
+  if (!grow((void **)d.index, d.nids, (size_t)id + 1, sizeof **d.index, NULL))
     return NULL;
-  return &r->threads[tid];
+  if (!(*d.index)[id]) {
+    if (!grow(d.states, d.cap, *d.n + 1, d.elem, d.init))
+      return NULL;
+    (*d.index)[id] = (uint32_t)++*d.n;
+  }
+  return (char *)*d.states + ((*d.index)[id] - 1) * d.elem;
+}
+
+static WeftThreadNow *thread_slot(WeftReplay *r, uint32_t tid) {
+  return dense_slot((Dense){(void **)&r->threads, &r->nthreads, &r->threads_cap, &r->thread_index,
+                            &r->nthread_ids, sizeof *r->threads, NULL},
+                    tid);
 }
 
 static WeftObjectNow *object_slot(WeftReplay *r, uint64_t obj) {
-  if (obj == 0 || obj > WEFT_MAX_ID ||
-      !grow((void **)&r->objects, &r->nobjects, (size_t)obj + 1, sizeof *r->objects, object_init))
+  if (obj == 0 || obj > WEFT_MAX_ID)
     return NULL;
-  return &r->objects[obj];
+  return dense_slot((Dense){(void **)&r->objects, &r->nobjects, &r->objects_cap, &r->object_index,
+                            &r->nobject_ids, sizeof *r->objects, object_init},
+                    obj);
 }
 
 static uint32_t max_thread_id(const WeftTrace *t) {
@@ -73,7 +101,9 @@ void weft_replay_free(WeftReplay *r) {
   if (!r)
     return;
   free(r->threads);
+  free(r->thread_index);
   free(r->objects);
+  free(r->object_index);
   free(r);
 }
 
@@ -251,7 +281,9 @@ bool weft_replay_seek(WeftReplay *r, size_t upto) {
   const WeftEvent *ev = weft_trace_events(r->t, &nev);
   if (upto == SIZE_MAX || upto + 1 < r->position) {
     free(r->threads);
+    free(r->thread_index);
     free(r->objects);
+    free(r->object_index);
     const WeftTrace *t = r->t;
     uint32_t max_tid = r->max_tid;
     memset(r, 0, sizeof *r);
@@ -266,28 +298,42 @@ bool weft_replay_seek(WeftReplay *r, size_t upto) {
   return true;
 }
 
+/* A copy of n elements of size each, NULL for none; false when out of memory. */
+static bool copy_array(void **dst, const void *src, size_t n, size_t size) {
+  *dst = NULL;
+  if (!n)
+    return true;
+  *dst = malloc(n * size);
+  if (!*dst)
+    return false;
+  memcpy(*dst, src, n * size);
+  return true;
+}
+
 WeftReplay *weft_replay_copy(const WeftReplay *r) {
   WeftReplay *c = malloc(sizeof *c);
   if (!c)
     return NULL;
   *c = *r;
-  c->threads = r->nthreads ? malloc(r->nthreads * sizeof *r->threads) : NULL;
-  c->objects = r->nobjects ? malloc(r->nobjects * sizeof *r->objects) : NULL;
-  if ((r->nthreads && !c->threads) || (r->nobjects && !c->objects)) {
-    free(c->threads);
-    free(c->objects);
-    free(c);
+  /* the dense tables are copied at their length; growing reallocates them */
+  bool ok = copy_array((void **)&c->threads, r->threads, r->nthreads, sizeof *r->threads);
+  ok = copy_array((void **)&c->thread_index, r->thread_index, r->nthread_ids,
+                  sizeof *r->thread_index) && ok;
+  ok = copy_array((void **)&c->objects, r->objects, r->nobjects, sizeof *r->objects) && ok;
+  ok = copy_array((void **)&c->object_index, r->object_index, r->nobject_ids,
+                  sizeof *r->object_index) && ok;
+  c->threads_cap = r->nthreads;
+  c->objects_cap = r->nobjects;
+  if (!ok) {
+    weft_replay_free(c);
     return NULL;
   }
-  if (r->nthreads)
-    memcpy(c->threads, r->threads, r->nthreads * sizeof *r->threads);
-  if (r->nobjects)
-    memcpy(c->objects, r->objects, r->nobjects * sizeof *r->objects);
   return c;
 }
 
 size_t weft_replay_size(const WeftReplay *r) {
-  return sizeof *r + r->nthreads * sizeof *r->threads + r->nobjects * sizeof *r->objects;
+  return sizeof *r + r->nthreads * sizeof *r->threads + r->nobjects * sizeof *r->objects +
+         (r->nthread_ids + r->nobject_ids) * sizeof(uint32_t);
 }
 
 WeftReplay *weft_replay_at(const WeftTrace *t, size_t upto) {
@@ -304,17 +350,23 @@ size_t weft_replay_position(const WeftReplay *r) { return r->position; }
 uint64_t weft_replay_time(const WeftReplay *r) { return r->time; }
 
 const WeftThreadNow *weft_replay_thread(const WeftReplay *r, uint32_t tid) {
-  return tid && tid < r->nthreads && r->threads[tid].started ? &r->threads[tid] : NULL;
+  const WeftThreadNow *s =
+      tid && tid < r->nthread_ids && r->thread_index[tid] ? &r->threads[r->thread_index[tid] - 1] : NULL;
+  return s && s->started ? s : NULL;
 }
 
 const WeftObjectNow *weft_replay_object(const WeftReplay *r, uint32_t obj) {
-  return obj && obj < r->nobjects ? &r->objects[obj] : NULL;
+  /* An id below the largest seen but never used reads as a fresh object. */
+  static const WeftObjectNow unseen = {.capacity = -1, .last_signal = UINT64_MAX};
+  if (!obj || obj >= r->nobject_ids)
+    return NULL;
+  return r->object_index[obj] ? &r->objects[r->object_index[obj] - 1] : &unseen;
 }
 
 uint32_t weft_replay_max_thread(const WeftReplay *r) {
-  return r->nthreads ? (uint32_t)r->nthreads - 1 : 0;
+  return r->nthread_ids ? (uint32_t)r->nthread_ids - 1 : 0;
 }
 
 uint32_t weft_replay_max_object(const WeftReplay *r) {
-  return r->nobjects ? (uint32_t)r->nobjects - 1 : 0;
+  return r->nobject_ids ? (uint32_t)r->nobject_ids - 1 : 0;
 }

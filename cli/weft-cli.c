@@ -104,6 +104,17 @@ unsigned weft_trace_peek_major(const char *path) {
 
 void weft_cli_format_ns(char *out, size_t size, uint64_t ns) { weft_format_ns(out, size, ns); }
 
+void weft_cli_format_bytes(char *out, size_t size, uint64_t bytes) {
+  if (bytes < 1024)
+    snprintf(out, size, "%llu B", (unsigned long long)bytes);
+  else if (bytes < (1u << 20))
+    snprintf(out, size, "%.1f KiB", bytes / 1024.0);
+  else if (bytes < (1u << 30))
+    snprintf(out, size, "%.1f MiB", bytes / 1048576.0);
+  else
+    snprintf(out, size, "%.2f GiB", bytes / 1073741824.0);
+}
+
 void weft_json_string(FILE *out, const char *s) {
   fputc('"', out);
   for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {

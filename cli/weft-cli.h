@@ -12,5 +12,7 @@ bool weft_cli_self_dir(char *out, size_t size);
 unsigned weft_trace_peek_major(const char *path);
 /* "12.3ms", "4.1µs", ... */
 void weft_cli_format_ns(char *out, size_t size, uint64_t ns);
+/* "512 B", "3.4 MiB", "1.00 GiB". */
+void weft_cli_format_bytes(char *out, size_t size, uint64_t bytes);
 /* A JSON string literal with escapes. */
 void weft_json_string(FILE *out, const char *s);

@@ -45,14 +45,14 @@ int weft_cmd_dump(int argc, char **argv) {
   const WeftEvent *ev = weft_trace_events(t, &n);
   /* display names ("worker #3"), made once */
   const WeftThread *threads = weft_trace_threads(t, &nth);
-  uint32_t max_tid = nth ? threads[nth - 1].id : 0;
-  char (*labels)[64] = calloc((size_t)max_tid + 1, sizeof *labels);
+  /* by position in threads, not by id: ids may be sparse */
+  char (*labels)[64] = calloc(nth ? nth : 1, sizeof *labels);
   for (size_t i = 0; labels && i < nth; i++)
-    weft_thread_display_name(t, threads[i].id, labels[threads[i].id], sizeof labels[0]);
+    weft_thread_display_name(t, threads[i].id, labels[i], sizeof labels[0]);
   for (size_t i = 0; i < n; i++) {
     const WeftEvent *e = &ev[i];
-    const char *who = labels && e->thread <= max_tid && labels[e->thread][0] ? labels[e->thread]
-                                                                              : "?";
+    const WeftThread *th = weft_trace_thread(t, e->thread);
+    const char *who = labels && th && labels[th - threads][0] ? labels[th - threads] : "?";
     const WeftObject *o = e->object ? weft_trace_object(t, e->object) : NULL;
     printf("%12llu %3u %-14s %-16s %-18s", (unsigned long long)e->time, e->thread, who,
            weft_event_type_name(e->type),

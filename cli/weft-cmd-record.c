@@ -67,6 +67,9 @@ static void record_usage(FILE *out) {
   fprintf(out, _("\nTrace files:\n"
                  "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
                  "      --strict          exit with status 74 when events were lost\n"));
+  fprintf(out, _("      --max-size=SIZE   bound each trace file (default 1G; 0: no bound): past\n"
+                 "                        half of it, the start of the run is kept and the rest\n"
+                 "                        of the bound holds the last part, the middle dropped\n"));
 }
 
 /* The tracer: WEFT_PRELOAD, else beside this weft, in its build tree or its
@@ -122,6 +125,34 @@ static bool output_acceptable(const char *output, const char *prog) {
     return true;
   fprintf(stderr, _("weft record: will not write the trace to '%s': %s\n"), output, why);
   return false;
+}
+
+#define WEFT_DEFAULT_MAX_SIZE (1ull << 30)
+#define RECORD_FINDINGS_MAX_EVENTS 4000000u /* about 130 MB loaded */
+
+/* "500M", "2G", "65536", "0": bytes; at least 2 MiB unless 0. */
+static bool parse_size(const char *text, unsigned long long *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (end == text || errno || *text == '-')
+    return false;
+  unsigned shift = 0;
+  if (*end == 'K' || *end == 'k')
+    shift = 10;
+  else if (*end == 'M' || *end == 'm')
+    shift = 20;
+  else if (*end == 'G' || *end == 'g')
+    shift = 30;
+  if (shift)
+    end++;
+  if (*end || v > (~0ull >> shift))
+    return false;
+  v <<= shift;
+  if (v && v < (2ull << 20))
+    return false;
+  *out = v;
+  return true;
 }
 
 /* One process-level metadata record appended to the trace. */
@@ -216,6 +247,7 @@ int weft_cmd_record(int argc, char **argv) {
       {"race", no_argument, NULL, 'r'},
       {"mode", required_argument, NULL, 'm'},
       {"strict", no_argument, NULL, 'T'},
+      {"max-size", required_argument, NULL, 'X'},
       {"timeout", required_argument, NULL, 't'},
       {"watch", required_argument, NULL, 'W'},
       {"no-watch", no_argument, NULL, 'N'},
@@ -228,6 +260,8 @@ int weft_cmd_record(int argc, char **argv) {
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
   unsigned mode = 0600; /* a trace shows the program's stacks and arguments: private by default */
   bool strict = false;  /* a trace with lost events is a failure */
+  /* A runaway loop on a shared lab server must not fill its disk. */
+  unsigned long long max_size = WEFT_DEFAULT_MAX_SIZE;
   long depth = 16;
   double timeout = 0, watch = 5;
   bool shake = false, seed_given = false, spurious = false;
@@ -347,6 +381,14 @@ int weft_cmd_record(int argc, char **argv) {
       break;
     }
     case 'T': strict = true; break;
+    case 'X':
+      if (!parse_size(optarg, &max_size)) {
+        fprintf(stderr, _("weft record: --max-size takes a size from 2M up, such as 500M or 2G, "
+                          "or 0 for no bound, not '%s'\n"),
+                optarg);
+        return WEFT_EXIT_USAGE;
+      }
+      break;
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -512,6 +554,9 @@ int weft_cmd_record(int argc, char **argv) {
     char modebuf[16];
     snprintf(modebuf, sizeof modebuf, "%o", mode);
     setenv("WEFT_MODE", modebuf, 1);
+    char maxbuf[32];
+    snprintf(maxbuf, sizeof maxbuf, "%llu", max_size);
+    setenv("WEFT_MAX_SIZE", maxbuf, 1);
     unsetenv("WEFT_EXEC_STATE");
     execv(prog, prog_argv);
     int e = errno;
@@ -592,36 +637,53 @@ int weft_cmd_record(int argc, char **argv) {
   weft_symbolize(abs_out, &frames);
   append_end(abs_out, status);
   notices.live_pid = 0;
-  print_news(abs_out, &notices);
-  if (notices.timed_out || killed)
-    fprintf(stderr, _("weft record: the program still ran after --timeout %gs: weft ended it "
-                      "(status %d)\n"),
-            timeout, status);
 
-  WeftTrace *t;
-  WeftStatus st = weft_trace_open(abs_out, &t);
+  /* Counted in one pass: the summary costs no memory however long the run. */
+  WeftTraceCounts counts;
+  WeftStatus st = weft_trace_count(abs_out, &counts);
   if (st != WEFT_TRACE_OK) {
     fprintf(stderr, _("weft record: the program left no readable trace in '%s' (%s)\n"), output,
             weft_status_name(st));
     return status ? status : WEFT_EXIT_SOFTWARE;
   }
-  weft_print_course(stderr, t);
-  size_t nev, nth;
-  weft_trace_events(t, &nev);
-  weft_trace_threads(t, &nth);
-  const WeftTraceInfo *info = weft_trace_info(t);
-  if (info->lost_events && !notices.lost_reports)
+  /* What needs every event in memory (news not printed yet, the course's
+   * sentences, the findings) is done for a run of up to this many events;
+   * past it `weft report` gives them, and weft record stays in constant memory. */
+  bool small = counts.events <= RECORD_FINDINGS_MAX_EVENTS;
+  if (small || counts.deadlocks > notices.deadlocks_printed)
+    print_news(abs_out, &notices);
+  if (notices.timed_out || killed)
+    fprintf(stderr, _("weft record: the program still ran after --timeout %gs: weft ended it "
+                      "(status %d)\n"),
+            timeout, status);
+  WeftTrace *t = NULL;
+  if (small && weft_trace_open(abs_out, &t) == WEFT_TRACE_OK)
+    weft_print_course(stderr, t);
+  if (counts.lost_events && !notices.lost_reports)
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
-            (unsigned long long)info->lost_events);
-  bool lost = info->lost_events || notices.lost_reports;
-  fprintf(stderr, _("weft: trace written to %s: %zu events, %zu threads\n"), output, nev, nth);
-  WeftDiagnosis *d = weft_diagnose(t);
-  char *findings = d ? weft_findings_summary(t, d, output) : NULL;
-  fputs(findings ? findings : "", stderr);
-  free(findings);
-  weft_diagnosis_free(d);
-  weft_print_races_summary(stderr, t, output);
-  weft_trace_free(t);
+            (unsigned long long)counts.lost_events);
+  if (counts.dropped_chunks) {
+    char bound[32], dropped[32];
+    weft_cli_format_bytes(bound, sizeof bound, counts.max_size);
+    weft_cli_format_bytes(dropped, sizeof dropped, counts.dropped_bytes);
+    fprintf(stderr, _("weft record: the trace reached --max-size (%s): it keeps the start and "
+                      "the end of the run; %llu chunks (%s) from the middle were dropped\n"),
+            bound, (unsigned long long)counts.dropped_chunks, dropped);
+  }
+  bool lost = counts.lost_events || notices.lost_reports;
+  fprintf(stderr, _("weft: trace written to %s: %llu events, %u threads\n"), output,
+          (unsigned long long)counts.events, counts.threads);
+  if (t) {
+    WeftDiagnosis *d = weft_diagnose(t);
+    char *findings = d ? weft_findings_summary(t, d, output) : NULL;
+    fputs(findings ? findings : "", stderr);
+    free(findings);
+    weft_diagnosis_free(d);
+    weft_print_races_summary(stderr, t, output);
+    weft_trace_free(t);
+  } else if (!small) {
+    fprintf(stderr, _("weft record: a long run: 'weft report %s' gives its findings\n"), output);
+  }
   weft_record_children(abs_out, output, started);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

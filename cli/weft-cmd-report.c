@@ -92,6 +92,14 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   if (!info->closed_cleanly)
     printf(_("Unfinished: the trace has no end (the program or weft record was killed); it stops "
              "at its last flushed chunk.\n"));
+  if (info->dropped_chunks) {
+    char bound[32], dropped[32];
+    weft_cli_format_bytes(bound, sizeof bound, info->max_size);
+    weft_cli_format_bytes(dropped, sizeof dropped, info->dropped_bytes);
+    printf(_("Bounded: the trace reached --max-size (%s); it keeps the start and the end of the "
+             "run, %llu chunks (%s) from the middle were dropped.\n"),
+           bound, (unsigned long long)info->dropped_chunks, dropped);
+  }
   printf("\n");
 
   printf(_("Threads:\n"));

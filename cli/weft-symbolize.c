@@ -609,13 +609,10 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
     close(fd);
     return -1;
   }
-  void *data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (data == MAP_FAILED)
-    return -1;
+  /* Read a chunk at a time: a long run's trace is never all in memory. */
   Collected c = {0};
-  int rc = _weft_scan_records(data, (size_t)st.st_size, collect, &c);
-  munmap(data, (size_t)st.st_size);
+  int rc = _weft_scan_file(fd, collect, &c);
+  close(fd);
   if (rc < 0)
     goto done;
   if (c.npcs)

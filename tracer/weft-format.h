@@ -49,6 +49,9 @@ enum {
   /* The payload continues the previous chunk of this thread: its first tick
    * delta is relative to that chunk's last event. */
   WEFT_CHUNK_CONTINUES = 1u << 0,
+  /* Filler in a bounded trace's ring (--max-size): skipped by its length,
+   * unchecked and unread (its bytes are what an older chunk left there). */
+  WEFT_CHUNK_PADDING = 1u << 1,
 };
 
 /* Bound on one chunk's payload: anything larger is corruption. */
@@ -275,6 +278,7 @@ typedef enum {
   WEFT_META_LOST = 57,        /* events lost because a write failed */
   WEFT_META_END = 58,         /* exit status: the trace was closed cleanly */
   WEFT_META_SYMBOLIZED = 59,  /* number of frames resolved by weft record */
+  WEFT_META_DROPPED = 60,     /* --max-size: chunks, bytes overwritten in the ring, bound */
   /* 62: an object on a thread's stack when first seen: object id, epoch, the
    * pc of the frame whose stack holds it (a return address), that frame's
    * CFA minus the object's address. */

@@ -317,7 +317,7 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     const uint8_t *payload = t->data + off + sizeof h;
     if (check == WEFT_CHUNK_DAMAGED) {
       t->info.corrupt_chunks++;
-    } else {
+    } else if (check == WEFT_CHUNK_VALID) {
       if (grow((void **)&chunks, &cap, n + 1, sizeof *chunks) < 0) {
         free(chunks);
         return WEFT_ERR_NO_MEMORY;
@@ -450,6 +450,11 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
   case WEFT_META_RACE_DETECTOR:
     t->races.detector = true;
     break;
+  case WEFT_META_DROPPED:
+    t->info.dropped_chunks += a[0];
+    t->info.dropped_bytes += a[1];
+    t->info.max_size = a[2];
+    break;
   default:
     break; /* unknown metadata: skipped by length */
   }
@@ -464,7 +469,7 @@ static uint32_t parse_deadlock(WeftTrace *t, const WeftRecord *r) {
   WeftDeadlock *d = &t->deadlocks[t->ndeadlocks];
   memset(d, 0, sizeof *d);
   d->kind = r->nargs > 3 ? (unsigned)r->args[3] : 0;
-  const uint8_t *p = r->blob, *end = r->blob + r->blob_len;
+  const uint8_t *p = r->blob, *end = p ? p + r->blob_len : NULL;
   uint64_t n;
   for (int list = 0; list < 2; list++) {
     if (!p || _weft_get_varint(&p, end, &n) < 0 || n > (uint64_t)(end - p))
@@ -502,10 +507,16 @@ static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t t
   e->flags = n > 2 ? (uint16_t)a[2] : 0;
   e->arg = n > 3 ? a[3] : 0;
   e->stack = n > 4 && a[4] <= WEFT_MAX_ID ? (uint32_t)a[4] : 0;
+  bool bad_id = (n > 1 && a[1] > WEFT_MAX_ID) || (n > 4 && a[4] > WEFT_MAX_ID);
+  /* args that are thread or mutex ids: tools index tables by them */
   if ((r->type == WEFT_EV_THREAD_CREATE || r->type == WEFT_EV_JOIN_BEGIN ||
        r->type == WEFT_EV_JOIN_END || r->type == WEFT_EV_DETACH ||
-       r->type == WEFT_EV_THREAD_START) && e->arg > WEFT_MAX_ID)
+       r->type == WEFT_EV_THREAD_START || r->type == WEFT_EV_COND_WAIT ||
+       r->type == WEFT_EV_COND_WAKE) && e->arg > WEFT_MAX_ID) {
     e->arg = 0;
+    bad_id = true;
+  }
+  t->info.malformed_records += bad_id;
   if (r->type == WEFT_EV_RACE) {
     e->arg = _weft_races_parse(&t->races, r, &e->stack);
   } else if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {

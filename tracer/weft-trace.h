@@ -95,6 +95,9 @@ typedef struct {
   uint32_t corrupt_chunks; /* chunks skipped for a bad checksum */
   uint32_t malformed_records; /* records that cannot be decoded or name what does not
                                  exist: the rest of their chunk, or the bad field, dropped */
+  uint64_t dropped_chunks; /* --max-size: chunks from the middle of the run overwritten */
+  uint64_t dropped_bytes;
+  uint64_t max_size;       /* the bound, when the trace reached it */
   uint64_t file_size;
   uint64_t duration;      /* ns, first to last event */
 } WeftTraceInfo;
@@ -190,6 +193,20 @@ const WeftRace *weft_trace_races(const WeftTrace *trace, size_t *count);
 
 /* Strings referenced by events (region names, log text, thread names). */
 const char *weft_trace_string(const WeftTrace *trace, uint64_t id);
+
+/* What a summary needs, read in one pass over the file in constant memory
+ * (a buffer of one chunk, and a bit per possible thread id): for a trace of
+ * any length, where weft_trace_open() holds every event. */
+typedef struct {
+  uint64_t events;      /* as weft_trace_events() counts them */
+  uint32_t threads;     /* as weft_trace_threads() counts them */
+  uint32_t deadlocks;   /* DEADLOCK events */
+  uint64_t lost_events;
+  uint64_t dropped_chunks, dropped_bytes, max_size; /* as in WeftTraceInfo */
+  bool closed_cleanly;
+} WeftTraceCounts;
+
+WeftStatus weft_trace_count(const char *path, WeftTraceCounts *out);
 
 /* Names for display and for `calls`. */
 const char *weft_event_type_name(unsigned type);

@@ -211,6 +211,15 @@ char *weft_load_partial_message(const WeftLoaded *l) {
                                        info->malformed_records),
                            info->malformed_records);
   }
+  if (info->dropped_chunks) {
+    if (s->len)
+      g_string_append_c(s, ' ');
+    char *dropped = g_format_size(info->dropped_bytes);
+    g_string_append_printf(s, _("The trace reached its size bound: %s from the middle of the "
+                                "run were dropped; the start and the end are shown."),
+                           dropped);
+    g_free(dropped);
+  }
   if (info->lost_events) {
     if (s->len)
       g_string_append_c(s, ' ');

@@ -30,6 +30,14 @@ for spec in "uncontended 2000000" "contended 500000" "condvar 100000" "create 50
   awk -v w="$1" -v c="$calls" -v b="$base" -v n="$nost" -v s="$st" 'BEGIN {
     printf "%-12s %10d %12d %12.1f %14.1f %14.1f\n", w, c, b, b / c, (n - b) / c, (s - b) / c }'
 done
+# The machine's floor: one TSC read (each event takes one), measured in this
+# run; the uncontended per-call cost as a multiple of it.
+tsc=$(best "$W/workloads" tsc 20000000)
+base=$(best "$W/workloads" uncontended 2000000)
+nost=$(best env LD_PRELOAD="$PRE" WEFT_OUTPUT="$W/t.weft" WEFT_STACKS=off "$W/workloads" uncontended 2000000)
+awk -v t="$tsc" -v b="$base" -v n="$nost" 'BEGIN {
+  r = t / 20000000; c = (n - b) / 4000000
+  printf "one TSC read: %.1f ns; uncontended call, no stacks: +%.1f ns = %.2f TSC reads (aim: 1.5)\n", r, c, c / r }'
 # Contended, stacks only where threads block: total time against untraced. With
 # an empty critical section (3 ns) any tracing lengthens it several times and
 # turns rare contention into futex sleeps; with ~100 ns of work in and out of

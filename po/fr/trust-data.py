@@ -35,3 +35,23 @@ TR.update({
 '\\nTrace files:\\n      --mode=OCTAL      their permissions (default 600: only you can read them)\\n      --strict          exit with status 74 when events were lost\\n':
  '\\nFichiers de trace :\\n      --mode=OCTAL      leurs permissions (600 par défaut : vous seul pouvez les lire)\\n      --strict          sortir avec le statut 74 si des événements ont été perdus\\n',
 })
+TR.update({
+'weft: trace written to %s: %llu events, %u threads\\n': 'weft : trace écrite dans %s : %llu événements, %u threads\\n',
+})
+TR.update({
+"weft record: --max-size takes a size from 2M up, such as 500M or 2G, or 0 for no bound, not '%s'\\n":
+ "weft record : --max-size prend une taille à partir de 2M, comme 500M ou 2G, ou 0 pour aucune limite, pas « %s »\\n",
+'      --max-size=SIZE   bound each trace file (default 1G; 0: no bound): past\\n                        half of it, the start of the run is kept and the rest\\n                        of the bound holds the last part, the middle dropped\\n':
+ '      --max-size=TAILLE borne chaque fichier de trace (1G par défaut ; 0 : sans borne) :\\n                        passé la moitié, le début de l\'exécution est gardé et le reste\\n                        de la borne contient la dernière partie, le milieu est abandonné\\n',
+'weft record: the trace reached --max-size (%s): it keeps the start and the end of the run; %llu chunks (%s) from the middle were dropped\\n':
+ "weft record : la trace a atteint --max-size (%s) : elle garde le début et la fin de l'exécution ; %llu blocs (%s) du milieu ont été abandonnés\\n",
+'Bounded: the trace reached --max-size (%s); it keeps the start and the end of the run, %llu chunks (%s) from the middle were dropped.\\n':
+ "Bornée : la trace a atteint --max-size (%s) ; elle garde le début et la fin de l'exécution, %llu blocs (%s) du milieu ont été abandonnés.\\n",
+})
+TR.update({
+'The trace reached its size bound: %s from the middle of the run were dropped; the start and the end are shown.':
+ "La trace a atteint sa taille limite : %s du milieu de l'exécution ont été abandonnés ; le début et la fin sont montrés.",
+})
+TR.update({
+"weft record: a long run: 'weft report %s' gives its findings\\n": "weft record : une longue exécution : « weft report %s » en donne les constats\\n",
+})

@@ -164,6 +164,69 @@ disk-full)
   [ $st = 74 ] || fail "--strict with lost events: status $st, expected 74"
   "$WEFT" record --strict --no-stacks -o fine.weft -- "$P" 1000 >/dev/null 2>&1 || fail "--strict without loss: status $?"
   ;;
+summary-count)
+  # weft record's closing summary is counted in one streaming pass: it must
+  # say what the reader reads.
+  run() { # NAME ARGS...: record, then compare the summary with report --json
+    local name=$1
+    shift
+    "$WEFT" record -o "$name.weft" -- "$@" >/dev/null 2>err.txt
+    local said ev th
+    said=$(sed -n 's/^weft: trace written to .*: \([0-9]*\) events, \([0-9]*\) threads$/\1 \2/p' err.txt)
+    ev=$("$WEFT" report --json "$name.weft" | sed -n 's/^  "events": \([0-9]*\),$/\1/p')
+    th=$("$WEFT" report --json "$name.weft" | grep -c '^    {"id": ')
+    [ -n "$said" ] || fail "$name: no summary: $(cat err.txt)"
+    [ "$said" = "$ev $th" ] || fail "$name: the summary says '$said', the trace holds $ev events, $th threads"
+  }
+  run locks "$TESTS/lock-pairs" 100000
+  run calls "$TESTS/all-calls"
+  run chans "$TESTS/chan-pairs"
+  run blocked "$TESTS/blocked-then" exit
+  run deadlock "$TESTS/gallery" abba
+  ;;
+fuzz-regressions)
+  # Every input the fuzzer ever crashed on, through this build's weft (the
+  # sanitized build runs it too): a clear outcome, never a crash.
+  n=0
+  for f in "$SRC"/tests/fuzz/regressions/*; do
+    [ -e "$f" ] || continue
+    n=$((n + 1))
+    for cmd in "report" "report --json" "dump"; do
+      # a few KB of input: seconds or hundreds of MB would be a bug too
+      timeout 60 /usr/bin/time -f "%M" -o rss.txt "$WEFT" $cmd "$f" >/dev/null 2>err.txt
+      st=$?
+      [ "$(tail -1 rss.txt)" -lt 250000 ] || fail "weft $cmd $(basename "$f"): $(tail -1 rss.txt) KB"
+      [ $st -lt 128 ] || fail "weft $cmd $(basename "$f"): status $st: $(tail -5 err.txt)"
+      grep -q "Sanitizer\|runtime error" err.txt && fail "weft $cmd $(basename "$f"): $(grep -m3 "Sanitizer\|runtime error" err.txt)"
+    done
+  done
+  [ $n -gt 0 ] || fail "no kept regression inputs"
+  ;;
+max-size)
+  # A runaway run stays within --max-size: the start and the end are kept,
+  # every lane with its name, and what was dropped is said.
+  P="$TESTS/lock-pairs"
+  "$WEFT" record --no-stacks --max-size 4M -o bounded.weft -- "$P" 1000000 >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  [ "$(cat out.txt)" = 2000000 ] || fail "the program computed $(cat out.txt)"
+  size=$(stat -c %s bounded.weft)
+  [ "$size" -le $((4 * 1048576 + 65536)) ] || fail "a 4M bound gave $size bytes"
+  grep -qE "^weft record: the trace reached --max-size \(4.0 MiB\): it keeps the start and the end of the run; [1-9][0-9]* chunks \([0-9.]+ MiB\) from the middle were dropped$" err.txt ||
+    fail "no word of what was dropped: $(cat err.txt)"
+  "$WEFT" report bounded.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
+  [ -s rerr.txt ] && fail "the bounded trace reads as damaged: $(cat rerr.txt)"
+  grep -q "^Bounded: the trace reached --max-size (4.0 MiB)" report.txt || fail "report does not say it is bounded"
+  for lane in main adder-a adder-b; do
+    grep -qE "^  [0-9]+ +$lane " report.txt || fail "lane $lane lost: $(sed -n '/^Threads/,/^$/p' report.txt)"
+  done
+  # the end of the run is there: both workers end, the program exits
+  [ "$("$WEFT" dump bounded.weft | grep -c ' thread-end ')" -ge 3 ] || fail "the end of the run was not kept"
+  # Unbounded on request; a wrong size is refused.
+  "$WEFT" record --no-stacks --max-size 0 -o free.weft -- "$P" 1000000 >/dev/null 2>err.txt || fail "record 0"
+  grep -q "max-size" err.txt && fail "--max-size 0 still bounded: $(cat err.txt)"
+  [ "$(stat -c %s free.weft)" -gt $((8 * 1048576)) ] || fail "the unbounded trace is small"
+  expect_error 64 "^weft record: --max-size takes a size from 2M up, such as 500M or 2G, or 0 for no bound, not '1K'$" -- "$WEFT" record --max-size 1K -- "$P" 10
+  expect_error 64 "not '12X'$" -- "$WEFT" record --max-size 12X -- "$P" 10
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

@@ -98,8 +98,8 @@ static void write_locked(WeftBuffer *b) {
   uint16_t flags = b->flushed > 0 ? WEFT_CHUNK_CONTINUES : 0;
   if (fd < 0 || _weft_trace_stopped()) {
     atomic_fetch_add(&_weft_lost, b->pending);
-  } else if (weft_chunk_write(fd, b->tid, b->seq, flags, b->data + b->flushed,
-                              end - b->flushed) < 0) {
+  } else if (_weft_output_chunk(fd, b->tid, b->seq, flags, b->data + b->flushed,
+                                end - b->flushed) < 0) {
     atomic_fetch_add(&_weft_lost, b->pending);
     _weft_trace_write_failed(errno);
   }

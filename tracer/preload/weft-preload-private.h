@@ -408,6 +408,12 @@ WEFT_HIDDEN int _weft_output_fd(void);
 /* Keeps the descriptor in *slot open through the program's close, closefrom,
  * close_range, and moves it out of the way of its dup2/dup3 (weft-hook-fd.c). */
 WEFT_HIDDEN void _weft_fd_protect(atomic_int *slot);
+/* Writing chunks (weft-output.c): appended, or kept within WEFT_MAX_SIZE as
+ * the start of the run and a ring of its last chunks. */
+WEFT_HIDDEN void _weft_output_setup(int fd);
+WEFT_HIDDEN int _weft_output_chunk(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
+                                   const void *payload, size_t len);
+WEFT_HIDDEN void _weft_output_finish(void); /* says what the ring dropped */
 /* A write of the trace failed (disk full, file size limit, I/O error): the
  * trace stops there, whole up to that point; later events are counted in
  * _weft_lost, never written (a later write that works would leave a hole). */

@@ -108,7 +108,7 @@ void _weft_process_chunk(const void *payload, size_t len) {
     return;
   }
   if (out_fd >= 0 && !_weft_trace_stopped() &&
-      weft_chunk_write(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len) < 0)
+      _weft_output_chunk(out_fd, 0, atomic_fetch_add(&_weft_process_seq, 1), 0, payload, len) < 0)
     _weft_trace_write_failed(errno);
   _weft_spin_unlock(&process_lock);
 }
@@ -278,7 +278,8 @@ static int create_output(void) {
   }
   const char *root = getenv("WEFT_OUTPUT");
   bool is_root = root && !strcmp(root, out_path);
-  int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
+  /* Read and write: under --max-size the ring reads back the chunks it overwrites. */
+  int flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
   if (is_root)
     return open(out_path, flags | O_TRUNC, mode);
   size_t len = strlen(out_path);
@@ -298,7 +299,7 @@ static int create_output(void) {
 }
 
 static bool open_output(bool append) {
-  int fd = append ? open(out_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) : create_output();
+  int fd = append ? open(out_path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW) : create_output();
   if (fd < 0) {
     _weft_internal_failure(WEFT_N_("cannot open the trace file"), errno);
     return false;
@@ -323,6 +324,7 @@ static bool open_output(bool append) {
       return false;
     }
   }
+  _weft_output_setup(fd);
   out_fd = fd;
   return true;
 }
@@ -403,6 +405,7 @@ void _weft_finalize(bool from_signal) {
   }
   _weft_flush_all(!from_signal);
   _weft_write_clock_pair();
+  _weft_output_finish();
   uint64_t lost = atomic_load(&_weft_lost);
   if (_weft_trace_stopped())
     tell_lost(lost);
