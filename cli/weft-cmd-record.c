@@ -374,15 +374,22 @@ int weft_cmd_record(int argc, char **argv) {
   int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
   if (rc)
     return rc;
-  if (race && !weft_program_has_tsan(prog)) {
+  WeftTsanLink tsan = race ? weft_program_tsan(prog) : WEFT_TSAN_SHARED;
+  if (tsan != WEFT_TSAN_SHARED) {
     char sources[1024];
     weft_program_sources(prog, prog_argv[0], sources, sizeof sources);
     char copy[PATH_MAX];
     snprintf(copy, sizeof copy, "%s", prog_argv[0]);
-    fprintf(stderr, _("weft record: '%s' was not built for race detection; rebuild it with: "
-                      "cc -g -fsanitize=thread %s -o %s (and your other flags), then run this "
-                      "again\n"),
-            prog_argv[0], sources, basename(copy));
+    if (tsan == WEFT_TSAN_STATIC)
+      fprintf(stderr, _("weft record: '%s' has ThreadSanitizer linked in (-static-libtsan), "
+                        "whose reports weft cannot read; rebuild it with: cc -g "
+                        "-fsanitize=thread %s -o %s (without -static-libtsan)\n"),
+              prog_argv[0], sources, basename(copy));
+    else
+      fprintf(stderr, _("weft record: '%s' was not built for race detection; rebuild it with: "
+                        "cc -g -fsanitize=thread %s -o %s (and your other flags), then run "
+                        "this again\n"),
+              prog_argv[0], sources, basename(copy));
     return WEFT_EXIT_USAGE;
   }
   char preload[PATH_MAX];

@@ -200,5 +200,5 @@ void weft_json_races(FILE *out, const WeftTrace *t) {
     json_text(out, r[i].text);
     fprintf(out, "}");
   }
-  fprintf(out, "%s],\n", first ? "" : "\n  "); /* the dumps follow */
+  fprintf(out, "%s],\n", first ? "" : "\n  "); /* the dumps and course findings follow */
 }

@@ -88,6 +88,12 @@ not-built)
   [ -s out.txt ] && fail "the program ran: $(cat out.txt)"
   [ -e never.weft ] && fail "a trace was written"
   "$WEFT" record --race -o t2.weft -- "$PROGS/races" clean >/dev/null 2>err.txt || fail "--race on a TSan program: $(cat err.txt)"
+  # TSan linked in (-static-libtsan): its reports cannot be read; --race says so
+  "$WEFT" record --race -o t3.weft -- "$PROGS/counter-race-static-tsan" 100 >out.txt 2>err.txt
+  st=$?
+  [ $st = 64 ] && [ "$(wc -l <err.txt)" = 1 ] || fail "--race on -static-libtsan: status $st, $(cat err.txt)"
+  grep -q "has ThreadSanitizer linked in (-static-libtsan), whose reports weft cannot read; rebuild it with: cc -g -fsanitize=thread counter-race.c sample-util.c" err.txt ||
+    fail "said: $(cat err.txt)"
   ;;
 deadlock)
   # a race, then a lock-order deadlock: both found, and the deadlock ends it

@@ -54,11 +54,13 @@ const char *_weft_text(const char *msgid) {
     Dl_info self;
     char dir[4096];
     bool found = false;
-    if (dladdr((void *)_weft_text, &self) && self.dli_fname) {
-      /* from the build tree: build/tracer/preload/ -> build/po */
+    /* Beside us: build/tracer/preload/ -> build/po, or PREFIX/LIBDIR/weft/
+     * -> PREFIX/share/locale wherever the prefix is. */
+    const char *beside[] = {"%.*s/../../po", "%.*s/" WEFT_LOCALEDIR_FROM_PRELOAD};
+    for (int i = 0; i < 2 && !found && dladdr((void *)_weft_text, &self) && self.dli_fname; i++) {
       const char *slash = strrchr(self.dli_fname, '/');
       int len = slash ? (int)(slash - self.dli_fname) : 0;
-      snprintf(dir, sizeof dir, "%.*s/../../po", len, self.dli_fname);
+      snprintf(dir, sizeof dir, beside[i], len, self.dli_fname);
       char probe[4200];
       snprintf(probe, sizeof probe, "%s/fr/LC_MESSAGES/weft.mo", dir);
       found = access(probe, R_OK) == 0;
@@ -154,7 +156,6 @@ void _weft_write_clock_pair(void) {
 
 static int write_module(struct dl_phdr_info *info, size_t size, void *data) {
   (void)size;
-  (void)data;
   uintptr_t lo = UINTPTR_MAX, hi = 0;
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -172,8 +173,8 @@ static int write_module(struct dl_phdr_info *info, size_t size, void *data) {
   const char *name = info->dlpi_name;
   if (!name || !*name) {
     /* The first entry with no name is the executable. */
-    static int seen_exe;
-    if (seen_exe++)
+    int *seen_exe = data; /* per pass: a forked child writes its own list */
+    if ((*seen_exe)++)
       return 0;
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
     if (n <= 0)
@@ -188,7 +189,10 @@ static int write_module(struct dl_phdr_info *info, size_t size, void *data) {
   return 0;
 }
 
-void _weft_write_mappings(void) { dl_iterate_phdr(write_module, NULL); }
+void _weft_write_mappings(void) {
+  int seen_exe = 0;
+  dl_iterate_phdr(write_module, &seen_exe);
+}
 
 /* ---- settings ---- */
 
