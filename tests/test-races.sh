@@ -68,7 +68,7 @@ clean)
   same_as_without_weft "$PROGS/races" clean
   [ $st = 0 ] || fail "status $st"
   grep -q '"races": \[\],' report.json || fail "races: [] expected: $(grep '"races"' report.json)"
-  grep -q '"tsan_findings": \[\]$' report.json || fail "tsan_findings: [] expected"
+  grep -q '"tsan_findings": \[\],$' report.json || fail "tsan_findings: [] expected"
   grep -q '"pthread_mutex_lock": 40' report.json || fail "weft missed locks: $(grep pthread_mutex_lock report.json)"
   grep -q '"pthread_barrier_wait": 4,' report.json || fail "weft missed barrier waits"
   "$WEFT" report trace.weft | grep -q "Data races: none found by ThreadSanitizer" || fail "no 'none found' line"
