@@ -234,7 +234,8 @@ int weft_cmd_record(int argc, char **argv) {
   unsigned long long seed = 0;
   long runs = 1;
   /* for --runs: our own options, passed on to each run, but --runs and --shake */
-  char **run_options = calloc((size_t)argc + 1, sizeof *run_options);
+  /* on the stack: the many early returns below must not leak it */
+  char *run_options[argc + 1];
   int nrun_options = 0;
   bool race = false;
   int c;
@@ -411,10 +412,8 @@ int weft_cmd_record(int argc, char **argv) {
   if (runs > 1) {
     int st = weft_record_runs(run_options, nrun_options, prog_argv, output, (unsigned)runs, seed,
                               timeout > 0);
-    free(run_options);
     return st;
   }
-  free(run_options);
   if (shake && !seed_given)
     fprintf(stderr, _("weft: shaking with --shake=%llu\n"), seed);
   /* Create the file now: a path we cannot write is an error before the run. */
