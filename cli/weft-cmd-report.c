@@ -335,9 +335,9 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     printf("}");
   }
   printf("%s],\n", d->nmisuse ? "\n  " : "");
-  weft_json_races(stdout, t);
   weft_json_dumps(stdout, t);
   weft_json_course(stdout, t);
+  weft_json_races(stdout, t); /* the last keys: no comma after them */
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {

@@ -200,5 +200,5 @@ void weft_json_races(FILE *out, const WeftTrace *t) {
     json_text(out, r[i].text);
     fprintf(out, "}");
   }
-  fprintf(out, "%s]\n", first ? "" : "\n  ");
+  fprintf(out, "%s]\n", first ? "" : "\n  "); /* the report's last keys */
 }

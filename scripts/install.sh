@@ -14,7 +14,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 prefix=/usr/local builddir= uninstall=false
 
 usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
-die() { echo "install.sh: $*" >&2; exit "${2:-1}"; }
+die() { echo "install.sh: $1" >&2; exit "${2:-1}"; }
 
 while [ $# -gt 0 ]; do
   case $1 in

@@ -25,7 +25,10 @@ tar -C "$SRC" --exclude='./build*' --exclude='./.git' -cf - . | tar -C "$WORK/ho
 SRC=$WORK/home/weft
 PREFIX=$WORK/home/prefix
 
-as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
+# With the hardening flags of Debian's packages (and Ubuntu's compiler
+# defaults): the .deb's build is not in CI, this one catches what breaks it.
+as_user PATH=/usr/bin:/bin CFLAGS="-g -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -Wformat -Werror=format-security" \
+  bash "$SRC/scripts/install.sh" --prefix "$PREFIX" \
   --build-dir "$WORK/home/build" -- -Dviewer=disabled >"$WORK/install.txt" 2>&1 ||
   fail "install.sh: $(tail -20 "$WORK/install.txt")"
 for f in bin/weft lib/weft/libweft-preload.so lib/libweft-chan.so lib/libweft-chan.so.0 \
@@ -92,9 +95,12 @@ tr -d ' \n' <"$WORK/home/src/pool.json" | grep -q '"name":"jobs","capacity":0,"s
 # A prefix moved elsewhere: weft still finds its tracer and its French.
 mv "$PREFIX" "$PREFIX-moved" || fail "mv"
 as_user PATH=/usr/bin:/bin bash -c 'cd "$HOME/src" && "$HOME/prefix-moved/bin/weft" record -o moved.weft -- /bin/true &&
-  { LANG=fr_FR.UTF-8 "$HOME/prefix-moved/bin/weft" report missing.weft; true; }' >"$WORK/moved.txt" 2>&1 ||
+  { LANG=fr_FR.UTF-8 "$HOME/prefix-moved/bin/weft" report missing.weft; true; } &&
+  LANG=fr_FR.UTF-8 LD_PRELOAD=$HOME/prefix-moved/lib/weft/libweft-preload.so WEFT_OUTPUT=/nonexistent/x.weft /bin/true' \
+  >"$WORK/moved.txt" 2>&1 ||
   fail "the moved weft: $(cat "$WORK/moved.txt")"
-grep -q "trace written to moved.weft" "$WORK/moved.txt" && grep -q "^weft : impossible d'ouvrir" "$WORK/moved.txt" ||
+grep -q "trace written to moved.weft" "$WORK/moved.txt" && grep -q "^weft : impossible d'ouvrir" "$WORK/moved.txt" &&
+  grep -q "traçage arrêté" "$WORK/moved.txt" ||
   fail "the moved weft said: $(cat "$WORK/moved.txt")"
 mv "$PREFIX-moved" "$PREFIX"
 
@@ -108,6 +114,13 @@ left=$(find "$PREFIX" -type f | head -3)
 as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --frobnicate >/dev/null 2>"$WORK/err.txt"
 [ $? = 64 ] || fail "unknown option: status $?"
 grep -q "^install.sh: unknown option '--frobnicate'" "$WORK/err.txt" || fail "said: $(cat "$WORK/err.txt")"
+as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix >/dev/null 2>"$WORK/err.txt"
+[ $? = 64 ] || fail "--prefix without a folder: status $?"
+[ "$(cat "$WORK/err.txt")" = "install.sh: --prefix needs a folder" ] || fail "said: $(cat "$WORK/err.txt")"
+bash "$SRC/scripts/deb.sh" --frobnicate >/dev/null 2>"$WORK/err.txt"
+[ $? = 64 ] || fail "deb.sh --frobnicate: status $?"
+[ "$(cat "$WORK/err.txt")" = "deb.sh: unknown option '--frobnicate'; try 'scripts/deb.sh --help'" ] ||
+  fail "deb.sh said: $(cat "$WORK/err.txt")"
 if [ "$(id -u)" = 0 ]; then
   as_user PATH=/usr/bin:/bin bash "$SRC/scripts/install.sh" --prefix /usr/local/weft-test-nowrite \
     --build-dir "$WORK/home/build" >/dev/null 2>"$WORK/err.txt"

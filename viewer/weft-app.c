@@ -174,12 +174,16 @@ static void bind_text_domain(void) {
   char *exe = g_file_read_link("/proc/self/exe", NULL);
   char *po = NULL;
   if (exe) {
+    /* po/ of the build tree, else share/locale of a prefix installed anywhere */
     char *dir = g_path_get_dirname(exe);
-    po = g_build_filename(dir, "..", "po", NULL);
-    char *probe = g_build_filename(po, "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
-    if (!g_file_test(probe, G_FILE_TEST_IS_REGULAR))
-      g_clear_pointer(&po, g_free);
-    g_free(probe);
+    const char *beside[] = {"po", "share/locale"};
+    for (int i = 0; i < 2 && !po; i++) {
+      po = g_build_filename(dir, "..", beside[i], NULL);
+      char *probe = g_build_filename(po, "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+      if (!g_file_test(probe, G_FILE_TEST_IS_REGULAR))
+        g_clear_pointer(&po, g_free);
+      g_free(probe);
+    }
     g_free(dir);
     g_free(exe);
   }

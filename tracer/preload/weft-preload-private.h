@@ -395,6 +395,11 @@ static inline void _weft_tracer_leave(int was) {
   _weft_self.in_hook = was;
 }
 
+/* A descriptor number, or a range, was closed or reused: weft-hook-io.c
+ * forgets what it knew of the file behind it. Never changes errno. */
+WEFT_HIDDEN void _weft_io_fd_forget(int fd);
+WEFT_HIDDEN void _weft_io_fds_forget(unsigned first, unsigned last);
+
 /* ---- process-level records, output file (weft-preload.c) ---- */
 
 WEFT_HIDDEN void _weft_process_record(unsigned type, unsigned nargs, const uint64_t *args,

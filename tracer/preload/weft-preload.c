@@ -54,11 +54,13 @@ const char *_weft_text(const char *msgid) {
     Dl_info self;
     char dir[4096];
     bool found = false;
-    if (dladdr((void *)_weft_text, &self) && self.dli_fname) {
-      /* from the build tree: build/tracer/preload/ -> build/po */
+    /* Beside us: build/tracer/preload/ -> build/po, or PREFIX/LIBDIR/weft/
+     * -> PREFIX/share/locale wherever the prefix is. */
+    const char *beside[] = {"%.*s/../../po", "%.*s/" WEFT_LOCALEDIR_FROM_PRELOAD};
+    for (int i = 0; i < 2 && !found && dladdr((void *)_weft_text, &self) && self.dli_fname; i++) {
       const char *slash = strrchr(self.dli_fname, '/');
       int len = slash ? (int)(slash - self.dli_fname) : 0;
-      snprintf(dir, sizeof dir, "%.*s/../../po", len, self.dli_fname);
+      snprintf(dir, sizeof dir, beside[i], len, self.dli_fname);
       char probe[4200];
       snprintf(probe, sizeof probe, "%s/fr/LC_MESSAGES/weft.mo", dir);
       found = access(probe, R_OK) == 0;
