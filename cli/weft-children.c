@@ -98,7 +98,8 @@ unsigned weft_record_children(const char *root, const char *shown_root, time_t s
     n++;
   }
   closedir(d);
-  qsort(names, n, sizeof *names, by_name);
+  if (n) /* qsort must not be given NULL, even for nothing */
+    qsort(names, n, sizeof *names, by_name);
   for (size_t i = 0; i < n; i++) {
     char path[PATH_MAX + 260], shown[PATH_MAX + 260];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -68,6 +68,16 @@ int weft_cmd_dump(int argc, char **argv) {
       printf(" \"%s\"", s ? s : "");
       break;
     }
+    case WEFT_EV_IO_WAIT: { /* the call, and its timeout or the pid it waits for */
+      unsigned call = (unsigned)(e->arg & 0xff);
+      uint64_t detail = e->arg >> 8;
+      printf(" %s", weft_io_call_name(call));
+      if (weft_io_call_class(call) == WEFT_IO_CLASS_CHILD)
+        printf(" pid %lld", (long long)(detail >> 1) ^ -(long long)(detail & 1));
+      else if (detail)
+        printf(" %llu ms", (unsigned long long)detail);
+      break;
+    }
     default:
       if (e->arg)
         printf(" %llu", (unsigned long long)e->arg);

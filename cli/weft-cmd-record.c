@@ -30,7 +30,9 @@
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-start.h"
+#include "weft-races-report.h"
 #include "weft-symbolize.h"
+#include "weft-tsan-binary.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
 
@@ -46,6 +48,8 @@ static void record_usage(FILE *out) {
                  "                        report (report and leave it hanging), abort (core dump)\n"
                  "      --deadlock-ms=N   how often the deadlock check runs, 0 to turn it off\n"
                  "                        (default 250; a deadlock is confirmed on two checks)\n"
+                 "      --race            the program must be built for race detection\n"
+                 "                        (-fsanitize=thread); says how to rebuild it if not\n"
                  "      --timeout=S       after S seconds, print every thread's state and end\n"
                  "                        the program (status 124)\n"
                  "      --watch=S         when no thread makes progress for S seconds, print\n"
@@ -232,6 +236,8 @@ static bool read_notice(int fd, const char *path, Notices *n) {
   return true;
 }
 
+static void free_options(char ***options) { free(*options); }
+
 int weft_cmd_record(int argc, char **argv) {
   static const struct option opts[] = {
       {"output", required_argument, NULL, 'o'},
@@ -240,6 +246,7 @@ int weft_cmd_record(int argc, char **argv) {
       {"stack-depth", required_argument, NULL, 'd'},
       {"on-deadlock", required_argument, NULL, 'D'},
       {"deadlock-ms", required_argument, NULL, 'M'},
+      {"race", no_argument, NULL, 'r'},
       {"mode", required_argument, NULL, 'm'},
       {"strict", no_argument, NULL, 'T'},
       {"max-size", required_argument, NULL, 'X'},
@@ -263,8 +270,11 @@ int weft_cmd_record(int argc, char **argv) {
   unsigned long long seed = 0;
   long runs = 1;
   /* for --runs: our own options, passed on to each run, but --runs and --shake */
-  char **run_options = calloc((size_t)argc + 1, sizeof *run_options);
+  /* freed on every return, the early ones for a bad flag too */
+  __attribute__((cleanup(free_options))) char **run_options =
+      calloc((size_t)argc + 1, sizeof *run_options);
   int nrun_options = 0;
+  bool race = false;
   int c;
   opterr = 0;
   optind = 1;
@@ -363,6 +373,7 @@ int weft_cmd_record(int argc, char **argv) {
       }
       break;
     }
+    case 'r': race = true; break;
     case 'm': {
       char *end;
       unsigned long m = strtoul(optarg, &end, 8);
@@ -416,6 +427,17 @@ int weft_cmd_record(int argc, char **argv) {
   int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
   if (rc)
     return rc;
+  if (race && !weft_program_has_tsan(prog)) {
+    char sources[1024];
+    weft_program_sources(prog, prog_argv[0], sources, sizeof sources);
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", prog_argv[0]);
+    fprintf(stderr, _("weft record: '%s' was not built for race detection; rebuild it with: "
+                      "cc -g -fsanitize=thread %s -o %s (and your other flags), then run this "
+                      "again\n"),
+            prog_argv[0], sources, basename(copy));
+    return WEFT_EXIT_USAGE;
+  }
   char preload[PATH_MAX];
   rc = find_preload(preload, sizeof preload);
   if (rc)
@@ -433,12 +455,9 @@ int weft_cmd_record(int argc, char **argv) {
   if (!output_acceptable(output, prog))
     return WEFT_EXIT_CANTCREAT;
   if (runs > 1) {
-    int st = weft_record_runs(run_options, nrun_options, prog_argv, output, (unsigned)runs, seed,
-                              timeout > 0);
-    free(run_options);
-    return st;
+    return weft_record_runs(run_options, nrun_options, prog_argv, output, (unsigned)runs, seed,
+                            timeout > 0);
   }
-  free(run_options);
   if (shake && !seed_given)
     fprintf(stderr, _("weft: shaking with --shake=%llu\n"), seed);
   /* Create the file now: a path we cannot write is an error before the run. */
@@ -652,6 +671,7 @@ int weft_cmd_record(int argc, char **argv) {
     fputs(findings ? findings : "", stderr);
     free(findings);
     weft_diagnosis_free(d);
+    weft_print_races_summary(stderr, t, output);
     weft_trace_free(t);
   } else if (!small) {
     fprintf(stderr, _("weft record: a long run: 'weft report %s' gives its findings\n"), output);

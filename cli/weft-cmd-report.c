@@ -12,6 +12,7 @@
 #include "weft-findings-course.h"
 #include "weft-findings-dump.h"
 #include "weft-i18n.h"
+#include "weft-races-report.h"
 #include "weft-stack-view.h"
 #include "weft-stats.h"
 #include "weft-thread-names.h"
@@ -198,6 +199,7 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
     free(sentence);
     print_stack(t, d->misuse[i].stack, NULL, "      ");
   }
+  weft_print_races(stdout, t);
   if (info->lost_events)
     printf(_("\n%llu events were lost: the trace is incomplete.\n"),
            (unsigned long long)info->lost_events);
@@ -341,10 +343,9 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     printf("}");
   }
   printf("%s],\n", d->nmisuse ? "\n  " : "");
-  /* Data races need a ThreadSanitizer build: not looked for yet. */
-  printf("  \"races\": null,\n");
   weft_json_dumps(stdout, t);
   weft_json_course(stdout, t);
+  weft_json_races(stdout, t); /* the last keys: no comma after them */
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {

@@ -397,6 +397,6 @@ void weft_json_course(FILE *out, const WeftTrace *t) {
     weft_json_string(out, o ? o->name : "?");
     fprintf(out, ", \"adder\": %u, \"waiter\": %u}", adds[i].adder, adds[i].waiter);
   }
-  fprintf(out, "%s]\n", nadds ? "\n  " : "");
+  fprintf(out, "%s],\n", nadds ? "\n  " : "");
   free(adds);
 }

@@ -1,4 +1,7 @@
 /* sample-util.c: the watchdog and small helpers shared by the samples. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pthread_setname_np, when built by hand with plain cc */
+#endif
 #include "sample-util.h"
 
 #include <errno.h>

@@ -118,6 +118,16 @@ others)
   [ "$(main_ns blocked_ns signal)" -ge $((150 * MS)) ] || fail "sigwait: $(main_ns blocked_ns)"
   [ "$(main_ns blocked_ns io)" -ge $((400 * MS)) ] || fail "flock, fcntl, write: $(main_ns blocked_ns)"
   ;;
+reuse)
+  # calls on a regular file are never checked, once fstat said what it is:
+  # a number freed and taken by a pipe must be checked again
+  record reuse
+  expect_out "$(printf 'same number read\nsame number read\nsame number read')"
+  "$WEFT" dump t.weft >dump.txt || fail "dump"
+  [ "$(grep -cE "^ *[0-9]+ +1 +main +io-wait +fd [0-9]+ \(pipe\) +read$" dump.txt)" = 3 ] ||
+    fail "not 3 reads waiting on a pipe: $(grep io-wait dump.txt)"
+  at_least io $((2700 * MS))
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

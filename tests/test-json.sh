@@ -34,11 +34,18 @@ def same(where, obj, section):
 same('top level', r, 'Top level')
 for name, section in [('threads', 'threads[]'), ('locks', 'locks[]'), ('channels', 'channels[]'),
                       ('deadlocks', 'deadlocks[]'), ('lock_order_inversions', 'lock_order_inversions[]'),
-                      ('leaks', 'leaks[]'), ('misuse', 'misuse[]')]:
+                      ('leaks', 'leaks[]'), ('misuse', 'misuse[]'), ('races', 'races[]'),
+                      ('tsan_findings', 'tsan_findings[]')]:
     for i, item in enumerate(r[name] or []):
         same('%s[%d]' % (name, i), item, section)
 assert r['schema'] == 1, 'schema %r' % r['schema']
-assert r['races'] is None, 'races are not checked: %r' % r['races']
+if r['races'] is not None: # built with -fsanitize=thread
+    for i, race in enumerate(r['races']):
+        assert len(race['accesses']) == 2, 'races[%d]: %d accesses' % (i, len(race['accesses']))
+        for a in race['accesses']:
+            assert set(a) == {'thread', 'tsan_thread', 'kind', 'size', 'atomic', 'frames'}, a
+else:
+    assert r['tsan_findings'] is None, 'TSan findings checked, races not?'
 
 def ints(x, where):
     if isinstance(x, dict):
@@ -61,6 +68,14 @@ assert r['leaks'] == [] and r['deadlocks'] == [] and r['misuse'] == [], 'checked
 assert r['calls']['pthread_mutex_lock'] == 20
 assert r['threads'][0]['parent'] == 0 and r['threads'][0]['start_function'] is None
 assert any(l['name'] == 'counter_mu' and l['acquisitions'] == 20 for l in r['locks'])"
+
+# Not built for ThreadSanitizer: races not checked.
+check clean.weft "assert r['races'] is None and r['tsan_findings'] is None"
+# Built for it: checked; [] when clean, each race's shape when not.
+"$WEFT" record -o tsan-clean.weft -- "$PROGS/races" clean >/dev/null 2>&1 || fail "record races clean"
+check tsan-clean.weft "assert r['races'] == [] and r['tsan_findings'] == [], (r['races'], r['tsan_findings'])"
+"$WEFT" record -o tsan-race.weft -- "$PROGS/races" shuffle >/dev/null 2>&1
+check tsan-race.weft "assert len(r['races']) == 3 and r['races'][0]['variable'].startswith('slot'), r['races']"
 
 "$WEFT" record -o chan.weft -- "$PROGS/chan-pairs" >/dev/null 2>&1 || fail "record chan-pairs"
 check chan.weft "assert r['channels'] and all(c['sends'] == c['paired'] for c in r['channels']), r['channels']"

@@ -264,7 +264,10 @@ fork-held-lock)
   child=$(cat out.txt)
   "$WEFT" report --json "fk-$child.weft" >report.json || fail "the child's trace"
   grep -q '"kind": "holder-gone"' report.json || fail "holder-gone not in $(grep -A3 deadlocks report.json)"
-  "$WEFT" report "fk-$child.weft" | grep -q "whose holder does not exist" || fail "no sentence"
+  "$WEFT" report "fk-$child.weft" >child.txt
+  grep -q "whose holder does not exist" child.txt || fail "no sentence"
+  grep -q "main waits for fork_a" child.txt || fail "the child's trace is not symbolised: $(cat child.txt)"
+  grep -q "weft: trace of child process $child written to fk-$child.weft" err.txt || fail "child not announced"
   "$WEFT" report --json fk.weft | grep -q '"deadlocks": \[\]' || fail "the parent has no deadlock"
   ;;
 longjmp-sem-post)

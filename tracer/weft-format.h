@@ -89,7 +89,7 @@ static inline int weft_rec_is_event(unsigned type) {
  *                             object kinds 12-13
  *   trace safety, bounds:     events 80-89; meta 60, 128-135
  *   analysis, names:          events 90-99; meta 62, 152-159; misuse 10-15
- *   data races:               events 100-109
+ *   data races:               events 101-109 (100 is RACE); meta 169-175 (168 is RACE_DETECTOR)
  *   lecture viewer:           events 110-119 */
 
 /* Event types. Every event record's varints are, in this order:
@@ -151,8 +151,22 @@ typedef enum {
   WEFT_EV_THREAD_ARG = 64,     /* where / the address: the argument of the THREAD_CREATE just
                                 * before points into the creator's stack; where is 1 + the
                                 * zigzag offset from the creator's frame pointer, 0 unknown */
-  WEFT_EV_COUNT_
+  /* A ThreadSanitizer report, on the lane of the thread TSan reported it in,
+   * when it reported it: - / -; blob: the report (WEFT_RACE_BLOB_VERSION,
+   * docs/ARCHITECTURE.md "Data races"). */
+  WEFT_EV_RACE = 100,
 } WeftEventType;
+
+/* RACE blob access flags. */
+enum {
+  WEFT_RACE_WRITE = 1u << 0,
+  WEFT_RACE_ATOMIC = 1u << 1,
+  WEFT_RACE_RUNNING = 1u << 2, /* the thread had not ended when TSan reported */
+};
+#define WEFT_RACE_BLOB_VERSION 1
+
+/* RACE_DETECTOR's detector. */
+enum { WEFT_RACE_DETECTOR_TSAN = 1 };
 
 #define WEFT_RESULT(flags) ((unsigned)(flags) >> 8)
 #define WEFT_WITH_RESULT(flags, err) ((unsigned)(flags) | ((unsigned)(err) & 0xff) << 8)
@@ -269,6 +283,9 @@ typedef enum {
    * pc of the frame whose stack holds it (a return address), that frame's
    * CFA minus the object's address. */
   WEFT_META_OBJECT_FRAME = 62,
+  /* The program runs under a race detector (WEFT_RACE_DETECTOR_*): no RACE
+   * event then means none was found, not that none was looked for. */
+  WEFT_META_RACE_DETECTOR = 168,
 } WeftMetaType;
 
 /* Whose code a frame is in (FRAME's last varint; absent, 0, in older traces):

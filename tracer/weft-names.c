@@ -53,6 +53,7 @@ static const char *const event_names[WEFT_EV_LIMIT] = {
     [WEFT_EV_IO_DONE] = "io-done",
     [WEFT_EV_DUMP] = "dump",
     [WEFT_EV_THREAD_ARG] = "thread-arg",
+    [WEFT_EV_RACE] = "race",
 };
 
 const char *weft_event_type_name(unsigned type) {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "weft-encode-private.h"
+#include "weft-races-private.h"
 #include "weft-scan-private.h"
 
 typedef struct {
@@ -85,6 +86,8 @@ struct WeftTrace {
 
   WeftDeadlock *deadlocks;
   size_t ndeadlocks;
+
+  WeftRaceTable races;
 
   ClockPair *clocks;
   size_t nclocks, clocks_cap;
@@ -449,6 +452,9 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
     t->info.dropped_bytes += a[1];
     t->info.max_size = a[2];
     break;
+  case WEFT_META_RACE_DETECTOR:
+    t->races.detector = true;
+    break;
   default:
     break; /* unknown metadata: skipped by length */
   }
@@ -511,7 +517,9 @@ static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t t
     bad_id = true;
   }
   t->info.malformed_records += bad_id;
-  if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {
+  if (r->type == WEFT_EV_RACE) {
+    e->arg = _weft_races_parse(&t->races, r, &e->stack);
+  } else if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {
     char *s = dup_bytes(r->blob, r->blob_len);
     if (s && r->type == WEFT_EV_LOG) {
       size_t cat = strnlen(s, r->blob_len);
@@ -829,7 +837,7 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
     out[o] = e;
     if (t->events_map_size && (o & (POPULATE_STEP - 1)) == 0)
       populate(out + o, (total - o < POPULATE_STEP ? total - o : POPULATE_STEP) * sizeof *out);
-    if (e.type == WEFT_EV_THREAD_CREATE || e.type == WEFT_EV_DEADLOCK) {
+    if (e.type == WEFT_EV_THREAD_CREATE || e.type == WEFT_EV_DEADLOCK || e.type == WEFT_EV_RACE) {
       if (grow((void **)&special, &special_cap, nspecial + 1, sizeof *special) == 0)
         special[nspecial++] = (uint32_t)o;
     }
@@ -889,6 +897,7 @@ static void finish_tables(WeftTrace *t, const uint32_t *special, size_t nspecial
     }
     if (e->type == WEFT_EV_DEADLOCK && e->stack && e->stack <= t->ndeadlocks)
       t->deadlocks[e->stack - 1].time = e->time;
+    _weft_races_event(&t->races, e);
   }
   for (size_t i = 0; i < t->nthreads; i++) {
     WeftThread *th = &t->threads[i];
@@ -1111,6 +1120,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   finish_tables(t, special, nspecial);
   free(special);
   validate_deadlocks(t);
+  _weft_races_finish(&t->races, t);
   progress_report(pg, 1.0);
   return WEFT_TRACE_OK;
 }
@@ -1236,6 +1246,7 @@ void weft_trace_free(WeftTrace *t) {
     free((void *)t->deadlocks[i].objects);
   }
   free(t->deadlocks);
+  _weft_races_free(&t->races);
   free(t->clocks);
   free((char *)t->info.argv);
   free(t);
@@ -1298,6 +1309,15 @@ const WeftFrame *weft_trace_stack(const WeftTrace *t, uint32_t id, size_t *depth
   }
   *depth = s->depth;
   return s->frames;
+}
+
+const char *weft_trace_race_detector(const WeftTrace *t) {
+  return t->races.detector ? "ThreadSanitizer" : NULL;
+}
+
+const WeftRace *weft_trace_races(const WeftTrace *t, size_t *count) {
+  *count = t->races.n;
+  return t->races.races;
 }
 
 const WeftDeadlock *weft_trace_deadlocks(const WeftTrace *t, size_t *count) {

@@ -35,7 +35,8 @@ typedef enum {
  * and docs/ARCHITECTURE.md. For events with a blob (THREAD_NAME, REGION_*,
  * LOG, EXEC) arg is the id of the blob's text for weft_trace_string(); a
  * THREAD_NAME's target thread id is then in stack. A DEADLOCK's blob is a
- * deadlock number (index + 1 in weft_trace_deadlocks) in stack. */
+ * deadlock number (index + 1 in weft_trace_deadlocks) in stack; a RACE's
+ * is a race number (index + 1 in weft_trace_races) in arg. */
 typedef struct {
   uint64_t time;   /* nanoseconds since the trace started */
   uint64_t arg;    /* second argument: child tid, message id, duration, string id, ... */
@@ -113,6 +114,37 @@ typedef struct {
   size_t nobjects;
 } WeftDeadlock;
 
+/* One memory access of a data race, as ThreadSanitizer saw it. */
+typedef struct {
+  uint32_t thread;   /* weft thread id, 0 if not in the trace */
+  uint32_t tsan_tid; /* TSan's number for it: T2 in its text */
+  uint32_t size;     /* bytes accessed */
+  bool write, atomic;
+  uint64_t address;
+  uint32_t stack;    /* where: the access itself innermost */
+} WeftRaceAccess;
+
+/* A ThreadSanitizer report: a data race (two accesses), or another finding
+ * (a lock-order inversion, a signal-unsafe call in a handler...) kept as
+ * TSan said it. */
+typedef struct {
+  uint64_t time;            /* ns, when TSan reported it */
+  uint32_t thread;          /* the thread TSan reported it in */
+  const char *kind;         /* TSan's name: "data-race", "lock-order-inversion", ... */
+  const char *variable;     /* the global variable, as TSan names it, or NULL */
+  const char *location;     /* "global", "heap", "stack", "tls", "fd", or NULL */
+  uint64_t location_start, location_size;
+  uint32_t location_thread; /* whose stack, or which thread allocated the heap block */
+  uint32_t location_stack;  /* heap: where the block was allocated */
+  const WeftRaceAccess *accesses;
+  size_t naccesses;
+  const uint32_t *threads;  /* every thread the report names (weft ids, 0: unknown) */
+  size_t nthreads;
+  const uint32_t *stacks;   /* its other stacks: where each lock of an inversion was taken... */
+  size_t nstacks;
+  const char *text;         /* the report as TSan printed it, or NULL */
+} WeftRace;
+
 typedef struct WeftTrace WeftTrace;
 
 /* Opens and reads a whole trace. On error *out is NULL; errno is kept for
@@ -152,6 +184,12 @@ size_t weft_trace_stack_count(const WeftTrace *trace);
 /* Deadlocks the live detector reported (a DEADLOCK event's stack is its
  * index + 1 here). */
 const WeftDeadlock *weft_trace_deadlocks(const WeftTrace *trace, size_t *count);
+
+/* The race detector the program ran under ("ThreadSanitizer"), or NULL:
+ * no races then means nobody looked. */
+const char *weft_trace_race_detector(const WeftTrace *trace);
+/* Its reports in time order; a RACE event's arg is its index + 1. */
+const WeftRace *weft_trace_races(const WeftTrace *trace, size_t *count);
 
 /* Strings referenced by events (region names, log text, thread names). */
 const char *weft_trace_string(const WeftTrace *trace, uint64_t id);

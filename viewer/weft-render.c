@@ -1,4 +1,5 @@
 /* weft-render.c: the timeline drawn with cairo and pango, per pixel column. */
+#include "weft-lane-races.h"
 #include "weft-pango.h"
 #include "weft-render.h"
 
@@ -65,6 +66,11 @@ WeftRgb weft_arrow_colour(WeftArrowKind k, bool dark) {
 
 WeftRgb weft_deadlock_colour(bool dark) {
   return dark ? (WeftRgb){1.0, 0.23, 0.23} : (WeftRgb){0.86, 0.0, 0.09};
+}
+
+/* Told apart by its shape (a bolt) more than its colour: near black or white. */
+WeftRgb weft_race_colour(bool dark) {
+  return dark ? (WeftRgb){0.97, 0.97, 0.97} : (WeftRgb){0.08, 0.08, 0.10};
 }
 
 typedef struct {
@@ -149,7 +155,7 @@ static double name_column_width(const WeftLaneModel *m, double scale) {
 
 /* ---- legend placement, shared by the layout and the drawing ---- */
 
-enum { LEG_STATE, LEG_DEADLOCK, LEG_ARROW };
+enum { LEG_STATE, LEG_DEADLOCK, LEG_RACE, LEG_ARROW };
 typedef struct {
   int kind;
   unsigned id;
@@ -157,7 +163,7 @@ typedef struct {
   double x, row, text_w;
 } LegendItem;
 
-enum { MAX_LEGEND = WEFT_STATE_COUNT + WEFT_ARROW_KIND_COUNT + 1 };
+enum { MAX_LEGEND = WEFT_STATE_COUNT + WEFT_ARROW_KIND_COUNT + 2 };
 
 static double measure(PangoLayout *layout, const char *text) {
   int w, h;
@@ -194,6 +200,8 @@ static size_t legend_place(const WeftLaneModel *m, const WeftRenderOptions *o, L
       items[n++] = (LegendItem){LEG_STATE, st, weft_lane_state_name(st), 0, 0, 0};
   if (weft_lane_model_deadlock_count(m))
     items[n++] = (LegendItem){LEG_DEADLOCK, 0, _("deadlock"), 0, 0, 0};
+  if (weft_lane_model_race_count(m))
+    items[n++] = (LegendItem){LEG_RACE, 0, _("data race"), 0, 0, 0};
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
     if (arrows & (1u << k))
       items[n++] = (LegendItem){LEG_ARROW, k, weft_arrow_kind_name(k), 0, 0, 0};
@@ -1076,6 +1084,80 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
   cairo_restore(cr);
 }
 
+/* ---- data races: a bolt on each racing lane, joined by a dashed line ---- */
+
+static void race_bolt(cairo_t *cr, double x, double cy, double size, WeftRgb c, WeftRgb halo) {
+  double u = size / 10;
+  cairo_move_to(cr, x + 1 * u, cy - 5 * u);
+  cairo_line_to(cr, x - 3 * u, cy + 1 * u);
+  cairo_line_to(cr, x + 0 * u, cy + 1 * u);
+  cairo_line_to(cr, x - 1 * u, cy + 5 * u);
+  cairo_line_to(cr, x + 3 * u, cy - 1 * u);
+  cairo_line_to(cr, x + 0 * u, cy - 1 * u);
+  cairo_close_path(cr);
+  set_rgb(cr, halo);
+  cairo_set_line_width(cr, 2.2 * u);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke_preserve(cr);
+  set_rgb(cr, c);
+  cairo_fill(cr);
+}
+
+static double race_bolt_size(const WeftRenderLayout *L, double s) {
+  return fmin(L->lane_height * 0.8, 16 * s);
+}
+
+static void draw_races(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions *o,
+                       const WeftRenderLayout *L, const Theme *th) {
+  size_t n = weft_lane_model_race_count(m);
+  if (!n)
+    return;
+  double s = o->scale > 0 ? o->scale : 1;
+  WeftRgb c = weft_race_colour(o->dark);
+  double size = race_bolt_size(L, s);
+  cairo_save(cr);
+  cairo_rectangle(cr, L->name_width, L->lanes_top, o->width - L->name_width,
+                  L->lanes_bottom - L->lanes_top);
+  cairo_clip(cr);
+  for (size_t i = 0; i < n; i++) {
+    WeftLaneRace r;
+    if (!weft_lane_model_race(m, i, &r))
+      continue;
+    bool selected = r.event != UINT32_MAX && r.event == o->selected;
+    double x[2], y[2];
+    int shown = 0;
+    for (int a = 0; a < 2; a++) {
+      if (r.lane[a] < 0)
+        continue;
+      /* an access by a thread that had ended when TSan spoke: at its end */
+      const WeftLane *l = weft_lane_model_lane(m, (size_t)r.lane[a]);
+      x[shown] = weft_time_axis_to_x(&L->axis, (double)(r.time < l->end_time ? r.time : l->end_time));
+      y[shown++] = lane_y(L, o, (size_t)r.lane[a]) + L->lane_height / 2 - s;
+    }
+    if (shown == 2 && y[0] != y[1]) {
+      double d[] = {3 * s, 2.5 * s};
+      cairo_set_dash(cr, d, 2, 0);
+      set_rgba(cr, c, 0.85);
+      cairo_set_line_width(cr, (selected ? 2.4 : 1.4) * s);
+      cairo_move_to(cr, round(x[0]) + 0.5, y[0]);
+      cairo_line_to(cr, round(x[1]) + 0.5, y[1]);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, NULL, 0, 0);
+    }
+    for (int k = 0; k < shown; k++) {
+      if (x[k] < L->name_width - size || x[k] > o->width + size)
+        continue;
+      if (selected) {
+        set_rgba(cr, th->accent, 0.35);
+        cairo_arc(cr, x[k], y[k], size * 0.75, 0, 2 * M_PI);
+        cairo_fill(cr);
+      }
+      race_bolt(cr, x[k], y[k], size, c, th->bg);
+    }
+  }
+  cairo_restore(cr);
+}
+
 static void draw_legend(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                         const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -1108,6 +1190,10 @@ static void draw_legend(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Wef
       arrow_head(cr, x + 22 * s, cy, 0, 8 * s);
       set_rgb(cr, th->fg);
       text_show(tx, x + 27 * s, cy - h / 2);
+    } else if (it->kind == LEG_RACE) {
+      race_bolt(cr, x + 7 * s, cy, 14 * s, weft_race_colour(o->dark), th->ruler_bg);
+      set_rgb(cr, th->fg);
+      text_show(tx, x + 19 * s, cy - h / 2);
     } else {
       WeftRgb c = it->kind == LEG_DEADLOCK ? weft_deadlock_colour(o->dark)
                                            : weft_state_colour(it->id, o->dark);
@@ -1223,6 +1309,7 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
   draw_lanes(cr, &tx, m, o, &L, &th);
   if (o->arrows)
     draw_arrows(cr, m, o, &L);
+  draw_races(cr, m, o, &L, &th);
   draw_names(cr, &tx, m, o, &L, &th);
   if (o->ruler)
     draw_ruler(cr, &tx, o, &L, &th, false);
@@ -1329,6 +1416,15 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
     out->segment = weft_lane_segment_at(l, t < 0 ? 0 : (uint64_t)t);
   double slack = 6 * (o->scale > 0 ? o->scale : 1) * weft_time_axis_ns_per_px(&L.axis);
   out->event = weft_lane_model_event_near(m, l->tid, t < 0 ? 0 : (uint64_t)t, (uint64_t)slack);
+  /* a race's bolt selects its report, on either of its lanes */
+  for (size_t i = 0, n = weft_lane_model_race_count(m); i < n; i++) {
+    WeftLaneRace r;
+    if (!weft_lane_model_race(m, i, &r) || r.event == UINT32_MAX)
+      continue;
+    double at = (double)(r.time < l->end_time ? r.time : l->end_time);
+    if (fabs(at - t) <= slack && (r.lane[0] == out->lane || r.lane[1] == out->lane))
+      out->event = r.event;
+  }
 }
 
 /* ---- files ---- */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "weft-lane-races.h"
 #include "weft-load.h"
 #include "weft-timeline.h"
 #include "weft-thread-names.h"
@@ -136,6 +137,42 @@ static GtkWidget *event_button(WeftWindow *self, guint32 ev, guint32 sel) {
   return b;
 }
 
+/* A stack under a heading, innermost frame first. */
+static void append_stack(WeftWindow *self, uint32_t stack, const char *heading) {
+  size_t depth;
+  const WeftFrame *f = weft_trace_stack(self->loaded->trace, stack, &depth);
+  if (!depth)
+    return;
+  gtk_box_append(GTK_BOX(self->details), label(heading, "dim-label"));
+  for (size_t i = 0; i < depth && i < 24; i++) {
+    char *s;
+    if (f[i].function && f[i].file)
+      s = g_markup_printf_escaped("%s <span alpha='65%%'>(%s:%u)</span>", f[i].function,
+                                  f[i].file, f[i].line);
+    else if (f[i].function)
+      s = g_markup_printf_escaped("%s", f[i].function);
+    else
+      s = g_markup_printf_escaped("<span alpha='65%%'>0x%llx</span>", (unsigned long long)f[i].pc);
+    gtk_box_append(GTK_BOX(self->details), label(s, "frame"));
+    g_free(s);
+  }
+}
+
+/* A data race: what was raced on, then each access's thread and stack. */
+static void append_race(WeftWindow *self, const WeftRace *race) {
+  char *v = g_markup_printf_escaped("<b>%s</b>", race->variable ? race->variable
+                                                 : race->location ? race->location : "?");
+  add_row(self->details, _("Data race on"), v);
+  g_free(v);
+  for (size_t i = 0; i < 2 && i < race->naccesses; i++) {
+    const WeftRaceAccess *a = &race->accesses[i];
+    char *h = g_strdup_printf(a->write ? _("%s writes %u bytes") : _("%s reads %u bytes"),
+                              thread_name(self, a->thread), a->size);
+    append_stack(self, a->stack, h);
+    g_free(h);
+  }
+}
+
 static void update_details(WeftWindow *self, guint32 sel) {
   box_clear(self->details);
   gtk_box_append(GTK_BOX(self->details), label(_("Selected event"), "heading"));
@@ -213,22 +250,11 @@ static void update_details(WeftWindow *self, guint32 sel) {
       }
     weft_world_clear(&w);
   }
-  size_t depth;
-  const WeftFrame *f = weft_trace_stack(t, e->stack, &depth);
-  if (depth) {
-    gtk_box_append(GTK_BOX(self->details), label(_("Stack"), "dim-label"));
-    for (size_t i = 0; i < depth && i < 24; i++) {
-      if (f[i].function && f[i].file)
-        s = g_markup_printf_escaped("%s <span alpha='65%%'>(%s:%u)</span>", f[i].function,
-                                    f[i].file, f[i].line);
-      else if (f[i].function)
-        s = g_markup_printf_escaped("%s", f[i].function);
-      else
-        s = g_markup_printf_escaped("<span alpha='65%%'>0x%llx</span>", (unsigned long long)f[i].pc);
-      gtk_box_append(GTK_BOX(self->details), label(s, "frame"));
-      g_free(s);
-    }
-  }
+  const WeftRace *race = weft_lane_model_race_of_event(m, sel);
+  if (race)
+    append_race(self, race);
+  else
+    append_stack(self, e->stack, _("Stack"));
   /* the other ends of its arrows; for a wait, the event that ended it and
    * that one's other ends (a receive's matching send, by message id) */
   uint32_t rel[16];
@@ -955,6 +981,11 @@ static gboolean script_step(gpointer data) {
         g_print("selected: %s on %s at %.0f ns\n", weft_event_type_name(ev[sel].type),
                 thread_name(self, ev[sel].thread), (double)ev[sel].time);
     }
+  } else if (!strcmp(cmd, "select-event") && arg && self->loaded) { /* by index in the trace */
+    size_t n;
+    events(self, &n);
+    if ((size_t)atol(arg) < n)
+      select_and_reveal(self, (guint32)atol(arg));
   } else if (!strcmp(cmd, "open") && arg) { /* the script goes on once it is loaded */
     GFile *f = g_file_new_for_path(arg);
     weft_window_open(self, f);

@@ -314,9 +314,10 @@ int main(int argc, char **argv) {
     pthread_t t;
     pthread_create(&t, NULL, wait_ready_flag, NULL);
     signal(SIGALRM, jump_out);
-    alarm_in_ms(100);
-    if (sigsetjmp(escape, 1) == 0)
+    if (sigsetjmp(escape, 1) == 0) {
+      alarm_in_ms(100);
       pthread_join(t, NULL);
+    }
     busy_ms(1500); /* the worker waits for ever meanwhile; main does not */
     pthread_mutex_lock(&fork_b);
     spin_until = 1;

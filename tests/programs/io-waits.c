@@ -8,6 +8,8 @@
  *   not-asleep  main reads stdin while a worker waits on a condvar for ever
  *   others      select and epoll_wait time out, sigwait, flock and fcntl(F_SETLKW)
  *               wait for a child's lock, write waits on a full pipe
+ *   reuse       a regular file's number, once closed by fclose, by close, or
+ *               replaced by dup2, then read as a pipe that a thread writes late
  * Prints what it got, so the test sees that results are unchanged. */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -57,6 +59,44 @@ static void *waits_for_ever(void *arg) {
   for (;;)
     pthread_cond_wait(&never, &mu);
   return NULL;
+}
+
+/* Reads a regular file through fd, then frees the number in one of three
+ * ways; the next pipe takes it and its read waits for a late writer. */
+static void reuse(void) {
+  for (int way = 0; way < 3; way++) {
+    char name[] = "io-waits-file-XXXXXX";
+    int fd = mkstemp(name);
+    if (fd < 0 || write(fd, "data", 4) != 4)
+      exit(3);
+    close(fd);
+    FILE *f = fopen(name, "r");
+    char buf[16];
+    int n = fileno(f);
+    if (read(n, buf, sizeof buf) != 4)
+      exit(3);
+    if (way == 0)
+      fclose(f);
+    if (way == 1)
+      close(n);
+    if (pipe(pipe_fds) != 0)
+      exit(3);
+    if (way == 2) { /* the pipe's read end moved onto the file's number */
+      dup2(pipe_fds[0], n);
+      close(pipe_fds[0]);
+      pipe_fds[0] = n;
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, late_writer, NULL);
+    printf("%s %s\n", pipe_fds[0] == n ? "same number" : "another number",
+           read(pipe_fds[0], buf, sizeof buf) == 5 ? "read" : "?");
+    pthread_join(t, NULL);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    if (way != 0)
+      fclose(f);
+    unlink(name);
+  }
 }
 
 static void *drain_late(void *arg) {
@@ -195,9 +235,11 @@ int main(int argc, char **argv) {
     printf("%s", fgets(line, sizeof line, stdin) ? line : "eof\n");
   } else if (!strcmp(what, "others")) {
     others();
+  } else if (!strcmp(what, "reuse")) {
+    reuse();
   } else {
     fprintf(stderr, "usage: io-waits pipe-read|accept|poll|waitpid|scanf|file-read|not-asleep|"
-                    "others\n");
+                    "others|reuse\n");
     return 2;
   }
   return 0;

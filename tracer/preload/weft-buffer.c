@@ -40,6 +40,7 @@ static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED)
       return NULL;
+    _weft_tsan_private_memory(mem, sizeof *b + WEFT_BUFFER_SIZE);
     b = mem;
     memset(b, 0, sizeof *b);
     b->data = (uint8_t *)mem + sizeof *b;
@@ -151,9 +152,13 @@ void _weft_thread_detach(WeftThreadState *s) {
 
 void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object, uint64_t flags,
                      uint64_t arg, const void *blob, size_t len) {
+  _weft_emit_blob_at(s, _weft_now(), type, object, flags, arg, blob, len);
+}
+
+void _weft_emit_blob_at(WeftThreadState *s, uint64_t tick, unsigned type, uint64_t object,
+                        uint64_t flags, uint64_t arg, const void *blob, size_t len) {
   if (len > WEFT_BUFFER_SIZE / 4)
     len = WEFT_BUFFER_SIZE / 4; /* a log line longer than 16 KiB is cut */
-  uint64_t tick = _weft_now();
   WeftBuffer *b = s->buf;
   uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM + len);
   if (tick < b->last_tick) {

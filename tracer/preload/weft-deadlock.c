@@ -80,6 +80,7 @@ void _weft_waits_init(void) {
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (m == MAP_FAILED)
     return;
+  _weft_tsan_private_memory(m, slots + owners);
   _weft_waits = m;
   _weft_owner = (atomic_uint *)((char *)m + slots);
   _weft_depth = _weft_owner + WEFT_MAX_TRACKED_OBJECTS;

@@ -62,7 +62,10 @@ int close(int fd) {
     errno = EBADF;
     return -1;
   }
-  return next_close(fd);
+  _weft_io_fd_forget(fd); /* before and after: a check racing the close */
+  int r = next_close(fd);
+  _weft_io_fd_forget(fd);
+  return r;
 }
 
 /* close_range over [first, last] minus our descriptors, in pieces. */
@@ -98,13 +101,17 @@ static int close_range_around(unsigned first, unsigned last, int flags) {
 
 int close_range(unsigned first, unsigned last, int flags) {
   RESOLVE(next_close_range, "close_range");
+  _weft_io_fds_forget(first, last);
+  int r;
   if (!from_program() || first > last)
-    return next_close_range ? next_close_range(first, last, flags) : (errno = ENOSYS, -1);
-  return close_range_around(first, last, flags);
+    r = next_close_range ? next_close_range(first, last, flags) : (errno = ENOSYS, -1);
+  else
+    r = close_range_around(first, last, flags);
+  _weft_io_fds_forget(first, last);
+  return r;
 }
 
-void closefrom(int lowfd) {
-  RESOLVE(next_closefrom, "closefrom");
+static void closefrom_checked(int lowfd) {
   if (!from_program() || lowfd < 0) {
     if (next_closefrom)
       next_closefrom(lowfd);
@@ -117,6 +124,14 @@ void closefrom(int lowfd) {
       if (!slot_of((int)fd))
         next_close((int)fd);
   }
+}
+
+void closefrom(int lowfd) {
+  RESOLVE(next_closefrom, "closefrom");
+  unsigned low = lowfd < 0 ? 0 : (unsigned)lowfd;
+  _weft_io_fds_forget(low, UINT_MAX);
+  closefrom_checked(lowfd);
+  _weft_io_fds_forget(low, UINT_MAX);
 }
 
 /* The program wants this number: ours moves to another one first. A flush
@@ -143,7 +158,9 @@ static int dup_onto(int oldfd, int newfd, int flags, bool three) {
   int given_up = from_program() && oldfd != newfd ? make_room(newfd) : -1;
   if (given_up == -2)
     return -1;
+  _weft_io_fd_forget(newfd);
   int rc = three ? next_dup3(oldfd, newfd, flags) : next_dup2(oldfd, newfd);
+  _weft_io_fd_forget(newfd);
   if (rc < 0 && given_up >= 0) {
     int e = errno;
     next_close(given_up); /* the number stays free, as it was for the program */

@@ -19,6 +19,7 @@
  * given name ("fd 3 (socket 127.0.0.1:5555 -> 127.0.0.1:41234)"); a new file
  * behind the same number (another device or inode) is a new object. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -189,6 +190,50 @@ static uint32_t fd_object(WeftThreadState *s, int fd, uint64_t site) {
   return id;
 }
 
+/* ---- files whose calls never wait ---- */
+
+/* Per fd number below FD_KINDS: generation << 2 | kind. A regular file, block
+ * device or directory never makes a call wait, so its calls need no check;
+ * fstat says so once per open file. Every way a number is closed or reused
+ * forgets it, before and after the close (a check racing the close then fails
+ * its compare-and-swap): close, dup2, dup3, close_range, closefrom in
+ * weft-hook-fd.c; fclose, freopen, pclose, closedir, fcloseall here. */
+#define FD_KINDS 65536
+enum { KIND_UNKNOWN = 0, KIND_STORAGE = 1, KIND_MAY_WAIT = 2, KIND_MASK = 3 };
+static atomic_uint fd_kinds[FD_KINDS];
+
+void _weft_io_fd_forget(int fd) {
+  if (fd < 0 || fd >= FD_KINDS)
+    return;
+  unsigned v = atomic_load_explicit(&fd_kinds[fd], memory_order_relaxed);
+  while (!atomic_compare_exchange_weak(&fd_kinds[fd], &v, (v + 4) & ~(unsigned)KIND_MASK)) {
+  }
+}
+
+void _weft_io_fds_forget(unsigned first, unsigned last) {
+  for (unsigned fd = first; fd <= last && fd < FD_KINDS; fd++)
+    if (atomic_load_explicit(&fd_kinds[fd], memory_order_relaxed) & KIND_MASK)
+      _weft_io_fd_forget((int)fd);
+}
+
+static bool is_storage(const struct stat *st) {
+  return S_ISREG(st->st_mode) || S_ISBLK(st->st_mode) || S_ISDIR(st->st_mode);
+}
+
+static bool fd_never_waits(int fd) {
+  if (fd < 0 || fd >= FD_KINDS)
+    return false;
+  unsigned v = atomic_load_explicit(&fd_kinds[fd], memory_order_acquire);
+  if (WEFT_LIKELY(v & KIND_MASK))
+    return (v & KIND_MASK) == KIND_STORAGE;
+  struct stat st;
+  if (fstat(fd, &st) != 0)
+    return false;
+  unsigned kind = is_storage(&st) ? KIND_STORAGE : KIND_MAY_WAIT;
+  atomic_compare_exchange_strong(&fd_kinds[fd], &v, v | kind);
+  return kind == KIND_STORAGE;
+}
+
 /* ---- waits ---- */
 
 typedef struct {
@@ -245,6 +290,12 @@ static bool fd_would_block(int fd, short events) {
  * hook has ended. errno is left as it was. */
 static bool fd_wait_begin(WeftThreadState *s, IoWait *w, int fd, short events, unsigned call) {
   int saved = errno;
+  if (fd_never_waits(fd)) {
+    w->ns = 0; /* nothing to time either */
+    _weft_hook_end(s);
+    errno = saved;
+    return false;
+  }
   bool blocks = fd_would_block(fd, events);
   if (blocks) {
     io_begin(s, w, fd, call, events == POLLOUT ? WEFT_F_WRITE : 0, 0);
@@ -260,14 +311,13 @@ static bool fd_wait_begin(WeftThreadState *s, IoWait *w, int fd, short events, u
 
 static bool fd_is_storage(int fd) {
   struct stat st;
-  return fstat(fd, &st) != 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) ||
-         S_ISDIR(st.st_mode);
+  return fstat(fd, &st) != 0 || is_storage(&st);
 }
 
 /* After a call the check let through: if it took long on a pipe, socket or
  * terminal, it blocked after all; record it from when it began. */
 static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
-  if (WEFT_LIKELY(_weft_monotonic_ns() - w->ns < WEFT_IO_SLOW_NS))
+  if (!w->ns || WEFT_LIKELY(_weft_monotonic_ns() - w->ns < WEFT_IO_SLOW_NS))
     return;
   int err = errno;
   WeftThreadState *s = io_hook_begin();
@@ -287,7 +337,7 @@ static void io_after(IoWait *w, int fd, short events, unsigned call, long r) {
 #define WEFT_FD_HOOK(ret, name, call, events, blocking, params, args, fd)                \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = io_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -360,7 +410,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
                        detail, result)                                                   \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
-    WeftThreadState *s = io_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s || (skip)) {                                                                  \
       if (s)                                                                             \
         _weft_hook_end(s);                                                               \
@@ -570,7 +620,7 @@ static bool stream_must_read(FILE *f, size_t need, int stop, bool blank_is_empty
     WEFT_REAL(name);                                                                     \
     if (WEFT_LIKELY(!stream_must_read(f, need, stop, blank)))                            \
       return real_##name args;                                                           \
-    WeftThreadState *s = io_hook_begin();                                             \
+    WeftThreadState *s = io_hook_begin();                                                \
     if (!s)                                                                              \
       return real_##name args;                                                           \
     IoWait w;                                                                            \
@@ -669,3 +719,58 @@ WEFT_VSCANF_HOOK(weft_hook_vscanf, "vscanf", false)
 WEFT_VSCANF_HOOK(weft_hook_isoc99_vscanf, "__isoc99_vscanf", true)
 WEFT_VFSCANF_HOOK(weft_hook_vfscanf, "vfscanf", false)
 WEFT_VFSCANF_HOOK(weft_hook_isoc99_vfscanf, "__isoc99_vfscanf", true)
+
+/* ---- stdio and dirent closers: their descriptor number is free again ---- */
+
+#define WEFT_STREAM_CLOSER(name)                                                         \
+  int name(FILE *f) {                                                                    \
+    WEFT_REAL(name);                                                                     \
+    int fd = f ? f->_fileno : -1;                                                        \
+    _weft_io_fd_forget(fd);                                                              \
+    int r = real_##name(f);                                                              \
+    _weft_io_fd_forget(fd);                                                              \
+    return r;                                                                            \
+  }
+
+WEFT_STREAM_CLOSER(fclose)
+WEFT_STREAM_CLOSER(pclose)
+
+static FILE *reopen(FILE *(*fn)(const char *, const char *, FILE *), const char *path,
+                    const char *mode, FILE *f) {
+  int fd = f ? f->_fileno : -1;
+  _weft_io_fd_forget(fd);
+  FILE *r = fn(path, mode, f);
+  _weft_io_fd_forget(fd);
+  if (r)
+    _weft_io_fd_forget(r->_fileno);
+  return r;
+}
+
+/* The headers may rename freopen to freopen64: both symbols, by hand. */
+FILE *weft_hook_freopen(const char *path, const char *mode, FILE *f) __asm__("freopen");
+FILE *weft_hook_freopen(const char *path, const char *mode, FILE *f) {
+  WEFT_REAL(freopen);
+  return reopen(real_freopen, path, mode, f);
+}
+FILE *weft_hook_freopen64(const char *path, const char *mode, FILE *f) __asm__("freopen64");
+FILE *weft_hook_freopen64(const char *path, const char *mode, FILE *f) {
+  WEFT_REAL(freopen64);
+  return reopen(real_freopen64, path, mode, f);
+}
+
+int fcloseall(void) {
+  WEFT_REAL(fcloseall);
+  _weft_io_fds_forget(0, FD_KINDS - 1);
+  int r = real_fcloseall();
+  _weft_io_fds_forget(0, FD_KINDS - 1);
+  return r;
+}
+
+int closedir(DIR *d) {
+  WEFT_REAL(closedir);
+  int fd = dirfd(d);
+  _weft_io_fd_forget(fd);
+  int r = real_closedir(d);
+  _weft_io_fd_forget(fd);
+  return r;
+}

@@ -57,15 +57,23 @@ static int call_paused(WeftThreadState *s, int (*fn)(void *), void *obj, bool se
   return r;
 }
 
-static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime,
+/* inlined: the hook prologue takes the program's call site */
+static inline __attribute__((always_inline)) int acquire(const LockOps *ops, void *obj, const struct timespec *abstime,
                    uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return ops->block(obj, ops->clock, abstime);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
-  int code;
-  int r = call_paused(s, ops->try_, obj, ops->sets_errno, &code);
+  int code, r;
+  if (WEFT_UNLIKELY(_weft_tsan)) {
+    _weft_hook_pause(s);
+    r = _weft_tsan_first_try(ops->kind, ops->flags & WEFT_F_WRITE, obj, ops->try_);
+    code = result_code(ops, r);
+    _weft_hook_resume(s);
+  } else {
+    r = call_paused(s, ops->try_, obj, ops->sets_errno, &code);
+  }
   if (code == 0 || code == EOWNERDEAD) {
     note_acquired(s, ops, id);
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(ops->flags, code), 0,
@@ -93,7 +101,8 @@ static int acquire(const LockOps *ops, void *obj, const struct timespec *abstime
   return r;
 }
 
-static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
+/* inlined: the hook prologue takes the program's call site */
+static inline __attribute__((always_inline)) int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return ops->try_(obj);
@@ -113,7 +122,8 @@ static int try_acquire(const LockOps *ops, void *obj, uint64_t site) {
   return r;
 }
 
-static int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
+/* inlined: the hook prologue takes the program's call site */
+static inline __attribute__((always_inline)) int release(unsigned kind, int (*fn)(void *), void *obj, bool sets_errno,
                    uint64_t site) {
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
@@ -252,6 +262,8 @@ static int acquire_on(const LockOps *ops, clockid_t clock, void *obj,
 
 int pthread_mutex_lock(pthread_mutex_t *m) {
   WEFT_REAL(pthread_mutex_lock);
+  if (_weft_tsan_nested())
+    return _weft_libc_mutex.lock(m);
   return acquire(&mutex_lock, m, NULL, WEFT_CALLER_PC);
 }
 
@@ -267,11 +279,15 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock, const struct ti
 
 int pthread_mutex_trylock(pthread_mutex_t *m) {
   WEFT_REAL(pthread_mutex_trylock);
+  if (_weft_tsan_nested())
+    return _weft_libc_mutex.trylock(m);
   return try_acquire(&mutex_lock, m, WEFT_CALLER_PC);
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *m) {
   WEFT_REAL(pthread_mutex_unlock);
+  if (_weft_tsan_nested())
+    return _weft_libc_mutex.unlock(m);
   return release(WEFT_OBJ_MUTEX, try_pthread_mutex_unlock, m, false, WEFT_CALLER_PC);
 }
 

@@ -90,7 +90,9 @@ static char **env_with_state(char *const envp[], char *state) {
   size_t n = 0;
   while (envp && envp[n])
     n++;
+  int was = _weft_tracer_enter(); /* an allocator may lock: not the program's call */
   char **out = malloc((n + 2) * sizeof *out);
+  _weft_tracer_leave(was);
   if (!out)
     return NULL;
   size_t k = 0;

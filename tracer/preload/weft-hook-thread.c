@@ -88,7 +88,9 @@ static int create_at(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void
   if (!s)
     return real_pthread_create(th, attr, fn, arg);
   int saved = errno;
+  int was = _weft_tracer_enter(); /* an allocator may lock: not the program's call */
   Trampoline *t = malloc(sizeof *t);
+  _weft_tracer_leave(was);
   if (!t) {
     _weft_hook_end(s);
     errno = saved;
@@ -119,8 +121,11 @@ static int create_at(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void
     pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (r == 0)
     _weft_thread_map(*th, child);
-  else
+  else {
+    was = _weft_tracer_enter();
     free(t);
+    _weft_tracer_leave(was);
+  }
   _weft_emit_at(s, tick, WEFT_EV_THREAD_CREATE, 0, WEFT_WITH_RESULT(0, r), r ? 0 : child, stack);
   if (r == 0)
     note_stack_arg(s, arg, caller_fp);

@@ -53,6 +53,8 @@ static bool table_ready(Table *t) {
   if (!__atomic_compare_exchange_n(&t->slots, &expected, (Slot *)mem, false,
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     munmap(mem, sizeof(Slot) * TABLE_SIZE);
+  else
+    _weft_tsan_private_memory(mem, sizeof(Slot) * TABLE_SIZE);
   return true;
 }
 

@@ -279,8 +279,43 @@ static inline void _weft_emit(WeftThreadState *s, unsigned type, uint64_t object
 WEFT_HIDDEN void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object,
                                  uint64_t flags, uint64_t arg, const void *blob,
                                  size_t len);
+/* The same at a tick taken earlier. */
+WEFT_HIDDEN void _weft_emit_blob_at(WeftThreadState *s, uint64_t tick, unsigned type,
+                                    uint64_t object, uint64_t flags, uint64_t arg,
+                                    const void *blob, size_t len);
 WEFT_HIDDEN void _weft_emit_meta(WeftThreadState *s, unsigned type, unsigned nargs,
                                  const uint64_t *args, const void *blob, size_t len);
+
+/* ---- ThreadSanitizer (weft-hook-tsan.c) ---- */
+
+/* The program carries ThreadSanitizer's runtime (built with -fsanitize=thread). */
+extern WEFT_HIDDEN bool _weft_tsan;
+/* Finds TSan and says so in the trace (RACE_DETECTOR); again in a forked child. */
+WEFT_HIDDEN void _weft_tsan_init(void);
+/* Memory of ours that threads share under our own synchronisation, which TSan
+ * cannot see: races on it are not the program's. */
+WEFT_HIDDEN void _weft_tsan_private_memory(const void *addr, size_t size);
+/* glibc's own mutex functions, past TSan's interceptors. */
+typedef struct {
+  int (*lock)(pthread_mutex_t *);
+  int (*trylock)(pthread_mutex_t *);
+  int (*unlock)(pthread_mutex_t *);
+} WeftLibcMutex;
+extern WEFT_HIDDEN WeftLibcMutex _weft_libc_mutex;
+/* Under TSan, a mutex call made while in a hook is ours (libunwind's lock,
+ * or its cache freed at thread exit, after TSan has finished the thread): it
+ * goes straight to glibc. TSan must not take our locking for the program's,
+ * where it would order the threads and hide their races. */
+static inline bool _weft_tsan_nested(void) {
+  return WEFT_UNLIKELY(_weft_tsan) && _weft_self.in_hook && _weft_libc_mutex.lock;
+}
+/* The first try of a blocking lock (mutex, rwlock, spinlock). Under TSan it
+ * goes to glibc, and a success is told to TSan as the blocking lock the
+ * program asked for: TSan adds no lock-order edge for a trylock, and would
+ * miss the inversions the program has. Elsewhere it is try_(obj). */
+WEFT_HIDDEN int _weft_tsan_first_try(unsigned kind, bool write, void *obj, int (*try_)(void *));
+extern void __tsan_func_entry(void *pc) __attribute__((weak));
+extern void __tsan_func_exit(void) __attribute__((weak));
 
 /* A call entered while the tracer was at work on this thread (from a signal
  * handler): not recorded, so counted as lost. */
@@ -290,7 +325,6 @@ WEFT_HIDDEN void _weft_hook_reentered(void);
 WEFT_HIDDEN void _weft_wait_save(WeftThreadState *s);
 WEFT_HIDDEN void _weft_wait_restore(WeftThreadState *s);
 
-/* Hook prologue: NULL means "call the real function and return". */
 /* --shake (weft-shake.c): the seed, 0 when off; --spurious. */
 extern WEFT_HIDDEN uint64_t _weft_shake_seed;
 extern WEFT_HIDDEN bool _weft_spurious;
@@ -300,7 +334,10 @@ WEFT_HIDDEN void _weft_shake_point(WeftThreadState *s);
 /* True when this condition wait is to return spuriously (--spurious). */
 WEFT_HIDDEN bool _weft_shake_spurious(WeftThreadState *s);
 
-static inline WeftThreadState *_weft_hook_begin(void) {
+/* Hook prologue: NULL means "call the real function and return". Under TSan
+ * the program's call site goes on TSan's shadow stack, so that the reports of
+ * the interceptor we call name the program's line, not ours. */
+static inline __attribute__((always_inline)) WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
   if (WEFT_UNLIKELY(s->in_hook)) {
     if (s->in_hook == WEFT_HOOK_AT_WORK)
@@ -319,6 +356,8 @@ static inline WeftThreadState *_weft_hook_begin(void) {
     _weft_wait_save(s);
   if (WEFT_UNLIKELY(_weft_shake_seed))
     _weft_shake_point(s);
+  if (WEFT_UNLIKELY(_weft_tsan))
+    __tsan_func_entry(__builtin_return_address(0));
   return s;
 }
 
@@ -327,6 +366,8 @@ static inline void _weft_hook_end(WeftThreadState *s) {
     _weft_wait_restore(s);
   atomic_signal_fence(memory_order_seq_cst);
   s->in_hook = WEFT_HOOK_NONE;
+  if (WEFT_UNLIKELY(_weft_tsan))
+    __tsan_func_exit();
 }
 
 /* Around a hook's real call: every record is committed, no tracer lock is
@@ -353,6 +394,11 @@ static inline void _weft_tracer_leave(int was) {
   atomic_signal_fence(memory_order_seq_cst);
   _weft_self.in_hook = was;
 }
+
+/* A descriptor number, or a range, was closed or reused: weft-hook-io.c
+ * forgets what it knew of the file behind it. Never changes errno. */
+WEFT_HIDDEN void _weft_io_fd_forget(int fd);
+WEFT_HIDDEN void _weft_io_fds_forget(unsigned first, unsigned last);
 
 /* ---- process-level records, output file (weft-preload.c) ---- */
 
@@ -446,6 +492,8 @@ WEFT_HIDDEN uint32_t _weft_stack_capture(WeftThreadState *s);
 /* The caller's return addresses without our frames, innermost first, not
  * deduplicated: takes no lock, so a signal handler may call it. */
 WEFT_HIDDEN int _weft_stack_raw(uint64_t *pcs, int max);
+/* The id of a stack given as return addresses, innermost first. */
+WEFT_HIDDEN uint32_t _weft_stack_intern(WeftThreadState *s, const uint64_t *pcs, int depth);
 /* A deduplicated stack id for the caller of the current hook, 0 if off. */
 static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   if (_weft_stack_mode == WEFT_STACKS_OFF || (_weft_stack_mode == WEFT_STACKS_BLOCKING && !blocking))
@@ -453,6 +501,8 @@ static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
   return _weft_stack_capture(s);
 }
 WEFT_HIDDEN void _weft_stacks_init(void);
+/* Leaves the frames of the module holding `code` out of every stack. */
+WEFT_HIDDEN void _weft_stacks_hide_module(const void *code);
 /* The frame whose stack holds addr, if it is on this thread's stack: its pc
  * (a return address) and its CFA minus addr. */
 WEFT_HIDDEN bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa);

@@ -154,7 +154,6 @@ void _weft_write_clock_pair(void) {
 
 static int write_module(struct dl_phdr_info *info, size_t size, void *data) {
   (void)size;
-  (void)data;
   uintptr_t lo = UINTPTR_MAX, hi = 0;
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -172,8 +171,8 @@ static int write_module(struct dl_phdr_info *info, size_t size, void *data) {
   const char *name = info->dlpi_name;
   if (!name || !*name) {
     /* The first entry with no name is the executable. */
-    static int seen_exe;
-    if (seen_exe++)
+    int *seen_exe = data; /* per pass: a forked child writes its own list */
+    if ((*seen_exe)++)
       return 0;
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
     if (n <= 0)
@@ -188,7 +187,10 @@ static int write_module(struct dl_phdr_info *info, size_t size, void *data) {
   return 0;
 }
 
-void _weft_write_mappings(void) { dl_iterate_phdr(write_module, NULL); }
+void _weft_write_mappings(void) {
+  int seen_exe = 0;
+  dl_iterate_phdr(write_module, &seen_exe);
+}
 
 /* ---- settings ---- */
 
@@ -500,6 +502,7 @@ static void after_fork_child(void) {
     write_process(trace_start_ns);
     _weft_write_mappings();
     _weft_write_clock_pair();
+    _weft_tsan_init();
     if (s->buf)
       _weft_emit_thread_meta(s);
     atomic_store(&finalizing, 0);
@@ -560,6 +563,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   write_process(start_ns);
   _weft_write_mappings();
   _weft_write_clock_pair();
+  _weft_tsan_init();
   _weft_fd_protect(&out_fd);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
   const char *root_pid = getenv("WEFT_ROOT_PID");

@@ -2,6 +2,7 @@
  * resolved with the others by weft-real.c. */
 #pragma once
 
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -67,7 +68,13 @@
   X(size_t, __fread_chk, (void *, size_t, size_t, size_t, FILE *))                       \
   X(size_t, fread_unlocked, (void *, size_t, size_t, FILE *))                            \
   X(int, vfscanf, (FILE *, const char *, va_list))                                       \
-  X(int, __isoc99_vfscanf, (FILE *, const char *, va_list))
+  X(int, __isoc99_vfscanf, (FILE *, const char *, va_list))                              \
+  X(int, fclose, (FILE *))                                                               \
+  X(int, pclose, (FILE *))                                                               \
+  X(FILE *, freopen, (const char *, const char *, FILE *))                               \
+  X(FILE *, freopen64, (const char *, const char *, FILE *))                             \
+  X(int, fcloseall, (void))                                                              \
+  X(int, closedir, (DIR *))
 
 #define WEFT_DECLARE_REAL_IO(ret, name, args) extern WEFT_HIDDEN ret(*real_##name) args;
 WEFT_REAL_IO_LIST(WEFT_DECLARE_REAL_IO)

@@ -33,29 +33,43 @@ static StackSlot *slots;
 static uint64_t *arena;
 static size_t arena_used;
 static atomic_int table_lock;
-static uintptr_t self_lo, self_hi;
+/* Code whose frames a stack leaves out: ours, and ThreadSanitizer's (the
+ * thread start routine its pthread_create puts below ours). */
+typedef struct {
+  uintptr_t probe, lo, hi;
+} CodeRange;
+static CodeRange self, hidden;
 
-static int find_self(struct dl_phdr_info *info, size_t size, void *data) {
+static int find_code(struct dl_phdr_info *info, size_t size, void *data) {
   (void)size;
-  uintptr_t probe = (uintptr_t)data;
+  CodeRange *r = data;
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
     if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
       continue;
     uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
-    if (probe >= lo && probe < hi) {
-      self_lo = lo;
-      self_hi = hi;
+    if (r->probe >= lo && r->probe < hi) {
+      r->lo = lo;
+      r->hi = hi;
       return 1;
     }
   }
   return 0;
 }
 
+static bool left_out(uintptr_t pc) {
+  return (pc >= self.lo && pc < self.hi) || (pc >= hidden.lo && pc < hidden.hi);
+}
+
+void _weft_stacks_hide_module(const void *code) {
+  hidden.probe = (uintptr_t)code;
+  dl_iterate_phdr(find_code, &hidden);
+}
+
 void _weft_stacks_init(void) {
-  dl_iterate_phdr(find_self, (void *)(uintptr_t)&_weft_stacks_init);
-  if (_weft_stack_mode == WEFT_STACKS_OFF)
-    return;
+  self.probe = (uintptr_t)&_weft_stacks_init;
+  dl_iterate_phdr(find_code, &self);
+  /* Made even when stacks are off: a race report's stacks come from TSan. */
   void *m = mmap(NULL, SLOTS * sizeof(StackSlot) + ARENA_WORDS * sizeof(uint64_t),
                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (m == MAP_FAILED) {
@@ -64,6 +78,7 @@ void _weft_stacks_init(void) {
   }
   slots = m;
   arena = (uint64_t *)((char *)m + SLOTS * sizeof(StackSlot));
+  _weft_tsan_private_memory(m, SLOTS * sizeof(StackSlot) + ARENA_WORDS * sizeof(uint64_t));
 }
 
 void _weft_stacks_reset(void) {
@@ -96,7 +111,7 @@ uint64_t _weft_caller_outside(const void *inner) {
   _weft_tracer_leave(was);
   for (int i = 0; i < n; i++) {
     uintptr_t pc = (uintptr_t)raw[i];
-    if (pc >= self_lo && pc < self_hi)
+    if (left_out(pc))
       continue;
     Dl_info where;
     if (dladdr(raw[i], &where) && where.dli_fbase == lib.dli_fbase)
@@ -113,10 +128,11 @@ int _weft_stack_raw(uint64_t *pcs, int max) {
   int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, max + 16);
   _weft_tracer_leave(was);
-  /* Our own frames go: the hook on top, the thread trampoline at the bottom. */
+  /* Our own frames go: the hook on top, the thread trampoline at the bottom
+   * (and TSan's start routine below it). */
   int depth = 0;
   for (int i = 0; i < n && depth < max; i++)
-    if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
+    if (!left_out((uintptr_t)raw[i]))
       pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
   return depth;
 }
@@ -156,12 +172,18 @@ bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa) {
 }
 
 uint32_t _weft_stack_capture(WeftThreadState *s) {
-  if (!slots)
+  if (!slots || _weft_stack_mode == WEFT_STACKS_OFF)
     return 0;
   uint64_t pcs[MAX_DEPTH];
   int depth = _weft_stack_raw(pcs, _weft_stack_depth);
-  if (depth <= 0)
+  return _weft_stack_intern(s, pcs, depth);
+}
+
+uint32_t _weft_stack_intern(WeftThreadState *s, const uint64_t *pcs, int depth) {
+  if (!slots || depth <= 0)
     return 0;
+  if (depth > MAX_DEPTH)
+    depth = MAX_DEPTH;
   uint64_t h = hash_pcs(pcs, depth);
 
   uint32_t id = 0;
