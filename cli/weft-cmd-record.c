@@ -236,6 +236,7 @@ static bool read_notice(int fd, const char *path, Notices *n) {
   return true;
 }
 
+
 int weft_cmd_record(int argc, char **argv) {
   static const struct option opts[] = {
       {"output", required_argument, NULL, 'o'},
