@@ -154,7 +154,7 @@ static void json_text(FILE *out, const char *text) {
 
 void weft_json_races(FILE *out, const WeftTrace *t) {
   if (!weft_trace_race_detector(t)) {
-    fprintf(out, "  \"races\": null,\n  \"tsan_findings\": null\n");
+    fprintf(out, "  \"races\": null,\n  \"tsan_findings\": null,\n");
     return;
   }
   size_t n;
@@ -200,5 +200,5 @@ void weft_json_races(FILE *out, const WeftTrace *t) {
     json_text(out, r[i].text);
     fprintf(out, "}");
   }
-  fprintf(out, "%s]\n", first ? "" : "\n  "); /* the report's last keys */
+  fprintf(out, "%s],\n", first ? "" : "\n  "); /* the dumps and the course's findings follow */
 }

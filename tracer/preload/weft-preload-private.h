@@ -448,7 +448,7 @@ WEFT_HIDDEN void _weft_dump_crash(int sig, const void *context);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
 /* A message in the user's language (gettext, domain "weft"). */
-WEFT_HIDDEN const char *_weft_text(const char *msgid);
+WEFT_HIDDEN const char *_weft_text(const char *msgid) __attribute__((format_arg(1)));
 #define WEFT_N_(s) (s) /* marks a message that is translated later */
 extern WEFT_HIDDEN uint32_t _weft_epoch;
 extern WEFT_HIDDEN atomic_uint _weft_process_seq;
