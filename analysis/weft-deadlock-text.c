@@ -344,6 +344,26 @@ static void hint_lock_order(WeftText *x, const WeftTrace *t, const WeftReplay *r
   weft_text_clear(&orders);
 }
 
+/* A lock asked for in a signal handler that interrupted its holder. */
+static void hint_handler(WeftText *x, const WeftTrace *t, const WeftDeadlock *d,
+                         const WeftThreadNow *s) {
+  size_t depth;
+  const WeftFrame *f = weft_trace_stack(t, s->wait_stack, &depth);
+  size_t sig = 0;
+  while (sig < depth && !weft_frame_is_signal(&f[sig]))
+    sig++;
+  if (sig == depth)
+    return;
+  size_t handler = weft_stack_user_frame(f, sig);
+  weft_text_add(x,
+                _("hint: %s was asked for in the signal handler %s, which interrupted %s while "
+                  "it held it. A handler may only call async-signal-safe functions: set a "
+                  "volatile sig_atomic_t flag there and act on it outside.\n"),
+                oname(t, s->wait_object),
+                handler < sig && f[handler].function ? f[handler].function : "?",
+                tname(t, d->threads[0]));
+}
+
 char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
   WeftReplay *r = weft_deadlock_replay(t, d);
   if (!r)
@@ -352,6 +372,9 @@ char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
   Causes c = {0};
   if (d->kind == WEFT_DEADLOCK_MUTEX_CYCLE)
     hint_lock_order(&x, t, r, d);
+  const WeftThreadNow *first = d->nthreads ? weft_replay_thread(r, d->threads[0]) : NULL;
+  if (d->kind == WEFT_DEADLOCK_SELF_RELOCK && first)
+    hint_handler(&x, t, d, first);
   for (size_t i = 0; i < d->nthreads; i++) {
     const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
     if (!s || !s->wait_event || !first_time(&c, s->wait_event, s->wait_object))

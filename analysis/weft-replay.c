@@ -6,6 +6,7 @@
 
 struct WeftReplay {
   const WeftTrace *t;
+  uint32_t max_tid; /* past the trace's threads: damage, not replayed */
   WeftThreadNow *threads; /* by thread id */
   size_t nthreads;        /* slots */
   WeftObjectNow *objects; /* by object id */
@@ -53,10 +54,18 @@ static WeftObjectNow *object_slot(WeftReplay *r, uint64_t obj) {
   return &r->objects[obj];
 }
 
+static uint32_t max_thread_id(const WeftTrace *t) {
+  size_t n;
+  const WeftThread *th = weft_trace_threads(t, &n);
+  return n ? th[n - 1].id : 0;
+}
+
 WeftReplay *weft_replay_new(const WeftTrace *t) {
   WeftReplay *r = calloc(1, sizeof *r);
-  if (r)
+  if (r) {
     r->t = t;
+    r->max_tid = max_thread_id(t) + 4096; /* room for threads with no record */
+  }
   return r;
 }
 
@@ -137,8 +146,8 @@ static void channel_step(WeftObjectNow *o, const WeftEvent *e) {
 bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
   r->position++;
   r->time = e->time;
-  if (e->thread == 0)
-    return true;
+  if (e->thread == 0 || e->thread > r->max_tid)
+    return true; /* process-level, or an id far past the trace's threads */
   WeftThreadNow *s = thread_slot(r, e->thread);
   if (!s)
     return false;
@@ -244,8 +253,10 @@ bool weft_replay_seek(WeftReplay *r, size_t upto) {
     free(r->threads);
     free(r->objects);
     const WeftTrace *t = r->t;
+    uint32_t max_tid = r->max_tid;
     memset(r, 0, sizeof *r);
     r->t = t;
+    r->max_tid = max_tid;
     if (upto == SIZE_MAX)
       return true;
   }
@@ -253,6 +264,30 @@ bool weft_replay_seek(WeftReplay *r, size_t upto) {
     if (!weft_replay_feed(r, &ev[i]))
       return false;
   return true;
+}
+
+WeftReplay *weft_replay_copy(const WeftReplay *r) {
+  WeftReplay *c = malloc(sizeof *c);
+  if (!c)
+    return NULL;
+  *c = *r;
+  c->threads = r->nthreads ? malloc(r->nthreads * sizeof *r->threads) : NULL;
+  c->objects = r->nobjects ? malloc(r->nobjects * sizeof *r->objects) : NULL;
+  if ((r->nthreads && !c->threads) || (r->nobjects && !c->objects)) {
+    free(c->threads);
+    free(c->objects);
+    free(c);
+    return NULL;
+  }
+  if (r->nthreads)
+    memcpy(c->threads, r->threads, r->nthreads * sizeof *r->threads);
+  if (r->nobjects)
+    memcpy(c->objects, r->objects, r->nobjects * sizeof *r->objects);
+  return c;
+}
+
+size_t weft_replay_size(const WeftReplay *r) {
+  return sizeof *r + r->nthreads * sizeof *r->threads + r->nobjects * sizeof *r->objects;
 }
 
 WeftReplay *weft_replay_at(const WeftTrace *t, size_t upto) {

@@ -65,6 +65,11 @@ bool weft_replay_feed(WeftReplay *r, const WeftEvent *e);
 /* Feeds the trace's own events up to index upto inclusive (restarting when
  * upto is behind); false when out of memory. */
 bool weft_replay_seek(WeftReplay *r, size_t upto);
+/* A copy, to go on from where r is without losing it; NULL when out of
+ * memory. */
+WeftReplay *weft_replay_copy(const WeftReplay *r);
+/* The bytes a copy takes. */
+size_t weft_replay_size(const WeftReplay *r);
 /* A replay of t up to event upto inclusive (SIZE_MAX: nothing fed). */
 WeftReplay *weft_replay_at(const WeftTrace *t, size_t upto);
 

@@ -84,29 +84,37 @@ bool weft_stack_user_line(const WeftTrace *t, uint32_t stack, char *out, size_t 
   return true;
 }
 
-void weft_stack_describe(WeftText *x, const WeftTrace *t, uint32_t stack, const char *object,
-                         const char *indent) {
-  size_t depth;
-  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
+size_t weft_stack_fold(const WeftFrame *f, size_t depth, size_t *call, size_t *out,
+                       size_t max) {
   size_t shown = weft_stack_shown_depth(f, depth);
   size_t first = weft_stack_user_frame(f, shown);
-  char line[512];
   if (first == shown) /* nothing of the program's own: show it all */
     first = 0;
-  if (first > 0) {
-    /* the outermost folded frame is the call the program made */
-    const WeftFrame *call = &f[first - 1];
-    const char *name = call->function ? call->function : "?";
+  /* the outermost folded frame is the call the program made */
+  *call = first > 0 ? first - 1 : SIZE_MAX;
+  size_t n = 0;
+  for (size_t i = first; i < shown && n < max; i++)
+    if (i == first || f[i].origin <= WEFT_ORIGIN_PROGRAM || weft_frame_is_signal(&f[i]))
+      out[n++] = i; /* not a trampoline of weft's or the C library's between the program's */
+  return n;
+}
+
+void weft_stack_describe(WeftText *x, const WeftTrace *t, uint32_t stack, const char *object,
+                         const char *indent) {
+  size_t depth, call, idx[64];
+  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
+  size_t n = weft_stack_fold(f, depth, &call, idx, 64);
+  if (call != SIZE_MAX) {
+    const char *name = f[call].function ? f[call].function : "?";
     if (object)
       /* TRANSLATORS: a folded stack line: the call the program made and its object */
       weft_text_add(x, _("%s%s on %s\n"), indent, name, object);
     else
       weft_text_add(x, "%s%s\n", indent, name);
   }
-  for (size_t i = first; i < shown; i++) {
-    if (i > first && f[i].origin > WEFT_ORIGIN_PROGRAM && !weft_frame_is_signal(&f[i]))
-      continue; /* a trampoline of weft's or the C library's between the program's frames */
-    weft_format_frame(line, sizeof line, &f[i]);
+  char line[512];
+  for (size_t i = 0; i < n; i++) {
+    weft_format_frame(line, sizeof line, &f[idx[i]]);
     weft_text_add(x, "%s%s\n", indent, line);
   }
 }

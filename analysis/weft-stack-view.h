@@ -30,6 +30,11 @@ bool weft_stack_user_line(const WeftTrace *t, uint32_t stack, char *out, size_t 
 /* "file.c:42" of a stack's user frame (its function without line
  * information); false when it has none. */
 bool weft_stack_user_site(const WeftTrace *t, uint32_t stack, char *out, size_t size);
+/* The frames to show, folded as above: their indices in out (at most max),
+ * and in *call the frame of the call the program made that the frames
+ * before it fold into (SIZE_MAX when none fold). */
+size_t weft_stack_fold(const WeftFrame *f, size_t depth, size_t *call, size_t *out,
+                       size_t max);
 /* The stack, one line each under indent, folded as above. `object`, when
  * not NULL, names what the folded call was about ("weft_chan_recv on jobs"). */
 void weft_stack_describe(WeftText *x, const WeftTrace *t, uint32_t stack, const char *object,

@@ -30,7 +30,7 @@ bool weft_thread_create_line(const WeftTrace *t, uint32_t tid, char *out, size_t
   size_t nev;
   const WeftEvent *ev = weft_trace_events(t, &nev);
   if (th->create_event < nev && ev[th->create_event].stack &&
-      weft_stack_user_line(t, ev[th->create_event].stack, out, size))
+      weft_stack_user_site(t, ev[th->create_event].stack, out, size))
     return true;
   if (!th->create_site)
     return false;

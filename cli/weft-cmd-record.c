@@ -233,10 +233,7 @@ int weft_cmd_record(int argc, char **argv) {
   bool shake = false, seed_given = false, spurious = false;
   unsigned long long seed = 0;
   long runs = 1;
-  /* for --runs: our own options, passed on to each run, but --runs and --shake */
-  /* on the stack: the many early returns below must not leak it */
-  char *run_options[argc + 1];
-  int nrun_options = 0;
+
   bool race = false;
   int c;
   opterr = 0;
@@ -371,26 +368,28 @@ int weft_cmd_record(int argc, char **argv) {
     clock_gettime(CLOCK_REALTIME, &now);
     seed = ((unsigned long long)now.tv_nsec ^ (unsigned long long)getpid() << 16) % 1000000;
   }
-  for (int i = 1; i < optind; i++) {
-    if (!strcmp(argv[i], "--runs") || !strcmp(argv[i], "--"))
-      i += !strcmp(argv[i], "--runs");
-    else if (strncmp(argv[i], "--runs=", 7) && strncmp(argv[i], "--shake", 7))
-      run_options[nrun_options++] = argv[i];
-  }
+
   char **prog_argv = argv + optind;
   char prog[PATH_MAX];
   int rc = weft_start_check_program(prog_argv[0], prog, sizeof prog);
   if (rc)
     return rc;
-  if (race && !weft_program_has_tsan(prog)) {
+  WeftTsanLink tsan = race ? weft_program_tsan(prog) : WEFT_TSAN_SHARED;
+  if (tsan != WEFT_TSAN_SHARED) {
     char sources[1024];
     weft_program_sources(prog, prog_argv[0], sources, sizeof sources);
     char copy[PATH_MAX];
     snprintf(copy, sizeof copy, "%s", prog_argv[0]);
-    fprintf(stderr, _("weft record: '%s' was not built for race detection; rebuild it with: "
-                      "cc -g -fsanitize=thread %s -o %s (and your other flags), then run this "
-                      "again\n"),
-            prog_argv[0], sources, basename(copy));
+    if (tsan == WEFT_TSAN_STATIC)
+      fprintf(stderr, _("weft record: '%s' has ThreadSanitizer linked in (-static-libtsan), "
+                        "whose reports weft cannot read; rebuild it with: cc -g "
+                        "-fsanitize=thread %s -o %s (without -static-libtsan)\n"),
+              prog_argv[0], sources, basename(copy));
+    else
+      fprintf(stderr, _("weft record: '%s' was not built for race detection; rebuild it with: "
+                        "cc -g -fsanitize=thread %s -o %s (and your other flags), then run "
+                        "this again\n"),
+              prog_argv[0], sources, basename(copy));
     return WEFT_EXIT_USAGE;
   }
   char preload[PATH_MAX];
@@ -410,8 +409,19 @@ int weft_cmd_record(int argc, char **argv) {
   if (!output_acceptable(output, prog))
     return WEFT_EXIT_CANTCREAT;
   if (runs > 1) {
-    int st = weft_record_runs(run_options, nrun_options, prog_argv, output, (unsigned)runs, seed,
-                              timeout > 0);
+    /* our own options go on to each run, but --runs and --shake */
+    char **run_options = calloc((size_t)optind + 1, sizeof *run_options);
+    int nrun_options = 0;
+    for (int i = 1; run_options && i < optind; i++) {
+      if (!strcmp(argv[i], "--runs") || !strcmp(argv[i], "--"))
+        i += !strcmp(argv[i], "--runs");
+      else if (strncmp(argv[i], "--runs=", 7) && strncmp(argv[i], "--shake", 7))
+        run_options[nrun_options++] = argv[i];
+    }
+    int st = run_options ? weft_record_runs(run_options, nrun_options, prog_argv, output,
+                                            (unsigned)runs, seed, timeout > 0)
+                         : WEFT_EXIT_SOFTWARE;
+    free(run_options);
     return st;
   }
   if (shake && !seed_given)

@@ -264,6 +264,16 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     printf(", \"hints\": ");
     weft_json_string(stdout, hints ? hints : "");
     free(hints);
+    /* where each thread waits, every frame */
+    WeftReplay *r = weft_deadlock_replay(t, &dl[i]);
+    printf(", \"stacks\": [");
+    for (size_t k = 0; k < dl[i].nthreads; k++) {
+      const WeftThreadNow *s = r ? weft_replay_thread(r, dl[i].threads[k]) : NULL;
+      printf("%s", k ? ", " : "");
+      json_stack(t, s ? s->wait_stack : 0);
+    }
+    printf("]");
+    weft_replay_free(r);
     printf("}");
   }
   printf("%s],\n  \"lock_order_inversions\": [", ndl ? "\n  " : "");
@@ -337,7 +347,7 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
   printf("%s],\n", d->nmisuse ? "\n  " : "");
   weft_json_races(stdout, t);
   weft_json_dumps(stdout, t);
-  weft_json_course(stdout, t);
+  weft_json_course(stdout, t); /* the last keys: no comma after them */
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {

@@ -56,7 +56,8 @@ bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out);
 void weft_early_exit_free(WeftEarlyExit *e);
 /* The threads and what each did, then one sentence. */
 void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e);
-/* "early_exit": {...} or null, then "shared_stack_args": [...], for report --json. */
+/* "early_exit", "shared_stack_args" and "waitgroup_adds", the last keys of
+ * report --json. */
 void weft_json_course(FILE *out, const WeftTrace *t);
 /* Everything this file finds, in words (record's last words, report). */
 void weft_print_course(FILE *out, const WeftTrace *t);

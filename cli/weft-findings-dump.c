@@ -107,13 +107,15 @@ static bool takes_fd(long nr) {
 }
 
 /* The first frame with a source line: the user's own code, past libc's. */
+/* The program's own first frame (past the C library's and weft's), else the
+ * innermost one. */
 static const WeftFrame *user_frame(const WeftTrace *t, uint32_t stack) {
   size_t depth;
   const WeftFrame *f = weft_trace_stack(t, stack, &depth);
-  for (size_t i = 0; i < depth; i++)
-    if (f[i].file)
-      return &f[i];
-  return depth ? &f[0] : NULL;
+  if (!depth)
+    return NULL;
+  size_t user = weft_stack_user_frame(f, depth);
+  return &f[user < depth ? user : 0];
 }
 
 static void print_at(FILE *out, const WeftTrace *t, uint32_t stack) {
@@ -125,21 +127,15 @@ static void print_at(FILE *out, const WeftTrace *t, uint32_t stack) {
   fprintf(out, _(", at %s"), where);
 }
 
-/* The stack from the user's own frame down. */
+/* The stack from the program's own line (a stack taken in a signal handler
+ * has the signal trampoline and the C library above it: nothing to fold). */
 static void print_user_stack(FILE *out, const WeftTrace *t, uint32_t stack) {
   size_t depth;
-  const WeftFrame *all = weft_trace_stack(t, stack, &depth);
-  const WeftFrame *f = user_frame(t, stack);
-  if (!f)
-    return;
-  size_t skip = (size_t)(f - all);
-  for (size_t i = skip; i < depth; i++) {
-    if (all[i].function && (!strncmp(all[i].function, "__libc_start", 12) ||
-                            !strcmp(all[i].function, "start_thread") ||
-                            !strncmp(all[i].function, "__clone", 7)))
-      break;
+  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
+  size_t user = weft_stack_user_frame(f, depth), shown = weft_stack_shown_depth(f, depth);
+  for (size_t i = user < depth ? user : 0; i < shown; i++) {
     char line[512];
-    weft_format_frame(line, sizeof line, &all[i]);
+    weft_format_frame(line, sizeof line, &f[i]);
     fprintf(out, "    %s\n", line);
   }
 }

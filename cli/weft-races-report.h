@@ -14,4 +14,4 @@ void weft_print_races_summary(FILE *out, const WeftTrace *t, const char *trace_p
 /* The "races" and "tsan_findings" members, the last of the JSON report
  * (docs/JSON.md): null when the program was not built for race detection,
  * [] when TSan found none. */
-void weft_json_races(FILE *out, const WeftTrace *t);
+void weft_json_races(FILE *out, const WeftTrace *t); /* a comma follows */

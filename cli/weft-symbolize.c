@@ -558,7 +558,7 @@ static bool member_argument(const char *open_paren, char *out, size_t size) {
 }
 
 /* An object that is not a global nor a local, by where the program made it:
- * a channel by the variable it was assigned to ("jobs"), a heap object by the
+ * a channel (a context, a WaitGroup) by the variable it was assigned to ("jobs"), a heap object by the
  * member its init names ("not_empty, made in queue_new at queue.c:42"), else
  * by the site alone ("mutex made in queue_new at queue.c:42"); only for a
  * site in the program's own code. */
@@ -585,7 +585,11 @@ static bool made_name(const Collected *c, Dwfl *dwfl, const Obj *o, char *out, s
   }
   const char *paren = call ? strchr(call, '(') : NULL;
   int n; /* a name cut short at size is still a name */
-  if (o->kind == WEFT_OBJ_CHANNEL && call && assigned_to(text, call, what, sizeof what))
+  /* weft's objects are made by calls that return them; pthread's init
+   * returns a status, never the object */
+  bool returned = o->kind == WEFT_OBJ_CHANNEL || o->kind == WEFT_OBJ_WAITGROUP ||
+                  o->kind == WEFT_OBJ_CONTEXT || o->kind == WEFT_OBJ_ONCE;
+  if (returned && call && !strncmp(call, "weft_", 5) && assigned_to(text, call, what, sizeof what))
     n = snprintf(out, size, "%s", what);
   else if (paren && member_argument(paren, what, sizeof what))
     n = snprintf(out, size, "%s, made in %s at %s:%d", what, fn, base_name(file), line);
@@ -648,6 +652,11 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
     if (!mod)
       continue;
     const char *fn = dwfl_module_addrname(mod, addr);
+    /* A signal frame's pc is the trampoline's first instruction, not a
+     * return address: pc - 1 falls before it. */
+    const char *exact = p->exact ? NULL : dwfl_module_addrname(mod, p->pc);
+    if (exact && (!strcmp(exact, "__restore_rt") || !strcmp(exact, "__kernel_rt_sigreturn")))
+      fn = exact;
     const char *file = NULL;
     int line = 0;
     Dwfl_Line *l = dwfl_module_getsrc(mod, addr);

@@ -11,10 +11,10 @@
 
 #include "weft-tsan-binary.h"
 
-static bool section_says_tsan(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh) {
+static WeftTsanLink section_says_tsan(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh) {
   Elf_Data *data = elf_getdata(scn, NULL);
   if (!data || !sh->sh_entsize)
-    return false;
+    return WEFT_TSAN_NONE;
   size_t n = sh->sh_size / sh->sh_entsize;
   for (size_t i = 0; i < n; i++) {
     if (sh->sh_type == SHT_DYNAMIC) {
@@ -22,33 +22,38 @@ static bool section_says_tsan(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh) {
       if (gelf_getdyn(data, (int)i, &dyn) && dyn.d_tag == DT_NEEDED) {
         const char *lib = elf_strptr(elf, sh->sh_link, dyn.d_un.d_val);
         if (lib && !strncmp(lib, "libtsan.so", 10))
-          return true;
+          return WEFT_TSAN_SHARED;
       }
     } else {
       GElf_Sym sym;
       if (gelf_getsym(data, (int)i, &sym) && sym.st_shndx != SHN_UNDEF) {
         const char *name = elf_strptr(elf, sh->sh_link, sym.st_name);
         if (name && !strcmp(name, "__tsan_init"))
-          return true;
+          return WEFT_TSAN_STATIC;
       }
     }
   }
-  return false;
+  return WEFT_TSAN_NONE;
 }
 
-bool weft_program_has_tsan(const char *path) {
+/* A defined __tsan_init without libtsan.so among the needed libraries is
+ * the runtime linked in. */
+WeftTsanLink weft_program_tsan(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return false;
+    return WEFT_TSAN_NONE;
   elf_version(EV_CURRENT);
   Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-  bool found = false;
-  for (Elf_Scn *scn = elf ? elf_nextscn(elf, NULL) : NULL; scn && !found;
+  WeftTsanLink found = WEFT_TSAN_NONE;
+  for (Elf_Scn *scn = elf ? elf_nextscn(elf, NULL) : NULL; scn && found != WEFT_TSAN_SHARED;
        scn = elf_nextscn(elf, scn)) {
     GElf_Shdr sh;
     if (gelf_getshdr(scn, &sh) &&
-        (sh.sh_type == SHT_DYNAMIC || sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
-      found = section_says_tsan(elf, scn, &sh);
+        (sh.sh_type == SHT_DYNAMIC || sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM)) {
+      WeftTsanLink here = section_says_tsan(elf, scn, &sh);
+      if (here != WEFT_TSAN_NONE)
+        found = here;
+    }
   }
   if (elf)
     elf_end(elf);

@@ -5,8 +5,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The executable links libtsan (shared, or static with -static-libtsan). */
-bool weft_program_has_tsan(const char *path);
+typedef enum {
+  WEFT_TSAN_NONE,   /* not built for race detection */
+  WEFT_TSAN_SHARED, /* links libtsan.so: weft reads its reports */
+  WEFT_TSAN_STATIC, /* -static-libtsan: its reports stay out of weft's reach */
+} WeftTsanLink;
+
+WeftTsanLink weft_program_tsan(const char *path);
 /* "counter.c" or "a.c b.c", the program's own source files from its debug
  * information, else NAME.c. */
 void weft_program_sources(const char *path, const char *name, char *out, size_t size);

@@ -1,26 +1,20 @@
 #!/bin/bash
-# GUI smoke test of `weft view` under Xvfb: opens a trace, zooms, selects an
-# event, steps the playhead, saves a screenshot; then opens each kind of bad
-# file and checks the window says what is wrong; and, given the benchmark's
-# trace generator, opens a trace of a million events with a progress bar.
-# Usage: gui-smoke.sh WEFT TEST_VIEWER OUTDIR [WEFT_BENCH_GEN]
+# GUI smoke test of the viewer under Xvfb (test-viewer-gui runs it as `weft
+# view` does, driven by a script): opens a trace, zooms, selects an event,
+# steps the playhead, saves a screenshot; then opens each kind of bad file and
+# checks the window says what is wrong; and, given the benchmark's trace
+# generator, opens a trace of a million events with a progress bar.
+# Usage: gui-smoke.sh TEST_VIEWER_GUI TEST_VIEWER OUTDIR [WEFT_BENCH_GEN]
 set -u
-weft=$1 test_viewer=$2 out=$3 gen=${4:-}
-if ! command -v xvfb-run >/dev/null; then
-  echo "xvfb-run is not installed: skipping"
-  exit 77
-fi
-dir=$(mktemp -d "${TMPDIR:-/tmp}/weft-gui-XXXXXX")
-trap 'rm -rf "$dir"' EXIT
-fail=0
-"$test_viewer" --write-fixture "$dir/pipeline.weft" || exit 1
+gui=$1 test_viewer=$2 out=$3 gen=${4:-}
+. "$(dirname "$0")/gui-lib.sh"
 
 run() { # run FILE SCRIPT: prints the viewer's script output
-  WEFT_VIEWER_TEST_SCRIPT="$2" NO_AT_BRIDGE=1 GDK_BACKEND=x11 \
-    timeout 60 xvfb-run -a -s "-screen 0 1600x900x24" "$weft" view "$1" 2>"$dir/stderr"
+  NO_AT_BRIDGE=1 GDK_BACKEND=x11 \
+    timeout 60 xvfb-run -a -s "-screen 0 1600x900x24" "$gui" "$2" "$1" 2>"$dir/stderr"
   local rc=$?
   if [ $rc -ne 0 ]; then
-    echo "weft view exited with $rc"; cat "$dir/stderr"
+    echo "the viewer exited with $rc"; cat "$dir/stderr"
   fi
 }
 

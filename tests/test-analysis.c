@@ -9,6 +9,7 @@
 
 #include "weft-deadlock-text.h"
 #include "weft-diagnosis.h"
+#include "weft-replay-cache.h"
 #include "weft-replay.h"
 #include "weft-stack-view.h"
 #include "weft-thread-names.h"
@@ -354,6 +355,59 @@ START_TEST(test_lock_cycle_sentence_and_order_hint) {
 }
 END_TEST
 
+/* The viewer's cache (forward steps, snapshots, jumps back) says what a
+ * replay from the start says, at any instant, in any order. */
+START_TEST(test_replay_cache_matches_replay) {
+  begin();
+  enum { THREADS = 4, ROUNDS = 70000 };
+  thread(1, "main");
+  for (uint32_t tid = 2; tid <= THREADS; tid++)
+    thread(tid, "worker");
+  object(1, WEFT_OBJ_MUTEX, "a");
+  object(2, WEFT_OBJ_MUTEX, "b");
+  object(3, WEFT_OBJ_CHANNEL, "jobs");
+  ev(1, 1, WEFT_EV_CHAN_MAKE, 3, 0, 1000000, 0);
+  uint64_t tick = 10;
+  for (uint64_t i = 0; i < ROUNDS; i++) {
+    uint32_t tid = 1 + (uint32_t)(i % THREADS), lock = 1 + (uint32_t)(i % 2);
+    ev(tid, tick++, WEFT_EV_LOCK_ACQUIRE, lock, WEFT_F_WRITE, 0, 0);
+    ev(tid, tick++, WEFT_EV_CHAN_SEND, 3, 0, i + 1, 0);
+    if (i % 3 == 0)
+      ev(tid, tick++, WEFT_EV_CHAN_RECV, 3, WEFT_CHAN_OK, i + 1, 0);
+    ev(tid, tick++, WEFT_EV_LOCK_RELEASE, lock, 0, 0, 0);
+  }
+  WeftTrace *t = end(true);
+  size_t nev;
+  weft_trace_events(t, &nev);
+  ck_assert_uint_gt(nev, 3 * 65536); /* past a few snapshots */
+  WeftReplayCache *c = weft_replay_cache_new(t);
+  unsigned seed = 7;
+  for (int k = 0; k < 60; k++) {
+    seed = seed * 1103515245u + 12345u;
+    size_t at = k % 3 == 2 ? (size_t)seed % nev : (size_t)(k * 4099) % nev;
+    const WeftReplay *got = weft_replay_cache_at(c, at);
+    WeftReplay *want = weft_replay_at(t, at);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_uint_eq(weft_replay_position(got), weft_replay_position(want));
+    for (uint32_t o = 1; o <= 3; o++) {
+      const WeftObjectNow *g = weft_replay_object(got, o), *x = weft_replay_object(want, o);
+      ck_assert_int_eq(!g, !x);
+      if (g)
+        ck_assert(g->holder == x->holder && g->in_buffer == x->in_buffer);
+    }
+    for (uint32_t tid = 1; tid <= THREADS; tid++) {
+      const WeftThreadNow *g = weft_replay_thread(got, tid), *x = weft_replay_thread(want, tid);
+      ck_assert_int_eq(!g, !x);
+      if (g)
+        ck_assert_int_eq(g->nheld, x->nheld);
+    }
+    weft_replay_free(want);
+  }
+  weft_replay_cache_free(c);
+  weft_trace_free(t);
+}
+END_TEST
+
 START_TEST(test_frames) {
   WeftFrame user = {0x401000, "worker", "pool.c", 11, WEFT_ORIGIN_PROGRAM};
   WeftFrame lib = {0x8000, "weft_chan_recv", "weft-chan.c", 99, WEFT_ORIGIN_WEFT};
@@ -383,6 +437,7 @@ int main(void) {
   tcase_add_test(tc, test_hint_lock_of_ended_thread_and_condvar);
   tcase_add_test(tc, test_lock_cycle_sentence_and_order_hint);
   tcase_add_test(tc, test_frames);
+  tcase_add_test(tc, test_replay_cache_matches_replay);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

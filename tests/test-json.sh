@@ -35,9 +35,14 @@ same('top level', r, 'Top level')
 for name, section in [('threads', 'threads[]'), ('locks', 'locks[]'), ('channels', 'channels[]'),
                       ('deadlocks', 'deadlocks[]'), ('lock_order_inversions', 'lock_order_inversions[]'),
                       ('leaks', 'leaks[]'), ('misuse', 'misuse[]'), ('races', 'races[]'),
-                      ('tsan_findings', 'tsan_findings[]')]:
+                      ('tsan_findings', 'tsan_findings[]'), ('dumps', 'dumps[]'),
+                      ('shared_stack_args', 'shared_stack_args[]'),
+                      ('waitgroup_adds', 'waitgroup_adds[]')]:
     for i, item in enumerate(r[name] or []):
         same('%s[%d]' % (name, i), item, section)
+for name in ('crash', 'early_exit'):
+    if r[name] is not None:
+        same(name, r[name], name)
 assert r['schema'] == 1, 'schema %r' % r['schema']
 if r['races'] is not None: # built with -fsanitize=thread
     for i, race in enumerate(r['races']):
@@ -95,7 +100,7 @@ check leak.weft "assert len(r['leaks']) == 1 and r['leaks'][0]['waiting_on'] == 
 "$WEFT" record -o inv.weft -- "$PROGS/gallery" inversion >/dev/null 2>&1 || fail "record gallery inversion"
 check inv.weft "
 inv = r['lock_order_inversions']
-assert len(inv) == 1 and inv[0]['locks'] == ['fork_a', 'fork_b'], inv
+assert len(inv) == 1 and sorted(inv[0]['locks']) == ['fork_a', 'fork_b'], inv
 for e in inv[0]['edges']:
     assert set(e) == {'held', 'acquired', 'thread', 'held_at', 'acquired_at'}, e"
 "$WEFT" record -o mis.weft -- "$PROGS/gallery" chan-misuse >/dev/null 2>&1 || fail "record gallery chan-misuse"

@@ -425,8 +425,10 @@ names)
     "$WEFT" dump "locals$opt.weft" | grep -qF "done_mu (main)" || fail "$opt: done_mu (main)"
     # channels by their variable, heap objects by their init's member; one hint a cause
     CHAN=$(dirname "$PROGS")/chan
+    lib=weft-chan # a sanitized build keeps an unsanitized copy for traced programs
+    [ -e "$CHAN/libweft-chan-plain.so" ] && lib=weft-chan-plain
     cc -g $opt -I"$(dirname "$0")/../chan" "$(dirname "$0")/programs/pool-names.c" -o "pool$opt" \
-      -L"$CHAN" -lweft-chan -pthread -Wl,-rpath,"$CHAN" || fail "cc $opt pool-names"
+      -L"$CHAN" -l$lib -pthread -Wl,-rpath,"$CHAN" || fail "cc $opt pool-names"
     "$WEFT" record -o "pool$opt.weft" -- "./pool$opt" >out.txt 2>err.txt
     grep -qF "hint: jobs is never closed: worker #2..#4 wait to receive from it at pool-names.c:" err.txt ||
       fail "$opt: the channel's hint: $(cat err.txt)"
@@ -438,6 +440,18 @@ names)
     grep -qF "not_empty, made in queue_new at pool-names.c:" dump.txt || fail "$opt: heap member: $(cut -c40-80 dump.txt | sort -u)"
     grep -qE "chan-send +results " dump.txt || fail "$opt: results by its variable"
   done
+  ;;
+signal-frame)
+  # a frame in a signal handler reads <signal handler>, never a raw address
+  cc -g -O0 -pthread "$(dirname "$0")/programs/handler-lock.c" -o handler-lock || fail "cc"
+  "$WEFT" record -o hl.weft -- ./handler-lock >out.txt 2>err.txt
+  [ $? = 2 ] || fail "no deadlock: $(cat err.txt)"
+  grep -A3 '^thread 1 "main" waits for log_mu' err.txt | tr -d '\n' |
+    grep -qE '^thread.*    on_alarm \(handler-lock.c:[0-9]+\)    <signal handler>    main \(handler-lock.c:[0-9]+\)$' ||
+    fail "the handler's stack: $(cat err.txt)"
+  grep -q "0x[0-9a-f]" err.txt && fail "a raw address: $(cat err.txt)"
+  grep -qF "hint: log_mu was asked for in the signal handler on_alarm, which interrupted main while it held it." err.txt ||
+    fail "the handler's hint: $(cat err.txt)"
   ;;
 *) fail "unknown case $CASE" ;;
 esac

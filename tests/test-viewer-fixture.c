@@ -45,6 +45,11 @@ void weft_test_write_fixture(const char *path) {
   object(4, WEFT_OBJ_MUTEX, "fork_b");
   object(5, WEFT_OBJ_CONDVAR, "done_cv");
   object(6, WEFT_OBJ_CHANNEL, "results");
+  /* one stack, for the source pane: philo-b's wait at fixture.c:12 */
+  weft_writer_meta(w, 0, WEFT_META_STRING, 1, (uint64_t[]){1}, "philosopher", 11);
+  weft_writer_meta(w, 0, WEFT_META_STRING, 1, (uint64_t[]){2}, "fixture.c", 9);
+  weft_writer_meta(w, 0, WEFT_META_STACK, 3, (uint64_t[]){1, 0, 0x401000}, NULL, 0);
+  weft_writer_meta(w, 0, WEFT_META_FRAME, 5, (uint64_t[]){0, 0x401000, 1, 2, 12}, NULL, 0);
 
   /* main */
   ev(1, 0, WEFT_EV_THREAD_START, 0, 0, 0);
@@ -121,7 +126,8 @@ void weft_test_write_fixture(const char *path) {
   ev(5, 45, WEFT_EV_THREAD_START, 0, 0, 1);
   blob_ev(5, 46, WEFT_EV_THREAD_NAME, 0, 5, "philo-b", 7);
   ev(5, 110, WEFT_EV_LOCK_ACQUIRE, 4, WEFT_F_WRITE, 0);
-  ev(5, 210, WEFT_EV_LOCK_WAIT, 3, WEFT_F_WRITE, 0);
+  uint64_t wait_args[] = {3, WEFT_F_WRITE, 0, 1};
+  weft_writer_event(w, 5, 210 * US, WEFT_EV_LOCK_WAIT, 4, wait_args, NULL, 0);
   static const unsigned char cycle[] = {2, 4, 5, 2, 4, 3}; /* each waits on */
   blob_ev(5, 211, WEFT_EV_DEADLOCK, 0, WEFT_DEADLOCK_MUTEX_CYCLE, cycle, sizeof cycle);
   if (weft_writer_close(w) < 0) {

@@ -12,5 +12,6 @@
  *   100 us, the consumer gets it at 101 us;
  * - producer is blocked sending 275..320 us;
  * - philo-a and philo-b deadlock on the forks from 200 / 210 us to the end;
+ *   philo-b's wait has a stack: philosopher at fixture.c:12;
  * - main joins producer 50..525 us, waits on done_cv 600..705 us. */
 void weft_test_write_fixture(const char *path);

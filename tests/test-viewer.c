@@ -2,6 +2,7 @@
  * built from a known trace, and pixels of rendered images. */
 #include <cairo.h>
 #include <check.h>
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,10 @@
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-timeaxis.h"
+#include "weft-framing.h"
+#include "weft-narrate.h"
+#include "weft-source.h"
+#include "weft-steps.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
 #include "weft-writer.h"
@@ -36,6 +41,255 @@ static void teardown(void) {
   weft_trace_free(trace);
   unlink(trace_path);
 }
+
+/* ---- source files ---- */
+
+static void touch(const char *path) {
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("int main(void) { return 0; }\n", f);
+  fclose(f);
+}
+
+START_TEST(test_source_find) {
+  char *top = g_dir_make_tmp("weft-source-XXXXXX", NULL);
+  ck_assert_ptr_nonnull(top);
+  char *traces = g_build_filename(top, "traces", NULL), *src = g_build_filename(top, "src", NULL),
+       *deep = g_build_filename(top, "src", "a", "b", NULL);
+  g_mkdir_with_parents(traces, 0700);
+  g_mkdir_with_parents(deep, 0700);
+  char *trace_file = g_build_filename(traces, "run.weft", NULL);
+  char *next = g_build_filename(traces, "next.c", NULL), *under = g_build_filename(deep, "deep.c", NULL);
+  touch(next);
+  touch(under);
+  char *p = weft_source_find("next.c", trace_file, NULL); /* next to the trace_file */
+  ck_assert_str_eq(p, next);
+  g_free(p);
+  ck_assert_ptr_null(weft_source_find("deep.c", trace_file, NULL)); /* not under the trace_file's folder */
+  p = weft_source_find("deep.c", trace_file, src); /* a few levels under the root */
+  ck_assert_str_eq(p, under);
+  g_free(p);
+  p = weft_source_find(under, NULL, NULL); /* an absolute path as it is */
+  ck_assert_str_eq(p, under);
+  g_free(p);
+  ck_assert_ptr_null(weft_source_find("missing.c", trace_file, src));
+  ck_assert_ptr_null(weft_source_find(NULL, trace_file, src));
+  unlink(next);
+  unlink(under);
+  char *b = g_path_get_dirname(deep);
+  rmdir(deep);
+  rmdir(b);
+  rmdir(src);
+  rmdir(traces);
+  rmdir(top);
+  g_free(b);
+  g_free(top), g_free(traces), g_free(src), g_free(deep), g_free(trace_file), g_free(next), g_free(under);
+}
+END_TEST
+
+/* ---- narration ---- */
+
+static size_t find_event(uint32_t tid, uint64_t us, unsigned type) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  for (size_t i = 0; i < n; i++)
+    if (ev[i].thread == tid && ev[i].time == us * US && ev[i].type == type)
+      return i;
+  ck_abort_msg("no event of thread %u at %llu us", tid, (unsigned long long)us);
+  return 0;
+}
+
+static void expect_narration(uint32_t tid, uint64_t us, unsigned type, const char *want) {
+  char *s = weft_narrate_event(model, find_event(tid, us, type));
+  ck_assert_str_eq(s, want);
+  g_free(s);
+}
+
+START_TEST(test_narration) {
+  expect_narration(4, 100, WEFT_EV_LOCK_ACQUIRE, "philo-a takes fork_a; it now holds fork_a");
+  expect_narration(5, 210, WEFT_EV_LOCK_WAIT,
+                   "philo-b waits for fork_a at fixture.c:12, held by philo-a; it holds fork_b");
+  expect_narration(3, 27, WEFT_EV_CHAN_RECV, "consumer receives a value from results");
+  expect_narration(2, 21, WEFT_EV_CHAN_SEND, "producer sends a value on results");
+  expect_narration(1, 10, WEFT_EV_THREAD_CREATE, "main starts the thread producer");
+  expect_narration(1, 50, WEFT_EV_JOIN_BEGIN, "main waits for producer to end");
+  expect_narration(1, 600, WEFT_EV_COND_WAIT, "main waits on done_cv, letting go of counter_mu");
+  expect_narration(1, 720, WEFT_EV_LOCK_RELEASE, "main releases counter_mu");
+  expect_narration(1, 730, WEFT_EV_SLEEP_BEGIN, "main sleeps for 260 µs");
+  /* the deadlock as weft report says it */
+  char *s = weft_narrate_event(model, find_event(5, 211, WEFT_EV_DEADLOCK));
+  ck_assert_msg(strstr(s, "philo-a holds fork_a and waits for fork_b") != NULL, "%s", s);
+  g_free(s);
+  size_t n;
+  weft_trace_events(trace, &n);
+  ck_assert_ptr_null(weft_narrate_event(model, n));
+}
+END_TEST
+
+/* ---- framing ---- */
+
+START_TEST(test_frame_deadlock_story) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  /* the cycle closes when philo-b waits for fork_a at 210 us; main sleeps on
+   * to 990 us: the story ends at the closing, the tail is cut */
+  double t0, t1;
+  weft_frame_story(model, &t0, &t1);
+  ck_assert(t0 <= 0);
+  ck_assert(t1 > 211 * US && t1 < 300 * US);
+  size_t c = weft_frame_deadlock_closing(model, 0);
+  ck_assert_uint_eq(ev[c].type, WEFT_EV_LOCK_WAIT);
+  ck_assert_uint_eq(ev[c].thread, 5);
+  ck_assert_uint_eq(ev[c].time, 210 * US);
+  /* "Show the deadlock": both waits of the cycle from their start, a few
+   * events before, and not the whole run */
+  weft_frame_deadlock(model, 0, &t0, &t1);
+  ck_assert(t0 < 200 * US && t1 > 211 * US);
+  ck_assert(t1 - t0 < 500 * US);
+}
+END_TEST
+
+/* ---- steps ---- */
+
+/* The times (us) and types of the events a step kind stops at, walking
+ * forward from the start; then the same walk backward, reversed. */
+static size_t step_walk(WeftStepKind kind, uint32_t key, size_t *out, size_t max) {
+  size_t n = 0;
+  for (size_t i = weft_step(model, WEFT_STEP_NONE, 1, kind, key); i != WEFT_STEP_NONE && n < max;
+       i = weft_step(model, i, 1, kind, key))
+    out[n++] = i;
+  size_t back[64], nb = 0;
+  for (size_t i = weft_step(model, WEFT_STEP_NONE, -1, kind, key); i != WEFT_STEP_NONE && nb < 64;
+       i = weft_step(model, i, -1, kind, key))
+    back[nb++] = i;
+  ck_assert_uint_eq(nb, n < max ? n : nb);
+  for (size_t i = 0; i < nb && i < n; i++)
+    ck_assert_uint_eq(back[nb - 1 - i], out[i]);
+  return n;
+}
+
+static void expect_steps(WeftStepKind kind, uint32_t key, const uint64_t *us, const unsigned *types,
+                         size_t count) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  size_t got[64];
+  size_t k = step_walk(kind, key, got, 64);
+  if (count != SIZE_MAX)
+    ck_assert_uint_eq(k, count);
+  for (size_t i = 0; i < k && i < (count == SIZE_MAX ? 3 : count); i++) {
+    ck_assert_uint_eq(ev[got[i]].time, us[i] * US);
+    ck_assert_uint_eq(ev[got[i]].type, types[i]);
+  }
+}
+
+START_TEST(test_steps_each_kind) {
+  size_t n;
+  weft_trace_events(trace, &n);
+  ck_assert_uint_eq(weft_step(model, WEFT_STEP_NONE, 1, WEFT_STEP_EVENT, 0), 0);
+  ck_assert_uint_eq(weft_step(model, WEFT_STEP_NONE, -1, WEFT_STEP_EVENT, 0), n - 1);
+  ck_assert_uint_eq(weft_step(model, n - 1, 1, WEFT_STEP_EVENT, 0), WEFT_STEP_NONE);
+  ck_assert_uint_eq(weft_step(model, 0, -1, WEFT_STEP_EVENT, 0), WEFT_STEP_NONE);
+  /* the first waits: main joins, the producer sleeps, the consumer waits on jobs */
+  static const uint64_t block_us[] = {50, 60, 65};
+  static const unsigned block_t[] = {WEFT_EV_JOIN_BEGIN, WEFT_EV_SLEEP_BEGIN,
+                                     WEFT_EV_CHAN_RECV_WAIT};
+  expect_steps(WEFT_STEP_BLOCKING, 0, block_us, block_t, SIZE_MAX);
+  /* messages: two sends on results, one receive, then jobs' first message */
+  static const uint64_t msg_us[] = {21, 22, 27};
+  static const unsigned msg_t[] = {WEFT_EV_CHAN_SEND, WEFT_EV_CHAN_SEND, WEFT_EV_CHAN_RECV};
+  expect_steps(WEFT_STEP_MESSAGE, 0, msg_us, msg_t, SIZE_MAX);
+  /* 2 sends on results, 1 receive; 5 sends and 5 receives on jobs */
+  size_t got[64];
+  ck_assert_uint_eq(step_walk(WEFT_STEP_MESSAGE, 0, got, 64), 13);
+  /* one finding: the deadlock */
+  static const uint64_t find_us[] = {211};
+  static const unsigned find_t[] = {WEFT_EV_DEADLOCK};
+  expect_steps(WEFT_STEP_FINDING, 0, find_us, find_t, 1);
+  /* philo-a's own events */
+  static const uint64_t th_us[] = {35, 36, 100, 200};
+  static const unsigned th_t[] = {WEFT_EV_THREAD_START, WEFT_EV_THREAD_NAME,
+                                  WEFT_EV_LOCK_ACQUIRE, WEFT_EV_LOCK_WAIT};
+  expect_steps(WEFT_STEP_THREAD, 4, th_us, th_t, 4);
+  /* fork_a: philo-a takes it, philo-b waits for it */
+  static const uint64_t obj_us[] = {100, 210};
+  static const unsigned obj_t[] = {WEFT_EV_LOCK_ACQUIRE, WEFT_EV_LOCK_WAIT};
+  expect_steps(WEFT_STEP_OBJECT, 3, obj_us, obj_t, 2);
+  ck_assert_uint_eq(weft_step(model, WEFT_STEP_NONE, 1, WEFT_STEP_OBJECT, 0), WEFT_STEP_NONE);
+}
+END_TEST
+
+/* Two threads take two locks in opposite orders, and do not deadlock:
+ * the inversion is a finding, at the second lock each one asks for. */
+START_TEST(test_steps_findings_inversion) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-inversion-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  WeftWriter *w = weft_writer_create(path, 0, 42);
+  ck_assert_ptr_nonnull(w);
+  for (uint64_t t = 1; t <= 3; t++) {
+    uint64_t th[] = {t, t == 1 ? 0 : 1, 100 + t, 0, 0, 0};
+    weft_writer_meta(w, (uint32_t)t, WEFT_META_THREAD, 6, th, NULL, 0);
+  }
+  for (uint64_t id = 1; id <= 2; id++) {
+    uint64_t a[] = {id, WEFT_OBJ_MUTEX, 0x700000 + id * 64, 0, 0, 0};
+    weft_writer_meta(w, 0, WEFT_META_OBJECT, 6, a, id == 1 ? "m1" : "m2", 2);
+  }
+  struct { uint32_t tid; uint64_t us; unsigned type; uint64_t obj; } evs[] = {
+      {1, 0, WEFT_EV_THREAD_START, 0},   {1, 1, WEFT_EV_THREAD_CREATE, 0},
+      {1, 2, WEFT_EV_THREAD_CREATE, 0},  {2, 5, WEFT_EV_THREAD_START, 0},
+      {2, 10, WEFT_EV_LOCK_ACQUIRE, 1},  {2, 11, WEFT_EV_LOCK_ACQUIRE, 2},
+      {2, 12, WEFT_EV_LOCK_RELEASE, 2},  {2, 13, WEFT_EV_LOCK_RELEASE, 1},
+      {3, 20, WEFT_EV_THREAD_START, 0},  {3, 30, WEFT_EV_LOCK_ACQUIRE, 2},
+      {3, 31, WEFT_EV_LOCK_ACQUIRE, 1},  {3, 32, WEFT_EV_LOCK_RELEASE, 1},
+      {3, 33, WEFT_EV_LOCK_RELEASE, 2},  {2, 40, WEFT_EV_THREAD_END, 0},
+      {3, 41, WEFT_EV_THREAD_END, 0},    {1, 50, WEFT_EV_THREAD_END, 0},
+  };
+  for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++) {
+    uint64_t a[] = {evs[i].obj, evs[i].type == WEFT_EV_LOCK_ACQUIRE ? WEFT_F_WRITE : 0,
+                    evs[i].type == WEFT_EV_THREAD_CREATE ? (i == 1 ? 2 : 3) : 0};
+    weft_writer_event(w, evs[i].tid, evs[i].us * US, evs[i].type, 3, a, NULL, 0);
+  }
+  ck_assert_int_eq(weft_writer_close(w), 0);
+  WeftTrace *t;
+  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_TRACE_OK);
+  WeftLaneModel *m = weft_lane_model_new(t, NULL, NULL);
+  size_t nf, n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  uint32_t *f = weft_step_findings(m, &nf);
+  ck_assert_uint_ge(nf, 1);
+  for (size_t i = 0; i < nf; i++) { /* each at a second lock: m2 by thread 2, m1 by thread 3 */
+    ck_assert_uint_eq(ev[f[i]].type, WEFT_EV_LOCK_ACQUIRE);
+    ck_assert(ev[f[i]].time == 11 * US || ev[f[i]].time == 31 * US);
+  }
+  ck_assert_uint_eq(weft_step_in(f, nf, WEFT_STEP_NONE, 1), f[0]);
+  ck_assert_uint_eq(weft_step_in(f, nf, f[0], 1), nf > 1 ? f[1] : WEFT_STEP_NONE);
+  ck_assert_uint_eq(weft_step_in(f, nf, f[0], -1), WEFT_STEP_NONE);
+  ck_assert_uint_eq(weft_step_in(f, nf, WEFT_STEP_NONE, -1), f[nf - 1]);
+  free(f);
+  weft_lane_model_free(m);
+  weft_trace_free(t);
+  unlink(path);
+}
+END_TEST
+
+/* No step skips an event it should stop at. */
+START_TEST(test_steps_skip_nothing) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  for (int k = 0; k < WEFT_STEP_KIND_COUNT; k++)
+    for (size_t from = 0; from < n; from++) {
+      uint32_t key = k == WEFT_STEP_THREAD ? ev[from].thread : ev[from].object;
+      size_t to = weft_step(model, from, 1, (WeftStepKind)k, key);
+      size_t end = to == WEFT_STEP_NONE ? n : to;
+      for (size_t i = from + 1; i < end; i++)
+        ck_assert(!weft_step_matches(trace, &ev[i], (WeftStepKind)k, key));
+      if (to != WEFT_STEP_NONE)
+        ck_assert(weft_step_matches(trace, &ev[to], (WeftStepKind)k, key));
+    }
+}
+END_TEST
 
 /* ---- arithmetic ---- */
 
@@ -849,6 +1103,8 @@ int main(int argc, char **argv) {
   Suite *s = suite_create("viewer");
   TCase *tc = tcase_create("arithmetic");
   tcase_add_test(tc, test_axis_round_trip);
+  tcase_add_test(tc, test_steps_findings_inversion);
+  tcase_add_test(tc, test_source_find);
   tcase_add_test(tc, test_axis_zoom_keeps_anchor);
   tcase_add_test(tc, test_ruler_steps);
   tcase_add_test(tc, test_parse_time);
@@ -865,6 +1121,10 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_wait_graph_deadlock);
   tcase_add_test(tc, test_wait_graph_before_deadlock);
   tcase_add_test(tc, test_related_events);
+  tcase_add_test(tc, test_steps_each_kind);
+  tcase_add_test(tc, test_frame_deadlock_story);
+  tcase_add_test(tc, test_narration);
+  tcase_add_test(tc, test_steps_skip_nothing);
   suite_add_tcase(s, tc);
   tc = tcase_create("render");
   tcase_add_checked_fixture(tc, setup, teardown);

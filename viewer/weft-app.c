@@ -10,18 +10,10 @@
 
 GResource *weft_viewer_get_resource(void); /* generated: keeps the resources linked in */
 
-static WeftWindow *new_window(GtkApplication *app) {
-  WeftWindow *w = weft_window_new(app);
-  const char *script = g_getenv("WEFT_VIEWER_TEST_SCRIPT");
-  if (script)
-    weft_window_run_script(w, script);
-  return w;
-}
-
 static void on_activate(GApplication *app) {
   GtkWindow *w = gtk_application_get_active_window(GTK_APPLICATION(app));
   if (!w)
-    w = GTK_WINDOW(new_window(GTK_APPLICATION(app)));
+    w = GTK_WINDOW(weft_window_new(GTK_APPLICATION(app)));
   gtk_window_present(w);
 }
 
@@ -31,7 +23,7 @@ static void on_open(GApplication *app, GFile **files, int n, const char *hint) {
     GtkWindow *active = gtk_application_get_active_window(GTK_APPLICATION(app));
     WeftWindow *w = active && WEFT_IS_WINDOW(active) && weft_window_is_empty(WEFT_WINDOW(active))
                         ? WEFT_WINDOW(active)
-                        : new_window(GTK_APPLICATION(app));
+                        : weft_window_new(GTK_APPLICATION(app));
     gtk_window_present(GTK_WINDOW(w));
     weft_window_open(w, files[i]);
   }
@@ -54,7 +46,7 @@ static void act_about(GSimpleAction *a, GVariant *p, gpointer app) {
 
 static void act_new_window(GSimpleAction *a, GVariant *p, gpointer app) {
   (void)a, (void)p;
-  gtk_window_present(GTK_WINDOW(new_window(GTK_APPLICATION(app))));
+  gtk_window_present(GTK_WINDOW(weft_window_new(GTK_APPLICATION(app))));
 }
 
 /* The desktop's preference, from the settings portal: 1 means dark. */
@@ -131,28 +123,20 @@ static void on_startup(GApplication *app) {
   g_action_map_add_action_entries(G_ACTION_MAP(app), entries, G_N_ELEMENTS(entries), app);
   static const struct {
     const char *action;
-    const char *accels[5];
+    const char *accels[4];
   } accels[] = {
       {"app.quit", {"<Control>q", NULL}},
       {"app.new-window", {"<Control>n", NULL}},
       {"win.open", {"<Control>o", NULL}},
       {"win.export", {"<Control>e", NULL}},
+      {"win.find", {"<Control>f", NULL}},
       {"win.close", {"<Control>w", NULL}},
-      {"win.zoom-in", {"plus", "equal", "KP_Add", "<Control>plus"}},
-      {"win.zoom-out", {"minus", "KP_Subtract", "<Control>minus", NULL}},
-      {"win.fit", {"0", "KP_0", "<Control>0", NULL}},
-      {"win.next-event", {"period", NULL}},
-      {"win.previous-event", {"comma", NULL}},
-      {"win.next-event-thread", {"greater", NULL}},
-      {"win.previous-event-thread", {"less", NULL}},
-      {"win.play", {"space", NULL}},
-      {"win.faster", {"bracketright", NULL}},
-      {"win.slower", {"bracketleft", NULL}},
       {"win.show-deadlock", {"<Control>d", NULL}},
       {"win.fullscreen", {"F11", NULL}},
       {"win.present", {"F5", NULL}},
-      {"win.text-larger", {"<Control><Shift>plus", "<Control>greater", NULL}},
-      {"win.text-smaller", {"<Control><Shift>minus", "<Control>less", NULL}},
+      {"win.text-larger", {"<Control>plus", "<Control>equal", "<Control>KP_Add", NULL}},
+      {"win.text-smaller", {"<Control>minus", "<Control>KP_Subtract", NULL}},
+      {"win.text-normal", {"<Control>0", NULL}},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(accels); i++)
     gtk_application_set_accels_for_action(GTK_APPLICATION(app), accels[i].action,
@@ -193,14 +177,14 @@ static void bind_text_domain(void) {
   g_free(po);
 }
 
-int weft_viewer_run(int argc, char **argv) {
+GtkApplication *weft_viewer_app_new(int unique) {
   setlocale(LC_ALL, "");
   bind_text_domain();
   if (!gtk_init_check())
-    return WEFT_VIEWER_NO_DISPLAY;
+    return NULL;
   (void)weft_viewer_get_resource();
   GApplicationFlags flags = G_APPLICATION_HANDLES_OPEN;
-  if (g_getenv("WEFT_VIEWER_TEST_SCRIPT"))
+  if (!unique)
     flags |= G_APPLICATION_NON_UNIQUE;
   GtkApplication *app = gtk_application_new(WEFT_VIEWER_APP_ID, flags);
   g_application_set_resource_base_path(G_APPLICATION(app), "/org/weft/Viewer");
@@ -208,6 +192,13 @@ int weft_viewer_run(int argc, char **argv) {
   g_signal_connect(app, "activate", G_CALLBACK(on_activate), NULL);
   g_signal_connect(app, "open", G_CALLBACK(on_open), NULL);
   g_set_application_name("weft");
+  return app;
+}
+
+int weft_viewer_run(int argc, char **argv) {
+  GtkApplication *app = weft_viewer_app_new(TRUE);
+  if (!app)
+    return WEFT_VIEWER_NO_DISPLAY;
   /* argv[0] is the subcommand's name: GApplication takes it as the program. */
   int status = g_application_run(G_APPLICATION(app), argc, argv);
   g_object_unref(app);

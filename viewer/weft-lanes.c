@@ -2,12 +2,13 @@
 #include "weft-lanes.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "weft-replay.h"
+#include "weft-replay-cache.h"
 #include "weft-thread-names.h"
 #include "weft-viewer-private.h"
 
@@ -38,6 +39,9 @@ struct WeftLaneModel {
   } arrows[WEFT_ARROW_KIND_COUNT];
   WeftLaneDeadlock *deadlocks;
   size_t ndeadlocks;
+  /* the state of the world at the playhead, moved as it moves */
+  WeftReplayCache *world;
+  pthread_mutex_t world_lock;
   uint32_t *dumps; /* the first DUMP event of each stuck dump or crash */
   size_t ndumps, dumps_cap;
 };
@@ -583,6 +587,8 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     return NULL;
   m->trace = trace;
   m->events = weft_trace_events(trace, &m->nevents);
+  m->world = weft_replay_cache_new(trace);
+  pthread_mutex_init(&m->world_lock, NULL);
   m->duration = weft_trace_info(trace)->duration;
   size_t nthreads;
   const WeftThread *threads = weft_trace_threads(trace, &nthreads);
@@ -975,6 +981,8 @@ void weft_lane_model_free(WeftLaneModel *m) {
     free(m->arrows[k].rev);
   }
   free(m->deadlocks);
+  weft_replay_cache_free(m->world);
+  pthread_mutex_destroy(&m->world_lock);
   free(m->dumps);
   free(m);
 }
@@ -1339,9 +1347,12 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
     return;
   if (upto >= m->nevents)
     upto = m->nevents - 1;
-  WeftReplay *r = weft_replay_at(m->trace, upto);
-  if (!r)
+  pthread_mutex_lock((pthread_mutex_t *)&m->world_lock);
+  const WeftReplay *r = m->world ? weft_replay_cache_at(m->world, upto) : NULL;
+  if (!r) {
+    pthread_mutex_unlock((pthread_mutex_t *)&m->world_lock);
     return;
+  }
   uint32_t nobj = weft_replay_max_object(r);
   size_t nheld = 0, nchans = 0;
   for (uint32_t o = 1; o <= nobj; o++) {
@@ -1369,7 +1380,7 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
     c->count = (uint64_t)n;
     c->closed = s->closed;
   }
-  weft_replay_free(r);
+  pthread_mutex_unlock((pthread_mutex_t *)&m->world_lock);
   uint64_t t = m->events[upto].time;
   out->time = t;
   if (out->waiting)

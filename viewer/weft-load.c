@@ -230,12 +230,21 @@ char *weft_viewer_deadlock_sentence(const WeftLaneModel *m, size_t i) {
   const WeftDeadlock *d = weft_trace_deadlocks(t, &n);
   if (i >= n)
     return NULL;
-  /* the words of `weft report`: the headline, then the sentence */
+  /* the words of `weft report`: the headline, the sentence, the hints */
   char *sentence = weft_deadlock_sentence(t, &d[i]);
+  char *hints = weft_deadlock_hints(t, &d[i]);
   const char *head = weft_deadlock_headline(d[i].kind);
   size_t len = strlen(head);
-  char *s = g_strdup_printf("%s%s%s", head, len && head[len - 1] == '!' ? " " : ": ",
-                            sentence ? sentence : "");
+  GString *s = g_string_new(head);
+  g_string_append(s, len && head[len - 1] == '!' ? " " : ": ");
+  g_string_append(s, sentence ? sentence : "");
+  for (char *line = hints, *next; line && *line; line = next) { /* one line a hint */
+    next = strchr(line, '\n');
+    if (next)
+      *next++ = 0;
+    g_string_append_printf(s, " %s", line);
+  }
   free(sentence);
-  return s;
+  free(hints);
+  return g_string_free(s, FALSE);
 }

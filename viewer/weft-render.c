@@ -241,6 +241,24 @@ static size_t legend_place(const WeftLaneModel *m, const WeftRenderOptions *o, L
   return n;
 }
 
+static size_t row_count(const WeftLaneModel *m, const WeftRenderOptions *o) {
+  return o->rows ? o->nrows : weft_lane_model_lane_count(m);
+}
+
+/* The lane drawn in row r. */
+static size_t row_lane(const WeftRenderOptions *o, size_t r) { return o->rows ? o->rows[r] : r; }
+
+int weft_render_row_of_lane(const WeftLaneModel *m, const WeftRenderOptions *o, int lane) {
+  if (lane < 0 || (size_t)lane >= weft_lane_model_lane_count(m))
+    return -1;
+  if (!o->rows)
+    return lane;
+  for (size_t r = 0; r < o->nrows; r++)
+    if (o->rows[r] == (uint32_t)lane)
+      return (int)r;
+  return -1;
+}
+
 void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *L) {
   memset(L, 0, sizeof *L);
   double s = o->scale > 0 ? o->scale : 1.0;
@@ -261,7 +279,7 @@ void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, Weft
   L->lanes_bottom = o->height - L->legend_height;
   if (L->lanes_bottom < L->lanes_top + 1)
     L->lanes_bottom = L->lanes_top + 1;
-  size_t n = weft_lane_model_lane_count(m);
+  size_t n = row_count(m, o);
   double avail = L->lanes_bottom - L->lanes_top - round(6 * s);
   if (o->lane_height > 0)
     L->lane_height = o->lane_height;
@@ -550,7 +568,7 @@ static size_t regions_lower(const WeftLane *l, double t, size_t from) {
 static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                        const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
-  size_t n = weft_lane_model_lane_count(m);
+  size_t n = row_count(m, o);
   const WeftTimeAxis *ax = &L->axis;
   int ncols = (int)ceil(ax->width);
   double lh = L->lane_height;
@@ -580,14 +598,14 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     double y = lane_y(L, o, i);
     if (y > L->lanes_bottom)
       break;
-    const WeftLane *l = weft_lane_model_lane(m, i);
+    const WeftLane *l = weft_lane_model_lane(m, row_lane(o, i));
     /* Row background. */
     if (i % 2 == 1) {
       set_rgb(cr, th->stripe);
       cairo_rectangle(cr, 0, y, o->width, lh);
       cairo_fill(cr);
     }
-    if ((int)i == o->hover_lane) {
+    if ((int)row_lane(o, i) == o->hover_lane) {
       set_rgba(cr, th->accent, 0.07);
       cairo_rectangle(cr, 0, y, o->width, lh);
       cairo_fill(cr);
@@ -818,7 +836,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
 static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                        const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
-  size_t n = weft_lane_model_lane_count(m);
+  size_t n = row_count(m, o);
   cairo_save(cr);
   cairo_rectangle(cr, 0, L->lanes_top, L->name_width, L->lanes_bottom - L->lanes_top);
   cairo_clip(cr);
@@ -836,7 +854,7 @@ static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     }
     if (L->lane_height < 9)
       continue;
-    const WeftLane *l = weft_lane_model_lane(m, i);
+    const WeftLane *l = weft_lane_model_lane(m, row_lane(o, i));
     bool dead = l->deadlock_from != UINT64_MAX;
     char idbuf[24];
     snprintf(idbuf, sizeof idbuf, "#%u", l->tid);
@@ -1036,8 +1054,18 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
         uint32_t en = (uint32_t)weft_lane_model_event_at_time(m, (uint64_t)ceil(next));
         i = weft_lane_model_arrows_from(m, k, en, i);
       }
+      if (o->arrows_thread && ev[a->src].thread != o->arrows_thread &&
+          ev[a->dst].thread != o->arrows_thread)
+        continue;
+      if (o->arrows_object && ev[a->src].object != o->arrows_object &&
+          ev[a->dst].object != o->arrows_object)
+        continue;
       int ls = weft_lane_model_lane_of(m, ev[a->src].thread);
       int ld = weft_lane_model_lane_of(m, ev[a->dst].thread);
+      if (o->rows) {
+        ls = weft_render_row_of_lane(m, o, ls);
+        ld = weft_render_row_of_lane(m, o, ld);
+      }
       if (ls < 0 || ld < 0 || ls == ld)
         continue;
       segs[nsegs++] = (Seg){weft_time_axis_to_x(ax, ts), lane_y(L, o, (size_t)ls) + half,
@@ -1406,7 +1434,7 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
     out->area = WEFT_HIT_NONE;
     return;
   }
-  out->lane = (int)(rel / L.lane_height);
+  out->lane = (int)row_lane(o, (size_t)(rel / L.lane_height));
   out->area = x < L.name_width ? WEFT_HIT_NAME : WEFT_HIT_LANE;
   if (out->area != WEFT_HIT_LANE)
     return;

@@ -29,6 +29,12 @@ typedef struct {
   int hover_lane;      /* -1 for none */
   double range_from, range_to; /* a selected range to shade; equal: none */
   const char *message; /* a line shown at the bottom (e.g. what could not be read) */
+  /* The lanes shown, top to bottom, by lane index (NULL: all, in order):
+   * lanes can be hidden and pinned at the top. */
+  const uint32_t *rows;
+  size_t nrows;
+  /* Only the arrows with an end on this thread, or on this object (0: all). */
+  uint32_t arrows_thread, arrows_object;
 } WeftRenderOptions;
 
 void weft_render_options_init(WeftRenderOptions *o, int width, int height);
@@ -45,6 +51,9 @@ typedef struct {
 } WeftRenderLayout;
 
 void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *out);
+
+/* The row a lane is drawn in, or -1 if it is hidden. */
+int weft_render_row_of_lane(const WeftLaneModel *m, const WeftRenderOptions *o, int lane);
 
 /* Draws the whole view. Returns the time spent, in seconds. */
 double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions *o);
@@ -64,7 +73,7 @@ typedef enum {
 
 typedef struct {
   WeftHitArea area;
-  int lane;          /* -1 outside lanes */
+  int lane;          /* lane index (not row), -1 outside lanes */
   double time;       /* ns under the pointer */
   ptrdiff_t segment; /* the lane's segment under the pointer, -1 if none */
   uint32_t event;    /* nearest event of the lane within a few pixels, or UINT32_MAX */

@@ -9,16 +9,12 @@
 
 struct _WeftTimeline {
   GtkWidget parent;
-  const WeftLaneModel *model;
+  WeftSession *session; /* the visible range, selection, playhead, arrows, scale */
+  const WeftLaneModel *model; /* the session's */
   char *message;
-  WeftTimeAxis axis; /* t0/t1 are what matters; x0/width follow the size */
+  WeftTimeAxis axis; /* t0/t1 mirror the session's range; x0/width follow the size */
   gboolean fitted;   /* the whole run is shown: keep it so on resize */
   double scroll_y;
-  guint32 selected;
-  gboolean playhead_on;
-  double playhead;
-  unsigned arrows;
-  double text_scale;
   int hover_lane;
   double pointer_x;
   double frame_ms;
@@ -29,8 +25,8 @@ struct _WeftTimeline {
   double pinch_start_span;
 };
 
-enum { SIG_SELECTED, SIG_VIEW_CHANGED, N_SIGNALS };
-static guint signals[N_SIGNALS];
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *props[N_PROPS];
 
 G_DEFINE_FINAL_TYPE(WeftTimeline, weft_timeline, GTK_TYPE_WIDGET)
 
@@ -68,7 +64,7 @@ static void fit_window(WeftTimeline *self) {
     weft_lane_model_fit(self->model, &self->axis.t0, &self->axis.t1);
 }
 
-static gboolean is_dark(GtkWidget *w) {
+gboolean weft_widget_is_dark(GtkWidget *w) {
   GdkRGBA fg;
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color(gtk_widget_get_style_context(w), &fg);
@@ -81,18 +77,24 @@ static void fill_options(WeftTimeline *self, WeftRenderOptions *o) {
   weft_render_options_init(o, gtk_widget_get_width(w), gtk_widget_get_height(w));
   o->t0 = self->axis.t0;
   o->t1 = self->axis.t1;
-  o->scale = self->text_scale;
-  o->dark = is_dark(w);
-  o->arrows = self->arrows;
-  o->lane_height = round(40 * self->text_scale);
+  o->scale = weft_session_get_text_scale(self->session);
+  o->dark = weft_widget_is_dark(w);
+  o->arrows = weft_session_get_arrows(self->session);
+  o->lane_height = round(40 * o->scale);
   o->scroll_y = self->scroll_y;
-  o->has_playhead = self->playhead_on;
-  o->playhead = self->playhead;
-  o->selected = self->selected;
+  guint32 ph = weft_session_get_playhead(self->session);
+  size_t n = 0;
+  const WeftEvent *ev =
+      self->model ? weft_trace_events(weft_lane_model_trace(self->model), &n) : NULL;
+  o->has_playhead = ph < n;
+  o->playhead = ph < n ? (double)ev[ph].time : 0;
+  o->selected = weft_session_get_selected(self->session);
   o->hover_lane = self->hover_lane;
   o->range_from = self->range_from;
   o->range_to = self->range_to;
   o->message = self->message;
+  o->rows = weft_session_get_rows(self->session, &o->nrows);
+  weft_session_get_arrows_scope(self->session, &o->arrows_thread, &o->arrows_object);
 }
 
 /* Keeps the layout's pixel axis in self->axis, for zoom around the pointer. */
@@ -109,9 +111,10 @@ static void sync_axis(WeftTimeline *self) {
   self->scroll_y = CLAMP(self->scroll_y, 0, max_scroll);
 }
 
+/* Publishes the window moved here to the session; its notification redraws. */
 static void changed(WeftTimeline *self) {
+  weft_session_set_visible(self->session, self->axis.t0, self->axis.t1);
   gtk_widget_queue_draw(GTK_WIDGET(self));
-  g_signal_emit(self, signals[SIG_VIEW_CHANGED], 0);
 }
 
 static void weft_timeline_snapshot(GtkWidget *w, GtkSnapshot *snap) {
@@ -131,19 +134,17 @@ static void weft_timeline_snapshot(GtkWidget *w, GtkSnapshot *snap) {
 
 /* ---- API ---- */
 
-GtkWidget *weft_timeline_new(void) { return g_object_new(WEFT_TYPE_TIMELINE, NULL); }
-
-void weft_timeline_set_model(WeftTimeline *self, const WeftLaneModel *model, const char *message) {
-  self->model = model;
-  g_free(self->message);
-  self->message = g_strdup(message);
-  self->selected = G_MAXUINT32;
-  self->scroll_y = 0;
-  self->range_from = self->range_to = 0;
-  weft_timeline_fit(self);
+GtkWidget *weft_timeline_new(WeftSession *session) {
+  return g_object_new(WEFT_TYPE_TIMELINE, "session", session, NULL);
 }
 
-const WeftLaneModel *weft_timeline_get_model(WeftTimeline *self) { return self->model; }
+WeftSession *weft_timeline_get_session(WeftTimeline *self) { return self->session; }
+
+void weft_timeline_set_message(WeftTimeline *self, const char *message) {
+  g_free(self->message);
+  self->message = g_strdup(message);
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
 
 void weft_timeline_set_window(WeftTimeline *self, double t0, double t1) {
   if (t1 <= t0)
@@ -155,11 +156,6 @@ void weft_timeline_set_window(WeftTimeline *self, double t0, double t1) {
   changed(self);
 }
 
-void weft_timeline_get_window(WeftTimeline *self, double *t0, double *t1) {
-  *t0 = self->axis.t0;
-  *t1 = self->axis.t1;
-}
-
 void weft_timeline_zoom_at(WeftTimeline *self, double factor, double x) {
   if (!self->model)
     return;
@@ -168,19 +164,21 @@ void weft_timeline_zoom_at(WeftTimeline *self, double factor, double x) {
   weft_time_axis_zoom(&self->axis, factor, x, total(self), 20);
   clamp_window(self);
   double fa, fb;
-  if (self->model) {
-    weft_lane_model_fit(self->model, &fa, &fb);
-    if (self->axis.t0 <= fa && self->axis.t1 >= fb)
-      self->fitted = TRUE;
-  }
+  weft_lane_model_fit(self->model, &fa, &fb);
+  if (self->axis.t0 <= fa && self->axis.t1 >= fb)
+    self->fitted = TRUE;
   changed(self);
 }
 
 void weft_timeline_zoom(WeftTimeline *self, double factor) {
+  if (!self->model)
+    return;
   sync_axis(self);
   double x = self->axis.x0 + self->axis.width / 2;
-  if (self->playhead_on && self->playhead >= self->axis.t0 && self->playhead <= self->axis.t1)
-    x = weft_time_axis_to_x(&self->axis, self->playhead);
+  WeftRenderOptions o;
+  fill_options(self, &o);
+  if (o.has_playhead && o.playhead >= self->axis.t0 && o.playhead <= self->axis.t1)
+    x = weft_time_axis_to_x(&self->axis, o.playhead);
   weft_timeline_zoom_at(self, factor, x);
 }
 
@@ -199,9 +197,9 @@ void weft_timeline_pan(WeftTimeline *self, double dx, double dy) {
 }
 
 void weft_timeline_fit(WeftTimeline *self) {
-  self->fitted = TRUE;
   fit_window(self);
   changed(self);
+  self->fitted = TRUE;
 }
 
 void weft_timeline_reveal(WeftTimeline *self, double t, int lane) {
@@ -219,7 +217,8 @@ void weft_timeline_reveal(WeftTimeline *self, double t, int lane) {
     WeftRenderLayout L;
     fill_options(self, &o);
     weft_render_layout(self->model, &o, &L);
-    double top = lane * L.lane_height, view = L.lanes_bottom - L.lanes_top - 8;
+    int row = weft_render_row_of_lane(self->model, &o, lane);
+    double top = (row < 0 ? 0 : row) * L.lane_height, view = L.lanes_bottom - L.lanes_top - 8;
     if (top < self->scroll_y)
       self->scroll_y = top;
     else if (top + L.lane_height > self->scroll_y + view)
@@ -229,35 +228,59 @@ void weft_timeline_reveal(WeftTimeline *self, double t, int lane) {
   changed(self);
 }
 
-void weft_timeline_select(WeftTimeline *self, guint32 event) {
-  self->selected = event;
-  gtk_widget_queue_draw(GTK_WIDGET(self));
-  g_signal_emit(self, signals[SIG_SELECTED], 0, event);
-}
-
-guint32 weft_timeline_get_selected(WeftTimeline *self) { return self->selected; }
-
-void weft_timeline_set_playhead(WeftTimeline *self, gboolean on, double t) {
-  self->playhead_on = on;
-  self->playhead = t;
-  gtk_widget_queue_draw(GTK_WIDGET(self));
-}
-
-void weft_timeline_set_arrows(WeftTimeline *self, unsigned mask) {
-  self->arrows = mask;
-  gtk_widget_queue_draw(GTK_WIDGET(self));
-}
-
-unsigned weft_timeline_get_arrows(WeftTimeline *self) { return self->arrows; }
-
-void weft_timeline_set_text_scale(WeftTimeline *self, double scale) {
-  self->text_scale = CLAMP(scale, 0.75, 3.0);
-  sync_axis(self);
-  changed(self);
-}
-
-double weft_timeline_get_text_scale(WeftTimeline *self) { return self->text_scale; }
 double weft_timeline_get_frame_ms(WeftTimeline *self) { return self->frame_ms; }
+
+/* ---- the session ---- */
+
+static void on_session_model(WeftSession *s, GParamSpec *ps, WeftTimeline *self) {
+  (void)ps;
+  self->model = weft_session_get_model(s);
+  self->scroll_y = 0;
+  self->range_from = self->range_to = 0;
+  self->hover_lane = -1;
+  weft_timeline_fit(self);
+}
+
+static void on_session_visible(WeftSession *s, GParamSpec *ps, WeftTimeline *self) {
+  (void)ps;
+  double t0, t1;
+  weft_session_get_visible(s, &t0, &t1);
+  if (t0 == self->axis.t0 && t1 == self->axis.t1)
+    return; /* our own change */
+  self->fitted = FALSE;
+  self->axis.t0 = t0;
+  self->axis.t1 = t1;
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+static void on_session_scale(WeftSession *s, GParamSpec *ps, WeftTimeline *self) {
+  (void)s, (void)ps;
+  if (self->model)
+    sync_axis(self);
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+static void set_session(WeftTimeline *self, WeftSession *session) {
+  if (self->session == session)
+    return;
+  if (self->session)
+    g_signal_handlers_disconnect_by_data(self->session, self);
+  g_set_object(&self->session, session);
+  if (!session)
+    return;
+  g_signal_connect(session, "notify::model", G_CALLBACK(on_session_model), self);
+  g_signal_connect(session, "notify::visible-start", G_CALLBACK(on_session_visible), self);
+  g_signal_connect(session, "notify::visible-end", G_CALLBACK(on_session_visible), self);
+  g_signal_connect(session, "notify::text-scale", G_CALLBACK(on_session_scale), self);
+  g_signal_connect_swapped(session, "notify::selected", G_CALLBACK(gtk_widget_queue_draw), self);
+  g_signal_connect_swapped(session, "notify::playhead", G_CALLBACK(gtk_widget_queue_draw), self);
+  g_signal_connect_swapped(session, "notify::arrows", G_CALLBACK(gtk_widget_queue_draw), self);
+  g_signal_connect_swapped(session, "notify::arrows-scope", G_CALLBACK(gtk_widget_queue_draw), self);
+  g_signal_connect_swapped(session, "notify::rows", G_CALLBACK(gtk_widget_queue_draw), self);
+  self->model = weft_session_get_model(session);
+  weft_session_get_visible(session, &self->axis.t0, &self->axis.t1);
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_SESSION]);
+}
 
 /* ---- input ---- */
 
@@ -344,6 +367,7 @@ static void on_click(GtkGestureClick *g, int n, double x, double y, WeftTimeline
   (void)g;
   if (!self->model || self->dragged)
     return;
+  gtk_widget_grab_focus(GTK_WIDGET(self));
   WeftHit h;
   hit(self, x, y, &h);
   if (n == 2 && h.area == WEFT_HIT_LANE) {
@@ -362,7 +386,7 @@ static void on_click(GtkGestureClick *g, int n, double x, double y, WeftTimeline
     if (l->nsegs)
       ev = weft_lane_segment_event(self->model, l, 0);
   }
-  weft_timeline_select(self, ev);
+  weft_session_set_selected(self->session, ev);
 }
 
 static void on_motion(GtkEventControllerMotion *c, double x, double y, WeftTimeline *self) {
@@ -476,9 +500,9 @@ static void act_pan(GtkWidget *w, const char *name, GVariant *p) {
   else if (!strcmp(name, "timeline.pan-right"))
     weft_timeline_pan(self, step, 0);
   else if (!strcmp(name, "timeline.pan-up"))
-    weft_timeline_pan(self, 0, -40 * self->text_scale);
+    weft_timeline_pan(self, 0, -40 * weft_session_get_text_scale(self->session));
   else if (!strcmp(name, "timeline.pan-down"))
-    weft_timeline_pan(self, 0, 40 * self->text_scale);
+    weft_timeline_pan(self, 0, 40 * weft_session_get_text_scale(self->session));
 }
 
 static void weft_timeline_css_changed(GtkWidget *w, GtkCssStyleChange *change) {
@@ -489,7 +513,23 @@ static void weft_timeline_css_changed(GtkWidget *w, GtkCssStyleChange *change) {
 static void weft_timeline_dispose(GObject *o) {
   WeftTimeline *self = WEFT_TIMELINE(o);
   g_clear_pointer(&self->message, g_free);
+  set_session(self, NULL);
+  self->model = NULL;
   G_OBJECT_CLASS(weft_timeline_parent_class)->dispose(o);
+}
+
+static void weft_timeline_get_property(GObject *o, guint id, GValue *v, GParamSpec *ps) {
+  if (id == PROP_SESSION)
+    g_value_set_object(v, WEFT_TIMELINE(o)->session);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
+}
+
+static void weft_timeline_set_property(GObject *o, guint id, const GValue *v, GParamSpec *ps) {
+  if (id == PROP_SESSION)
+    set_session(WEFT_TIMELINE(o), g_value_get_object(v));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
 }
 
 static void weft_timeline_class_init(WeftTimelineClass *klass) {
@@ -499,10 +539,12 @@ static void weft_timeline_class_init(WeftTimelineClass *klass) {
   wc->css_changed = weft_timeline_css_changed;
   gtk_widget_class_set_css_name(wc, "timeline");
   gtk_widget_class_set_accessible_role(wc, GTK_ACCESSIBLE_ROLE_IMG);
-  signals[SIG_SELECTED] = g_signal_new("selected", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
-                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
-  signals[SIG_VIEW_CHANGED] = g_signal_new("view-changed", G_TYPE_FROM_CLASS(klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  G_OBJECT_CLASS(klass)->get_property = weft_timeline_get_property;
+  G_OBJECT_CLASS(klass)->set_property = weft_timeline_set_property;
+  props[PROP_SESSION] = g_param_spec_object("session", NULL, NULL, WEFT_TYPE_SESSION,
+                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties(G_OBJECT_CLASS(klass), N_PROPS, props);
   static const char *const pans[] = {"timeline.pan-left", "timeline.pan-right", "timeline.pan-up",
                                      "timeline.pan-down"};
   static const guint keys[] = {GDK_KEY_Left, GDK_KEY_Right, GDK_KEY_Up, GDK_KEY_Down};
@@ -514,12 +556,12 @@ static void weft_timeline_class_init(WeftTimelineClass *klass) {
 
 static void weft_timeline_init(WeftTimeline *self) {
   GtkWidget *w = GTK_WIDGET(self);
-  self->selected = G_MAXUINT32;
-  self->arrows = WEFT_ARROWS_ALL;
-  self->text_scale = 1.0;
   self->hover_lane = -1;
   self->pointer_x = -1;
   self->axis = (WeftTimeAxis){0, 1000, 0, 1};
+  WeftSession *own = weft_session_new(); /* until one is given */
+  set_session(self, own);
+  g_object_unref(own);
   self->fitted = TRUE;
   gtk_widget_set_focusable(w, TRUE);
   gtk_widget_set_hexpand(w, TRUE);

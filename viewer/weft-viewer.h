@@ -7,3 +7,13 @@
 /* Runs the application on argv[1..] (files to open). Returns the exit status,
  * or WEFT_VIEWER_NO_DISPLAY if GTK cannot open a display. */
 int weft_viewer_run(int argc, char **argv);
+
+/* Where the source pane also looks for source files (`weft view
+ * --source-root DIR`). */
+void weft_viewer_set_source_root(const char *dir);
+
+/* The application, not yet run (NULL without a display); unique FALSE for
+ * tests that run beside an open viewer. A GtkApplication, declared opaque
+ * here so that the command line needs no GTK headers. */
+typedef struct _GtkApplication GtkApplication;
+GtkApplication *weft_viewer_app_new(int unique);

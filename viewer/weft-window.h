@@ -16,8 +16,7 @@ void weft_window_open(WeftWindow *self, GFile *file);
 /* True if the window shows nothing yet (a file opened from the app goes there). */
 gboolean weft_window_is_empty(WeftWindow *self);
 
-/* A test script: commands separated by ';' run one by one once the trace
- * is loaded (see tests/gui-smoke.sh). */
-void weft_window_run_script(WeftWindow *self, const char *script);
+/* The path of the trace shown, or NULL. */
+const char *weft_window_loaded_path(WeftWindow *self);
 
 G_END_DECLS

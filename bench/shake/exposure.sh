@@ -43,7 +43,7 @@ measure forgotten-unlock '' '' -- "$S/forgotten-unlock"
 measure send-no-receiver '' '' -- "$S/send-no-receiver"
 measure range-not-closed '' '' -- "$S/range-not-closed"
 measure waitgroup-count '' '' -- "$S/waitgroup-count"
-measure counter-race ' [1-9][0-9]* updates lost' '' -- "$S/counter-race"
+measure counter-race '\([1-9][0-9]* updates lost' '' -- "$S/counter-race"
 measure 'rare ABBA (stuck rare-abba)' '' '' -- "$BUILD/tests/stuck" rare-abba
 measure 'rarer ABBA (200 us apart)' '' '' -- "$BUILD/tests/stuck" rare-abba 200
 measure 'if for while (--spurious)' '^wrong' --spurious -- "$BUILD/tests/stuck" if-not-while

@@ -68,3 +68,7 @@ TR.update({
 'weft: %s (not enough memory to describe it)\\n': 'weft : %s (pas assez de mémoire pour le décrire)\\n',
 'deadlock! a lock whose holder is gone': "interblocage ! un verrou dont le détenteur n'existe plus",
 })
+TR.update({
+'hint: %s was asked for in the signal handler %s, which interrupted %s while it held it. A handler may only call async-signal-safe functions: set a volatile sig_atomic_t flag there and act on it outside.\\n':
+ "indice : %s a été demandé dans le gestionnaire de signal %s, qui a interrompu %s alors qu'il le détenait. Un gestionnaire ne peut appeler que des fonctions sûres pour les signaux (async-signal-safe) : positionnez-y un drapeau volatile sig_atomic_t et agissez en dehors.\\n",
+})
