@@ -328,7 +328,7 @@ static void dump(unsigned reason) {
   _weft_write_clock_pair();
   if (!_weft_notify("Q", 1)) { /* weft record prints the dump from the trace */
     char msg[256];
-    int len = snprintf(msg, sizeof msg,
+    int len = snprintf(msg, sizeof msg, "%s",
                        _weft_text("weft: every thread's state is in the trace; 'weft report "
                                   "TRACE' shows it\n"));
     if (len > 0 && write(2, msg, (size_t)len < sizeof msg ? (size_t)len : sizeof msg - 1) < 0) {
