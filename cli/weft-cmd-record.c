@@ -64,12 +64,14 @@ static void record_usage(FILE *out) {
                  "Ctrl-C prints every thread's state, then the program ends; Ctrl-\\ prints it\n"
                  "and the program runs on (unless the program handles these signals itself).\n"
                  "  -h, --help            show this help\n"));
-  fprintf(out, _("\nTrace files:\n"
-                 "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
-                 "      --strict          exit with status 74 when events were lost\n"));
-  fprintf(out, _("      --max-size=SIZE   bound each trace file (default 1G; 0: no bound): past\n"
-                 "                        half of it, the start of the run is kept and the rest\n"
-                 "                        of the bound holds the last part, the middle dropped\n"));
+  fputs(_("\nTrace files:\n"
+          "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
+          "      --strict          exit with status 74 when events were lost\n"),
+        out);
+  fputs(_("      --max-size=SIZE   bound each trace file (default 1G; 0: no bound): past\n"
+          "                        half of it, the start of the run is kept and the rest\n"
+          "                        of the bound holds the last part, the middle dropped\n"),
+        out);
 }
 
 /* The tracer: WEFT_PRELOAD, else beside this weft, in its build tree or its
