@@ -52,6 +52,10 @@ enum {
   /* Filler in a bounded trace's ring (--max-size): skipped by its length,
    * unchecked and unread (its bytes are what an older chunk left there). */
   WEFT_CHUNK_PADDING = 1u << 1,
+  /* A thread's last chunk, its end alone (no CONTINUES: it carries its own
+   * time base): a bounded trace keeps it beside the lanes' first chunks, so
+   * that a lane that ended long before the run did still ends in the file. */
+  WEFT_CHUNK_LANE_END = 1u << 2,
 };
 
 /* Bound on one chunk's payload: anything larger is corruption. */

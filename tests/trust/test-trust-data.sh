@@ -108,7 +108,8 @@ killed-time)
   for _ in $(seq 200); do [ -s out.txt ] && break; sleep 0.05; done
   t0=$(date +%s%N)
   sleep 1.5
-  pkill -KILL -f "^$TESTS/blocked-then spin" || fail "nothing to kill"
+  # its own program, not the one another test case runs at the same time
+  kill -KILL "$(pgrep -P $rec)" || fail "nothing to kill"
   t1=$(date +%s%N)
   wait $rec
   dur=$("$WEFT" report --json spin.weft | sed -n 's/^ *"duration_ns": \([0-9]*\),$/\1/p')
@@ -123,11 +124,14 @@ record-killed)
   rec=$!
   for _ in $(seq 200); do [ -s out.txt ] && break; sleep 0.05; done
   [ -s out.txt ] || fail "the program did not start"
+  prog=$(pgrep -P $rec)
   sleep 0.3
   kill -KILL $rec
-  for _ in $(seq 60); do pgrep -f "^$TESTS/blocked-then spin" >/dev/null || break; sleep 0.05; done
-  if pgrep -f "^$TESTS/blocked-then spin" >/dev/null; then
-    pkill -KILL -f "^$TESTS/blocked-then spin"
+  # running, not a zombie waiting for whoever adopted it
+  alive() { [ -r "/proc/$prog/stat" ] && ! grep -q "^$prog ([^)]*) Z" "/proc/$prog/stat"; }
+  for _ in $(seq 100); do alive || break; sleep 0.05; done
+  if alive; then
+    kill -KILL "$prog"
     fail "the program was left running after weft record was killed"
   fi
   "$WEFT" report orphan.weft >report.txt 2>err.txt || fail "the orphan's trace does not open: $(cat err.txt)"

@@ -90,12 +90,13 @@ bool _weft_thread_attach(WeftThreadState *s) {
 }
 
 /* Called with b->lock held. */
-static void write_locked(WeftBuffer *b) {
+static void write_locked(WeftBuffer *b, uint16_t flags) {
   size_t end = __atomic_load_n(&b->pos, __ATOMIC_ACQUIRE);
   if (end <= b->flushed)
     return;
   int fd = _weft_output_fd();
-  uint16_t flags = b->flushed > 0 ? WEFT_CHUNK_CONTINUES : 0;
+  if (b->flushed > 0)
+    flags |= WEFT_CHUNK_CONTINUES;
   if (fd < 0 || _weft_trace_stopped()) {
     atomic_fetch_add(&_weft_lost, b->pending);
   } else if (_weft_output_chunk(fd, b->tid, b->seq, flags, b->data + b->flushed,
@@ -112,7 +113,7 @@ void _weft_buffer_flush(WeftBuffer *b, bool wait) {
   /* false: this thread holds it already (a handler on it flushes) */
   if (!(wait ? _weft_spin_lock(&b->lock) : _weft_spin_trylock(&b->lock)))
     return;
-  write_locked(b);
+  write_locked(b, 0);
   _weft_spin_unlock(&b->lock);
 }
 
@@ -125,12 +126,18 @@ void _weft_flush_all(bool wait) {
 void _weft_buffer_full(WeftThreadState *s, size_t need) {
   WeftBuffer *b = s->buf;
   (void)need; /* every record the hooks write fits in an empty buffer */
-  _weft_spin_lock(&b->lock);
-  write_locked(b);
+  if (!_weft_spin_lock(&b->lock))
+    return; /* never: only a hook at work fills it, and no handler's hook works on its thread */
+  write_locked(b, 0);
   b->pos = 0;
   b->flushed = 0;
   buffer_time_base(b);
   _weft_spin_unlock(&b->lock);
+}
+
+void _weft_buffer_cut(WeftThreadState *s) {
+  if (_weft_output_bounded())
+    _weft_buffer_full(s, 0);
 }
 
 void _weft_buffer_after_finalize(WeftThreadState *s) {
@@ -144,7 +151,10 @@ void _weft_thread_detach(WeftThreadState *s) {
   WeftBuffer *b = s->buf;
   if (!b)
     return;
-  _weft_buffer_flush(b, true);
+  if (_weft_spin_lock(&b->lock)) {
+    write_locked(b, b->flushed == 0 ? WEFT_CHUNK_LANE_END : 0);
+    _weft_spin_unlock(&b->lock);
+  }
   s->seq = b->seq; /* a later event of this thread continues the numbering */
   s->buf = NULL;
   atomic_store(&b->in_use, 0);

@@ -172,7 +172,8 @@ static uint32_t fd_object(WeftThreadState *s, int fd, uint64_t site) {
   if (fd < 0 || fstat(fd, &st) != 0)
     return 0;
   FdSlot *slot = &fd_slots[fd % FD_SLOTS];
-  _weft_spin_lock(&fd_lock);
+  if (!_weft_spin_lock(&fd_lock))
+    return 0;
   uint32_t id = slot->id && slot->fd == fd && slot->dev == st.st_dev && slot->ino == st.st_ino
                     ? slot->id
                     : 0;
@@ -184,9 +185,10 @@ static uint32_t fd_object(WeftThreadState *s, int fd, uint64_t site) {
   id = atomic_fetch_add(&_weft_next_object, 1);
   uint64_t m[6] = {id, WEFT_OBJ_FD, (uint64_t)fd, site, 0, _weft_epoch};
   _weft_emit_meta(s, WEFT_META_OBJECT, 6, m, name, strlen(name));
-  _weft_spin_lock(&fd_lock);
-  *slot = (FdSlot){fd, st.st_dev, st.st_ino, id};
-  _weft_spin_unlock(&fd_lock);
+  if (_weft_spin_lock(&fd_lock)) {
+    *slot = (FdSlot){fd, st.st_dev, st.st_ino, id};
+    _weft_spin_unlock(&fd_lock);
+  }
   return id;
 }
 

@@ -28,6 +28,7 @@ static void thread_end(WeftThreadState *s, unsigned how) {
   s->in_hook = WEFT_HOOK_ENDED;
   s->paused = 0; /* a cancelled thread leaves its wait for good */
   _weft_wait_end(s);
+  _weft_buffer_cut(s);
   _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, how, 0);
   _weft_thread_detach(s);
 }

@@ -4,8 +4,8 @@
  * in the rest of the bound, a ring of the last chunks:
  *
  *   header | start: chunks appended up to half the bound | reserve: the first
- *   chunk of each later thread | ring: chunks written round and round up to
- *   the bound
+ *   chunk of each later thread, and the last (its end alone) of each thread
+ *   that ends | ring: chunks written round and round up to the bound
  *
  * A chunk written in the ring destroys the older chunks it lands on; the
  * last one it cuts into is covered, up to its end, by a PADDING chunk (skipped
@@ -28,6 +28,7 @@
 #include "weft-writer.h"
 
 #define RING_MIN (1u << 20) /* below this the bound is raised to it */
+#define RESERVED_END_MAX 512 /* a lane's end chunk bigger than this goes in the ring */
 
 static uint64_t max_size; /* 0: unbounded */
 static atomic_int bound_lock;
@@ -143,7 +144,8 @@ static int write_bounded(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
     if (write_padding(fd, reserve_pos, ring_start) < 0)
       return -1;
   }
-  if (seq == 0 && thread != 0 && reserve_pos + total + sizeof(WeftChunkHeader) <= ring_start) {
+  bool reserved = (seq == 0 || ((flags & WEFT_CHUNK_LANE_END) && len <= RESERVED_END_MAX));
+  if (reserved && thread != 0 && reserve_pos + total + sizeof(WeftChunkHeader) <= ring_start) {
     int rc = write_chunk_at(fd, reserve_pos, thread, seq, flags, payload, len);
     reserve_pos += total;
     return rc < 0 ? rc : write_padding(fd, reserve_pos, ring_start);
@@ -169,6 +171,8 @@ static int write_bounded(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
     ring_high = end;
   return rc;
 }
+
+bool _weft_output_bounded(void) { return max_size != 0; }
 
 int _weft_output_chunk(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
                        const void *payload, size_t len) {

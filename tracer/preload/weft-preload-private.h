@@ -174,7 +174,7 @@ typedef struct {
   uint32_t parent;     /* set by our pthread_create trampoline */
   uint64_t start_pc, create_pc;
   /* tracer spin locks this thread holds: a handler on it must not wait for them */
-  atomic_int *held[2];
+  atomic_int *held[4];
   unsigned paused;     /* hooks of this thread now in their real call */
   WeftWaitSaved waits[WEFT_WAIT_NESTING]; /* the wait of each paused hook */
   unsigned end_how;    /* how the lane ends when its start routine is left */
@@ -202,6 +202,9 @@ WEFT_HIDDEN void _weft_buffer_flush(WeftBuffer *b, bool wait);
 WEFT_HIDDEN void _weft_flush_all(bool wait);
 /* Owner's end of a thread: flush, and give the buffer back for reuse. */
 WEFT_HIDDEN void _weft_thread_detach(WeftThreadState *s);
+/* Before a lane's end: in a bounded trace, what the buffer holds is written,
+ * so that the end goes alone in a chunk the trace keeps. */
+WEFT_HIDDEN void _weft_buffer_cut(WeftThreadState *s);
 WEFT_HIDDEN uint32_t _weft_new_tid(void);
 WEFT_HIDDEN void _weft_buffers_after_fork_child(WeftThreadState *self);
 WEFT_HIDDEN void _weft_buffers_lock_all(void);
@@ -413,6 +416,7 @@ WEFT_HIDDEN void _weft_fd_protect(atomic_int *slot);
 WEFT_HIDDEN void _weft_output_setup(int fd);
 WEFT_HIDDEN int _weft_output_chunk(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
                                    const void *payload, size_t len);
+WEFT_HIDDEN bool _weft_output_bounded(void);
 WEFT_HIDDEN void _weft_output_finish(void); /* says what the ring dropped */
 /* A write of the trace failed (disk full, file size limit, I/O error): the
  * trace stops there, whole up to that point; later events are counted in
@@ -530,13 +534,16 @@ WEFT_HIDDEN int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *),
  * exit() in it, a fatal signal) that needs one again gets false instead of
  * spinning for ever on a lock the code it interrupted holds. */
 static inline bool _weft_spin_held_by_me(atomic_int *l) {
-  return _weft_self.held[0] == l || _weft_self.held[1] == l;
+  for (int i = 0; i < 4; i++)
+    if (_weft_self.held[i] == l)
+      return true;
+  return false;
 }
 /* Noted before taking and forgotten after releasing: a handler that lands
  * in between gives up, it never waits for its own thread. */
 static inline void _weft_spin_note(atomic_int *l, bool held) {
   atomic_signal_fence(memory_order_seq_cst);
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 4; i++)
     if (_weft_self.held[i] == (held ? NULL : l)) {
       _weft_self.held[i] = held ? l : NULL;
       break;
