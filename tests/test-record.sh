@@ -358,9 +358,10 @@ on-deadlock-report)
   "$WEFT" record --on-deadlock=report -o rep.weft -- "$PROGS/gallery" abba >out.txt 2>err.txt &
   rec=$!
   for _ in $(seq 100); do grep -q "deadlock" err.txt 2>/dev/null && break; sleep 0.1; done
-  grep -q "deadlock" err.txt || { pkill -KILL -f "^$PROGS/gallery abba"; fail "no report within 10 s"; }
+  prog=$(pgrep -P $rec) # its own, not the gallery abba another test runs
+  grep -q "deadlock" err.txt || { kill -KILL $prog; fail "no report within 10 s"; }
   kill -0 $rec 2>/dev/null || fail "the program did not keep running"
-  pkill -KILL -f "^$PROGS/gallery abba"
+  kill -KILL $prog
   wait $rec
   [ $? = 137 ] || fail "status after the kill"
   ;;
