@@ -185,8 +185,13 @@ WeftSharedArg *weft_find_shared_args(const WeftTrace *t, size_t *count) {
     a->threads = grown;
     a->threads[a->nthreads++] = (uint32_t)ev[c].arg;
   }
-  size_t kept = 0;
+  size_t nobj, kept = 0;
+  const WeftObject *objs = weft_trace_objects(t, &nobj);
   for (size_t k = 0; k < n; k++) {
+    for (size_t o = 0; o < nobj && !out[k].variable; o++)
+      if (objs[o].kind == WEFT_OBJ_VARIABLE && objs[o].address == out[k].address &&
+          objs[o].from_source)
+        out[k].variable = objs[o].name;
     if (out[k].nthreads >= 2)
       out[kept++] = out[k];
     else
@@ -219,7 +224,15 @@ void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a
     }
   const char *creator = weft_findings_label(t, a->creator);
   fprintf(out, "\n");
-  if (a->has_offset)
+  /* "i (main)": the variable as the program writes it, without its function */
+  char var[256] = "";
+  if (a->variable)
+    snprintf(var, sizeof var, "%.*s", (int)strcspn(a->variable, " "), a->variable);
+  if (*var)
+    fprintf(out, _("weft: warning: %s gave %s the same argument, &%s, the address of its own "
+                   "variable %s"),
+            creator, names, var, var);
+  else if (a->has_offset)
     fprintf(out,
             _("weft: warning: %s gave %s the same address, a variable of its own stack (%+lld "
               "bytes from its frame), as their argument"),
@@ -229,7 +242,12 @@ void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a
             creator, names);
   if (*where)
     fprintf(out, _(", at %s"), where);
-  fprintf(out, _(": each thread reads it when it runs, and by then %s may have changed it (the "
+  if (*var)
+    fprintf(out, _(": each thread reads %s when it runs, and by then %s may have changed it. "
+                   "Give each thread its own copy: an array element, or a malloc'ed one.\n"),
+            var, creator);
+  else
+    fprintf(out, _(": each thread reads it when it runs, and by then %s may have changed it (the "
                  "&i of a loop?). Give each thread its own copy: an array element, or a "
                  "malloc'ed one.\n"),
           creator);
@@ -378,6 +396,11 @@ void weft_json_course(FILE *out, const WeftTrace *t) {
     fprintf(out, "%s\n    {\"creator\": %u, \"offset\": ", i ? "," : "", shared[i].creator);
     if (shared[i].has_offset)
       fprintf(out, "%lld", (long long)shared[i].offset);
+    else
+      fprintf(out, "null");
+    fprintf(out, ", \"variable\": ");
+    if (shared[i].variable)
+      weft_json_string(out, shared[i].variable);
     else
       fprintf(out, "null");
     fprintf(out, ", \"threads\": [");

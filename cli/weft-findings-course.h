@@ -26,6 +26,7 @@ typedef struct {
   bool has_offset;
   int64_t offset;       /* from the creator's frame pointer */
   uint32_t stack;       /* where the first of them was created */
+  const char *variable; /* its name from the debug info ("i (main)"), or NULL */
   uint32_t *threads;
   size_t nthreads;
 } WeftSharedArg;

@@ -460,7 +460,7 @@ static bool local_name(Dwfl *dwfl, const Local *l, unsigned kind, char *out, siz
       if (dwarf_tag(&scopes[k]) == DW_TAG_subprogram)
         fn = die_name(&scopes[k]);
   free(scopes);
-  if (!fn)
+  if (!fn || (!found && kind == WEFT_OBJ_VARIABLE)) /* a variable is named by its name or not at all */
     return false;
   if (found)
     append(out, size, " (%s)", fn, 0);
@@ -695,7 +695,7 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
           local = &c.locals[k];
       char made[512];
       if ((local && local_name(dwfl, local, o->kind, made, sizeof made)) ||
-          made_name(&c, dwfl, o, made, sizeof made)) {
+          (o->kind != WEFT_OBJ_VARIABLE && made_name(&c, dwfl, o, made, sizeof made))) {
         uint64_t on[2] = {o->id, string_id(&strings, made)};
         weft_writer_meta(w, 0, WEFT_META_OBJECT_NAME, 2, on, NULL, 0);
       }

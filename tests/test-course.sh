@@ -11,7 +11,8 @@ cd "$WORK" || exit 1
 export LC_ALL=C LANGUAGE=
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-record() { "$WEFT" record -o t.weft -- "$PROGS/course-bugs" "$@" >out.txt 2>err.txt || fail "record: $(cat err.txt)"; }
+record() { "$WEFT" record $OPTS -o t.weft -- "$PROGS/course-bugs" "$@" >out.txt 2>err.txt || fail "record: $(cat err.txt)"; }
+OPTS=
 json() { "$WEFT" report --json t.weft; }
 
 case $CASE in
@@ -30,11 +31,17 @@ early-exit)
   json | grep -q '"how": "exit"' || fail "JSON"
   ;;
 amp-i)
+  # named as the program names it, from its debug info
   record amp-i
-  grep -qE "^weft: warning: main gave greet #2, greet #3, greet #4 and greet #5 the same address, a variable of its own stack \([-+][0-9]+ bytes from its frame\), as their argument, at amp_i \(course-bugs.c:[0-9]+\): .*the &i of a loop" err.txt ||
+  grep -qE "^weft: warning: main gave greet #2, greet #3, greet #4 and greet #5 the same argument, &i, the address of its own variable i, at amp_i \(course-bugs.c:[0-9]+\): each thread reads i when it runs, and by then main may have changed it\." err.txt ||
     fail "no warning: $(cat err.txt)"
-  json | grep -qE '\{"creator": 1, "offset": -?[0-9]+, "threads": \[2, 3, 4, 5\]\}' || fail "JSON: $(json | grep -A3 shared_stack)"
+  json | grep -qE '\{"creator": 1, "offset": -?[0-9]+, "variable": "i \([a-z_]+\)", "threads": \[2, 3, 4, 5\]\}' || fail "JSON: $(json | grep -A3 shared_stack)"
   [ "$(grep -c 'returned while' err.txt)" = 0 ] || fail "a joined program ended early?"
+  # without stacks, where it is in the frame
+  OPTS=--no-stacks record amp-i
+  grep -qE "^weft: warning: main gave greet #2, greet #3, greet #4 and greet #5 the same address, a variable of its own stack \([-+][0-9]+ bytes from its frame\), as their argument.*the &i of a loop" err.txt ||
+    fail "no warning without stacks: $(cat err.txt)"
+  json | grep -qE '"variable": null' || fail "JSON without stacks: $(json | grep -A3 shared_stack)"
   ;;
 amp-i-fixed)
   record amp-i-fixed

@@ -315,6 +315,9 @@ typedef enum {
   WEFT_OBJ_CONTEXT = 9,
   WEFT_OBJ_ONCE = 10,
   WEFT_OBJ_FD = 11, /* a file descriptor: address is the fd, the given name describes it */
+  /* A variable of a creator's stack whose address went to two threads (the
+   * &i of a loop; see THREAD_ARG): defined so that weft record names it. */
+  WEFT_OBJ_VARIABLE = 12,
   WEFT_OBJ_KIND_COUNT_
 } WeftObjectKind;
 

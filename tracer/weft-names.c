@@ -67,6 +67,7 @@ static const char *const kind_names[WEFT_OBJ_KIND_COUNT_] = {
     [WEFT_OBJ_BARRIER] = "barrier",    [WEFT_OBJ_CHANNEL] = "channel",
     [WEFT_OBJ_WAITGROUP] = "waitgroup", [WEFT_OBJ_CONTEXT] = "context",
     [WEFT_OBJ_ONCE] = "once",          [WEFT_OBJ_FD] = "fd",
+    [WEFT_OBJ_VARIABLE] = "variable",
 };
 
 const char *weft_object_kind_name(unsigned kind) {

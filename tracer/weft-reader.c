@@ -968,9 +968,10 @@ static void finish_tables(WeftTrace *t, const uint32_t *special, size_t nspecial
     const char *sym = t->object_symbol[id] ? file_string(t, t->object_symbol[id]) : NULL;
     if (t->object_given_names[id])
       name = strdup(t->object_given_names[id]);
-    else if (sym)
+    else if (sym) {
       name = strdup(sym);
-    else
+      o->from_source = true;
+    } else
       name = site_name(t, o->epoch, o->site_pc);
     if (!name && asprintf(&name, "%s#%u", weft_object_kind_name(o->kind), o->id) < 0)
       name = NULL;

@@ -70,6 +70,7 @@ typedef struct {
   uint64_t site_pc;  /* init or first-use site */
   uint64_t elem_size; /* channels */
   const char *name;  /* symbol, given name, or "file.c:42", or "mutex#7" */
+  bool from_source;  /* named by weft record from the debug info ("i (main)") */
 } WeftObject;
 
 typedef struct {

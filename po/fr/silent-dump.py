@@ -70,6 +70,10 @@ TR = {
  'weft : %s est revenu alors que %s tournaient encore : leur travail a été interrompu ; joignez-les (pthread_join) ou attendez-les (un WaitGroup) avant que main ne revienne.\\n',
 'weft: warning: %s gave %s the same address, a variable of its own stack (%+lld bytes from its frame), as their argument':
  'weft : attention : %s a donné à %s la même adresse, une variable de sa propre pile (%+lld octets de son cadre), comme argument',
+'weft: warning: %s gave %s the same argument, &%s, the address of its own variable %s':
+ 'weft : attention : %s a donné à %s le même argument, &%s, l\'adresse de sa propre variable %s',
+": each thread reads %s when it runs, and by then %s may have changed it. Give each thread its own copy: an array element, or a malloc'ed one.\\n":
+ " : chaque thread lit %s quand il s'exécute, et %s l'a peut-être déjà modifiée. Donnez à chaque thread sa propre copie : un élément de tableau, ou une copie allouée avec malloc.\\n",
 'weft: warning: %s gave %s the same address in its own stack as their argument':
  'weft : attention : %s a donné à %s la même adresse de sa propre pile comme argument',
 ": each thread reads it when it runs, and by then %s may have changed it (the &i of a loop?). Give each thread its own copy: an array element, or a malloc'ed one.\\n":

@@ -69,10 +69,20 @@ static void *trampoline(void *p) {
 /* The argument points into the creator's stack (the `&i` of a loop): the
  * analysis warns when several threads get the same such address. A heap or
  * static address is never this close above our own frame. */
-static void note_stack_arg(WeftThreadState *s, const void *arg, uintptr_t caller_fp) {
+static void note_stack_arg(WeftThreadState *s, const void *arg, uintptr_t caller_fp,
+                           uint64_t site) {
   uintptr_t here = (uintptr_t)__builtin_frame_address(0), a = (uintptr_t)arg;
   if (a <= here || a - here > 256 * 1024)
     return;
+  /* Given twice in a row: a variable the analysis will name ("i (main)"),
+   * defined once, with the frame that holds it. */
+  if (a == s->last_stack_arg && !s->last_stack_arg_named) {
+    _weft_object_variable(s, arg, site);
+    s->last_stack_arg_named = true;
+  } else if (a != s->last_stack_arg) {
+    s->last_stack_arg = a;
+    s->last_stack_arg_named = false;
+  }
   int64_t off = caller_fp ? (int64_t)(a - caller_fp) : 0;
   uint64_t where = off > -65536 && off < 65536 && caller_fp ? _weft_zigzag(off) + 1 : 0;
   _weft_emit(s, WEFT_EV_THREAD_ARG, where, 0, (uint64_t)a, 0);
@@ -129,7 +139,7 @@ static int create_at(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void
   }
   _weft_emit_at(s, tick, WEFT_EV_THREAD_CREATE, 0, WEFT_WITH_RESULT(0, r), r ? 0 : child, stack);
   if (r == 0)
-    note_stack_arg(s, arg, caller_fp);
+    note_stack_arg(s, arg, caller_fp, site);
   _weft_hook_end(s);
   errno = saved;
   return r;

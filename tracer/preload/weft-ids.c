@@ -141,6 +141,12 @@ uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
   return id;
 }
 
+uint32_t _weft_object_variable(WeftThreadState *s, const void *addr, uint64_t site_pc) {
+  uint32_t id = atomic_fetch_add(&_weft_next_object, 1);
+  define_object(s, id, addr, WEFT_OBJ_VARIABLE, site_pc, NULL, 0);
+  return id;
+}
+
 void _weft_object_set_name(WeftThreadState *s, const void *addr, const char *name) {
   bool fresh;
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);

@@ -173,6 +173,8 @@ typedef struct {
   uint64_t spawn_fn, spawn_site;
   uint32_t parent;     /* set by our pthread_create trampoline */
   uint64_t start_pc, create_pc;
+  uintptr_t last_stack_arg; /* the last thread argument it gave that pointed into its stack */
+  bool last_stack_arg_named;
   /* tracer spin locks this thread holds: a handler on it must not wait for them */
   atomic_int *held[4];
   unsigned paused;     /* hooks of this thread now in their real call */
@@ -481,6 +483,9 @@ static inline uint32_t _weft_object_id(WeftThreadState *s, const void *addr, uns
 WEFT_HIDDEN uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
                                        uint64_t site_pc, const char *name, uint64_t elem_size);
 WEFT_HIDDEN void _weft_object_set_name(WeftThreadState *s, const void *addr, const char *name);
+/* A stack variable to be named, not a synchronisation object: kept out of
+ * the address table, where a mutex may later live at the same address. */
+WEFT_HIDDEN uint32_t _weft_object_variable(WeftThreadState *s, const void *addr, uint64_t site_pc);
 WEFT_HIDDEN void _weft_thread_map(pthread_t th, uint32_t tid);
 WEFT_HIDDEN uint32_t _weft_thread_lookup(pthread_t th);
 WEFT_HIDDEN void _weft_ids_reset(void);
