@@ -87,14 +87,14 @@ static inline int weft_rec_is_event(unsigned type) {
 
 /* Numbers allotted to work in progress, so that parallel changes never give
  * one number two meanings (replace a line by the definitions when they land):
- *   waits outside pthreads: meta 61, 136-143 (events 45, 46, object kind 11 landed)
- *   stuck dump, crash, shake: events 47, 64-69; meta 144-151; misuse 8-9
- *   deadlock verdicts, hooks: events 70-79; deadlock kinds 7-9; meta 160-167;
- *                             object kinds 12-13
- *   trace safety, bounds:     events 80-89; meta 60, 128-135
- *   analysis, names:          events 90-99; meta 62, 152-159; misuse 10-15
+ *   misuse (#13):             events 70-79; meta 160-167; misuse kinds 10-40;
+ *                             object kinds 13-15
+ *   trace safety, bounds:     events 80-89; meta 128-135
+ *   analysis, names:          events 90-99; meta 152-159
  *   data races:               events 101-109 (100 is RACE); meta 169-175 (168 is RACE_DETECTOR)
- *   lecture viewer:           events 110-119 */
+ *   lecture viewer (#15):     events 110-119
+ *   lecture debugger (#16):   meta 176-183 (embedded source, notes)
+ *   several processes (#17):  events 65-69; meta 144-151 */
 
 /* Event types. Every event record's varints are, in this order:
  *   tick delta, object, flags, arg, stack
