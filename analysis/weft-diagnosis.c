@@ -160,5 +160,15 @@ char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const ch
                      "%s\n",
                      d->nmisuse),
                   d->nmisuse, trace_path);
+  /* the first few by kind and line, so that the run's last words say what */
+  enum { SHOWN = 5 };
+  for (size_t i = 0; i < d->nmisuse && i < SHOWN; i++) {
+    char at[256];
+    if (!weft_stack_user_site(t, d->misuse[i].stack, at, sizeof at))
+      snprintf(at, sizeof at, "?");
+    weft_text_add(&x, _("weft:   %s, at %s\n"), weft_misuse_kind_title(d->misuse[i].kind), at);
+  }
+  if (d->nmisuse > SHOWN)
+    weft_text_add(&x, _("weft:   and %zu more\n"), d->nmisuse - SHOWN);
   return weft_text_take(&x);
 }

@@ -86,4 +86,6 @@ TR = {
  '  Un thread seul ne peut pas s\'interbloquer ainsi, mais un autre thread qui suit le même chemin le peut : prenez ces verrous dans un seul ordre partout.\\n',
 '  %s (%zu, a note):\\n': '  %s (%zu, une note) :\\n',
 '  %s (%zu):\\n': '  %s (%zu) :\\n',
+'weft:   %s, at %s\\n': 'weft :   %s, à %s\\n',
+'weft:   and %zu more\\n': 'weft :   et %zu de plus\\n',
 }
