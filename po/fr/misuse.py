@@ -88,4 +88,6 @@ TR = {
 '  %s (%zu):\\n': '  %s (%zu) :\\n',
 'weft:   %s, at %s\\n': 'weft :   %s, à %s\\n',
 'weft:   and %zu more\\n': 'weft :   et %zu de plus\\n',
+'%s waits on %s at %s with %s, which is a %s, not a mutex: pass the mutex that guards the condition, locked.':
+ '%s attend %s à %s avec %s, qui est un %s, pas un mutex : passez le mutex qui protège la condition, verrouillé.',
 }
