@@ -209,6 +209,8 @@ static bool in_use(const ObjState *o) {
 static bool same_line(const WeftTrace *t, uint32_t a, uint32_t b) {
   size_t na, nb;
   const WeftFrame *fa = weft_trace_stack(t, a, &na), *fb = weft_trace_stack(t, b, &nb);
+  if (!fa || !fb || !na || !nb)
+    return true; /* no stacks: not known to differ, so not told */
   size_t ua = weft_stack_user_frame(fa, na), ub = weft_stack_user_frame(fb, nb);
   return ua < na && ub < nb && fa[ua].pc == fb[ub].pc;
 }
@@ -496,8 +498,14 @@ bool weft_misuse_feed(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent 
   if (e->object && !o)
     return false;
   switch (e->type) {
-  case WEFT_EV_OBJ_INIT: on_init(f, e, o, kind); break;
-  case WEFT_EV_OBJ_DESTROY: on_destroy(f, r, e, o, kind); break;
+  case WEFT_EV_OBJ_INIT:
+    if (o)
+      on_init(f, e, o, kind);
+    break;
+  case WEFT_EV_OBJ_DESTROY:
+    if (o)
+      on_destroy(f, r, e, o, kind);
+    break;
   case WEFT_EV_LOCK_ACQUIRE:
     if (o)
       on_acquire(f, e, o, kind);

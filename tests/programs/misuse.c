@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -277,6 +279,35 @@ static int run(const char *c) {
     sem_wait(shared);
     sem_destroy(shared);
     free(shared);
+  } else if (!strcmp(c, "clean-reinit-order")) {
+    /* destroyed and initialised again: a new lock, its order starts afresh */
+    pthread_mutex_t a, b;
+    pthread_mutex_init(&a, NULL);
+    pthread_mutex_init(&b, NULL);
+    pthread_mutex_lock(&a);
+    pthread_mutex_lock(&b);
+    pthread_mutex_unlock(&b);
+    pthread_mutex_unlock(&a);
+    pthread_mutex_destroy(&b);
+    pthread_mutex_init(&b, NULL);
+    pthread_mutex_lock(&b);
+    pthread_mutex_lock(&a);
+    pthread_mutex_unlock(&a);
+    pthread_mutex_unlock(&b);
+    pthread_mutex_destroy(&a);
+    pthread_mutex_destroy(&b);
+  } else if (!strcmp(c, "clean-shared-sem")) {
+    /* a process-shared semaphore the parent made, used by the child */
+    sem_t *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    sem_init(s, 1, 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      sem_post(s);
+      _exit(0);
+    }
+    sem_wait(s);
+    waitpid(pid, NULL, 0);
+    sem_destroy(s);
   } else {
     fprintf(stderr, "misuse: unknown case %s\n", c);
     return 2;
