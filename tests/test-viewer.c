@@ -9,12 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test-race-fixture.h"
 #include "test-viewer-fixture.h"
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-timeaxis.h"
 #include "weft-framing.h"
-#include "weft-narrate.h"
+#include "weft-narration.h"
 #include "weft-source.h"
 #include "weft-steps.h"
 #include "weft-trace.h"
@@ -99,30 +100,26 @@ static size_t find_event(uint32_t tid, uint64_t us, unsigned type) {
   return 0;
 }
 
-static void expect_narration(uint32_t tid, uint64_t us, unsigned type, const char *want) {
-  char *s = weft_narrate_event(model, find_event(tid, us, type));
-  ck_assert_str_eq(s, want);
-  g_free(s);
-}
-
-START_TEST(test_narration) {
-  expect_narration(4, 100, WEFT_EV_LOCK_ACQUIRE, "philo-a takes fork_a; it now holds fork_a");
-  expect_narration(5, 210, WEFT_EV_LOCK_WAIT,
-                   "philo-b waits for fork_a at fixture.c:12, held by philo-a; it holds fork_b");
-  expect_narration(3, 27, WEFT_EV_CHAN_RECV, "consumer receives a value from results");
-  expect_narration(2, 21, WEFT_EV_CHAN_SEND, "producer sends a value on results");
-  expect_narration(1, 10, WEFT_EV_THREAD_CREATE, "main starts the thread producer");
-  expect_narration(1, 50, WEFT_EV_JOIN_BEGIN, "main waits for producer to end");
-  expect_narration(1, 600, WEFT_EV_COND_WAIT, "main waits on done_cv, letting go of counter_mu");
-  expect_narration(1, 720, WEFT_EV_LOCK_RELEASE, "main releases counter_mu");
-  expect_narration(1, 730, WEFT_EV_SLEEP_BEGIN, "main sleeps for 260 µs");
-  /* the deadlock as weft report says it */
-  char *s = weft_narrate_event(model, find_event(5, 211, WEFT_EV_DEADLOCK));
-  ck_assert_msg(strstr(s, "philo-a holds fork_a and waits for fork_b") != NULL, "%s", s);
-  g_free(s);
+/* The window says what the command line says: the lane model's narration
+ * is the shared analysis's, word for word, for every event. */
+START_TEST(test_narration_shared) {
   size_t n;
   weft_trace_events(trace, &n);
-  ck_assert_ptr_null(weft_narrate_event(model, n));
+  for (size_t i = 0; i < n; i++) {
+    char *viewer = weft_lane_model_narrate(model, i), *cli = weft_narrate(trace, i, NULL);
+    ck_assert_ptr_nonnull(viewer);
+    ck_assert_str_eq(viewer, cli);
+    free(viewer);
+    free(cli);
+  }
+  ck_assert_ptr_null(weft_lane_model_narrate(model, n));
+  /* backwards too: the replay cache goes back to a snapshot */
+  char *late = weft_lane_model_narrate(model, find_event(5, 210, WEFT_EV_LOCK_WAIT));
+  char *early = weft_lane_model_narrate(model, find_event(4, 100, WEFT_EV_LOCK_ACQUIRE));
+  ck_assert_str_eq(early, "philo-a takes fork_a; it now holds fork_a");
+  ck_assert(strstr(late, "held by philo-a") != NULL);
+  free(late);
+  free(early);
 }
 END_TEST
 
@@ -271,6 +268,59 @@ START_TEST(test_steps_findings_inversion) {
   weft_lane_model_free(m);
   weft_trace_free(t);
   unlink(path);
+}
+END_TEST
+
+/* "Next finding" stops at each kind, in time order: an inversion's second
+ * locks, a misuse, a data race, a stuck dump (once, not once a thread) and
+ * a crash; backwards the same stops reversed. */
+START_TEST(test_steps_findings_every_kind) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-findings-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  unsigned char blob[1024];
+  size_t len = weft_test_race_blob(blob, sizeof blob);
+  weft_test_write_findings_fixture(path, blob, len);
+  WeftTrace *t;
+  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_TRACE_OK);
+  unlink(path);
+  WeftLaneModel *m = weft_lane_model_new(t, NULL, NULL);
+  ck_assert_ptr_nonnull(m);
+  size_t nf, n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  uint32_t *f = weft_step_findings(m, &nf);
+  static const struct { uint64_t us; unsigned type; uint32_t thread; } want[] = {
+      {11, WEFT_EV_LOCK_ACQUIRE, 2}, {31, WEFT_EV_LOCK_ACQUIRE, 3}, {40, WEFT_EV_MISUSE, 3},
+      {50, WEFT_EV_RACE, 2},         {60, WEFT_EV_DUMP, 0},         {70, WEFT_EV_DUMP, 0},
+  };
+  size_t nw = sizeof want / sizeof want[0];
+  ck_assert_uint_eq(nf, nw);
+  size_t at = WEFT_STEP_NONE;
+  for (size_t i = 0; i < nw; i++) {
+    at = weft_step_in(f, nf, at, 1);
+    ck_assert_uint_ne(at, WEFT_STEP_NONE);
+    ck_assert_uint_eq(ev[at].time, want[i].us * US);
+    ck_assert_uint_eq(ev[at].type, want[i].type);
+    ck_assert_uint_eq(ev[at].thread, want[i].thread);
+  }
+  /* the dump's stop is its first thread; the crash is its own reason */
+  ck_assert_uint_eq(ev[f[4]].object, 2);
+  ck_assert_uint_eq(ev[f[5]].flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK, WEFT_DUMP_CRASH);
+  ck_assert_uint_eq(weft_step_in(f, nf, at, 1), WEFT_STEP_NONE);
+  for (size_t i = nw; i-- > 0;) {
+    at = weft_step_in(f, nf, i + 1 < nw ? f[i + 1] : WEFT_STEP_NONE, -1);
+    ck_assert_uint_eq(at, f[i]);
+    ck_assert_uint_eq(ev[at].time, want[i].us * US);
+  }
+  ck_assert_uint_eq(weft_step_in(f, nf, f[0], -1), WEFT_STEP_NONE);
+  /* the plain step knows the race and the misuse by their type */
+  ck_assert_uint_eq(ev[weft_step(m, f[1], 1, WEFT_STEP_FINDING, 0)].type, WEFT_EV_MISUSE);
+  ck_assert_uint_eq(ev[weft_step(m, f[2], 1, WEFT_STEP_FINDING, 0)].type, WEFT_EV_RACE);
+  free(f);
+  weft_lane_model_free(m);
+  weft_trace_free(t);
 }
 END_TEST
 
@@ -1123,8 +1173,9 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_related_events);
   tcase_add_test(tc, test_steps_each_kind);
   tcase_add_test(tc, test_frame_deadlock_story);
-  tcase_add_test(tc, test_narration);
+  tcase_add_test(tc, test_narration_shared);
   tcase_add_test(tc, test_steps_skip_nothing);
+  tcase_add_test(tc, test_steps_findings_every_kind);
   suite_add_tcase(s, tc);
   tc = tcase_create("render");
   tcase_add_checked_fixture(tc, setup, teardown);

@@ -6,26 +6,6 @@
 
 #include "weft-stack-view.h"
 
-const WeftFrame *weft_event_stack(const WeftTrace *t, const WeftEvent *e, size_t *depth) {
-  if (e->type == WEFT_EV_DEADLOCK || e->type == WEFT_EV_THREAD_NAME) {
-    *depth = 0;
-    return NULL;
-  }
-  return weft_trace_stack(t, e->stack, depth);
-}
-
-const WeftFrame *weft_event_source_frame(const WeftTrace *t, const WeftEvent *e) {
-  size_t depth;
-  const WeftFrame *f = weft_event_stack(t, e, &depth);
-  size_t u = weft_stack_user_frame(f, depth);
-  if (u < depth && f[u].file && f[u].line)
-    return &f[u];
-  for (size_t i = 0; i < depth; i++)
-    if (f[i].file && f[i].line)
-      return &f[i];
-  return NULL;
-}
-
 /* Directories looked into below each place, and entries read at most: a
  * source tree, not a whole disk. */
 #define SEARCH_DEPTH 3

@@ -1,0 +1,30 @@
+# French for the lecture debugger's second part (issue 15): the narration
+# shared by the viewer and weft dump --narrate, next finding, idle folding,
+# group lanes, source.
+TR = {
+'Usage: weft dump [OPTIONS] FILE\\n\\nPrints every event of a trace, one a line, in time order:\\ntime (ns), thread, event, object, argument, result.\\n\\nOptions:\\n  -n, --narrate  each event as a sentence, as the viewer says it\\n  -h, --help     show this help\\n':
+ 'Usage : weft dump [OPTIONS] FICHIER\\n\\nAffiche chaque événement d\'une trace, un par ligne, dans l\'ordre du temps :\\ntemps (ns), thread, événement, objet, argument, résultat.\\n\\nOptions :\\n  -n, --narrate  chaque événement en une phrase, comme le dit le visualiseur\\n  -h, --help     affiche cette aide\\n',
+'weft dump: out of memory\\n': 'weft dump : mémoire épuisée\\n',
+'%s crashes (signal %llu); weft shows where each thread was': '%s plante (signal %llu) ; weft montre où en était chaque thread',
+'Ctrl-C: weft shows where each thread was': 'Ctrl-C : weft montre où en était chaque thread',
+'Ctrl-\\\\: weft shows where each thread was': 'Ctrl-\\\\ : weft montre où en était chaque thread',
+'--timeout: weft shows where each thread was, then ends the program': '--timeout : weft montre où en était chaque thread, puis termine le programme',
+'no thread makes progress: weft suspects a hang and shows where each thread was': 'aucun thread n\'avance : weft soupçonne un blocage et montre où en était chaque thread',
+'%s sets up %s': '%s prépare %s',
+'%s destroys %s': '%s détruit %s',
+'%s gives the new thread the address of a variable of its own': '%s donne au nouveau thread l\'adresse d\'une de ses propres variables',
+'%s takes its name': '%s prend son nom',
+'%s names the thread %s': '%s nomme le thread %s',
+'%s detaches %s: nobody will wait for it': '%s détache %s : personne ne l\'attendra',
+'%s calls Done on %s: %lld left': '%s appelle Done sur %s : il en reste %lld',
+'%s calls Add on %s: %lld to wait for': '%s appelle Add sur %s : %lld à attendre',
+'%s sees %s reach zero': '%s voit %s arriver à zéro',
+'%s waits in a select: no case is ready': '%s attend dans un select : aucun cas n\'est prêt',
+'%s\'s select goes on with %s': 'le select de %s continue avec %s',
+'%s\'s select times out': 'le select de %s expire',
+'%s\'s select takes its default case': 'le select de %s prend son cas par défaut',
+'%s enters %s': '%s entre dans %s',
+'%s leaves %s': '%s sort de %s',
+'ThreadSanitizer reports a data race in %s': 'ThreadSanitizer signale un accès concurrent dans %s',
+'Next / previous finding: deadlock, inversion, race, misuse, crash, dump': 'Constat suivant / précédent : interblocage, inversion, accès concurrent, mauvais usage, plantage, état des threads',
+}
