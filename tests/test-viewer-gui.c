@@ -212,6 +212,15 @@ static void on_watched(WeftSession *session, GParamSpec *ps, WeftWindow *self) {
     g_print("watch: arrows of %s\n", thread ? weft_window_thread_name(self, thread) : o ? o->name : "all");
     return;
   }
+  if (!strcmp(ps->name, "fold-idle")) { /* the whole run in view once folded */
+    double t0, t1;
+    weft_session_get_visible(session, &t0, &t1);
+    const WeftLaneModel *m = self->loaded->model;
+    gboolean whole = t0 <= (double)weft_lane_model_first_time(m) && t1 >= (double)weft_lane_model_duration(m);
+    g_print("watch: fold-idle %s, %zu folds, %s\n", weft_session_get_fold_idle(session) ? "on" : "off",
+            weft_folds_count(weft_session_get_folds(session)), whole ? "the whole run in view" : "part of the run");
+    return;
+  }
   if (!strcmp(ps->name, "text-scale")) {
     g_print("watch: scale %.2f%s\n", weft_session_get_text_scale(session),
             self->presenting ? ", presenting" : "");
@@ -330,6 +339,7 @@ static gboolean step(gpointer data) {
     g_signal_connect(self->session, "notify::text-scale", G_CALLBACK(on_watched), self);
     g_signal_connect(self->session, "notify::rows", G_CALLBACK(on_watched), self);
     g_signal_connect(self->session, "notify::arrows-scope", G_CALLBACK(on_watched), self);
+    g_signal_connect(self->session, "notify::fold-idle", G_CALLBACK(on_watched), self);
     if (g_getenv("WEFT_TEST_WATCH_FOCUS"))
       g_signal_connect(self, "notify::focus-widget", G_CALLBACK(on_focus), NULL);
     if (arg && !strcmp(arg, "selection"))

@@ -14,6 +14,7 @@
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-timeaxis.h"
+#include "weft-folds.h"
 #include "weft-framing.h"
 #include "weft-narration.h"
 #include "weft-source.h"
@@ -373,6 +374,83 @@ START_TEST(test_axis_zoom_keeps_anchor) {
   ck_assert_double_eq_tol(a.t0, 0, 1e-9);
   weft_time_axis_pan(&a, 1e9, 1e6);
   ck_assert_double_eq_tol(a.t1, 1e6, 1e-9);
+}
+END_TEST
+
+/* ---- idle folding ---- */
+
+/* Two folds: [1000, 11000) shown as 500 ns, [20000, 40000) as 1000 ns. */
+START_TEST(test_folds_map) {
+  WeftFold v[] = {{1000, 11000, 500}, {20000, 40000, 1000}};
+  WeftFolds *f = weft_folds_from(v, 2);
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 500), 500, 1e-9);   /* before: as is */
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 6000), 1250, 1e-9); /* half way: half shown */
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 11000), 1500, 1e-9);
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 15000), 5500, 1e-9); /* between: slope 1 */
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 50000), 50000 - 9500 - 19000, 1e-9);
+  for (double t = 0; t < 60000; t += 77) { /* monotonic, and undone by to_real */
+    ck_assert_double_eq_tol(weft_folds_to_real(f, weft_folds_to_display(f, t)), t, 1e-6);
+    ck_assert(weft_folds_to_display(f, t + 77) > weft_folds_to_display(f, t));
+  }
+  ck_assert_int_eq(weft_folds_find(f, 999), -1);
+  ck_assert_int_eq(weft_folds_find(f, 1000), 0);
+  ck_assert_int_eq(weft_folds_find(f, 25000), 1);
+  ck_assert_int_eq(weft_folds_find(f, 40000), -1);
+  /* an axis over it: pixels go round, the pieces tile the window */
+  WeftTimeAxis a = {0, 50000, 100, 1000, f};
+  double npp = weft_time_axis_ns_per_px(&a);
+  ck_assert_double_eq_tol(npp, (50000 - 9500 - 19000) / 1000.0, 1e-9);
+  for (double x = 100; x <= 1100; x += 7)
+    ck_assert_double_eq_tol(weft_time_axis_to_x(&a, weft_time_axis_to_time(&a, x)), x, 1e-6);
+  WeftAxisPiece p[8];
+  size_t np = weft_time_axis_pieces(&a, p, 8);
+  ck_assert_uint_eq(np, 5);
+  static const double ends[] = {1000, 11000, 20000, 40000, 50000};
+  static const int folds[] = {-1, 0, -1, 1, -1};
+  for (size_t i = 0; i < np; i++) {
+    ck_assert_double_eq_tol(p[i].t0, i ? ends[i - 1] : 0, 1e-9);
+    ck_assert_double_eq_tol(p[i].t1, ends[i], 1e-9);
+    ck_assert_int_eq(p[i].fold, folds[i]);
+    ck_assert_double_eq_tol(p[i].x1 - p[i].x0, (i == 1 ? 500 : i == 3 ? 1000 : ends[i] - (i ? ends[i - 1] : 0)) / npp, 1e-6);
+  }
+  /* a window that starts inside a fold */
+  a.t0 = 30000;
+  np = weft_time_axis_pieces(&a, p, 8);
+  ck_assert_uint_eq(np, 2);
+  ck_assert_int_eq(p[0].fold, 1);
+  ck_assert_double_eq_tol(p[0].x0, 100, 1e-9);
+  /* zoom and pan keep the time under the pointer, on the folded axis */
+  a = (WeftTimeAxis){0, 50000, 100, 1000, f};
+  double before = weft_time_axis_to_time(&a, 400);
+  weft_time_axis_zoom(&a, 2, 400, 50000, 10);
+  ck_assert_double_eq_tol(weft_time_axis_to_time(&a, 400), before, 1e-3);
+  weft_time_axis_pan(&a, 1e9, 50000);
+  ck_assert_double_eq_tol(a.t1, 50000, 1e-6);
+  weft_folds_free(f);
+}
+END_TEST
+
+/* The fixture's idle stretches: main's sleep after everyone else ended
+ * (730..990 us) folds, nothing with an event inside folds, a fold shows
+ * shorter than it lasts. */
+START_TEST(test_folds_of_fixture) {
+  WeftFolds *f = weft_folds_new(model);
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_ge(weft_folds_count(f), 1);
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  bool sleep_folded = false;
+  for (size_t k = 0; k < weft_folds_count(f); k++) {
+    const WeftFold *g = weft_folds_get(f, k);
+    ck_assert(g->shown > 0 && g->shown < (g->end - g->start) / 2);
+    for (size_t i = 0; i < n; i++)
+      ck_assert_msg(!((double)ev[i].time > g->start && (double)ev[i].time < g->end),
+                    "event at %llu inside fold [%.0f, %.0f)", (unsigned long long)ev[i].time,
+                    g->start, g->end);
+    sleep_folded |= g->start == 730 * US && g->end == 990 * US;
+  }
+  ck_assert(sleep_folded);
+  weft_folds_free(f);
 }
 END_TEST
 
@@ -999,6 +1077,53 @@ START_TEST(test_render_blocked_colour) {
 }
 END_TEST
 
+/* Folded, the story takes more of the screen: the deadlock's closing (210 us)
+ * is further right; the sleep's fold is hatched on the ruler and its lanes
+ * are still drawn, dimmed. */
+START_TEST(test_render_folded) {
+  Image flat, folded;
+  render(&flat, 0);
+  WeftFolds *f = weft_folds_new(model);
+  weft_render_options_init(&folded.o, 1200, 400);
+  folded.o.arrows = 0;
+  folded.o.folds = f;
+  folded.surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
+  cairo_t *cr = cairo_create(folded.surf);
+  weft_render(cr, model, &folded.o);
+  cairo_destroy(cr);
+  cairo_surface_flush(folded.surf);
+  weft_render_layout(model, &folded.o, &folded.L);
+  if (getenv("WEFT_TEST_KEEP"))
+    cairo_surface_write_to_png(folded.surf, "test-viewer-folded.png");
+  ck_assert_ptr_eq(folded.L.axis.folds, f);
+  double x_flat = weft_time_axis_to_x(&flat.L.axis, 210 * US);
+  double x_fold = weft_time_axis_to_x(&folded.L.axis, 210 * US);
+  ck_assert_msg(x_fold - folded.L.axis.x0 > 1.2 * (x_flat - flat.L.axis.x0), "%.0f vs %.0f", x_fold,
+                x_flat);
+  /* the whole run is still in view */
+  ck_assert(folded.L.axis.t1 >= (double)weft_lane_model_duration(model));
+  /* the sleep's fold on the ruler: not the ruler's plain background */
+  double xs = weft_time_axis_to_x(&folded.L.axis, 735 * US), xe = weft_time_axis_to_x(&folded.L.axis, 985 * US);
+  ck_assert(xe - xs >= 4);
+  double rh = folded.L.ruler_height;
+  int marked = 0;
+  WeftRgb plain = pixel(&folded, folded.L.axis.x0 + 2, 3);
+  for (double x = xs; x <= xe; x++)
+    marked += !close_to(pixel(&folded, x, 3), plain, 0.02) || !close_to(pixel(&folded, x, rh / 2), plain, 0.02);
+  ck_assert_int_gt(marked, 0);
+  /* main sleeps through it: its lane is drawn there, not blank */
+  int main_lane;
+  lane_named("main", &main_lane);
+  WeftHit h;
+  weft_render_hit(model, &folded.o, (xs + xe) / 2, lane_center(&folded, main_lane), &h);
+  ck_assert_int_eq(h.lane, main_lane);
+  ck_assert(h.time > 730 * US && h.time < 990 * US);
+  cairo_surface_destroy(flat.surf);
+  cairo_surface_destroy(folded.surf);
+  weft_folds_free(f);
+}
+END_TEST
+
 START_TEST(test_render_arrow_ends_on_receiver) {
   /* Zoomed on the first message, channel arrows only. */
   Image img;
@@ -1153,6 +1278,7 @@ int main(int argc, char **argv) {
   Suite *s = suite_create("viewer");
   TCase *tc = tcase_create("arithmetic");
   tcase_add_test(tc, test_axis_round_trip);
+  tcase_add_test(tc, test_folds_map);
   tcase_add_test(tc, test_steps_findings_inversion);
   tcase_add_test(tc, test_source_find);
   tcase_add_test(tc, test_axis_zoom_keeps_anchor);
@@ -1164,6 +1290,7 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_model_lanes_and_states);
   tcase_add_test(tc, test_model_arrows);
   tcase_add_test(tc, test_model_world);
+  tcase_add_test(tc, test_folds_of_fixture);
   tcase_add_test(tc, test_dominant_matches_segments);
   tcase_add_test(tc, test_segments_exact_over_long_gaps);
   tcase_add_test(tc, test_arrows_across_match_scan);
@@ -1180,6 +1307,7 @@ int main(int argc, char **argv) {
   tc = tcase_create("render");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_render_blocked_colour);
+  tcase_add_test(tc, test_render_folded);
   tcase_add_test(tc, test_render_arrow_ends_on_receiver);
   tcase_add_test(tc, test_render_formats);
   tcase_add_test(tc, test_render_huge_zoom_and_empty);

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "weft-folds.h"
 #include "weft-viewer-private.h"
 
 #define FONT_FAMILY "Cantarell, Inter, Noto Sans, DejaVu Sans, sans-serif"
@@ -291,11 +292,14 @@ void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, Weft
   double dur = (double)weft_lane_model_duration(m);
   double t0 = o->t0, t1 = o->t1;
   if (t1 <= t0) {
-    weft_lane_model_fit(m, &t0, &t1);
+    if (o->folds)
+      weft_folds_fit(o->folds, m, &t0, &t1);
+    else
+      weft_lane_model_fit(m, &t0, &t1);
     (void)dur;
   }
   L->axis = (WeftTimeAxis){t0, t1, L->name_width + round(8 * s),
-                           o->width - L->name_width - round(16 * s)};
+                           o->width - L->name_width - round(16 * s), o->folds};
   if (L->axis.width < 1)
     L->axis.width = 1;
 }
@@ -565,6 +569,37 @@ static size_t regions_lower(const WeftLane *l, double t, size_t from) {
   return lo;
 }
 
+enum { MAX_PIECES = 128 }; /* folds are over 2% of a run each: at most 50 */
+
+/* lane_columns() through folds: each piece of the axis is linear, its
+ * columns found as for a linear axis and shifted into place. */
+static void lane_columns_folded(const WeftLane *l, const WeftTimeAxis *ax, int ncols, Runs *runs,
+                                Runs *piece_runs, Label *labels, size_t *nlabels,
+                                size_t max_labels, int min_label_px) {
+  if (!ax->folds) {
+    lane_columns(l, ax, ncols, runs, labels, nlabels, max_labels, min_label_px);
+    return;
+  }
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = weft_time_axis_pieces(ax, pieces, MAX_PIECES);
+  for (size_t i = 0; i < np; i++) {
+    int c0 = (int)round(pieces[i].x0 - ax->x0), c1 = (int)round(pieces[i].x1 - ax->x0);
+    if (c1 > ncols)
+      c1 = ncols;
+    if (c1 <= c0)
+      continue;
+    WeftTimeAxis sub = {pieces[i].t0, pieces[i].t1, 0, c1 - c0, NULL};
+    piece_runs->n = 0;
+    size_t nl0 = *nlabels;
+    lane_columns(l, &sub, c1 - c0, piece_runs, labels, nlabels, max_labels,
+                 pieces[i].fold >= 0 ? 1 << 30 : min_label_px);
+    for (size_t k = nl0; k < *nlabels; k++)
+      labels[k].x0 += c0, labels[k].x1 += c0;
+    for (size_t k = 0; k < piece_runs->n; k++)
+      runs_add(runs, piece_runs->v[k].x0 + c0, piece_runs->v[k].x1 + c0, piece_runs->v[k].state);
+  }
+}
+
 static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                        const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -572,7 +607,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   const WeftTimeAxis *ax = &L->axis;
   int ncols = (int)ceil(ax->width);
   double lh = L->lane_height;
-  Runs runs = {0};
+  Runs runs = {0}, piece_runs = {0};
   Strip strip = {0};
   uint32_t *rows = NULL; /* two rows of a dense strip */
   uint32_t px_of[WEFT_STATE_COUNT];
@@ -624,7 +659,8 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     /* Lifetime line: from start to end, under the bar. */
     runs.n = 0;
     size_t nlabels = 0;
-    lane_columns(l, ax, ncols, &runs, labels, &nlabels, MAX_LABELS, (int)(56 * s));
+    lane_columns_folded(l, ax, ncols, &runs, &piece_runs, labels, &nlabels, MAX_LABELS,
+                        (int)(56 * s));
     int bar_top = (int)round(by0), bar_h = (int)round(by1) - bar_top;
     if (runs.n > 64 && bar_h > 0 && (rows || (rows = calloc(2 * (size_t)(ncols > 0 ? ncols : 1), sizeof *rows))) &&
         strip_begin(&strip, cr, ncols, bar_h)) {
@@ -827,6 +863,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     }
   }
   free(runs.v);
+  free(piece_runs.v);
   strip_end(&strip);
   free(rows);
   (void)npp;
@@ -891,8 +928,70 @@ static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   cairo_fill(cr);
 }
 
+/* The folds' labels on the ruler, placed once for the ruler's own labels to
+ * keep clear of them: on each fold, over its edges when it is narrower,
+ * inside the axis, none over another. */
+typedef struct {
+  double x, w, h; /* the text's left, width, height */
+  char text[96];
+} FoldLabel;
+
+typedef struct {
+  size_t n;
+  FoldLabel v[MAX_PIECES];
+} FoldLabels;
+
+static void place_fold_labels(Text *tx, const WeftRenderOptions *o, const WeftTimeAxis *ax,
+                              FoldLabels *out) {
+  out->n = 0;
+  if (!ax->folds)
+    return;
+  double s = o->scale > 0 ? o->scale : 1, free_from = -INFINITY;
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = weft_time_axis_pieces(ax, pieces, MAX_PIECES);
+  for (size_t p = 0; p < np; p++) {
+    if (pieces[p].fold < 0)
+      continue;
+    const WeftFold *f = weft_folds_get(ax->folds, (size_t)pieces[p].fold);
+    double x0 = round(pieces[p].x0), x1 = round(pieces[p].x1);
+    char len[48];
+    FoldLabel *l = &out->v[out->n];
+    weft_format_duration(len, sizeof len, f->end - f->start);
+    /* TRANSLATORS: a stretch of the run where nothing happened, folded
+     * on the time ruler; %s is its real length */
+    snprintf(l->text, sizeof l->text, _("%s idle"), len);
+    text_set(tx, tx->small, l->text, 0, &l->w, &l->h);
+    if (l->w + 8 * s > x1 - x0) {
+      snprintf(l->text, sizeof l->text, "%s", len);
+      text_set(tx, tx->small, l->text, 0, &l->w, &l->h);
+    }
+    l->x = fmin(fmax((x0 + x1 - l->w) / 2, ax->x0 + 3 * s), ax->x0 + ax->width - l->w - 3 * s);
+    if (l->x - 3 * s < free_from)
+      continue; /* no room: the fold's hatching says it is one */
+    free_from = l->x + l->w + 6 * s;
+    out->n++;
+  }
+}
+
+static bool over_fold_label(const FoldLabels *fl, double x0, double x1, double s) {
+  for (size_t i = 0; i < fl->n; i++)
+    if (x1 > fl->v[i].x - 4 * s && x0 < fl->v[i].x + fl->v[i].w + 4 * s)
+      return true;
+  return false;
+}
+
+/* The window's pieces: one for a linear axis, else the unfolded stretches
+ * and the folds between them. */
+static size_t axis_pieces(const WeftTimeAxis *ax, WeftAxisPiece *out) {
+  if (!ax->folds) {
+    out[0] = (WeftAxisPiece){ax->t0, ax->t1, ax->x0, ax->x0 + ax->width, -1};
+    return 1;
+  }
+  return weft_time_axis_pieces(ax, out, MAX_PIECES);
+}
+
 static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const WeftRenderLayout *L,
-                       const Theme *th, bool grid_only) {
+                       const Theme *th, const FoldLabels *fl, bool grid_only) {
   double s = o->scale > 0 ? o->scale : 1;
   const WeftTimeAxis *ax = &L->axis;
   double npp = weft_time_axis_ns_per_px(ax);
@@ -900,15 +999,19 @@ static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
   uint64_t minor = step / (step % 5 == 0 && (step / 5) * 5 == step && step >= 5 ? 5 : 2);
   if (minor == 0)
     minor = 1;
-  double first = floor(ax->t0 / (double)step) * (double)step;
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = axis_pieces(ax, pieces);
+  /* ticks only where time runs linearly: a fold has its own mark */
   if (grid_only) {
     set_rgb(cr, th->grid);
-    for (double t = first; t <= ax->t1; t += (double)step) {
-      double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
-      if (x < ax->x0)
-        continue;
-      cairo_rectangle(cr, x - 0.5, L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
-    }
+    for (size_t p = 0; p < np; p++)
+      for (double t = pieces[p].fold < 0 ? floor(pieces[p].t0 / (double)step) * (double)step : INFINITY;
+           t <= pieces[p].t1; t += (double)step) {
+        double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
+        if (x < ax->x0 || t < pieces[p].t0)
+          continue;
+        cairo_rectangle(cr, x - 0.5, L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
+      }
     cairo_fill(cr);
     return;
   }
@@ -919,28 +1022,38 @@ static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
   cairo_rectangle(cr, 0, L->ruler_height - 1, o->width, 1);
   cairo_fill(cr);
   set_rgb(cr, th->dim);
-  double firstm = floor(ax->t0 / (double)minor) * (double)minor;
-  for (double t = firstm; t <= ax->t1; t += (double)minor) {
-    double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
-    if (x < ax->x0 || x > ax->x0 + ax->width)
-      continue;
-    bool major = fmod(t, (double)step) == 0;
-    double len = major ? 10 * s : 4 * s;
-    cairo_rectangle(cr, x - 0.5, L->ruler_height - len, 1, len);
-  }
+  for (size_t p = 0; p < np; p++)
+    for (double t = pieces[p].fold < 0 ? floor(pieces[p].t0 / (double)minor) * (double)minor : INFINITY;
+         t <= pieces[p].t1; t += (double)minor) {
+      double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
+      if (x < ax->x0 || x > ax->x0 + ax->width || t < pieces[p].t0)
+        continue;
+      bool major = fmod(t, (double)step) == 0;
+      double len = major ? 10 * s : 4 * s;
+      cairo_rectangle(cr, x - 0.5, L->ruler_height - len, 1, len);
+    }
   cairo_fill(cr);
   char buf[48];
-  for (double t = first; t <= ax->t1; t += (double)step) {
-    double x = weft_time_axis_to_x(ax, t);
-    if (x < ax->x0 - 1)
+  double free_from = -INFINITY; /* labels never overlap, across a fold either */
+  for (size_t p = 0; p < np; p++) {
+    if (pieces[p].fold >= 0) {
+      free_from = fmax(free_from, pieces[p].x1);
       continue;
-    weft_format_time(buf, sizeof buf, t, step);
-    double w, h;
-    text_set(tx, tx->small, buf, 0, &w, &h);
-    if (x + 4 + w > o->width)
-      continue;
-    set_rgb(cr, th->fg);
-    text_show(tx, x + 4 * s, L->ruler_height - 10 * s - h + 2 * s);
+    }
+    for (double t = floor(pieces[p].t0 / (double)step) * (double)step; t <= pieces[p].t1;
+         t += (double)step) {
+      double x = weft_time_axis_to_x(ax, t);
+      if (x < ax->x0 - 1 || t < pieces[p].t0 || x < free_from)
+        continue;
+      weft_format_time(buf, sizeof buf, t, step);
+      double w, h;
+      text_set(tx, tx->small, buf, 0, &w, &h);
+      if (x + 4 + w > o->width || over_fold_label(fl, x, x + 4 * s + w, s))
+        continue;
+      set_rgb(cr, th->fg);
+      text_show(tx, x + 4 * s, L->ruler_height - 10 * s - h + 2 * s);
+      free_from = x + 4 * s + w + 4 * s;
+    }
   }
   /* corner: the span shown */
   weft_format_duration(buf, sizeof buf, ax->t1 - ax->t0);
@@ -950,6 +1063,74 @@ static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
   text_set(tx, tx->small, label, L->name_width - 16 * s, &w, &h);
   set_rgb(cr, th->dim);
   text_show(tx, 12 * s, (L->ruler_height - h) / 2);
+}
+
+/* Each fold: hatched on the ruler with its real length, its lanes washed
+ * over and its edges drawn as a break of the axis. */
+static void draw_folds(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const WeftRenderLayout *L,
+                       const Theme *th, const FoldLabels *fl) {
+  const WeftTimeAxis *ax = &L->axis;
+  if (!ax->folds)
+    return;
+  double s = o->scale > 0 ? o->scale : 1;
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = axis_pieces(ax, pieces);
+  cairo_save(cr);
+  cairo_rectangle(cr, ax->x0, 0, ax->width, L->lanes_bottom);
+  cairo_clip(cr);
+  for (size_t p = 0; p < np; p++) {
+    if (pieces[p].fold < 0)
+      continue;
+    double x0 = round(pieces[p].x0), x1 = round(pieces[p].x1);
+    if (x1 - x0 < 1)
+      x1 = x0 + 1;
+    set_rgba(cr, th->bg, 0.45); /* the lanes: dimmed, their state still seen */
+    cairo_rectangle(cr, x0, L->lanes_top, x1 - x0, L->lanes_bottom - L->lanes_top);
+    cairo_fill(cr);
+    double rh = L->ruler_height - 1;
+    set_rgb(cr, th->stripe);
+    cairo_rectangle(cr, x0, 0, x1 - x0, rh);
+    cairo_fill(cr);
+    set_rgb(cr, th->dim); /* hatching on the ruler */
+    cairo_set_line_width(cr, 1);
+    cairo_save(cr);
+    cairo_rectangle(cr, x0, 0, x1 - x0, rh);
+    cairo_clip(cr);
+    for (double hx = x0 - rh; hx < x1; hx += 6 * s) {
+      cairo_move_to(cr, hx, rh);
+      cairo_line_to(cr, hx + rh, 0);
+    }
+    cairo_set_source_rgba(cr, th->dim.r, th->dim.g, th->dim.b, 0.35);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    /* the break: a zigzag down each edge */
+    set_rgb(cr, th->dim);
+    cairo_set_line_width(cr, 1.2 * s);
+    double zig = 3 * s;
+    for (int side = 0; side < 2; side++) {
+      double x = (side ? x1 : x0) + (side ? -0.5 : 0.5);
+      cairo_move_to(cr, x, 0);
+      int k = 0;
+      for (double y = 0; y < L->lanes_bottom; y += 2 * zig, k++)
+        cairo_line_to(cr, x + (k % 2 ? -zig : zig) * 0.5, y + zig);
+      cairo_stroke(cr);
+    }
+  }
+  double rh = L->ruler_height - 1;
+  for (size_t i = 0; i < fl->n; i++) {
+    double lx = fl->v[i].x, w = fl->v[i].w, h = fl->v[i].h;
+    set_rgb(cr, th->ruler_bg);
+    cairo_rectangle(cr, lx - 3 * s, (rh - h) / 2 - 1, w + 6 * s, h + 2);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, th->dim);
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+    double tw, th_;
+    text_set(tx, tx->small, fl->v[i].text, 0, &tw, &th_);
+    set_rgb(cr, th->fg);
+    text_show(tx, lx, (rh - h) / 2);
+  }
+  cairo_restore(cr);
 }
 
 static void arrow_head(cairo_t *cr, double x, double y, double angle, double size) {
@@ -1332,15 +1513,18 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
   text_init(&tx, cr, o->scale > 0 ? o->scale : 1);
   set_rgb(cr, th.bg);
   cairo_paint(cr);
+  FoldLabels fl;
+  place_fold_labels(&tx, o, &L.axis, &fl);
   if (o->ruler)
-    draw_ruler(cr, &tx, o, &L, &th, true);
+    draw_ruler(cr, &tx, o, &L, &th, &fl, true);
   draw_lanes(cr, &tx, m, o, &L, &th);
   if (o->arrows)
     draw_arrows(cr, m, o, &L);
   draw_races(cr, m, o, &L, &th);
   draw_names(cr, &tx, m, o, &L, &th);
   if (o->ruler)
-    draw_ruler(cr, &tx, o, &L, &th, false);
+    draw_ruler(cr, &tx, o, &L, &th, &fl, false);
+  draw_folds(cr, &tx, o, &L, &th, &fl);
   if (o->legend || (o->message && *o->message))
     draw_legend(cr, &tx, m, o, &L, &th);
   draw_dumps(cr, &tx, m, o, &L, &th);
@@ -1442,7 +1626,8 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
   double t = out->time;
   if (t >= (double)l->start_time && t <= (double)l->end_time)
     out->segment = weft_lane_segment_at(l, t < 0 ? 0 : (uint64_t)t);
-  double slack = 6 * (o->scale > 0 ? o->scale : 1) * weft_time_axis_ns_per_px(&L.axis);
+  double d = 6 * (o->scale > 0 ? o->scale : 1); /* pixels, in time where the pointer is */
+  double slack = fmax(t - weft_time_axis_to_time(&L.axis, x - d), weft_time_axis_to_time(&L.axis, x + d) - t);
   out->event = weft_lane_model_event_near(m, l->tid, t < 0 ? 0 : (uint64_t)t, (uint64_t)slack);
   /* a race's bolt selects its report, on either of its lanes */
   for (size_t i = 0, n = weft_lane_model_race_count(m); i < n; i++) {

@@ -35,6 +35,9 @@ typedef struct {
   size_t nrows;
   /* Only the arrows with an end on this thread, or on this object (0: all). */
   uint32_t arrows_thread, arrows_object;
+  /* Idle stretches shown folded, each marked on the ruler with its real
+   * length (weft-folds.h); NULL: a linear axis. */
+  const WeftFolds *folds;
 } WeftRenderOptions;
 
 void weft_render_options_init(WeftRenderOptions *o, int width, int height);

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "weft-folds.h"
+
 struct _WeftSession {
   GObject parent;
   const WeftLaneModel *model;
@@ -17,6 +19,8 @@ struct _WeftSession {
   char *lane_filter;   /* casefolded */
   GArray *rows;        /* what they make, NULL: all lanes */
   uint32_t arrows_thread, arrows_object;
+  gboolean fold_idle;
+  WeftFolds *folds; /* the model's, made at the first fold */
 };
 
 G_DEFINE_FINAL_TYPE(WeftSession, weft_session, G_TYPE_OBJECT)
@@ -32,6 +36,7 @@ enum {
   PROP_MODEL,
   PROP_ROWS,
   PROP_ARROWS_SCOPE,
+  PROP_FOLD_IDLE,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -48,6 +53,7 @@ static void weft_session_get_property(GObject *o, guint id, GValue *v, GParamSpe
   case PROP_MODEL: g_value_set_pointer(v, (gpointer)self->model); break;
   case PROP_ROWS: g_value_set_pointer(v, self->rows); break;
   case PROP_ARROWS_SCOPE: g_value_set_uint64(v, (uint64_t)self->arrows_thread << 32 | self->arrows_object); break;
+  case PROP_FOLD_IDLE: g_value_set_boolean(v, self->fold_idle); break;
   default: G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
   }
 }
@@ -62,6 +68,7 @@ static void weft_session_set_property(GObject *o, guint id, const GValue *v, GPa
   case PROP_ARROWS: weft_session_set_arrows(self, g_value_get_uint(v)); break;
   case PROP_TEXT_SCALE: weft_session_set_text_scale(self, g_value_get_double(v)); break;
   case PROP_MODEL: weft_session_set_model(self, g_value_get_pointer(v)); break;
+  case PROP_FOLD_IDLE: weft_session_set_fold_idle(self, g_value_get_boolean(v)); break;
   default: G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
   }
 }
@@ -75,6 +82,7 @@ static void clear_lanes(WeftSession *self) {
 
 static void weft_session_finalize(GObject *o) {
   clear_lanes(WEFT_SESSION(o));
+  g_clear_pointer(&WEFT_SESSION(o)->folds, weft_folds_free);
   G_OBJECT_CLASS(weft_session_parent_class)->finalize(o);
 }
 
@@ -99,6 +107,7 @@ static void weft_session_class_init(WeftSessionClass *klass) {
   /* thread << 32 | object */
   props[PROP_ARROWS_SCOPE] = g_param_spec_uint64("arrows-scope", NULL, NULL, 0, G_MAXUINT64, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_FOLD_IDLE] = g_param_spec_boolean("fold-idle", NULL, NULL, FALSE, f);
   oc->finalize = weft_session_finalize;
   g_object_class_install_properties(oc, N_PROPS, props);
 }
@@ -115,6 +124,7 @@ WeftSession *weft_session_new(void) { return g_object_new(WEFT_TYPE_SESSION, NUL
 void weft_session_set_model(WeftSession *self, const WeftLaneModel *model) {
   g_object_freeze_notify(G_OBJECT(self));
   self->model = model;
+  g_clear_pointer(&self->folds, weft_folds_free);
   clear_lanes(self);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_MODEL]);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_ROWS]);
@@ -174,6 +184,26 @@ void weft_session_set_text_scale(WeftSession *self, double scale) {
 }
 
 double weft_session_get_text_scale(WeftSession *self) { return self->text_scale; }
+
+/* ---- idle folding ---- */
+
+void weft_session_set_fold_idle(WeftSession *self, gboolean fold) {
+  fold = !!fold;
+  if (fold == self->fold_idle)
+    return;
+  self->fold_idle = fold;
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_FOLD_IDLE]);
+}
+
+gboolean weft_session_get_fold_idle(WeftSession *self) { return self->fold_idle; }
+
+const WeftFolds *weft_session_get_folds(WeftSession *self) {
+  if (!self->fold_idle || !self->model)
+    return NULL;
+  if (!self->folds)
+    self->folds = weft_folds_new(self->model);
+  return self->folds;
+}
 
 /* ---- lanes ---- */
 

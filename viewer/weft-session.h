@@ -6,6 +6,7 @@
 
 #include <glib-object.h>
 
+#include "weft-folds.h"
 #include "weft-lanes.h"
 
 G_BEGIN_DECLS
@@ -53,5 +54,11 @@ void weft_session_set_lane_filter(WeftSession *self, const char *text); /* NULL 
 /* "arrows-thread", "arrows-object": only arrows with an end there (0: all). */
 void weft_session_set_arrows_scope(WeftSession *self, uint32_t thread, uint32_t object);
 void weft_session_get_arrows_scope(WeftSession *self, uint32_t *thread, uint32_t *object);
+
+/* "fold-idle": stretches where nothing happens shown folded (weft-folds.h).
+ * The folds of the model, NULL when not folding; made once, owned here. */
+void weft_session_set_fold_idle(WeftSession *self, gboolean fold);
+gboolean weft_session_get_fold_idle(WeftSession *self);
+const WeftFolds *weft_session_get_folds(WeftSession *self);
 
 G_END_DECLS

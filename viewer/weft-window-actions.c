@@ -370,6 +370,7 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"<Shift>h", "win.show-all-lanes"},
       {"p", "win.pin-lane"},
       {"a", "win.arrows-scope"},
+      {"i", "win.fold-idle"},
       {"<Alt>Down", "win.next-lane"},
       {"<Alt>Up", "win.previous-lane"},
   };
@@ -384,4 +385,5 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
   gtk_widget_class_install_property_action(wc, "win.arrows-signal", "arrows-signal");
   gtk_widget_class_install_property_action(wc, "win.arrows-create", "arrows-create");
   gtk_widget_class_install_property_action(wc, "win.arrows-join", "arrows-join");
+  gtk_widget_class_install_property_action(wc, "win.fold-idle", "fold-idle");
 }
