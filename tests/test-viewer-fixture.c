@@ -35,8 +35,8 @@ void weft_test_write_fixture(const char *path) {
   }
   uint64_t proc[] = {777, 1, 0, 0};
   weft_writer_meta(w, 0, WEFT_META_PROCESS, 4, proc, "pipeline", 8);
-  for (uint64_t t = 1; t <= 5; t++) {
-    uint64_t th[] = {t, t == 1 ? 0 : 1, 1000 + t, 0, 0, 0};
+  for (uint64_t t = 1; t <= 5; t++) { /* both philosophers run philosopher() */
+    uint64_t th[] = {t, t == 1 ? 0 : 1, 1000 + t, t >= 4 ? 0x402000 : 0, 0, 0};
     weft_writer_meta(w, (uint32_t)t, WEFT_META_THREAD, 6, th, NULL, 0);
   }
   object(1, WEFT_OBJ_MUTEX, "counter_mu");
@@ -50,6 +50,7 @@ void weft_test_write_fixture(const char *path) {
   weft_writer_meta(w, 0, WEFT_META_STRING, 1, (uint64_t[]){2}, "fixture.c", 9);
   weft_writer_meta(w, 0, WEFT_META_STACK, 3, (uint64_t[]){1, 0, 0x401000}, NULL, 0);
   weft_writer_meta(w, 0, WEFT_META_FRAME, 5, (uint64_t[]){0, 0x401000, 1, 2, 12}, NULL, 0);
+  weft_writer_meta(w, 0, WEFT_META_FRAME, 5, (uint64_t[]){0, 0x402000, 1, 2, 8}, NULL, 0);
 
   /* main */
   ev(1, 0, WEFT_EV_THREAD_START, 0, 0, 0);

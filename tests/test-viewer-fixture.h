@@ -3,7 +3,8 @@
 
 #define US 1000ull /* the fixture's times are in microseconds */
 
-/* Lanes in order: main, producer, consumer, philo-a, philo-b. Objects:
+/* Lanes in order: main, producer, consumer, philo-a, philo-b (both start in
+ * philosopher(), fixture.c:8: one group of lanes). Objects:
  * 1 counter_mu, 2 jobs (unbuffered channel), 3 fork_a, 4 fork_b, 5 done_cv,
  * 6 results (channel of capacity 3).
  * - producer sends messages 101 and 102 on results at 21 and 22 us, the

@@ -16,6 +16,7 @@
 #include "weft-timeaxis.h"
 #include "weft-folds.h"
 #include "weft-framing.h"
+#include "weft-lane-groups.h"
 #include "weft-narration.h"
 #include "weft-source.h"
 #include "weft-steps.h"
@@ -1007,9 +1008,8 @@ typedef struct {
   WeftRenderLayout L;
 } Image;
 
-static void render(Image *img, unsigned arrows) {
-  weft_render_options_init(&img->o, 1200, 400);
-  img->o.arrows = arrows;
+/* Draws with img->o as set (1200x400), kept as `name` under WEFT_TEST_KEEP. */
+static void render_as(Image *img, const char *name) {
   img->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
   cairo_t *cr = cairo_create(img->surf);
   weft_render(cr, model, &img->o);
@@ -1017,7 +1017,13 @@ static void render(Image *img, unsigned arrows) {
   cairo_surface_flush(img->surf);
   weft_render_layout(model, &img->o, &img->L);
   if (getenv("WEFT_TEST_KEEP"))
-    cairo_surface_write_to_png(img->surf, "test-viewer.png");
+    cairo_surface_write_to_png(img->surf, name);
+}
+
+static void render(Image *img, unsigned arrows) {
+  weft_render_options_init(&img->o, 1200, 400);
+  img->o.arrows = arrows;
+  render_as(img, "test-viewer.png");
 }
 
 static WeftRgb pixel(Image *img, double x, double y) {
@@ -1087,14 +1093,7 @@ START_TEST(test_render_folded) {
   weft_render_options_init(&folded.o, 1200, 400);
   folded.o.arrows = 0;
   folded.o.folds = f;
-  folded.surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
-  cairo_t *cr = cairo_create(folded.surf);
-  weft_render(cr, model, &folded.o);
-  cairo_destroy(cr);
-  cairo_surface_flush(folded.surf);
-  weft_render_layout(model, &folded.o, &folded.L);
-  if (getenv("WEFT_TEST_KEEP"))
-    cairo_surface_write_to_png(folded.surf, "test-viewer-folded.png");
+  render_as(&folded, "test-viewer-folded.png");
   ck_assert_ptr_eq(folded.L.axis.folds, f);
   double x_flat = weft_time_axis_to_x(&flat.L.axis, 210 * US);
   double x_fold = weft_time_axis_to_x(&folded.L.axis, 210 * US);
@@ -1121,6 +1120,66 @@ START_TEST(test_render_folded) {
   cairo_surface_destroy(flat.surf);
   cairo_surface_destroy(folded.surf);
   weft_folds_free(f);
+}
+END_TEST
+
+/* The philosophers run one function: one group lane, that shows what the
+ * worse off of them does; a hit on it names the group, the row of either
+ * philosopher is the group's. */
+START_TEST(test_render_group_lane) {
+  WeftLaneGroups *g = weft_lane_groups_new(model);
+  ck_assert_uint_eq(weft_lane_groups_count(g), 1);
+  const WeftLaneGroup *grp = weft_lane_groups_get(g, 0);
+  ck_assert_str_eq(grp->name, "philosopher");
+  int pa, pb;
+  lane_named("philo-a", &pa);
+  lane_named("philo-b", &pb);
+  ck_assert_uint_eq(grp->nlanes, 2);
+  ck_assert_uint_eq(grp->lanes[0], (uint32_t)pa);
+  ck_assert_uint_eq(grp->lanes[1], (uint32_t)pb);
+  ck_assert_int_eq(weft_lane_groups_of_lane(g, 0), -1);
+  ck_assert_int_eq(weft_lane_groups_of_lane(g, (size_t)pb), 0);
+  ck_assert_uint_eq(weft_lane_groups_row_lane(g, WEFT_ROW_GROUP), (uint32_t)pa);
+  ck_assert(weft_lane_groups_row_shows(g, WEFT_ROW_GROUP, (size_t)pb));
+  ck_assert(!weft_lane_groups_row_shows(g, WEFT_ROW_GROUP, 0));
+  /* worse: waiting on another thread, then on time, then running */
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_MUTEX), weft_lane_state_severity(WEFT_STATE_SLEEP));
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_CHAN_SEND), weft_lane_state_severity(WEFT_STATE_IO));
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_SLEEP), weft_lane_state_severity(WEFT_STATE_RUNNING));
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_RUNNING), weft_lane_state_severity(WEFT_STATE_NONE));
+
+  Image img;
+  static const uint32_t rows[] = {0, 1, 2, WEFT_ROW_GROUP | 0};
+  weft_render_options_init(&img.o, 1200, 400);
+  img.o.arrows = 0;
+  img.o.rows = rows;
+  img.o.nrows = 4;
+  img.o.groups = g;
+  render_as(&img, "test-viewer-group.png");
+  ck_assert_int_eq(weft_render_row_of_lane(model, &img.o, pa), 3);
+  ck_assert_int_eq(weft_render_row_of_lane(model, &img.o, pb), 3);
+  ck_assert_int_eq(weft_render_row_of_lane(model, &img.o, 1), 1);
+  double y = lane_center(&img, pa);
+  WeftHit h;
+  weft_render_hit(model, &img.o, 20, y, &h);
+  ck_assert_int_eq(h.group, 0);
+  ck_assert_int_eq(h.area, WEFT_HIT_NAME);
+  weft_render_hit(model, &img.o, 20, lane_center(&img, 1), &h);
+  ck_assert_int_eq(h.group, -1);
+  /* 40 us: philo-a runs, philo-b has not begun: running */
+  ck_assert(close_to(pixel(&img, weft_time_axis_to_x(&img.L.axis, 40 * US), y),
+                     weft_state_colour(WEFT_STATE_RUNNING, false), 0.02));
+  /* 30 us: neither has begun: not running */
+  ck_assert(!close_to(pixel(&img, weft_time_axis_to_x(&img.L.axis, 30 * US), y),
+                      weft_state_colour(WEFT_STATE_RUNNING, false), 0.1));
+  /* 205 us: philo-a is deadlocked, philo-b still runs: the group is red */
+  WeftRgb red = weft_deadlock_colour(false);
+  bool found = false;
+  for (double dy = -4; dy <= 4 && !found; dy++)
+    found = close_to(pixel(&img, weft_time_axis_to_x(&img.L.axis, 205 * US), y + dy), red, 0.05);
+  ck_assert(found);
+  cairo_surface_destroy(img.surf);
+  weft_lane_groups_free(g);
 }
 END_TEST
 
@@ -1308,6 +1367,7 @@ int main(int argc, char **argv) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_render_blocked_colour);
   tcase_add_test(tc, test_render_folded);
+  tcase_add_test(tc, test_render_group_lane);
   tcase_add_test(tc, test_render_arrow_ends_on_receiver);
   tcase_add_test(tc, test_render_formats);
   tcase_add_test(tc, test_render_huge_zoom_and_empty);

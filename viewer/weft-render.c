@@ -246,8 +246,30 @@ static size_t row_count(const WeftLaneModel *m, const WeftRenderOptions *o) {
   return o->rows ? o->nrows : weft_lane_model_lane_count(m);
 }
 
-/* The lane drawn in row r. */
-static size_t row_lane(const WeftRenderOptions *o, size_t r) { return o->rows ? o->rows[r] : r; }
+/* The group drawn in row r, or NULL for a thread's lane. */
+static const WeftLaneGroup *row_group(const WeftRenderOptions *o, size_t r) {
+  if (!o->rows || !(o->rows[r] & WEFT_ROW_GROUP))
+    return NULL;
+  return weft_lane_groups_get(o->groups, o->rows[r] & ~WEFT_ROW_GROUP);
+}
+
+/* The lane drawn in row r: a group lane's first. */
+static size_t row_lane(const WeftRenderOptions *o, size_t r) {
+  const WeftLaneGroup *g = row_group(o, r);
+  return g ? g->lanes[0] : o->rows ? o->rows[r] & ~WEFT_ROW_GROUP : r;
+}
+
+/* A thread of row r's. */
+static bool row_has_thread(const WeftLaneModel *m, const WeftRenderOptions *o, size_t r,
+                           uint32_t tid) {
+  const WeftLaneGroup *g = row_group(o, r);
+  if (!g)
+    return weft_lane_model_lane(m, row_lane(o, r))->tid == tid;
+  for (size_t k = 0; k < g->nlanes; k++)
+    if (weft_lane_model_lane(m, g->lanes[k])->tid == tid)
+      return true;
+  return false;
+}
 
 int weft_render_row_of_lane(const WeftLaneModel *m, const WeftRenderOptions *o, int lane) {
   if (lane < 0 || (size_t)lane >= weft_lane_model_lane_count(m))
@@ -257,8 +279,13 @@ int weft_render_row_of_lane(const WeftLaneModel *m, const WeftRenderOptions *o, 
   for (size_t r = 0; r < o->nrows; r++)
     if (o->rows[r] == (uint32_t)lane)
       return (int)r;
+  int g = weft_lane_groups_of_lane(o->groups, (size_t)lane);
+  for (size_t r = 0; g >= 0 && r < o->nrows; r++)
+    if (o->rows[r] == (WEFT_ROW_GROUP | (uint32_t)g))
+      return (int)r;
   return -1;
 }
+
 
 void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *L) {
   memset(L, 0, sizeof *L);
@@ -600,6 +627,29 @@ static void lane_columns_folded(const WeftLane *l, const WeftTimeAxis *ax, int n
   }
 }
 
+/* The worst state of a group's lanes in each column, as runs. */
+static void group_columns(const WeftLaneModel *m, const WeftLaneGroup *g, const WeftTimeAxis *ax,
+                          int ncols, Runs *runs, Runs *tmp, Runs *piece_runs) {
+  uint8_t *worst = calloc((size_t)(ncols > 0 ? ncols : 1), 1);
+  if (!worst)
+    return;
+  Label none[1];
+  for (size_t k = 0; k < g->nlanes; k++) {
+    size_t nl = 0;
+    tmp->n = 0;
+    lane_columns_folded(weft_lane_model_lane(m, g->lanes[k]), ax, ncols, tmp, piece_runs, none, &nl,
+                        0, 1 << 30);
+    for (size_t r = 0; r < tmp->n; r++)
+      for (int x = tmp->v[r].x0 < 0 ? 0 : tmp->v[r].x0; x < tmp->v[r].x1 && x < ncols; x++)
+        if (weft_lane_state_severity(tmp->v[r].state) > weft_lane_state_severity(worst[x]))
+          worst[x] = tmp->v[r].state;
+  }
+  for (int x = 0; x < ncols; x++)
+    if (worst[x])
+      runs_add(runs, x, x + 1, worst[x]);
+  free(worst);
+}
+
 static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                        const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -607,7 +657,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   const WeftTimeAxis *ax = &L->axis;
   int ncols = (int)ceil(ax->width);
   double lh = L->lane_height;
-  Runs runs = {0}, piece_runs = {0};
+  Runs runs = {0}, piece_runs = {0}, group_runs = {0};
   Strip strip = {0};
   uint32_t *rows = NULL; /* two rows of a dense strip */
   uint32_t px_of[WEFT_STATE_COUNT];
@@ -634,6 +684,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     if (y > L->lanes_bottom)
       break;
     const WeftLane *l = weft_lane_model_lane(m, row_lane(o, i));
+    const WeftLaneGroup *grp = row_group(o, i);
     /* Row background. */
     if (i % 2 == 1) {
       set_rgb(cr, th->stripe);
@@ -647,8 +698,8 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     }
     double pad = lh >= 16 ? round(lh * 0.18) : lh >= 6 ? 1 : 0;
     bool region_text = lh >= 38 * s;
-    double region_h = !l->max_depth || lh < 16 ? 0 : region_text ? round(12 * s) : fmin(4 * s, lh / 8);
-    int region_levels = l->max_depth < 3 ? l->max_depth : 3;
+    double region_h = grp || !l->max_depth || lh < 16 ? 0 : region_text ? round(12 * s) : fmin(4 * s, lh / 8);
+    int region_levels = grp ? 0 : l->max_depth < 3 ? l->max_depth : 3;
     if (region_text && region_levels > 1) /* several levels: no room for text */
       region_text = false, region_h = fmin(4 * s, lh / 8);
     double by0 = y + pad + region_h * region_levels, by1 = y + lh - pad;
@@ -659,8 +710,11 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     /* Lifetime line: from start to end, under the bar. */
     runs.n = 0;
     size_t nlabels = 0;
-    lane_columns_folded(l, ax, ncols, &runs, &piece_runs, labels, &nlabels, MAX_LABELS,
-                        (int)(56 * s));
+    if (grp)
+      group_columns(m, grp, ax, ncols, &runs, &group_runs, &piece_runs);
+    else
+      lane_columns_folded(l, ax, ncols, &runs, &piece_runs, labels, &nlabels, MAX_LABELS,
+                          (int)(56 * s));
     int bar_top = (int)round(by0), bar_h = (int)round(by1) - bar_top;
     if (runs.n > 64 && bar_h > 0 && (rows || (rows = calloc(2 * (size_t)(ncols > 0 ? ncols : 1), sizeof *rows))) &&
         strip_begin(&strip, cr, ncols, bar_h)) {
@@ -791,8 +845,13 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
         text_show(tx, region_labels[k].x0 + 4 * s, y + pad + l->region_depth[ri] * region_h + (region_h - 1 - h) / 2);
       }
     }
-    /* Deadlock: red, hatched, from the last wait to the end. */
-    if (l->deadlock_from != UINT64_MAX && (double)l->end_time >= ax->t0) {
+    /* Deadlock: red, hatched, from the last wait to the end (a group's:
+     * each of its deadlocked threads'). */
+    for (size_t k = 0; k < (grp ? grp->nlanes : 1); k++) {
+      if (grp)
+        l = weft_lane_model_lane(m, grp->lanes[k]);
+      if (l->deadlock_from == UINT64_MAX || (double)l->end_time < ax->t0)
+        continue;
       double x0 = fmax(weft_time_axis_to_x(ax, (double)l->deadlock_from), ax->x0);
       double x1 = fmin(weft_time_axis_to_x(ax, (double)l->end_time), ax->x0 + ax->width);
       if (x1 - x0 < 2)
@@ -805,6 +864,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       cairo_set_line_width(cr, 2 * s);
       hatch(cr, x0, by0 - 1, x1, by1 + 1, 8 * s);
     }
+    l = weft_lane_model_lane(m, row_lane(o, i));
     /* Labels inside segments that are wide enough. */
     if (by1 - by0 >= 11 * s) {
       char buf[160];
@@ -835,7 +895,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       }
     }
     /* Event ticks. */
-    if (ticks) {
+    if (ticks && !grp) {
       set_rgba(cr, th->fg, 0.55);
       cairo_set_line_width(cr, 1);
       for (size_t e = e0; e < e1; e++)
@@ -847,7 +907,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       cairo_stroke(cr);
     }
     /* Selected event: a marker. */
-    if (o->selected != UINT32_MAX && o->selected < nev && events[o->selected].thread == l->tid) {
+    if (o->selected != UINT32_MAX && o->selected < nev && row_has_thread(m, o, i, events[o->selected].thread)) {
       double x = weft_time_axis_to_x(ax, (double)events[o->selected].time);
       double cy = (by0 + by1) / 2, r = fmax(4 * s, (by1 - by0) / 2 + 2);
       cairo_move_to(cr, x, cy - r);
@@ -864,6 +924,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   }
   free(runs.v);
   free(piece_runs.v);
+  free(group_runs.v);
   strip_end(&strip);
   free(rows);
   (void)npp;
@@ -892,16 +953,26 @@ static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     if (L->lane_height < 9)
       continue;
     const WeftLane *l = weft_lane_model_lane(m, row_lane(o, i));
+    const WeftLaneGroup *grp = row_group(o, i);
     bool dead = l->deadlock_from != UINT64_MAX;
-    char idbuf[24];
+    char idbuf[24], gname[160];
+    const char *name = l->thread->name;
     snprintf(idbuf, sizeof idbuf, "#%u", l->tid);
+    if (grp) { /* "▸ bot_listen", its threads counted where the id goes */
+      for (size_t k = 0; k < grp->nlanes; k++)
+        dead |= weft_lane_model_lane(m, grp->lanes[k])->deadlock_from != UINT64_MAX;
+      snprintf(gname, sizeof gname, "▸ %s", grp->name);
+      name = gname;
+      /* TRANSLATORS: the number of threads in a group lane */
+      snprintf(idbuf, sizeof idbuf, _("×%zu"), grp->nlanes);
+    }
     double iw, ih;
     const PangoFontDescription *f = L->lane_height >= 18 * s ? tx->normal : tx->small;
     text_set(tx, tx->small, idbuf, 0, &iw, &ih);
     double w, h;
-    text_set(tx, f, l->thread->name, L->name_width - iw - 40 * s, &w, &h);
+    text_set(tx, f, name, L->name_width - iw - 40 * s, &w, &h);
     if (h > L->lane_height + 2) {
-      text_set(tx, tx->small, l->thread->name, L->name_width - iw - 40 * s, &w, &h);
+      text_set(tx, tx->small, name, L->name_width - iw - 40 * s, &w, &h);
     }
     double ty = y + (L->lane_height - h) / 2;
     if (dead)
@@ -1602,6 +1673,7 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
   weft_render_layout(m, o, &L);
   memset(out, 0, sizeof *out);
   out->lane = -1;
+  out->group = -1;
   out->segment = -1;
   out->event = UINT32_MAX;
   out->time = weft_time_axis_to_time(&L.axis, x);
@@ -1618,10 +1690,13 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
     out->area = WEFT_HIT_NONE;
     return;
   }
-  out->lane = (int)row_lane(o, (size_t)(rel / L.lane_height));
+  size_t row = (size_t)(rel / L.lane_height);
+  out->lane = (int)row_lane(o, row);
+  const WeftLaneGroup *grp = row_group(o, row);
+  out->group = grp ? (int)(o->rows[row] & ~WEFT_ROW_GROUP) : -1;
   out->area = x < L.name_width ? WEFT_HIT_NAME : WEFT_HIT_LANE;
-  if (out->area != WEFT_HIT_LANE)
-    return;
+  if (out->area != WEFT_HIT_LANE || grp)
+    return; /* a group lane: its threads' events are in their own lanes */
   const WeftLane *l = weft_lane_model_lane(m, (size_t)out->lane);
   double t = out->time;
   if (t >= (double)l->start_time && t <= (double)l->end_time)

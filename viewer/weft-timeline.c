@@ -109,6 +109,7 @@ static void fill_options(WeftTimeline *self, WeftRenderOptions *o) {
   o->message = self->message;
   o->rows = weft_session_get_rows(self->session, &o->nrows);
   o->folds = weft_session_get_folds(self->session);
+  o->groups = weft_session_get_groups(self->session);
   weft_session_get_arrows_scope(self->session, &o->arrows_thread, &o->arrows_object);
 }
 
@@ -307,6 +308,7 @@ static void set_session(WeftTimeline *self, WeftSession *session) {
   g_signal_connect_swapped(session, "notify::arrows-scope", G_CALLBACK(gtk_widget_queue_draw), self);
   g_signal_connect_swapped(session, "notify::rows", G_CALLBACK(gtk_widget_queue_draw), self);
   g_signal_connect(session, "notify::fold-idle", G_CALLBACK(on_session_fold), self);
+  g_signal_connect_swapped(session, "notify::group-lanes", G_CALLBACK(gtk_widget_queue_draw), self);
   self->model = weft_session_get_model(session);
   weft_session_get_visible(session, &self->axis.t0, &self->axis.t1);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_SESSION]);
@@ -406,6 +408,10 @@ static void on_click(GtkGestureClick *g, int n, double x, double y, WeftTimeline
   }
   if (h.area != WEFT_HIT_LANE && h.area != WEFT_HIT_NAME)
     return;
+  if (h.group >= 0) { /* a group lane opens into its threads' lanes */
+    weft_session_toggle_group(self->session, (guint)h.group);
+    return;
+  }
   guint32 ev = h.event;
   if (ev == G_MAXUINT32 && h.segment >= 0) {
     const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
@@ -460,6 +466,16 @@ static gboolean on_query_tooltip(GtkWidget *w, int x, int y, gboolean kb, GtkToo
     return FALSE;
   WeftHit h;
   hit(self, x, y, &h);
+  if (h.group >= 0) {
+    const WeftLaneGroup *g = weft_lane_groups_get(weft_session_get_groups(self->session), (size_t)h.group);
+    char *name = g_markup_escape_text(g->name, -1);
+    char *text = g_strdup_printf(_("<b>%zu threads running %s()</b>\nthe worst state of any of them; click to see each one"),
+                                 g->nlanes, name);
+    gtk_tooltip_set_markup(tip, text);
+    g_free(text);
+    g_free(name);
+    return TRUE;
+  }
   if (h.area == WEFT_HIT_NAME && h.lane >= 0) { /* who the thread is, who made it, where */
     const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
     const WeftThread *th = l->thread;

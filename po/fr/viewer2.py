@@ -32,4 +32,9 @@ TR = {
 'Fold the stretches where nothing happens, or unfold them': 'Replier les moments où rien ne se passe, ou les déplier',
 'Fold _Idle Stretches': 'Replier les moments _inactifs',
 '%s idle': '%s d\'inactivité',
+'Group the lanes of threads that run one function': 'Regrouper les lignes des threads qui exécutent une même fonction',
+"Open or close the selected thread's group": 'Ouvrir ou fermer le groupe du thread sélectionné',
+'_Group Lanes by Function': 'Re_grouper les lignes par fonction',
+'×%zu': '×%zu',
+'<b>%zu threads running %s()</b>\\nthe worst state of any of them; click to see each one': '<b>%zu threads exécutant %s()</b>\\nle pire état de l\'un d\'eux ; cliquez pour les voir un par un',
 }
