@@ -65,18 +65,34 @@ START_TEST(test_source_find) {
   char *next = g_build_filename(traces, "next.c", NULL), *under = g_build_filename(deep, "deep.c", NULL);
   touch(next);
   touch(under);
-  char *p = weft_source_find("next.c", trace_file, NULL); /* next to the trace_file */
+  char *p = weft_source_find(NULL, "next.c", trace_file, NULL); /* next to the trace_file */
   ck_assert_str_eq(p, next);
   g_free(p);
-  ck_assert_ptr_null(weft_source_find("deep.c", trace_file, NULL)); /* not under the trace_file's folder */
-  p = weft_source_find("deep.c", trace_file, src); /* a few levels under the root */
+  ck_assert_ptr_null(weft_source_find(NULL, "deep.c", trace_file, NULL)); /* not under the trace_file's folder */
+  p = weft_source_find(NULL, "deep.c", trace_file, src); /* a few levels under the root */
   ck_assert_str_eq(p, under);
   g_free(p);
-  p = weft_source_find(under, NULL, NULL); /* an absolute path as it is */
+  p = weft_source_find(NULL, under, NULL, NULL); /* an absolute path as it is */
   ck_assert_str_eq(p, under);
   g_free(p);
-  ck_assert_ptr_null(weft_source_find("missing.c", trace_file, src));
-  ck_assert_ptr_null(weft_source_find(NULL, trace_file, src));
+  ck_assert_ptr_null(weft_source_find(NULL, "missing.c", trace_file, src));
+  ck_assert_ptr_null(weft_source_find(NULL, NULL, trace_file, src));
+  /* where the compiler read it comes first, before a file of that name
+   * next to the trace or under the root; gone, the others are looked at */
+  char *compiled = g_build_filename(deep, "next.c", NULL);
+  touch(compiled);
+  p = weft_source_find(compiled, "next.c", trace_file, src);
+  ck_assert_str_eq(p, compiled);
+  g_free(p);
+  unlink(compiled);
+  p = weft_source_find(compiled, "next.c", trace_file, src);
+  ck_assert_str_eq(p, next);
+  g_free(p);
+  p = weft_source_find("/nowhere/deep.c", "deep.c", trace_file, src);
+  ck_assert_str_eq(p, under);
+  g_free(p);
+  ck_assert_ptr_null(weft_source_find("/nowhere/missing.c", "missing.c", trace_file, src));
+  g_free(compiled);
   unlink(next);
   unlink(under);
   char *b = g_path_get_dirname(deep);

@@ -35,7 +35,10 @@ static char *search(const char *dir, const char *base, int depth, int *budget) {
   return found;
 }
 
-char *weft_source_find(const char *file, const char *trace_path, const char *root) {
+char *weft_source_find(const char *compiled, const char *file, const char *trace_path,
+                       const char *root) {
+  if (compiled && g_path_is_absolute(compiled) && g_file_test(compiled, G_FILE_TEST_IS_REGULAR))
+    return g_strdup(compiled);
   if (!file || !*file)
     return NULL;
   if (g_path_is_absolute(file) && g_file_test(file, G_FILE_TEST_IS_REGULAR))
