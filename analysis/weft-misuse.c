@@ -498,7 +498,7 @@ bool weft_misuse_feed(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent 
   if (e->object && !o)
     return false;
   switch (e->type) {
-  case WEFT_EV_OBJ_INIT:
+  case WEFT_EV_OBJ_INIT: /* object 0: a damaged trace */
     if (o)
       on_init(f, e, o, kind);
     break;

@@ -83,6 +83,28 @@ waitpid)
   expect_out "child reaped status 7"
   waits_on waitpid "-"
   at_least child $((400 * MS))
+  # the child's own trace is whole, with its status (no weft record saw it end)
+  "$WEFT" report t-*.weft >child.txt 2>&1 || fail "the child's trace: $(cat child.txt)"
+  grep -q "^Duration: .*, exit status 7$" child.txt || fail "the child's end: $(head -3 child.txt)"
+  grep -q "^Unfinished" child.txt && fail "the child's trace called unfinished"
+  ;;
+child-asleep)
+  # the child deadlocks and, left hanging, is asleep for good: so is main in
+  # wait(); each says so, and --timeout ends them with whole traces
+  "$WEFT" record --on-deadlock=report --timeout 4 -o t.weft -- "$PROGS/io-waits" child-asleep >out.txt 2>err.txt
+  [ $? = 124 ] || fail "status $?: $(cat err.txt)"
+  grep -q "^weft: all threads are asleep - deadlock!" err.txt || fail "main not asleep: $(cat err.txt)"
+  grep -q "^Every thread is blocked and none can wake another: main waits in wait for a child process. The child processes waited for are asleep for good themselves" err.txt ||
+    fail "no sentence: $(cat err.txt)"
+  grep -q "^main waits for m, which it already holds" err.txt || fail "the child's deadlock: $(cat err.txt)"
+  grep -q "suspected hang" err.txt && fail "the watch spoke after the deadlock: $(cat err.txt)"
+  "$WEFT" report t.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
+  [ -s rerr.txt ] && fail "the trace is damaged: $(cat rerr.txt)"
+  child=$(ls t-*.weft) || fail "no child trace"
+  "$WEFT" report --json "$child" | grep -q '"kind": "self-relock"' || fail "the child's trace: $("$WEFT" report "$child")"
+  # in the default mode the child ends (status 2) and main goes on
+  record child-asleep
+  expect_out "child reaped status 2"
   ;;
 scanf)
   late_input "number?" 1 42 | record scanf
