@@ -126,6 +126,7 @@ assert len(n) == 1 and n[0]['severity'] == 'note', n
 assert sorted(n[0]['locks']) == ['counter_mu', 'other_mu'], n
 PY
   grep -q "took these locks in both orders" report.txt || fail "text: $(cat report.txt)"
+  grep -q "note: 1 set of locks one thread took in both orders" err.txt || fail "record's summary: $(cat err.txt)"
   ;;
 summary)
   record double-unlock
