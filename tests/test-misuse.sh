@@ -132,6 +132,19 @@ summary)
   record double-unlock
   grep -q "misuse.*weft report" err.txt || fail "record's summary does not list the misuse: $(cat err.txt)"
   ;;
+clean-shared-sem*)
+  record "$CASE"
+  expect_clean
+  # the other process's trace too: the semaphore was made, by its parent
+  n=0
+  for child in misuse-*.weft; do
+    [ -f "$child" ] || continue
+    n=$((n + 1))
+    "$WEFT" report --json "$child" | python3 -c "import json, sys; r = json.load(sys.stdin); \
+assert r['misuse'] == [], r['misuse']" || fail "the other process: $("$WEFT" report "$child")"
+  done
+  [ $n = 1 ] || fail "expected the child's trace: $(ls)"
+  ;;
 clean-*) record "$CASE"; expect_clean ;;
 *) fail "unknown case $CASE" ;;
 esac

@@ -89,7 +89,7 @@ static void *waits_ready(void *arg) {
   return NULL;
 }
 
-static int run(const char *c) {
+static int run(const char *c, const char *arg) {
   pthread_t t[4];
   if (!strcmp(c, "cond-wait-not-held")) {
     struct timespec until = in_ms(50);
@@ -308,6 +308,28 @@ static int run(const char *c) {
     sem_wait(s);
     waitpid(pid, NULL, 0);
     sem_destroy(s);
+  } else if (!strcmp(c, "clean-shared-sem-exec")) {
+    /* made by this process, posted by another program it runs */
+    int fd = memfd_create("slots", 0);
+    if (fd < 0 || ftruncate(fd, sizeof(sem_t)) != 0)
+      return 1;
+    sem_t *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    sem_init(s, 1, 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      char fd_arg[16];
+      snprintf(fd_arg, sizeof fd_arg, "%d", fd);
+      execl("/proc/self/exe", "misuse", "post-shared-sem", fd_arg, (char *)NULL);
+      _exit(127);
+    }
+    sem_wait(s);
+    waitpid(pid, NULL, 0);
+    sem_destroy(s);
+  } else if (!strcmp(c, "post-shared-sem")) {
+    sem_t *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED, atoi(arg), 0);
+    if (s == MAP_FAILED)
+      return 1;
+    sem_post(s); /* no init here: another process made it */
   } else {
     fprintf(stderr, "misuse: unknown case %s\n", c);
     return 2;
@@ -320,7 +342,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: misuse CASE\n");
     return 2;
   }
-  int r = run(argv[1]);
+  int r = run(argv[1], argc > 2 ? argv[2] : "");
   if (!strcmp(argv[1], "barrier-oversubscribed"))
     exit(r);
   return r;
