@@ -101,6 +101,7 @@ rwlock-relock) record "$CASE"; expect "$CASE" "$CASE" EDEADLK "EDEADLK" ;;
 sem-bad-value) record "$CASE"; expect "$CASE" "$CASE" EINVAL "SEM_VALUE_MAX" ;;
 sem-overflow) record "$CASE"; expect "$CASE" "$CASE" EOVERFLOW "EOVERFLOW" ;;
 not-initialised-sem) record "$CASE"; expect not-initialised "$CASE" null "sem_init" ;;
+not-initialised-garbage-sem) record "$CASE"; expect not-initialised "$CASE" null "sem_init" ;;
 not-initialised-mutex) record "$CASE"; expect not-initialised "$CASE" EINVAL "pthread_mutex_init" ;;
 recursive-over-unlock) record "$CASE"; expect "$CASE" "$CASE" EPERM "more times than it locked it" ;;
 errorcheck-relock)

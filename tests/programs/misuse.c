@@ -183,6 +183,11 @@ static int run(const char *c, const char *arg) {
     sem_t *s = calloc(1, sizeof *s);
     sem_post(s); // @not-initialised-sem
     free(s);
+  } else if (!strcmp(c, "not-initialised-garbage-sem")) {
+    sem_t *s = malloc(sizeof *s);
+    memset(s, 0x55, sizeof *s); /* glibc takes it for a semaphore of value 0x55555555 */
+    sem_wait(s); // @not-initialised-garbage-sem
+    free(s);
   } else if (!strcmp(c, "not-initialised-mutex")) {
     pthread_mutex_t *mu = malloc(sizeof *mu);
     memset(mu, 0xff, sizeof *mu);
