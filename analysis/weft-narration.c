@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "weft-analysis-i18n.h"
 #include "weft-deadlock-text.h"
@@ -46,10 +47,16 @@ static void holdings(const WeftTrace *t, const WeftReplay *r, uint32_t tid, Weft
 static void say_dump(WeftText *x, const WeftEvent *e, const char *who) {
   unsigned reason = (unsigned)e->flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK;
   switch (reason) {
-  case WEFT_DUMP_CRASH:
-    weft_text_add(x, _("%s crashes (signal %llu); weft shows where each thread was"), who,
-                  (unsigned long long)e->arg);
+  case WEFT_DUMP_CRASH: {
+    char sig[32];
+    const char *abbrev = e->arg < 65 ? sigabbrev_np((int)e->arg) : NULL;
+    if (abbrev)
+      snprintf(sig, sizeof sig, "SIG%s", abbrev);
+    else
+      snprintf(sig, sizeof sig, "%llu", (unsigned long long)e->arg);
+    weft_text_add(x, _("%s crashes (signal %s); weft shows where each thread was"), who, sig);
     break;
+  }
   case WEFT_DUMP_INTERRUPT: weft_text_add(x, "%s", _("Ctrl-C: weft shows where each thread was")); break;
   case WEFT_DUMP_QUIT: weft_text_add(x, "%s", _("Ctrl-\\: weft shows where each thread was")); break;
   case WEFT_DUMP_TIMEOUT:
@@ -215,10 +222,14 @@ char *weft_narrate(const WeftTrace *t, size_t index, const WeftReplay *after) {
     weft_thread_display_name(t, o->holder, other, sizeof other);
     s = wrap(s, _("%s, held by %s"), other);
   }
+  bool self_held = o && o->holder == e->thread; /* the course's self-deadlock */
+  if (self_held)
+    s = wrap(s, e->flags & WEFT_F_TIMED ? _("%s%s, which it holds itself")
+                                        : _("%s%s, which it holds itself: it waits for ever"), "");
   WeftText held = {0};
-  if (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_WAIT ||
+  if (!self_held && (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_WAIT ||
       e->type == WEFT_EV_LOCK_RELEASE || e->type == WEFT_EV_COND_SIGNAL ||
-      e->type == WEFT_EV_COND_BROADCAST)
+      e->type == WEFT_EV_COND_BROADCAST))
     holdings(t, after, e->thread, &held);
   if (held.len)
     s = wrap(s, e->type == WEFT_EV_LOCK_ACQUIRE ? _("%s; it now holds %s") : _("%s; it holds %s"),

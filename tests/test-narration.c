@@ -10,6 +10,7 @@
 #include "test-viewer-fixture.h"
 #include "weft-narration.h"
 #include "weft-trace.h"
+#include "weft-writer.h"
 
 static WeftTrace *open_written(void (*write)(const char *path)) {
   char path[64];
@@ -104,7 +105,28 @@ START_TEST(test_narration_findings) {
   expect(t, 3, 40, WEFT_EV_MISUSE, "b misuses m1");
   expect(t, 2, 50, WEFT_EV_RACE, "ThreadSanitizer reports a data race in a");
   expect(t, 0, 60, WEFT_EV_DUMP, "Ctrl-\\: weft shows where each thread was");
-  expect(t, 0, 70, WEFT_EV_DUMP, "b crashes (signal 11); weft shows where each thread was");
+  expect(t, 0, 70, WEFT_EV_DUMP, "b crashes (signal SIGSEGV); weft shows where each thread was");
+  weft_trace_free(t);
+}
+END_TEST
+
+/* main takes m, then asks for it again: the course's self-deadlock. */
+static void write_relock(const char *path) {
+  WeftWriter *w = weft_writer_create(path, 0, 9);
+  ck_assert_ptr_nonnull(w);
+  uint64_t th[] = {1, 0, 900, 0, 0, 0}, m[] = {1, WEFT_OBJ_MUTEX, 0x5000, 0, 0, 0};
+  weft_writer_meta(w, 1, WEFT_META_THREAD, 6, th, NULL, 0);
+  weft_writer_meta(w, 0, WEFT_META_OBJECT, 6, m, "m", 1);
+  uint64_t start[] = {0}, take[] = {1, WEFT_F_WRITE};
+  weft_writer_event(w, 1, 0, WEFT_EV_THREAD_START, 0, start, NULL, 0);
+  weft_writer_event(w, 1, 1 * US, WEFT_EV_LOCK_ACQUIRE, 2, take, NULL, 0);
+  weft_writer_event(w, 1, 2 * US, WEFT_EV_LOCK_WAIT, 2, take, NULL, 0);
+  ck_assert_int_eq(weft_writer_close(w), 0);
+}
+
+START_TEST(test_narration_relock) {
+  WeftTrace *t = open_written(write_relock);
+  expect(t, 1, 2, WEFT_EV_LOCK_WAIT, "main waits for m, which it holds itself: it waits for ever");
   weft_trace_free(t);
 }
 END_TEST
@@ -115,6 +137,7 @@ int main(void) {
   tcase_add_test(tc, test_narration_fixture);
   tcase_add_test(tc, test_narration_replay_moved);
   tcase_add_test(tc, test_narration_findings);
+  tcase_add_test(tc, test_narration_relock);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -37,4 +37,7 @@ TR = {
 '_Group Lanes by Function': 'Re_grouper les lignes par fonction',
 '×%zu': '×%zu',
 '<b>%zu threads running %s()</b>\\nthe worst state of any of them; click to see each one': '<b>%zu threads exécutant %s()</b>\\nle pire état de l\'un d\'eux ; cliquez pour les voir un par un',
+'%s%s, which it holds itself': '%s%s, qu\'il tient lui-même',
+'%s%s, which it holds itself: it waits for ever': '%s%s, qu\'il tient lui-même : il attend pour toujours',
+'%s crashes (signal %s); weft shows where each thread was': '%s plante (signal %s) ; weft montre où en était chaque thread',
 }
