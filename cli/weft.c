@@ -17,6 +17,7 @@ static const Command commands[] = {
     {"record", weft_cmd_record, N_("run a program under the tracer and write its trace")},
     {"report", weft_cmd_report, N_("summarise a trace: threads, blocking, contended locks")},
     {"dump", weft_cmd_dump, N_("print every event of a trace, one a line, in time order")},
+    {"check", weft_cmd_check, N_("record a program and give one verdict, for labs and graders")},
     {"export", weft_cmd_export, N_("write a trace as JSON for Perfetto and chrome://tracing")},
 #ifdef WEFT_HAVE_VIEWER
     {"render", weft_cmd_render, N_("draw a trace's timeline to PNG, SVG or PDF")},
