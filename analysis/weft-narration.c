@@ -7,6 +7,7 @@
 
 #include "weft-analysis-i18n.h"
 #include "weft-deadlock-text.h"
+#include "weft-misuse.h"
 #include "weft-stack-view.h"
 #include "weft-text.h"
 #include "weft-thread-names.h"
@@ -129,7 +130,14 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
     free(said);
     break;
   }
-  case WEFT_EV_MISUSE: weft_text_add(x, _("%s misuses %s"), who, obj); break;
+  case WEFT_EV_MISUSE: { /* weft report's own sentence, with its place */
+    WeftMisuse m = {.thread = e->thread, .object = e->object, .stack = e->stack,
+                    .kind = (unsigned)e->arg, .time = e->time};
+    char *said = weft_misuse_sentence(t, &m);
+    weft_text_add(x, "%s", said ? said : "");
+    free(said);
+    break;
+  }
   case WEFT_EV_OBJ_INIT: weft_text_add(x, _("%s sets up %s"), who, obj); break;
   case WEFT_EV_OBJ_DESTROY: weft_text_add(x, _("%s destroys %s"), who, obj); break;
   case WEFT_EV_THREAD_ARG:
@@ -212,7 +220,7 @@ char *weft_narrate(const WeftTrace *t, size_t index, const WeftReplay *after) {
   say(&x, t, e, who);
   char *s = weft_text_take(&x);
   const WeftFrame *f = weft_event_source_frame(t, e);
-  if (f && e->type != WEFT_EV_DUMP && e->type != WEFT_EV_THREAD_ARG) {
+  if (f && e->type != WEFT_EV_DUMP && e->type != WEFT_EV_THREAD_ARG && e->type != WEFT_EV_MISUSE) {
     char where[256];
     snprintf(where, sizeof where, "%s:%u", f->file, f->line);
     s = wrap(s, _("%s at %s"), where);
