@@ -171,6 +171,28 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
     else
       weft_text_add(x, _("%s's select takes its default case"), who);
     break;
+  case WEFT_EV_SELECT_BEGIN:
+    weft_text_add(x, _("%s enters a select of %llu cases"), who, (unsigned long long)e->arg);
+    break;
+  case WEFT_EV_IO_WAIT: {
+    const char *call = weft_io_call_name((unsigned)(e->arg & 0xff));
+    if (e->object)
+      weft_text_add(x, _("%s waits in %s on %s"), who, call, obj);
+    else
+      weft_text_add(x, _("%s waits in %s"), who, call);
+    break;
+  }
+  case WEFT_EV_IO_DONE:
+    if (e->object)
+      weft_text_add(x, _("%s is done waiting on %s"), who, obj);
+    else
+      weft_text_add(x, _("%s is done waiting"), who);
+    break;
+  case WEFT_EV_SPAWN: {
+    const char *name = weft_trace_string(t, e->arg);
+    weft_text_add(x, _("%s spawns %s"), who, name && *name ? name : "?");
+    break;
+  }
   case WEFT_EV_REGION_BEGIN:
   case WEFT_EV_REGION_END: {
     const char *name = weft_trace_string(t, e->arg);
