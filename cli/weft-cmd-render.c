@@ -10,9 +10,14 @@
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-lanes.h"
+#include "weft-render-steps.h"
 #include "weft-render.h"
+#include "weft-slide.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
+
+/* A deck longer than this is a mistake in the span, not a lecture. */
+#define WEFT_MAX_SLIDES 2000
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -30,9 +35,14 @@ static void usage(FILE *out) {
             "      --dark          dark theme\n"
             "      --no-arrows     no arrows (or --arrows=channel,lock,signal,create,join)\n"
             "      --no-legend     no legend\n"
-            "      --graph-at T    draw the state of the world at T instead: the\n"
-            "                      wait-for graph (who waits for what, who holds it,\n"
-            "                      any deadlock in red) and the channels' buffers\n"
+            "      --graph-at T    a slide of the moment T instead: what happens\n"
+            "                      there in a sentence, the timeline with the playhead\n"
+            "                      at T, the wait-for graph (who waits for what, who\n"
+            "                      holds it, any deadlock in red), the channels' buffers\n"
+            "      --steps A..B    one slide per step from A to B (event numbers as the\n"
+            "                      viewer counts them, or times: 10ms..40ms): pages of\n"
+            "                      one PDF, or step-001.png... in a folder (-o DIR/)\n"
+            "      --by KIND       the steps: event (default), blocking, message, finding\n"
             "  -h, --help          this help\n\n"
             "Example: weft render philosophers.weft -o philosophers.png --from 10ms --to 40ms\n"));
 }
@@ -74,10 +84,62 @@ static bool parse_arrows(const char *s, unsigned *mask) {
   return ok;
 }
 
+/* The slides of --graph-at and --steps: the sentence, the timeline with its
+ * playhead, the world there. */
+static int render_slides(const WeftLaneModel *m, const WeftRenderOptions *ro, int width,
+                         int height, double scale, const size_t *events, size_t n,
+                         const char *output, bool folder) {
+  WeftSlideOptions so;
+  weft_slide_options_init(&so);
+  if (width)
+    so.width = width;
+  if (height)
+    so.height = height;
+  if (scale > 0)
+    so.scale = scale;
+  so.dark = ro->dark;
+  so.arrows = ro->arrows;
+  so.legend = ro->legend;
+  so.t0 = ro->t0;
+  so.t1 = ro->t1;
+  WeftSlide *slides = calloc(n, sizeof *slides);
+  char **captions = calloc(n, sizeof *captions);
+  int rc = 0;
+  if (!slides || !captions) {
+    fprintf(stderr, _("weft render: out of memory\n"));
+    rc = WEFT_EXIT_SOFTWARE;
+  }
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(weft_lane_model_trace(m), &nev);
+  for (size_t i = 0; !rc && i < n; i++) {
+    char at[48];
+    weft_format_duration(at, sizeof at, (double)ev[events[i]].time);
+    captions[i] = n > 1 ? g_strdup_printf(_("Step %zu of %zu: event %zu of %zu, at %s"), i + 1, n,
+                                          events[i] + 1, nev, at)
+                        : g_strdup_printf(_("Event %zu of %zu, at %s"), events[i] + 1, nev, at);
+    slides[i].event = events[i];
+    slides[i].caption = captions[i];
+  }
+  if (!rc && weft_slides_to_file(m, &so, slides, n, output, folder) < 0) {
+    fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
+    rc = WEFT_EXIT_CANTCREAT;
+  }
+  for (size_t i = 0; captions && i < n; i++)
+    g_free(captions[i]);
+  free(captions);
+  free(slides);
+  return rc;
+}
+
+static bool is_folder_output(const char *path) {
+  size_t len = strlen(path);
+  return (len && path[len - 1] == '/') || g_file_test(path, G_FILE_TEST_IS_DIR);
+}
+
 int weft_cmd_render(int argc, char **argv) {
   enum {
     OPT_FROM = 256, OPT_TO, OPT_SCALE, OPT_DARK, OPT_NO_ARROWS, OPT_ARROWS, OPT_NO_LEGEND,
-    OPT_GRAPH_AT
+    OPT_GRAPH_AT, OPT_STEPS, OPT_BY
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},  {"from", required_argument, NULL, OPT_FROM},
@@ -87,12 +149,18 @@ int weft_cmd_render(int argc, char **argv) {
       {"arrows", required_argument, NULL, OPT_ARROWS},
       {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
       {"graph-at", required_argument, NULL, OPT_GRAPH_AT},
+      {"steps", required_argument, NULL, OPT_STEPS},  {"by", required_argument, NULL, OPT_BY},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
   };
   const char *output = NULL;
   uint64_t from = 0, to = 0, graph_at = 0;
   bool have_from = false, have_to = false, have_graph = false, have_width = false;
+  bool have_scale = false;
   int width = 1600, height = 0;
+  const char *steps = NULL;
+  WeftStepBound step_from = {0}, step_to = {0};
+  bool has_step_from = false, has_step_to = false;
+  WeftStepKind step_kind = WEFT_STEP_EVENT;
   double scale = 1.0;
   WeftRenderOptions o;
   weft_render_options_init(&o, 0, 0);
@@ -126,6 +194,17 @@ int weft_cmd_render(int argc, char **argv) {
                    optarg);
       have_graph = true;
       break;
+    case OPT_STEPS:
+      steps = optarg;
+      if (!weft_steps_parse(optarg, &step_from, &step_to, &has_step_from, &has_step_to))
+        return bad(_("bad steps '%s': write FROM..TO, event numbers from 1 (5..20) or times "
+                     "with a unit (10ms..40ms)"),
+                   optarg);
+      break;
+    case OPT_BY:
+      if (!weft_step_kind_parse(optarg, &step_kind))
+        return bad(_("bad step kind '%s': event, blocking, message or finding"), optarg);
+      break;
     case 'H':
       if (!parse_int(optarg, 64, 16384, &height))
         return bad(_("bad height '%s': a number of pixels from 64 to 16384"), optarg);
@@ -135,6 +214,7 @@ int weft_cmd_render(int argc, char **argv) {
       scale = g_ascii_strtod(optarg, &end); /* "1.5" whatever the locale */
       if (end == optarg || *end || !(scale >= 0.5 && scale <= 4))
         return bad(_("bad scale '%s': a number from 0.5 to 4"), optarg);
+      have_scale = true;
       break;
     }
     case OPT_DARK: o.dark = true; break;
@@ -166,7 +246,16 @@ int weft_cmd_render(int argc, char **argv) {
   const char *path = argv[optind];
   if (!output)
     return bad(_("no output file; add -o %s.png (or .svg, .pdf)"), "OUT");
-  if (!weft_render_format_known(output))
+  bool folder = steps && is_folder_output(output);
+  if (steps && have_graph) {
+    fprintf(stderr, _("weft render: --steps and --graph-at both choose the slides; give one\n"));
+    return WEFT_EXIT_USAGE;
+  }
+  if (steps && !folder && !g_str_has_suffix(output, ".pdf") && !g_str_has_suffix(output, ".PDF"))
+    return bad(_("--steps makes pages: write them to a .pdf, or to a folder ending in / "
+                 "(not '%s')"),
+               output);
+  if (!folder && !weft_render_format_known(output))
     return bad(_("cannot tell the format of '%s': the output must end in .png, .svg or .pdf"),
                output);
   if (have_from && have_to && to <= from) {
@@ -195,16 +284,43 @@ int weft_cmd_render(int argc, char **argv) {
   }
   /* The renderer's text goes to pango, which takes UTF-8 whatever the locale. */
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-  if (have_graph) {
-    size_t nev, upto = weft_lane_model_event_at_time(m, graph_at + 1);
+  if (have_from || have_to) {
+    double fa, fb;
+    weft_lane_model_fit(m, &fa, &fb);
+    o.t0 = have_from ? (double)from : fa;
+    o.t1 = have_to ? (double)to : fb;
+    if (o.t1 <= o.t0)
+      o.t1 = o.t0 + 1000;
+  }
+  if (have_graph || steps) {
+    size_t nev, n = 0, one, *events = NULL;
     weft_trace_events(trace, &nev);
-    upto = upto ? upto - 1 : 0; /* the last event at or before T */
-    int rc = 0;
-    if (nev && weft_render_world_to_file(m, upto, have_width ? width : 720, scale, o.dark,
-                                         output) < 0) {
-      fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
-      rc = WEFT_EXIT_CANTCREAT;
+    if (have_graph && nev) {
+      one = weft_lane_model_event_at_time(m, graph_at + 1);
+      one = one ? one - 1 : 0; /* the last event at or before T */
+      events = &one;
+      n = 1;
+    } else if (steps) {
+      events = weft_steps_select(m, step_kind, &step_from, has_step_from, &step_to, has_step_to, &n);
     }
+    int rc = 0;
+    if (steps && !n) {
+      char buf[48];
+      weft_format_duration(buf, sizeof buf, (double)dur);
+      fprintf(stderr, _("weft render: no step in '%s': the run has %zu events and lasts %s\n"),
+              steps, nev, buf);
+      rc = WEFT_EXIT_USAGE;
+    } else if (n > WEFT_MAX_SLIDES) {
+      fprintf(stderr, _("weft render: '%s' makes %zu pages, more than %d; take a shorter span or "
+                        "--by blocking\n"),
+              steps, n, WEFT_MAX_SLIDES);
+      rc = WEFT_EXIT_USAGE;
+    } else if (n) {
+      rc = render_slides(m, &o, have_width ? width : 0, height, have_scale ? scale : 0, events, n,
+                         output, folder);
+    }
+    if (events != &one)
+      free(events);
     weft_lane_model_free(m);
     weft_trace_free(trace);
     return rc;
@@ -226,14 +342,6 @@ int weft_cmd_render(int argc, char **argv) {
     }
   }
   o.height = height;
-  if (have_from || have_to) {
-    double fa, fb;
-    weft_lane_model_fit(m, &fa, &fb);
-    o.t0 = have_from ? (double)from : fa;
-    o.t1 = have_to ? (double)to : fb;
-    if (o.t1 <= o.t0)
-      o.t1 = o.t0 + 1000;
-  }
   int rc = 0;
   if (weft_render_to_file(m, &o, output) < 0) {
     fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
