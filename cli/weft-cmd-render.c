@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft-cli-args.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-lanes.h"
@@ -171,15 +172,13 @@ int weft_cmd_render(int argc, char **argv) {
     switch (c) {
     case 'o': output = optarg; break;
     case OPT_FROM:
-      if (!weft_parse_time(optarg, &from))
-        return bad(_("bad time '%s' for --from; write it with a unit, e.g. 1.5s, 20ms, 300us"),
-                   optarg);
+      if (!weft_cli_time_arg("render", "--from", optarg, &from))
+        return WEFT_EXIT_USAGE;
       have_from = true;
       break;
     case OPT_TO:
-      if (!weft_parse_time(optarg, &to))
-        return bad(_("bad time '%s' for --to; write it with a unit, e.g. 1.5s, 20ms, 300us"),
-                   optarg);
+      if (!weft_cli_time_arg("render", "--to", optarg, &to))
+        return WEFT_EXIT_USAGE;
       have_to = true;
       break;
     case 'W':
@@ -188,10 +187,8 @@ int weft_cmd_render(int argc, char **argv) {
       have_width = true;
       break;
     case OPT_GRAPH_AT:
-      if (!weft_parse_time(optarg, &graph_at))
-        return bad(_("bad time '%s' for --graph-at; write it with a unit, e.g. 1.5s, 20ms, "
-                     "300us"),
-                   optarg);
+      if (!weft_cli_time_arg("render", "--graph-at", optarg, &graph_at))
+        return WEFT_EXIT_USAGE;
       have_graph = true;
       break;
     case OPT_STEPS:
@@ -237,13 +234,10 @@ int weft_cmd_render(int argc, char **argv) {
       return WEFT_EXIT_USAGE;
     }
   }
-  if (optind >= argc) {
-    fprintf(stderr, _("weft render: no trace given; try 'weft render --help'\n"));
-    return WEFT_EXIT_USAGE;
-  }
-  if (optind + 1 < argc)
-    return bad(_("one trace at a time; unexpected '%s'"), argv[optind + 1]);
-  const char *path = argv[optind];
+  const char *path;
+  int usage_status = weft_cli_one_trace("render", argc, argv, optind, &path);
+  if (usage_status)
+    return usage_status;
   if (!output)
     return bad(_("no output file; add -o %s.png (or .svg, .pdf)"), "OUT");
   bool folder = steps && is_folder_output(output);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The lecture debugger's command line (issue #16): slides (`render --graph-at`,
-# `--steps`), `pack`, `trim`, bookmarks. Usage: test-lecture.sh WEFT TRACES_DIR CASE
+# `--steps`), `pack`, `trim`, bookmarks.
+# Usage: test-lecture.sh WEFT SOURCE_ROOT CASE [TEST_VIEWER_GUI]
 set -u
 WEFT=$(realpath "$1")
-TRACES=$(realpath "$2")
+SRC=$(realpath "$2")
 CASE=$3
-PHILO=$TRACES/philosophers.weft
+GUI=${4:+$(realpath "$4")}
+PHILO=$SRC/data/traces/philosophers.weft
 . "$(dirname "$0")/test-lib.sh"
 
 # page_text FILE P: page P of a PDF as one line, spaces squeezed.
@@ -76,6 +78,134 @@ slides-bad)
     "$WEFT" render "$PHILO" --steps 1..5 --by message -o d.pdf
   expect_error 66 "no-such\.weft" -- "$WEFT" render no-such.weft --steps 1..3 -o d.pdf
   [ ! -e d.pdf ] || fail "a failed render left d.pdf"
+  ;;
+pack)
+  # A learner's program in their home folder, recorded there.
+  mkdir -p home/ana/td3 ta
+  cat >home/ana/td3/transfer.c <<'C'
+#include <pthread.h>
+#include <unistd.h>
+
+pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;
+
+static void *one(void *arg) {
+  pthread_mutex_lock(&a);
+  usleep(20000);
+  pthread_mutex_lock(&b); /* one waits here */
+  pthread_mutex_unlock(&b);
+  pthread_mutex_unlock(&a);
+  return arg;
+}
+
+static void *two(void *arg) {
+  pthread_mutex_lock(&b);
+  usleep(20000);
+  pthread_mutex_lock(&a); /* two waits here */
+  pthread_mutex_unlock(&a);
+  pthread_mutex_unlock(&b);
+  return arg;
+}
+
+int main(void) {
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, one, NULL);
+  pthread_create(&t2, NULL, two, NULL);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  return 0;
+}
+C
+  home=$WORK/home/ana
+  (cd home/ana/td3 && cc -g -pthread transfer.c -o transfer &&
+    HOME=$home "$WEFT" record -- "$home/td3/transfer" "$home/notes.txt" >/dev/null 2>&1)
+  [ -s home/ana/td3/transfer.weft ] || fail "no trace recorded"
+  grep -qa "$home" home/ana/td3/transfer.weft || fail "the recorded trace names no home folder: nothing to test"
+  (cd home/ana/td3 && HOME=$home "$WEFT" pack transfer.weft -o "$WORK/ta/shared.weft" 2>"$WORK/err.txt") ||
+    fail "pack failed: $(cat err.txt)"
+  grep -q "^weft: .*shared.weft: 3[0-9] source lines of 1 file in it; the command line's folders and home folders taken out$" err.txt ||
+    fail "pack said: $(cat err.txt)"
+  grep -qa "$home" ta/shared.weft && fail "the pack still names $home"
+  grep -qa "ana" ta/shared.weft && fail "the pack still names the user"
+  rm -rf home # the teaching assistant's machine: no sources, no program
+  cd ta
+  "$WEFT" report shared.weft >report.txt || fail "report of the pack failed"
+  grep -q "^Program: transfer notes.txt " report.txt || fail "command line: $(grep Program report.txt)"
+  grep -q "^Where they stopped (source lines embedded by weft pack):" report.txt || fail "no source in the report"
+  grep -qxF "        9 |   pthread_mutex_lock(&b); /* one waits here */" report.txt ||
+    fail "one's line: $(cat report.txt)"
+  grep -qxF "       18 |   pthread_mutex_lock(&a); /* two waits here */" report.txt ||
+    fail "two's line: $(cat report.txt)"
+  "$WEFT" render shared.weft --graph-at 30ms -o at.pdf || fail "render of the pack failed"
+  if [ -n "$GUI" ]; then # the viewer's source pane, from the pack
+    out=$(NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" \
+      "$GUI" "show-deadlock;source;quit" shared.weft 2>/dev/null)
+    grep -qE "^source: transfer.c:(9|18)  embedded in the trace$" <<<"$out" || fail "source pane: $out"
+    grep -qE "^source line (9|18):   pthread_mutex_lock\(&[ab]\); /\* (one|two) waits here \*/$" <<<"$out" ||
+      fail "source pane's line: $out"
+  fi
+  # --keep-paths keeps them; a fixture without its sources packs with a warning.
+  "$WEFT" pack "$PHILO" -o kept.weft --keep-paths 2>err.txt || fail "pack --keep-paths failed"
+  grep -q "^weft pack: philosophers.c not found, so its lines are not in the pack; say where it is with --source-root DIR$" err.txt ||
+    fail "missing source said: $(cat err.txt)"
+  grep -qa "/build/samples/philosophers" kept.weft || fail "--keep-paths lost the program's path"
+  "$WEFT" pack "$PHILO" -o philo.weft --source-root "$SRC/samples" --context 2 2>err.txt || fail "pack failed"
+  "$WEFT" report philo.weft | grep -qxF "       45 | $(sed -n 45p "$SRC/samples/philosophers.c")" ||
+    fail "philosophers.c:45 is not embedded as it is"
+  ;;
+pack-bad)
+  expect_error 66 "^weft: cannot open 'no-such\.weft': No such file or directory$" -- "$WEFT" pack no-such.weft -o x.weft
+  echo "not a trace" >text.weft
+  expect_error 65 "^weft: 'text\.weft' is not a weft trace$" -- "$WEFT" pack text.weft -o x.weft
+  expect_error 64 "^weft pack: no output file; add -o SHARED\.weft$" -- "$WEFT" pack "$PHILO"
+  expect_error 64 "^weft pack: bad context '99': a number of lines from 0 to 50$" -- "$WEFT" pack "$PHILO" -o x.weft --context 99
+  expect_error 64 "^weft pack: --source-root 'nowhere' is not a folder$" -- "$WEFT" pack "$PHILO" -o x.weft --source-root nowhere
+  expect_error 64 "^weft pack: unknown or incomplete option '--paths'; try 'weft pack --help'$" -- "$WEFT" pack "$PHILO" --paths -o x.weft
+  cp "$PHILO" p.weft
+  expect_error 64 "^weft pack: 'p\.weft' is the trace itself: write to another file$" -- "$WEFT" pack p.weft -o p.weft
+  "$WEFT" pack "$PHILO" -o no/such/dir/x.weft >out.txt 2>err.txt
+  [ $? = 73 ] || fail "an unwritable -o did not exit 73"
+  grep -q "^weft pack: cannot write 'no/such/dir/x\.weft': No such file or directory$" err.txt || fail "said: $(cat err.txt)"
+  [ ! -e x.weft ] || fail "a failed pack left x.weft"
+  ;;
+trim)
+  "$WEFT" trim "$PHILO" --from 1ms --to 3ms -o cut.weft 2>err.txt || fail "trim failed: $(cat err.txt)"
+  grep -q "^weft: cut.weft: 41 events from 1.00ms to 3.00ms (9 of them set the scene at its start)$" err.txt ||
+    fail "trim said: $(cat err.txt)"
+  "$WEFT" dump "$PHILO" | awk '$1 >= 1000000 && $1 <= 3000000' >inside.txt
+  "$WEFT" dump cut.weft >cut.txt || fail "the cut does not read"
+  [ "$(wc -l <cut.txt)" = $(($(wc -l <inside.txt) + 9)) ] || fail "the cut has $(wc -l <cut.txt) events, the span $(wc -l <inside.txt) + 9"
+  # The span's events, moved 1ms earlier, in the same order; the scene at 0.
+  awk '{ $1 = $1 - 1000000; print }' inside.txt >want.txt
+  awk '$1 > 0 { print }' cut.txt | awk '{ $1 = $1; print }' >got.txt
+  diff <(awk '$1 > 0' want.txt) got.txt >/dev/null || fail "the span's events moved: $(diff <(awk '$1 > 0' want.txt) got.txt | head)"
+  [ "$(awk '$1 != 0' cut.txt | awk '{print $1}' | sort -n | tail -1)" -le 2000000 ] || fail "an event after the span"
+  grep -qE "^ +0 +2 philosopher-0 +lock-acquire +forks\[0\]" cut.txt || fail "philosopher-0's fork taken before the span is not set: $(head -12 cut.txt)"
+  # The deadlock's end alone still says who holds what.
+  "$WEFT" trim "$PHILO" --from 2.8ms -o end.weft 2>/dev/null || fail "trim --from alone failed"
+  "$WEFT" report end.weft >end.txt || fail "report of the cut failed"
+  grep -q "philosopher-0 holds forks\[0\] and waits for forks\[1\], which philosopher-1 holds" end.txt ||
+    fail "the cut's deadlock: $(cat end.txt)"
+  "$WEFT" render end.weft -o end.png || fail "render of the cut failed"
+  ;;
+trim-bad)
+  expect_error 66 "^weft: cannot open 'no-such\.weft': No such file or directory$" -- "$WEFT" trim no-such.weft --to 1ms -o x.weft
+  head -c 100 "$PHILO" >short.weft
+  echo "not a trace" >text.weft
+  expect_error 65 "^weft: 'text\.weft' is not a weft trace$" -- "$WEFT" trim text.weft --to 1ms -o x.weft
+  expect_error 64 "^weft trim: bad time '1 ms' for --from; write it with a unit, e\.g\. 1\.5s, 20ms, 300us$" -- "$WEFT" trim "$PHILO" --from "1 ms" -o x.weft
+  expect_error 64 "^weft trim: --to must be later than --from$" -- "$WEFT" trim "$PHILO" --from 3ms --to 1ms -o x.weft
+  expect_error 64 "^weft trim: --from is after the end of the run \(401\.04ms\)$" -- "$WEFT" trim "$PHILO" --from 1s -o x.weft
+  expect_error 64 "^weft trim: give the span with --from, --to or both$" -- "$WEFT" trim "$PHILO" -o x.weft
+  expect_error 64 "^weft trim: no output file; add -o OUT\.weft$" -- "$WEFT" trim "$PHILO" --to 1ms
+  cp "$PHILO" p.weft
+  expect_error 64 "^weft trim: 'p\.weft' is the trace itself: write to another file$" -- "$WEFT" trim p.weft --to 1ms -o p.weft
+  expect_error 64 "^weft trim: unknown or incomplete option '--span'; try 'weft trim --help'$" -- "$WEFT" trim "$PHILO" --span 1ms -o x.weft
+  [ ! -e x.weft ] || fail "a failed trim left x.weft"
+  # A damaged trace: read up to its damage, said in one line, cut all the same.
+  "$WEFT" trim short.weft --to 1ms -o x.weft >out.txt 2>err.txt
+  st=$?
+  [ $st = 0 ] || [ $st = 64 ] || fail "a truncated trace exited $st: $(cat err.txt)"
+  grep -q "short.weft" err.txt || fail "the truncation was not said: $(cat err.txt)"
   ;;
 *) fail "unknown case $CASE" ;;
 esac

@@ -16,4 +16,43 @@ TR = {
  "weft render : aucun pas dans « %s » : l'exécution a %zu événements et dure %s\\n",
 "weft render: '%s' makes %zu pages, more than %d; take a shorter span or --by blocking\\n":
  "weft render : « %s » fait %zu pages, plus de %d ; prenez un intervalle plus court ou --by blocking\\n",
+"Usage: weft pack TRACE -o FILE [OPTIONS]\\n\\nMakes a trace to share: the source lines its stacks name, and a few\\naround each, go into it, so that weft view and weft report show them\\non a machine without the sources; the command line's folders and home\\nfolders are taken out.\\n\\nOptions:\\n  -o, --output FILE     the trace to write\\n      --context N       lines kept before and after each (default 5, up to 50)\\n      --source-root DIR where the sources are, if not beside the trace, the\\n                        program or here (may be given several times)\\n      --keep-paths      keep the command line and paths as recorded\\n  -h, --help            this help\\n\\nExample: weft pack philosophers.weft -o philosophers-td3.weft\\n":
+ "Usage : weft pack TRACE -o FICHIER [OPTIONS]\\n\\nFait une trace à partager : les lignes de source que nomment ses piles, et\\nquelques-unes autour de chacune, y entrent, pour que weft view et weft report\\nles montrent sur une machine sans les sources ; les dossiers de la ligne de\\ncommande et les dossiers personnels en sont retirés.\\n\\nOptions :\\n  -o, --output FICHIER  la trace à écrire\\n      --context N       lignes gardées avant et après chacune (5 par défaut, jusqu'à 50)\\n      --source-root DOSSIER  où sont les sources, si elles ne sont pas à côté de la\\n                        trace, du programme ou ici (peut être donné plusieurs fois)\\n      --keep-paths      garder la ligne de commande et les chemins tels qu'enregistrés\\n  -h, --help            cette aide\\n\\nExemple : weft pack philosophers.weft -o philosophers-td3.weft\\n",
+'Usage: weft trim TRACE --from T --to T -o OUT\\n\\nWrites the part of a run between two times as a trace of its own:\\nwhat was true at the start of the span (threads alive, locks held,\\nwaits begun, objects made) is set at its start, so it reads as a\\nwhole run in weft view, report and render.\\n\\nOptions:\\n      --from T        start of the span (default: the start of the run)\\n      --to T          end of the span (default: the end of the run)\\n                      T takes a unit: 1.5s, 20ms, 300us, 100ns\\n  -o, --output FILE   the trace to write\\n  -h, --help          this help\\n\\nExample: weft trim philosophers.weft --from 1ms --to 3ms -o cycle.weft\\n':
+ "Usage : weft trim TRACE --from T --to T -o SORTIE\\n\\nÉcrit la partie d'une exécution entre deux instants comme une trace à part :\\nce qui était vrai au début de l'intervalle (threads vivants, verrous tenus,\\nattentes commencées, objets créés) est posé à son début, pour qu'elle se lise\\ncomme une exécution entière dans weft view, report et render.\\n\\nOptions :\\n      --from T        début de l'intervalle (par défaut : le début de l'exécution)\\n      --to T          fin de l'intervalle (par défaut : la fin de l'exécution)\\n                      T prend une unité : 1.5s, 20ms, 300us, 100ns\\n  -o, --output FICHIER  la trace à écrire\\n  -h, --help          cette aide\\n\\nExemple : weft trim philosophers.weft --from 1ms --to 3ms -o cycle.weft\\n",
+'weft pack: ': 'weft pack : ',
+'weft trim: ': 'weft trim : ',
+"bad context '%s': a number of lines from 0 to 50": "contexte « %s » invalide : un nombre de lignes de 0 à 50",
+"--source-root '%s' is not a folder": "--source-root « %s » n'est pas un dossier",
+"too many --source-root folders; '%s' is one more than 8": "trop de dossiers --source-root ; « %s » est un de plus que 8",
+"unknown or incomplete option '%s'; try 'weft pack --help'": "option inconnue ou incomplète « %s » ; essayez « weft pack --help »",
+"unknown or incomplete option '%s'; try 'weft trim --help'": "option inconnue ou incomplète « %s » ; essayez « weft trim --help »",
+"weft pack: no trace given; try 'weft pack --help'\\n": "weft pack : aucune trace donnée ; essayez « weft pack --help »\\n",
+"weft trim: no trace given; try 'weft trim --help'\\n": "weft trim : aucune trace donnée ; essayez « weft trim --help »\\n",
+'no output file; add -o %s': 'pas de fichier de sortie ; ajoutez -o %s',
+"'%s' is the trace itself: write the pack to another file": "« %s » est la trace elle-même : écrivez le paquet dans un autre fichier",
+"'%s' is the trace itself: write the cut to another file": "« %s » est la trace elle-même : écrivez la coupe dans un autre fichier",
+'weft pack: %s not found, so its lines are not in the pack; say where it is with --source-root DIR\\n':
+ 'weft pack : %s introuvable, ses lignes ne sont donc pas dans le paquet ; dites où il est avec --source-root DOSSIER\\n',
+'weft pack: out of memory\\n': 'weft pack : plus de mémoire\\n',
+"weft pack: cannot write '%s': %s\\n": "weft pack : impossible d'écrire « %s » : %s\\n",
+"weft trim: cannot write '%s': %s\\n": "weft trim : impossible d'écrire « %s » : %s\\n",
+'weft: %s: %zu source lines of %zu file in it': ('weft : %s : %zu lignes de source de %zu fichier dedans', 'weft : %s : %zu lignes de source de %zu fichiers dedans'),
+'; paths kept as recorded\\n': ' ; chemins gardés tels qu\'enregistrés\\n',
+"; the command line's folders and home folders taken out\\n": " ; dossiers de la ligne de commande et dossiers personnels retirés\\n",
+'weft trim: give the span with --from, --to or both\\n': "weft trim : donnez l'intervalle avec --from, --to ou les deux\\n",
+'weft trim: --to must be later than --from\\n': 'weft trim : --to doit être après --from\\n',
+"weft trim: --from is after the end of the run (%s)\\n": "weft trim : --from est après la fin de l'exécution (%s)\\n",
+'weft: %s: %zu events from %s to %s (%zu of them set the scene at its start)\\n':
+ 'weft : %s : %zu événements de %s à %s (dont %zu posent le décor à son début)\\n',
+'\\nWhere they stopped (source lines embedded by weft pack):\\n': '\\nOù ils se sont arrêtés (lignes de source embarquées par weft pack) :\\n',
+'make a trace to share: its source lines in it, its paths removed': 'faire une trace à partager : ses lignes de source dedans, ses chemins retirés',
+'cut a trace to a span of time, as a trace of its own': "couper une trace à un intervalle de temps, comme une trace à part",
+'embedded in the trace': 'embarquée dans la trace',
+"weft %s: ": "weft %s : ",
+"weft %s: bad time '%s' for %s; write it with a unit, e.g. 1.5s, 20ms, 300us\\n":
+ "weft %s : temps « %s » invalide pour %s ; écrivez-le avec une unité, p. ex. 1.5s, 20ms, 300us\\n",
+"weft %s: no trace given; try 'weft %s --help'\\n": "weft %s : aucune trace donnée ; essayez « weft %s --help »\\n",
+"weft %s: one trace at a time; unexpected '%s'\\n": "weft %s : une trace à la fois ; « %s » inattendu\\n",
+"'%s' is the trace itself: write to another file": "« %s » est la trace elle-même : écrivez dans un autre fichier",
 }
