@@ -80,7 +80,42 @@ void weft_thread_list(WeftText *x, const WeftTrace *t, const uint32_t *tids, siz
   }
 }
 
+/* The IO_WAIT that began s's wait: its WeftIoCall, and its detail. */
+static bool io_wait_call(const WeftTrace *t, const WeftThreadNow *s, unsigned *call,
+                         uint64_t *detail) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  if (s->wait_event != WEFT_EV_IO_WAIT || s->wait_index >= nev ||
+      ev[s->wait_index].type != WEFT_EV_IO_WAIT)
+    return false;
+  *call = (unsigned)(ev[s->wait_index].arg & 0xff);
+  *detail = ev[s->wait_index].arg >> 8;
+  return true;
+}
+
+static bool waits_for_child(unsigned call) {
+  return call == WEFT_IO_WAITPID || call == WEFT_IO_WAIT || call == WEFT_IO_WAIT4 ||
+         call == WEFT_IO_WAITID;
+}
+
 static void describe_wait(WeftText *x, const WeftTrace *t, const WeftThreadNow *s) {
+  unsigned call;
+  uint64_t detail;
+  if (io_wait_call(t, s, &call, &detail) && waits_for_child(call)) {
+    int64_t pid = (int64_t)(detail >> 1) ^ -(int64_t)(detail & 1);
+    if (pid > 0)
+      weft_text_add(x, _("waits in %s for child process %lld"), weft_io_call_name(call),
+                    (long long)pid);
+    else
+      weft_text_add(x, _("waits in %s for a child process"), weft_io_call_name(call));
+    return;
+  }
+  if (io_wait_call(t, s, &call, &detail)) {
+    weft_text_add(x, _("is blocked in %s"), weft_io_call_name(call));
+    if (s->wait_object)
+      weft_text_add(x, _(" on %s"), oname(t, s->wait_object));
+    return;
+  }
   weft_text_add(x, "%s", weft_wait_phrase(s->wait_event));
   if (s->wait_event == WEFT_EV_JOIN_BEGIN)
     weft_text_add(x, " %s", tname(t, s->wait_target));
@@ -146,11 +181,18 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
     break;
   case WEFT_DEADLOCK_ALL_ASLEEP:
     weft_text_add(&x, _("Every thread is blocked and none can wake another: "));
+    bool child = false;
     for (size_t i = 0; i < n; i++) {
       weft_text_add(&x, "%s%s ", i ? (i + 1 == n ? _(" and ") : ", ") : "", tname(t, th[i]));
       describe_wait(&x, t, thread_now(r, th[i]));
+      unsigned call;
+      uint64_t detail;
+      child |= io_wait_call(t, thread_now(r, th[i]), &call, &detail) && waits_for_child(call);
     }
     weft_text_add(&x, ".");
+    if (child)
+      weft_text_add(&x, _(" The child processes waited for are asleep for good themselves: "
+                          "their own traces say why."));
     break;
   default:
     weft_text_add(&x, _("The threads wait for each other."));

@@ -181,14 +181,51 @@ typedef struct {
   uint64_t lost_after_ns; /* the earliest point where one stopped */
 } Notices;
 
+/* A copy of the trace as it is now, in the temporary folder: while the
+ * program runs, its tracer writes the trace at offsets of its own (a bounded
+ * trace), and names appended behind its back would be overwritten. NULL if
+ * it cannot be made. */
+static char *live_copy(const char *path) {
+  const char *dir = getenv("TMPDIR");
+  char *copy = NULL;
+  if (asprintf(&copy, "%s/weft-live-XXXXXX", dir && *dir ? dir : "/tmp") < 0)
+    return NULL;
+  int out = mkostemp(copy, O_CLOEXEC);
+  int in = open(path, O_RDONLY | O_CLOEXEC);
+  bool ok = out >= 0 && in >= 0;
+  static char buf[1 << 16];
+  for (ssize_t k = 1; ok && k > 0;) {
+    k = read(in, buf, sizeof buf);
+    ok = k >= 0 && (k == 0 || write(out, buf, (size_t)k) == k);
+  }
+  if (in >= 0)
+    close(in);
+  if (out >= 0 && close(out) != 0)
+    ok = false;
+  if (!ok) {
+    if (out >= 0)
+      unlink(copy);
+    free(copy);
+    return NULL;
+  }
+  return copy;
+}
+
 /* Names the trace's new addresses, then prints the deadlocks and dumps not
  * yet printed. */
 static void print_news(const char *path, Notices *n) {
   unsigned frames;
+  char *copy = n->live_pid ? live_copy(path) : NULL;
+  if (copy)
+    path = copy;
   weft_symbolize(path, &frames);
   WeftTrace *t;
-  if (weft_trace_open(path, &t) != WEFT_TRACE_OK)
+  if (weft_trace_open(path, &t) != WEFT_TRACE_OK) {
+    if (copy)
+      unlink(copy);
+    free(copy);
     return;
+  }
   size_t count;
   const WeftDeadlock *d = weft_trace_deadlocks(t, &count);
   for (size_t i = n->deadlocks_printed; i < count; i++) {
@@ -207,6 +244,9 @@ static void print_news(const char *path, Notices *n) {
     n->dumps_printed = count;
   free(dumps);
   weft_trace_free(t);
+  if (copy)
+    unlink(copy);
+  free(copy);
 }
 
 /* Seconds, as --timeout and --watch take them; -1 if not a number. */

@@ -701,8 +701,15 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
       }
       continue;
     }
-    char text[512];
+    char text[512], plain[256];
     size_t size = object_size(o->kind);
+    /* a static inside a function: gcc's symbol is "m.2", the program's name "m" */
+    const char *dot = strrchr(name, '.');
+    if (dot && dot > name && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1) &&
+        (size_t)(dot - name) < sizeof plain) {
+      snprintf(plain, sizeof plain, "%.*s", (int)(dot - name), name);
+      name = plain;
+    }
     if (dwarf_global_name(mod, name, off, text, sizeof text))
       ; /* named by its access path */
     else if (off == 0 && sym.st_size <= size)

@@ -5,6 +5,7 @@
  *
  *     chat-server [PORT]            # 0 (the default) picks a free port
  *     chat-server --demo [SCRIPT]   # also plays data/chat/script.txt with bots
+ *     chat-server --bug [PORT]      # the classic bug below, for the stuck dump
  *
  * Listens on 127.0.0.1 only. A client sends its name as its first line, then
  * one chat message a line; everyone connected receives "* NAME joined",
@@ -26,6 +27,15 @@
  * returns and is joined; main prints a summary and exits 0. With --demo a
  * `director` thread and one `bot-NAME` thread per bot play the script, then
  * the director sends the process a SIGINT: the same shutdown as a Ctrl-C.
+ *
+ * The bug (--bug): when a client leaves, the hub announces it by sending a
+ * message on `events`, as clients do. But the hub is the only thread that
+ * receives from `events`, and it is busy sending: it blocks for ever, then
+ * every client blocks sending to it, while main still waits in accept(). No
+ * deadlock can be proven (a new client could connect), so the program just
+ * hangs: `weft record`'s watch prints every thread's state (the stuck dump),
+ * where the hub "waits to send on events". Go's chat servers have the bug too
+ * when the hub writes to its own unbuffered channel.
  *
  * In the viewer: the hub lane in select most of the time; at each message,
  * an arrow from a client-N lane into `events`, then arrows from the hub into
@@ -70,6 +80,7 @@ typedef struct {
 static WeftChan *events; /* every client -> the hub */
 static WeftChan *quit;   /* closed to shut down (never sent on) */
 static int listen_fd;
+static bool hub_bug; /* --bug: the hub sends to itself */
 
 /* Sends an event to the hub, unless the server is shutting down. */
 static bool to_hub(Event *ev) {
@@ -154,6 +165,11 @@ static void *hub(void *arg) {
           break;
         }
       weft_chan_close(c->outbox); /* its writer ends and hangs up */
+      if (hub_bug) { /* WRONG: only the hub receives from events */
+        Event bye = {EV_SAY, c, ""};
+        snprintf(bye.text, sizeof bye.text, "(%s left)", c->name);
+        weft_chan_send(events, &bye);
+      }
       snprintf(line, sizeof line, "* %s left", c->name);
       broadcast(joined, n, line);
       break;
@@ -201,9 +217,10 @@ int main(int argc, char **argv) {
 
   sample_watchdog_start(&argc, argv);
   bool demo = argc > 1 && strcmp(argv[1], "--demo") == 0;
+  hub_bug = argc > 1 && strcmp(argv[1], "--bug") == 0;
   int port = 0;
-  if (!demo && argc > 1)
-    port = (int)sample_parse_long(argv[1], "port");
+  if (!demo && argc > 1 + hub_bug)
+    port = (int)sample_parse_long(argv[1 + hub_bug], "port");
   Demo d = {0, demo && argc > 2 ? argv[2] : WEFT_DATA_DIR "/chat/script.txt", 0};
 
   listen_fd = listen_loopback(port, &port);

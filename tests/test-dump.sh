@@ -160,6 +160,33 @@ server)
   kill -KILL "$prog"
   finish
   ;;
+chat-hub)
+  # the chat sample's hub bug (samples/chat-server.c --bug): a client leaves,
+  # the hub sends on its own channel, another client's message blocks too;
+  # main still accepts, so only the watch can speak, and it names the hub's wait
+  SAMPLES="$PROGS/../samples"
+  env --default-signal=INT,QUIT "$WEFT" record --watch 1 -o t.weft -- "$SAMPLES/chat-server" --bug 0 >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 200); do grep -q listening out.txt 2>/dev/null && break; sleep 0.05; done
+  port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\) .*/\1/p' out.txt)
+  [ -n "$port" ] || fail "the chat server did not listen: $(cat out.txt err.txt)"
+  prog=$(pgrep -P "$rec")
+  exec 3<>"/dev/tcp/127.0.0.1/$port" 4<>"/dev/tcp/127.0.0.1/$port"
+  printf 'bob\n' >&4
+  printf 'alice\nhello\n' >&3
+  exec 3>&- 3<&-
+  sleep 0.3
+  printf 'anyone?\n' >&4
+  wait_for 'suspected hang' 10
+  wait_for 'thread [0-9]+ "hub" waits to send on events' 5
+  grep -qE 'thread [0-9]+ "client-2" waits (in a select|to send on events)' err.txt || fail "bob's reader: $(cat err.txt)"
+  grep -qE 'thread 1 "main" .*accept.*on fd [0-9]+ \(socket 127.0.0.1:'"$port"', listening\)' err.txt ||
+    fail "main in accept: $(cat err.txt)"
+  grep -q "deadlock!" err.txt && fail "a deadlock claimed while main accepts: $(cat err.txt)"
+  exec 4>&- 4<&-
+  kill -KILL "$prog"
+  finish
+  ;;
 suspected)
   # every thread waits, but a signal handler may post: the deadlock detector
   # only suspects, and the watch says so within a second or two, not five

@@ -84,6 +84,24 @@ waitpid)
   waits_on waitpid "-"
   at_least child $((400 * MS))
   ;;
+child-asleep)
+  # the child deadlocks and, left hanging, is asleep for good: so is main in
+  # wait(); each says so, and --timeout ends them with whole traces
+  "$WEFT" record --on-deadlock=report --timeout 4 -o t.weft -- "$PROGS/io-waits" child-asleep >out.txt 2>err.txt
+  [ $? = 124 ] || fail "status $?: $(cat err.txt)"
+  grep -q "^weft: all threads are asleep - deadlock!" err.txt || fail "main not asleep: $(cat err.txt)"
+  grep -q "^Every thread is blocked and none can wake another: main waits in wait for a child process. The child processes waited for are asleep for good themselves" err.txt ||
+    fail "no sentence: $(cat err.txt)"
+  grep -q "^main waits for m, which it already holds" err.txt || fail "the child's deadlock: $(cat err.txt)"
+  grep -q "suspected hang" err.txt && fail "the watch spoke after the deadlock: $(cat err.txt)"
+  "$WEFT" report t.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
+  [ -s rerr.txt ] && fail "the trace is damaged: $(cat rerr.txt)"
+  child=$(ls t-*.weft) || fail "no child trace"
+  "$WEFT" report --json "$child" | grep -q '"kind": "self-relock"' || fail "the child's trace: $("$WEFT" report "$child")"
+  # in the default mode the child ends (status 2) and main goes on
+  record child-asleep
+  expect_out "child reaped status 2"
+  ;;
 scanf)
   late_input "number?" 1 42 | record scanf
   expect_out "number? got 42"

@@ -6,4 +6,12 @@ TR = {
  "%s est bloqué dans <b>%s</b> <span alpha='60%%'>depuis %s</span>",
 'is blocked in a system call': 'est bloqué dans un appel système',
 ' on %s': ' sur %s',
+"waits in %s for child process %lld":
+ "attend dans %s le processus enfant %lld",
+"waits in %s for a child process":
+ "attend dans %s un processus enfant",
+"is blocked in %s":
+ "est bloqué dans %s",
+" The child processes waited for are asleep for good themselves: their own traces say why.":
+ " Les processus enfants attendus sont eux-mêmes endormis pour de bon : leurs propres traces disent pourquoi.",
 }

@@ -3,6 +3,8 @@
  *   accept      main accepts on 127.0.0.1, a thread connects 300 ms later
  *   poll        main polls a silent pipe with a 300 ms timeout
  *   waitpid     main waits for a child that exits after 500 ms
+ *   child-asleep  main waits (wait(), any child) for a child that locks a
+ *               mutex twice, deadlocked for ever
  *   scanf       main reads a number from stdin (the test writes it late)
  *   file-read   main writes then reads back a 4 MiB regular file
  *   not-asleep  main reads stdin while a worker waits on a condvar for ever
@@ -207,6 +209,17 @@ int main(int argc, char **argv) {
     int status = 0;
     pid_t got = waitpid(child, &status, 0);
     printf("child %s status %d\n", got == child ? "reaped" : "lost", WEXITSTATUS(status));
+  } else if (!strcmp(what, "child-asleep")) {
+    static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pid_t child = fork();
+    if (child == 0) {
+      pthread_mutex_lock(&m);
+      pthread_mutex_lock(&m);
+      _exit(0);
+    }
+    int status = 0;
+    pid_t got = wait(&status);
+    printf("child %s status %d\n", got == child ? "reaped" : "lost", WEXITSTATUS(status));
   } else if (!strcmp(what, "scanf")) {
     int n = 0;
     printf("number? ");
@@ -238,7 +251,7 @@ int main(int argc, char **argv) {
   } else if (!strcmp(what, "reuse")) {
     reuse();
   } else {
-    fprintf(stderr, "usage: io-waits pipe-read|accept|poll|waitpid|scanf|file-read|not-asleep|"
+    fprintf(stderr, "usage: io-waits pipe-read|accept|poll|waitpid|child-asleep|scanf|file-read|not-asleep|"
                     "others|reuse\n");
     return 2;
   }

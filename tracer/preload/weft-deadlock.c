@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "weft-deadlock-words.h"
+#include "weft-family.h"
 #include "weft-waits.h"
 
 WEFT_HIDDEN WeftWaitSlot *_weft_waits;
@@ -71,6 +72,7 @@ void _weft_waits_init(void) {
     notify_fd = atoi(fd);
     _weft_fd_protect(&notify_fd);
   }
+  _weft_family_init();
   const char *ms = getenv("WEFT_DEADLOCK_MS");
   if (ms && *ms)
     _weft_deadlock_interval_ms = (unsigned)atoi(ms);
@@ -279,10 +281,23 @@ static long os_threads(void) {
   return p ? strtol(p + 1, NULL, 10) : -1;
 }
 
+/* In waitpid (wait, wait4, waitid) for a child that is asleep for good
+ * itself: the wait slot's addr holds the zigzag pid waited for. */
+static bool waits_for_asleep_child(const Snap *s) {
+  if (s->event != WEFT_EV_IO_WAIT ||
+      (s->target != WEFT_IO_WAITPID && s->target != WEFT_IO_WAIT && s->target != WEFT_IO_WAIT4 &&
+       s->target != WEFT_IO_WAITID))
+    return false;
+  int64_t pid = (int64_t)(s->addr >> 1) ^ -(int64_t)(s->addr & 1);
+  return _weft_family_waited_asleep(pid);
+}
+
 /* Why a state where every thread weft sees waits for ever may still end. */
 static unsigned maybe_reason(const Snap *snaps, size_t n, size_t alive) {
   bool signal_waker = false;
   for (size_t i = 0; i < n; i++) {
+    if (waits_for_asleep_child(&snaps[i]))
+      continue;
     if (!firm_event(snaps[i].event) || snaps[i].waker == WEFT_WAKER_OUTSIDE)
       return WEFT_SUSPECT_OTHER_PROCESS;
     signal_waker |= snaps[i].waker == WEFT_WAKER_SIGNAL;
@@ -347,6 +362,7 @@ void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,
   if (!hangs)
     return; /* the call returned an error instead of hanging: the program goes on */
   reported = true;
+  _weft_dump_deadlock_said();
   _weft_flush_stdio();
   if (on_deadlock == ON_DEADLOCK_EXIT) {
     real__exit(WEFT_DEADLOCK_EXIT_STATUS);
@@ -474,6 +490,8 @@ bool _weft_deadlock_check(void) {
     last_signature = sig; /* seen once: confirm on the next check */
     return false;
   }
+  if (all_forever && n == alive) /* nothing in this process will ever run again */
+    _weft_family_mark_asleep();
   report(kind, cycle, clen, snaps, n);
   return true;
 }

@@ -121,6 +121,12 @@ static uint64_t env_u64(const char *name, uint64_t fallback) {
   return *end ? fallback : (uint64_t)x;
 }
 
+void _weft_dump_after_fork_child(void) {
+  deadline_ns = 0; /* --timeout ends the program weft record started, not its children */
+  reported_picture = 0;
+  last_progress_ns = _weft_monotonic_ns();
+}
+
 void _weft_dump_init(bool root_process) {
   WEFT_REAL(sem_post);
   if (sem_init(&wake, 0, 0) == 0)
@@ -234,6 +240,8 @@ static uint64_t picture(void) {
   }
   return h;
 }
+
+void _weft_dump_deadlock_said(void) { reported_picture = picture(); }
 
 static bool probe_allowed(void) {
   struct sigaction cur;

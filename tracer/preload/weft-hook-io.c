@@ -256,9 +256,12 @@ static void io_begin_at(WeftThreadState *s, IoWait *w, uint64_t tick, int fd, un
                         unsigned flags, uint64_t detail) {
   w->object = fd >= 0 ? fd_object(s, fd, WEFT_CALLER_PC) : 0;
   uint32_t stack = _weft_stack(s, true);
-  /* what ends it (data, a child, a signal) is outside weft's view: a maybe */
+  /* what ends it (data, a child, a signal) is outside weft's view: a maybe;
+   * for a child, the detector asks the family (the pid waited for as addr) */
+  bool child = call == WEFT_IO_WAITPID || call == WEFT_IO_WAIT || call == WEFT_IO_WAIT4 ||
+               call == WEFT_IO_WAITID;
   _weft_wait_begin_from(s, WEFT_EV_IO_WAIT, w->object, call, flags, flags & WEFT_F_TIMED, tick,
-                        WEFT_WAKER_OUTSIDE, NULL);
+                        WEFT_WAKER_OUTSIDE, child ? (const void *)(uintptr_t)detail : NULL);
   _weft_emit_at(s, tick, WEFT_EV_IO_WAIT, w->object, flags, call | detail << 8, stack);
   _weft_hook_pause(s); /* the real call follows: handlers in it are traced */
 }

@@ -446,6 +446,10 @@ WEFT_HIDDEN void _weft_dump_on_signal(int sig);
 WEFT_HIDDEN void _weft_dump_sleep(unsigned ms);
 /* The service thread's round: asked-for dumps, --timeout, the watch. */
 WEFT_HIDDEN void _weft_dump_service(void);
+WEFT_HIDDEN void _weft_dump_after_fork_child(void);
+/* A deadlock was reported and the program left hanging: the watch speaks
+ * again only when the threads' picture changes. Service thread only. */
+WEFT_HIDDEN void _weft_dump_deadlock_said(void);
 /* The stack probe's handler is ours, not a waker the program installed. */
 struct sigaction;
 WEFT_HIDDEN bool _weft_dump_owns_handler(const struct sigaction *sa);

@@ -497,6 +497,7 @@ static void after_fork_child(void) {
   _weft_stacks_reset();
   _weft_waits_after_fork_child(s);
   _weft_buffers_after_fork_child(s);
+  _weft_dump_after_fork_child();
   atomic_store(&write_failed, 0); /* the child's own, new file */
   atomic_store(&_weft_lost, 0);
   trace_start_ns = _weft_monotonic_ns();
