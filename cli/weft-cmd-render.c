@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft-bookmarks.h"
 #include "weft-cli-args.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
@@ -44,6 +45,9 @@ static void usage(FILE *out) {
             "                      viewer counts them, or times: 10ms..40ms): pages of\n"
             "                      one PDF, or step-001.png... in a folder (-o DIR/)\n"
             "      --by KIND       the steps: event (default), blocking, message, finding\n"
+            "      --bookmarks[=NOTES]  one slide per bookmark (those among --steps,\n"
+            "                      if given), with its title and note; NOTES: the\n"
+            "                      notes file (default: FILE.notes, as weft view saves it)\n"
             "  -h, --help          this help\n\n"
             "Example: weft render philosophers.weft -o philosophers.png --from 10ms --to 40ms\n"));
 }
@@ -85,11 +89,12 @@ static bool parse_arrows(const char *s, unsigned *mask) {
   return ok;
 }
 
-/* The slides of --graph-at and --steps: the sentence, the timeline with its
- * playhead, the world there. */
+/* The slides of --graph-at, --steps and --bookmarks: the sentence (under a
+ * bookmark's title and note), the timeline with its playhead, the world
+ * there. marks: the bookmarks of events[], or NULL. */
 static int render_slides(const WeftLaneModel *m, const WeftRenderOptions *ro, int width,
                          int height, double scale, const size_t *events, size_t n,
-                         const char *output, bool folder) {
+                         const WeftBookmark *marks, const char *output, bool folder) {
   WeftSlideOptions so;
   weft_slide_options_init(&so);
   if (width)
@@ -115,11 +120,20 @@ static int render_slides(const WeftLaneModel *m, const WeftRenderOptions *ro, in
   for (size_t i = 0; !rc && i < n; i++) {
     char at[48];
     weft_format_duration(at, sizeof at, (double)ev[events[i]].time);
-    captions[i] = n > 1 ? g_strdup_printf(_("Step %zu of %zu: event %zu of %zu, at %s"), i + 1, n,
-                                          events[i] + 1, nev, at)
-                        : g_strdup_printf(_("Event %zu of %zu, at %s"), events[i] + 1, nev, at);
+    if (marks)
+      captions[i] = g_strdup_printf(_("Bookmark %zu of %zu: event %zu of %zu, at %s"), i + 1, n,
+                                    events[i] + 1, nev, at);
+    else if (n > 1)
+      captions[i] = g_strdup_printf(_("Step %zu of %zu: event %zu of %zu, at %s"), i + 1, n,
+                                    events[i] + 1, nev, at);
+    else
+      captions[i] = g_strdup_printf(_("Event %zu of %zu, at %s"), events[i] + 1, nev, at);
     slides[i].event = events[i];
     slides[i].caption = captions[i];
+    if (marks) {
+      slides[i].title = marks[i].title;
+      slides[i].note = marks[i].note;
+    }
   }
   if (!rc && weft_slides_to_file(m, &so, slides, n, output, folder) < 0) {
     fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
@@ -132,6 +146,43 @@ static int render_slides(const WeftLaneModel *m, const WeftRenderOptions *ro, in
   return rc;
 }
 
+/* The bookmarks of the notes file that fall among the steps (all of them
+ * without --steps) first in b, in order, and their events; 0, or an exit
+ * status after saying what is wrong. */
+static int pick_bookmarks(const WeftLaneModel *m, const char *notes, const size_t *steps,
+                          size_t nsteps, bool all, WeftBookmarks *b, size_t **events, size_t *n) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(weft_lane_model_trace(m), &nev);
+  GError *error = NULL;
+  *n = 0;
+  if (!g_file_test(notes, G_FILE_TEST_EXISTS)) {
+    fprintf(stderr, _("weft render: no bookmarks: '%s' does not exist; make some in weft view "
+                      "(Ctrl+B)\n"),
+            notes);
+    return WEFT_EXIT_NOINPUT;
+  }
+  if (!weft_bookmarks_load(b, notes, ev, nev, &error)) {
+    fprintf(stderr, "weft render: %s\n", error->message);
+    g_error_free(error);
+    return WEFT_EXIT_DATAERR;
+  }
+  *events = calloc(b->n ? b->n : 1, sizeof **events);
+  if (!*events)
+    return WEFT_EXIT_SOFTWARE;
+  for (size_t i = 0; i < b->n; i++) {
+    bool in = all;
+    for (size_t k = 0; !in && k < nsteps; k++)
+      in = steps[k] == b->v[i].event;
+    if (in) { /* to the front, in order: b->v[k] is the bookmark of (*events)[k] */
+      WeftBookmark keep = b->v[i];
+      b->v[i] = b->v[*n];
+      b->v[*n] = keep;
+      (*events)[(*n)++] = keep.event;
+    }
+  }
+  return 0;
+}
+
 static bool is_folder_output(const char *path) {
   size_t len = strlen(path);
   return (len && path[len - 1] == '/') || g_file_test(path, G_FILE_TEST_IS_DIR);
@@ -140,7 +191,7 @@ static bool is_folder_output(const char *path) {
 int weft_cmd_render(int argc, char **argv) {
   enum {
     OPT_FROM = 256, OPT_TO, OPT_SCALE, OPT_DARK, OPT_NO_ARROWS, OPT_ARROWS, OPT_NO_LEGEND,
-    OPT_GRAPH_AT, OPT_STEPS, OPT_BY
+    OPT_GRAPH_AT, OPT_STEPS, OPT_BY, OPT_BOOKMARKS
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},  {"from", required_argument, NULL, OPT_FROM},
@@ -151,6 +202,7 @@ int weft_cmd_render(int argc, char **argv) {
       {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
       {"graph-at", required_argument, NULL, OPT_GRAPH_AT},
       {"steps", required_argument, NULL, OPT_STEPS},  {"by", required_argument, NULL, OPT_BY},
+      {"bookmarks", optional_argument, NULL, OPT_BOOKMARKS},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
   };
   const char *output = NULL;
@@ -158,7 +210,8 @@ int weft_cmd_render(int argc, char **argv) {
   bool have_from = false, have_to = false, have_graph = false, have_width = false;
   bool have_scale = false;
   int width = 1600, height = 0;
-  const char *steps = NULL;
+  const char *steps = NULL, *notes = NULL;
+  bool bookmarks = false;
   WeftStepBound step_from = {0}, step_to = {0};
   bool has_step_from = false, has_step_to = false;
   WeftStepKind step_kind = WEFT_STEP_EVENT;
@@ -197,6 +250,10 @@ int weft_cmd_render(int argc, char **argv) {
         return bad(_("bad steps '%s': write FROM..TO, event numbers from 1 (5..20) or times "
                      "with a unit (10ms..40ms)"),
                    optarg);
+      break;
+    case OPT_BOOKMARKS:
+      bookmarks = true;
+      notes = optarg;
       break;
     case OPT_BY:
       if (!weft_step_kind_parse(optarg, &step_kind))
@@ -240,12 +297,13 @@ int weft_cmd_render(int argc, char **argv) {
     return usage_status;
   if (!output)
     return bad(_("no output file; add -o %s.png (or .svg, .pdf)"), "OUT");
-  bool folder = steps && is_folder_output(output);
-  if (steps && have_graph) {
+  bool pages = steps || bookmarks;
+  bool folder = pages && is_folder_output(output);
+  if (pages && have_graph) {
     fprintf(stderr, _("weft render: --steps and --graph-at both choose the slides; give one\n"));
     return WEFT_EXIT_USAGE;
   }
-  if (steps && !folder && !g_str_has_suffix(output, ".pdf") && !g_str_has_suffix(output, ".PDF"))
+  if (pages && !folder && !g_str_has_suffix(output, ".pdf") && !g_str_has_suffix(output, ".PDF"))
     return bad(_("--steps makes pages: write them to a .pdf, or to a folder ending in / "
                  "(not '%s')"),
                output);
@@ -286,9 +344,11 @@ int weft_cmd_render(int argc, char **argv) {
     if (o.t1 <= o.t0)
       o.t1 = o.t0 + 1000;
   }
-  if (have_graph || steps) {
+  if (have_graph || pages) {
     size_t nev, n = 0, one, *events = NULL;
     weft_trace_events(trace, &nev);
+    WeftBookmarks marks = {0};
+    int rc = 0;
     if (have_graph && nev) {
       one = weft_lane_model_event_at_time(m, graph_at + 1);
       one = one ? one - 1 : 0; /* the last event at or before T */
@@ -297,8 +357,23 @@ int weft_cmd_render(int argc, char **argv) {
     } else if (steps) {
       events = weft_steps_select(m, step_kind, &step_from, has_step_from, &step_to, has_step_to, &n);
     }
-    int rc = 0;
-    if (steps && !n) {
+    if (bookmarks) {
+      char *file = notes ? g_strdup(notes) : weft_bookmarks_path(path);
+      size_t *steps_events = events, nsteps = n;
+      rc = pick_bookmarks(m, file, steps_events, nsteps, !steps, &marks, &events, &n);
+      free(steps_events);
+      if (!rc && !n) {
+        if (steps)
+          fprintf(stderr, _("weft render: none of the bookmarks in '%s' is in '%s'\n"), file, steps);
+        else
+          fprintf(stderr, _("weft render: '%s' holds no bookmark\n"), file);
+        rc = WEFT_EXIT_USAGE;
+      }
+      g_free(file);
+    }
+    if (rc) {
+      /* said */
+    } else if (steps && !n) {
       char buf[48];
       weft_format_duration(buf, sizeof buf, (double)dur);
       fprintf(stderr, _("weft render: no step in '%s': the run has %zu events and lasts %s\n"),
@@ -311,10 +386,11 @@ int weft_cmd_render(int argc, char **argv) {
       rc = WEFT_EXIT_USAGE;
     } else if (n) {
       rc = render_slides(m, &o, have_width ? width : 0, height, have_scale ? scale : 0, events, n,
-                         output, folder);
+                         bookmarks ? marks.v : NULL, output, folder);
     }
     if (events != &one)
       free(events);
+    weft_bookmarks_clear(&marks);
     weft_lane_model_free(m);
     weft_trace_free(trace);
     return rc;

@@ -207,6 +207,62 @@ trim-bad)
   [ $st = 0 ] || [ $st = 64 ] || fail "a truncated trace exited $st: $(cat err.txt)"
   grep -q "short.weft" err.txt || fail "the truncation was not said: $(cat err.txt)"
   ;;
+notes)
+  # Made in the viewer, saved beside the trace, there again when it reopens.
+  [ -n "$GUI" ] || fail "no viewer to test"
+  cp "$PHILO" run.weft
+  gui() { NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" "$GUI" "$1" run.weft 2>/dev/null; }
+  gui "show-deadlock;add-bookmark;type:The cycle closes;wait;wait;wait;quit" >/dev/null
+  [ -f run.weft.notes ] || fail "no run.weft.notes saved"
+  python3 - <<'PY' || fail "the notes file: $(cat run.weft.notes)"
+import json
+d = json.load(open("run.weft.notes"))
+assert d["weft_notes"] == 1, d
+[b] = d["bookmarks"]
+assert b["title"] == "The cycle closes" and b["note"] == "" and b["event"] == 42 and b["time_ns"] > 0, b
+PY
+  out=$(gui "bookmarks;quit")
+  grep -qx 'bookmark 1: "The cycle closes" ""' <<<"$out" || fail "not reopened: $out"
+  grep -qx 'bookmarks: 1' <<<"$out" || fail "reopened: $out"
+  # A note written by hand (or another weft), and one slide per bookmark.
+  python3 - <<'PY'
+import json
+d = json.load(open("run.weft.notes"))
+d["bookmarks"].insert(0, {"event": 10, "time_ns": 994021, "title": "The first fork",
+                          "note": "philosopher-0 takes its left fork."})
+json.dump(d, open("run.weft.notes", "w"))
+PY
+  out=$(gui "bookmarks;next-bookmark;print;next-bookmark;print;previous-bookmark;print;quit")
+  grep -qx 'bookmark 1: "The first fork" "philosopher-0 takes its left fork."' <<<"$out" || fail "hand-written note: $out"
+  [ "$(grep "^playhead: " <<<"$out" | cut -d, -f1 | tr '\n' ' ')" = "playhead: 9 playhead: 41 playhead: 9 " ] ||
+    fail "next and previous bookmark: $(grep "^playhead: " <<<"$out")"
+  "$WEFT" render run.weft --bookmarks -o marks.pdf || fail "render --bookmarks failed"
+  [ "$(pages marks.pdf)" = 2 ] || fail "--bookmarks made $(pages marks.pdf) pages"
+  page_text marks.pdf 1 | grep -q "Bookmark 1 of 2: event 10 of 43, at .* The first fork philosopher-0 takes its left fork\. philosopher-0 takes forks\[0\]" ||
+    fail "page 1: $(page_text marks.pdf 1)"
+  page_text marks.pdf 2 | grep -q "Bookmark 2 of 2: event 42 of 43, at .* The cycle closes" || fail "page 2: $(page_text marks.pdf 2)"
+  "$WEFT" render run.weft --steps 1..20 --bookmarks -o some.pdf || fail "--steps --bookmarks failed"
+  [ "$(pages some.pdf)" = 1 ] || fail "--steps 1..20 --bookmarks made $(pages some.pdf) pages"
+  expect_error 64 "^weft render: none of the bookmarks in 'run\.weft\.notes' is in '20\.\.30'$" -- \
+    "$WEFT" render run.weft --steps 20..30 --bookmarks -o none.pdf
+  ;;
+notes-damaged)
+  [ -n "$GUI" ] || fail "no viewer to test"
+  cp "$PHILO" run.weft
+  printf '{"weft_notes": 1, "bookmarks": [{"event": 3,' >run.weft.notes
+  cp run.weft.notes before.notes
+  out=$(NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" "$GUI" "print;bookmarks;show-deadlock;add-bookmark;print;quit" run.weft 2>/dev/null)
+  grep -q "^loaded: " <<<"$out" || fail "the trace did not open: $out"
+  grep -q "^notice: run.weft.notes is damaged (.*) (the trace opens without its bookmarks)$" <<<"$out" ||
+    fail "no notice of the damage: $out"
+  grep -qx "bookmarks: 0" <<<"$out" || fail "bookmarks from a damaged file: $out"
+  grep -q "^notice: The bookmarks cannot be saved: mend or remove the damaged notes file" <<<"$out" ||
+    fail "adding a bookmark then said: $out"
+  cmp -s run.weft.notes before.notes || fail "the damaged notes file was written over"
+  expect_error 65 "^weft render: run\.weft\.notes is damaged \(" -- "$WEFT" render run.weft --bookmarks -o x.pdf
+  expect_error 66 "^weft render: no bookmarks: 'other\.notes' does not exist; make some in weft view \(Ctrl\+B\)$" -- \
+    "$WEFT" render run.weft --bookmarks=other.notes -o x.pdf
+  ;;
 *) fail "unknown case $CASE" ;;
 esac
 exit 0

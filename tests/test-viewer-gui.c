@@ -187,6 +187,42 @@ static void print_keys(WeftWindow *self) {
   g_print("keys: %d actions with keys, %d missing\n", found, missing);
 }
 
+static GtkWidget *find_list_box(GtkWidget *w) {
+  if (GTK_IS_LIST_BOX(w))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c)) {
+    GtkWidget *found = find_list_box(c);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+/* The bookmarks page of the side pane: each row's title and note. */
+static void print_bookmarks(WeftWindow *self) {
+  GtkWidget *page = gtk_stack_get_child_by_name(GTK_STACK(self->side_stack), "notes");
+  GtkWidget *list = page ? find_list_box(page) : NULL;
+  int n = 0;
+  for (GtkListBoxRow *row; list && (row = gtk_list_box_get_row_at_index(GTK_LIST_BOX(list), n)); n++) {
+    GtkWidget *title = gtk_widget_get_first_child(gtk_list_box_row_get_child(row));
+    GtkWidget *note = gtk_widget_get_next_sibling(title);
+    g_print("bookmark %d: \"%s\" \"%s\"\n", n + 1, gtk_editable_get_text(GTK_EDITABLE(title)),
+            gtk_editable_get_text(GTK_EDITABLE(note)));
+  }
+  g_print("bookmarks: %d\n", n);
+}
+
+/* Types into the focused entry, as a person would. */
+static void type_text(WeftWindow *self, const char *text) {
+  GtkWidget *f = gtk_root_get_focus(GTK_ROOT(self));
+  while (f && !GTK_IS_EDITABLE(f))
+    f = gtk_widget_get_parent(f);
+  if (f)
+    gtk_editable_set_text(GTK_EDITABLE(f), text);
+  else
+    g_print("type: nothing focused to type into\n");
+}
+
 static void on_focus(GtkWindow *w, GParamSpec *ps, gpointer data) {
   (void)ps, (void)data;
   GtkWidget *f = gtk_window_get_focus(w);
@@ -348,6 +384,10 @@ static gboolean step(gpointer data) {
               weft_window_thread_name(self, weft_lane_model_lane(self->loaded->model, rows[i])->tid));
   } else if (!strcmp(cmd, "source")) {
     print_source(self);
+  } else if (!strcmp(cmd, "bookmarks")) {
+    print_bookmarks(self);
+  } else if (!strcmp(cmd, "type") && arg) {
+    type_text(self, arg);
   } else if (!strcmp(cmd, "numbers")) {
     print_numbers(self);
   } else if (!strcmp(cmd, "keys")) {

@@ -35,6 +35,9 @@ typedef struct {
   size_t nrows;
   /* Only the arrows with an end on this thread, or on this object (0: all). */
   uint32_t arrows_thread, arrows_object;
+  /* Bookmarks: a flag on the ruler at each of these times (ns). */
+  const double *marks;
+  size_t nmarks;
 } WeftRenderOptions;
 
 void weft_render_options_init(WeftRenderOptions *o, int width, int height);

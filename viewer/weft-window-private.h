@@ -6,7 +6,8 @@
  * weft-window-source.c (the source pane),
  * weft-window-search.c (find, lanes hidden and pinned, arrows' scope),
  * weft-window-present.c (its scale, presentation mode),
- * weft-window-dnd.c (files dropped on it, recent files). */
+ * weft-window-dnd.c (files dropped on it, recent files),
+ * weft-window-bookmarks.c (bookmarks: their side page, flags, keys). */
 #pragma once
 
 #include "weft-load.h"
@@ -124,6 +125,10 @@ void weft_window_select_next_lane(WeftWindow *self, int dir);
 void weft_window_present_init(WeftWindow *self);
 void weft_window_apply_scale(WeftWindow *self);
 void weft_window_set_presenting(WeftWindow *self, gboolean on);
+
+/* weft-window-bookmarks.c */
+void weft_window_bookmarks_install(GtkWidgetClass *wc);
+void weft_window_bookmarks_init(WeftWindow *self);
 
 /* weft-window-dnd.c */
 void weft_window_dnd_init(WeftWindow *self);

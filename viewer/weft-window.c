@@ -295,6 +295,7 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   gtk_widget_class_bind_template_callback(wc, weft_window_search_previous);
   gtk_widget_class_bind_template_callback(wc, weft_window_search_stop);
   weft_window_class_install_actions(wc);
+  weft_window_bookmarks_install(wc);
 }
 
 static void weft_window_init(WeftWindow *self) {
@@ -314,6 +315,7 @@ static void weft_window_init(WeftWindow *self) {
   weft_window_present_init(self);
   weft_window_source_init(self);
   weft_window_dnd_init(self);
+  weft_window_bookmarks_init(self);
 }
 
 WeftWindow *weft_window_new(GtkApplication *app) {
