@@ -12,76 +12,6 @@
 #include "weft-text.h"
 #include "weft-thread-names.h"
 
-const char *weft_misuse_kind_id(unsigned kind) {
-  switch (kind) {
-  case WEFT_MISUSE_UNLOCK_NOT_OWNER: return "unlock-not-owner";
-  case WEFT_MISUSE_DESTROY_LOCKED: return "destroy-locked";
-  case WEFT_MISUSE_SEND_ON_CLOSED: return "send-on-closed";
-  case WEFT_MISUSE_CLOSE_CLOSED: return "close-closed";
-  case WEFT_MISUSE_CLOSE_NIL: return "close-nil";
-  case WEFT_MISUSE_NEGATIVE_WAITGROUP: return "negative-waitgroup";
-  case WEFT_MISUSE_EXIT_HOLDING_LOCK: return "exit-holding-lock";
-  default: return "unknown";
-  }
-}
-
-char *weft_misuse_sentence(const WeftTrace *t, const WeftMisuse *m) {
-  char who[128], at[256];
-  weft_thread_display_name(t, m->thread, who, sizeof who);
-  if (!weft_stack_user_site(t, m->stack, at, sizeof at))
-    snprintf(at, sizeof at, "?");
-  const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
-  const char *obj = o ? o->name : "?";
-  WeftText x = {0};
-  switch (m->kind) {
-  case WEFT_MISUSE_UNLOCK_NOT_OWNER:
-    weft_text_add(&x, _("%s unlocks %s at %s, but another thread holds it: only the thread "
-                        "that locked a mutex may unlock it."),
-                  who, obj, at);
-    break;
-  case WEFT_MISUSE_DESTROY_LOCKED:
-    weft_text_add(&x, _("%s destroys %s at %s while it is locked: unlock it first, and destroy "
-                        "it only once no thread uses it."),
-                  who, obj, at);
-    break;
-  case WEFT_MISUSE_SEND_ON_CLOSED:
-    weft_text_add(&x, _("%s sends on %s at %s after it was closed: only the sender closes a "
-                        "channel, once it has sent its last value."),
-                  who, obj, at);
-    break;
-  case WEFT_MISUSE_CLOSE_CLOSED:
-    weft_text_add(&x, _("%s closes %s at %s, which was already closed: close a channel once, "
-                        "from its only sender."),
-                  who, obj, at);
-    break;
-  case WEFT_MISUSE_CLOSE_NIL:
-    weft_text_add(&x, _("%s closes a channel that was never made, at %s."), who, at);
-    break;
-  case WEFT_MISUSE_NEGATIVE_WAITGROUP:
-    weft_text_add(&x, _("%s makes the WaitGroup %s negative at %s: more Done than Add."), who,
-                  obj, at);
-    break;
-  case WEFT_MISUSE_EXIT_HOLDING_LOCK:
-    weft_text_add(&x, _("%s ended while holding %s, taken at %s: no other thread can take it "
-                        "again. Unlock it on every way out of the critical section."),
-                  who, obj, at);
-    break;
-  default:
-    weft_text_add(&x, _("%s misuses %s at %s."), who, obj, at);
-  }
-  return weft_text_take(&x);
-}
-
-static void add_misuse(WeftDiagnosis *d, WeftMisuse m) {
-  WeftMisuse *grown = realloc(d->misuse, (d->nmisuse + 1) * sizeof *grown);
-  if (!grown) {
-    d->incomplete = true;
-    return;
-  }
-  d->misuse = grown;
-  d->misuse[d->nmisuse++] = m;
-}
-
 /* An inversion whose locks are exactly those of a deadlock this run hit is
  * that deadlock, already reported: not a potential one. */
 static bool deadlocked(const WeftTrace *t, const WeftInversion *inv) {
@@ -116,7 +46,8 @@ static bool ended_by_exit(const WeftEvent *ev, size_t nev) {
   return lane_ended;
 }
 
-static void find_leaks(const WeftTrace *t, const WeftReplay *r, WeftDiagnosis *d) {
+static void find_leaks(const WeftTrace *t, const WeftReplay *r, const WeftMisuseFinder *mf,
+                       WeftDiagnosis *d) {
   size_t ndl, nev;
   weft_trace_deadlocks(t, &ndl);
   const WeftEvent *ev = weft_trace_events(t, &nev);
@@ -126,6 +57,9 @@ static void find_leaks(const WeftTrace *t, const WeftReplay *r, WeftDiagnosis *d
   for (uint32_t tid = 1; tid <= weft_replay_max_thread(r); tid++) {
     const WeftThreadNow *s = weft_replay_thread(r, tid);
     if (!weft_thread_blocked_for_ever(s))
+      continue;
+    /* its round filled: it was on its way out when the program ended */
+    if (s->wait_event == WEFT_EV_BARRIER_WAIT && weft_misuse_barrier_opened(mf, tid))
       continue;
     WeftLeak *l = realloc(d->leaks, (d->nleaks + 1) * sizeof *l);
     if (!l) {
@@ -144,9 +78,11 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
     return NULL;
   WeftReplay *r = weft_replay_new(t);
   WeftLockOrder *lo = weft_lock_order_new();
-  if (!r || !lo) {
+  WeftMisuseFinder *mf = weft_misuse_finder_new(t);
+  if (!r || !lo || !mf) {
     weft_replay_free(r);
     weft_lock_order_free(lo);
+    weft_misuse_finder_free(mf);
     d->incomplete = true;
     return d;
   }
@@ -154,20 +90,15 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   const WeftEvent *ev = weft_trace_events(t, &nev);
   for (size_t i = 0; i < nev; i++) {
     const WeftEvent *e = &ev[i];
-    /* A thread that ends with a lock still held leaves it held for ever. */
-    const WeftThreadNow *s = weft_replay_thread(r, e->thread);
-    if (e->type == WEFT_EV_THREAD_END && s && e->arg != WEFT_END_PROCESS_EXIT)
-      for (int k = 0; k < s->nheld; k++)
-        add_misuse(d, (WeftMisuse){e->thread, s->held[k].object, s->held[k].stack,
-                                   WEFT_MISUSE_EXIT_HOLDING_LOCK, e->time});
+    d->incomplete |= !weft_misuse_feed(mf, r, e);
     weft_lock_order_feed(lo, r, e);
     if (!weft_replay_feed(r, e)) {
       d->incomplete = true;
       break;
     }
-    if (e->type == WEFT_EV_MISUSE)
-      add_misuse(d, (WeftMisuse){e->thread, e->object, e->stack, (unsigned)e->arg, e->time});
   }
+  d->incomplete |= !weft_misuse_finish(mf, r);
+  d->misuse = weft_misuse_take(mf, &d->nmisuse);
   size_t n;
   WeftInversion *inv = weft_lock_order_inversions(lo, t, &n);
   d->inversions_ruled_out = weft_lock_order_ruled_out(lo);
@@ -181,9 +112,11 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
     }
   }
   d->inversions = inv;
-  find_leaks(t, r, d);
+  d->order_notes = weft_lock_order_single_thread(lo, &d->norder_notes);
+  find_leaks(t, r, mf, d);
   weft_replay_free(r);
   weft_lock_order_free(lo);
+  weft_misuse_finder_free(mf);
   return d;
 }
 
@@ -191,6 +124,7 @@ void weft_diagnosis_free(WeftDiagnosis *d) {
   if (!d)
     return;
   weft_inversions_free(d->inversions, d->ninversions);
+  weft_inversions_free(d->order_notes, d->norder_notes);
   free(d->leaks);
   free(d->misuse);
   free(d);
@@ -226,5 +160,15 @@ char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const ch
                      "%s\n",
                      d->nmisuse),
                   d->nmisuse, trace_path);
+  /* the first few by kind and line, so that the run's last words say what */
+  enum { SHOWN = 5 };
+  for (size_t i = 0; i < d->nmisuse && i < SHOWN; i++) {
+    char at[256];
+    if (!weft_stack_user_site(t, d->misuse[i].stack, at, sizeof at))
+      snprintf(at, sizeof at, "?");
+    weft_text_add(&x, _("weft:   %s, at %s\n"), weft_misuse_kind_title(d->misuse[i].kind), at);
+  }
+  if (d->nmisuse > SHOWN)
+    weft_text_add(&x, _("weft:   and %zu more\n"), d->nmisuse - SHOWN);
   return weft_text_take(&x);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "weft-lock-order.h"
+#include "weft-misuse.h"
 #include "weft-trace.h"
 
 typedef struct {
@@ -18,14 +19,12 @@ typedef struct {
 } WeftLeak;
 
 typedef struct {
-  uint32_t thread, object, stack;
-  unsigned kind; /* WeftMisuseKind */
-  uint64_t time;
-} WeftMisuse;
-
-typedef struct {
-  WeftInversion *inversions;
+  WeftInversion *inversions; /* between threads: another run can deadlock */
   size_t ninversions;
+  /* Both orders taken by one thread alone: a note, since another thread
+   * running the same path would make it an inversion. */
+  WeftInversion *order_notes;
+  size_t norder_notes;
   size_t inversions_ruled_out; /* gated, or ordered by joins */
   WeftLeak *leaks;
   size_t nleaks;
@@ -37,10 +36,6 @@ typedef struct {
 
 WeftDiagnosis *weft_diagnose(const WeftTrace *t);
 void weft_diagnosis_free(WeftDiagnosis *d);
-
-const char *weft_misuse_kind_id(unsigned kind); /* "unlock-not-owner", ... (JSON) */
-/* A misuse in one sentence a learner acts on (translated). */
-char *weft_misuse_sentence(const WeftTrace *t, const WeftMisuse *m);
 
 /* The last words of `weft record`: one line a class of finding the run hit
  * or risked (deadlock, potential deadlock, leaked threads, misuse), each with

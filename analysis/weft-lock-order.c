@@ -29,6 +29,8 @@ struct WeftLockOrder {
   size_t nslots;
   size_t ruled_out;
   bool out_of_memory;
+  WeftInversion *notes; /* one thread's both orders, until taken */
+  size_t nnotes;
 };
 
 WeftLockOrder *weft_lock_order_new(void) { return calloc(1, sizeof(WeftLockOrder)); }
@@ -38,6 +40,7 @@ void weft_lock_order_free(WeftLockOrder *lo) {
     return;
   free(lo->edges);
   free(lo->slots);
+  weft_inversions_free(lo->notes, lo->nnotes);
   free(lo);
 }
 
@@ -293,30 +296,22 @@ typedef struct {
   const WeftTrace *t;
   WeftInversion *out;
   size_t nout;
+  WeftInversion *notes;
+  size_t nnotes;
   size_t ruled_out;
   bool out_of_memory;
   Barriers barriers;
 } Search;
 
-static void found(Search *s, const size_t *path, size_t depth) {
-  enum { MAX_LEN = 8 };
-  const Edge *cyc[MAX_LEN];
-  const Instance *pick[MAX_LEN];
-  for (size_t i = 0; i < depth; i++)
-    cyc[i] = &s->lo->edges[path[i]];
-  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, false))
-    return; /* one thread alone: it cannot wait for itself this way */
-  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, true)) {
-    s->ruled_out++;
-    return;
-  }
-  WeftInversion *grown = realloc(s->out, (s->nout + 1) * sizeof *grown);
+static void keep(Search *s, WeftInversion **list, size_t *n, const Edge *const *cyc,
+                 const Instance *const *pick, size_t depth) {
+  WeftInversion *grown = realloc(*list, (*n + 1) * sizeof *grown);
   if (!grown) {
     s->out_of_memory = true;
     return;
   }
-  s->out = grown;
-  WeftInversion *c = &s->out[s->nout];
+  *list = grown;
+  WeftInversion *c = &grown[*n];
   c->n = depth;
   c->locks = calloc(depth, sizeof *c->locks);
   c->edges = calloc(depth, sizeof *c->edges);
@@ -331,7 +326,30 @@ static void found(Search *s, const size_t *path, size_t depth) {
     c->edges[i] = (WeftLockEdge){cyc[i]->first, cyc[i]->second, pick[i]->thread,
                                  pick[i]->first_stack, pick[i]->second_stack};
   }
-  s->nout++;
+  ++*n;
+}
+
+static void found(Search *s, const size_t *path, size_t depth) {
+  enum { MAX_LEN = 8 };
+  const Edge *cyc[MAX_LEN];
+  const Instance *pick[MAX_LEN];
+  for (size_t i = 0; i < depth; i++)
+    cyc[i] = &s->lo->edges[path[i]];
+  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, false)) {
+    /* One thread alone cannot wait for itself this way; another thread
+     * running the same path could. */
+    if (s->nnotes >= 64)
+      return;
+    for (size_t i = 0; i < depth; i++)
+      pick[i] = &cyc[i]->inst[0];
+    keep(s, &s->notes, &s->nnotes, cyc, pick, depth);
+    return;
+  }
+  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, true)) {
+    s->ruled_out++;
+    return;
+  }
+  keep(s, &s->out, &s->nout, cyc, pick, depth);
 }
 
 /* Simple cycles, each once: it starts at its smallest lock. */
@@ -377,14 +395,25 @@ static void find_cycles(Search *s) {
 
 WeftInversion *weft_lock_order_inversions(WeftLockOrder *lo, const WeftTrace *t,
                                           size_t *n) {
-  Search s = {lo, t, NULL, 0, 0, false, {0}};
+  Search s = {lo, t, NULL, 0, NULL, 0, 0, false, {0}};
   find_cycles(&s);
   s.out_of_memory |= s.barriers.out_of_memory;
   free(s.barriers.v);
+  weft_inversions_free(lo->notes, lo->nnotes);
+  lo->notes = s.notes;
+  lo->nnotes = s.nnotes;
   lo->ruled_out = s.ruled_out;
   lo->out_of_memory |= s.out_of_memory;
   *n = s.nout;
   return s.out;
+}
+
+WeftInversion *weft_lock_order_single_thread(WeftLockOrder *lo, size_t *n) {
+  WeftInversion *notes = lo->notes;
+  *n = lo->nnotes;
+  lo->notes = NULL;
+  lo->nnotes = 0;
+  return notes;
 }
 
 size_t weft_lock_order_ruled_out(const WeftLockOrder *lo) { return lo->ruled_out; }

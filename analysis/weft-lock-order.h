@@ -42,6 +42,9 @@ void weft_lock_order_feed(WeftLockOrder *lo, const WeftReplay *r, const WeftEven
  * deadlock. Freed with weft_inversions_free(). */
 WeftInversion *weft_lock_order_inversions(WeftLockOrder *lo, const WeftTrace *t,
                                           size_t *n);
+/* After weft_lock_order_inversions(): the cycles only one thread made (it
+ * took the locks in both orders), given up to the caller. */
+WeftInversion *weft_lock_order_single_thread(WeftLockOrder *lo, size_t *n);
 /* How many cycles a common gate lock or the order of the threads ruled out. */
 size_t weft_lock_order_ruled_out(const WeftLockOrder *lo);
 /* Memory ran out on the way: some edges or cycles may be missing. */

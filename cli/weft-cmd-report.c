@@ -14,6 +14,7 @@
 #include "weft-findings-dump.h"
 #include "weft-i18n.h"
 #include "weft-races-report.h"
+#include "weft-severity.h"
 #include "weft-stack-view.h"
 #include "weft-stats.h"
 #include "weft-thread-names.h"
@@ -62,6 +63,51 @@ static void print_inversions(const WeftTrace *t, const WeftDiagnosis *d) {
     }
     printf(_("  This run did not deadlock, but another may: take these locks in one order "
              "everywhere.\n"));
+  }
+}
+
+static void print_order_notes(const WeftTrace *t, const WeftDiagnosis *d) {
+  for (size_t i = 0; i < d->norder_notes; i++) {
+    const WeftInversion *inv = &d->order_notes[i];
+    char who[128];
+    weft_thread_display_name(t, inv->edges[0].thread, who, sizeof who);
+    printf(_("\nNote: %s took these locks in both orders:\n"), who);
+    for (size_t k = 0; k < inv->n; k++) {
+      const WeftLockEdge *e = &inv->edges[k];
+      const char *a = object_name(t, e->first), *b = object_name(t, e->second);
+      printf(_("    %s while holding %s, at:\n"), b, a);
+      print_stack(t, e->second_stack, b, "      ");
+    }
+    printf(_("  One thread alone cannot deadlock this way, but another thread running the same "
+             "path can: take these locks in one order everywhere.\n"));
+  }
+}
+
+/* Misuse grouped by kind, each kind under its title, in the order first met. */
+static void print_misuse(const WeftTrace *t, const WeftDiagnosis *d) {
+  if (d->nmisuse)
+    printf(_("\nMisuse:\n"));
+  for (size_t i = 0; i < d->nmisuse; i++) {
+    unsigned kind = d->misuse[i].kind;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = d->misuse[j].kind == kind;
+    if (seen)
+      continue;
+    size_t count = 0;
+    for (size_t j = i; j < d->nmisuse; j++)
+      count += d->misuse[j].kind == kind;
+    printf(weft_misuse_severity(kind) == WEFT_SEVERITY_NOTE ? _("  %s (%zu, a note):\n")
+                                                            : _("  %s (%zu):\n"),
+           weft_misuse_kind_title(kind), count);
+    for (size_t j = i; j < d->nmisuse; j++) {
+      if (d->misuse[j].kind != kind)
+        continue;
+      char *sentence = weft_misuse_sentence(t, &d->misuse[j]);
+      printf("    %s\n", sentence ? sentence : "");
+      free(sentence);
+      print_stack(t, d->misuse[j].stack, NULL, "        ");
+    }
   }
 }
 
@@ -191,15 +237,9 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   free(dumps);
   weft_print_course(stdout, t);
   print_inversions(t, d);
+  print_order_notes(t, d);
   print_leaks(t, d);
-  if (d->nmisuse)
-    printf(_("\nMisuse:\n"));
-  for (size_t i = 0; i < d->nmisuse; i++) {
-    char *sentence = weft_misuse_sentence(t, &d->misuse[i]);
-    printf("  %s\n", sentence ? sentence : "");
-    free(sentence);
-    print_stack(t, d->misuse[i].stack, NULL, "      ");
-  }
+  print_misuse(t, d);
   weft_print_races(stdout, t);
   if (info->lost_events)
     printf(_("\n%llu events were lost: the trace is incomplete.\n"),
@@ -233,13 +273,6 @@ static void json_stack(const WeftTrace *t, uint32_t stack) {
     printf("], \"user_frame\": null}");
 }
 
-static void json_ids(const uint32_t *ids, size_t n) {
-  printf("[");
-  for (size_t i = 0; i < n; i++)
-    printf("%s%u", i ? ", " : "", ids[i]);
-  printf("]");
-}
-
 static void json_names(const WeftTrace *t, const uint32_t *ids, size_t n) {
   printf("[");
   for (size_t i = 0; i < n; i++) {
@@ -249,6 +282,100 @@ static void json_names(const WeftTrace *t, const uint32_t *ids, size_t n) {
   }
   printf("]");
 }
+
+/* Cycles of lock orders, each with its severity from the table. */
+static void json_inversions(const WeftTrace *t, const WeftInversion *list, size_t n,
+                            const char *finding) {
+  printf("[");
+  for (size_t i = 0; i < n; i++) {
+    const WeftInversion *inv = &list[i];
+    printf("%s\n    {\"severity\": \"%s\", \"locks\": ", i ? "," : "",
+           weft_severity_name(weft_severity_of(finding)));
+    json_names(t, inv->locks, inv->n);
+    printf(", \"threads\": [");
+    for (size_t k = 0; k < inv->n; k++) {
+      char who[128];
+      printf("%s{\"id\": %u, \"display_name\": ", k ? ", " : "", inv->edges[k].thread);
+      weft_json_string(stdout, weft_thread_display_name(t, inv->edges[k].thread, who, sizeof who));
+      printf("}");
+    }
+    printf("], \"objects\": ");
+    json_names(t, inv->locks, inv->n);
+    printf(", \"edges\": [");
+    for (size_t k = 0; k < inv->n; k++) {
+      const WeftLockEdge *e = &inv->edges[k];
+      printf("%s{\"held\": ", k ? ", " : "");
+      weft_json_string(stdout, object_name(t, e->first));
+      printf(", \"acquired\": ");
+      weft_json_string(stdout, object_name(t, e->second));
+      printf(", \"thread\": %u, \"held_at\": ", e->thread);
+      json_stack_top(t, e->first_stack);
+      printf(", \"acquired_at\": ");
+      json_stack_top(t, e->second_stack);
+      printf("}");
+    }
+    printf("], \"stacks\": [");
+    for (size_t k = 0; k < inv->n; k++) {
+      printf("%s{\"held\": ", k ? ", " : "");
+      json_stack(t, inv->edges[k].first_stack);
+      printf(", \"acquired\": ");
+      json_stack(t, inv->edges[k].second_stack);
+      printf("}");
+    }
+    printf("], \"guarded_by\": []}");
+  }
+  printf("%s]", n ? "\n  " : "");
+}
+
+/* The frames of a stack as "function (file:line)", the program's own first. */
+static void json_user_frames(const WeftTrace *t, uint32_t stack) {
+  size_t depth;
+  const WeftFrame *f = weft_trace_stack(t, stack, &depth);
+  size_t u = weft_stack_user_frame(f, depth);
+  size_t shown = weft_stack_shown_depth(f, depth);
+  printf("[");
+  for (size_t i = u < depth ? u : 0; i < shown; i++) {
+    char buf[512];
+    weft_format_frame(buf, sizeof buf, &f[i]);
+    printf("%s", i > (u < depth ? u : 0) ? ", " : "");
+    weft_json_string(stdout, buf);
+  }
+  printf("]");
+}
+
+static void json_misuse(const WeftTrace *t, const WeftMisuse *m, bool first) {
+  const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
+  printf("%s\n    {\"kind\": \"%s\", \"severity\": \"%s\", \"thread\": %u, \"object\": ",
+         first ? "" : ",", weft_misuse_kind_id(m->kind),
+         weft_severity_name(weft_misuse_severity(m->kind)), m->thread);
+  weft_json_string(stdout, o ? o->name : "");
+  printf(", \"errno\": ");
+  if (m->err) {
+    char eb[32];
+    weft_json_string(stdout, weft_errno_name(m->err, eb, sizeof eb));
+  } else {
+    printf("null");
+  }
+  printf(", \"at\": ");
+  json_stack_top(t, m->stack);
+  printf(", \"frames\": ");
+  json_user_frames(t, m->stack);
+  char *sentence = weft_misuse_sentence(t, m);
+  printf(", \"explanation\": ");
+  weft_json_string(stdout, sentence ? sentence : "");
+  free(sentence);
+  printf(", \"stack\": ");
+  json_stack(t, m->stack);
+  printf("}");
+}
+
+static void json_ids(const uint32_t *ids, size_t n) {
+  printf("[");
+  for (size_t i = 0; i < n; i++)
+    printf("%s%u", i ? ", " : "", ids[i]);
+  printf("]");
+}
+
 
 static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
   size_t ndl;
@@ -285,44 +412,11 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     weft_replay_free(r);
     printf("}");
   }
-  printf("%s],\n  \"lock_order_inversions\": [", ndl ? "\n  " : "");
-  for (size_t i = 0; i < d->ninversions; i++) {
-    const WeftInversion *inv = &d->inversions[i];
-    printf("%s\n    {\"locks\": ", i ? "," : "");
-    json_names(t, inv->locks, inv->n);
-    printf(", \"threads\": [");
-    for (size_t k = 0; k < inv->n; k++) {
-      char who[128];
-      printf("%s{\"id\": %u, \"display_name\": ", k ? ", " : "", inv->edges[k].thread);
-      weft_json_string(stdout, weft_thread_display_name(t, inv->edges[k].thread, who, sizeof who));
-      printf("}");
-    }
-    printf("], \"objects\": ");
-    json_names(t, inv->locks, inv->n);
-    printf(", \"edges\": [");
-    for (size_t k = 0; k < inv->n; k++) {
-      const WeftLockEdge *e = &inv->edges[k];
-      printf("%s{\"held\": ", k ? ", " : "");
-      weft_json_string(stdout, object_name(t, e->first));
-      printf(", \"acquired\": ");
-      weft_json_string(stdout, object_name(t, e->second));
-      printf(", \"thread\": %u, \"held_at\": ", e->thread);
-      json_stack_top(t, e->first_stack);
-      printf(", \"acquired_at\": ");
-      json_stack_top(t, e->second_stack);
-      printf("}");
-    }
-    printf("], \"stacks\": [");
-    for (size_t k = 0; k < inv->n; k++) {
-      printf("%s{\"held\": ", k ? ", " : "");
-      json_stack(t, inv->edges[k].first_stack);
-      printf(", \"acquired\": ");
-      json_stack(t, inv->edges[k].second_stack);
-      printf("}");
-    }
-    printf("], \"guarded_by\": []}");
-  }
-  printf("%s],\n  \"leaks\": %s", d->ninversions ? "\n  " : "", d->leaks_checked ? "[" : "null");
+  printf("%s],\n  \"lock_order_inversions\": ", ndl ? "\n  " : "");
+  json_inversions(t, d->inversions, d->ninversions, "lock-order-inversion");
+  printf(",\n  \"lock_order_notes\": ");
+  json_inversions(t, d->order_notes, d->norder_notes, "lock-order-note");
+  printf(",\n  \"leaks\": %s", d->leaks_checked ? "[" : "null");
   for (size_t i = 0; i < d->nleaks; i++) {
     const WeftLeak *l = &d->leaks[i];
     const WeftObject *o = l->object ? weft_trace_object(t, l->object) : NULL;
@@ -337,22 +431,8 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
   if (d->leaks_checked)
     printf("%s]", d->nleaks ? "\n  " : "");
   printf(",\n  \"misuse\": [");
-  for (size_t i = 0; i < d->nmisuse; i++) {
-    const WeftMisuse *m = &d->misuse[i];
-    const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
-    printf("%s\n    {\"kind\": \"%s\", \"thread\": %u, \"object\": ", i ? "," : "",
-           weft_misuse_kind_id(m->kind), m->thread);
-    weft_json_string(stdout, o ? o->name : "");
-    printf(", \"at\": ");
-    json_stack_top(t, m->stack);
-    char *sentence = weft_misuse_sentence(t, m);
-    printf(", \"sentence\": ");
-    weft_json_string(stdout, sentence ? sentence : "");
-    free(sentence);
-    printf(", \"stack\": ");
-    json_stack(t, m->stack);
-    printf("}");
-  }
+  for (size_t i = 0; i < d->nmisuse; i++)
+    json_misuse(t, &d->misuse[i], i == 0);
   printf("%s],\n", d->nmisuse ? "\n  " : "");
   weft_json_races(stdout, t);
   weft_json_dumps(stdout, t);

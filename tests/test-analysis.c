@@ -2,6 +2,7 @@
  * instant, lock-order cycles and the gates that rule them out, each hint
  * once, display names, folded stacks. */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "weft-diagnosis.h"
 #include "weft-replay-cache.h"
 #include "weft-replay.h"
+#include "weft-severity.h"
 #include "weft-stack-view.h"
 #include "weft-thread-names.h"
 #include "weft-writer.h"
@@ -322,6 +324,78 @@ START_TEST(test_hint_lock_of_ended_thread_and_condvar) {
 }
 END_TEST
 
+START_TEST(test_severity_covers_every_misuse_kind) {
+  size_t n;
+  const WeftSeverityRow *rows = weft_severity_table(&n);
+  for (unsigned k = 1; k < WEFT_MISUSE_KIND_LIMIT_; k++) {
+    const char *id = weft_misuse_kind_id(k);
+    ck_assert_msg(strcmp(id, "unknown") != 0, "misuse kind %u has no id", k);
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++)
+      found = !strcmp(rows[i].finding, id);
+    ck_assert_msg(found, "misuse kind %s has no severity row", id);
+  }
+  ck_assert_int_eq(weft_severity_of("lock-order-note"), WEFT_SEVERITY_NOTE);
+  ck_assert_int_eq(weft_severity_of("deadlock"), WEFT_SEVERITY_ERROR);
+  ck_assert_int_eq(weft_misuse_severity(WEFT_MISUSE_CALL_FAILED), WEFT_SEVERITY_NOTE);
+  ck_assert_str_eq(weft_severity_name(weft_misuse_severity(WEFT_MISUSE_DOUBLE_UNLOCK)), "error");
+}
+END_TEST
+
+/* The kinds of misuse the analysis reads from plain events: a double
+ * unlock, a wait without the mutex, an unlock of another thread's spinlock,
+ * a second join, one thread's both lock orders as a note (not an
+ * inversion), and a thread at a barrier whose round filled is no leak. */
+START_TEST(test_misuse_from_events) {
+  begin();
+  thread(1, "main");
+  thread(2, "worker");
+  thread(3, "late");
+  object(1, WEFT_OBJ_MUTEX, "counter_mu");
+  object(2, WEFT_OBJ_MUTEX, "other_mu");
+  object(3, WEFT_OBJ_CONDVAR, "ready");
+  object(4, WEFT_OBJ_BARRIER, "phase");
+  ev(1, 1, WEFT_EV_LOCK_ACQUIRE, 1, WEFT_F_WRITE, 0, 0);
+  ev(1, 2, WEFT_EV_LOCK_ACQUIRE, 2, WEFT_F_WRITE, 0, 0);
+  ev(1, 3, WEFT_EV_LOCK_RELEASE, 2, 0, 0, 0);
+  ev(1, 4, WEFT_EV_LOCK_RELEASE, 1, 0, 0, 0);
+  ev(1, 5, WEFT_EV_LOCK_RELEASE, 1, 0, 0, 0);                       /* again */
+  ev(1, 6, WEFT_EV_LOCK_ACQUIRE, 2, WEFT_F_WRITE, 0, 0);
+  ev(1, 7, WEFT_EV_LOCK_ACQUIRE, 1, WEFT_F_WRITE, 0, 0);           /* both orders */
+  ev(1, 8, WEFT_EV_LOCK_RELEASE, 1, 0, 0, 0);
+  ev(1, 9, WEFT_EV_LOCK_RELEASE, 2, 0, 0, 0);
+  ev(1, 10, WEFT_EV_COND_WAIT, 3, WEFT_F_TIMED, 1, 0);              /* counter_mu not held */
+  ev(1, 11, WEFT_EV_COND_WAKE, 3, WEFT_F_TIMED | WEFT_F_WAITED, 1, 0);
+  ev(1, 12, WEFT_EV_LOCK_RELEASE, 1, 0, 0, 0);
+  ev(1, 13, WEFT_EV_OBJ_INIT, 4, 0, 2, 0);
+  ev(2, 20, WEFT_EV_BARRIER_WAIT, 4, 0, 0, 0);
+  ev(3, 21, WEFT_EV_BARRIER_WAIT, 4, 0, 0, 0);
+  ev(2, 22, WEFT_EV_BARRIER_LEAVE, 4, WEFT_F_WAITED, 1, 0);
+  ev(2, 23, WEFT_EV_THREAD_END, 0, 0, 0, 0);
+  ev(1, 24, WEFT_EV_JOIN_BEGIN, 0, 0, 2, 0);
+  ev(1, 25, WEFT_EV_JOIN_END, 0, WEFT_F_WAITED, 2, 0);
+  ev(1, 26, WEFT_EV_JOIN_BEGIN, 0, 0, 2, 0);                         /* joined already */
+  ev(1, 27, WEFT_EV_JOIN_END, 0, WEFT_WITH_RESULT(WEFT_F_WAITED, EINVAL), 2, 0);
+  ev(1, 30, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
+  WeftTrace *t = end(true);
+  WeftDiagnosis *d = weft_diagnose(t);
+  unsigned want[] = {WEFT_MISUSE_DOUBLE_UNLOCK, WEFT_MISUSE_COND_WAIT_NOT_HELD,
+                     WEFT_MISUSE_JOIN_JOINED};
+  ck_assert_uint_eq(d->nmisuse, 3);
+  for (size_t i = 0; i < 3; i++)
+    ck_assert_str_eq(weft_misuse_kind_id(d->misuse[i].kind), weft_misuse_kind_id(want[i]));
+  char *m = weft_misuse_sentence(t, &d->misuse[1]);
+  ck_assert_ptr_nonnull(strstr(m, "main waits on ready at ? without holding counter_mu"));
+  free(m);
+  ck_assert_uint_eq(d->ninversions, 0);
+  ck_assert_uint_eq(d->norder_notes, 1);
+  ck_assert(d->leaks_checked);
+  ck_assert_uint_eq(d->nleaks, 0); /* late passed the barrier: its round filled */
+  weft_diagnosis_free(d);
+  weft_trace_free(t);
+}
+END_TEST
+
 START_TEST(test_lock_cycle_sentence_and_order_hint) {
   begin();
   thread(1, "main");
@@ -435,6 +509,8 @@ int main(void) {
   tcase_add_test(tc, test_hint_channel_never_closed_once);
   tcase_add_test(tc, test_hint_waitgroup_count);
   tcase_add_test(tc, test_hint_lock_of_ended_thread_and_condvar);
+  tcase_add_test(tc, test_severity_covers_every_misuse_kind);
+  tcase_add_test(tc, test_misuse_from_events);
   tcase_add_test(tc, test_lock_cycle_sentence_and_order_hint);
   tcase_add_test(tc, test_frames);
   tcase_add_test(tc, test_replay_cache_matches_replay);

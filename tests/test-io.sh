@@ -83,6 +83,10 @@ waitpid)
   expect_out "child reaped status 7"
   waits_on waitpid "-"
   at_least child $((400 * MS))
+  # the child's own trace is whole, with its status (no weft record saw it end)
+  "$WEFT" report t-*.weft >child.txt 2>&1 || fail "the child's trace: $(cat child.txt)"
+  grep -q "^Duration: .*, exit status 7$" child.txt || fail "the child's end: $(head -3 child.txt)"
+  grep -q "^Unfinished" child.txt && fail "the child's trace called unfinished"
   ;;
 child-asleep)
   # the child deadlocks and, left hanging, is asleep for good: so is main in

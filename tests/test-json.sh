@@ -34,6 +34,7 @@ def same(where, obj, section):
 same('top level', r, 'Top level')
 for name, section in [('threads', 'threads[]'), ('locks', 'locks[]'), ('channels', 'channels[]'),
                       ('deadlocks', 'deadlocks[]'), ('lock_order_inversions', 'lock_order_inversions[]'),
+                      ('lock_order_notes', 'lock_order_inversions[]'),
                       ('leaks', 'leaks[]'), ('misuse', 'misuse[]'), ('races', 'races[]'),
                       ('tsan_findings', 'tsan_findings[]'), ('dumps', 'dumps[]'),
                       ('shared_stack_args', 'shared_stack_args[]'),
@@ -105,6 +106,24 @@ for e in inv[0]['edges']:
     assert set(e) == {'held', 'acquired', 'thread', 'held_at', 'acquired_at'}, e"
 "$WEFT" record -o mis.weft -- "$PROGS/gallery" chan-misuse >/dev/null 2>&1 || fail "record gallery chan-misuse"
 check mis.weft "assert {m['kind'] for m in r['misuse']} >= {'send-on-closed', 'close-closed', 'close-nil', 'negative-waitgroup'}, r['misuse']"
+
+# Every severity is the one docs/JSON.md's table gives its kind.
+severities="
+table = {}
+for row in re.findall(r'^\| \`([a-z-]+)\` \| (error|note) \|', doc, re.M):
+    table[row[0]] = row[1]
+for m in r['misuse']:
+    assert table.get(m['kind']) == m['severity'], (m['kind'], m['severity'], table.get(m['kind']))
+for i in r['lock_order_inversions']:
+    assert i['severity'] == table['lock-order-inversion']
+for i in r['lock_order_notes']:
+    assert i['severity'] == table['lock-order-note']"
+check mis.weft "$severities"
+for c in double-unlock join-self call-failed lock-order-note process-end-holding-lock; do
+  "$WEFT" record -o "m-$c.weft" -- "$PROGS/misuse" $c >/dev/null 2>&1
+  check "m-$c.weft" "$severities
+assert r['misuse'] or r['lock_order_notes'], 'nothing found in $c'"
+done
 
 # Traced without `weft record`, so with no end record: no exit status, and
 # leaks not checked.

@@ -87,7 +87,7 @@ static inline int weft_rec_is_event(unsigned type) {
 
 /* Numbers allotted to work in progress, so that parallel changes never give
  * one number two meanings (replace a line by the definitions when they land):
- *   misuse (#13):             events 70-79; meta 160-167; misuse kinds 10-40;
+ *   misuse (#13):             events 70-79; meta 160-167; misuse kinds 32-40;
  *                             object kinds 13-15
  *   trace safety, bounds:     events 80-89; meta 128-135
  *   analysis, names:          events 90-99; meta 152-159
@@ -361,6 +361,32 @@ typedef enum {
   WEFT_MISUSE_WG_ADD_IN_WORKER = 8,  /* after the run: Add made by the thread it counts */
   WEFT_MISUSE_WG_ADD_RACES_WAIT = 9, /* after the run: Add from zero while a Wait waits, or
                                       * after one returned */
+  /* Kinds 10 and up are found after the run from the events (their result
+   * errno, who holds what), except NOT_INITIALISED, which the preload
+   * writes as it first sees a barrier or semaphore no init call made. */
+  WEFT_MISUSE_COND_WAIT_NOT_HELD = 10,    /* object: the cond; the mutex is not held */
+  WEFT_MISUSE_COND_WAIT_OTHER_MUTEX = 11, /* another waiter uses another mutex */
+  WEFT_MISUSE_DOUBLE_UNLOCK = 12,         /* unlocked again by the thread that unlocked it */
+  WEFT_MISUSE_UNLOCK_NEVER_LOCKED = 13,
+  WEFT_MISUSE_DESTROY_COND_WAITERS = 14,
+  WEFT_MISUSE_DESTROY_BARRIER_WAITERS = 15,
+  WEFT_MISUSE_REINIT_LIVE = 16,           /* init of an object initialised and not destroyed */
+  WEFT_MISUSE_JOIN_SELF = 17,
+  WEFT_MISUSE_JOIN_DETACHED = 18,
+  WEFT_MISUSE_JOIN_JOINED = 19,
+  WEFT_MISUSE_DETACH_TWICE = 20,
+  WEFT_MISUSE_BARRIER_COUNT_ZERO = 21,
+  WEFT_MISUSE_BARRIER_OVERSUBSCRIBED = 22, /* waits in a cycle its count never fills */
+  WEFT_MISUSE_RWLOCK_UNLOCK_NOT_HELD = 23,
+  WEFT_MISUSE_RWLOCK_RELOCK = 24,          /* EDEADLK: it holds it already */
+  WEFT_MISUSE_SEM_BAD_VALUE = 25,          /* sem_init above SEM_VALUE_MAX */
+  WEFT_MISUSE_SEM_OVERFLOW = 26,           /* sem_post: EOVERFLOW */
+  WEFT_MISUSE_NOT_INITIALISED = 27,        /* memory no init call made that kind of object */
+  WEFT_MISUSE_RECURSIVE_OVER_UNLOCK = 28,
+  WEFT_MISUSE_ERRORCHECK_RELOCK = 29,      /* EDEADLK */
+  WEFT_MISUSE_CALL_FAILED = 30,            /* any other error a traced call returned */
+  WEFT_MISUSE_PROCESS_END_HOLDING_LOCK = 31, /* exit, or a killing signal, with a lock held */
+  WEFT_MISUSE_KIND_LIMIT_ = 32,
 } WeftMisuseKind;
 
 _Static_assert(sizeof(WeftFileHeader) == 32, "file header is 32 bytes");

@@ -99,21 +99,22 @@ void _weft_flush_stdio(void) {
     }
 }
 
-void _weft_read_held(WeftThreadState *s, uint32_t id, bool held) {
+bool _weft_read_held(WeftThreadState *s, uint32_t id, bool held) {
   WeftWaitSlot *w = _weft_wait_slot(s->tid);
   if (!w || !id)
-    return;
+    return true; /* untracked: not known to be wrong */
   for (int i = 0; i < WEFT_MAX_READ_HELD; i++) {
     uint32_t cur = atomic_load_explicit(&w->read_held[i], memory_order_relaxed);
     if (held && cur == 0) {
       atomic_store_explicit(&w->read_held[i], id, memory_order_release);
-      return;
+      return true;
     }
     if (!held && cur == id) {
       atomic_store_explicit(&w->read_held[i], 0, memory_order_release);
-      return;
+      return true;
     }
   }
+  return held; /* an unlock of a read hold this thread does not have */
 }
 
 /* In a forked child only the forking thread lives on. */

@@ -418,6 +418,7 @@ void _weft_dump_service(void) {
   if (deadline_ns && now >= deadline_ns) {
     dump(WEFT_DUMP_TIMEOUT);
     _weft_flush_stdio();
+    _weft_exit_status(TIMEOUT_STATUS);
     _weft_finalize(false);
     real__exit(TIMEOUT_STATUS);
   }

@@ -119,7 +119,7 @@ static int cond_init_at(pthread_cond_t *c, const pthread_condattr_t *attr, uint6
   int saved = errno;
   int r = real_pthread_cond_init(c, attr);
   uint32_t id = _weft_object_init(s, c, WEFT_OBJ_CONDVAR, site, NULL, 0);
-  _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), 0, 0);
+  _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), 0, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = saved;
   return r;
@@ -168,7 +168,7 @@ int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr
   int saved = errno;
   int r = real_pthread_barrier_init(b, attr, count);
   uint32_t id = _weft_object_init(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC, NULL, 0);
-  _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), count, 0);
+  _weft_emit(s, WEFT_EV_OBJ_INIT, id, WEFT_WITH_RESULT(0, r), count, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = saved;
   return r;

@@ -47,6 +47,25 @@ static unsigned waker_of(const LockOps *ops, const void *obj) {
   return ops->kind == WEFT_OBJ_SEMAPHORE ? WEFT_WAKER_SIGNAL : WEFT_WAKER_IN_VIEW;
 }
 
+/* A failure the program did not ask for (not a busy try, not a timeout)
+ * is a misuse to report at its line: only then is the stack worth taking. */
+static uint32_t failure_stack(WeftThreadState *s, int code) {
+  if (code == EBUSY || code == ETIMEDOUT || code == EAGAIN || code == EINTR)
+    return 0;
+  return _weft_stack(s, false);
+}
+
+/* The holder locks its own error-checking mutex again: glibc refuses with
+ * EDEADLK rather than block, so this is no wait (and no deadlock). Read on
+ * the busy path only. */
+static bool relock_refused(WeftThreadState *s, const LockOps *ops, const void *obj,
+                           uint32_t id) {
+  if (ops->kind != WEFT_OBJ_MUTEX || !_weft_owner_tracked(id) ||
+      atomic_load_explicit(&_weft_owner[id], memory_order_relaxed) != s->tid)
+    return false;
+  return (((const pthread_mutex_t *)obj)->__data.__kind & 3) == PTHREAD_MUTEX_ERRORCHECK_NP;
+}
+
 /* The real call, with the tracer's work on this thread finished. */
 static int call_paused(WeftThreadState *s, int (*fn)(void *), void *obj, bool sets_errno,
                        int *code) {
@@ -78,6 +97,13 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
     note_acquired(s, ops, id);
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(ops->flags, code), 0,
                _weft_stack(s, false));
+  } else if (code == ops->busy && relock_refused(s, ops, obj, id)) {
+    /* its own error-checking mutex: the real call says EDEADLK at once */
+    errno = saved;
+    r = ops->block(obj, ops->clock, abstime);
+    code = result_code(ops, r);
+    _weft_emit(s, code ? WEFT_EV_LOCK_FAIL : WEFT_EV_LOCK_ACQUIRE, id,
+               WEFT_WITH_RESULT(ops->flags, code), 0, _weft_stack(s, false));
   } else if (code == ops->busy) {
     _weft_block_from(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, ops->flags & WEFT_F_TIMED,
                      waker_of(ops, obj), ops->kind == WEFT_OBJ_MUTEX ? obj : NULL);
@@ -92,9 +118,10 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
       note_acquired(s, ops, id);
       _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(f, code), 0, 0);
     } else
-      _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, 0);
+      _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, failure_stack(s, code));
   } else {
-    _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(ops->flags, code), 0, 0);
+    _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(ops->flags, code), 0,
+               failure_stack(s, code));
   }
   _weft_hook_end(s);
   errno = ops->sets_errno && r != 0 ? code : saved;
@@ -116,7 +143,7 @@ static inline __attribute__((always_inline)) int try_acquire(const LockOps *ops,
     _weft_emit(s, WEFT_EV_LOCK_ACQUIRE, id, WEFT_WITH_RESULT(f, code), 0,
                _weft_stack(s, false));
   } else
-    _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, 0);
+    _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, failure_stack(s, code));
   _weft_hook_end(s);
   errno = ops->sets_errno && r != 0 ? code : saved;
   return r;
@@ -131,18 +158,22 @@ static inline __attribute__((always_inline)) int release(unsigned kind, int (*fn
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, kind, site);
   uint32_t owner = s->tid;
+  bool held = true;
   if (kind == WEFT_OBJ_RWLOCK && _weft_owner_tracked(id) &&
       atomic_load_explicit(&_weft_owner[id], memory_order_relaxed) != s->tid)
-    _weft_read_held(s, id, false); /* a reader's unlock */
+    held = _weft_read_held(s, id, false); /* a reader's unlock */
   else if (kind != WEFT_OBJ_SEMAPHORE)
     owner = _weft_owner_released(s, id);
   /* Time taken before the release, so the next owner's acquire comes after. */
   uint64_t tick = _weft_now();
   int code;
   int r = call_paused(s, fn, obj, sets_errno, &code);
-  _weft_emit_at(s, tick, WEFT_EV_LOCK_RELEASE, id, WEFT_WITH_RESULT(0, code), 0, 0);
-  /* Another thread's mutex, or one the real unlock refused (EPERM). */
-  if (kind == WEFT_OBJ_MUTEX && ((owner && owner != s->tid) || code == EPERM))
+  /* Not the holder, or refused: the analysis names the misuse at this line. */
+  bool wrong = code || owner != s->tid || !held;
+  _weft_emit_at(s, tick, WEFT_EV_LOCK_RELEASE, id, WEFT_WITH_RESULT(0, code), 0,
+                WEFT_UNLIKELY(wrong) ? _weft_stack(s, false) : 0);
+  /* Another thread's mutex. */
+  if (kind == WEFT_OBJ_MUTEX && owner && owner != s->tid)
     _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_UNLOCK_NOT_OWNER, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = sets_errno && r != 0 ? code : saved;
@@ -154,7 +185,8 @@ static void lifecycle(WeftThreadState *s, unsigned type, unsigned kind, const vo
                       const char *name) {
   uint32_t id = type == WEFT_EV_OBJ_INIT ? _weft_object_init(s, obj, kind, site, name, 0)
                                          : _weft_object_id(s, obj, kind, site);
-  _weft_emit(s, type, id, WEFT_WITH_RESULT(flags, code), attr, 0);
+  /* Rare calls: their line is kept, for a re-init or a destroy in use. */
+  _weft_emit(s, type, id, WEFT_WITH_RESULT(flags, code), attr, _weft_stack(s, false));
 }
 
 int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_errno,
@@ -163,9 +195,15 @@ int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_er
   if (!s)
     return fn(obj);
   int saved = errno;
+  /* Before the call: a destroy of garbage may never return, its misuse
+   * must be in the trace by then; and a destroy waits for the waiters of a
+   * condition or barrier to leave, but it was asked for while they waited. */
+  uint32_t id = _weft_object_id(s, obj, kind, site);
+  uint64_t tick = _weft_now();
   int code;
   int r = call_paused(s, fn, obj, sets_errno, &code);
-  lifecycle(s, WEFT_EV_OBJ_DESTROY, kind, obj, 0, 0, code, site, NULL);
+  _weft_emit_at(s, tick, WEFT_EV_OBJ_DESTROY, id, WEFT_WITH_RESULT(0, code), 0,
+                _weft_stack(s, false));
   _weft_hook_end(s);
   errno = sets_errno && r != 0 ? code : saved;
   return r;

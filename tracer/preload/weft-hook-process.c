@@ -216,6 +216,7 @@ void exit(int status) {
     _weft_emit(s, WEFT_EV_PROCESS_EXIT, 0, 0, (uint64_t)(int64_t)status, 0);
     _weft_hook_end(s);
   }
+  _weft_exit_status(status);
   real_exit(status);
   __builtin_unreachable();
 }
@@ -226,6 +227,7 @@ void _exit(int status) {
   if (s) {
     _weft_emit(s, WEFT_EV_PROCESS_EXIT, 0, WEFT_EXIT_IMMEDIATE, (uint64_t)(int64_t)status, 0);
     _weft_hook_end(s);
+    _weft_exit_status(status);
     _weft_finalize(false);
   }
   real__exit(status);

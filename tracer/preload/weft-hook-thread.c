@@ -175,10 +175,10 @@ static int join_common(pthread_t th, void **ret, const struct timespec *abstime,
   int saved = errno;
   uint32_t target = _weft_thread_lookup(th);
   if (pthread_equal(th, pthread_self())) {
-    /* glibc refuses with EDEADLK rather than hang; still a bug worth a report */
-    uint32_t self = s->tid, none = 0;
+    /* glibc refuses with EDEADLK rather than hang: a misuse the analysis
+     * names from these two events, not a deadlock */
+    uint32_t self = s->tid;
     _weft_emit(s, WEFT_EV_JOIN_BEGIN, 0, flags, self, _weft_stack(s, true));
-    _weft_deadlock_report(WEFT_DEADLOCK_JOIN_CYCLE, &self, 1, &none, 1, false);
     int r = flags & WEFT_F_TRY ? real_pthread_tryjoin_np(th, ret)
             : flags & WEFT_F_TIMED ? real_pthread_timedjoin_np(th, ret, abstime)
                                    : real_pthread_join(th, ret);
@@ -228,7 +228,8 @@ int pthread_detach(pthread_t th) {
   int saved = errno;
   uint32_t target = _weft_thread_lookup(th);
   int r = real_pthread_detach(th);
-  _weft_emit(s, WEFT_EV_DETACH, 0, WEFT_WITH_RESULT(0, r), target, 0);
+  /* a rare call: its line is kept, for a detach twice */
+  _weft_emit(s, WEFT_EV_DETACH, 0, WEFT_WITH_RESULT(0, r), target, _weft_stack(s, false));
   _weft_hook_end(s);
   errno = saved;
   return r;

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "weft-preload-private.h"
+#include "weft-waits.h"
 
 #define TABLE_BITS 21 /* 2M slots, 32 MiB virtual per table */
 #define TABLE_SIZE (1u << TABLE_BITS)
@@ -102,6 +103,18 @@ static void define_object(WeftThreadState *s, uint32_t id, const void *addr, uns
   }
 }
 
+/* Barriers and semaphores have no static initialiser: one first seen in a
+ * use, not an init, is memory no init call made one, unless another
+ * process made it (its shared mark) or this is a forked child's copy. The
+ * misuse goes in before the call, which may hang or crash on garbage. */
+static bool forked_child;
+
+static void first_use(WeftThreadState *s, uint32_t id, const void *addr, unsigned kind) {
+  if ((kind == WEFT_OBJ_BARRIER || kind == WEFT_OBJ_SEMAPHORE) && !forked_child &&
+      !_weft_object_shared(kind, addr))
+    _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_NOT_INITIALISED, _weft_stack(s, false));
+}
+
 uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind,
                              uint64_t site_pc) {
   bool fresh;
@@ -113,14 +126,17 @@ uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind
     unsigned none = WEFT_OBJ_UNKNOWN;
     /* Named by the program before its first use: now its kind is known. */
     if (kind != WEFT_OBJ_UNKNOWN && atomic_load_explicit(&slot->kind, memory_order_relaxed) == none &&
-        atomic_compare_exchange_strong(&slot->kind, &none, kind))
+        atomic_compare_exchange_strong(&slot->kind, &none, kind)) {
       define_object(s, id, addr, kind, site_pc, NULL, 0);
+      first_use(s, id, addr, kind);
+    }
     return id;
   }
   uint32_t id = atomic_fetch_add(&_weft_next_object, 1);
   atomic_store_explicit(&slot->kind, kind, memory_order_relaxed);
   define_object(s, id, addr, kind, site_pc, NULL, 0);
   atomic_store_explicit(&slot->value, id, memory_order_release);
+  first_use(s, id, addr, kind);
   return id;
 }
 
@@ -183,6 +199,7 @@ uint32_t _weft_thread_lookup(pthread_t th) {
 
 /* In a forked child, before its first event: ids are redefined in its trace. */
 void _weft_ids_reset(void) {
+  forked_child = true;
   if (objects.slots) /* zeroes the pages without touching them */
     madvise(objects.slots, sizeof(Slot) * TABLE_SIZE, MADV_DONTNEED);
   atomic_fetch_add(&_weft_object_generation, 1);

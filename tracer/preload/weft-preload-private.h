@@ -446,6 +446,8 @@ WEFT_HIDDEN void _weft_dump_on_signal(int sig);
 WEFT_HIDDEN void _weft_dump_sleep(unsigned ms);
 /* The service thread's round: asked-for dumps, --timeout, the watch. */
 WEFT_HIDDEN void _weft_dump_service(void);
+/* The process ends with this status (exit, _exit, --timeout): the trace's END. */
+WEFT_HIDDEN void _weft_exit_status(int status);
 WEFT_HIDDEN void _weft_dump_after_fork_child(void);
 /* A deadlock was reported and the program left hanging: the watch speaks
  * again only when the threads' picture changes. Service thread only. */

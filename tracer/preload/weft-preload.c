@@ -386,6 +386,21 @@ static void start_service(void) { /* always: the stuck dump needs it */
 
 /* ---- the end ---- */
 
+/* The status the process ends with, when it ends by exit, a return from
+ * main (glibc's on_exit handlers are given it) or _exit. */
+static int exit_status;
+static bool exit_status_known;
+
+void _weft_exit_status(int status) {
+  exit_status = status;
+  exit_status_known = true;
+}
+
+static void on_exit_status(int status, void *arg) {
+  (void)arg;
+  _weft_exit_status(status);
+}
+
 void _weft_finalize(bool from_signal) {
   if (atomic_exchange(&finalizing, 1))
     return;
@@ -411,6 +426,13 @@ void _weft_finalize(bool from_signal) {
     tell_lost(lost);
   else if (lost)
     _weft_process_record(WEFT_META_LOST, 1, &lost, NULL, 0);
+  /* The trace is whole: it says so itself (weft record appends the status it
+   * saw too, but a child process's trace has only this). A process a signal
+   * ends has no END: killed, it may have been cut short. */
+  if (!from_signal && exit_status_known && !_weft_trace_stopped()) {
+    uint64_t z = _weft_zigzag(exit_status);
+    _weft_process_record(WEFT_META_END, 1, &z, NULL, 0);
+  }
   /* From here on, events of threads still running are written one by one. */
   atomic_store(&_weft_finalized, 1);
   _weft_tracer_leave(was);
@@ -569,6 +591,7 @@ __attribute__((constructor(101))) static void weft_init(void) {
   _weft_tsan_init();
   _weft_fd_protect(&out_fd);
   pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+  on_exit(on_exit_status, NULL); /* ours runs before the destructors that finalize */
   const char *root_pid = getenv("WEFT_ROOT_PID");
   _weft_dump_init(root_pid && (pid_t)atol(root_pid) == getpid());
   _weft_shake_init();

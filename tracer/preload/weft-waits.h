@@ -167,7 +167,9 @@ static inline uint32_t _weft_owner_released(WeftThreadState *s, uint32_t id) {
   return owner;
 }
 
-WEFT_HIDDEN void _weft_read_held(WeftThreadState *s, uint32_t id, bool held);
+/* Notes a read hold taken or given up; false when a thread gives up one it
+ * does not have. */
+WEFT_HIDDEN bool _weft_read_held(WeftThreadState *s, uint32_t id, bool held);
 /* Writes a DEADLOCK event, flushes, tells weft record; when the program
  * hangs, ends it as WEFT_ON_DEADLOCK says. */
 WEFT_HIDDEN void _weft_deadlock_report(unsigned kind, const uint32_t *tids, size_t n,

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Misuse of the threading API, one small program per kind (tests/programs/
+# misuse.c): the finding, at the line marked "@KIND" in the source, with its
+# sentence and severity; and clean programs that look alike: no finding.
+# Usage: test-misuse.sh WEFT PROGRAMS_DIR SOURCE_ROOT CASE
+set -u
+WEFT=$(realpath "$1")
+PROGS=$(realpath "$2")
+SRC=$(realpath "$3")/tests/programs/misuse.c
+CASE=$4
+. "$(dirname "$0")/test-lib.sh"
+
+record() { # record CASE: the trace misuse.weft, the report as text and JSON
+  "$WEFT" record -o misuse.weft -- "$PROGS/misuse" "$1" >out.txt 2>err.txt
+  echo $? >status.txt
+  [ -s misuse.weft ] || fail "no trace: $(cat err.txt)"
+  "$WEFT" report misuse.weft >report.txt 2>&1 || fail "report: $(cat report.txt)"
+  "$WEFT" report --json misuse.weft >report.json 2>&1 || fail "report --json: $(cat report.json)"
+}
+
+# expect KIND MARK ERRNO WORDS: one misuse of KIND at the line marked @MARK,
+# with that errno (or null), a sentence holding WORDS, in text and JSON.
+expect() {
+  local kind=$1 mark=$2 err=$3 words=$4
+  local line
+  line=$(grep -n "// @$mark\$" "$SRC" | cut -d: -f1)
+  [ -n "$line" ] || fail "no line marked @$mark in misuse.c"
+  python3 - report.json "$kind" "misuse.c:$line" "$err" "$words" <<'PY' || fail "$CASE: $(grep -A12 '"misuse"' report.json)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+kind, at, err, words = sys.argv[2:6]
+hits = [m for m in r['misuse'] if m['kind'] == kind]
+assert hits, 'no %s in %s' % (kind, [m['kind'] for m in r['misuse']])
+m = hits[0]
+assert m['at'] and at in m['at'], 'at %s, expected %s' % (m['at'], at)
+assert m['frames'] and at in m['frames'][0], 'frames do not start at the user line: %s' % m['frames']
+assert (m['errno'] or 'null') == err, 'errno %s, expected %s' % (m['errno'], err)
+assert words in m['explanation'], 'sentence: %s' % m['explanation']
+assert m['severity'] in ('error', 'note')
+assert isinstance(m['thread'], int) and m['thread'] > 0
+PY
+  grep -qF "$words" report.txt || fail "the text report lacks '$words': $(sed -n '/^Misuse/,$p' report.txt)"
+  grep -q "^Misuse:" report.txt || fail "no Misuse section: $(cat report.txt)"
+}
+
+# expect_clean: no misuse, no lock-order note, no inversion, no leak, no deadlock.
+expect_clean() {
+  python3 - report.json <<'PY' || fail "$CASE: false alarm: $(cat report.json | head -c 3000)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['misuse'] == [], [(m['kind'], m['explanation']) for m in r['misuse']]
+assert r['lock_order_notes'] == [] and r['lock_order_inversions'] == []
+assert r['deadlocks'] == [] and r['leaks'] in ([], None), (r['deadlocks'], r['leaks'])
+PY
+  grep -q "^Misuse:" report.txt && fail "a Misuse section: $(cat report.txt)"
+  [ "$(cat status.txt)" = 0 ] || fail "the clean program failed: $(cat out.txt err.txt)"
+  grep -q "misuse of\|misuses" err.txt && fail "record's summary speaks of misuse: $(cat err.txt)"
+  true
+}
+
+severity() { # severity KIND LEVEL
+  python3 -c "import json,sys; r=json.load(open('report.json')); \
+assert any(m['kind']=='$1' and m['severity']=='$2' for m in r['misuse']), r['misuse']" ||
+    fail "$1 is not '$2'"
+}
+
+case $CASE in
+cond-wait-not-held) record "$CASE"; expect "$CASE" "$CASE" null "without holding counter_mu" ;;
+cond-wait-other-mutex) record "$CASE"; expect "$CASE" "$CASE" null "with another mutex than counter_mu" ;;
+double-unlock) record "$CASE"; expect "$CASE" "$CASE" null "counter_mu" ;;
+unlock-never-locked) record "$CASE"; expect "$CASE" "$CASE" null "which no thread had locked" ;;
+exit-holding-lock) record "$CASE"; expect "$CASE" "$CASE" null "ended while holding counter_mu" ;;
+process-end-holding-lock)
+  record "$CASE"
+  expect "$CASE" "$CASE" null "The program ended while"
+  severity "$CASE" note
+  ;;
+abort-holding-lock)
+  record "$CASE"
+  expect process-end-holding-lock "$CASE" null "killed by signal 6"
+  ;;
+destroy-locked-rwlock) record "$CASE"; expect destroy-locked destroy-locked null "table_lock" ;;
+destroy-cond-waiters) record "$CASE"; expect "$CASE" "$CASE" null "while threads wait on it" ;;
+destroy-barrier-waiters) record "$CASE"; expect "$CASE" "$CASE" null "phase_barrier" ;;
+reinit-live) record "$CASE"; expect "$CASE" "$CASE" null "again" ;;
+join-self)
+  record "$CASE"
+  expect "$CASE" "$CASE" EDEADLK "joins itself"
+  grep -q "deadlock" err.txt && fail "a self-join is no deadlock: $(cat err.txt)"
+  python3 -c "import json; assert json.load(open('report.json'))['deadlocks'] == []" ||
+    fail "a self-join reported as a deadlock"
+  [ "$(cat status.txt)" = 0 ] || fail "the program did not go on"
+  ;;
+join-detached) record "$CASE"; expect "$CASE" "$CASE" null "which was detached" ;;
+join-joined) record "$CASE"; expect "$CASE" "$CASE" null "already joined" ;;
+detach-twice) record "$CASE"; expect "$CASE" "$CASE" EINVAL "already detached" ;;
+barrier-count-zero) record "$CASE"; expect "$CASE" "$CASE" EINVAL "count of 0" ;;
+barrier-oversubscribed) record "$CASE"; expect "$CASE" "$CASE" null "its count of 2" ;;
+rwlock-unlock-not-held) record "$CASE"; expect "$CASE" "$CASE" null "without holding it" ;;
+rwlock-relock) record "$CASE"; expect "$CASE" "$CASE" EDEADLK "EDEADLK" ;;
+sem-bad-value) record "$CASE"; expect "$CASE" "$CASE" EINVAL "SEM_VALUE_MAX" ;;
+sem-overflow) record "$CASE"; expect "$CASE" "$CASE" EOVERFLOW "EOVERFLOW" ;;
+not-initialised-sem) record "$CASE"; expect not-initialised "$CASE" null "sem_init" ;;
+not-initialised-mutex) record "$CASE"; expect not-initialised "$CASE" EINVAL "pthread_mutex_init" ;;
+recursive-over-unlock) record "$CASE"; expect "$CASE" "$CASE" EPERM "more times than it locked it" ;;
+errorcheck-relock)
+  record "$CASE"
+  expect "$CASE" "$CASE" EDEADLK "instead of hanging"
+  [ "$(cat status.txt)" = 0 ] || fail "EDEADLK did not reach the program"
+  grep -q "deadlock" err.txt && fail "an errorcheck relock is no deadlock: $(cat err.txt)"
+  true
+  ;;
+call-failed)
+  record "$CASE"
+  expect "$CASE" "$CASE" EINVAL "returned EINVAL"
+  severity "$CASE" note
+  ;;
+lock-order-note)
+  record "$CASE"
+  python3 - report.json <<'PY' || fail "no note: $(grep -A8 lock_order report.json)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['lock_order_inversions'] == [], 'one thread alone is no inversion'
+n = r['lock_order_notes']
+assert len(n) == 1 and n[0]['severity'] == 'note', n
+assert sorted(n[0]['locks']) == ['counter_mu', 'other_mu'], n
+PY
+  grep -q "took these locks in both orders" report.txt || fail "text: $(cat report.txt)"
+  ;;
+summary)
+  record double-unlock
+  grep -q "misuse.*weft report" err.txt || fail "record's summary does not list the misuse: $(cat err.txt)"
+  ;;
+clean-*) record "$CASE"; expect_clean ;;
+*) fail "unknown case $CASE" ;;
+esac
