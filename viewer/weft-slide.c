@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "weft-narrate.h"
+#include "weft-viewer-private.h"
 #include "weft-render.h"
 #include "weft-waitgraph.h"
 
@@ -46,10 +47,10 @@ static double paragraph(cairo_t *cr, const char *text, double size, bool bold, d
 }
 
 static void timeline_options(const WeftLaneModel *m, const WeftSlideOptions *o, size_t ev,
-                             double height, WeftRenderOptions *r) {
+                             double width, double height, WeftRenderOptions *r) {
   size_t nev;
   const WeftEvent *events = weft_trace_events(weft_lane_model_trace(m), &nev);
-  weft_render_options_init(r, o->width, (int)height);
+  weft_render_options_init(r, (int)width, (int)height);
   r->scale = o->scale > 0 ? o->scale * 0.8 : 1;
   r->dark = o->dark;
   r->arrows = o->arrows;
@@ -70,7 +71,7 @@ static void timeline_options(const WeftLaneModel *m, const WeftSlideOptions *o, 
 /* The height the timeline's lanes, ruler and legend take at their ease. */
 static double timeline_natural_height(const WeftLaneModel *m, const WeftSlideOptions *o) {
   WeftRenderOptions r;
-  timeline_options(m, o, SIZE_MAX, 10000, &r);
+  timeline_options(m, o, SIZE_MAX, o->width, 10000, &r);
   r.lane_height = 40 * r.scale;
   WeftRenderLayout L;
   weft_render_layout(m, &r, &L);
@@ -78,23 +79,24 @@ static double timeline_natural_height(const WeftLaneModel *m, const WeftSlideOpt
          L.lane_height * (double)weft_lane_model_lane_count(m);
 }
 
+/* In the box at (x, y), width x height. */
 static void draw_timeline(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions *o,
-                          size_t ev, double y, double height) {
+                          size_t ev, double x, double y, double width, double height) {
   WeftRenderOptions r;
-  timeline_options(m, o, ev, height, &r);
+  timeline_options(m, o, ev, width, height, &r);
   cairo_save(cr);
-  cairo_translate(cr, 0, y);
-  cairo_rectangle(cr, 0, 0, o->width, height);
+  cairo_translate(cr, x, y);
+  cairo_rectangle(cr, 0, 0, width, height);
   cairo_clip(cr);
   weft_render(cr, m, &r);
   if (r.has_playhead) { /* what has not happened yet at this step, veiled */
     WeftRenderLayout L;
     weft_render_layout(m, &r, &L);
-    double x = weft_time_axis_to_x(&L.axis, r.playhead) + 2 * r.scale;
-    if (x < o->width) {
+    double px = weft_time_axis_to_x(&L.axis, r.playhead) + 2 * r.scale;
+    if (px < width) {
       double v = o->dark ? 0.12 : 1;
       cairo_set_source_rgba(cr, v, v, v, 0.55);
-      cairo_rectangle(cr, x, L.lanes_top, o->width - x, L.lanes_bottom - L.lanes_top);
+      cairo_rectangle(cr, px, L.lanes_top, width - px, L.lanes_bottom - L.lanes_top);
       cairo_fill(cr);
     }
   }
@@ -131,22 +133,29 @@ static void draw_world(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptio
   cairo_restore(cr);
 }
 
-void weft_slide_draw(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions *o,
-                     const WeftSlide *slide) {
-  double s = o->scale > 0 ? o->scale : 1;
-  double margin = 16 * s, width = o->width - 2 * margin;
-  double fg = o->dark ? 0.92 : 0.1, dim = o->dark ? 0.65 : 0.4;
-  cairo_save(cr);
+/* A blank page and its caption; returns where the rest begins. */
+static double page_begin(cairo_t *cr, const WeftSlideOptions *o, const char *caption) {
+  double s = o->scale > 0 ? o->scale : 1, margin = 16 * s, dim = o->dark ? 0.65 : 0.4;
   if (o->dark)
     cairo_set_source_rgb(cr, 0.12, 0.12, 0.13);
   else
     cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   double y = margin;
-  if (slide->caption) {
+  if (caption) {
     cairo_set_source_rgb(cr, dim, dim, dim);
-    y += paragraph(cr, slide->caption, 11 * s, false, margin, y, width) + 4 * s;
+    y += paragraph(cr, caption, 11 * s, false, margin, y, o->width - 2 * margin) + 4 * s;
   }
+  return y;
+}
+
+void weft_slide_draw(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions *o,
+                     const WeftSlide *slide) {
+  double s = o->scale > 0 ? o->scale : 1;
+  double margin = 16 * s, width = o->width - 2 * margin;
+  double fg = o->dark ? 0.92 : 0.1, dim = o->dark ? 0.65 : 0.4;
+  cairo_save(cr);
+  double y = page_begin(cr, o, slide->caption);
   char *said = weft_narrate_event(m, slide->event);
   cairo_set_source_rgb(cr, fg, fg, fg);
   if (slide->title) {
@@ -168,7 +177,7 @@ void weft_slide_draw(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions
     world_build(&x, m, o, slide->event);
     double world = weft_render_world(NULL, m, &x.w, &x.g, width, s, o->dark);
     double timeline = fmin(timeline_natural_height(m, o), fmax(rest / 3, rest - world - 8 * s));
-    draw_timeline(cr, m, o, slide->event, y, timeline);
+    draw_timeline(cr, m, o, slide->event, 0, y, o->width, timeline);
     y += timeline + 8 * s;
     draw_world(cr, m, o, &x, margin, y, width, o->height - y - margin);
     world_clear(&x);
@@ -176,19 +185,62 @@ void weft_slide_draw(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions
   cairo_restore(cr);
 }
 
-typedef struct {
-  const WeftLaneModel *m;
-  const WeftSlideOptions *o;
-  const WeftSlide *slide;
-} OneSlide;
-
-static void draw_one(cairo_t *cr, void *data) {
-  OneSlide *j = data;
-  weft_slide_draw(cr, j->m, j->o, j->slide);
+/* One run of a pair, in the box from y, height h: its name and step's
+ * sentence, then its timeline beside its wait-for graph. */
+static void draw_run(cairo_t *cr, const WeftSlideOptions *o, const WeftSlideRun *run, double y,
+                     double h) {
+  double s = o->scale > 0 ? o->scale : 1;
+  double margin = 16 * s, width = o->width - 2 * margin;
+  double fg = o->dark ? 0.92 : 0.1;
+  char *said = run->event != SIZE_MAX ? weft_narrate_event(run->m, run->event) : NULL;
+  size_t nev;
+  weft_trace_events(weft_lane_model_trace(run->m), &nev);
+  char *head = said ? g_strdup_printf(_("%s, event %zu of %zu: %s"), run->name, run->event + 1,
+                                      nev, said)
+                    : g_strdup_printf(_("%s: not started yet"), run->name);
+  cairo_set_source_rgb(cr, fg, fg, fg);
+  double top = y;
+  y += paragraph(cr, head, 14 * s, true, margin, y, width) + 4 * s;
+  g_free(head);
+  g_free(said);
+  double rest = h - (y - top);
+  if (rest < 30 * s)
+    return;
+  double graph_w = o->width * 0.3;
+  draw_timeline(cr, run->m, o, run->event, 0, y, o->width - graph_w, rest);
+  World x;
+  world_build(&x, run->m, o, run->event == SIZE_MAX ? 0 : run->event);
+  draw_world(cr, run->m, o, &x, o->width - graph_w + 8 * s, y, graph_w - 8 * s - margin, rest);
+  world_clear(&x);
 }
 
-static int deck_to_pdf(const WeftLaneModel *m, const WeftSlideOptions *o, const WeftSlide *slides,
-                       size_t n, const char *path) {
+void weft_slide_draw_pair(cairo_t *cr, const WeftSlideOptions *o, const WeftSlideRun runs[2],
+                          const char *caption) {
+  double s = o->scale > 0 ? o->scale : 1;
+  cairo_save(cr);
+  double y = page_begin(cr, o, caption);
+  double half = (o->height - y - 16 * s) / 2;
+  draw_run(cr, o, &runs[0], y, half - 6 * s);
+  cairo_set_source_rgba(cr, 0.5, 0.5, 0.5, 0.5);
+  cairo_rectangle(cr, 0, y + half - 2 * s, o->width, 1.5 * s);
+  cairo_fill(cr);
+  draw_run(cr, o, &runs[1], y + half + 6 * s, half - 6 * s);
+  cairo_restore(cr);
+}
+
+typedef struct {
+  WeftSlidePageFn page;
+  void *data;
+  size_t i;
+} OnePage;
+
+static void draw_page_job(cairo_t *cr, void *data) {
+  OnePage *j = data;
+  j->page(cr, j->i, j->data);
+}
+
+static int deck_to_pdf(const WeftSlideOptions *o, WeftSlidePageFn page, void *data, size_t n,
+                       const char *path) {
   cairo_surface_t *surf = cairo_pdf_surface_create(path, o->width, o->height);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surf);
@@ -197,7 +249,7 @@ static int deck_to_pdf(const WeftLaneModel *m, const WeftSlideOptions *o, const 
   }
   cairo_t *cr = cairo_create(surf);
   for (size_t i = 0; i < n; i++) {
-    weft_slide_draw(cr, m, o, &slides[i]);
+    page(cr, i, data);
     cairo_show_page(cr);
   }
   cairo_destroy(cr);
@@ -211,16 +263,16 @@ static int deck_to_pdf(const WeftLaneModel *m, const WeftSlideOptions *o, const 
   return 0;
 }
 
-static int deck_to_folder(const WeftLaneModel *m, const WeftSlideOptions *o,
-                          const WeftSlide *slides, size_t n, const char *dir) {
+static int deck_to_folder(const WeftSlideOptions *o, WeftSlidePageFn page, void *data, size_t n,
+                          const char *dir) {
   if (g_mkdir_with_parents(dir, 0777) < 0)
     return -1;
   for (size_t i = 0; i < n; i++) {
     char name[32];
     g_snprintf(name, sizeof name, "step-%03zu.png", i + 1);
     char *file = g_build_filename(dir, name, NULL);
-    OneSlide j = {m, o, &slides[i]};
-    int rc = weft_render_draw_to_file(file, o->width, o->height, draw_one, &j);
+    OnePage j = {page, data, i};
+    int rc = weft_render_draw_to_file(file, o->width, o->height, draw_page_job, &j);
     g_free(file);
     if (rc < 0)
       return -1;
@@ -228,19 +280,36 @@ static int deck_to_folder(const WeftLaneModel *m, const WeftSlideOptions *o,
   return 0;
 }
 
-int weft_slides_to_file(const WeftLaneModel *m, const WeftSlideOptions *o, const WeftSlide *slides,
-                        size_t n, const char *path, bool folder) {
+int weft_slide_pages_to_file(const WeftSlideOptions *o, WeftSlidePageFn page, void *data,
+                             size_t n, const char *path, bool folder) {
   errno = 0;
   if (folder)
-    return deck_to_folder(m, o, slides, n, path);
+    return deck_to_folder(o, page, data, n, path);
   if (n == 1) {
-    OneSlide j = {m, o, &slides[0]};
-    return weft_render_draw_to_file(path, o->width, o->height, draw_one, &j);
+    OnePage j = {page, data, 0};
+    return weft_render_draw_to_file(path, o->width, o->height, draw_page_job, &j);
   }
   const char *dot = strrchr(path, '.');
   if (!dot || g_ascii_strcasecmp(dot, ".pdf")) {
     errno = EINVAL; /* several pages: only a PDF holds them */
     return -1;
   }
-  return deck_to_pdf(m, o, slides, n, path);
+  return deck_to_pdf(o, page, data, n, path);
+}
+
+typedef struct {
+  const WeftLaneModel *m;
+  const WeftSlideOptions *o;
+  const WeftSlide *slides;
+} Deck;
+
+static void deck_page(cairo_t *cr, size_t i, void *data) {
+  Deck *d = data;
+  weft_slide_draw(cr, d->m, d->o, &d->slides[i]);
+}
+
+int weft_slides_to_file(const WeftLaneModel *m, const WeftSlideOptions *o, const WeftSlide *slides,
+                        size_t n, const char *path, bool folder) {
+  Deck d = {m, o, slides};
+  return weft_slide_pages_to_file(o, deck_page, &d, n, path, folder);
 }

@@ -33,8 +33,24 @@ typedef struct {
 void weft_slide_draw(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions *o,
                      const WeftSlide *slide);
 
-/* Writes slides: one PNG, SVG or PDF for one slide; a multi-page PDF for
- * several; with `folder` set, PNGs named step-001.png... inside path (made
- * if missing). Returns 0, or -1 with errno. */
+/* Two runs on one page, one above the other (a buggy run and its fix at a
+ * shared playhead): each its name and step's sentence, its timeline and its
+ * wait-for graph. event SIZE_MAX: the run has not reached that point. */
+typedef struct {
+  const WeftLaneModel *m;
+  size_t event;
+  const char *name;
+} WeftSlideRun;
+void weft_slide_draw_pair(cairo_t *cr, const WeftSlideOptions *o, const WeftSlideRun runs[2],
+                          const char *caption);
+
+/* Writes pages drawn by page(cr, i, data), i from 0 to n - 1: one PNG, SVG
+ * or PDF for one page; a multi-page PDF for several; with `folder` set,
+ * PNGs named step-001.png... inside path (made if missing). Returns 0, or
+ * -1 with errno. */
+typedef void (*WeftSlidePageFn)(cairo_t *cr, size_t i, void *data);
+int weft_slide_pages_to_file(const WeftSlideOptions *o, WeftSlidePageFn page, void *data,
+                             size_t n, const char *path, bool folder);
+/* The same for slides of one run. */
 int weft_slides_to_file(const WeftLaneModel *m, const WeftSlideOptions *o, const WeftSlide *slides,
                         size_t n, const char *path, bool folder);

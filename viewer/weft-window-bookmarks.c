@@ -268,7 +268,10 @@ void weft_window_bookmarks_init(WeftWindow *self) {
   gtk_widget_set_vexpand(scroller, TRUE);
   gtk_box_append(GTK_BOX(page), add);
   gtk_box_append(GTK_BOX(page), scroller);
-  gtk_stack_add_titled(GTK_STACK(self->side_stack), page, "notes", _("Bookmarks"));
+  /* an icon in the switcher: a third word would widen the side pane and
+   * squeeze the timeline in presentation mode */
+  GtkStackPage *sp = gtk_stack_add_titled(GTK_STACK(self->side_stack), page, "notes", _("Bookmarks"));
+  gtk_stack_page_set_icon_name(sp, "user-bookmarks-symbolic");
   g_object_set_data_full(G_OBJECT(self), "weft-notes", n, free_notes);
   g_signal_connect(self, "load-finished", G_CALLBACK(on_load_finished), n);
 }
