@@ -68,6 +68,8 @@ int weft_cmd_view(int argc, char **argv) {
                "trace on it).\n\n"
                "Options:\n"
                "      --source-root DIR  also look for source files under DIR\n"
+               "      --follow           read each trace again as it grows, until its run\n"
+               "                         ends (a run being recorded: weft record --view)\n"
                "      --compare A B      two runs in one window, one above the other, with one\n"
                "                         playhead: the same event number in both, or with\n"
                "                         --shared-playhead time, the same time into each run\n"
@@ -77,6 +79,10 @@ int weft_cmd_view(int argc, char **argv) {
       return 0;
     }
     const char *root = NULL;
+    if (!strcmp(argv[i], "--follow")) {
+      weft_viewer_set_follow(1);
+      continue;
+    }
     if (!strcmp(argv[i], "--source-root")) {
       if (i + 1 >= argc) {
         fprintf(stderr, _("weft view: --source-root needs a folder; usage: weft view "

@@ -316,6 +316,63 @@ compare)
     grep -q "^sentence-0: main inits forks\[2\]\|^sentence-0: main" <<<"$out" || fail "no sentence for the buggy run: $out"
   fi
   ;;
+live)
+  [ -n "$GUI" ] || fail "no viewer to test"
+  cat >slow.c <<'C'
+#include <pthread.h>
+#include <unistd.h>
+
+pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *work(void *arg) {
+  for (int i = 0; i < 30; i++) {
+    pthread_mutex_lock(&mu);
+    usleep(50000);
+    pthread_mutex_unlock(&mu);
+  }
+  return arg;
+}
+
+int main(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, work, NULL);
+  pthread_join(t, NULL);
+  return 0;
+}
+C
+  cc -g -pthread slow.c -o slow || fail "cannot build the program"
+  "$WEFT" record -o live.weft -- ./slow >rec.txt 2>&1 &
+  rec=$!
+  for _ in $(seq 100); do [ -s live.weft ] && break; sleep 0.05; done
+  steps="events"
+  for _ in $(seq 8); do steps="$steps;wait;wait;events"; done
+  out=$(WEFT_TEST_FOLLOW=1 NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" \
+    "$GUI" "$steps;quit" live.weft 2>/dev/null)
+  wait $rec || fail "the recorded run failed: $(cat rec.txt)"
+  counts=$(grep "^events: " <<<"$out" | sed 's/^events: \([0-9]*\).*/\1/')
+  [ "$(sort -n <<<"$counts")" = "$counts" ] || fail "the lanes shrank: $(tr '\n' ' ' <<<"$counts")"
+  first=$(head -1 <<<"$counts") last=$(tail -1 <<<"$counts")
+  [ "$first" -lt "$last" ] || fail "the lanes did not grow: $(tr '\n' ' ' <<<"$counts")"
+  [ "$(grep -c "^loaded: " <<<"$out")" -ge 3 ] || fail "the trace was not read again as it grew: $out"
+  # The run's end leaves the whole trace open.
+  [ "$last" = "$("$WEFT" dump live.weft | wc -l)" ] || fail "the window ended at $last events of $("$WEFT" dump live.weft | wc -l)"
+  grep -q "^events: $last, closed$" <<<"$out" || fail "the closed trace is not the one shown: $(grep events <<<"$out")"
+  # weft record --view: without a display, said once, recorded all the same.
+  env -u DISPLAY -u WAYLAND_DISPLAY "$WEFT" record --view -o nodisplay.weft -- ./slow >out.txt 2>err.txt ||
+    fail "record --view without a display failed: $(cat err.txt)"
+  grep -qx "weft record: --view needs a display; recording without the viewer (open the trace afterwards with weft view)" err.txt ||
+    fail "record --view without a display said: $(cat err.txt)"
+  [ -s nodisplay.weft ] || fail "no trace without a display"
+  # With one: the viewer follows the trace, and outlives weft record.
+  NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" bash -c '
+    "$0" record --view -o withview.weft -- ./slow >/dev/null 2>&1 || exit 1
+    sleep 0.5
+    pid=$(pgrep -f "^weft view --follow .*withview.weft$" | head -1)
+    [ -n "$pid" ] || exit 2
+    kill "$pid"' "$WEFT"
+  st=$?
+  [ $st = 0 ] || fail "record --view: status $st (1: the run failed, 2: no viewer following the trace)"
+  ;;
 *) fail "unknown case $CASE" ;;
 esac
 exit 0

@@ -384,6 +384,11 @@ static gboolean step(gpointer data) {
               weft_window_thread_name(self, weft_lane_model_lane(self->loaded->model, rows[i])->tid));
   } else if (!strcmp(cmd, "source")) {
     print_source(self);
+  } else if (!strcmp(cmd, "events")) { /* how many the window has read (a live run's grow) */
+    size_t n;
+    weft_window_events(self, &n);
+    g_print("events: %zu%s\n", n,
+            self->loaded && weft_trace_info(self->loaded->trace)->closed_cleanly ? ", closed" : "");
   } else if (!strcmp(cmd, "bookmarks")) {
     print_bookmarks(self);
   } else if (!strcmp(cmd, "type") && arg) {
@@ -459,6 +464,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   script.script = g_strdup(argv[1]);
+  if (g_getenv("WEFT_TEST_FOLLOW")) /* as weft view --follow */
+    weft_viewer_set_follow(1);
   const char *root = g_getenv("WEFT_TEST_SOURCE_ROOT"); /* as weft view --source-root */
   if (root)
     weft_viewer_set_source_root(root);

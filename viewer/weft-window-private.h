@@ -7,7 +7,8 @@
  * weft-window-search.c (find, lanes hidden and pinned, arrows' scope),
  * weft-window-present.c (its scale, presentation mode),
  * weft-window-dnd.c (files dropped on it, recent files),
- * weft-window-bookmarks.c (bookmarks: their side page, flags, keys). */
+ * weft-window-bookmarks.c (bookmarks: their side page, flags, keys),
+ * weft-window-follow.c (a live run: its trace read again as it grows). */
 #pragma once
 
 #include "weft-load.h"
@@ -125,6 +126,13 @@ void weft_window_select_next_lane(WeftWindow *self, int dir);
 void weft_window_present_init(WeftWindow *self);
 void weft_window_apply_scale(WeftWindow *self);
 void weft_window_set_presenting(WeftWindow *self, gboolean on);
+
+/* weft-window.c: a live run's trace read again, the one shown kept meanwhile */
+void weft_window_reload(WeftWindow *self, GFile *file);
+gboolean weft_window_is_loading(WeftWindow *self);
+
+/* weft-window-follow.c */
+void weft_window_follow_init(WeftWindow *self);
 
 /* weft-window-bookmarks.c */
 void weft_window_bookmarks_install(GtkWidgetClass *wc);
