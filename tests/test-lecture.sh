@@ -236,10 +236,15 @@ d["bookmarks"].insert(0, {"event": 10, "time_ns": 994021, "title": "The first fo
                           "note": "philosopher-0 takes its left fork."})
 json.dump(d, open("run.weft.notes", "w"))
 PY
-  out=$(gui "bookmarks;next-bookmark;print;next-bookmark;print;previous-bookmark;print;quit")
+  out=$(gui "bookmarks;next-bookmark;print;next-bookmark;print;previous-bookmark;print;export-slide:$WORK/slide.pdf;quit")
   grep -qx 'bookmark 1: "The first fork" "philosopher-0 takes its left fork."' <<<"$out" || fail "hand-written note: $out"
   [ "$(grep "^playhead: " <<<"$out" | cut -d, -f1 | tr '\n' ' ')" = "playhead: 9 playhead: 41 playhead: 9 " ] ||
     fail "next and previous bookmark: $(grep "^playhead: " <<<"$out")"
+  # The window's slide of the step at the playhead: the bookmark there is its title.
+  grep -qx "export-slide: written" <<<"$out" || fail "the window's slide: $out"
+  [ "$(pages slide.pdf)" = 1 ] || fail "the window's slide has $(pages slide.pdf) pages"
+  page_text slide.pdf 1 | grep -q "^Event 10 of 43, at .* The first fork philosopher-0 takes its left fork\. philosopher-0 takes forks\[0\]" ||
+    fail "the window's slide: $(page_text slide.pdf 1)"
   "$WEFT" render run.weft --bookmarks -o marks.pdf || fail "render --bookmarks failed"
   [ "$(pages marks.pdf)" = 2 ] || fail "--bookmarks made $(pages marks.pdf) pages"
   page_text marks.pdf 1 | grep -q "Bookmark 1 of 2: event 10 of 43, at .* The first fork philosopher-0 takes its left fork\. philosopher-0 takes forks\[0\]" ||

@@ -389,6 +389,8 @@ static gboolean step(gpointer data) {
     weft_window_events(self, &n);
     g_print("events: %zu%s\n", n,
             self->loaded && weft_trace_info(self->loaded->trace)->closed_cleanly ? ", closed" : "");
+  } else if (!strcmp(cmd, "export-slide") && arg) {
+    g_print("export-slide: %s\n", weft_window_export_slide(self, arg) ? "written" : "not written");
   } else if (!strcmp(cmd, "bookmarks")) {
     print_bookmarks(self);
   } else if (!strcmp(cmd, "type") && arg) {

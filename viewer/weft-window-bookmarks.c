@@ -275,3 +275,11 @@ void weft_window_bookmarks_init(WeftWindow *self) {
   g_object_set_data_full(G_OBJECT(self), "weft-notes", n, free_notes);
   g_signal_connect(self, "load-finished", G_CALLBACK(on_load_finished), n);
 }
+
+const WeftBookmark *weft_window_bookmark_at(WeftWindow *self, guint32 ev) {
+  Notes *n = notes_of(self);
+  for (size_t i = 0; n && i < n->b.n; i++)
+    if (n->b.v[i].event == ev)
+      return &n->b.v[i];
+  return NULL;
+}

@@ -11,6 +11,7 @@
  * weft-window-follow.c (a live run: its trace read again as it grows). */
 #pragma once
 
+#include "weft-bookmarks.h"
 #include "weft-load.h"
 #include "weft-session.h"
 #include "weft-timeline.h"
@@ -137,6 +138,14 @@ void weft_window_follow_init(WeftWindow *self);
 /* weft-window-bookmarks.c */
 void weft_window_bookmarks_install(GtkWidgetClass *wc);
 void weft_window_bookmarks_init(WeftWindow *self);
+/* The bookmark at event ev (the first made there), or NULL. */
+const WeftBookmark *weft_window_bookmark_at(WeftWindow *self, guint32 ev);
+
+/* weft-window-slide.c */
+void weft_window_slide_install(GtkWidgetClass *wc);
+/* The step at the playhead as a slide (PNG, SVG or PDF by the extension);
+ * false after saying why not in the notice line. */
+gboolean weft_window_export_slide(WeftWindow *self, const char *path);
 
 /* weft-window-dnd.c */
 void weft_window_dnd_init(WeftWindow *self);

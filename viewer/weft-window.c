@@ -305,6 +305,7 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   gtk_widget_class_bind_template_callback(wc, weft_window_search_stop);
   weft_window_class_install_actions(wc);
   weft_window_bookmarks_install(wc);
+  weft_window_slide_install(wc);
 }
 
 static void weft_window_init(WeftWindow *self) {

@@ -116,4 +116,11 @@ TR = {
  "weft record : --view demande un écran ; enregistrement sans la visionneuse (ouvrez ensuite la trace avec weft view)\\n",
 'weft record: cannot start the viewer; open the trace with weft view\\n':
  'weft record : impossible de lancer la visionneuse ; ouvrez la trace avec weft view\\n',
+"Export the step at the playhead as a slide: its sentence, the timeline, the wait-for graph":
+ "Exporter le pas à la tête de lecture en diapositive : sa phrase, la chronologie, le graphe d'attente",
+'Export This _Step as a Slide…': 'Exporter ce _pas en diapositive…',
+'_Bookmark the Playhead': 'Poser un _signet à la tête de lecture',
+'Put the playhead on the step to show first (click an event, or step with . and ,)':
+ "Placez d'abord la tête de lecture sur le pas à montrer (cliquez un événement, ou avancez avec . et ,)",
+'Export This Step as a Slide': 'Exporter ce pas en diapositive',
 }
