@@ -477,8 +477,14 @@ bool weft_misuse_feed(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent 
   if (e->object && !o)
     return false;
   switch (e->type) {
-  case WEFT_EV_OBJ_INIT: on_init(f, e, o, kind); break;
-  case WEFT_EV_OBJ_DESTROY: on_destroy(f, r, e, o, kind); break;
+  case WEFT_EV_OBJ_INIT: /* object 0: a damaged trace */
+    if (o)
+      on_init(f, e, o, kind);
+    break;
+  case WEFT_EV_OBJ_DESTROY:
+    if (o)
+      on_destroy(f, r, e, o, kind);
+    break;
   case WEFT_EV_LOCK_ACQUIRE:
     if (o)
       on_acquire(f, e, o, kind);

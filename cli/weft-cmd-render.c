@@ -14,6 +14,7 @@
 #include "weft-lanes.h"
 #include "weft-render-compare.h"
 #include "weft-render-steps.h"
+#include "weft-folds.h"
 #include "weft-render.h"
 #include "weft-slide.h"
 #include "weft-trace.h"
@@ -38,6 +39,8 @@ static void usage(FILE *out) {
             "      --dark          dark theme\n"
             "      --no-arrows     no arrows (or --arrows=channel,lock,signal,create,join)\n"
             "      --no-legend     no legend\n"
+            "      --fold-idle     fold the stretches where nothing happens (a hang after\n"
+            "                      a short story), each marked with its real length\n"
             "      --graph-at T    a slide of the moment T instead: what happens\n"
             "                      there in a sentence, the timeline with the playhead\n"
             "                      at T, the wait-for graph (who waits for what, who\n"
@@ -201,7 +204,8 @@ static bool is_folder_output(const char *path) {
 int weft_cmd_render(int argc, char **argv) {
   enum {
     OPT_FROM = 256, OPT_TO, OPT_SCALE, OPT_DARK, OPT_NO_ARROWS, OPT_ARROWS, OPT_NO_LEGEND,
-    OPT_GRAPH_AT, OPT_STEPS, OPT_BY, OPT_BOOKMARKS, OPT_COMPARE, OPT_SHARED
+    OPT_GRAPH_AT, OPT_STEPS, OPT_BY, OPT_BOOKMARKS, OPT_COMPARE, OPT_SHARED,
+    OPT_FOLD_IDLE
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},  {"from", required_argument, NULL, OPT_FROM},
@@ -215,12 +219,14 @@ int weft_cmd_render(int argc, char **argv) {
       {"bookmarks", optional_argument, NULL, OPT_BOOKMARKS},
       {"compare", required_argument, NULL, OPT_COMPARE},
       {"shared-playhead", required_argument, NULL, OPT_SHARED},
+      {"fold-idle", no_argument, NULL, OPT_FOLD_IDLE},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
   };
   const char *output = NULL;
   uint64_t from = 0, to = 0, graph_at = 0;
   bool have_from = false, have_to = false, have_graph = false, have_width = false;
   bool have_scale = false;
+  bool fold_idle = false;
   int width = 1600, height = 0;
   const char *steps = NULL, *notes = NULL, *compare = NULL;
   WeftCompareBy compare_by = WEFT_COMPARE_BY_EVENT;
@@ -299,6 +305,7 @@ int weft_cmd_render(int argc, char **argv) {
                    optarg);
       break;
     case OPT_NO_LEGEND: o.legend = false; break;
+    case OPT_FOLD_IDLE: fold_idle = true; break;
     case 'h': usage(stdout); return 0;
     case '?':
     default:
@@ -443,11 +450,20 @@ int weft_cmd_render(int argc, char **argv) {
     }
   }
   o.height = height;
+  WeftFolds *folds = fold_idle ? weft_folds_new(m) : NULL;
+  if (fold_idle && !folds) {
+    fprintf(stderr, _("weft render: out of memory while indexing '%s'\n"), path);
+    weft_lane_model_free(m);
+    weft_trace_free(trace);
+    return WEFT_EXIT_SOFTWARE;
+  }
+  o.folds = folds;
   int rc = 0;
   if (weft_render_to_file(m, &o, output) < 0) {
     fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
     rc = WEFT_EXIT_CANTCREAT;
   }
+  weft_folds_free(folds);
   weft_lane_model_free(m);
   weft_trace_free(trace);
   return rc;

@@ -526,6 +526,17 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   printf("}\n");
 }
 
+bool weft_report_json(const WeftTrace *t) {
+  WeftStats *s = weft_stats_compute(t);
+  WeftDiagnosis *d = weft_diagnose(t);
+  bool ok = s && d;
+  if (ok)
+    report_json(t, s, d);
+  weft_diagnosis_free(d);
+  weft_stats_free(s);
+  return ok;
+}
+
 int weft_cmd_report(int argc, char **argv) {
   static const struct option opts[] = {
       {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};

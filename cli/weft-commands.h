@@ -8,6 +8,7 @@ int weft_cmd_report(int argc, char **argv);
 int weft_cmd_export(int argc, char **argv);
 int weft_cmd_pack(int argc, char **argv);
 int weft_cmd_trim(int argc, char **argv);
+int weft_cmd_check(int argc, char **argv);
 int weft_cmd_render(int argc, char **argv); /* viewer/: only with -Dviewer */
 int weft_cmd_view(int argc, char **argv);   /* viewer/: only with -Dviewer */
 
@@ -28,3 +29,6 @@ enum {
  * and returns the exit status to use. */
 struct WeftTrace;
 int weft_cli_open_trace(const char *path, struct WeftTrace **out);
+/* `weft report --json`'s object on stdout; false when memory ran out. */
+#include <stdbool.h>
+bool weft_report_json(const struct WeftTrace *t);

@@ -137,8 +137,77 @@ static char *redact_argv(const uint8_t *blob, size_t len, size_t *out_len) {
   return out;
 }
 
-static void write_meta(WeftWriter *w, const Saved *m, const WeftRewriteOptions *o,
-                       WeftRewriteStats *st) {
+/* The paths FRAME records keep (where the compiler read each file): made
+ * relative to the folder the program's own files share, others by their
+ * base name. */
+typedef struct {
+  uint64_t *ids; /* string ids of frame paths */
+  size_t n;
+  char *root; /* with its trailing '/', or NULL */
+} FramePaths;
+
+static const Saved *string_of(const SavedList *meta, uint64_t id) {
+  for (size_t i = 0; i < meta->n; i++)
+    if (meta->v[i].type == WEFT_META_STRING && meta->v[i].nargs > 0 && meta->v[i].args[0] == id)
+      return &meta->v[i];
+  return NULL;
+}
+
+static void frame_paths_find(const SavedList *meta, FramePaths *fp) {
+  memset(fp, 0, sizeof *fp);
+  size_t root_len = 0;
+  for (size_t i = 0; i < meta->n; i++) {
+    const Saved *f = &meta->v[i];
+    if (f->type != WEFT_META_FRAME || f->nargs < 7 || !f->args[6])
+      continue;
+    uint64_t *ids = realloc(fp->ids, (fp->n + 1) * sizeof *ids);
+    if (!ids)
+      return;
+    fp->ids = ids;
+    fp->ids[fp->n++] = f->args[6];
+    const Saved *s = string_of(meta, f->args[6]);
+    if (!s || f->args[5] != WEFT_ORIGIN_PROGRAM || !s->blob_len || s->blob[0] != '/')
+      continue;
+    size_t dir = s->blob_len;
+    while (dir > 0 && s->blob[dir - 1] != '/')
+      dir--;
+    if (!fp->root) {
+      fp->root = strndup((const char *)s->blob, dir);
+      root_len = dir;
+      continue;
+    }
+    size_t k = 0; /* the common part, back to a '/' */
+    while (k < root_len && k < dir && fp->root[k] == (char)s->blob[k])
+      k++;
+    while (k > 0 && fp->root[k - 1] != '/')
+      k--;
+    fp->root[k] = 0;
+    root_len = k;
+  }
+}
+
+static bool is_frame_path(const FramePaths *fp, uint64_t id) {
+  for (size_t i = 0; i < fp->n; i++)
+    if (fp->ids[i] == id)
+      return true;
+  return false;
+}
+
+static char *relative_path(const FramePaths *fp, const uint8_t *path, size_t len, size_t *out_len) {
+  size_t rl = fp->root ? strlen(fp->root) : 0;
+  size_t from = 0;
+  if (rl > 1 && len > rl && !memcmp(path, fp->root, rl))
+    from = rl;
+  else
+    for (size_t k = 0; k < len; k++)
+      if (path[k] == '/')
+        from = k + 1;
+  *out_len = len - from;
+  return strndup((const char *)path + from, len - from);
+}
+
+static void write_meta(WeftWriter *w, const Saved *m, const FramePaths *fp,
+                       const WeftRewriteOptions *o, WeftRewriteStats *st) {
   uint64_t args[WEFT_RECORD_MAX_ARGS];
   memcpy(args, m->args, m->nargs * sizeof *args);
   const void *blob = m->blob;
@@ -149,6 +218,8 @@ static void write_meta(WeftWriter *w, const Saved *m, const WeftRewriteOptions *
   if (o->redact && blob_len) {
     if (m->type == WEFT_META_PROCESS || m->type == WEFT_META_MAPPING)
       changed = redact_argv(m->blob, blob_len, &blob_len);
+    else if (m->type == WEFT_META_STRING && m->nargs > 0 && is_frame_path(fp, m->args[0]))
+      changed = relative_path(fp, m->blob, blob_len, &blob_len);
     else if (m->type != WEFT_META_SOURCE)
       changed = weft_redact_home((const char *)m->blob, blob_len, &blob_len);
     if (changed) {
@@ -291,8 +362,13 @@ int weft_rewrite(const char *in, const WeftTrace *t, const char *out, const Weft
     errno = err;
     return -1;
   }
+  FramePaths fp = {0};
+  if (o->redact)
+    frame_paths_find(&c.meta, &fp);
   for (size_t i = 0; i < c.meta.n; i++)
-    write_meta(w, &c.meta.v[i], o, st);
+    write_meta(w, &c.meta.v[i], &fp, o, st);
+  free(fp.ids);
+  free(fp.root);
   for (size_t i = 0; i < o->nextra; i++)
     weft_writer_meta(w, 0, o->extra[i].type, o->extra[i].nargs, o->extra[i].args, o->extra[i].blob,
                      o->extra[i].blob_len);

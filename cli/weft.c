@@ -17,6 +17,7 @@ static const Command commands[] = {
     {"record", weft_cmd_record, N_("run a program under the tracer and write its trace")},
     {"report", weft_cmd_report, N_("summarise a trace: threads, blocking, contended locks")},
     {"dump", weft_cmd_dump, N_("print every event of a trace, one a line, in time order")},
+    {"check", weft_cmd_check, N_("record a program and give one verdict, for labs and graders")},
     {"export", weft_cmd_export, N_("write a trace as JSON for Perfetto and chrome://tracing")},
     {"pack", weft_cmd_pack, N_("make a trace to share: its source lines in it, its paths removed")},
     {"trim", weft_cmd_trim, N_("cut a trace to a span of time, as a trace of its own")},

@@ -353,7 +353,7 @@ named-exit)
   "$WEFT" report --json ne.weft >report.json
   grep -q '"name": "table lock", "kind": "mutex", "acquisitions": 2' report.json || fail "named lock: $(grep -A2 '"locks"' report.json)"
   grep -q '"pthread_mutex_lock": 2' report.json || fail "calls on a named lock"
-  grep -q '"kind": "exit-holding-lock", "thread": 2, "object": "table lock"' report.json || fail "a thread ended holding a lock"
+  grep -q '"kind": "exit-holding-lock", "severity": "error", "thread": 2, "object": "table lock"' report.json || fail "a thread ended holding a lock"
   ;;
 on-deadlock-report)
   # --on-deadlock=report: the report comes while the program still hangs

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "weft-compare.h"
-#include "weft-narrate.h"
 #include "weft-session.h"
 #include "weft-timeline.h"
 #include "weft-viewer-private.h"
@@ -38,9 +37,9 @@ static size_t playhead(Run *r) {
 
 static void update_run(Run *r) {
   size_t ev = playhead(r);
-  char *s = ev != SIZE_MAX ? weft_narrate_event(r->model, ev) : NULL;
+  char *s = ev != SIZE_MAX ? weft_lane_model_narrate(r->model, ev) : NULL;
   gtk_label_set_text(GTK_LABEL(r->sentence), s ? s : _("not started yet"));
-  g_free(s);
+  free(s);
   gtk_widget_queue_draw(r->graph);
 }
 

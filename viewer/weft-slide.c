@@ -9,7 +9,6 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
-#include "weft-narrate.h"
 #include "weft-viewer-private.h"
 #include "weft-render.h"
 #include "weft-waitgraph.h"
@@ -156,7 +155,7 @@ void weft_slide_draw(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions
   double fg = o->dark ? 0.92 : 0.1, dim = o->dark ? 0.65 : 0.4;
   cairo_save(cr);
   double y = page_begin(cr, o, slide->caption);
-  char *said = weft_narrate_event(m, slide->event);
+  char *said = weft_lane_model_narrate(m, slide->event);
   cairo_set_source_rgb(cr, fg, fg, fg);
   if (slide->title) {
     y += paragraph(cr, slide->title, 20 * s, true, margin, y, width) + 4 * s;
@@ -169,7 +168,7 @@ void weft_slide_draw(cairo_t *cr, const WeftLaneModel *m, const WeftSlideOptions
   } else if (said) {
     y += paragraph(cr, said, 16 * s, true, margin, y, width) + 4 * s;
   }
-  g_free(said);
+  free(said);
   y += 6 * s;
   double rest = o->height - y - margin;
   if (rest > 40 * s) { /* the world gets what it needs, the timeline at least a third */
@@ -192,7 +191,7 @@ static void draw_run(cairo_t *cr, const WeftSlideOptions *o, const WeftSlideRun 
   double s = o->scale > 0 ? o->scale : 1;
   double margin = 16 * s, width = o->width - 2 * margin;
   double fg = o->dark ? 0.92 : 0.1;
-  char *said = run->event != SIZE_MAX ? weft_narrate_event(run->m, run->event) : NULL;
+  char *said = run->event != SIZE_MAX ? weft_lane_model_narrate(run->m, run->event) : NULL;
   size_t nev;
   weft_trace_events(weft_lane_model_trace(run->m), &nev);
   char *head = said ? g_strdup_printf(_("%s, event %zu of %zu: %s"), run->name, run->event + 1,
@@ -202,7 +201,7 @@ static void draw_run(cairo_t *cr, const WeftSlideOptions *o, const WeftSlideRun 
   double top = y;
   y += paragraph(cr, head, 14 * s, true, margin, y, width) + 4 * s;
   g_free(head);
-  g_free(said);
+  free(said);
   double rest = h - (y - top);
   if (rest < 30 * s)
     return;

@@ -23,11 +23,11 @@ static const WeftEmbeddedSource *embedded_of(const char *trace_path) {
   return cached;
 }
 
-char *weft_source_text(const char *file, const char *trace_path, const char *root, size_t *len,
-                       char **where) {
+char *weft_source_text(const char *compiled, const char *file, const char *trace_path,
+                       const char *root, size_t *len, char **where) {
   *where = NULL;
   *len = 0;
-  char *path = weft_source_find(file, trace_path, root), *text = NULL;
+  char *path = weft_source_find(compiled, file, trace_path, root), *text = NULL;
   gsize n = 0;
   if (path && g_file_get_contents(path, &text, &n, NULL) && g_utf8_validate(text, (gssize)n, NULL)) {
     *where = path;

@@ -9,6 +9,7 @@
 
 /* Newly allocated text (g_free), its length in *len, and in *where the
  * file's path, or NULL when the text is the trace's embedded copy; NULL
- * when neither has it. trace_path and root may be NULL. */
-char *weft_source_text(const char *file, const char *trace_path, const char *root, size_t *len,
-                       char **where);
+ * when neither has it. compiled (the frame's path), trace_path and root
+ * may be NULL. */
+char *weft_source_text(const char *compiled, const char *file, const char *trace_path,
+                       const char *root, size_t *len, char **where);

@@ -56,8 +56,8 @@ void weft_window_show_source(WeftWindow *self, const WeftFrame *f) {
   GtkTextBuffer *buf = gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->source_view));
   char *path;
   size_t len;
-  char *text = weft_source_text(f->file, self->loaded ? self->loaded->path : NULL, source_root,
-                                &len, &path);
+  char *text = weft_source_text(f->path, f->file, self->loaded ? self->loaded->path : NULL,
+                                source_root, &len, &path);
   if (text) {
     char *title = g_markup_printf_escaped("<b>%s:%u</b>  <span alpha='60%%'>%s</span>", f->file,
                                           f->line, path ? path : _("embedded in the trace"));
@@ -75,7 +75,7 @@ void weft_window_show_source(WeftWindow *self, const WeftFrame *f) {
   } else {
     char *msg = g_strdup_printf(_("source not found: %s (give its folder with weft view "
                                   "--source-root)"),
-                                f->file);
+                                f->path ? f->path : f->file);
     gtk_label_set_text(GTK_LABEL(self->source_label), msg);
     g_free(msg);
     gtk_text_buffer_set_text(buf, "", 0);
