@@ -188,6 +188,10 @@ static int run(const char *c, const char *arg) {
     memset(s, 0x55, sizeof *s); /* glibc takes it for a semaphore of value 0x55555555 */
     sem_wait(s); // @not-initialised-garbage-sem
     free(s);
+  } else if (!strcmp(c, "not-initialised-barrier")) {
+    pthread_barrier_t *b = calloc(1, sizeof *b);
+    pthread_barrier_wait(b); // @not-initialised-barrier
+    free(b); /* not reached: glibc divides by its count, 0 */
   } else if (!strcmp(c, "not-initialised-mutex")) {
     pthread_mutex_t *mu = malloc(sizeof *mu);
     memset(mu, 0xff, sizeof *mu);
