@@ -193,6 +193,15 @@ static uint32_t stack_of(const WeftReplay *r, const WeftEvent *e) {
   return s ? (s->wait_event ? s->wait_stack : s->last_stack) : 0;
 }
 
+/* The C function of an event, the end of a wait included (its call is the
+ * one that began it). */
+static const char *call_of(const WeftMisuseFinder *f, const WeftEvent *e) {
+  WeftEvent call = *e;
+  call.flags = (uint16_t)(call.flags & ~WEFT_F_WAITED);
+  const char *name = weft_event_call_name(f->t, &call);
+  return name ? name : weft_event_type_name(e->type);
+}
+
 /* The outcomes a program expects from a try or a timeout: not failures. */
 static bool expected_result(int err) {
   return err == 0 || err == EBUSY || err == ETIMEDOUT || err == EAGAIN || err == EINTR ||
@@ -223,7 +232,7 @@ static void on_init(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, unsign
     else if (kind == WEFT_OBJ_SEMAPHORE && err == EINVAL)
       found(f, e, WEFT_MISUSE_SEM_BAD_VALUE, e->stack, 0, err);
     else
-      call_failed(f, e, e->stack, weft_event_call_name(f->t, e), err);
+      call_failed(f, e, e->stack, call_of(f, e), err);
     return;
   }
   const WeftObject *def = weft_trace_object(f->t, e->object);
@@ -264,7 +273,7 @@ static void on_destroy(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent
     told = true; /* the preload's own DESTROY_LOCKED follows */
   }
   if (err && !told)
-    call_failed(f, e, stack_of(r, e), weft_event_call_name(f->t, e), err);
+    call_failed(f, e, stack_of(r, e), call_of(f, e), err);
   o->destroyed = true;
   const WeftObject *def = weft_trace_object(f->t, e->object);
   if (def && def->address && f->live_at.cap) {
@@ -305,10 +314,10 @@ static void on_fail(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e
     found(f, e, WEFT_MISUSE_ERRORCHECK_RELOCK, stack, 0, err);
   else if (err == EDEADLK && kind == WEFT_OBJ_RWLOCK)
     found(f, e, WEFT_MISUSE_RWLOCK_RELOCK, stack, 0, err);
-  else if (err == EINVAL)
+  else if (err == EINVAL && !((e->flags & WEFT_F_TIMED) && (e->flags & WEFT_F_WAITED)))
     found(f, e, WEFT_MISUSE_NOT_INITIALISED, stack, 0, err);
-  else
-    call_failed(f, e, stack, NULL, err);
+  else /* EINVAL from a timed wait the lock let begin: its time was wrong */
+    call_failed(f, e, stack, call_of(f, e), err);
 }
 
 static void rwlock_release(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o) {
@@ -370,7 +379,7 @@ static void on_release(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent
     else if (err == EINVAL)
       found(f, e, WEFT_MISUSE_NOT_INITIALISED, stack_of(r, e), 0, err);
     else if (err)
-      call_failed(f, e, stack_of(r, e), weft_event_call_name(f->t, e), err);
+      call_failed(f, e, stack_of(r, e), call_of(f, e), err);
     return;
   }
   if (err == EINVAL) {
@@ -446,7 +455,7 @@ static void on_join(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e
     else if (th && th->joined)
       found(f, e, WEFT_MISUSE_JOIN_JOINED, stack, target, 0);
     else if (e->type == WEFT_EV_JOIN_END && !expected_result(err))
-      call_failed(f, e, stack, weft_event_call_name(f->t, e), err);
+      call_failed(f, e, stack, call_of(f, e), err);
   } else if (!expected_result(err) && target != e->thread && th && !th->detached &&
              !th->joined) {
     call_failed(f, e, stack_of(r, e),
@@ -529,8 +538,7 @@ bool weft_misuse_feed(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent 
   case WEFT_EV_THREAD_CREATE:
     if (WEFT_RESULT(e->flags) && !expected_result((int)WEFT_RESULT(e->flags)))
       call_failed(f, e, stack_of(r, e),
-                  e->type == WEFT_EV_BARRIER_LEAVE ? "pthread_barrier_wait"
-                                                   : weft_event_call_name(f->t, e),
+                  e->type == WEFT_EV_BARRIER_LEAVE ? "pthread_barrier_wait" : call_of(f, e),
                   (int)WEFT_RESULT(e->flags));
     break;
   case WEFT_EV_BARRIER_WAIT:

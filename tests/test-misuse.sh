@@ -122,6 +122,12 @@ call-failed)
   expect "$CASE" "$CASE" EINVAL "returned EINVAL"
   severity "$CASE" note
   ;;
+call-failed-timedlock)
+  record "$CASE"
+  expect call-failed "$CASE" EINVAL "pthread_mutex_timedlock on counter_mu"
+  python3 -c "import json; r = json.load(open('report.json')); \
+assert [m['kind'] for m in r['misuse']] == ['call-failed'], r['misuse']" || fail "not only call-failed"
+  ;;
 lock-order-note)
   record "$CASE"
   python3 - report.json <<'PY' || fail "no note: $(grep -A8 lock_order report.json)"

@@ -219,6 +219,12 @@ static int run(const char *c, const char *arg) {
     struct timespec bad = {0, 2000000000L};
     pthread_cond_timedwait(&ready_cv, &counter_mu, &bad); // @call-failed
     pthread_mutex_unlock(&counter_mu);
+  } else if (!strcmp(c, "call-failed-timedlock")) {
+    /* held, so the call waits, with a time that is no time: EINVAL, not garbage */
+    pthread_mutex_lock(&counter_mu);
+    struct timespec bad = {0, -5};
+    pthread_mutex_timedlock(&counter_mu, &bad); // @call-failed-timedlock
+    pthread_mutex_unlock(&counter_mu);
   } else if (!strcmp(c, "lock-order-note")) {
     pthread_mutex_lock(&counter_mu);
     pthread_mutex_lock(&other_mu);
