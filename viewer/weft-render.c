@@ -1550,6 +1550,18 @@ static void draw_overlays(cairo_t *cr, Text *tx, const WeftRenderOptions *o,
                           const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
   const WeftTimeAxis *ax = &L->axis;
+  for (size_t i = 0; o->ruler && i < o->nmarks; i++) /* bookmarks: a flag on the ruler */
+    if (o->marks[i] >= ax->t0 && o->marks[i] <= ax->t1) {
+      double x = round(weft_time_axis_to_x(ax, o->marks[i])), top = L->ruler_height - 14 * s;
+      cairo_set_source_rgb(cr, 0.80, 0.47, 0.74); /* reddish purple, apart from the states */
+      cairo_rectangle(cr, x, top, 1.5 * s, 14 * s);
+      cairo_fill(cr);
+      cairo_move_to(cr, x, top);
+      cairo_line_to(cr, x + 9 * s, top + 3.5 * s);
+      cairo_line_to(cr, x, top + 7 * s);
+      cairo_close_path(cr);
+      cairo_fill(cr);
+    }
   if (o->range_to != o->range_from) {
     double x0 = weft_time_axis_to_x(ax, fmin(o->range_from, o->range_to));
     double x1 = weft_time_axis_to_x(ax, fmax(o->range_from, o->range_to));

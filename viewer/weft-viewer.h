@@ -12,6 +12,10 @@ int weft_viewer_run(int argc, char **argv);
  * --source-root DIR`). */
 void weft_viewer_set_source_root(const char *dir);
 
+/* `weft view --follow`: each window reads its trace again as it grows (a
+ * run being recorded, `weft record --view`), until the trace is closed. */
+void weft_viewer_set_follow(int follow);
+
 /* The application, not yet run (NULL without a display); unique FALSE for
  * tests that run beside an open viewer. A GtkApplication, declared opaque
  * here so that the command line needs no GTK headers. */
