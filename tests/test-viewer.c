@@ -92,6 +92,18 @@ START_TEST(test_source_find) {
   ck_assert_str_eq(p, under);
   g_free(p);
   ck_assert_ptr_null(weft_source_find("/nowhere/missing.c", "missing.c", trace_file, src));
+  /* a packed trace's relative path picks its file under the root, not a
+   * namesake right in the root, which the name alone finds */
+  char *namesake = g_build_filename(src, "deep.c", NULL);
+  touch(namesake);
+  p = weft_source_find(NULL, "deep.c", trace_file, src);
+  ck_assert_str_eq(p, namesake);
+  g_free(p);
+  p = weft_source_find("a/b/deep.c", "deep.c", trace_file, src);
+  ck_assert_str_eq(p, under);
+  g_free(p);
+  unlink(namesake);
+  g_free(namesake);
   g_free(compiled);
   unlink(next);
   unlink(under);
