@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "weft-cli.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-thread-names.h"
@@ -17,11 +18,15 @@ static void dump_usage(FILE *out) {
                  "time (ns), thread, event, object, argument, result.\n\n"
                  "Options:\n"
                  "  -h, --help   show this help\n"));
+  weft_cli_family_usage(out);
 }
 
 int weft_cmd_dump(int argc, char **argv) {
   static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
   int c;
+  int family_rc = weft_cli_family_take_options("dump", &argc, argv);
+  if (family_rc)
+    return family_rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

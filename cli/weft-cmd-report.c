@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "weft-cli.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
 #include "weft-diagnosis.h"
@@ -30,6 +31,7 @@ static void report_usage(FILE *out) {
                  "Options:\n"
                  "      --json   print the same facts as JSON\n"
                  "  -h, --help   show this help\n"));
+  weft_cli_family_usage(out);
 }
 
 static const char *object_name(const WeftTrace *t, uint32_t id) {
@@ -541,6 +543,9 @@ int weft_cmd_report(int argc, char **argv) {
       {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
   bool json = false;
   int c;
+  int family_rc = weft_cli_family_take_options("report", &argc, argv);
+  if (family_rc)
+    return family_rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

@@ -12,6 +12,9 @@ int weft_viewer_run(int argc, char **argv);
  * --source-root DIR`). */
 void weft_viewer_set_source_root(const char *dir);
 
+/* Whether a trace opens with its children's (`weft view --no-children`: 0). */
+void weft_viewer_set_open_children(int on);
+
 /* The application, not yet run (NULL without a display); unique FALSE for
  * tests that run beside an open viewer. A GtkApplication, declared opaque
  * here so that the command line needs no GTK headers. */
