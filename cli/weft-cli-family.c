@@ -86,6 +86,18 @@ void weft_cli_family_warn(const char *path, const WeftTraceInfo *info) {
     fprintf(stderr, _("weft: %s: %u malformed records skipped\n"), path, info->malformed_records);
 }
 
+static const char *why(const WeftProcess *p) {
+  switch (p->status) {
+  case WEFT_ERR_IO: return strerror(p->error);
+  case WEFT_ERR_NOT_TRACE: return _("not a weft trace");
+  case WEFT_ERR_TRUNCATED: return _("it ends inside its header");
+  case WEFT_ERR_VERSION: return _("a trace format this weft cannot read");
+  case WEFT_ERR_BYTE_ORDER: return _("written on a big-endian machine");
+  case WEFT_ERR_CORRUPT: return _("its header is damaged");
+  default: return _("not enough memory");
+  }
+}
+
 void weft_cli_family_warn_children(const WeftTrace *t) {
   size_t n;
   const WeftProcess *p = weft_trace_processes(t, &n);
@@ -98,11 +110,9 @@ void weft_cli_family_warn_children(const WeftTrace *t) {
               _("weft: the trace of child process %u (%s) is missing; shown without it\n"),
               p[i].pid, path);
     else
-      fprintf(stderr,
-              _("weft: the trace of child process %u (%s) cannot be read (%s); shown without "
-                "it\n"),
-              p[i].pid, path,
-              p[i].status == WEFT_ERR_IO ? strerror(p[i].error) : weft_status_name(p[i].status));
+      fprintf(stderr, _("weft: the trace of child process %u (%s) cannot be read: %s; shown "
+                        "without it\n"),
+              p[i].pid, path, why(&p[i]));
   }
 }
 

@@ -43,7 +43,8 @@ typedef struct {
   size_t n, cap;
   Candidate *cand;
   size_t ncand;
-  char dir[PATH_MAX];
+  char dir[PATH_MAX];    /* where to look: "." for a root named without one */
+  char prefix[PATH_MAX]; /* the root's folder as given ("" or "traces/"), for the paths */
 } Family;
 
 /* "<stem>-<pid>.weft" or "<stem>-<pid>.<n>.weft" -> pid, else 0. */
@@ -65,6 +66,7 @@ static int list_candidates(Family *f, const char *root) {
   snprintf(f->dir, sizeof f->dir, "%.*s", slash ? (int)(slash - root) : 1, slash ? root : ".");
   if (!f->dir[0])
     snprintf(f->dir, sizeof f->dir, "/");
+  snprintf(f->prefix, sizeof f->prefix, "%.*s", slash ? (int)(slash - root) + 1 : 0, root);
   snprintf(stem, sizeof stem, "%s", slash ? slash + 1 : root);
   size_t stem_len = strlen(stem);
   if (stem_len > 5 && !strcmp(stem + stem_len - 5, ".weft"))
@@ -126,7 +128,7 @@ static void open_child(Family *f, uint32_t parent, uint32_t fork_index, uint32_t
   for (size_t c = 0; c < f->ncand; c++) {
     if (f->cand[c].used || f->cand[c].pid != pid)
       continue;
-    snprintf(path, sizeof path, "%s/%s", f->dir, f->cand[c].name);
+    snprintf(path, sizeof path, "%s%s", f->prefix, f->cand[c].name);
     WeftTrace *t;
     WeftStatus st = weft_trace_open(path, &t);
     if (st != WEFT_TRACE_OK) {
@@ -160,7 +162,7 @@ static void open_child(Family *f, uint32_t parent, uint32_t fork_index, uint32_t
   m->fork_index = fork_index;
   if (best) {
     f->cand[best_c].used = true;
-    snprintf(path, sizeof path, "%s/%s", f->dir, f->cand[best_c].name);
+    snprintf(path, sizeof path, "%s%s", f->prefix, f->cand[best_c].name);
     m->trace = best;
     m->path = strdup(path);
     return;
