@@ -1,5 +1,6 @@
 /* weft-cmd-dump.c: `weft dump FILE`: every event, one a line, in time order:
- * time, thread, event, object, argument, result. */
+ * time, thread, event, object, argument, result; with --narrate, each one
+ * as the viewer's narration line says it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
+#include "weft-narration.h"
+#include "weft-text.h"
 #include "weft-thread-names.h"
 #include "weft-trace.h"
 
@@ -17,22 +20,60 @@ static void dump_usage(FILE *out) {
                  "Prints every event of a trace, one a line, in time order:\n"
                  "time (ns), thread, event, object, argument, result.\n\n"
                  "Options:\n"
-                 "  -h, --help   show this help\n"));
+                 "  -n, --narrate  each event as a sentence, as the viewer says it\n"
+                 "  -h, --help     show this help\n"));
   weft_cli_family_usage(out);
 }
 
+/* One replay moved along: each sentence knows what its thread holds. */
+static int dump_narrated(const WeftTrace *t) {
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  WeftReplay *r = weft_replay_new(t);
+  for (size_t i = 0; r && i < n; i++) {
+    char *s = weft_replay_feed(r, &ev[i]) ? weft_narrate(t, i, r) : NULL;
+    if (!s) {
+      weft_replay_free(r);
+      r = NULL;
+      break;
+    }
+    char when[32];
+    weft_format_ns(when, sizeof when, ev[i].time);
+    int extra = 0; /* bytes past the first of each UTF-8 character ("µs") */
+    for (const char *c = when; *c; c++)
+      extra += ((unsigned char)*c & 0xc0) == 0x80;
+    printf("%*s  %s\n", 10 + extra, when, s);
+    free(s);
+  }
+  if (!r) {
+    fprintf(stderr, _("weft dump: out of memory\n"));
+    return WEFT_EXIT_SOFTWARE;
+  }
+  weft_replay_free(r);
+  const WeftTraceInfo *info = weft_trace_info(t);
+  if (info->lost_events)
+    printf(_("# %llu events lost\n"), (unsigned long long)info->lost_events);
+  return 0;
+}
+
 int weft_cmd_dump(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+  static const struct option opts[] = {
+      {"help", no_argument, NULL, 'h'}, {"narrate", no_argument, NULL, 'n'}, {0, 0, 0, 0}};
   int c;
+  bool narrate = false;
   int family_rc = weft_cli_family_take_options("dump", &argc, argv);
   if (family_rc)
     return family_rc;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {
     if (c == 'h') {
       dump_usage(stdout);
       return 0;
+    }
+    if (c == 'n') {
+      narrate = true;
+      continue;
     }
     fprintf(stderr, _("weft dump: unknown option '%s'; try 'weft dump --help'\n"),
             argv[optind - 1]);
@@ -46,6 +87,11 @@ int weft_cmd_dump(int argc, char **argv) {
   int rc = weft_cli_open_trace(argv[optind], &t);
   if (rc)
     return rc;
+  if (narrate) {
+    rc = dump_narrated(t);
+    weft_trace_free(t);
+    return rc;
+  }
   size_t n, nth;
   const WeftEvent *ev = weft_trace_events(t, &n);
   /* display names ("worker #3"), made once */

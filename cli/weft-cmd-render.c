@@ -11,6 +11,7 @@
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-lanes.h"
+#include "weft-folds.h"
 #include "weft-render.h"
 #include "weft-trace.h"
 #include "weft-waitgraph.h"
@@ -31,6 +32,8 @@ static void usage(FILE *out) {
             "      --dark          dark theme\n"
             "      --no-arrows     no arrows (or --arrows=channel,lock,signal,create,join)\n"
             "      --no-legend     no legend\n"
+            "      --fold-idle     fold the stretches where nothing happens (a hang after\n"
+            "                      a short story), each marked with its real length\n"
             "      --graph-at T    draw the state of the world at T instead: the\n"
             "                      wait-for graph (who waits for what, who holds it,\n"
             "                      any deadlock in red) and the channels' buffers\n"
@@ -79,7 +82,8 @@ static bool parse_arrows(const char *s, unsigned *mask) {
 int weft_cmd_render(int argc, char **argv) {
   enum {
     OPT_FROM = 256, OPT_TO, OPT_SCALE, OPT_DARK, OPT_NO_ARROWS, OPT_ARROWS, OPT_NO_LEGEND,
-    OPT_GRAPH_AT
+    OPT_GRAPH_AT,
+    OPT_FOLD_IDLE
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},  {"from", required_argument, NULL, OPT_FROM},
@@ -89,11 +93,13 @@ int weft_cmd_render(int argc, char **argv) {
       {"arrows", required_argument, NULL, OPT_ARROWS},
       {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
       {"graph-at", required_argument, NULL, OPT_GRAPH_AT},
+      {"fold-idle", no_argument, NULL, OPT_FOLD_IDLE},
       {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
   };
   const char *output = NULL;
   uint64_t from = 0, to = 0, graph_at = 0;
   bool have_from = false, have_to = false, have_graph = false, have_width = false;
+  bool fold_idle = false;
   int width = 1600, height = 0;
   double scale = 1.0;
   WeftRenderOptions o;
@@ -150,6 +156,7 @@ int weft_cmd_render(int argc, char **argv) {
                    optarg);
       break;
     case OPT_NO_LEGEND: o.legend = false; break;
+    case OPT_FOLD_IDLE: fold_idle = true; break;
     case 'h': usage(stdout); return 0;
     case '?':
     default:
@@ -239,11 +246,20 @@ int weft_cmd_render(int argc, char **argv) {
     if (o.t1 <= o.t0)
       o.t1 = o.t0 + 1000;
   }
+  WeftFolds *folds = fold_idle ? weft_folds_new(m) : NULL;
+  if (fold_idle && !folds) {
+    fprintf(stderr, _("weft render: out of memory while indexing '%s'\n"), path);
+    weft_lane_model_free(m);
+    weft_trace_free(trace);
+    return WEFT_EXIT_SOFTWARE;
+  }
+  o.folds = folds;
   int rc = 0;
   if (weft_render_to_file(m, &o, output) < 0) {
     fprintf(stderr, _("weft render: cannot write '%s': %s\n"), output, strerror(errno));
     rc = WEFT_EXIT_CANTCREAT;
   }
+  weft_folds_free(folds);
   weft_lane_model_free(m);
   weft_trace_free(trace);
   return rc;

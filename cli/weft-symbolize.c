@@ -661,10 +661,17 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
       file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
     if (!fn && !file)
       continue;
-    uint64_t f[6] = {p->epoch, p->pc, string_id(&strings, fn),
+    /* where the compiler read the file: the viewer's first place to look */
+    char src_path[4096] = "";
+    const char *dir = l ? dwfl_line_comp_dir(l) : NULL;
+    if (file && file[0] == '/')
+      snprintf(src_path, sizeof src_path, "%s", file);
+    else if (file && dir)
+      snprintf(src_path, sizeof src_path, "%s/%s", dir, file);
+    uint64_t f[7] = {p->epoch, p->pc, string_id(&strings, fn),
                      string_id(&strings, base_name(file)), (uint64_t)(line > 0 ? line : 0),
-                     origin_of(&c, p->epoch, mod)};
-    weft_writer_meta(w, 0, WEFT_META_FRAME, 6, f, NULL, 0);
+                     origin_of(&c, p->epoch, mod), string_id(&strings, src_path[0] ? src_path : NULL)};
+    weft_writer_meta(w, 0, WEFT_META_FRAME, f[6] ? 7 : 6, f, NULL, 0);
     frames++;
   }
   for (size_t i = 0; i < c.nobjs; i++) {

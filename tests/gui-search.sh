@@ -20,10 +20,5 @@ selected join-begin of main at 50000 ns
 selected thread-name of philo-b at 46000 ns
 lanes philo-b, philo-a
 lanes philo-b, main, producer, consumer, philo-a"
-if [ "$got" != "$want" ]; then
-  echo "FAILED: find and filter did not go as expected"
-  diff <(echo "$want") <(echo "$got") | sed 's/^/  /'
-  cat "$dir/stderr" "$dir/out"
-  exit 1
-fi
+expect_watched "$got" "$want" "find and filter"
 echo "ok: find, pin, arrows of a thread, lanes of matching threads, all lanes again"

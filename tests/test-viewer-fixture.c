@@ -35,8 +35,8 @@ void weft_test_write_fixture(const char *path) {
   }
   uint64_t proc[] = {777, 1, 0, 0};
   weft_writer_meta(w, 0, WEFT_META_PROCESS, 4, proc, "pipeline", 8);
-  for (uint64_t t = 1; t <= 5; t++) {
-    uint64_t th[] = {t, t == 1 ? 0 : 1, 1000 + t, 0, 0, 0};
+  for (uint64_t t = 1; t <= 5; t++) { /* both philosophers run philosopher() */
+    uint64_t th[] = {t, t == 1 ? 0 : 1, 1000 + t, t >= 4 ? 0x402000 : 0, 0, 0};
     weft_writer_meta(w, (uint32_t)t, WEFT_META_THREAD, 6, th, NULL, 0);
   }
   object(1, WEFT_OBJ_MUTEX, "counter_mu");
@@ -50,6 +50,7 @@ void weft_test_write_fixture(const char *path) {
   weft_writer_meta(w, 0, WEFT_META_STRING, 1, (uint64_t[]){2}, "fixture.c", 9);
   weft_writer_meta(w, 0, WEFT_META_STACK, 3, (uint64_t[]){1, 0, 0x401000}, NULL, 0);
   weft_writer_meta(w, 0, WEFT_META_FRAME, 5, (uint64_t[]){0, 0x401000, 1, 2, 12}, NULL, 0);
+  weft_writer_meta(w, 0, WEFT_META_FRAME, 5, (uint64_t[]){0, 0x402000, 1, 2, 8}, NULL, 0);
 
   /* main */
   ev(1, 0, WEFT_EV_THREAD_START, 0, 0, 0);
@@ -130,6 +131,51 @@ void weft_test_write_fixture(const char *path) {
   weft_writer_event(w, 5, 210 * US, WEFT_EV_LOCK_WAIT, 4, wait_args, NULL, 0);
   static const unsigned char cycle[] = {2, 4, 5, 2, 4, 3}; /* each waits on */
   blob_ev(5, 211, WEFT_EV_DEADLOCK, 0, WEFT_DEADLOCK_MUTEX_CYCLE, cycle, sizeof cycle);
+  if (weft_writer_close(w) < 0) {
+    perror(path);
+    exit(1);
+  }
+}
+
+void weft_test_write_findings_fixture(const char *path, const void *race_blob, size_t race_len) {
+  w = weft_writer_create(path, 0, 778);
+  if (!w) {
+    perror(path);
+    exit(1);
+  }
+  for (uint64_t t = 1; t <= 3; t++) {
+    uint64_t th[] = {t, t == 1 ? 0 : 1, 2000 + t, 0, 0, 0};
+    weft_writer_meta(w, (uint32_t)t, WEFT_META_THREAD, 6, th, NULL, 0);
+  }
+  object(1, WEFT_OBJ_MUTEX, "m1");
+  object(2, WEFT_OBJ_MUTEX, "m2");
+  ev(1, 0, WEFT_EV_THREAD_START, 0, 0, 0);
+  ev(1, 1, WEFT_EV_THREAD_CREATE, 0, 0, 2);
+  ev(1, 2, WEFT_EV_THREAD_CREATE, 0, 0, 3);
+  /* the inversion: a takes m1 then m2, b takes m2 then m1, one after the other */
+  ev(2, 5, WEFT_EV_THREAD_START, 0, 0, 1);
+  blob_ev(2, 6, WEFT_EV_THREAD_NAME, 0, 2, "a", 1);
+  ev(2, 10, WEFT_EV_LOCK_ACQUIRE, 1, WEFT_F_WRITE, 0);
+  ev(2, 11, WEFT_EV_LOCK_ACQUIRE, 2, WEFT_F_WRITE, 0);
+  ev(2, 12, WEFT_EV_LOCK_RELEASE, 2, 0, 0);
+  ev(2, 13, WEFT_EV_LOCK_RELEASE, 1, 0, 0);
+  ev(3, 20, WEFT_EV_THREAD_START, 0, 0, 1);
+  blob_ev(3, 21, WEFT_EV_THREAD_NAME, 0, 3, "b", 1);
+  ev(3, 30, WEFT_EV_LOCK_ACQUIRE, 2, WEFT_F_WRITE, 0);
+  ev(3, 31, WEFT_EV_LOCK_ACQUIRE, 1, WEFT_F_WRITE, 0);
+  ev(3, 32, WEFT_EV_LOCK_RELEASE, 1, 0, 0);
+  ev(3, 33, WEFT_EV_LOCK_RELEASE, 2, 0, 0);
+  /* b unlocks m1 again: a misuse */
+  ev(3, 40, WEFT_EV_MISUSE, 1, 0, WEFT_MISUSE_UNLOCK_NOT_OWNER);
+  /* ThreadSanitizer's report on a's lane */
+  blob_ev(2, 50, WEFT_EV_RACE, 0, 0, race_blob, race_len);
+  /* Ctrl-\: one dump of both threads, at one time */
+  ev(0, 60, WEFT_EV_DUMP, 2, WEFT_DUMP_RUNNING | WEFT_DUMP_QUIT << WEFT_DUMP_REASON_SHIFT, 0);
+  ev(0, 60, WEFT_EV_DUMP, 3, WEFT_DUMP_RUNNING | WEFT_DUMP_QUIT << WEFT_DUMP_REASON_SHIFT, 0);
+  /* b crashes (SIGSEGV) */
+  ev(0, 70, WEFT_EV_DUMP, 3, WEFT_DUMP_RUNNING | WEFT_DUMP_CRASH << WEFT_DUMP_REASON_SHIFT, 11);
+  ev(2, 80, WEFT_EV_THREAD_END, 0, 0, 0);
+  ev(1, 90, WEFT_EV_THREAD_END, 0, 0, 0);
   if (weft_writer_close(w) < 0) {
     perror(path);
     exit(1);

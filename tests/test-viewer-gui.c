@@ -193,14 +193,26 @@ static void on_focus(GtkWindow *w, GParamSpec *ps, gpointer data) {
   g_print("focus: %s\n", f ? G_OBJECT_TYPE_NAME(f) : "none");
 }
 
+/* A thread's name, or "[bot_listen ×4]" for a group lane. */
+static const char *row_name(WeftWindow *self, uint32_t row) {
+  static char buf[160];
+  const WeftLaneGroup *g = row & WEFT_ROW_GROUP
+                               ? weft_lane_groups_get(weft_session_get_groups(self->session), row & ~WEFT_ROW_GROUP)
+                               : NULL;
+  if (g) {
+    snprintf(buf, sizeof buf, "[%s ×%zu]", g->name, g->nlanes);
+    return buf;
+  }
+  return weft_window_thread_name(self, weft_lane_model_lane(self->loaded->model, row)->tid);
+}
+
 static void on_watched(WeftSession *session, GParamSpec *ps, WeftWindow *self) {
   if (!strcmp(ps->name, "rows")) {
     size_t nrows;
     const uint32_t *rows = weft_session_get_rows(session, &nrows);
     GString *s = g_string_new(rows ? "" : "all");
     for (size_t i = 0; rows && i < nrows; i++)
-      g_string_append_printf(s, "%s%s", i ? ", " : "",
-                             weft_window_thread_name(self, weft_lane_model_lane(self->loaded->model, rows[i])->tid));
+      g_string_append_printf(s, "%s%s", i ? ", " : "", row_name(self, rows[i]));
     g_print("watch: lanes %s\n", s->str);
     g_string_free(s, TRUE);
     return;
@@ -210,6 +222,15 @@ static void on_watched(WeftSession *session, GParamSpec *ps, WeftWindow *self) {
     weft_session_get_arrows_scope(session, &thread, &object);
     const WeftObject *o = weft_trace_object(self->loaded->trace, object);
     g_print("watch: arrows of %s\n", thread ? weft_window_thread_name(self, thread) : o ? o->name : "all");
+    return;
+  }
+  if (!strcmp(ps->name, "fold-idle")) { /* the whole run in view once folded */
+    double t0, t1;
+    weft_session_get_visible(session, &t0, &t1);
+    const WeftLaneModel *m = self->loaded->model;
+    gboolean whole = t0 <= (double)weft_lane_model_first_time(m) && t1 >= (double)weft_lane_model_duration(m);
+    g_print("watch: fold-idle %s, %zu folds, %s\n", weft_session_get_fold_idle(session) ? "on" : "off",
+            weft_folds_count(weft_session_get_folds(session)), whole ? "the whole run in view" : "part of the run");
     return;
   }
   if (!strcmp(ps->name, "text-scale")) {
@@ -330,6 +351,7 @@ static gboolean step(gpointer data) {
     g_signal_connect(self->session, "notify::text-scale", G_CALLBACK(on_watched), self);
     g_signal_connect(self->session, "notify::rows", G_CALLBACK(on_watched), self);
     g_signal_connect(self->session, "notify::arrows-scope", G_CALLBACK(on_watched), self);
+    g_signal_connect(self->session, "notify::fold-idle", G_CALLBACK(on_watched), self);
     if (g_getenv("WEFT_TEST_WATCH_FOCUS"))
       g_signal_connect(self, "notify::focus-widget", G_CALLBACK(on_focus), NULL);
     if (arg && !strcmp(arg, "selection"))
@@ -344,8 +366,7 @@ static gboolean step(gpointer data) {
             gtk_label_get_text(GTK_LABEL(self->search_count)),
             rows ? "" : "all lanes");
     for (size_t i = 0; rows && i < nrows; i++)
-      g_print("row %zu: %s\n", i,
-              weft_window_thread_name(self, weft_lane_model_lane(self->loaded->model, rows[i])->tid));
+      g_print("row %zu: %s\n", i, row_name(self, rows[i]));
   } else if (!strcmp(cmd, "source")) {
     print_source(self);
   } else if (!strcmp(cmd, "numbers")) {

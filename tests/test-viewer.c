@@ -9,12 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test-race-fixture.h"
 #include "test-viewer-fixture.h"
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-timeaxis.h"
+#include "weft-folds.h"
 #include "weft-framing.h"
-#include "weft-narrate.h"
+#include "weft-lane-groups.h"
+#include "weft-narration.h"
 #include "weft-source.h"
 #include "weft-steps.h"
 #include "weft-trace.h"
@@ -62,18 +65,34 @@ START_TEST(test_source_find) {
   char *next = g_build_filename(traces, "next.c", NULL), *under = g_build_filename(deep, "deep.c", NULL);
   touch(next);
   touch(under);
-  char *p = weft_source_find("next.c", trace_file, NULL); /* next to the trace_file */
+  char *p = weft_source_find(NULL, "next.c", trace_file, NULL); /* next to the trace_file */
   ck_assert_str_eq(p, next);
   g_free(p);
-  ck_assert_ptr_null(weft_source_find("deep.c", trace_file, NULL)); /* not under the trace_file's folder */
-  p = weft_source_find("deep.c", trace_file, src); /* a few levels under the root */
+  ck_assert_ptr_null(weft_source_find(NULL, "deep.c", trace_file, NULL)); /* not under the trace_file's folder */
+  p = weft_source_find(NULL, "deep.c", trace_file, src); /* a few levels under the root */
   ck_assert_str_eq(p, under);
   g_free(p);
-  p = weft_source_find(under, NULL, NULL); /* an absolute path as it is */
+  p = weft_source_find(NULL, under, NULL, NULL); /* an absolute path as it is */
   ck_assert_str_eq(p, under);
   g_free(p);
-  ck_assert_ptr_null(weft_source_find("missing.c", trace_file, src));
-  ck_assert_ptr_null(weft_source_find(NULL, trace_file, src));
+  ck_assert_ptr_null(weft_source_find(NULL, "missing.c", trace_file, src));
+  ck_assert_ptr_null(weft_source_find(NULL, NULL, trace_file, src));
+  /* where the compiler read it comes first, before a file of that name
+   * next to the trace or under the root; gone, the others are looked at */
+  char *compiled = g_build_filename(deep, "next.c", NULL);
+  touch(compiled);
+  p = weft_source_find(compiled, "next.c", trace_file, src);
+  ck_assert_str_eq(p, compiled);
+  g_free(p);
+  unlink(compiled);
+  p = weft_source_find(compiled, "next.c", trace_file, src);
+  ck_assert_str_eq(p, next);
+  g_free(p);
+  p = weft_source_find("/nowhere/deep.c", "deep.c", trace_file, src);
+  ck_assert_str_eq(p, under);
+  g_free(p);
+  ck_assert_ptr_null(weft_source_find("/nowhere/missing.c", "missing.c", trace_file, src));
+  g_free(compiled);
   unlink(next);
   unlink(under);
   char *b = g_path_get_dirname(deep);
@@ -99,30 +118,26 @@ static size_t find_event(uint32_t tid, uint64_t us, unsigned type) {
   return 0;
 }
 
-static void expect_narration(uint32_t tid, uint64_t us, unsigned type, const char *want) {
-  char *s = weft_narrate_event(model, find_event(tid, us, type));
-  ck_assert_str_eq(s, want);
-  g_free(s);
-}
-
-START_TEST(test_narration) {
-  expect_narration(4, 100, WEFT_EV_LOCK_ACQUIRE, "philo-a takes fork_a; it now holds fork_a");
-  expect_narration(5, 210, WEFT_EV_LOCK_WAIT,
-                   "philo-b waits for fork_a at fixture.c:12, held by philo-a; it holds fork_b");
-  expect_narration(3, 27, WEFT_EV_CHAN_RECV, "consumer receives a value from results");
-  expect_narration(2, 21, WEFT_EV_CHAN_SEND, "producer sends a value on results");
-  expect_narration(1, 10, WEFT_EV_THREAD_CREATE, "main starts the thread producer");
-  expect_narration(1, 50, WEFT_EV_JOIN_BEGIN, "main waits for producer to end");
-  expect_narration(1, 600, WEFT_EV_COND_WAIT, "main waits on done_cv, letting go of counter_mu");
-  expect_narration(1, 720, WEFT_EV_LOCK_RELEASE, "main releases counter_mu");
-  expect_narration(1, 730, WEFT_EV_SLEEP_BEGIN, "main sleeps for 260 µs");
-  /* the deadlock as weft report says it */
-  char *s = weft_narrate_event(model, find_event(5, 211, WEFT_EV_DEADLOCK));
-  ck_assert_msg(strstr(s, "philo-a holds fork_a and waits for fork_b") != NULL, "%s", s);
-  g_free(s);
+/* The window says what the command line says: the lane model's narration
+ * is the shared analysis's, word for word, for every event. */
+START_TEST(test_narration_shared) {
   size_t n;
   weft_trace_events(trace, &n);
-  ck_assert_ptr_null(weft_narrate_event(model, n));
+  for (size_t i = 0; i < n; i++) {
+    char *viewer = weft_lane_model_narrate(model, i), *cli = weft_narrate(trace, i, NULL);
+    ck_assert_ptr_nonnull(viewer);
+    ck_assert_str_eq(viewer, cli);
+    free(viewer);
+    free(cli);
+  }
+  ck_assert_ptr_null(weft_lane_model_narrate(model, n));
+  /* backwards too: the replay cache goes back to a snapshot */
+  char *late = weft_lane_model_narrate(model, find_event(5, 210, WEFT_EV_LOCK_WAIT));
+  char *early = weft_lane_model_narrate(model, find_event(4, 100, WEFT_EV_LOCK_ACQUIRE));
+  ck_assert_str_eq(early, "philo-a takes fork_a; it now holds fork_a");
+  ck_assert(strstr(late, "held by philo-a") != NULL);
+  free(late);
+  free(early);
 }
 END_TEST
 
@@ -274,6 +289,59 @@ START_TEST(test_steps_findings_inversion) {
 }
 END_TEST
 
+/* "Next finding" stops at each kind, in time order: an inversion's second
+ * locks, a misuse, a data race, a stuck dump (once, not once a thread) and
+ * a crash; backwards the same stops reversed. */
+START_TEST(test_steps_findings_every_kind) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-findings-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  unsigned char blob[1024];
+  size_t len = weft_test_race_blob(blob, sizeof blob);
+  weft_test_write_findings_fixture(path, blob, len);
+  WeftTrace *t;
+  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_TRACE_OK);
+  unlink(path);
+  WeftLaneModel *m = weft_lane_model_new(t, NULL, NULL);
+  ck_assert_ptr_nonnull(m);
+  size_t nf, n;
+  const WeftEvent *ev = weft_trace_events(t, &n);
+  uint32_t *f = weft_step_findings(m, &nf);
+  static const struct { uint64_t us; unsigned type; uint32_t thread; } want[] = {
+      {11, WEFT_EV_LOCK_ACQUIRE, 2}, {31, WEFT_EV_LOCK_ACQUIRE, 3}, {40, WEFT_EV_MISUSE, 3},
+      {50, WEFT_EV_RACE, 2},         {60, WEFT_EV_DUMP, 0},         {70, WEFT_EV_DUMP, 0},
+  };
+  size_t nw = sizeof want / sizeof want[0];
+  ck_assert_uint_eq(nf, nw);
+  size_t at = WEFT_STEP_NONE;
+  for (size_t i = 0; i < nw; i++) {
+    at = weft_step_in(f, nf, at, 1);
+    ck_assert_uint_ne(at, WEFT_STEP_NONE);
+    ck_assert_uint_eq(ev[at].time, want[i].us * US);
+    ck_assert_uint_eq(ev[at].type, want[i].type);
+    ck_assert_uint_eq(ev[at].thread, want[i].thread);
+  }
+  /* the dump's stop is its first thread; the crash is its own reason */
+  ck_assert_uint_eq(ev[f[4]].object, 2);
+  ck_assert_uint_eq(ev[f[5]].flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK, WEFT_DUMP_CRASH);
+  ck_assert_uint_eq(weft_step_in(f, nf, at, 1), WEFT_STEP_NONE);
+  for (size_t i = nw; i-- > 0;) {
+    at = weft_step_in(f, nf, i + 1 < nw ? f[i + 1] : WEFT_STEP_NONE, -1);
+    ck_assert_uint_eq(at, f[i]);
+    ck_assert_uint_eq(ev[at].time, want[i].us * US);
+  }
+  ck_assert_uint_eq(weft_step_in(f, nf, f[0], -1), WEFT_STEP_NONE);
+  /* the plain step knows the race and the misuse by their type */
+  ck_assert_uint_eq(ev[weft_step(m, f[1], 1, WEFT_STEP_FINDING, 0)].type, WEFT_EV_MISUSE);
+  ck_assert_uint_eq(ev[weft_step(m, f[2], 1, WEFT_STEP_FINDING, 0)].type, WEFT_EV_RACE);
+  free(f);
+  weft_lane_model_free(m);
+  weft_trace_free(t);
+}
+END_TEST
+
 /* No step skips an event it should stop at. */
 START_TEST(test_steps_skip_nothing) {
   size_t n;
@@ -323,6 +391,83 @@ START_TEST(test_axis_zoom_keeps_anchor) {
   ck_assert_double_eq_tol(a.t0, 0, 1e-9);
   weft_time_axis_pan(&a, 1e9, 1e6);
   ck_assert_double_eq_tol(a.t1, 1e6, 1e-9);
+}
+END_TEST
+
+/* ---- idle folding ---- */
+
+/* Two folds: [1000, 11000) shown as 500 ns, [20000, 40000) as 1000 ns. */
+START_TEST(test_folds_map) {
+  WeftFold v[] = {{1000, 11000, 500}, {20000, 40000, 1000}};
+  WeftFolds *f = weft_folds_from(v, 2);
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 500), 500, 1e-9);   /* before: as is */
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 6000), 1250, 1e-9); /* half way: half shown */
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 11000), 1500, 1e-9);
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 15000), 5500, 1e-9); /* between: slope 1 */
+  ck_assert_double_eq_tol(weft_folds_to_display(f, 50000), 50000 - 9500 - 19000, 1e-9);
+  for (double t = 0; t < 60000; t += 77) { /* monotonic, and undone by to_real */
+    ck_assert_double_eq_tol(weft_folds_to_real(f, weft_folds_to_display(f, t)), t, 1e-6);
+    ck_assert(weft_folds_to_display(f, t + 77) > weft_folds_to_display(f, t));
+  }
+  ck_assert_int_eq(weft_folds_find(f, 999), -1);
+  ck_assert_int_eq(weft_folds_find(f, 1000), 0);
+  ck_assert_int_eq(weft_folds_find(f, 25000), 1);
+  ck_assert_int_eq(weft_folds_find(f, 40000), -1);
+  /* an axis over it: pixels go round, the pieces tile the window */
+  WeftTimeAxis a = {0, 50000, 100, 1000, f};
+  double npp = weft_time_axis_ns_per_px(&a);
+  ck_assert_double_eq_tol(npp, (50000 - 9500 - 19000) / 1000.0, 1e-9);
+  for (double x = 100; x <= 1100; x += 7)
+    ck_assert_double_eq_tol(weft_time_axis_to_x(&a, weft_time_axis_to_time(&a, x)), x, 1e-6);
+  WeftAxisPiece p[8];
+  size_t np = weft_time_axis_pieces(&a, p, 8);
+  ck_assert_uint_eq(np, 5);
+  static const double ends[] = {1000, 11000, 20000, 40000, 50000};
+  static const int folds[] = {-1, 0, -1, 1, -1};
+  for (size_t i = 0; i < np; i++) {
+    ck_assert_double_eq_tol(p[i].t0, i ? ends[i - 1] : 0, 1e-9);
+    ck_assert_double_eq_tol(p[i].t1, ends[i], 1e-9);
+    ck_assert_int_eq(p[i].fold, folds[i]);
+    ck_assert_double_eq_tol(p[i].x1 - p[i].x0, (i == 1 ? 500 : i == 3 ? 1000 : ends[i] - (i ? ends[i - 1] : 0)) / npp, 1e-6);
+  }
+  /* a window that starts inside a fold */
+  a.t0 = 30000;
+  np = weft_time_axis_pieces(&a, p, 8);
+  ck_assert_uint_eq(np, 2);
+  ck_assert_int_eq(p[0].fold, 1);
+  ck_assert_double_eq_tol(p[0].x0, 100, 1e-9);
+  /* zoom and pan keep the time under the pointer, on the folded axis */
+  a = (WeftTimeAxis){0, 50000, 100, 1000, f};
+  double before = weft_time_axis_to_time(&a, 400);
+  weft_time_axis_zoom(&a, 2, 400, 50000, 10);
+  ck_assert_double_eq_tol(weft_time_axis_to_time(&a, 400), before, 1e-3);
+  weft_time_axis_pan(&a, 1e9, 50000);
+  ck_assert_double_eq_tol(a.t1, 50000, 1e-6);
+  weft_folds_free(f);
+}
+END_TEST
+
+/* The fixture's idle stretches: main's sleep after everyone else ended
+ * (730..990 us) folds, nothing with an event inside folds, a fold shows
+ * shorter than it lasts. */
+START_TEST(test_folds_of_fixture) {
+  WeftFolds *f = weft_folds_new(model);
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_ge(weft_folds_count(f), 1);
+  size_t n;
+  const WeftEvent *ev = weft_trace_events(trace, &n);
+  bool sleep_folded = false;
+  for (size_t k = 0; k < weft_folds_count(f); k++) {
+    const WeftFold *g = weft_folds_get(f, k);
+    ck_assert(g->shown > 0 && g->shown < (g->end - g->start) / 2);
+    for (size_t i = 0; i < n; i++)
+      ck_assert_msg(!((double)ev[i].time > g->start && (double)ev[i].time < g->end),
+                    "event at %llu inside fold [%.0f, %.0f)", (unsigned long long)ev[i].time,
+                    g->start, g->end);
+    sleep_folded |= g->start == 730 * US && g->end == 990 * US;
+  }
+  ck_assert(sleep_folded);
+  weft_folds_free(f);
 }
 END_TEST
 
@@ -879,9 +1024,8 @@ typedef struct {
   WeftRenderLayout L;
 } Image;
 
-static void render(Image *img, unsigned arrows) {
-  weft_render_options_init(&img->o, 1200, 400);
-  img->o.arrows = arrows;
+/* Draws with img->o as set (1200x400), kept as `name` under WEFT_TEST_KEEP. */
+static void render_as(Image *img, const char *name) {
   img->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
   cairo_t *cr = cairo_create(img->surf);
   weft_render(cr, model, &img->o);
@@ -889,7 +1033,13 @@ static void render(Image *img, unsigned arrows) {
   cairo_surface_flush(img->surf);
   weft_render_layout(model, &img->o, &img->L);
   if (getenv("WEFT_TEST_KEEP"))
-    cairo_surface_write_to_png(img->surf, "test-viewer.png");
+    cairo_surface_write_to_png(img->surf, name);
+}
+
+static void render(Image *img, unsigned arrows) {
+  weft_render_options_init(&img->o, 1200, 400);
+  img->o.arrows = arrows;
+  render_as(img, "test-viewer.png");
 }
 
 static WeftRgb pixel(Image *img, double x, double y) {
@@ -946,6 +1096,106 @@ START_TEST(test_render_blocked_colour) {
     found = close_to(pixel(&img, x, lane_center(&img, pa) + dy), red, 0.05);
   ck_assert(found);
   cairo_surface_destroy(img.surf);
+}
+END_TEST
+
+/* Folded, the story takes more of the screen: the deadlock's closing (210 us)
+ * is further right; the sleep's fold is hatched on the ruler and its lanes
+ * are still drawn, dimmed. */
+START_TEST(test_render_folded) {
+  Image flat, folded;
+  render(&flat, 0);
+  WeftFolds *f = weft_folds_new(model);
+  weft_render_options_init(&folded.o, 1200, 400);
+  folded.o.arrows = 0;
+  folded.o.folds = f;
+  render_as(&folded, "test-viewer-folded.png");
+  ck_assert_ptr_eq(folded.L.axis.folds, f);
+  double x_flat = weft_time_axis_to_x(&flat.L.axis, 210 * US);
+  double x_fold = weft_time_axis_to_x(&folded.L.axis, 210 * US);
+  ck_assert_msg(x_fold - folded.L.axis.x0 > 1.2 * (x_flat - flat.L.axis.x0), "%.0f vs %.0f", x_fold,
+                x_flat);
+  /* the whole run is still in view */
+  ck_assert(folded.L.axis.t1 >= (double)weft_lane_model_duration(model));
+  /* the sleep's fold on the ruler: not the ruler's plain background */
+  double xs = weft_time_axis_to_x(&folded.L.axis, 735 * US), xe = weft_time_axis_to_x(&folded.L.axis, 985 * US);
+  ck_assert(xe - xs >= 4);
+  double rh = folded.L.ruler_height;
+  int marked = 0;
+  WeftRgb plain = pixel(&folded, folded.L.axis.x0 + 2, 3);
+  for (double x = xs; x <= xe; x++)
+    marked += !close_to(pixel(&folded, x, 3), plain, 0.02) || !close_to(pixel(&folded, x, rh / 2), plain, 0.02);
+  ck_assert_int_gt(marked, 0);
+  /* main sleeps through it: its lane is drawn there, not blank */
+  int main_lane;
+  lane_named("main", &main_lane);
+  WeftHit h;
+  weft_render_hit(model, &folded.o, (xs + xe) / 2, lane_center(&folded, main_lane), &h);
+  ck_assert_int_eq(h.lane, main_lane);
+  ck_assert(h.time > 730 * US && h.time < 990 * US);
+  cairo_surface_destroy(flat.surf);
+  cairo_surface_destroy(folded.surf);
+  weft_folds_free(f);
+}
+END_TEST
+
+/* The philosophers run one function: one group lane, that shows what the
+ * worse off of them does; a hit on it names the group, the row of either
+ * philosopher is the group's. */
+START_TEST(test_render_group_lane) {
+  WeftLaneGroups *g = weft_lane_groups_new(model);
+  ck_assert_uint_eq(weft_lane_groups_count(g), 1);
+  const WeftLaneGroup *grp = weft_lane_groups_get(g, 0);
+  ck_assert_str_eq(grp->name, "philosopher");
+  int pa, pb;
+  lane_named("philo-a", &pa);
+  lane_named("philo-b", &pb);
+  ck_assert_uint_eq(grp->nlanes, 2);
+  ck_assert_uint_eq(grp->lanes[0], (uint32_t)pa);
+  ck_assert_uint_eq(grp->lanes[1], (uint32_t)pb);
+  ck_assert_int_eq(weft_lane_groups_of_lane(g, 0), -1);
+  ck_assert_int_eq(weft_lane_groups_of_lane(g, (size_t)pb), 0);
+  ck_assert_uint_eq(weft_lane_groups_row_lane(g, WEFT_ROW_GROUP), (uint32_t)pa);
+  ck_assert(weft_lane_groups_row_shows(g, WEFT_ROW_GROUP, (size_t)pb));
+  ck_assert(!weft_lane_groups_row_shows(g, WEFT_ROW_GROUP, 0));
+  /* worse: waiting on another thread, then on time, then running */
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_MUTEX), weft_lane_state_severity(WEFT_STATE_SLEEP));
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_CHAN_SEND), weft_lane_state_severity(WEFT_STATE_IO));
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_SLEEP), weft_lane_state_severity(WEFT_STATE_RUNNING));
+  ck_assert_int_gt(weft_lane_state_severity(WEFT_STATE_RUNNING), weft_lane_state_severity(WEFT_STATE_NONE));
+
+  Image img;
+  static const uint32_t rows[] = {0, 1, 2, WEFT_ROW_GROUP | 0};
+  weft_render_options_init(&img.o, 1200, 400);
+  img.o.arrows = 0;
+  img.o.rows = rows;
+  img.o.nrows = 4;
+  img.o.groups = g;
+  render_as(&img, "test-viewer-group.png");
+  ck_assert_int_eq(weft_render_row_of_lane(model, &img.o, pa), 3);
+  ck_assert_int_eq(weft_render_row_of_lane(model, &img.o, pb), 3);
+  ck_assert_int_eq(weft_render_row_of_lane(model, &img.o, 1), 1);
+  double y = lane_center(&img, pa);
+  WeftHit h;
+  weft_render_hit(model, &img.o, 20, y, &h);
+  ck_assert_int_eq(h.group, 0);
+  ck_assert_int_eq(h.area, WEFT_HIT_NAME);
+  weft_render_hit(model, &img.o, 20, lane_center(&img, 1), &h);
+  ck_assert_int_eq(h.group, -1);
+  /* 40 us: philo-a runs, philo-b has not begun: running */
+  ck_assert(close_to(pixel(&img, weft_time_axis_to_x(&img.L.axis, 40 * US), y),
+                     weft_state_colour(WEFT_STATE_RUNNING, false), 0.02));
+  /* 30 us: neither has begun: not running */
+  ck_assert(!close_to(pixel(&img, weft_time_axis_to_x(&img.L.axis, 30 * US), y),
+                      weft_state_colour(WEFT_STATE_RUNNING, false), 0.1));
+  /* 205 us: philo-a is deadlocked, philo-b still runs: the group is red */
+  WeftRgb red = weft_deadlock_colour(false);
+  bool found = false;
+  for (double dy = -4; dy <= 4 && !found; dy++)
+    found = close_to(pixel(&img, weft_time_axis_to_x(&img.L.axis, 205 * US), y + dy), red, 0.05);
+  ck_assert(found);
+  cairo_surface_destroy(img.surf);
+  weft_lane_groups_free(g);
 }
 END_TEST
 
@@ -1103,6 +1353,7 @@ int main(int argc, char **argv) {
   Suite *s = suite_create("viewer");
   TCase *tc = tcase_create("arithmetic");
   tcase_add_test(tc, test_axis_round_trip);
+  tcase_add_test(tc, test_folds_map);
   tcase_add_test(tc, test_steps_findings_inversion);
   tcase_add_test(tc, test_source_find);
   tcase_add_test(tc, test_axis_zoom_keeps_anchor);
@@ -1114,6 +1365,7 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_model_lanes_and_states);
   tcase_add_test(tc, test_model_arrows);
   tcase_add_test(tc, test_model_world);
+  tcase_add_test(tc, test_folds_of_fixture);
   tcase_add_test(tc, test_dominant_matches_segments);
   tcase_add_test(tc, test_segments_exact_over_long_gaps);
   tcase_add_test(tc, test_arrows_across_match_scan);
@@ -1123,12 +1375,15 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_related_events);
   tcase_add_test(tc, test_steps_each_kind);
   tcase_add_test(tc, test_frame_deadlock_story);
-  tcase_add_test(tc, test_narration);
+  tcase_add_test(tc, test_narration_shared);
   tcase_add_test(tc, test_steps_skip_nothing);
+  tcase_add_test(tc, test_steps_findings_every_kind);
   suite_add_tcase(s, tc);
   tc = tcase_create("render");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_render_blocked_colour);
+  tcase_add_test(tc, test_render_folded);
+  tcase_add_test(tc, test_render_group_lane);
   tcase_add_test(tc, test_render_arrow_ends_on_receiver);
   tcase_add_test(tc, test_render_formats);
   tcase_add_test(tc, test_render_huge_zoom_and_empty);

@@ -352,7 +352,8 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
                    .function = file_string(t, a[2]),
                    .file = file_string(t, a[3]),
                    .line = (uint32_t)a[4],
-                   .origin = (uint8_t)(a[5] <= WEFT_ORIGIN_SYSTEM ? a[5] : 0)};
+                   .origin = (uint8_t)(a[5] <= WEFT_ORIGIN_SYSTEM ? a[5] : 0),
+                   .path = file_string(t, a[6])};
     frame_insert(t, frame_key((uint32_t)a[0], a[1]), &f);
     break;
   }

@@ -82,6 +82,8 @@ typedef struct {
   const char *file;     /* base name of the source file, NULL when unknown */
   uint32_t line;
   uint8_t origin;       /* WeftFrameOrigin */
+  const char *path;     /* the file where the compiler read it (its compile directory
+                         * joined), NULL when unknown */
 } WeftFrame;
 
 typedef struct {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "weft-narration.h"
 #include "weft-replay-cache.h"
 #include "weft-thread-names.h"
 #include "weft-viewer-private.h"
@@ -1420,6 +1421,16 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
         else if (out->waiting[i].state == WEFT_STATE_CHAN_RECV)
           out->chans[c].receivers++;
       }
+}
+
+char *weft_lane_model_narrate(const WeftLaneModel *m, size_t ev) {
+  if (ev >= m->nevents)
+    return NULL;
+  pthread_mutex_lock((pthread_mutex_t *)&m->world_lock);
+  const WeftReplay *r = m->world ? weft_replay_cache_at(m->world, ev) : NULL;
+  char *s = r ? weft_narrate(m->trace, ev, r) : NULL;
+  pthread_mutex_unlock((pthread_mutex_t *)&m->world_lock);
+  return s;
 }
 
 const char *weft_lane_model_thread_label(const WeftLaneModel *m, uint32_t tid, char *buf,

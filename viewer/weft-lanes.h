@@ -244,6 +244,9 @@ typedef struct {
 } WeftWorld;
 void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out);
 void weft_world_clear(WeftWorld *w);
+/* Event ev as the shared analysis says it (weft_narrate(), from the same
+ * replay as the world): newly allocated (free()), NULL past the end. */
+char *weft_lane_model_narrate(const WeftLaneModel *m, size_t ev);
 
 /* A thread's name for people: "worker", or "worker #3" when other threads
  * share the name (threads of one start function). Writes into buf. */

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "weft-folds.h"
 #include "weft-viewer-private.h"
 
 #define FONT_FAMILY "Cantarell, Inter, Noto Sans, DejaVu Sans, sans-serif"
@@ -245,8 +246,30 @@ static size_t row_count(const WeftLaneModel *m, const WeftRenderOptions *o) {
   return o->rows ? o->nrows : weft_lane_model_lane_count(m);
 }
 
-/* The lane drawn in row r. */
-static size_t row_lane(const WeftRenderOptions *o, size_t r) { return o->rows ? o->rows[r] : r; }
+/* The group drawn in row r, or NULL for a thread's lane. */
+static const WeftLaneGroup *row_group(const WeftRenderOptions *o, size_t r) {
+  if (!o->rows || !(o->rows[r] & WEFT_ROW_GROUP))
+    return NULL;
+  return weft_lane_groups_get(o->groups, o->rows[r] & ~WEFT_ROW_GROUP);
+}
+
+/* The lane drawn in row r: a group lane's first. */
+static size_t row_lane(const WeftRenderOptions *o, size_t r) {
+  const WeftLaneGroup *g = row_group(o, r);
+  return g ? g->lanes[0] : o->rows ? o->rows[r] & ~WEFT_ROW_GROUP : r;
+}
+
+/* A thread of row r's. */
+static bool row_has_thread(const WeftLaneModel *m, const WeftRenderOptions *o, size_t r,
+                           uint32_t tid) {
+  const WeftLaneGroup *g = row_group(o, r);
+  if (!g)
+    return weft_lane_model_lane(m, row_lane(o, r))->tid == tid;
+  for (size_t k = 0; k < g->nlanes; k++)
+    if (weft_lane_model_lane(m, g->lanes[k])->tid == tid)
+      return true;
+  return false;
+}
 
 int weft_render_row_of_lane(const WeftLaneModel *m, const WeftRenderOptions *o, int lane) {
   if (lane < 0 || (size_t)lane >= weft_lane_model_lane_count(m))
@@ -256,8 +279,13 @@ int weft_render_row_of_lane(const WeftLaneModel *m, const WeftRenderOptions *o, 
   for (size_t r = 0; r < o->nrows; r++)
     if (o->rows[r] == (uint32_t)lane)
       return (int)r;
+  int g = weft_lane_groups_of_lane(o->groups, (size_t)lane);
+  for (size_t r = 0; g >= 0 && r < o->nrows; r++)
+    if (o->rows[r] == (WEFT_ROW_GROUP | (uint32_t)g))
+      return (int)r;
   return -1;
 }
+
 
 void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *L) {
   memset(L, 0, sizeof *L);
@@ -291,11 +319,14 @@ void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, Weft
   double dur = (double)weft_lane_model_duration(m);
   double t0 = o->t0, t1 = o->t1;
   if (t1 <= t0) {
-    weft_lane_model_fit(m, &t0, &t1);
+    if (o->folds)
+      weft_folds_fit(o->folds, m, &t0, &t1);
+    else
+      weft_lane_model_fit(m, &t0, &t1);
     (void)dur;
   }
   L->axis = (WeftTimeAxis){t0, t1, L->name_width + round(8 * s),
-                           o->width - L->name_width - round(16 * s)};
+                           o->width - L->name_width - round(16 * s), o->folds};
   if (L->axis.width < 1)
     L->axis.width = 1;
 }
@@ -565,6 +596,60 @@ static size_t regions_lower(const WeftLane *l, double t, size_t from) {
   return lo;
 }
 
+enum { MAX_PIECES = 128 }; /* folds are over 2% of a run each: at most 50 */
+
+/* lane_columns() through folds: each piece of the axis is linear, its
+ * columns found as for a linear axis and shifted into place. */
+static void lane_columns_folded(const WeftLane *l, const WeftTimeAxis *ax, int ncols, Runs *runs,
+                                Runs *piece_runs, Label *labels, size_t *nlabels,
+                                size_t max_labels, int min_label_px) {
+  if (!ax->folds) {
+    lane_columns(l, ax, ncols, runs, labels, nlabels, max_labels, min_label_px);
+    return;
+  }
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = weft_time_axis_pieces(ax, pieces, MAX_PIECES);
+  for (size_t i = 0; i < np; i++) {
+    int c0 = (int)round(pieces[i].x0 - ax->x0), c1 = (int)round(pieces[i].x1 - ax->x0);
+    if (c1 > ncols)
+      c1 = ncols;
+    if (c1 <= c0)
+      continue;
+    WeftTimeAxis sub = {pieces[i].t0, pieces[i].t1, 0, c1 - c0, NULL};
+    piece_runs->n = 0;
+    size_t nl0 = *nlabels;
+    lane_columns(l, &sub, c1 - c0, piece_runs, labels, nlabels, max_labels,
+                 pieces[i].fold >= 0 ? 1 << 30 : min_label_px);
+    for (size_t k = nl0; k < *nlabels; k++)
+      labels[k].x0 += c0, labels[k].x1 += c0;
+    for (size_t k = 0; k < piece_runs->n; k++)
+      runs_add(runs, piece_runs->v[k].x0 + c0, piece_runs->v[k].x1 + c0, piece_runs->v[k].state);
+  }
+}
+
+/* The worst state of a group's lanes in each column, as runs. */
+static void group_columns(const WeftLaneModel *m, const WeftLaneGroup *g, const WeftTimeAxis *ax,
+                          int ncols, Runs *runs, Runs *tmp, Runs *piece_runs) {
+  uint8_t *worst = calloc((size_t)(ncols > 0 ? ncols : 1), 1);
+  if (!worst)
+    return;
+  Label none[1];
+  for (size_t k = 0; k < g->nlanes; k++) {
+    size_t nl = 0;
+    tmp->n = 0;
+    lane_columns_folded(weft_lane_model_lane(m, g->lanes[k]), ax, ncols, tmp, piece_runs, none, &nl,
+                        0, 1 << 30);
+    for (size_t r = 0; r < tmp->n; r++)
+      for (int x = tmp->v[r].x0 < 0 ? 0 : tmp->v[r].x0; x < tmp->v[r].x1 && x < ncols; x++)
+        if (weft_lane_state_severity(tmp->v[r].state) > weft_lane_state_severity(worst[x]))
+          worst[x] = tmp->v[r].state;
+  }
+  for (int x = 0; x < ncols; x++)
+    if (worst[x])
+      runs_add(runs, x, x + 1, worst[x]);
+  free(worst);
+}
+
 static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                        const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -572,7 +657,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   const WeftTimeAxis *ax = &L->axis;
   int ncols = (int)ceil(ax->width);
   double lh = L->lane_height;
-  Runs runs = {0};
+  Runs runs = {0}, piece_runs = {0}, group_runs = {0};
   Strip strip = {0};
   uint32_t *rows = NULL; /* two rows of a dense strip */
   uint32_t px_of[WEFT_STATE_COUNT];
@@ -599,6 +684,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     if (y > L->lanes_bottom)
       break;
     const WeftLane *l = weft_lane_model_lane(m, row_lane(o, i));
+    const WeftLaneGroup *grp = row_group(o, i);
     /* Row background. */
     if (i % 2 == 1) {
       set_rgb(cr, th->stripe);
@@ -612,8 +698,8 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     }
     double pad = lh >= 16 ? round(lh * 0.18) : lh >= 6 ? 1 : 0;
     bool region_text = lh >= 38 * s;
-    double region_h = !l->max_depth || lh < 16 ? 0 : region_text ? round(12 * s) : fmin(4 * s, lh / 8);
-    int region_levels = l->max_depth < 3 ? l->max_depth : 3;
+    double region_h = grp || !l->max_depth || lh < 16 ? 0 : region_text ? round(12 * s) : fmin(4 * s, lh / 8);
+    int region_levels = grp ? 0 : l->max_depth < 3 ? l->max_depth : 3;
     if (region_text && region_levels > 1) /* several levels: no room for text */
       region_text = false, region_h = fmin(4 * s, lh / 8);
     double by0 = y + pad + region_h * region_levels, by1 = y + lh - pad;
@@ -624,7 +710,11 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     /* Lifetime line: from start to end, under the bar. */
     runs.n = 0;
     size_t nlabels = 0;
-    lane_columns(l, ax, ncols, &runs, labels, &nlabels, MAX_LABELS, (int)(56 * s));
+    if (grp)
+      group_columns(m, grp, ax, ncols, &runs, &group_runs, &piece_runs);
+    else
+      lane_columns_folded(l, ax, ncols, &runs, &piece_runs, labels, &nlabels, MAX_LABELS,
+                          (int)(56 * s));
     int bar_top = (int)round(by0), bar_h = (int)round(by1) - bar_top;
     if (runs.n > 64 && bar_h > 0 && (rows || (rows = calloc(2 * (size_t)(ncols > 0 ? ncols : 1), sizeof *rows))) &&
         strip_begin(&strip, cr, ncols, bar_h)) {
@@ -755,8 +845,13 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
         text_show(tx, region_labels[k].x0 + 4 * s, y + pad + l->region_depth[ri] * region_h + (region_h - 1 - h) / 2);
       }
     }
-    /* Deadlock: red, hatched, from the last wait to the end. */
-    if (l->deadlock_from != UINT64_MAX && (double)l->end_time >= ax->t0) {
+    /* Deadlock: red, hatched, from the last wait to the end (a group's:
+     * each of its deadlocked threads'). */
+    for (size_t k = 0; k < (grp ? grp->nlanes : 1); k++) {
+      if (grp)
+        l = weft_lane_model_lane(m, grp->lanes[k]);
+      if (l->deadlock_from == UINT64_MAX || (double)l->end_time < ax->t0)
+        continue;
       double x0 = fmax(weft_time_axis_to_x(ax, (double)l->deadlock_from), ax->x0);
       double x1 = fmin(weft_time_axis_to_x(ax, (double)l->end_time), ax->x0 + ax->width);
       if (x1 - x0 < 2)
@@ -769,6 +864,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       cairo_set_line_width(cr, 2 * s);
       hatch(cr, x0, by0 - 1, x1, by1 + 1, 8 * s);
     }
+    l = weft_lane_model_lane(m, row_lane(o, i));
     /* Labels inside segments that are wide enough. */
     if (by1 - by0 >= 11 * s) {
       char buf[160];
@@ -799,7 +895,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       }
     }
     /* Event ticks. */
-    if (ticks) {
+    if (ticks && !grp) {
       set_rgba(cr, th->fg, 0.55);
       cairo_set_line_width(cr, 1);
       for (size_t e = e0; e < e1; e++)
@@ -811,7 +907,7 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
       cairo_stroke(cr);
     }
     /* Selected event: a marker. */
-    if (o->selected != UINT32_MAX && o->selected < nev && events[o->selected].thread == l->tid) {
+    if (o->selected != UINT32_MAX && o->selected < nev && row_has_thread(m, o, i, events[o->selected].thread)) {
       double x = weft_time_axis_to_x(ax, (double)events[o->selected].time);
       double cy = (by0 + by1) / 2, r = fmax(4 * s, (by1 - by0) / 2 + 2);
       cairo_move_to(cr, x, cy - r);
@@ -827,6 +923,8 @@ static void draw_lanes(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     }
   }
   free(runs.v);
+  free(piece_runs.v);
+  free(group_runs.v);
   strip_end(&strip);
   free(rows);
   (void)npp;
@@ -855,16 +953,26 @@ static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
     if (L->lane_height < 9)
       continue;
     const WeftLane *l = weft_lane_model_lane(m, row_lane(o, i));
+    const WeftLaneGroup *grp = row_group(o, i);
     bool dead = l->deadlock_from != UINT64_MAX;
-    char idbuf[24];
+    char idbuf[24], gname[160];
+    const char *name = l->thread->name;
     snprintf(idbuf, sizeof idbuf, "#%u", l->tid);
+    if (grp) { /* "▸ bot_listen", its threads counted where the id goes */
+      for (size_t k = 0; k < grp->nlanes; k++)
+        dead |= weft_lane_model_lane(m, grp->lanes[k])->deadlock_from != UINT64_MAX;
+      snprintf(gname, sizeof gname, "▸ %s", grp->name);
+      name = gname;
+      /* TRANSLATORS: the number of threads in a group lane */
+      snprintf(idbuf, sizeof idbuf, _("×%zu"), grp->nlanes);
+    }
     double iw, ih;
     const PangoFontDescription *f = L->lane_height >= 18 * s ? tx->normal : tx->small;
     text_set(tx, tx->small, idbuf, 0, &iw, &ih);
     double w, h;
-    text_set(tx, f, l->thread->name, L->name_width - iw - 40 * s, &w, &h);
+    text_set(tx, f, name, L->name_width - iw - 40 * s, &w, &h);
     if (h > L->lane_height + 2) {
-      text_set(tx, tx->small, l->thread->name, L->name_width - iw - 40 * s, &w, &h);
+      text_set(tx, tx->small, name, L->name_width - iw - 40 * s, &w, &h);
     }
     double ty = y + (L->lane_height - h) / 2;
     if (dead)
@@ -891,8 +999,70 @@ static void draw_names(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   cairo_fill(cr);
 }
 
+/* The folds' labels on the ruler, placed once for the ruler's own labels to
+ * keep clear of them: on each fold, over its edges when it is narrower,
+ * inside the axis, none over another. */
+typedef struct {
+  double x, w, h; /* the text's left, width, height */
+  char text[96];
+} FoldLabel;
+
+typedef struct {
+  size_t n;
+  FoldLabel v[MAX_PIECES];
+} FoldLabels;
+
+static void place_fold_labels(Text *tx, const WeftRenderOptions *o, const WeftTimeAxis *ax,
+                              FoldLabels *out) {
+  out->n = 0;
+  if (!ax->folds)
+    return;
+  double s = o->scale > 0 ? o->scale : 1, free_from = -INFINITY;
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = weft_time_axis_pieces(ax, pieces, MAX_PIECES);
+  for (size_t p = 0; p < np; p++) {
+    if (pieces[p].fold < 0)
+      continue;
+    const WeftFold *f = weft_folds_get(ax->folds, (size_t)pieces[p].fold);
+    double x0 = round(pieces[p].x0), x1 = round(pieces[p].x1);
+    char len[48];
+    FoldLabel *l = &out->v[out->n];
+    weft_format_duration(len, sizeof len, f->end - f->start);
+    /* TRANSLATORS: a stretch of the run where nothing happened, folded
+     * on the time ruler; %s is its real length */
+    snprintf(l->text, sizeof l->text, _("%s idle"), len);
+    text_set(tx, tx->small, l->text, 0, &l->w, &l->h);
+    if (l->w + 8 * s > x1 - x0) {
+      snprintf(l->text, sizeof l->text, "%s", len);
+      text_set(tx, tx->small, l->text, 0, &l->w, &l->h);
+    }
+    l->x = fmin(fmax((x0 + x1 - l->w) / 2, ax->x0 + 3 * s), ax->x0 + ax->width - l->w - 3 * s);
+    if (l->x - 3 * s < free_from)
+      continue; /* no room: the fold's hatching says it is one */
+    free_from = l->x + l->w + 6 * s;
+    out->n++;
+  }
+}
+
+static bool over_fold_label(const FoldLabels *fl, double x0, double x1, double s) {
+  for (size_t i = 0; i < fl->n; i++)
+    if (x1 > fl->v[i].x - 4 * s && x0 < fl->v[i].x + fl->v[i].w + 4 * s)
+      return true;
+  return false;
+}
+
+/* The window's pieces: one for a linear axis, else the unfolded stretches
+ * and the folds between them. */
+static size_t axis_pieces(const WeftTimeAxis *ax, WeftAxisPiece *out) {
+  if (!ax->folds) {
+    out[0] = (WeftAxisPiece){ax->t0, ax->t1, ax->x0, ax->x0 + ax->width, -1};
+    return 1;
+  }
+  return weft_time_axis_pieces(ax, out, MAX_PIECES);
+}
+
 static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const WeftRenderLayout *L,
-                       const Theme *th, bool grid_only) {
+                       const Theme *th, const FoldLabels *fl, bool grid_only) {
   double s = o->scale > 0 ? o->scale : 1;
   const WeftTimeAxis *ax = &L->axis;
   double npp = weft_time_axis_ns_per_px(ax);
@@ -900,15 +1070,19 @@ static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
   uint64_t minor = step / (step % 5 == 0 && (step / 5) * 5 == step && step >= 5 ? 5 : 2);
   if (minor == 0)
     minor = 1;
-  double first = floor(ax->t0 / (double)step) * (double)step;
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = axis_pieces(ax, pieces);
+  /* ticks only where time runs linearly: a fold has its own mark */
   if (grid_only) {
     set_rgb(cr, th->grid);
-    for (double t = first; t <= ax->t1; t += (double)step) {
-      double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
-      if (x < ax->x0)
-        continue;
-      cairo_rectangle(cr, x - 0.5, L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
-    }
+    for (size_t p = 0; p < np; p++)
+      for (double t = pieces[p].fold < 0 ? floor(pieces[p].t0 / (double)step) * (double)step : INFINITY;
+           t <= pieces[p].t1; t += (double)step) {
+        double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
+        if (x < ax->x0 || t < pieces[p].t0)
+          continue;
+        cairo_rectangle(cr, x - 0.5, L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
+      }
     cairo_fill(cr);
     return;
   }
@@ -919,28 +1093,38 @@ static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
   cairo_rectangle(cr, 0, L->ruler_height - 1, o->width, 1);
   cairo_fill(cr);
   set_rgb(cr, th->dim);
-  double firstm = floor(ax->t0 / (double)minor) * (double)minor;
-  for (double t = firstm; t <= ax->t1; t += (double)minor) {
-    double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
-    if (x < ax->x0 || x > ax->x0 + ax->width)
-      continue;
-    bool major = fmod(t, (double)step) == 0;
-    double len = major ? 10 * s : 4 * s;
-    cairo_rectangle(cr, x - 0.5, L->ruler_height - len, 1, len);
-  }
+  for (size_t p = 0; p < np; p++)
+    for (double t = pieces[p].fold < 0 ? floor(pieces[p].t0 / (double)minor) * (double)minor : INFINITY;
+         t <= pieces[p].t1; t += (double)minor) {
+      double x = round(weft_time_axis_to_x(ax, t)) + 0.5;
+      if (x < ax->x0 || x > ax->x0 + ax->width || t < pieces[p].t0)
+        continue;
+      bool major = fmod(t, (double)step) == 0;
+      double len = major ? 10 * s : 4 * s;
+      cairo_rectangle(cr, x - 0.5, L->ruler_height - len, 1, len);
+    }
   cairo_fill(cr);
   char buf[48];
-  for (double t = first; t <= ax->t1; t += (double)step) {
-    double x = weft_time_axis_to_x(ax, t);
-    if (x < ax->x0 - 1)
+  double free_from = -INFINITY; /* labels never overlap, across a fold either */
+  for (size_t p = 0; p < np; p++) {
+    if (pieces[p].fold >= 0) {
+      free_from = fmax(free_from, pieces[p].x1);
       continue;
-    weft_format_time(buf, sizeof buf, t, step);
-    double w, h;
-    text_set(tx, tx->small, buf, 0, &w, &h);
-    if (x + 4 + w > o->width)
-      continue;
-    set_rgb(cr, th->fg);
-    text_show(tx, x + 4 * s, L->ruler_height - 10 * s - h + 2 * s);
+    }
+    for (double t = floor(pieces[p].t0 / (double)step) * (double)step; t <= pieces[p].t1;
+         t += (double)step) {
+      double x = weft_time_axis_to_x(ax, t);
+      if (x < ax->x0 - 1 || t < pieces[p].t0 || x < free_from)
+        continue;
+      weft_format_time(buf, sizeof buf, t, step);
+      double w, h;
+      text_set(tx, tx->small, buf, 0, &w, &h);
+      if (x + 4 + w > o->width || over_fold_label(fl, x, x + 4 * s + w, s))
+        continue;
+      set_rgb(cr, th->fg);
+      text_show(tx, x + 4 * s, L->ruler_height - 10 * s - h + 2 * s);
+      free_from = x + 4 * s + w + 4 * s;
+    }
   }
   /* corner: the span shown */
   weft_format_duration(buf, sizeof buf, ax->t1 - ax->t0);
@@ -950,6 +1134,74 @@ static void draw_ruler(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
   text_set(tx, tx->small, label, L->name_width - 16 * s, &w, &h);
   set_rgb(cr, th->dim);
   text_show(tx, 12 * s, (L->ruler_height - h) / 2);
+}
+
+/* Each fold: hatched on the ruler with its real length, its lanes washed
+ * over and its edges drawn as a break of the axis. */
+static void draw_folds(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const WeftRenderLayout *L,
+                       const Theme *th, const FoldLabels *fl) {
+  const WeftTimeAxis *ax = &L->axis;
+  if (!ax->folds)
+    return;
+  double s = o->scale > 0 ? o->scale : 1;
+  WeftAxisPiece pieces[MAX_PIECES];
+  size_t np = axis_pieces(ax, pieces);
+  cairo_save(cr);
+  cairo_rectangle(cr, ax->x0, 0, ax->width, L->lanes_bottom);
+  cairo_clip(cr);
+  for (size_t p = 0; p < np; p++) {
+    if (pieces[p].fold < 0)
+      continue;
+    double x0 = round(pieces[p].x0), x1 = round(pieces[p].x1);
+    if (x1 - x0 < 1)
+      x1 = x0 + 1;
+    set_rgba(cr, th->bg, 0.45); /* the lanes: dimmed, their state still seen */
+    cairo_rectangle(cr, x0, L->lanes_top, x1 - x0, L->lanes_bottom - L->lanes_top);
+    cairo_fill(cr);
+    double rh = L->ruler_height - 1;
+    set_rgb(cr, th->stripe);
+    cairo_rectangle(cr, x0, 0, x1 - x0, rh);
+    cairo_fill(cr);
+    set_rgb(cr, th->dim); /* hatching on the ruler */
+    cairo_set_line_width(cr, 1);
+    cairo_save(cr);
+    cairo_rectangle(cr, x0, 0, x1 - x0, rh);
+    cairo_clip(cr);
+    for (double hx = x0 - rh; hx < x1; hx += 6 * s) {
+      cairo_move_to(cr, hx, rh);
+      cairo_line_to(cr, hx + rh, 0);
+    }
+    cairo_set_source_rgba(cr, th->dim.r, th->dim.g, th->dim.b, 0.35);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    /* the break: a zigzag down each edge */
+    set_rgb(cr, th->dim);
+    cairo_set_line_width(cr, 1.2 * s);
+    double zig = 3 * s;
+    for (int side = 0; side < 2; side++) {
+      double x = (side ? x1 : x0) + (side ? -0.5 : 0.5);
+      cairo_move_to(cr, x, 0);
+      int k = 0;
+      for (double y = 0; y < L->lanes_bottom; y += 2 * zig, k++)
+        cairo_line_to(cr, x + (k % 2 ? -zig : zig) * 0.5, y + zig);
+      cairo_stroke(cr);
+    }
+  }
+  double rh = L->ruler_height - 1;
+  for (size_t i = 0; i < fl->n; i++) {
+    double lx = fl->v[i].x, w = fl->v[i].w, h = fl->v[i].h;
+    set_rgb(cr, th->ruler_bg);
+    cairo_rectangle(cr, lx - 3 * s, (rh - h) / 2 - 1, w + 6 * s, h + 2);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, th->dim);
+    cairo_set_line_width(cr, 1);
+    cairo_stroke(cr);
+    double tw, th_;
+    text_set(tx, tx->small, fl->v[i].text, 0, &tw, &th_);
+    set_rgb(cr, th->fg);
+    text_show(tx, lx, (rh - h) / 2);
+  }
+  cairo_restore(cr);
 }
 
 static void arrow_head(cairo_t *cr, double x, double y, double angle, double size) {
@@ -1332,15 +1584,18 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
   text_init(&tx, cr, o->scale > 0 ? o->scale : 1);
   set_rgb(cr, th.bg);
   cairo_paint(cr);
+  FoldLabels fl;
+  place_fold_labels(&tx, o, &L.axis, &fl);
   if (o->ruler)
-    draw_ruler(cr, &tx, o, &L, &th, true);
+    draw_ruler(cr, &tx, o, &L, &th, &fl, true);
   draw_lanes(cr, &tx, m, o, &L, &th);
   if (o->arrows)
     draw_arrows(cr, m, o, &L);
   draw_races(cr, m, o, &L, &th);
   draw_names(cr, &tx, m, o, &L, &th);
   if (o->ruler)
-    draw_ruler(cr, &tx, o, &L, &th, false);
+    draw_ruler(cr, &tx, o, &L, &th, &fl, false);
+  draw_folds(cr, &tx, o, &L, &th, &fl);
   if (o->legend || (o->message && *o->message))
     draw_legend(cr, &tx, m, o, &L, &th);
   draw_dumps(cr, &tx, m, o, &L, &th);
@@ -1418,6 +1673,7 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
   weft_render_layout(m, o, &L);
   memset(out, 0, sizeof *out);
   out->lane = -1;
+  out->group = -1;
   out->segment = -1;
   out->event = UINT32_MAX;
   out->time = weft_time_axis_to_time(&L.axis, x);
@@ -1434,15 +1690,19 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
     out->area = WEFT_HIT_NONE;
     return;
   }
-  out->lane = (int)row_lane(o, (size_t)(rel / L.lane_height));
+  size_t row = (size_t)(rel / L.lane_height);
+  out->lane = (int)row_lane(o, row);
+  const WeftLaneGroup *grp = row_group(o, row);
+  out->group = grp ? (int)(o->rows[row] & ~WEFT_ROW_GROUP) : -1;
   out->area = x < L.name_width ? WEFT_HIT_NAME : WEFT_HIT_LANE;
-  if (out->area != WEFT_HIT_LANE)
-    return;
+  if (out->area != WEFT_HIT_LANE || grp)
+    return; /* a group lane: its threads' events are in their own lanes */
   const WeftLane *l = weft_lane_model_lane(m, (size_t)out->lane);
   double t = out->time;
   if (t >= (double)l->start_time && t <= (double)l->end_time)
     out->segment = weft_lane_segment_at(l, t < 0 ? 0 : (uint64_t)t);
-  double slack = 6 * (o->scale > 0 ? o->scale : 1) * weft_time_axis_ns_per_px(&L.axis);
+  double d = 6 * (o->scale > 0 ? o->scale : 1); /* pixels, in time where the pointer is */
+  double slack = fmax(t - weft_time_axis_to_time(&L.axis, x - d), weft_time_axis_to_time(&L.axis, x + d) - t);
   out->event = weft_lane_model_event_near(m, l->tid, t < 0 ? 0 : (uint64_t)t, (uint64_t)slack);
   /* a race's bolt selects its report, on either of its lanes */
   for (size_t i = 0, n = weft_lane_model_race_count(m); i < n; i++) {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "weft-lane-groups.h"
 #include "weft-lanes.h"
 #include "weft-timeaxis.h"
 
@@ -30,11 +31,17 @@ typedef struct {
   double range_from, range_to; /* a selected range to shade; equal: none */
   const char *message; /* a line shown at the bottom (e.g. what could not be read) */
   /* The lanes shown, top to bottom, by lane index (NULL: all, in order):
-   * lanes can be hidden and pinned at the top. */
+   * lanes can be hidden and pinned at the top. An entry with WEFT_ROW_GROUP
+   * set is a group lane, the group (entry & ~WEFT_ROW_GROUP) of groups:
+   * the worst state of its threads in each column. */
   const uint32_t *rows;
   size_t nrows;
+  const WeftLaneGroups *groups;
   /* Only the arrows with an end on this thread, or on this object (0: all). */
   uint32_t arrows_thread, arrows_object;
+  /* Idle stretches shown folded, each marked on the ruler with its real
+   * length (weft-folds.h); NULL: a linear axis. */
+  const WeftFolds *folds;
 } WeftRenderOptions;
 
 void weft_render_options_init(WeftRenderOptions *o, int width, int height);
@@ -52,7 +59,8 @@ typedef struct {
 
 void weft_render_layout(const WeftLaneModel *m, const WeftRenderOptions *o, WeftRenderLayout *out);
 
-/* The row a lane is drawn in, or -1 if it is hidden. */
+/* The row a lane is drawn in (its group's when in a group lane), or -1 if
+ * it is hidden. */
 int weft_render_row_of_lane(const WeftLaneModel *m, const WeftRenderOptions *o, int lane);
 
 /* Draws the whole view. Returns the time spent, in seconds. */
@@ -73,7 +81,8 @@ typedef enum {
 
 typedef struct {
   WeftHitArea area;
-  int lane;          /* lane index (not row), -1 outside lanes */
+  int lane;          /* lane index (not row), -1 outside lanes; a group lane's first */
+  int group;         /* the group lane's group, -1 on a thread's lane */
   double time;       /* ns under the pointer */
   ptrdiff_t segment; /* the lane's segment under the pointer, -1 if none */
   uint32_t event;    /* nearest event of the lane within a few pixels, or UINT32_MAX */

@@ -4,6 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "weft-folds.h"
+#include "weft-render.h"
+
 struct _WeftSession {
   GObject parent;
   const WeftLaneModel *model;
@@ -17,6 +20,11 @@ struct _WeftSession {
   char *lane_filter;   /* casefolded */
   GArray *rows;        /* what they make, NULL: all lanes */
   uint32_t arrows_thread, arrows_object;
+  gboolean fold_idle;
+  WeftFolds *folds; /* the model's, made at the first fold */
+  gboolean group_lanes;
+  WeftLaneGroups *groups; /* the model's, made at the first grouping */
+  uint8_t *expanded;      /* by group */
 };
 
 G_DEFINE_FINAL_TYPE(WeftSession, weft_session, G_TYPE_OBJECT)
@@ -32,6 +40,8 @@ enum {
   PROP_MODEL,
   PROP_ROWS,
   PROP_ARROWS_SCOPE,
+  PROP_FOLD_IDLE,
+  PROP_GROUP_LANES,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -48,6 +58,8 @@ static void weft_session_get_property(GObject *o, guint id, GValue *v, GParamSpe
   case PROP_MODEL: g_value_set_pointer(v, (gpointer)self->model); break;
   case PROP_ROWS: g_value_set_pointer(v, self->rows); break;
   case PROP_ARROWS_SCOPE: g_value_set_uint64(v, (uint64_t)self->arrows_thread << 32 | self->arrows_object); break;
+  case PROP_FOLD_IDLE: g_value_set_boolean(v, self->fold_idle); break;
+  case PROP_GROUP_LANES: g_value_set_boolean(v, self->group_lanes); break;
   default: G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
   }
 }
@@ -62,11 +74,15 @@ static void weft_session_set_property(GObject *o, guint id, const GValue *v, GPa
   case PROP_ARROWS: weft_session_set_arrows(self, g_value_get_uint(v)); break;
   case PROP_TEXT_SCALE: weft_session_set_text_scale(self, g_value_get_double(v)); break;
   case PROP_MODEL: weft_session_set_model(self, g_value_get_pointer(v)); break;
+  case PROP_FOLD_IDLE: weft_session_set_fold_idle(self, g_value_get_boolean(v)); break;
+  case PROP_GROUP_LANES: weft_session_set_group_lanes(self, g_value_get_boolean(v)); break;
   default: G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
   }
 }
 
 static void clear_lanes(WeftSession *self) {
+  g_clear_pointer(&self->groups, weft_lane_groups_free);
+  g_clear_pointer(&self->expanded, g_free);
   g_clear_pointer(&self->pinned, g_array_unref);
   g_clear_pointer(&self->hidden, g_free);
   g_clear_pointer(&self->lane_filter, g_free);
@@ -75,6 +91,7 @@ static void clear_lanes(WeftSession *self) {
 
 static void weft_session_finalize(GObject *o) {
   clear_lanes(WEFT_SESSION(o));
+  g_clear_pointer(&WEFT_SESSION(o)->folds, weft_folds_free);
   G_OBJECT_CLASS(weft_session_parent_class)->finalize(o);
 }
 
@@ -99,6 +116,8 @@ static void weft_session_class_init(WeftSessionClass *klass) {
   /* thread << 32 | object */
   props[PROP_ARROWS_SCOPE] = g_param_spec_uint64("arrows-scope", NULL, NULL, 0, G_MAXUINT64, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_FOLD_IDLE] = g_param_spec_boolean("fold-idle", NULL, NULL, FALSE, f);
+  props[PROP_GROUP_LANES] = g_param_spec_boolean("group-lanes", NULL, NULL, FALSE, f);
   oc->finalize = weft_session_finalize;
   g_object_class_install_properties(oc, N_PROPS, props);
 }
@@ -115,6 +134,7 @@ WeftSession *weft_session_new(void) { return g_object_new(WEFT_TYPE_SESSION, NUL
 void weft_session_set_model(WeftSession *self, const WeftLaneModel *model) {
   g_object_freeze_notify(G_OBJECT(self));
   self->model = model;
+  g_clear_pointer(&self->folds, weft_folds_free);
   clear_lanes(self);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_MODEL]);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_ROWS]);
@@ -175,6 +195,26 @@ void weft_session_set_text_scale(WeftSession *self, double scale) {
 
 double weft_session_get_text_scale(WeftSession *self) { return self->text_scale; }
 
+/* ---- idle folding ---- */
+
+void weft_session_set_fold_idle(WeftSession *self, gboolean fold) {
+  fold = !!fold;
+  if (fold == self->fold_idle)
+    return;
+  self->fold_idle = fold;
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_FOLD_IDLE]);
+}
+
+gboolean weft_session_get_fold_idle(WeftSession *self) { return self->fold_idle; }
+
+const WeftFolds *weft_session_get_folds(WeftSession *self) {
+  if (!self->fold_idle || !self->model)
+    return NULL;
+  if (!self->folds)
+    self->folds = weft_folds_new(self->model);
+  return self->folds;
+}
+
 /* ---- lanes ---- */
 
 static gboolean lane_matches(WeftSession *self, size_t lane) {
@@ -208,18 +248,38 @@ static gboolean same_rows(GArray *a, GArray *b) {
   return a->len == b->len && !memcmp(a->data, b->data, a->len * sizeof(uint32_t));
 }
 
+/* A collapsed group's lane, or -1 when lane li shows on its own. */
+static int collapsed_group(WeftSession *self, uint32_t li) {
+  if (!self->group_lanes)
+    return -1;
+  int g = weft_lane_groups_of_lane(self->groups, li);
+  return g >= 0 && !self->expanded[g] ? g : -1;
+}
+
 static void rebuild_rows(WeftSession *self) {
   GArray *old = self->rows;
   self->rows = NULL;
-  if (self->model && ((self->pinned && self->pinned->len) || self->hidden || self->lane_filter)) {
+  if (self->model && ((self->pinned && self->pinned->len) || self->hidden || self->lane_filter ||
+                      (self->group_lanes && weft_lane_groups_count(self->groups)))) {
     size_t n = weft_lane_model_lane_count(self->model);
     self->rows = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (guint i = 0; self->pinned && i < self->pinned->len; i++)
       g_array_append_val(self->rows, g_array_index(self->pinned, uint32_t, i));
-    for (uint32_t li = 0; li < n; li++)
-      if (!is_pinned(self, li) && !(self->hidden && self->hidden[li]) && lane_matches(self, li))
-        g_array_append_val(self->rows, li);
-    if (self->rows->len == n && !(self->pinned && self->pinned->len))
+    gboolean grouped = FALSE;
+    uint8_t *placed = self->group_lanes ? g_new0(uint8_t, weft_lane_groups_count(self->groups) + 1) : NULL;
+    for (uint32_t li = 0; li < n; li++) {
+      if (is_pinned(self, li) || (self->hidden && self->hidden[li]) || !lane_matches(self, li))
+        continue;
+      int g = collapsed_group(self, li);
+      uint32_t row = g >= 0 ? WEFT_ROW_GROUP | (uint32_t)g : li;
+      if (g >= 0 && placed[g])
+        continue; /* one row for the group, where its first shown thread is */
+      if (g >= 0)
+        placed[g] = 1, grouped = TRUE;
+      g_array_append_val(self->rows, row);
+    }
+    g_free(placed);
+    if (self->rows->len == n && !(self->pinned && self->pinned->len) && !grouped)
       g_clear_pointer(&self->rows, g_array_unref); /* every lane, in order */
   }
   gboolean changed = !same_rows(old, self->rows);
@@ -287,4 +347,38 @@ void weft_session_set_arrows_scope(WeftSession *self, uint32_t thread, uint32_t 
 void weft_session_get_arrows_scope(WeftSession *self, uint32_t *thread, uint32_t *object) {
   *thread = self->arrows_thread;
   *object = self->arrows_object;
+}
+
+/* ---- groups of lanes ---- */
+
+void weft_session_set_group_lanes(WeftSession *self, gboolean group) {
+  group = !!group;
+  if (group == self->group_lanes)
+    return;
+  if (group && self->model && !self->groups) {
+    self->groups = weft_lane_groups_new(self->model);
+    self->expanded = g_new0(uint8_t, weft_lane_groups_count(self->groups) + 1);
+    if (!self->groups)
+      return;
+  }
+  self->group_lanes = group;
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_GROUP_LANES]);
+  rebuild_rows(self);
+}
+
+gboolean weft_session_get_group_lanes(WeftSession *self) { return self->group_lanes; }
+
+const WeftLaneGroups *weft_session_get_groups(WeftSession *self) {
+  return self->group_lanes ? self->groups : NULL;
+}
+
+void weft_session_toggle_group(WeftSession *self, guint group) {
+  if (!self->group_lanes || group >= weft_lane_groups_count(self->groups))
+    return;
+  self->expanded[group] = !self->expanded[group];
+  rebuild_rows(self);
+}
+
+int weft_session_group_of_lane(WeftSession *self, uint32_t lane) {
+  return self->group_lanes ? weft_lane_groups_of_lane(self->groups, lane) : -1;
 }

@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "weft-folds.h"
+#include "weft-lane-groups.h"
 #include "weft-lanes.h"
 
 G_BEGIN_DECLS
@@ -53,5 +55,21 @@ void weft_session_set_lane_filter(WeftSession *self, const char *text); /* NULL 
 /* "arrows-thread", "arrows-object": only arrows with an end there (0: all). */
 void weft_session_set_arrows_scope(WeftSession *self, uint32_t thread, uint32_t object);
 void weft_session_get_arrows_scope(WeftSession *self, uint32_t *thread, uint32_t *object);
+
+/* "fold-idle": stretches where nothing happens shown folded (weft-folds.h).
+ * The folds of the model, NULL when not folding; made once, owned here. */
+void weft_session_set_fold_idle(WeftSession *self, gboolean fold);
+gboolean weft_session_get_fold_idle(WeftSession *self);
+const WeftFolds *weft_session_get_folds(WeftSession *self);
+
+/* "group-lanes": the lanes of threads of one start function (two or more)
+ * as one group lane, in "rows" as WEFT_ROW_GROUP | group; each group can be
+ * expanded back into its threads' lanes and collapsed again. */
+void weft_session_set_group_lanes(WeftSession *self, gboolean group);
+gboolean weft_session_get_group_lanes(WeftSession *self);
+const WeftLaneGroups *weft_session_get_groups(WeftSession *self); /* NULL when not grouping */
+void weft_session_toggle_group(WeftSession *self, guint group);
+/* The lane's group, -1 when not grouping or on its own. */
+int weft_session_group_of_lane(WeftSession *self, uint32_t lane);
 
 G_END_DECLS

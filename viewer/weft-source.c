@@ -6,26 +6,6 @@
 
 #include "weft-stack-view.h"
 
-const WeftFrame *weft_event_stack(const WeftTrace *t, const WeftEvent *e, size_t *depth) {
-  if (e->type == WEFT_EV_DEADLOCK || e->type == WEFT_EV_THREAD_NAME) {
-    *depth = 0;
-    return NULL;
-  }
-  return weft_trace_stack(t, e->stack, depth);
-}
-
-const WeftFrame *weft_event_source_frame(const WeftTrace *t, const WeftEvent *e) {
-  size_t depth;
-  const WeftFrame *f = weft_event_stack(t, e, &depth);
-  size_t u = weft_stack_user_frame(f, depth);
-  if (u < depth && f[u].file && f[u].line)
-    return &f[u];
-  for (size_t i = 0; i < depth; i++)
-    if (f[i].file && f[i].line)
-      return &f[i];
-  return NULL;
-}
-
 /* Directories looked into below each place, and entries read at most: a
  * source tree, not a whole disk. */
 #define SEARCH_DEPTH 3
@@ -55,7 +35,10 @@ static char *search(const char *dir, const char *base, int depth, int *budget) {
   return found;
 }
 
-char *weft_source_find(const char *file, const char *trace_path, const char *root) {
+char *weft_source_find(const char *compiled, const char *file, const char *trace_path,
+                       const char *root) {
+  if (compiled && g_path_is_absolute(compiled) && g_file_test(compiled, G_FILE_TEST_IS_REGULAR))
+    return g_strdup(compiled);
   if (!file || !*file)
     return NULL;
   if (g_path_is_absolute(file) && g_file_test(file, G_FILE_TEST_IS_REGULAR))

@@ -16,7 +16,7 @@ int weft_step_matches(const WeftTrace *t, const WeftEvent *ev, WeftStepKind kind
   case WEFT_STEP_BLOCKING: return weft_event_begins_wait(ev->type);
   case WEFT_STEP_MESSAGE: return ev->type == WEFT_EV_CHAN_SEND || ev->type == WEFT_EV_CHAN_RECV;
   case WEFT_STEP_FINDING:
-    return ev->type == WEFT_EV_DEADLOCK || ev->type == WEFT_EV_MISUSE ||
+    return ev->type == WEFT_EV_DEADLOCK || ev->type == WEFT_EV_MISUSE || ev->type == WEFT_EV_RACE ||
            (ev->type == WEFT_EV_THREAD_END && ev->arg == WEFT_END_PROCESS_EXIT);
   default: return 0;
   }
@@ -106,6 +106,11 @@ uint32_t *weft_step_findings(const WeftLaneModel *m, size_t *count) {
       uint32_t e = (uint32_t)i;
       g_array_append_val(out, e);
     }
+  /* a stuck dump or a crash once, at its first thread, not once a thread */
+  for (size_t k = 0; k < weft_lane_model_dump_count(m); k++) {
+    uint32_t e = (uint32_t)(weft_lane_model_dump(m, k) - ev);
+    g_array_append_val(out, e);
+  }
   WeftDiagnosis *d = weft_diagnose(t);
   for (size_t k = 0; d && k < d->ninversions; k++)
     for (size_t j = 0; j < d->inversions[k].n; j++) {

@@ -14,8 +14,9 @@ typedef enum {
   WEFT_STEP_OBJECT,   /* an event on one object (key: its id) */
   WEFT_STEP_BLOCKING, /* an event where a thread starts to wait */
   WEFT_STEP_MESSAGE,  /* a channel send or receive */
-  WEFT_STEP_FINDING,  /* a deadlock, a misuse, a thread that died with its process; with
-                       * weft_step_findings(), an inversion's second lock and a leak */
+  WEFT_STEP_FINDING,  /* a deadlock, a misuse, a data race, a thread that died with its
+                       * process; with weft_step_findings(), an inversion's second lock,
+                       * a leak, a stuck dump and a crash */
   WEFT_STEP_KIND_COUNT
 } WeftStepKind;
 
@@ -36,8 +37,9 @@ int weft_event_matches_text(const WeftLaneModel *m, const WeftEvent *ev, const c
 size_t weft_step_search(const WeftLaneModel *m, size_t from, int dir, const char *query);
 
 /* Every finding's event, in order: those weft_step_matches() knows by type,
- * and from the shared analysis's diagnosis, where each lock-order inversion
- * asks for its second lock and where each leaked thread began its last wait.
+ * the first DUMP event of each stuck dump or crash, and from the shared
+ * analysis's diagnosis, where each lock-order inversion asks for its second
+ * lock and where each leaked thread began its last wait.
  * Newly allocated (free()), *n set; NULL if none. */
 uint32_t *weft_step_findings(const WeftLaneModel *m, size_t *n);
 /* The next or previous of those after `from` (WEFT_STEP_NONE: from an end). */

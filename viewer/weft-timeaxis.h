@@ -6,16 +6,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A visible time window [t0, t1) mapped onto the pixels [x0, x0 + width). */
+typedef struct WeftFolds WeftFolds;
+
+/* A visible time window [t0, t1) mapped onto the pixels [x0, x0 + width):
+ * linearly, or through folds (weft-folds.h) that shrink idle stretches. */
 typedef struct {
-  double t0, t1; /* nanoseconds since the trace started */
+  double t0, t1; /* nanoseconds since the trace started (real time, folded or not) */
   double x0, width;
+  const WeftFolds *folds; /* NULL: linear */
 } WeftTimeAxis;
 
 double weft_time_axis_to_x(const WeftTimeAxis *a, double t);
 double weft_time_axis_to_time(const WeftTimeAxis *a, double x);
-/* Nanoseconds covered by one pixel. */
+/* Nanoseconds covered by one pixel (outside folds, with folds). */
 double weft_time_axis_ns_per_px(const WeftTimeAxis *a);
+
+/* A piece of the window where the axis is linear: an unfolded stretch, or
+ * one fold. */
+typedef struct {
+  double t0, t1; /* real ns */
+  double x0, x1; /* pixels */
+  ptrdiff_t fold; /* its fold, -1 when not folded */
+} WeftAxisPiece;
+/* The pieces of the window, left to right, at most max; their count. */
+size_t weft_time_axis_pieces(const WeftTimeAxis *a, WeftAxisPiece *out, size_t max);
 
 /* Zooms by factor (>1 zooms in) keeping the time under pixel x in place, and
  * clamps the window inside [0, total] and to at least min_span ns. */

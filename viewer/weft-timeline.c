@@ -30,11 +30,20 @@ static GParamSpec *props[N_PROPS];
 
 G_DEFINE_FINAL_TYPE(WeftTimeline, weft_timeline, GTK_TYPE_WIDGET)
 
+/* The run with a margin: measured on the folded axis when folding. */
+static void fit_range(WeftTimeline *self, double *a, double *b) {
+  const WeftFolds *folds = weft_session_get_folds(self->session);
+  if (folds)
+    weft_folds_fit(folds, self->model, a, b);
+  else
+    weft_lane_model_fit(self->model, a, b);
+}
+
 static double total(WeftTimeline *self) {
   if (!self->model)
     return 1000;
   double a, b;
-  weft_lane_model_fit(self->model, &a, &b);
+  fit_range(self, &a, &b);
   return fmax(b, 1000);
 }
 
@@ -44,16 +53,21 @@ static void clamp_window(WeftTimeline *self) {
   weft_time_axis_clamp(&self->axis, total(self));
   if (!self->model)
     return;
-  double fa, fb, span = self->axis.t1 - self->axis.t0;
-  weft_lane_model_fit(self->model, &fa, &fb);
-  if (span >= fb - fa) {
-    self->axis.t0 = fmin(self->axis.t0, fa);
-    self->axis.t1 = self->axis.t0 + span;
+  /* on the folded axis when folding: a span there is what the eye sees */
+  const WeftFolds *f = self->axis.folds;
+  double fa, fb;
+  fit_range(self, &fa, &fb);
+  double d0 = weft_folds_to_display(f, self->axis.t0), span = weft_folds_to_display(f, self->axis.t1) - d0;
+  double da = weft_folds_to_display(f, fa), db = weft_folds_to_display(f, fb);
+  if (span >= db - da) {
+    d0 = fmin(d0, da);
+    self->axis.t0 = weft_folds_to_real(f, d0);
+    self->axis.t1 = weft_folds_to_real(f, d0 + span);
     return;
   }
-  if (self->axis.t0 < fa) {
+  if (d0 < da) {
     self->axis.t0 = fa;
-    self->axis.t1 = fa + span;
+    self->axis.t1 = weft_folds_to_real(f, da + span);
   }
 }
 
@@ -61,7 +75,7 @@ static void fit_window(WeftTimeline *self) {
   self->axis.t0 = 0;
   self->axis.t1 = total(self);
   if (self->model)
-    weft_lane_model_fit(self->model, &self->axis.t0, &self->axis.t1);
+    fit_range(self, &self->axis.t0, &self->axis.t1);
 }
 
 gboolean weft_widget_is_dark(GtkWidget *w) {
@@ -94,6 +108,8 @@ static void fill_options(WeftTimeline *self, WeftRenderOptions *o) {
   o->range_to = self->range_to;
   o->message = self->message;
   o->rows = weft_session_get_rows(self->session, &o->nrows);
+  o->folds = weft_session_get_folds(self->session);
+  o->groups = weft_session_get_groups(self->session);
   weft_session_get_arrows_scope(self->session, &o->arrows_thread, &o->arrows_object);
 }
 
@@ -107,6 +123,7 @@ static void sync_axis(WeftTimeline *self) {
   weft_render_layout(self->model, &o, &L);
   self->axis.x0 = L.axis.x0;
   self->axis.width = L.axis.width;
+  self->axis.folds = L.axis.folds;
   double max_scroll = fmax(0, L.content_height + 8 - (L.lanes_bottom - L.lanes_top));
   self->scroll_y = CLAMP(self->scroll_y, 0, max_scroll);
 }
@@ -164,7 +181,7 @@ void weft_timeline_zoom_at(WeftTimeline *self, double factor, double x) {
   weft_time_axis_zoom(&self->axis, factor, x, total(self), 20);
   clamp_window(self);
   double fa, fb;
-  weft_lane_model_fit(self->model, &fa, &fb);
+  fit_range(self, &fa, &fb);
   if (self->axis.t0 <= fa && self->axis.t1 >= fb)
     self->fitted = TRUE;
   changed(self);
@@ -260,6 +277,19 @@ static void on_session_scale(WeftSession *s, GParamSpec *ps, WeftTimeline *self)
   gtk_widget_queue_draw(GTK_WIDGET(self));
 }
 
+/* Folding is for seeing the whole run on one screen: it fits the run;
+ * unfolding keeps the stretch of time in view. */
+static void on_session_fold(WeftSession *s, GParamSpec *ps, WeftTimeline *self) {
+  (void)ps;
+  if (!self->model)
+    return;
+  sync_axis(self);
+  if (weft_session_get_fold_idle(s))
+    weft_timeline_fit(self);
+  else
+    gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
 static void set_session(WeftTimeline *self, WeftSession *session) {
   if (self->session == session)
     return;
@@ -277,6 +307,8 @@ static void set_session(WeftTimeline *self, WeftSession *session) {
   g_signal_connect_swapped(session, "notify::arrows", G_CALLBACK(gtk_widget_queue_draw), self);
   g_signal_connect_swapped(session, "notify::arrows-scope", G_CALLBACK(gtk_widget_queue_draw), self);
   g_signal_connect_swapped(session, "notify::rows", G_CALLBACK(gtk_widget_queue_draw), self);
+  g_signal_connect(session, "notify::fold-idle", G_CALLBACK(on_session_fold), self);
+  g_signal_connect_swapped(session, "notify::group-lanes", G_CALLBACK(gtk_widget_queue_draw), self);
   self->model = weft_session_get_model(session);
   weft_session_get_visible(session, &self->axis.t0, &self->axis.t1);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_SESSION]);
@@ -376,6 +408,10 @@ static void on_click(GtkGestureClick *g, int n, double x, double y, WeftTimeline
   }
   if (h.area != WEFT_HIT_LANE && h.area != WEFT_HIT_NAME)
     return;
+  if (h.group >= 0) { /* a group lane opens into its threads' lanes */
+    weft_session_toggle_group(self->session, (guint)h.group);
+    return;
+  }
   guint32 ev = h.event;
   if (ev == G_MAXUINT32 && h.segment >= 0) {
     const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
@@ -430,6 +466,16 @@ static gboolean on_query_tooltip(GtkWidget *w, int x, int y, gboolean kb, GtkToo
     return FALSE;
   WeftHit h;
   hit(self, x, y, &h);
+  if (h.group >= 0) {
+    const WeftLaneGroup *g = weft_lane_groups_get(weft_session_get_groups(self->session), (size_t)h.group);
+    char *name = g_markup_escape_text(g->name, -1);
+    char *text = g_strdup_printf(_("<b>%zu threads running %s()</b>\nthe worst state of any of them; click to see each one"),
+                                 g->nlanes, name);
+    gtk_tooltip_set_markup(tip, text);
+    g_free(text);
+    g_free(name);
+    return TRUE;
+  }
   if (h.area == WEFT_HIT_NAME && h.lane >= 0) { /* who the thread is, who made it, where */
     const WeftLane *l = weft_lane_model_lane(self->model, (size_t)h.lane);
     const WeftThread *th = l->thread;

@@ -298,6 +298,21 @@ static void act_show_deadlock(GtkWidget *w, const char *name, GVariant *p) {
   set_playhead(self, weft_frame_deadlock_closing(self->loaded->model, 0));
 }
 
+/* The group of the selected event's thread: into its lanes, or back. */
+static void act_toggle_group(GtkWidget *w, const char *name, GVariant *p) {
+  (void)name, (void)p;
+  WeftWindow *self = WEFT_WINDOW(w);
+  size_t n;
+  const WeftEvent *ev = weft_window_events(self, &n);
+  guint32 sel = weft_session_get_selected(self->session);
+  if (!self->loaded || sel >= n)
+    return;
+  int lane = weft_lane_model_lane_of(self->loaded->model, ev[sel].thread);
+  int g = lane >= 0 ? weft_session_group_of_lane(self->session, (uint32_t)lane) : -1;
+  if (g >= 0)
+    weft_session_toggle_group(self->session, (guint)g);
+}
+
 ACTION(act_present, weft_window_set_presenting(self, !self->presenting))
 ACTION(act_text_normal, weft_session_set_text_scale(self->session, self->presenting ? 1.6 : 1.0))
 
@@ -332,6 +347,7 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"win.arrows-scope", NULL, act_arrows_scope},
       {"win.next-lane", NULL, act_next_lane},
       {"win.previous-lane", NULL, act_previous_lane},
+      {"win.toggle-group", NULL, act_toggle_group},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(actions); i++)
     gtk_widget_class_install_action(wc, actions[i].name, actions[i].param, actions[i].fn);
@@ -370,6 +386,9 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
       {"<Shift>h", "win.show-all-lanes"},
       {"p", "win.pin-lane"},
       {"a", "win.arrows-scope"},
+      {"i", "win.fold-idle"},
+      {"g", "win.group-lanes"},
+      {"e", "win.toggle-group"},
       {"<Alt>Down", "win.next-lane"},
       {"<Alt>Up", "win.previous-lane"},
   };
@@ -384,4 +403,6 @@ void weft_window_class_install_actions(GtkWidgetClass *wc) {
   gtk_widget_class_install_property_action(wc, "win.arrows-signal", "arrows-signal");
   gtk_widget_class_install_property_action(wc, "win.arrows-create", "arrows-create");
   gtk_widget_class_install_property_action(wc, "win.arrows-join", "arrows-join");
+  gtk_widget_class_install_property_action(wc, "win.fold-idle", "fold-idle");
+  gtk_widget_class_install_property_action(wc, "win.group-lanes", "group-lanes");
 }

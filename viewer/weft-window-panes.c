@@ -3,7 +3,6 @@
 #include <math.h>
 
 #include "weft-lane-races.h"
-#include "weft-narrate.h"
 #include "weft-source.h"
 #include "weft-thread-names.h"
 #include "weft-viewer-private.h"
@@ -413,12 +412,12 @@ void weft_window_update_narration(WeftWindow *self) {
   guint32 ev = weft_session_get_playhead(self->session);
   if (ev >= n)
     ev = weft_session_get_selected(self->session);
-  char *s = ev < n ? weft_narrate_event(self->loaded->model, ev) : NULL;
+  char *s = ev < n ? weft_lane_model_narrate(self->loaded->model, ev) : NULL;
   gtk_label_set_text(GTK_LABEL(self->narration), s ? s : "");
   gtk_widget_set_visible(self->narration, s != NULL);
   gtk_accessible_update_property(GTK_ACCESSIBLE(self->timeline), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                  s ? s : "", -1);
-  g_free(s);
+  free(s);
 }
 
 /* ---- overview ---- */

@@ -150,11 +150,12 @@ void weft_window_select_next_lane(WeftWindow *self, int dir) {
     nrows = weft_lane_model_lane_count(m);
   if (!nrows)
     return;
+  const WeftLaneGroups *groups = weft_session_get_groups(self->session);
   size_t row = 0;
   for (size_t r = 0; lane >= 0 && r < nrows; r++)
-    if ((rows ? rows[r] : r) == (size_t)lane)
+    if (rows ? weft_lane_groups_row_shows(groups, rows[r], (size_t)lane) : r == (size_t)lane)
       row = dir > 0 ? MIN(r + 1, nrows - 1) : (r ? r - 1 : 0);
-  const WeftLane *l = weft_lane_model_lane(m, rows ? rows[row] : row);
+  const WeftLane *l = weft_lane_model_lane(m, rows ? weft_lane_groups_row_lane(groups, rows[row]) : row);
   double t0, t1;
   weft_session_get_visible(self->session, &t0, &t1);
   uint64_t t = e ? e->time : (uint64_t)fmax((t0 + t1) / 2, 0);

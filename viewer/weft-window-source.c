@@ -53,7 +53,7 @@ void weft_window_show_source(WeftWindow *self, const WeftFrame *f) {
    * timeline needs the room */
   gtk_widget_set_visible(self->source_box, !self->source_hidden && !self->presenting);
   GtkTextBuffer *buf = gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->source_view));
-  char *path = weft_source_find(f->file, self->loaded ? self->loaded->path : NULL, source_root);
+  char *path = weft_source_find(f->path, f->file, self->loaded ? self->loaded->path : NULL, source_root);
   char *text = NULL;
   gsize len = 0;
   if (path && g_file_get_contents(path, &text, &len, NULL) && g_utf8_validate(text, (gssize)len, NULL)) {
@@ -73,7 +73,7 @@ void weft_window_show_source(WeftWindow *self, const WeftFrame *f) {
   } else {
     char *msg = g_strdup_printf(_("source not found: %s (give its folder with weft view "
                                   "--source-root)"),
-                                f->file);
+                                f->path ? f->path : f->file);
     gtk_label_set_text(GTK_LABEL(self->source_label), msg);
     g_free(msg);
     gtk_text_buffer_set_text(buf, "", 0);

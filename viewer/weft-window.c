@@ -16,8 +16,16 @@ G_DEFINE_FINAL_TYPE(WeftWindow, weft_window, GTK_TYPE_APPLICATION_WINDOW)
 enum { SIG_LOAD_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/* The arrow toggles, as boolean properties for the win.arrows-* actions. */
-enum { PROP_0, PROP_ARROWS_FIRST, N_PROPS = PROP_ARROWS_FIRST + WEFT_ARROW_KIND_COUNT };
+/* The toggles, as boolean properties for the win.arrows-*, win.fold-idle
+ * and win.group-lanes actions: the session's. */
+enum {
+  PROP_0,
+  PROP_ARROWS_FIRST,
+  PROP_ARROWS_END = PROP_ARROWS_FIRST + WEFT_ARROW_KIND_COUNT,
+  PROP_FOLD_IDLE = PROP_ARROWS_END,
+  PROP_GROUP_LANES,
+  N_PROPS
+};
 static GParamSpec *props[N_PROPS];
 static const char *const arrow_props[WEFT_ARROW_KIND_COUNT] = {
     "arrows-channel", "arrows-lock", "arrows-signal", "arrows-create", "arrows-join"};
@@ -176,6 +184,14 @@ static void on_visible(WeftWindow *self) {
   weft_window_update_status(self);
 }
 
+static void on_fold_idle(WeftWindow *self) {
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_FOLD_IDLE]);
+}
+
+static void on_group_lanes(WeftWindow *self) {
+  g_object_notify_by_pspec(G_OBJECT(self), props[PROP_GROUP_LANES]);
+}
+
 static void on_arrows(WeftSession *s, GParamSpec *ps, WeftWindow *self) {
   (void)s, (void)ps;
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
@@ -186,18 +202,26 @@ static void on_arrows(WeftSession *s, GParamSpec *ps, WeftWindow *self) {
 
 static void weft_window_get_property(GObject *o, guint id, GValue *v, GParamSpec *ps) {
   WeftWindow *self = WEFT_WINDOW(o);
-  if (id >= PROP_ARROWS_FIRST && id < N_PROPS) /* asked for before the template is bound too */
+  if (id >= PROP_ARROWS_FIRST && id < PROP_ARROWS_END) /* asked for before the template is bound too */
     g_value_set_boolean(v, !self->session ||
                                weft_session_get_arrows(self->session) >> (id - PROP_ARROWS_FIRST) & 1);
+  else if (id == PROP_FOLD_IDLE)
+    g_value_set_boolean(v, self->session && weft_session_get_fold_idle(self->session));
+  else if (id == PROP_GROUP_LANES)
+    g_value_set_boolean(v, self->session && weft_session_get_group_lanes(self->session));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
 }
 
 static void weft_window_set_property(GObject *o, guint id, const GValue *v, GParamSpec *ps) {
   WeftWindow *self = WEFT_WINDOW(o);
-  if (id >= PROP_ARROWS_FIRST && id < N_PROPS && self->session) {
+  if (id >= PROP_ARROWS_FIRST && id < PROP_ARROWS_END && self->session) {
     unsigned bit = 1u << (id - PROP_ARROWS_FIRST), mask = weft_session_get_arrows(self->session);
     weft_session_set_arrows(self->session, g_value_get_boolean(v) ? mask | bit : mask & ~bit);
+  } else if (id == PROP_FOLD_IDLE && self->session) {
+    weft_session_set_fold_idle(self->session, g_value_get_boolean(v));
+  } else if (id == PROP_GROUP_LANES && self->session) {
+    weft_session_set_group_lanes(self->session, g_value_get_boolean(v));
   } else if (id < PROP_ARROWS_FIRST || id >= N_PROPS) {
     G_OBJECT_WARN_INVALID_PROPERTY_ID(o, id, ps);
   }
@@ -235,6 +259,12 @@ static void weft_window_class_init(WeftWindowClass *klass) {
     props[PROP_ARROWS_FIRST + k] =
         g_param_spec_boolean(arrow_props[k], NULL, NULL, TRUE,
                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_FOLD_IDLE] =
+      g_param_spec_boolean("fold-idle", NULL, NULL, FALSE,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_GROUP_LANES] =
+      g_param_spec_boolean("group-lanes", NULL, NULL, FALSE,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties(oc, N_PROPS, props);
   /* After a trace loaded or failed to: its WeftLoaded, still valid. */
   signals[SIG_LOAD_FINISHED] = g_signal_new("load-finished", G_TYPE_FROM_CLASS(klass),
@@ -310,6 +340,8 @@ static void weft_window_init(WeftWindow *self) {
   g_signal_connect_swapped(s, "notify::visible-end", G_CALLBACK(on_visible), self);
   g_signal_connect_swapped(s, "notify::text-scale", G_CALLBACK(weft_window_apply_scale), self);
   g_signal_connect(s, "notify::arrows", G_CALLBACK(on_arrows), self);
+  g_signal_connect_swapped(s, "notify::fold-idle", G_CALLBACK(on_fold_idle), self);
+  g_signal_connect_swapped(s, "notify::group-lanes", G_CALLBACK(on_group_lanes), self);
   weft_window_panes_init(self);
   weft_window_present_init(self);
   weft_window_source_init(self);

@@ -5,6 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=${1:-build}
+# LTTng for the side-by-side line at the end (Debian's packages), unless
+# WEFT_BENCH_NO_LTTNG is set.
+WRAP=/usr/lib/x86_64-linux-gnu/liblttng-ust-pthread-wrapper.so.1
+if [ -z "${WEFT_BENCH_NO_LTTNG:-}" ] && { ! command -v lttng >/dev/null || [ ! -e "$WRAP" ]; }; then
+  echo "installing lttng-tools and liblttng-ust1..." >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q lttng-tools liblttng-ust1 >&2 || true
+  else sudo apt-get install -y -q lttng-tools liblttng-ust1 >&2 || true; fi
+fi
 ninja -C "$B" >/dev/null
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -58,7 +66,6 @@ size=$(stat -c %s "$W/bytes2.weft")
 awk -v s="$size" -v e="$events" 'BEGIN { printf "bytes per event (stacks, contended): %.2f\n", s / e }'
 # LTTng-UST's pthread wrapper on the same workload, when LTTng is installed
 # (Debian: lttng-tools liblttng-ust1): its cost per call against ours.
-WRAP=/usr/lib/x86_64-linux-gnu/liblttng-ust-pthread-wrapper.so.1
 if command -v lttng >/dev/null 2>&1 && [ -e "$WRAP" ]; then
   pgrep -x lttng-sessiond >/dev/null || lttng-sessiond --daemonize >/dev/null 2>&1 || true
   session=weft-bench-$$
