@@ -3,7 +3,8 @@
  * Every process the program starts (fork, vfork, posix_spawn, a shell's
  * commands) writes <root>-<pid>.weft beside the root trace. Once the program
  * has ended, weft record names their addresses, prints their deadlocks and
- * says where each one is: a child's trace is found without looking for it. */
+ * says where each one is: a child's trace is found without looking for it,
+ * and the reading commands open them with the root (weft-family-read.c). */
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -108,5 +109,10 @@ unsigned weft_record_children(const char *root, const char *shown_root, time_t s
     free(names[i]);
   }
   free(names);
+  if (n)
+    fprintf(stderr,
+            _("weft: weft report, view, render and export read these %u processes as one run "
+              "from %s (--no-children: the program's alone)\n"),
+            (unsigned)n + 1, shown_root);
   return (unsigned)n;
 }
