@@ -55,6 +55,9 @@ int main(int argc, char **argv) {
     return 1;
   arrows(m, t, WEFT_ARROW_CREATE, "create");
   arrows(m, t, WEFT_ARROW_JOIN, "join");
+  arrows(m, t, WEFT_ARROW_CHANNEL, "message"); /* none: processes share no channel */
+  arrows(m, t, WEFT_ARROW_LOCK, "lock");       /* none: nor a lock */
+  arrows(m, t, WEFT_ARROW_SIGNAL, "signal");
   weft_lane_model_free(m);
   weft_trace_free(t);
   return 0;

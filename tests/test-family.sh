@@ -38,6 +38,7 @@ merged)
   grep -qx "arrow join $grandchild thread-end -> $second io-done" model.txt ||
     fail "no arrow from the grandchild's end to its parent's waitpid: $(cat model.txt)"
   ! grep -q BACKWARD model.txt || fail "an arrow runs backward in time: $(cat model.txt)"
+  ! grep -qE "^arrow (message|lock|signal) " model.txt || fail "an arrow between two processes' own objects: $(cat model.txt)"
   ;;
 report)
   "$WEFT" report fam.weft >report.txt 2>err.txt || fail "report: $(cat err.txt)"

@@ -34,6 +34,7 @@ typedef struct {
   char *path;
   uint32_t fork_member, fork_index; /* the FORK in its parent's own events */
   uint32_t thread_base, object_base, stack_base, string_base, deadlock_base;
+  uint64_t message_base;
   int64_t shift; /* ns added to its times */
   uint32_t *new_index; /* its event i is the family's new_index[i] */
 } Member;
@@ -226,6 +227,7 @@ static bool assign_bases(Family *f) {
     m->string_base = (uint32_t)strb;
     m->deadlock_base = (uint32_t)db;
     m->shift = (int64_t)(m->trace->origin_ns - origin);
+    m->message_base = (uint64_t)k << 40;
     tb += max_thread(m->trace);
     ob += m->trace->objects_cap ? m->trace->objects_cap - 1 : 0;
     sb += m->trace->stacks_cap ? m->trace->stacks_cap - 1 : 0;
@@ -270,6 +272,8 @@ static WeftEvent renumber(const Member *m, bool root, WeftEvent e) {
     e.arg += m->string_base;
   else if (e.type == WEFT_EV_RACE && !root)
     e.arg = 0; /* only the root's race reports are kept */
+  else if ((e.type == WEFT_EV_CHAN_SEND || e.type == WEFT_EV_CHAN_RECV) && e.arg)
+    e.arg += m->message_base; /* each process counts its messages from 1 */
   return e;
 }
 
