@@ -1,10 +1,12 @@
 /* test-family-model.c: a family of traces as every tool sees it. Usage:
  * test-family-model TRACE prints, one a line, each process (pid, status,
  * thread count), each thread (id, pid, name), "ordered" if the events are in
- * time order, and each arrow between processes the lane model drew (kind,
- * and the pids and event types at both ends); test-family.sh checks them. */
+ * time order, each arrow between processes the lane model drew (kind, and
+ * the pids and event types at both ends), and each exec it marks (pid, the
+ * new program); test-family.sh checks them. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "weft-lanes.h"
 
@@ -58,6 +60,12 @@ int main(int argc, char **argv) {
   arrows(m, t, WEFT_ARROW_CHANNEL, "message"); /* none: processes share no channel */
   arrows(m, t, WEFT_ARROW_LOCK, "lock");       /* none: nor a lock */
   arrows(m, t, WEFT_ARROW_SIGNAL, "signal");
+  for (size_t i = 0; i < weft_lane_model_exec_count(m); i++) {
+    const WeftEvent *e = weft_lane_model_exec(m, i);
+    const WeftThread *who = weft_trace_thread(t, e->thread);
+    const char *path = weft_trace_string(t, e->arg);
+    printf("exec %u %s\n", who ? who->pid : 0, path && strrchr(path, '/') ? strrchr(path, '/') + 1 : "?");
+  }
   weft_lane_model_free(m);
   weft_trace_free(t);
   return 0;

@@ -95,6 +95,19 @@ damaged-child)
   [ "$(wc -l <err.txt)" = 2 ] || fail "one line each: $(cat err.txt)"
   grep -q " fork " dump.txt || fail "the root's events"
   ;;
+exec)
+  # a vfork child that execs: its fork arrow, and the exec on its lane
+  "$WEFT" record -o ex.weft -- "$PROGS/exec-self" vfork >child.txt 2>err.txt || fail "record: $(cat err.txt)"
+  child=$(cat child.txt)
+  "$PROGS/test-family-model" ex.weft >model.txt || fail "the family does not open"
+  [ "$(grep -c '^process' model.txt)" = 2 ] || fail "processes: $(cat model.txt)"
+  grep -qx "arrow create [0-9]* fork -> $child .*" model.txt || fail "no fork arrow: $(cat model.txt)"
+  grep -qx "exec $child exec-self" model.txt || fail "no exec on the child's lane: $(cat model.txt)"
+  [ "$(grep -c '^exec' model.txt)" = 1 ] || fail "execs: $(cat model.txt)"
+  "$WEFT" dump --narrate ex.weft | grep -q "pid $child: main replaces its program with .*/exec-self (exec)" ||
+    fail "the exec is not said: $("$WEFT" dump --narrate ex.weft)"
+  "$WEFT" dump --narrate ex.weft | grep -q "main starts process $child" || fail "the fork is not said"
+  ;;
 bad-flags)
   expect_error 64 "^weft report: --process needs a process id; try 'weft report --help'$" -- "$WEFT" report fam.weft --process
   expect_error 64 "^weft dump: --process: 'abc' is not a process id" -- "$WEFT" dump --process abc fam.weft

@@ -45,6 +45,8 @@ struct WeftLaneModel {
   pthread_mutex_t world_lock;
   uint32_t *dumps; /* the first DUMP event of each stuck dump or crash */
   size_t ndumps, dumps_cap;
+  uint32_t *execs; /* EXEC events: a lane's process took a new program */
+  size_t nexecs, execs_cap;
 };
 
 static const char *const state_names[WEFT_STATE_COUNT] = {
@@ -737,6 +739,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
         (!m->ndumps || m->events[m->dumps[m->ndumps - 1]].time != e->time) &&
         !grow((void **)&m->dumps, &m->dumps_cap, m->ndumps + 1, sizeof *m->dumps))
       m->dumps[m->ndumps++] = ev;
+    if (e->type == WEFT_EV_EXEC &&
+        !grow((void **)&m->execs, &m->execs_cap, m->nexecs + 1, sizeof *m->execs))
+      m->execs[m->nexecs++] = ev;
     int li = e->thread <= m->max_tid ? m->lane_of_tid[e->thread] : -1;
     if (li < 0)
       continue;
@@ -1000,6 +1005,7 @@ void weft_lane_model_free(WeftLaneModel *m) {
   weft_replay_cache_free(m->world);
   pthread_mutex_destroy(&m->world_lock);
   free(m->dumps);
+  free(m->execs);
   free(m);
 }
 
@@ -1037,6 +1043,12 @@ unsigned weft_lane_model_arrows_used(const WeftLaneModel *m) {
     if (m->arrows[k].n)
       mask |= 1u << k;
   return mask;
+}
+
+size_t weft_lane_model_exec_count(const WeftLaneModel *m) { return m->nexecs; }
+
+const WeftEvent *weft_lane_model_exec(const WeftLaneModel *m, size_t i) {
+  return i < m->nexecs ? &m->events[m->execs[i]] : NULL;
 }
 
 size_t weft_lane_model_dump_count(const WeftLaneModel *m) { return m->ndumps; }

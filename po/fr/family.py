@@ -23,4 +23,9 @@ TR = {
  "La trace du processus enfant %u (%s) n'a pas pu être lue : il n'est pas affiché.",
 'weft: weft report, view, render and export read these %u processes as one run from %s (--no-children: the program\'s alone)\\n':
  'weft : weft report, view, render et export lisent ces %u processus comme une seule exécution à partir de %s (--no-children : le programme seul)\\n',
+"%s starts process %llu (a copy of this one: fork, or spawn)":
+ "%s lance le processus %llu (une copie de celui-ci : fork, ou spawn)",
+'%s replaces its program with %s (exec)': '%s remplace son programme par %s (exec)',
+'%s ends its process with status %lld': '%s termine son processus avec le statut %lld',
+'exec %s': 'exec %s',
 }
