@@ -2,12 +2,14 @@
  * test-family-model TRACE prints, one a line, each process (pid, status,
  * thread count), each thread (id, pid, name), "ordered" if the events are in
  * time order, each arrow between processes the lane model drew (kind, and
- * the pids and event types at both ends), and each exec it marks (pid, the
- * new program); test-family.sh checks them. */
+ * the pids and event types at both ends), each exec it marks (pid, the new
+ * program) and each group of lanes (its function, pid, lanes); test-family.sh
+ * checks them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft-lane-groups.h"
 #include "weft-lanes.h"
 
 static void arrows(const WeftLaneModel *m, const WeftTrace *t, WeftArrowKind kind,
@@ -66,6 +68,17 @@ int main(int argc, char **argv) {
     const char *path = weft_trace_string(t, e->arg);
     printf("exec %u %s\n", who ? who->pid : 0, path && strrchr(path, '/') ? strrchr(path, '/') + 1 : "?");
   }
+  WeftLaneGroups *g = weft_lane_groups_new(m);
+  for (size_t i = 0; i < weft_lane_groups_count(g); i++) {
+    const WeftLaneGroup *grp = weft_lane_groups_get(g, i);
+    uint32_t pid = weft_lane_model_lane(m, grp->lanes[0])->thread->pid;
+    int mixed = 0;
+    for (size_t k = 0; k < grp->nlanes; k++)
+      mixed |= weft_lane_model_lane(m, grp->lanes[k])->thread->pid != pid;
+    printf("group %s pid %u lanes %zu%s\n", grp->name, pid, (size_t)grp->nlanes,
+           mixed ? " MIXED" : "");
+  }
+  weft_lane_groups_free(g);
   weft_lane_model_free(m);
   weft_trace_free(t);
   return 0;

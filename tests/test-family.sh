@@ -20,7 +20,8 @@ merged)
   "$PROGS/test-family-model" fam.weft >model.txt || fail "the family does not open"
   root=$(sed -n 's/^process \([0-9]*\) parent -1 .*/\1/p' model.txt)
   [ -n "$root" ] || fail "no root process: $(cat model.txt)"
-  grep -qx "process $first parent $root status ok threads 2" model.txt || fail "first child: $(cat model.txt)"
+  grep -qx "process $root parent -1 status ok threads 3" model.txt || fail "root: $(cat model.txt)"
+  grep -qx "process $first parent $root status ok threads 3" model.txt || fail "first child: $(cat model.txt)"
   grep -qx "process $second parent $root status ok threads 1" model.txt || fail "second child: $(cat model.txt)"
   grep -qx "process $grandchild parent $second status ok threads 1" model.txt ||
     fail "grandchild: $(cat model.txt)"
@@ -38,6 +39,9 @@ merged)
   grep -qx "arrow join $grandchild thread-end -> $second io-done" model.txt ||
     fail "no arrow from the grandchild's end to its parent's waitpid: $(cat model.txt)"
   ! grep -q BACKWARD model.txt || fail "an arrow runs backward in time: $(cat model.txt)"
+  grep -qx "group helper pid $root lanes 2" model.txt || fail "the root's helpers: $(cat model.txt)"
+  grep -qx "group helper pid $first lanes 2" model.txt || fail "the child's helpers, a group apart: $(cat model.txt)"
+  ! grep -q MIXED model.txt || fail "a group of lanes from two processes: $(cat model.txt)"
   ! grep -qE "^arrow (message|lock|signal) " model.txt || fail "an arrow between two processes' own objects: $(cat model.txt)"
   ;;
 report)

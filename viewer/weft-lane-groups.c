@@ -17,6 +17,14 @@ static const char *start_function(const WeftLaneModel *m, size_t lane) {
   return l && l->thread && l->thread->start_function ? l->thread->start_function : NULL;
 }
 
+/* Lanes j and i run one function, in one process (a family's processes
+ * stay apart). */
+static bool same_group(const WeftLaneModel *m, size_t i, size_t j) {
+  const char *f = start_function(m, i), *fj = start_function(m, j);
+  return f && fj && !strcmp(f, fj) &&
+         weft_lane_model_lane(m, i)->thread->process == weft_lane_model_lane(m, j)->thread->process;
+}
+
 WeftLaneGroups *weft_lane_groups_new(const WeftLaneModel *m) {
   size_t n = weft_lane_model_lane_count(m);
   WeftLaneGroups *g = calloc(1, sizeof *g);
@@ -39,10 +47,8 @@ WeftLaneGroups *weft_lane_groups_new(const WeftLaneModel *m) {
     if (!f || g->group_of[i] >= 0)
       continue;
     size_t count = 0;
-    for (size_t j = i; j < n; j++) {
-      const char *fj = start_function(m, j);
-      count += fj && !strcmp(fj, f);
-    }
+    for (size_t j = i; j < n; j++)
+      count += same_group(m, i, j);
     if (count < 2)
       continue;
     WeftLaneGroup *grp = &g->v[g->n];
@@ -50,8 +56,7 @@ WeftLaneGroups *weft_lane_groups_new(const WeftLaneModel *m) {
     grp->lanes = g->lanes + used;
     grp->nlanes = 0;
     for (size_t j = i; j < n; j++) {
-      const char *fj = start_function(m, j);
-      if (fj && !strcmp(fj, f)) {
+      if (same_group(m, i, j)) {
         g->lanes[used++] = (uint32_t)j;
         grp->nlanes++;
         g->group_of[j] = (int)g->n;

@@ -1,6 +1,7 @@
-/* A family of processes: main forks two children and waits for each; the
- * first child runs a thread, the second forks a grandchild and waits for it.
- * Prints the children's pids, one a line. */
+/* A family of processes: main runs two helper threads, then forks two
+ * children and waits for each; the first child runs two helper threads too,
+ * the second forks a grandchild and waits for it. Prints the children's
+ * pids, one a line. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +25,19 @@ static int wait_for(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+static void two_helpers(void) {
+  pthread_t th[2];
+  for (int i = 0; i < 2; i++)
+    pthread_create(&th[i], NULL, helper, NULL);
+  for (int i = 0; i < 2; i++)
+    pthread_join(th[i], NULL);
+}
+
 int main(void) {
+  two_helpers();
   pid_t first = fork();
   if (first == 0) {
-    pthread_t th;
-    pthread_create(&th, NULL, helper, NULL);
-    pthread_join(th, NULL);
+    two_helpers();
     usleep(20000);
     exit(3);
   }
