@@ -112,6 +112,17 @@ exec)
     fail "the exec is not said: $("$WEFT" dump --narrate ex.weft)"
   "$WEFT" dump --narrate ex.weft | grep -q "main starts process $child" || fail "the fork is not said"
   ;;
+check-runs)
+  # weft check --runs keeps one run: its children's traces go with it, the others' go
+  rm -f fam*.weft
+  "$WEFT" check --runs 3 --shake --no-race-check -o fk.weft -- "$PROGS/forker" >out.txt 2>err.txt ||
+    fail "check: $(cat out.txt err.txt)"
+  [ "$(ls fk*.weft | wc -l)" = 2 ] || fail "the traces left: $(ls)"
+  ls fk-*.weft >/dev/null 2>&1 || fail "the kept run's child trace was not renamed with it: $(ls)"
+  "$WEFT" report fk.weft >report.txt 2>err.txt || fail "report"
+  [ ! -s err.txt ] || fail "the kept run's family is not whole: $(cat err.txt)"
+  grep -q "pid [0-9]*: main" report.txt || fail "no child in the kept run: $(cat report.txt)"
+  ;;
 bad-flags)
   expect_error 64 "^weft report: --process needs a process id; try 'weft report --help'$" -- "$WEFT" report fam.weft --process
   expect_error 64 "^weft dump: --process: 'abc' is not a process id" -- "$WEFT" dump --process abc fam.weft
