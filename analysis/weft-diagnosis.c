@@ -148,6 +148,14 @@ char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const ch
                      "stacks: weft report %s\n",
                      d->ninversions),
                   d->ninversions, trace_path);
+  if (d->norder_notes)
+    weft_text_add(&x,
+                  P_("weft: note: %zu set of locks one thread took in both orders; for where: "
+                     "weft report %s\n",
+                     "weft: note: %zu sets of locks one thread took in both orders; for where: "
+                     "weft report %s\n",
+                     d->norder_notes),
+                  d->norder_notes, trace_path);
   if (d->nleaks)
     weft_text_add(&x,
                   P_("weft: %zu thread was still blocked when the program ended; for where: "

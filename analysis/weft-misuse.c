@@ -20,6 +20,7 @@
 
 typedef struct {
   uint32_t holder, depth, holder_stack;
+  uint32_t init_stack;
   uint32_t last_releaser;
   uint32_t readers;          /* rwlock: read holds, all threads */
   uint32_t cond_mutex;       /* the mutex the current waiters use */
@@ -198,6 +199,22 @@ static bool expected_result(int err) {
          err == ECANCELED || err == EOWNERDEAD;
 }
 
+/* Held, or waited on: a re-init pulls it from under its users. */
+static bool in_use(const ObjState *o) {
+  return o->holder || o->readers || o->cond_waiters || o->arrived;
+}
+
+/* The same line of the program: a function run again whose local object
+ * lies where the last one did, not a second init of one object. */
+static bool same_line(const WeftTrace *t, uint32_t a, uint32_t b) {
+  size_t na, nb;
+  const WeftFrame *fa = weft_trace_stack(t, a, &na), *fb = weft_trace_stack(t, b, &nb);
+  if (!fa || !fb || !na || !nb)
+    return true; /* no stacks: not known to differ, so not told */
+  size_t ua = weft_stack_user_frame(fa, na), ub = weft_stack_user_frame(fb, nb);
+  return ua < na && ub < nb && fa[ua].pc == fb[ub].pc;
+}
+
 static void on_init(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, unsigned kind) {
   int err = (int)WEFT_RESULT(e->flags);
   if (err) {
@@ -217,10 +234,12 @@ static void on_init(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, unsign
       return;
     }
     ObjState *old = *at && *at != e->object ? obj(f, *at) : NULL;
-    if (old && old->inited && !old->destroyed && kind_of(f, *at) == kind)
+    if (old && old->inited && !old->destroyed && kind_of(f, *at) == kind &&
+        (in_use(old) || !same_line(f->t, old->init_stack, e->stack)))
       found(f, e, WEFT_MISUSE_REINIT_LIVE, e->stack, *at, 0);
     *at = e->object;
   }
+  o->init_stack = e->stack;
   o->inited = true;
   o->destroyed = false;
   o->mutex_type = kind == WEFT_OBJ_MUTEX ? (int)e->arg : 0;
@@ -369,7 +388,9 @@ static void on_cond_wait(WeftMisuseFinder *f, const WeftEvent *e, ObjState *c) {
   ObjState *m = obj(f, mid);
   if (!m)
     return;
-  if (m->holder != e->thread && f->ownership_known && kind_of(f, mid) == WEFT_OBJ_MUTEX)
+  unsigned mk = kind_of(f, mid);
+  if ((mk != WEFT_OBJ_MUTEX && mk != WEFT_OBJ_UNKNOWN) ||
+      (m->holder != e->thread && f->ownership_known && mk == WEFT_OBJ_MUTEX))
     found(f, e, WEFT_MISUSE_COND_WAIT_NOT_HELD, e->stack, mid, 0);
   else if (c->cond_waiters && c->cond_mutex && c->cond_mutex != mid)
     found(f, e, WEFT_MISUSE_COND_WAIT_OTHER_MUTEX, e->stack, c->cond_mutex, 0);
@@ -663,11 +684,19 @@ static void newer_sentence(WeftText *x, const WeftTrace *t, const WeftMisuse *m,
   const char *other_obj = object_name(t, m->other);
   const char *err = weft_errno_name(m->err, eb, sizeof eb);
   switch (m->kind) {
-  case WEFT_MISUSE_COND_WAIT_NOT_HELD:
+  case WEFT_MISUSE_COND_WAIT_NOT_HELD: {
+    const WeftObject *m_def = m->other ? weft_trace_object(t, m->other) : NULL;
+    if (m_def && m_def->kind != WEFT_OBJ_MUTEX && m_def->kind != WEFT_OBJ_UNKNOWN) {
+      weft_text_add(x, _("%s waits on %s at %s with %s, which is a %s, not a mutex: pass the "
+                         "mutex that guards the condition, locked."),
+                    who, obj, at, other_obj, weft_object_kind_name(m_def->kind));
+      break;
+    }
     weft_text_add(x, _("%s waits on %s at %s without holding %s: lock the mutex first; the wait "
                        "unlocks it while it sleeps and locks it again before it returns."),
                   who, obj, at, other_obj);
     break;
+  }
   case WEFT_MISUSE_COND_WAIT_OTHER_MUTEX:
     weft_text_add(x, _("%s waits on %s at %s with another mutex than %s, which the other "
                        "waiters use: every thread waiting on one condition must use the same "

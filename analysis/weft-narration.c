@@ -3,9 +3,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "weft-analysis-i18n.h"
 #include "weft-deadlock-text.h"
+#include "weft-misuse.h"
 #include "weft-stack-view.h"
 #include "weft-text.h"
 #include "weft-thread-names.h"
@@ -46,10 +48,16 @@ static void holdings(const WeftTrace *t, const WeftReplay *r, uint32_t tid, Weft
 static void say_dump(WeftText *x, const WeftEvent *e, const char *who) {
   unsigned reason = (unsigned)e->flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK;
   switch (reason) {
-  case WEFT_DUMP_CRASH:
-    weft_text_add(x, _("%s crashes (signal %llu); weft shows where each thread was"), who,
-                  (unsigned long long)e->arg);
+  case WEFT_DUMP_CRASH: {
+    char sig[32];
+    const char *abbrev = e->arg < 65 ? sigabbrev_np((int)e->arg) : NULL;
+    if (abbrev)
+      snprintf(sig, sizeof sig, "SIG%s", abbrev);
+    else
+      snprintf(sig, sizeof sig, "%llu", (unsigned long long)e->arg);
+    weft_text_add(x, _("%s crashes (signal %s); weft shows where each thread was"), who, sig);
     break;
+  }
   case WEFT_DUMP_INTERRUPT: weft_text_add(x, "%s", _("Ctrl-C: weft shows where each thread was")); break;
   case WEFT_DUMP_QUIT: weft_text_add(x, "%s", _("Ctrl-\\: weft shows where each thread was")); break;
   case WEFT_DUMP_TIMEOUT:
@@ -122,7 +130,14 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
     free(said);
     break;
   }
-  case WEFT_EV_MISUSE: weft_text_add(x, _("%s misuses %s"), who, obj); break;
+  case WEFT_EV_MISUSE: { /* weft report's own sentence, with its place */
+    WeftMisuse m = {.thread = e->thread, .object = e->object, .stack = e->stack,
+                    .kind = (unsigned)e->arg, .time = e->time};
+    char *said = weft_misuse_sentence(t, &m);
+    weft_text_add(x, "%s", said ? said : "");
+    free(said);
+    break;
+  }
   case WEFT_EV_OBJ_INIT: weft_text_add(x, _("%s sets up %s"), who, obj); break;
   case WEFT_EV_OBJ_DESTROY: weft_text_add(x, _("%s destroys %s"), who, obj); break;
   case WEFT_EV_THREAD_ARG:
@@ -156,6 +171,28 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
     else
       weft_text_add(x, _("%s's select takes its default case"), who);
     break;
+  case WEFT_EV_SELECT_BEGIN:
+    weft_text_add(x, _("%s enters a select of %llu cases"), who, (unsigned long long)e->arg);
+    break;
+  case WEFT_EV_IO_WAIT: {
+    const char *call = weft_io_call_name((unsigned)(e->arg & 0xff));
+    if (e->object)
+      weft_text_add(x, _("%s waits in %s on %s"), who, call, obj);
+    else
+      weft_text_add(x, _("%s waits in %s"), who, call);
+    break;
+  }
+  case WEFT_EV_IO_DONE:
+    if (e->object)
+      weft_text_add(x, _("%s is done waiting on %s"), who, obj);
+    else
+      weft_text_add(x, _("%s is done waiting"), who);
+    break;
+  case WEFT_EV_SPAWN: {
+    const char *name = weft_trace_string(t, e->arg);
+    weft_text_add(x, _("%s spawns %s"), who, name && *name ? name : "?");
+    break;
+  }
   case WEFT_EV_REGION_BEGIN:
   case WEFT_EV_REGION_END: {
     const char *name = weft_trace_string(t, e->arg);
@@ -217,7 +254,7 @@ char *weft_narrate(const WeftTrace *t, size_t index, const WeftReplay *after) {
   say(&x, t, e, who);
   char *s = weft_text_take(&x);
   const WeftFrame *f = weft_event_source_frame(t, e);
-  if (f && e->type != WEFT_EV_DUMP && e->type != WEFT_EV_THREAD_ARG) {
+  if (f && e->type != WEFT_EV_DUMP && e->type != WEFT_EV_THREAD_ARG && e->type != WEFT_EV_MISUSE) {
     char where[256];
     snprintf(where, sizeof where, "%s:%u", f->file, f->line);
     s = wrap(s, _("%s at %s"), where);
@@ -227,10 +264,14 @@ char *weft_narrate(const WeftTrace *t, size_t index, const WeftReplay *after) {
     weft_thread_display_name(t, o->holder, other, sizeof other);
     s = wrap(s, _("%s, held by %s"), other);
   }
+  bool self_held = o && o->holder == e->thread; /* the course's self-deadlock */
+  if (self_held)
+    s = wrap(s, e->flags & WEFT_F_TIMED ? _("%s%s, which it holds itself")
+                                        : _("%s%s, which it holds itself: it waits for ever"), "");
   WeftText held = {0};
-  if (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_WAIT ||
+  if (!self_held && (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_WAIT ||
       e->type == WEFT_EV_LOCK_RELEASE || e->type == WEFT_EV_COND_SIGNAL ||
-      e->type == WEFT_EV_COND_BROADCAST)
+      e->type == WEFT_EV_COND_BROADCAST))
     holdings(t, after, e->thread, &held);
   if (held.len)
     s = wrap(s, e->type == WEFT_EV_LOCK_ACQUIRE ? _("%s; it now holds %s") : _("%s; it holds %s"),

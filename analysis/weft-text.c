@@ -3,6 +3,8 @@
 
 #include "weft-analysis-i18n.h"
 
+#include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,4 +60,36 @@ void weft_format_ns(char *out, size_t size, uint64_t ns) {
     snprintf(out, size, _("%.2fms"), ns / 1e6);
   else
     snprintf(out, size, _("%.3fs"), ns / 1e9);
+}
+
+bool weft_parse_time(const char *text, uint64_t *ns) {
+  if (!text || !*text)
+    return false;
+  /* Typed values are read as in the C locale whatever LANG says ("1.5ms"):
+   * scripts and the docs must work everywhere. */
+  static locale_t c_locale;
+  if (!c_locale)
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+  char *end;
+  double v = c_locale ? strtod_l(text, &end, c_locale) : strtod(text, &end);
+  if (end == text || v < 0 || !isfinite(v))
+    return false;
+  double mult;
+  if (!*end || !strcmp(end, "ns"))
+    mult = 1;
+  else if (!strcmp(end, "us") || !strcmp(end, "µs"))
+    mult = 1e3;
+  else if (!strcmp(end, "ms"))
+    mult = 1e6;
+  else if (!strcmp(end, "s"))
+    mult = 1e9;
+  else if (!strcmp(end, "m") || !strcmp(end, "min"))
+    mult = 60e9;
+  else
+    return false;
+  double r = v * mult;
+  if (r >= 1.8e19)
+    return false;
+  *ns = (uint64_t)llround(r);
+  return true;
 }

@@ -1,6 +1,7 @@
 /* weft-text.h: a growing string for the analysis' sentences and reports. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,3 +17,8 @@ void weft_text_clear(WeftText *x);
 
 /* "12ns", "4.1µs", "12.30ms", "1.500s". */
 void weft_format_ns(char *out, size_t size, uint64_t ns);
+
+/* Parses "1.5s", "20ms", "300us", "300µs", "100ns", "2m", or a bare number of
+ * nanoseconds, in the C locale whatever LANG says. Returns false on anything
+ * else (or negative). */
+bool weft_parse_time(const char *text, uint64_t *ns);

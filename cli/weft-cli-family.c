@@ -73,6 +73,8 @@ void weft_cli_family_usage(FILE *out) {
 
 bool weft_cli_family_no_children(void) { return no_children; }
 
+void weft_cli_family_root_only(void) { no_children = true; }
+
 void weft_cli_family_warn(const char *path, const WeftTraceInfo *info) {
   if (info->bytes_ignored)
     fprintf(stderr,

@@ -14,6 +14,8 @@ int weft_cli_family_take_options(const char *cmd, int *argc, char **argv);
 void weft_cli_family_usage(FILE *out);
 /* --no-children: the root trace alone. */
 bool weft_cli_family_no_children(void);
+/* For the commands that rewrite one file (pack, trim): its events only. */
+void weft_cli_family_root_only(void);
 /* The path to open for --process: the root's or a child's trace; NULL
  * without --process, or when the family has no such process (said, *rc set). */
 char *weft_cli_family_process_path(const char *root, int *rc);

@@ -27,6 +27,7 @@
 #include "weft-findings-course.h"
 #include "weft-findings-dump.h"
 #include "weft-record-runs.h"
+#include "weft-record-view.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
 #include "weft-start.h"
@@ -64,6 +65,9 @@ static void record_usage(FILE *out) {
                  "Ctrl-C prints every thread's state, then the program ends; Ctrl-\\ prints it\n"
                  "and the program runs on (unless the program handles these signals itself).\n"
                  "  -h, --help            show this help\n"));
+  fputs(_("      --view            open the viewer on the run as it goes: lanes grow as\n"
+          "                        the trace is written; it stays open when the run ends\n"),
+        out);
   fputs(_("\nTrace files:\n"
           "      --mode=OCTAL      their permissions (default 600: only you can read them)\n"
           "      --strict          exit with status 74 when events were lost\n"),
@@ -297,10 +301,12 @@ int weft_cmd_record(int argc, char **argv) {
       {"shake", optional_argument, NULL, 'K'},
       {"spurious", no_argument, NULL, 'P'},
       {"runs", required_argument, NULL, 'R'},
+      {"view", no_argument, NULL, 'V'},
       {"help", no_argument, NULL, 'h'},
       {0, 0, 0, 0},
   };
   const char *output = NULL, *stacks = "all", *on_deadlock = "exit", *deadlock_ms = "250";
+  bool view = false; /* --view: the viewer on the run as it goes (weft-record-view.c) */
   unsigned mode = 0600; /* a trace shows the program's stacks and arguments: private by default */
   bool strict = false;  /* a trace with lost events is a failure */
   /* A runaway loop on a shared lab server must not fill its disk. */
@@ -432,6 +438,7 @@ int weft_cmd_record(int argc, char **argv) {
         return WEFT_EXIT_USAGE;
       }
       break;
+    case 'V': view = weft_record_view_possible(); break;
     case 'h': record_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft record: unknown option '%s'; try 'weft record --help'\n"),
@@ -612,6 +619,8 @@ int weft_cmd_record(int argc, char **argv) {
   int exec_err = 0;
   ssize_t got = read(pipefd[0], &exec_err, sizeof exec_err);
   close(pipefd[0]);
+  if (view && got == 0)
+    weft_record_view_start(abs_out);
   int wstatus = 0;
   Notices notices = {0};
   notices.live_pid = pid;

@@ -9,6 +9,7 @@
 #include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
+#include "weft-report-source.h"
 #include "weft-diagnosis.h"
 #include "weft-findings-course.h"
 #include "weft-findings-dump.h"
@@ -581,8 +582,10 @@ int weft_cmd_report(int argc, char **argv) {
                       "incomplete\n"));
   if (json)
     report_json(t, s, d);
-  else
+  else {
     report_text(t, s, d);
+    weft_print_embedded_source(stdout, t, d, argv[optind]);
+  }
   rc = d->incomplete ? WEFT_EXIT_SOFTWARE : 0;
   weft_diagnosis_free(d);
   weft_stats_free(s);

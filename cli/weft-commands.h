@@ -6,6 +6,8 @@ int weft_cmd_record(int argc, char **argv);
 int weft_cmd_dump(int argc, char **argv);
 int weft_cmd_report(int argc, char **argv);
 int weft_cmd_export(int argc, char **argv);
+int weft_cmd_pack(int argc, char **argv);
+int weft_cmd_trim(int argc, char **argv);
 int weft_cmd_check(int argc, char **argv);
 int weft_cmd_render(int argc, char **argv); /* viewer/: only with -Dviewer */
 int weft_cmd_view(int argc, char **argv);   /* viewer/: only with -Dviewer */

@@ -668,6 +668,10 @@ int weft_symbolize(const char *path, unsigned *frames_out) {
       snprintf(src_path, sizeof src_path, "%s", file);
     else if (file && dir)
       snprintf(src_path, sizeof src_path, "%s/%s", dir, file);
+    char *canonical = src_path[0] ? realpath(src_path, NULL) : NULL; /* no "build/../" */
+    if (canonical && strlen(canonical) < sizeof src_path)
+      memcpy(src_path, canonical, strlen(canonical) + 1);
+    free(canonical);
     uint64_t f[7] = {p->epoch, p->pc, string_id(&strings, fn),
                      string_id(&strings, base_name(file)), (uint64_t)(line > 0 ? line : 0),
                      origin_of(&c, p->epoch, mod), string_id(&strings, src_path[0] ? src_path : NULL)};

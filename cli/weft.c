@@ -19,6 +19,8 @@ static const Command commands[] = {
     {"dump", weft_cmd_dump, N_("print every event of a trace, one a line, in time order")},
     {"check", weft_cmd_check, N_("record a program and give one verdict, for labs and graders")},
     {"export", weft_cmd_export, N_("write a trace as JSON for Perfetto and chrome://tracing")},
+    {"pack", weft_cmd_pack, N_("make a trace to share: its source lines in it, its paths removed")},
+    {"trim", weft_cmd_trim, N_("cut a trace to a span of time, as a trace of its own")},
 #ifdef WEFT_HAVE_VIEWER
     {"render", weft_cmd_render, N_("draw a trace's timeline to PNG, SVG or PDF")},
     {"view", weft_cmd_view, N_("open traces in the timeline viewer")},

@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(gcc make meson ninja-build pkg-config gettext zlib1g-dev libunwind-dev libdw-dev
   libelf-dev check libjson-glib-dev libgtk-4-dev libcairo2-dev xvfb xauth desktop-file-utils procps
-  clang libclang-rt-14-dev locales libtsan2)
+  clang libclang-rt-14-dev locales libtsan2 poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

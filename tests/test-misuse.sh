@@ -101,6 +101,7 @@ rwlock-relock) record "$CASE"; expect "$CASE" "$CASE" EDEADLK "EDEADLK" ;;
 sem-bad-value) record "$CASE"; expect "$CASE" "$CASE" EINVAL "SEM_VALUE_MAX" ;;
 sem-overflow) record "$CASE"; expect "$CASE" "$CASE" EOVERFLOW "EOVERFLOW" ;;
 not-initialised-sem) record "$CASE"; expect not-initialised "$CASE" null "sem_init" ;;
+not-initialised-garbage-sem) record "$CASE"; expect not-initialised "$CASE" null "sem_init" ;;
 not-initialised-mutex) record "$CASE"; expect not-initialised "$CASE" EINVAL "pthread_mutex_init" ;;
 recursive-over-unlock) record "$CASE"; expect "$CASE" "$CASE" EPERM "more times than it locked it" ;;
 errorcheck-relock)
@@ -126,10 +127,24 @@ assert len(n) == 1 and n[0]['severity'] == 'note', n
 assert sorted(n[0]['locks']) == ['counter_mu', 'other_mu'], n
 PY
   grep -q "took these locks in both orders" report.txt || fail "text: $(cat report.txt)"
+  grep -q "note: 1 set of locks one thread took in both orders" err.txt || fail "record's summary: $(cat err.txt)"
   ;;
 summary)
   record double-unlock
   grep -q "misuse.*weft report" err.txt || fail "record's summary does not list the misuse: $(cat err.txt)"
+  ;;
+clean-shared-sem*)
+  record "$CASE"
+  expect_clean
+  # the other process's trace too: the semaphore was made, by its parent
+  n=0
+  for child in misuse-*.weft; do
+    [ -f "$child" ] || continue
+    n=$((n + 1))
+    "$WEFT" report --json "$child" | python3 -c "import json, sys; r = json.load(sys.stdin); \
+assert r['misuse'] == [], r['misuse']" || fail "the other process: $("$WEFT" report "$child")"
+  done
+  [ $n = 1 ] || fail "expected the child's trace: $(ls)"
   ;;
 clean-*) record "$CASE"; expect_clean ;;
 *) fail "unknown case $CASE" ;;

@@ -21,6 +21,8 @@ grep -qE '^ +[0-9.]+(ns|µs|ms|s)  philosopher-[0-4] takes forks\[[0-4]\] at phi
 grep -qE 'philosopher-([0-4]) waits for forks\[[0-4]\] at philosophers\.c:[0-9]+, held by philosopher-[0-4]; it holds forks\[[0-4]\]$' said.txt ||
   fail "no wait: $(grep waits said.txt)"
 grep -qE 'main starts the thread philosopher-0 at philosophers\.c:[0-9]+$' said.txt || fail "no create"
+grep -qE 'philosopher-[0-4] waits at all_hold_left for the others at philosophers\.c:[0-9]+$' said.txt ||
+  fail "no barrier: $(grep all_hold_left said.txt)"
 # the deadlock in weft report's own words
 sentence=$("$WEFT" report philo.weft | grep -m1 'philosopher-0 holds forks\[0\] and waits for forks\[1\]')
 [ -n "$sentence" ] || fail "report has no deadlock sentence"

@@ -10,6 +10,7 @@
 #include "test-viewer-fixture.h"
 #include "weft-narration.h"
 #include "weft-trace.h"
+#include "weft-writer.h"
 
 static WeftTrace *open_written(void (*write)(const char *path)) {
   char path[64];
@@ -101,10 +102,47 @@ END_TEST
 START_TEST(test_narration_findings) {
   WeftTrace *t = open_written(write_findings);
   expect(t, 2, 11, WEFT_EV_LOCK_ACQUIRE, "a takes m2; it now holds m1, m2");
-  expect(t, 3, 40, WEFT_EV_MISUSE, "b misuses m1");
+  /* weft report's sentence for it */
+  char *s = weft_narrate(t, find_event(t, 3, 40, WEFT_EV_MISUSE), NULL);
+  ck_assert_msg(strstr(s, "b unlocks m1 at ?, but another thread holds it") == s, "%s", s);
+  free(s);
   expect(t, 2, 50, WEFT_EV_RACE, "ThreadSanitizer reports a data race in a");
   expect(t, 0, 60, WEFT_EV_DUMP, "Ctrl-\\: weft shows where each thread was");
-  expect(t, 0, 70, WEFT_EV_DUMP, "b crashes (signal 11); weft shows where each thread was");
+  expect(t, 0, 70, WEFT_EV_DUMP, "b crashes (signal SIGSEGV); weft shows where each thread was");
+  weft_trace_free(t);
+}
+END_TEST
+
+/* main reads a pipe, takes m, then asks for it again: the course's
+ * self-deadlock. */
+static void write_relock(const char *path) {
+  WeftWriter *w = weft_writer_create(path, 0, 9);
+  ck_assert_ptr_nonnull(w);
+  uint64_t th[] = {1, 0, 900, 0, 0, 0}, m[] = {1, WEFT_OBJ_MUTEX, 0x5000, 0, 0, 0},
+           fd[] = {2, WEFT_OBJ_FD, 3, 0, 0, 0};
+  weft_writer_meta(w, 1, WEFT_META_THREAD, 6, th, NULL, 0);
+  weft_writer_meta(w, 0, WEFT_META_OBJECT, 6, m, "m", 1);
+  weft_writer_meta(w, 0, WEFT_META_OBJECT, 6, fd, "fd 3 (pipe)", 11);
+  uint64_t start[] = {0}, take[] = {1, WEFT_F_WRITE}, rd[] = {2, 0, WEFT_IO_READ}, done[] = {2, 0, 5};
+  weft_writer_event(w, 1, 0, WEFT_EV_THREAD_START, 0, start, NULL, 0);
+  weft_writer_event(w, 1, 500, WEFT_EV_IO_WAIT, 3, rd, NULL, 0);
+  weft_writer_event(w, 1, 600, WEFT_EV_IO_DONE, 3, done, NULL, 0);
+  weft_writer_event(w, 1, 1 * US, WEFT_EV_LOCK_ACQUIRE, 2, take, NULL, 0);
+  weft_writer_event(w, 1, 2 * US, WEFT_EV_LOCK_WAIT, 2, take, NULL, 0);
+  ck_assert_int_eq(weft_writer_close(w), 0);
+}
+
+START_TEST(test_narration_relock_and_read) {
+  WeftTrace *t = open_written(write_relock);
+  expect(t, 1, 2, WEFT_EV_LOCK_WAIT, "main waits for m, which it holds itself: it waits for ever");
+  size_t n;
+  weft_trace_events(t, &n);
+  char *s = weft_narrate(t, 1, NULL); /* waits outside pthreads say the call and the fd */
+  ck_assert_str_eq(s, "main waits in read on fd 3 (pipe)");
+  free(s);
+  s = weft_narrate(t, 2, NULL);
+  ck_assert_str_eq(s, "main is done waiting on fd 3 (pipe)");
+  free(s);
   weft_trace_free(t);
 }
 END_TEST
@@ -115,6 +153,7 @@ int main(void) {
   tcase_add_test(tc, test_narration_fixture);
   tcase_add_test(tc, test_narration_replay_moved);
   tcase_add_test(tc, test_narration_findings);
+  tcase_add_test(tc, test_narration_relock_and_read);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

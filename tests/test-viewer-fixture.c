@@ -167,6 +167,8 @@ void weft_test_write_findings_fixture(const char *path, const void *race_blob, s
   ev(3, 33, WEFT_EV_LOCK_RELEASE, 2, 0, 0);
   /* b unlocks m1 again: a misuse */
   ev(3, 40, WEFT_EV_MISUSE, 1, 0, WEFT_MISUSE_UNLOCK_NOT_OWNER);
+  /* and m2 a second time: a misuse found after the run, with no event of its own */
+  ev(3, 45, WEFT_EV_LOCK_RELEASE, 2, 0, 0);
   /* ThreadSanitizer's report on a's lane */
   blob_ev(2, 50, WEFT_EV_RACE, 0, 0, race_blob, race_len);
   /* Ctrl-\: one dump of both threads, at one time */

@@ -21,6 +21,7 @@ void weft_test_write_fixture(const char *path);
  * that), times in microseconds. Threads 1 main, 2 a, 3 b; mutexes 1 m1, 2 m2.
  *  11, 31 us: a takes m2 holding m1, b takes m1 holding m2 (an inversion);
  *  40 us: b unlocks m1, which it does not hold (MISUSE);
+ *  45 us: b unlocks m2 again (a double unlock the analysis finds after the run);
  *  50 us: ThreadSanitizer reports a data race on a's lane (race_blob);
  *  60 us: Ctrl-\ dumps both threads (two DUMP events, one dump);
  *  70 us: b crashes with SIGSEGV (a DUMP of reason CRASH). */

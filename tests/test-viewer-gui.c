@@ -187,6 +187,42 @@ static void print_keys(WeftWindow *self) {
   g_print("keys: %d actions with keys, %d missing\n", found, missing);
 }
 
+static GtkWidget *find_list_box(GtkWidget *w) {
+  if (GTK_IS_LIST_BOX(w))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c)) {
+    GtkWidget *found = find_list_box(c);
+    if (found)
+      return found;
+  }
+  return NULL;
+}
+
+/* The bookmarks page of the side pane: each row's title and note. */
+static void print_bookmarks(WeftWindow *self) {
+  GtkWidget *page = gtk_stack_get_child_by_name(GTK_STACK(self->side_stack), "notes");
+  GtkWidget *list = page ? find_list_box(page) : NULL;
+  int n = 0;
+  for (GtkListBoxRow *row; list && (row = gtk_list_box_get_row_at_index(GTK_LIST_BOX(list), n)); n++) {
+    GtkWidget *title = gtk_widget_get_first_child(gtk_list_box_row_get_child(row));
+    GtkWidget *note = gtk_widget_get_next_sibling(title);
+    g_print("bookmark %d: \"%s\" \"%s\"\n", n + 1, gtk_editable_get_text(GTK_EDITABLE(title)),
+            gtk_editable_get_text(GTK_EDITABLE(note)));
+  }
+  g_print("bookmarks: %d\n", n);
+}
+
+/* Types into the focused entry, as a person would. */
+static void type_text(WeftWindow *self, const char *text) {
+  GtkWidget *f = gtk_root_get_focus(GTK_ROOT(self));
+  while (f && !GTK_IS_EDITABLE(f))
+    f = gtk_widget_get_parent(f);
+  if (f)
+    gtk_editable_set_text(GTK_EDITABLE(f), text);
+  else
+    g_print("type: nothing focused to type into\n");
+}
+
 static void on_focus(GtkWindow *w, GParamSpec *ps, gpointer data) {
   (void)ps, (void)data;
   GtkWidget *f = gtk_window_get_focus(w);
@@ -369,6 +405,17 @@ static gboolean step(gpointer data) {
       g_print("row %zu: %s\n", i, row_name(self, rows[i]));
   } else if (!strcmp(cmd, "source")) {
     print_source(self);
+  } else if (!strcmp(cmd, "events")) { /* how many the window has read (a live run's grow) */
+    size_t n;
+    weft_window_events(self, &n);
+    g_print("events: %zu%s\n", n,
+            self->loaded && weft_trace_info(self->loaded->trace)->closed_cleanly ? ", closed" : "");
+  } else if (!strcmp(cmd, "export-slide") && arg) {
+    g_print("export-slide: %s\n", weft_window_export_slide(self, arg) ? "written" : "not written");
+  } else if (!strcmp(cmd, "bookmarks")) {
+    print_bookmarks(self);
+  } else if (!strcmp(cmd, "type") && arg) {
+    type_text(self, arg);
   } else if (!strcmp(cmd, "numbers")) {
     print_numbers(self);
   } else if (!strcmp(cmd, "keys")) {
@@ -440,6 +487,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   script.script = g_strdup(argv[1]);
+  if (g_getenv("WEFT_TEST_FOLLOW")) /* as weft view --follow */
+    weft_viewer_set_follow(1);
   const char *root = g_getenv("WEFT_TEST_SOURCE_ROOT"); /* as weft view --source-root */
   if (root)
     weft_viewer_set_source_root(root);

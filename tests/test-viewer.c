@@ -290,7 +290,8 @@ START_TEST(test_steps_findings_inversion) {
 END_TEST
 
 /* "Next finding" stops at each kind, in time order: an inversion's second
- * locks, a misuse, a data race, a stuck dump (once, not once a thread) and
+ * locks, a misuse the tracer saw, one the analysis finds after the run, a
+ * data race, a stuck dump (once, not once a thread) and
  * a crash; backwards the same stops reversed. */
 START_TEST(test_steps_findings_every_kind) {
   char path[64];
@@ -311,7 +312,8 @@ START_TEST(test_steps_findings_every_kind) {
   uint32_t *f = weft_step_findings(m, &nf);
   static const struct { uint64_t us; unsigned type; uint32_t thread; } want[] = {
       {11, WEFT_EV_LOCK_ACQUIRE, 2}, {31, WEFT_EV_LOCK_ACQUIRE, 3}, {40, WEFT_EV_MISUSE, 3},
-      {50, WEFT_EV_RACE, 2},         {60, WEFT_EV_DUMP, 0},         {70, WEFT_EV_DUMP, 0},
+      {45, WEFT_EV_LOCK_RELEASE, 3}, {50, WEFT_EV_RACE, 2},         {60, WEFT_EV_DUMP, 0},
+      {70, WEFT_EV_DUMP, 0},
   };
   size_t nw = sizeof want / sizeof want[0];
   ck_assert_uint_eq(nf, nw);
@@ -324,8 +326,8 @@ START_TEST(test_steps_findings_every_kind) {
     ck_assert_uint_eq(ev[at].thread, want[i].thread);
   }
   /* the dump's stop is its first thread; the crash is its own reason */
-  ck_assert_uint_eq(ev[f[4]].object, 2);
-  ck_assert_uint_eq(ev[f[5]].flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK, WEFT_DUMP_CRASH);
+  ck_assert_uint_eq(ev[f[5]].object, 2);
+  ck_assert_uint_eq(ev[f[6]].flags >> WEFT_DUMP_REASON_SHIFT & WEFT_DUMP_REASON_MASK, WEFT_DUMP_CRASH);
   ck_assert_uint_eq(weft_step_in(f, nf, at, 1), WEFT_STEP_NONE);
   for (size_t i = nw; i-- > 0;) {
     at = weft_step_in(f, nf, i + 1 < nw ? f[i + 1] : WEFT_STEP_NONE, -1);
@@ -335,7 +337,7 @@ START_TEST(test_steps_findings_every_kind) {
   ck_assert_uint_eq(weft_step_in(f, nf, f[0], -1), WEFT_STEP_NONE);
   /* the plain step knows the race and the misuse by their type */
   ck_assert_uint_eq(ev[weft_step(m, f[1], 1, WEFT_STEP_FINDING, 0)].type, WEFT_EV_MISUSE);
-  ck_assert_uint_eq(ev[weft_step(m, f[2], 1, WEFT_STEP_FINDING, 0)].type, WEFT_EV_RACE);
+  ck_assert_uint_eq(ev[weft_step(m, f[3], 1, WEFT_STEP_FINDING, 0)].type, WEFT_EV_RACE);
   free(f);
   weft_lane_model_free(m);
   weft_trace_free(t);

@@ -93,7 +93,7 @@ static inline int weft_rec_is_event(unsigned type) {
  *   analysis, names:          events 90-99; meta 152-159
  *   data races:               events 101-109 (100 is RACE); meta 169-175 (168 is RACE_DETECTOR)
  *   lecture viewer (#15):     events 110-119
- *   lecture debugger (#16):   meta 176-183 (embedded source, notes)
+ *   lecture debugger (#16):   meta 179-183 (176-178 are SOURCE, PACKED, TRIMMED)
  *   several processes (#17):  events 65-69; meta 144-151 */
 
 /* Event types. Every event record's varints are, in this order:
@@ -290,7 +290,22 @@ typedef enum {
   /* The program runs under a race detector (WEFT_RACE_DETECTOR_*): no RACE
    * event then means none was found, not that none was looked for. */
   WEFT_META_RACE_DETECTOR = 168,
+  /* weft pack: lines of a source file the stacks name, for a machine that
+   * has not got it: first line; blob: the file's name as FRAME records give
+   * it, NUL, the lines first.. joined by '\n' (no newline after the last). */
+  WEFT_META_SOURCE = 176,
+  /* weft pack made this file: WEFT_PACKED_* flags, files embedded, lines. */
+  WEFT_META_PACKED = 177,
+  /* weft trim cut this file from a longer run: the span's start and end, ns
+   * into the original run (this file's times start at the span's start),
+   * the original run's duration. */
+  WEFT_META_TRIMMED = 178,
 } WeftMetaType;
+
+/* PACKED flags. */
+enum {
+  WEFT_PACKED_PATHS_KEPT = 1u << 0, /* --keep-paths: the command line and home folders as recorded */
+};
 
 /* Whose code a frame is in (FRAME's last varint; absent, 0, in older traces):
  * stacks are shown from the program's own first frame. */

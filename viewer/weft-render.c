@@ -1174,7 +1174,7 @@ static void draw_folds(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
     cairo_set_source_rgba(cr, th->dim.r, th->dim.g, th->dim.b, 0.35);
     cairo_stroke(cr);
     cairo_restore(cr);
-    /* the break: a zigzag down each edge */
+    /* the break: a zigzag down each edge of the ruler, a line down the lanes */
     set_rgb(cr, th->dim);
     cairo_set_line_width(cr, 1.2 * s);
     double zig = 3 * s;
@@ -1182,10 +1182,12 @@ static void draw_folds(cairo_t *cr, Text *tx, const WeftRenderOptions *o, const 
       double x = (side ? x1 : x0) + (side ? -0.5 : 0.5);
       cairo_move_to(cr, x, 0);
       int k = 0;
-      for (double y = 0; y < L->lanes_bottom; y += 2 * zig, k++)
+      for (double y = 0; y < rh; y += 2 * zig, k++)
         cairo_line_to(cr, x + (k % 2 ? -zig : zig) * 0.5, y + zig);
       cairo_stroke(cr);
+      cairo_rectangle(cr, side ? x1 - 1 : x0, L->lanes_top, 1, L->lanes_bottom - L->lanes_top);
     }
+    cairo_fill(cr);
   }
   double rh = L->ruler_height - 1;
   for (size_t i = 0; i < fl->n; i++) {
@@ -1303,6 +1305,10 @@ static void draw_arrows(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpt
       double ts = (double)ev[a->src].time, td = (double)ev[a->dst].time;
       if (bucket > 0) { /* the rest of this bucket: skipped */
         double next = ax->t0 + (floor((ts - ax->t0) / (bucket * npp)) + 1) * bucket * npp;
+        if (ax->folds) { /* the bucket's end in pixels: a fold's pixel holds far more time */
+          double x = weft_time_axis_to_x(ax, ts);
+          next = weft_time_axis_to_time(ax, ax->x0 + (floor((x - ax->x0) / bucket) + 1) * bucket);
+        }
         uint32_t en = (uint32_t)weft_lane_model_event_at_time(m, (uint64_t)ceil(next));
         i = weft_lane_model_arrows_from(m, k, en, i);
       }
@@ -1576,6 +1582,18 @@ static void draw_overlays(cairo_t *cr, Text *tx, const WeftRenderOptions *o,
                           const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
   const WeftTimeAxis *ax = &L->axis;
+  for (size_t i = 0; o->ruler && i < o->nmarks; i++) /* bookmarks: a flag on the ruler */
+    if (o->marks[i] >= ax->t0 && o->marks[i] <= ax->t1) {
+      double x = round(weft_time_axis_to_x(ax, o->marks[i])), top = L->ruler_height - 14 * s;
+      cairo_set_source_rgb(cr, 0.80, 0.47, 0.74); /* reddish purple, apart from the states */
+      cairo_rectangle(cr, x, top, 1.5 * s, 14 * s);
+      cairo_fill(cr);
+      cairo_move_to(cr, x, top);
+      cairo_line_to(cr, x + 9 * s, top + 3.5 * s);
+      cairo_line_to(cr, x, top + 7 * s);
+      cairo_close_path(cr);
+      cairo_fill(cr);
+    }
   if (o->range_to != o->range_from) {
     double x0 = weft_time_axis_to_x(ax, fmin(o->range_from, o->range_to));
     double x1 = weft_time_axis_to_x(ax, fmax(o->range_from, o->range_to));

@@ -39,6 +39,9 @@ typedef struct {
   const WeftLaneGroups *groups;
   /* Only the arrows with an end on this thread, or on this object (0: all). */
   uint32_t arrows_thread, arrows_object;
+  /* Bookmarks: a flag on the ruler at each of these times (ns). */
+  const double *marks;
+  size_t nmarks;
   /* Idle stretches shown folded, each marked on the ruler with its real
    * length (weft-folds.h); NULL: a linear axis. */
   const WeftFolds *folds;

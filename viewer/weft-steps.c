@@ -112,6 +112,15 @@ uint32_t *weft_step_findings(const WeftLaneModel *m, size_t *count) {
     g_array_append_val(out, e);
   }
   WeftDiagnosis *d = weft_diagnose(t);
+  /* misuse found after the run (most are), at the event it was found at */
+  for (size_t k = 0; d && k < d->nmisuse; k++)
+    for (size_t i = weft_lane_model_event_at_time(m, d->misuse[k].time);
+         i < n && ev[i].time == d->misuse[k].time; i++)
+      if (ev[i].thread == d->misuse[k].thread) {
+        uint32_t e = (uint32_t)i;
+        g_array_append_val(out, e);
+        break;
+      }
   for (size_t k = 0; d && k < d->ninversions; k++)
     for (size_t j = 0; j < d->inversions[k].n; j++) {
       const WeftLockEdge *edge = &d->inversions[k].edges[j];

@@ -37,8 +37,9 @@ int weft_event_matches_text(const WeftLaneModel *m, const WeftEvent *ev, const c
 size_t weft_step_search(const WeftLaneModel *m, size_t from, int dir, const char *query);
 
 /* Every finding's event, in order: those weft_step_matches() knows by type,
- * the first DUMP event of each stuck dump or crash, and from the shared
- * analysis's diagnosis, where each lock-order inversion asks for its second
+ * the first DUMP event of each stuck dump or crash, the misuse the shared
+ * analysis finds after the run (at the event it was found at), and from its
+ * diagnosis, where each lock-order inversion asks for its second
  * lock and where each leaked thread began its last wait.
  * Newly allocated (free()), *n set; NULL if none. */
 uint32_t *weft_step_findings(const WeftLaneModel *m, size_t *n);

@@ -12,6 +12,7 @@ struct _WeftTimeline {
   WeftSession *session; /* the visible range, selection, playhead, arrows, scale */
   const WeftLaneModel *model; /* the session's */
   char *message;
+  GArray *marks; /* bookmarks' times (double ns), flagged on the ruler */
   WeftTimeAxis axis; /* t0/t1 mirror the session's range; x0/width follow the size */
   gboolean fitted;   /* the whole run is shown: keep it so on resize */
   double scroll_y;
@@ -111,6 +112,8 @@ static void fill_options(WeftTimeline *self, WeftRenderOptions *o) {
   o->folds = weft_session_get_folds(self->session);
   o->groups = weft_session_get_groups(self->session);
   weft_session_get_arrows_scope(self->session, &o->arrows_thread, &o->arrows_object);
+  o->marks = self->marks ? (const double *)(void *)self->marks->data : NULL;
+  o->nmarks = self->marks ? self->marks->len : 0;
 }
 
 /* Keeps the layout's pixel axis in self->axis, for zoom around the pointer. */
@@ -160,6 +163,14 @@ WeftSession *weft_timeline_get_session(WeftTimeline *self) { return self->sessio
 void weft_timeline_set_message(WeftTimeline *self, const char *message) {
   g_free(self->message);
   self->message = g_strdup(message);
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+void weft_timeline_set_marks(WeftTimeline *self, const double *times, size_t n) {
+  if (!self->marks)
+    self->marks = g_array_new(FALSE, FALSE, sizeof(double));
+  g_array_set_size(self->marks, 0);
+  g_array_append_vals(self->marks, times, (guint)n);
   gtk_widget_queue_draw(GTK_WIDGET(self));
 }
 
@@ -559,6 +570,7 @@ static void weft_timeline_css_changed(GtkWidget *w, GtkCssStyleChange *change) {
 static void weft_timeline_dispose(GObject *o) {
   WeftTimeline *self = WEFT_TIMELINE(o);
   g_clear_pointer(&self->message, g_free);
+  g_clear_pointer(&self->marks, g_array_unref);
   set_session(self, NULL);
   self->model = NULL;
   G_OBJECT_CLASS(weft_timeline_parent_class)->dispose(o);

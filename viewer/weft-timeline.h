@@ -20,6 +20,8 @@ GtkWidget *weft_timeline_new(WeftSession *session);
 WeftSession *weft_timeline_get_session(WeftTimeline *self);
 /* A line shown at the bottom of the view, or NULL. */
 void weft_timeline_set_message(WeftTimeline *self, const char *message);
+/* Bookmarks' times (ns), flagged on the ruler. */
+void weft_timeline_set_marks(WeftTimeline *self, const double *times, size_t n);
 
 void weft_timeline_zoom(WeftTimeline *self, double factor);
 void weft_timeline_zoom_at(WeftTimeline *self, double factor, double x);

@@ -15,6 +15,10 @@ void weft_viewer_set_source_root(const char *dir);
 /* Whether a trace opens with its children's (`weft view --no-children`: 0). */
 void weft_viewer_set_open_children(int on);
 
+/* `weft view --follow`: each window reads its trace again as it grows (a
+ * run being recorded, `weft record --view`), until the trace is closed. */
+void weft_viewer_set_follow(int follow);
+
 /* The application, not yet run (NULL without a display); unique FALSE for
  * tests that run beside an open viewer. A GtkApplication, declared opaque
  * here so that the command line needs no GTK headers. */

@@ -6,9 +6,12 @@
  * weft-window-source.c (the source pane),
  * weft-window-search.c (find, lanes hidden and pinned, arrows' scope),
  * weft-window-present.c (its scale, presentation mode),
- * weft-window-dnd.c (files dropped on it, recent files). */
+ * weft-window-dnd.c (files dropped on it, recent files),
+ * weft-window-bookmarks.c (bookmarks: their side page, flags, keys),
+ * weft-window-follow.c (a live run: its trace read again as it grows). */
 #pragma once
 
+#include "weft-bookmarks.h"
 #include "weft-load.h"
 #include "weft-session.h"
 #include "weft-timeline.h"
@@ -124,6 +127,25 @@ void weft_window_select_next_lane(WeftWindow *self, int dir);
 void weft_window_present_init(WeftWindow *self);
 void weft_window_apply_scale(WeftWindow *self);
 void weft_window_set_presenting(WeftWindow *self, gboolean on);
+
+/* weft-window.c: a live run's trace read again, the one shown kept meanwhile */
+void weft_window_reload(WeftWindow *self, GFile *file);
+gboolean weft_window_is_loading(WeftWindow *self);
+
+/* weft-window-follow.c */
+void weft_window_follow_init(WeftWindow *self);
+
+/* weft-window-bookmarks.c */
+void weft_window_bookmarks_install(GtkWidgetClass *wc);
+void weft_window_bookmarks_init(WeftWindow *self);
+/* The bookmark at event ev (the first made there), or NULL. */
+const WeftBookmark *weft_window_bookmark_at(WeftWindow *self, guint32 ev);
+
+/* weft-window-slide.c */
+void weft_window_slide_install(GtkWidgetClass *wc);
+/* The step at the playhead as a slide (PNG, SVG or PDF by the extension);
+ * false after saying why not in the notice line. */
+gboolean weft_window_export_slide(WeftWindow *self, const char *path);
 
 /* weft-window-dnd.c */
 void weft_window_dnd_init(WeftWindow *self);

@@ -4,6 +4,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "weft-source.h"
+#include "weft-source-text.h"
 #include "weft-viewer.h"
 #include "weft-viewer-private.h"
 #include "weft-window-private.h"
@@ -53,12 +54,13 @@ void weft_window_show_source(WeftWindow *self, const WeftFrame *f) {
    * timeline needs the room */
   gtk_widget_set_visible(self->source_box, !self->source_hidden && !self->presenting);
   GtkTextBuffer *buf = gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->source_view));
-  char *path = weft_source_find(f->path, f->file, self->loaded ? self->loaded->path : NULL, source_root);
-  char *text = NULL;
-  gsize len = 0;
-  if (path && g_file_get_contents(path, &text, &len, NULL) && g_utf8_validate(text, (gssize)len, NULL)) {
+  char *path;
+  size_t len;
+  char *text = weft_source_text(f->path, f->file, self->loaded ? self->loaded->path : NULL,
+                                source_root, &len, &path);
+  if (text) {
     char *title = g_markup_printf_escaped("<b>%s:%u</b>  <span alpha='60%%'>%s</span>", f->file,
-                                          f->line, path);
+                                          f->line, path ? path : _("embedded in the trace"));
     gtk_label_set_markup(GTK_LABEL(self->source_label), title);
     g_free(title);
     gtk_text_buffer_set_text(buf, text, (int)len);

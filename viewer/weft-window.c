@@ -144,7 +144,9 @@ static void on_loaded(GObject *src, GAsyncResult *res, gpointer data) {
   g_object_unref(self);
 }
 
-void weft_window_open(WeftWindow *self, GFile *file) {
+/* quietly: the trace shown stays until the new one is read (a live run's
+ * trace read again as it grows), without the loading page. */
+static void open_file(WeftWindow *self, GFile *file, gboolean quietly) {
   char *path = g_file_get_path(file);
   if (!path) {
     gtk_label_set_text(GTK_LABEL(self->error_label), _("Only local files can be opened."));
@@ -163,10 +165,17 @@ void weft_window_open(WeftWindow *self, GFile *file) {
   g_free(text);
   g_free(base);
   gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress), 0);
-  gtk_stack_set_visible_child_name(GTK_STACK(self->stack), "loading");
+  if (!quietly || !self->loaded)
+    gtk_stack_set_visible_child_name(GTK_STACK(self->stack), "loading");
   self->load = weft_load_start(path, self->cancel, on_load_progress, on_loaded, g_object_ref(self));
   g_free(path);
 }
+
+void weft_window_open(WeftWindow *self, GFile *file) { open_file(self, file, FALSE); }
+
+void weft_window_reload(WeftWindow *self, GFile *file) { open_file(self, file, TRUE); }
+
+gboolean weft_window_is_loading(WeftWindow *self) { return self->load != NULL; }
 
 gboolean weft_window_is_empty(WeftWindow *self) {
   const char *page = gtk_stack_get_visible_child_name(GTK_STACK(self->stack));
@@ -325,6 +334,8 @@ static void weft_window_class_init(WeftWindowClass *klass) {
   gtk_widget_class_bind_template_callback(wc, weft_window_search_previous);
   gtk_widget_class_bind_template_callback(wc, weft_window_search_stop);
   weft_window_class_install_actions(wc);
+  weft_window_bookmarks_install(wc);
+  weft_window_slide_install(wc);
 }
 
 static void weft_window_init(WeftWindow *self) {
@@ -346,6 +357,8 @@ static void weft_window_init(WeftWindow *self) {
   weft_window_present_init(self);
   weft_window_source_init(self);
   weft_window_dnd_init(self);
+  weft_window_bookmarks_init(self);
+  weft_window_follow_init(self);
 }
 
 WeftWindow *weft_window_new(GtkApplication *app) {

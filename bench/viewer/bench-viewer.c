@@ -2,6 +2,9 @@
  * takes per event, and how long a 1920x1080 frame takes at several zooms,
  * with the headless renderer.
  *
+ * and what idle folding costs: finding the folds, and a whole-run frame
+ * through 20 folds against the same frame on a linear axis.
+ *
  *   weft-bench-viewer big.weft */
 #include <cairo.h>
 #include <stdio.h>
@@ -9,6 +12,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "weft-folds.h"
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-trace.h"
@@ -113,6 +117,41 @@ int main(int argc, char **argv) {
            times[frames / 2] * 1e3, times[frames - 1] * 1e3);
   }
   printf("worst frame  %.2f ms\n", worst * 1e3);
+
+  /* idle folding: the folds of this run, then 20 folds of 2.5% each (a
+   * synthetic trace has no idle stretch of its own) */
+  double f0 = now();
+  WeftFolds *found = weft_folds_new(m);
+  double f1 = now();
+  printf("folds        %zu found in %.2f ms (%.1f ns/event)\n", weft_folds_count(found),
+         (f1 - f0) * 1e3, (f1 - f0) * 1e9 / (double)(n ? n : 1));
+  weft_folds_free(found);
+  WeftFold twenty[20];
+  for (int k = 0; k < 20; k++)
+    twenty[k] = (WeftFold){dur * (k + 0.5) / 20, dur * (k + 0.5) / 20 + dur * 0.025, dur * 0.001};
+  WeftFolds *folds = weft_folds_from(twenty, 20);
+  /* Folded, the half of the run left unfolded fills the width: as many
+   * ns per pixel as a linear window of half the run, the fair comparison. */
+  double flat[16], folded[16], half[16];
+  for (int f = 0; f < 16; f++) {
+    o.folds = NULL;
+    o.t0 = o.t1 = 0;
+    flat[f] = weft_render(cr, m, &o);
+    o.t0 = dur * 0.25;
+    o.t1 = dur * 0.75;
+    half[f] = weft_render(cr, m, &o);
+    o.folds = folds;
+    o.t0 = o.t1 = 0;
+    folded[f] = weft_render(cr, m, &o);
+  }
+  o.folds = NULL;
+  qsort(flat, 16, sizeof *flat, cmp_double);
+  qsort(half, 16, sizeof *half, cmp_double);
+  qsort(folded, 16, sizeof *folded, cmp_double);
+  printf("whole run    through 20 folds %.2f ms; linear, as many ns a pixel (half the run) "
+         "%.2f ms: ratio %.2f; linear, the whole run %.2f ms (medians of 16)\n",
+         folded[8] * 1e3, half[8] * 1e3, folded[8] / half[8], flat[8] * 1e3);
+  weft_folds_free(folds);
   if (getenv("WEFT_BENCH_PNG")) {
     o.t0 = 0;
     o.t1 = 0;

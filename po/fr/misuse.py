@@ -88,4 +88,9 @@ TR = {
 '  %s (%zu):\\n': '  %s (%zu) :\\n',
 'weft:   %s, at %s\\n': 'weft :   %s, à %s\\n',
 'weft:   and %zu more\\n': 'weft :   et %zu de plus\\n',
+'%s waits on %s at %s with %s, which is a %s, not a mutex: pass the mutex that guards the condition, locked.':
+ '%s attend %s à %s avec %s, qui est un %s, pas un mutex : passez le mutex qui protège la condition, verrouillé.',
+'weft: note: %zu set of locks one thread took in both orders; for where: weft report %s\\n':
+ ('weft : note : %zu ensemble de verrous pris dans les deux ordres par un même thread ; pour savoir où : weft report %s\\n',
+  'weft : note : %zu ensembles de verrous pris dans les deux ordres par un même thread ; pour savoir où : weft report %s\\n'),
 }

@@ -37,4 +37,13 @@ TR = {
 '_Group Lanes by Function': 'Re_grouper les lignes par fonction',
 '×%zu': '×%zu',
 '<b>%zu threads running %s()</b>\\nthe worst state of any of them; click to see each one': '<b>%zu threads exécutant %s()</b>\\nle pire état de l\'un d\'eux ; cliquez pour les voir un par un',
+'%s%s, which it holds itself': '%s%s, qu\'il tient lui-même',
+'%s%s, which it holds itself: it waits for ever': '%s%s, qu\'il tient lui-même : il attend pour toujours',
+'%s crashes (signal %s); weft shows where each thread was': '%s plante (signal %s) ; weft montre où en était chaque thread',
+'%s enters a select of %llu cases': '%s entre dans un select à %llu cas',
+'%s waits in %s on %s': '%s attend dans %s sur %s',
+'%s waits in %s': '%s attend dans %s',
+'%s is done waiting on %s': '%s a fini d\'attendre sur %s',
+'%s is done waiting': '%s a fini d\'attendre',
+'%s spawns %s': '%s lance %s',
 }

@@ -21,7 +21,7 @@ clang -g -O1 -std=gnu11 -D_GNU_SOURCE -DGETTEXT_PACKAGE='"weft"' -DWEFT_VERSION=
   -I"$SRC/tracer" -I"$SRC/cli" -I"$SRC/analysis" \
   "$SRC/tests/fuzz/fuzz-report.c" \
   "$SRC"/tracer/*.c \
-  $(ls "$SRC"/cli/*.c | grep -v -e '/weft\.c$' -e '/weft-cmd-render\.c$' -e '/weft-cmd-view\.c$') \
+  $(ls "$SRC"/cli/*.c | grep -v -e '/weft\.c$' -e '/weft-cmd-render\.c$' -e '/weft-render-[a-z]*\.c$' -e '/weft-cmd-view\.c$') \
   "$SRC"/analysis/*.c \
   -lz -ldw -lelf -o "$W/fuzz-report"
 cp "$SRC"/data/traces/*.weft "$W/corpus/"

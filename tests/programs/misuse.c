@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,7 +89,7 @@ static void *waits_ready(void *arg) {
   return NULL;
 }
 
-static int run(const char *c) {
+static int run(const char *c, const char *arg) {
   pthread_t t[4];
   if (!strcmp(c, "cond-wait-not-held")) {
     struct timespec until = in_ms(50);
@@ -180,6 +182,11 @@ static int run(const char *c) {
   } else if (!strcmp(c, "not-initialised-sem")) {
     sem_t *s = calloc(1, sizeof *s);
     sem_post(s); // @not-initialised-sem
+    free(s);
+  } else if (!strcmp(c, "not-initialised-garbage-sem")) {
+    sem_t *s = malloc(sizeof *s);
+    memset(s, 0x55, sizeof *s); /* glibc takes it for a semaphore of value 0x55555555 */
+    sem_wait(s); // @not-initialised-garbage-sem
     free(s);
   } else if (!strcmp(c, "not-initialised-mutex")) {
     pthread_mutex_t *mu = malloc(sizeof *mu);
@@ -277,6 +284,57 @@ static int run(const char *c) {
     sem_wait(shared);
     sem_destroy(shared);
     free(shared);
+  } else if (!strcmp(c, "clean-reinit-order")) {
+    /* destroyed and initialised again: a new lock, its order starts afresh */
+    pthread_mutex_t a, b;
+    pthread_mutex_init(&a, NULL);
+    pthread_mutex_init(&b, NULL);
+    pthread_mutex_lock(&a);
+    pthread_mutex_lock(&b);
+    pthread_mutex_unlock(&b);
+    pthread_mutex_unlock(&a);
+    pthread_mutex_destroy(&b);
+    pthread_mutex_init(&b, NULL);
+    pthread_mutex_lock(&b);
+    pthread_mutex_lock(&a);
+    pthread_mutex_unlock(&a);
+    pthread_mutex_unlock(&b);
+    pthread_mutex_destroy(&a);
+    pthread_mutex_destroy(&b);
+  } else if (!strcmp(c, "clean-shared-sem")) {
+    /* a process-shared semaphore the parent made, used by the child */
+    sem_t *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    sem_init(s, 1, 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      sem_post(s);
+      _exit(0);
+    }
+    sem_wait(s);
+    waitpid(pid, NULL, 0);
+    sem_destroy(s);
+  } else if (!strcmp(c, "clean-shared-sem-exec")) {
+    /* made by this process, posted by another program it runs */
+    int fd = memfd_create("slots", 0);
+    if (fd < 0 || ftruncate(fd, sizeof(sem_t)) != 0)
+      return 1;
+    sem_t *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    sem_init(s, 1, 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      char fd_arg[16];
+      snprintf(fd_arg, sizeof fd_arg, "%d", fd);
+      execl("/proc/self/exe", "misuse", "post-shared-sem", fd_arg, (char *)NULL);
+      _exit(127);
+    }
+    sem_wait(s);
+    waitpid(pid, NULL, 0);
+    sem_destroy(s);
+  } else if (!strcmp(c, "post-shared-sem")) {
+    sem_t *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED, atoi(arg), 0);
+    if (s == MAP_FAILED)
+      return 1;
+    sem_post(s); /* no init here: another process made it */
   } else {
     fprintf(stderr, "misuse: unknown case %s\n", c);
     return 2;
@@ -289,7 +347,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: misuse CASE\n");
     return 2;
   }
-  int r = run(argv[1]);
+  int r = run(argv[1], argc > 2 ? argv[2] : "");
   if (!strcmp(argv[1], "barrier-oversubscribed"))
     exit(r);
   return r;

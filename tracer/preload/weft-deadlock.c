@@ -217,17 +217,12 @@ static uint32_t blocker(const Snap *t, uint32_t max_tid) {
 bool _weft_object_shared(unsigned kind, const void *obj) {
   if (!obj)
     return false;
-  int word;
   switch (kind) {
   case WEFT_OBJ_MUTEX: return ((const pthread_mutex_t *)obj)->__data.__kind & 128;
   case WEFT_OBJ_CONDVAR: return ((const pthread_cond_t *)obj)->__data.__wrefs & 1;
   case WEFT_OBJ_RWLOCK: return ((const pthread_rwlock_t *)obj)->__data.__shared != 0;
-  case WEFT_OBJ_SEMAPHORE: /* struct new_sem: value, then int private */
-    memcpy(&word, (const char *)obj + sizeof(long), sizeof word);
-    return word != 0;
-  case WEFT_OBJ_BARRIER: /* struct pthread_barrier: in, current_round, count, shared */
-    memcpy(&word, (const char *)obj + 3 * sizeof(int), sizeof word);
-    return word != 0;
+  case WEFT_OBJ_SEMAPHORE:
+  case WEFT_OBJ_BARRIER: return _weft_shared_mark(kind, obj) == 128;
   default: return false;
   }
 }

@@ -143,6 +143,7 @@ int pthread_barrier_wait(pthread_barrier_t *b) {
     return real_pthread_barrier_wait(b);
   int saved = errno;
   uint32_t id = _weft_object_id(s, b, WEFT_OBJ_BARRIER, WEFT_CALLER_PC);
+  _weft_check_mark(s, WEFT_OBJ_BARRIER, b, id);
   _weft_block_from(s, WEFT_EV_BARRIER_WAIT, id, 0, 0, false,
                    _weft_object_shared(WEFT_OBJ_BARRIER, b) ? WEFT_WAKER_OUTSIDE
                                                              : WEFT_WAKER_IN_VIEW,

@@ -84,6 +84,7 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
     return ops->block(obj, ops->clock, abstime);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
+  _weft_check_mark(s, ops->kind, obj, id);
   int code, r;
   if (WEFT_UNLIKELY(_weft_tsan)) {
     _weft_hook_pause(s);
@@ -135,6 +136,7 @@ static inline __attribute__((always_inline)) int try_acquire(const LockOps *ops,
     return ops->try_(obj);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
+  _weft_check_mark(s, ops->kind, obj, id);
   int code;
   int r = call_paused(s, ops->try_, obj, ops->sets_errno, &code);
   unsigned f = ops->flags | WEFT_F_TRY;
@@ -157,6 +159,7 @@ static inline __attribute__((always_inline)) int release(unsigned kind, int (*fn
     return fn(obj);
   int saved = errno;
   uint32_t id = _weft_object_id(s, obj, kind, site);
+  _weft_check_mark(s, kind, obj, id);
   uint32_t owner = s->tid;
   bool held = true;
   if (kind == WEFT_OBJ_RWLOCK && _weft_owner_tracked(id) &&
@@ -199,6 +202,7 @@ int _weft_destroy_hook(unsigned kind, void *obj, int (*fn)(void *), bool sets_er
    * must be in the trace by then; and a destroy waits for the waiters of a
    * condition or barrier to leave, but it was asked for while they waited. */
   uint32_t id = _weft_object_id(s, obj, kind, site);
+  _weft_check_mark(s, kind, obj, id);
   uint64_t tick = _weft_now();
   int code;
   int r = call_paused(s, fn, obj, sets_errno, &code);

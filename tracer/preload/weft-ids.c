@@ -110,8 +110,9 @@ static void define_object(WeftThreadState *s, uint32_t id, const void *addr, uns
 static bool forked_child;
 
 static void first_use(WeftThreadState *s, uint32_t id, const void *addr, unsigned kind) {
+  /* a mark neither private nor shared is told by _weft_check_mark() */
   if ((kind == WEFT_OBJ_BARRIER || kind == WEFT_OBJ_SEMAPHORE) && !forked_child &&
-      !_weft_object_shared(kind, addr))
+      _weft_shared_mark(kind, addr) == 0)
     _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_NOT_INITIALISED, _weft_stack(s, false));
 }
 

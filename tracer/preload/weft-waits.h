@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "weft-preload-private.h"
 
@@ -56,6 +57,28 @@ extern WEFT_HIDDEN WeftSuspect _weft_suspect;
 extern WEFT_HIDDEN atomic_uint _weft_internal_threads;
 /* A process-shared object (its waker may be another process), as glibc marks it. */
 WEFT_HIDDEN bool _weft_object_shared(unsigned kind, const void *obj);
+
+/* The word where glibc marks a semaphore (struct new_sem: value, then int
+ * private) or a barrier (in, current_round, count, then shared) as
+ * process-shared: 128 (LLL_SHARED) when shared, 0 when private. */
+static inline int _weft_shared_mark(unsigned kind, const void *obj) {
+  int word;
+  memcpy(&word, (const char *)obj + (kind == WEFT_OBJ_SEMAPHORE ? sizeof(long) : 3 * sizeof(int)),
+         sizeof word);
+  return word;
+}
+
+/* Any other value in that word is memory that no init made a semaphore or
+ * barrier, on which glibc may abort or hang: the misuse goes in the trace
+ * before the call. One load of a word the call reads anyway. */
+static inline void _weft_check_mark(WeftThreadState *s, unsigned kind, const void *obj,
+                                    uint32_t id) {
+  if (!obj || (kind != WEFT_OBJ_SEMAPHORE && kind != WEFT_OBJ_BARRIER))
+    return;
+  int mark = _weft_shared_mark(kind, obj);
+  if (WEFT_UNLIKELY(mark != 0 && mark != 128))
+    _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_NOT_INITIALISED, _weft_stack(s, false));
+}
 /* The tracer's own handler for fatal signals, not a waker. */
 extern WEFT_HIDDEN void (*_weft_own_signal_handler)(int, siginfo_t *, void *);
 /* The reason in the user's language, one line. */

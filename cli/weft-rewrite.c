@@ -1,0 +1,390 @@
+/* weft-rewrite.c: a trace written again by the writer (weft pack, weft trim).
+ *
+ * Metadata records are copied as they are (frames, stacks, names, threads,
+ * mappings...), but for CLOCK pairs: the new file's ticks are nanoseconds.
+ * Events are the reader's, in its time order; those that carry a blob
+ * (names, regions, logs, deadlocks, races) take back their record's own
+ * fields, met in the same order in the file. Cut to a span, the events
+ * before it that still hold at its start (each live thread's start, its
+ * locks, the wait it is in, every object made) are written at its start, so
+ * that the cut reads as a whole trace. */
+#include "weft-rewrite.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "weft-cli-args.h"
+#include "weft-replay.h"
+#include "weft-scan-private.h"
+#include "weft-writer.h"
+
+typedef struct {
+  uint32_t thread;
+  unsigned type, nargs;
+  uint64_t args[WEFT_RECORD_MAX_ARGS];
+  uint8_t *blob;
+  size_t blob_len;
+  bool taken; /* an event's, given to the reader's event already */
+} Saved;
+
+typedef struct {
+  Saved *v;
+  size_t n, cap;
+} SavedList;
+
+typedef struct {
+  SavedList meta, blobs; /* blobs: events with a blob, in file order */
+  bool failed;
+} Collected;
+
+static bool saved_push(SavedList *l, uint32_t thread, const WeftRecord *r) {
+  if (!weft_cli_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v))
+    return false;
+  Saved *s = &l->v[l->n];
+  s->thread = thread;
+  s->type = r->type;
+  s->nargs = r->nargs;
+  memcpy(s->args, r->args, r->nargs * sizeof *r->args);
+  s->blob = NULL;
+  s->taken = false;
+  s->blob_len = r->blob_len;
+  if (r->blob_len) {
+    s->blob = malloc(r->blob_len);
+    if (!s->blob)
+      return false;
+    memcpy(s->blob, r->blob, r->blob_len);
+  }
+  l->n++;
+  return true;
+}
+
+static void saved_free(SavedList *l) {
+  for (size_t i = 0; i < l->n; i++)
+    free(l->v[i].blob);
+  free(l->v);
+}
+
+static void collect(void *ctx, uint32_t thread, const WeftRecord *r) {
+  Collected *c = ctx;
+  if (c->failed || r->type == WEFT_META_CLOCK || r->type == WEFT_EV_TIME_BASE)
+    return;
+  if (!weft_rec_is_event(r->type))
+    c->failed = !saved_push(&c->meta, thread, r);
+  else if (r->blob_len)
+    c->failed = !saved_push(&c->blobs, thread, r);
+}
+
+char *weft_redact_home(const char *s, size_t len, size_t *out_len) {
+  const char *home = getenv("HOME");
+  size_t hl = home && strcmp(home, "/") ? strlen(home) : 0;
+  char *out = malloc(len * 2 + 2);
+  if (!out)
+    return NULL;
+  size_t o = 0;
+  bool changed = false;
+  for (size_t i = 0; i < len;) {
+    size_t skip = 0;
+    if (hl && len - i >= hl && !memcmp(s + i, home, hl) && (i + hl == len || s[i + hl] == '/'))
+      skip = hl;
+    else if (len - i > 6 && !memcmp(s + i, "/home/", 6)) { /* another user's: /home/NAME */
+      skip = 6;
+      while (i + skip < len && s[i + skip] != '/' && s[i + skip] != 0 && s[i + skip] != ' ')
+        skip++;
+    } else if (len - i >= 5 && !memcmp(s + i, "/root", 5) && (i + 5 == len || s[i + 5] == '/'))
+      skip = 5;
+    if (skip && (i == 0 || s[i - 1] == 0 || s[i - 1] == ' ' || s[i - 1] == '(' ||
+                 s[i - 1] == '=' || s[i - 1] == '\'' || s[i - 1] == '"')) {
+      out[o++] = '~';
+      i += skip;
+      changed = true;
+    } else {
+      out[o++] = s[i++];
+    }
+  }
+  if (!changed) {
+    free(out);
+    return NULL;
+  }
+  out[o] = 0;
+  *out_len = o;
+  return out;
+}
+
+/* argv without the folders: each argument that is a path, by its base name. */
+static char *redact_argv(const uint8_t *blob, size_t len, size_t *out_len) {
+  char *out = malloc(len + 1);
+  if (!out)
+    return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < len;) {
+    size_t end = i;
+    while (end < len && blob[end])
+      end++;
+    size_t base = i;
+    for (size_t k = i; k < end; k++)
+      if (blob[k] == '/' && k + 1 < end)
+        base = k + 1;
+    memcpy(out + o, blob + base, end - base);
+    o += end - base;
+    if (end < len)
+      out[o++] = 0;
+    i = end + 1;
+  }
+  *out_len = o;
+  return out;
+}
+
+/* The paths FRAME records keep (where the compiler read each file): made
+ * relative to the folder the program's own files share, others by their
+ * base name. */
+typedef struct {
+  uint64_t *ids; /* string ids of frame paths */
+  size_t n;
+  char *root; /* with its trailing '/', or NULL */
+} FramePaths;
+
+static const Saved *string_of(const SavedList *meta, uint64_t id) {
+  for (size_t i = 0; i < meta->n; i++)
+    if (meta->v[i].type == WEFT_META_STRING && meta->v[i].nargs > 0 && meta->v[i].args[0] == id)
+      return &meta->v[i];
+  return NULL;
+}
+
+static void frame_paths_find(const SavedList *meta, FramePaths *fp) {
+  memset(fp, 0, sizeof *fp);
+  size_t root_len = 0;
+  for (size_t i = 0; i < meta->n; i++) {
+    const Saved *f = &meta->v[i];
+    if (f->type != WEFT_META_FRAME || f->nargs < 7 || !f->args[6])
+      continue;
+    uint64_t *ids = realloc(fp->ids, (fp->n + 1) * sizeof *ids);
+    if (!ids)
+      return;
+    fp->ids = ids;
+    fp->ids[fp->n++] = f->args[6];
+    const Saved *s = string_of(meta, f->args[6]);
+    if (!s || f->args[5] != WEFT_ORIGIN_PROGRAM || !s->blob_len || s->blob[0] != '/')
+      continue;
+    size_t dir = s->blob_len;
+    while (dir > 0 && s->blob[dir - 1] != '/')
+      dir--;
+    if (!fp->root) {
+      fp->root = strndup((const char *)s->blob, dir);
+      root_len = dir;
+      continue;
+    }
+    size_t k = 0; /* the common part, back to a '/' */
+    while (k < root_len && k < dir && fp->root[k] == (char)s->blob[k])
+      k++;
+    while (k > 0 && fp->root[k - 1] != '/')
+      k--;
+    fp->root[k] = 0;
+    root_len = k;
+  }
+}
+
+static bool is_frame_path(const FramePaths *fp, uint64_t id) {
+  for (size_t i = 0; i < fp->n; i++)
+    if (fp->ids[i] == id)
+      return true;
+  return false;
+}
+
+static char *relative_path(const FramePaths *fp, const uint8_t *path, size_t len, size_t *out_len) {
+  size_t rl = fp->root ? strlen(fp->root) : 0;
+  size_t from = 0;
+  if (rl > 1 && len > rl && !memcmp(path, fp->root, rl))
+    from = rl;
+  else
+    for (size_t k = 0; k < len; k++)
+      if (path[k] == '/')
+        from = k + 1;
+  *out_len = len - from;
+  return strndup((const char *)path + from, len - from);
+}
+
+static void write_meta(WeftWriter *w, const Saved *m, const FramePaths *fp,
+                       const WeftRewriteOptions *o, WeftRewriteStats *st) {
+  uint64_t args[WEFT_RECORD_MAX_ARGS];
+  memcpy(args, m->args, m->nargs * sizeof *args);
+  const void *blob = m->blob;
+  size_t blob_len = m->blob_len;
+  char *changed = NULL;
+  if (m->type == WEFT_META_PROCESS && m->nargs > 3)
+    args[3] = 0; /* the run starts with this file's first event */
+  if (o->redact && blob_len) {
+    if (m->type == WEFT_META_PROCESS || m->type == WEFT_META_MAPPING)
+      changed = redact_argv(m->blob, blob_len, &blob_len);
+    else if (m->type == WEFT_META_STRING && m->nargs > 0 && is_frame_path(fp, m->args[0]))
+      changed = relative_path(fp, m->blob, blob_len, &blob_len);
+    else if (m->type != WEFT_META_SOURCE)
+      changed = weft_redact_home((const char *)m->blob, blob_len, &blob_len);
+    if (changed) {
+      blob = changed;
+      st->redacted++;
+    } else {
+      blob_len = m->blob_len;
+    }
+  }
+  weft_writer_meta(w, m->thread, m->type, m->nargs, args, blob, blob_len);
+  free(changed);
+}
+
+/* The events before the span that still hold at its start. */
+static bool *prologue_marks(const WeftTrace *t, size_t lo) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  bool *keep = calloc(lo ? lo : 1, sizeof *keep);
+  if (!keep || lo == 0)
+    return keep;
+  for (size_t i = 0; i < lo; i++) {
+    unsigned ty = ev[i].type;
+    keep[i] = ty == WEFT_EV_OBJ_INIT || ty == WEFT_EV_CHAN_MAKE || ty == WEFT_EV_THREAD_NAME;
+  }
+  WeftReplay *r = weft_replay_at(t, lo - 1);
+  if (!r) {
+    free(keep);
+    return NULL;
+  }
+  size_t nth;
+  const WeftThread *th = weft_trace_threads(t, &nth);
+  for (size_t k = 0; k < nth; k++) {
+    const WeftThreadNow *now = weft_replay_thread(r, th[k].id);
+    if (!now || !now->started || now->ended)
+      continue;
+    for (size_t i = 0; i < lo; i++) /* its start */
+      if (ev[i].thread == th[k].id &&
+          (ev[i].type == WEFT_EV_THREAD_START ||
+           (th[k].create_event != UINT32_MAX && i == th[k].create_event))) {
+        keep[i] = true;
+        if (ev[i].type == WEFT_EV_THREAD_START)
+          break;
+      }
+    for (int h = 0; h < now->nheld; h++)
+      if (now->held[h].event < lo)
+        keep[now->held[h].event] = true;
+    if (now->wait_event && now->wait_index < lo)
+      keep[now->wait_index] = true;
+  }
+  weft_replay_free(r);
+  return keep;
+}
+
+/* The blob-carrying record of event e: the first not yet taken of its
+ * thread and type, in file order; NULL if the file has none left. Marked
+ * taken, so that the next event of that thread and type gets the next one. */
+static const Saved *take_blob(SavedList *blobs, size_t *cursor, const WeftEvent *e) {
+  while (*cursor < blobs->n && blobs->v[*cursor].taken)
+    ++*cursor;
+  for (size_t i = *cursor; i < blobs->n; i++) {
+    Saved *s = &blobs->v[i];
+    if (!s->taken && s->type == e->type && s->thread == e->thread) {
+      s->taken = true;
+      return s;
+    }
+  }
+  return NULL;
+}
+
+static bool has_blob(unsigned type) {
+  return type == WEFT_EV_THREAD_NAME || type == WEFT_EV_REGION_BEGIN ||
+         type == WEFT_EV_REGION_END || type == WEFT_EV_LOG || type == WEFT_EV_EXEC ||
+         type == WEFT_EV_SPAWN || type == WEFT_EV_DEADLOCK || type == WEFT_EV_RACE;
+}
+
+static void write_event(WeftWriter *w, const WeftEvent *e, uint64_t tick, const Saved *s,
+                        const WeftRewriteOptions *o, WeftRewriteStats *st) {
+  uint64_t args[4] = {e->object, e->flags, e->arg, e->stack};
+  if (s) { /* the record's own fields: the reader keeps string ids there */
+    unsigned n = s->nargs > 5 ? 4 : s->nargs ? s->nargs - 1 : 0;
+    memset(args, 0, sizeof args);
+    memcpy(args, s->args + 1, n * sizeof *args);
+  }
+  const void *blob = s ? s->blob : NULL;
+  size_t blob_len = s ? s->blob_len : 0;
+  char *changed = NULL;
+  if (s && o->redact && e->type != WEFT_EV_RACE && e->type != WEFT_EV_DEADLOCK &&
+      (changed = weft_redact_home((const char *)blob, blob_len, &blob_len)) != NULL) {
+    blob = changed;
+    st->redacted++;
+  }
+  weft_writer_event(w, e->thread, tick, e->type, 4, args, blob, blob_len);
+  free(changed);
+  st->events++;
+}
+
+static int patch_header(const char *path, const WeftTrace *t, uint64_t from) {
+  const WeftTraceInfo *info = weft_trace_info(t);
+  WeftFileHeader h;
+  int fd = open(path, O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  int rc = -1;
+  if (pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h) {
+    h.pid = info->pid;
+    h.features = info->features & ~(uint32_t)WEFT_FEATURE_TSC;
+    h.start_realtime_ns = info->start_realtime_ns ? info->start_realtime_ns + from : 0;
+    rc = pwrite(fd, &h, sizeof h, 0) == (ssize_t)sizeof h ? 0 : -1;
+  }
+  close(fd);
+  return rc;
+}
+
+int weft_rewrite(const char *in, const WeftTrace *t, const char *out, const WeftRewriteOptions *o,
+                 WeftRewriteStats *st) {
+  memset(st, 0, sizeof *st);
+  int fd = open(in, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  Collected c = {0};
+  int rc = _weft_scan_file(fd, collect, &c);
+  close(fd);
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  size_t lo = 0, hi = nev;
+  if (o->span) {
+    while (lo < nev && ev[lo].time < o->from)
+      lo++;
+    hi = lo;
+    while (hi < nev && ev[hi].time <= o->to)
+      hi++;
+  }
+  bool *keep = rc == 0 && !c.failed ? prologue_marks(t, lo) : NULL;
+  WeftWriter *w = keep ? weft_writer_create(out, 0, weft_trace_info(t)->pid) : NULL;
+  if (!w) {
+    int err = c.failed ? ENOMEM : errno ? errno : ENOMEM;
+    free(keep);
+    saved_free(&c.meta);
+    saved_free(&c.blobs);
+    errno = err;
+    return -1;
+  }
+  FramePaths fp = {0};
+  if (o->redact)
+    frame_paths_find(&c.meta, &fp);
+  for (size_t i = 0; i < c.meta.n; i++)
+    write_meta(w, &c.meta.v[i], &fp, o, st);
+  free(fp.ids);
+  free(fp.root);
+  for (size_t i = 0; i < o->nextra; i++)
+    weft_writer_meta(w, 0, o->extra[i].type, o->extra[i].nargs, o->extra[i].args, o->extra[i].blob,
+                     o->extra[i].blob_len);
+  size_t cursor = 0;
+  uint64_t base = o->span ? o->from : 0;
+  for (size_t i = 0; i < hi; i++) {
+    const Saved *s = has_blob(ev[i].type) ? take_blob(&c.blobs, &cursor, &ev[i]) : NULL;
+    if (i < lo && !keep[i])
+      continue;
+    write_event(w, &ev[i], i < lo ? 0 : ev[i].time - base, s, o, st);
+    st->prologue += i < lo;
+  }
+  free(keep);
+  saved_free(&c.meta);
+  saved_free(&c.blobs);
+  if (weft_writer_close(w) < 0)
+    return -1;
+  return patch_header(out, t, base);
+}
