@@ -484,7 +484,8 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
              (unsigned long long)ts->blocked[k]);
       first = false;
     }
-    printf("}, \"ended\": %s}", th[i].end_time != UINT64_MAX ? "true" : "false");
+    printf("}, \"ended\": %s, \"pid\": %u}", th[i].end_time != UINT64_MAX ? "true" : "false",
+           th[i].pid);
   }
   printf("\n  ],\n  \"calls\": {");
   for (size_t i = 0; i < s->ncalls; i++)

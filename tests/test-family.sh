@@ -54,6 +54,8 @@ report)
   ! grep -q "called exit() while" report.txt || fail "a child's exit read as the program's: $(cat report.txt)"
   "$WEFT" report --json fam.weft >report.json || fail "report --json"
   [ "$(grep -c '"name": "pid ' report.json)" -ge 4 ] || fail "JSON threads of the children"
+  grep -q "\"name\": \"pid $first: helper\".*\"pid\": $first}" report.json || fail "a child's thread without its pid"
+  grep -q "{\"id\": 1, \"name\": \"main\".*\"pid\": [0-9]*}" report.json || fail "main without its pid"
   ;;
 export)
   "$WEFT" export fam.weft -o fam.json 2>err.txt || fail "export: $(cat err.txt)"
