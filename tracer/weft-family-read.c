@@ -16,8 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "weft-reader-private.h"
+
+/* Events of a member merged before their pages are given back (64 KiB). */
+#define RELEASE_EVENTS 2048u
 
 /* Far above any real family; each process costs a trace in memory. */
 #define MAX_PROCESSES 4096
@@ -334,12 +339,22 @@ static int merge_events(WeftTrace *t, Family *f) {
   }
   for (size_t i = nh / 2; i-- > 0;)
     sift_down(heap, nh, i);
-  size_t o = 0;
+  size_t o = 0, page = (size_t)sysconf(_SC_PAGESIZE);
   while (nh) {
     Member *m = &f->v[heap[0].member];
     size_t i = pos[heap[0].member]++;
     m->new_index[i] = (uint32_t)o;
     t->events[o++] = renumber(m, heap[0].member == 0, m->trace->events[i]);
+    /* a mapped array's pages go back as they are merged: the peak stays
+     * near one copy of the events, not two */
+    if (m->trace->events_map_size && (i + 1) % RELEASE_EVENTS == 0) {
+      uintptr_t lo = (uintptr_t)m->trace->events + (i + 1 - RELEASE_EVENTS) * sizeof(WeftEvent);
+      uintptr_t hi = (uintptr_t)(m->trace->events + i + 1);
+      lo = (lo + page - 1) / page * page;
+      hi = hi / page * page;
+      if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    }
     if (i + 1 < m->trace->nevents)
       heap[0].time = (uint64_t)((int64_t)m->trace->events[i + 1].time + m->shift);
     else
