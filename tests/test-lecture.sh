@@ -153,6 +153,9 @@ C
   "$WEFT" pack "$PHILO" -o philo.weft --source-root "$SRC/samples" --context 2 2>err.txt || fail "pack failed"
   "$WEFT" report philo.weft | grep -qxF "       45 | $(sed -n 45p "$SRC/samples/philosophers.c")" ||
     fail "philosophers.c:45 is not embedded as it is"
+  # Every event as it was: the same times, threads, objects, arguments.
+  diff <("$WEFT" dump "$PHILO") <("$WEFT" dump philo.weft) >dump.diff || fail "the pack changed events: $(head dump.diff)"
+  [ "$(stat -c %s philo.weft)" -lt $(($(stat -c %s "$PHILO") + 4000)) ] || fail "the pack grew past its source lines"
   ;;
 pack-bad)
   expect_error 66 "^weft: cannot open 'no-such\.weft': No such file or directory$" -- "$WEFT" pack no-such.weft -o x.weft
