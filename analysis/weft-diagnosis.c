@@ -36,9 +36,12 @@ static bool deadlocked(const WeftTrace *t, const WeftInversion *inv) {
 /* Returned from main or called exit(): the tracer ended the exiting thread's
  * lane. A kill, a crash or an abort ends none (threads were cut off wherever
  * they were), nor does _exit. */
-static bool ended_by_exit(const WeftEvent *ev, size_t nev) {
+static bool ended_by_exit(const WeftTrace *t, const WeftEvent *ev, size_t nev) {
   bool lane_ended = false;
   for (size_t i = 0; i < nev; i++) {
+    const WeftThread *th = weft_trace_thread(t, ev[i].thread);
+    if (th && th->process) /* a child of a family: its exit is not the program's */
+      continue;
     if (ev[i].type == WEFT_EV_PROCESS_EXIT && (ev[i].flags & WEFT_EXIT_IMMEDIATE))
       return false;
     lane_ended |= ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT;
@@ -51,7 +54,7 @@ static void find_leaks(const WeftTrace *t, const WeftReplay *r, const WeftMisuse
   size_t ndl, nev;
   weft_trace_deadlocks(t, &ndl);
   const WeftEvent *ev = weft_trace_events(t, &nev);
-  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(ev, nev);
+  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(t, ev, nev);
   if (!d->leaks_checked)
     return;
   for (uint32_t tid = 1; tid <= weft_replay_max_thread(r); tid++) {

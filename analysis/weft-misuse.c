@@ -482,12 +482,18 @@ static bool still_held(WeftMisuseFinder *f, uint32_t tid, uint32_t id) {
   return o->holder == tid || (kind_of(f, id) == WEFT_OBJ_RWLOCK && o->readers);
 }
 
+/* The program's own process, not a child of a family: its exit ends the run. */
+static bool in_root_process(const WeftMisuseFinder *f, const WeftEvent *e) {
+  const WeftThread *th = weft_trace_thread(f->t, e->thread);
+  return !th || !th->process;
+}
+
 /* A thread ending with locks: for ever held if it alone ends, left to die
  * with the process if it ends it. */
 static void on_thread_end(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e) {
   const WeftThreadNow *s = weft_replay_thread(r, e->thread);
   if (e->arg == WEFT_END_PROCESS_EXIT)
-    f->process_exited = true;
+    f->process_exited |= in_root_process(f, e);
   if (!s)
     return;
   unsigned kind = e->arg == WEFT_END_PROCESS_EXIT ? WEFT_MISUSE_PROCESS_END_HOLDING_LOCK
@@ -546,7 +552,7 @@ bool weft_misuse_feed(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent 
   case WEFT_EV_JOIN_END: on_join(f, r, e); break;
   case WEFT_EV_DETACH: on_detach(f, e); break;
   case WEFT_EV_THREAD_END: on_thread_end(f, r, e); break;
-  case WEFT_EV_PROCESS_EXIT: f->process_exited = true; break;
+  case WEFT_EV_PROCESS_EXIT: f->process_exited |= in_root_process(f, e); break;
   case WEFT_EV_MISUSE:
     add(f, (WeftMisuse){e->thread, e->object, e->stack, (unsigned)e->arg, e->time, 0, 0, NULL});
     break;

@@ -207,6 +207,18 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
     weft_thread_display_name(t, e->object, other, sizeof other);
     say_dump(x, e, other);
     break;
+  case WEFT_EV_FORK:
+    weft_text_add(x, _("%s starts process %llu (a copy of this one: fork, or spawn)"), who,
+                  (unsigned long long)e->arg);
+    break;
+  case WEFT_EV_EXEC: {
+    const char *path = weft_trace_string(t, e->arg);
+    weft_text_add(x, _("%s replaces its program with %s (exec)"), who, path ? path : "?");
+    break;
+  }
+  case WEFT_EV_PROCESS_EXIT:
+    weft_text_add(x, _("%s ends its process with status %lld"), who, (long long)(int64_t)e->arg);
+    break;
   default: {
     const char *call = weft_event_call_name(t, e);
     if (!call)

@@ -3,7 +3,8 @@
  * Every process the program starts (fork, vfork, posix_spawn, a shell's
  * commands) writes <root>-<pid>.weft beside the root trace. Once the program
  * has ended, weft record names their addresses, prints their deadlocks and
- * says where each one is: a child's trace is found without looking for it. */
+ * says where each one is: a child's trace is found without looking for it,
+ * and the reading commands open them with the root (weft-family-read.c). */
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -108,5 +109,48 @@ unsigned weft_record_children(const char *root, const char *shown_root, time_t s
     free(names[i]);
   }
   free(names);
+  if (n)
+    fprintf(stderr,
+            _("weft: weft report, view, render and export read these %u processes as one run "
+              "from %s (--no-children: the program's alone)\n"),
+            (unsigned)n + 1, shown_root);
   return (unsigned)n;
+}
+
+/* "dir/stem.weft" -> "dir", "stem" */
+static void split_root(const char *root, char *dir, size_t dir_size, char *stem, size_t stem_size) {
+  const char *slash = strrchr(root, '/');
+  snprintf(dir, dir_size, "%.*s", slash ? (int)(slash - root) : 1, slash ? root : ".");
+  if (!dir[0])
+    snprintf(dir, dir_size, "/");
+  snprintf(stem, stem_size, "%s", slash ? slash + 1 : root);
+  size_t n = strlen(stem);
+  if (n > 5 && !strcmp(stem + n - 5, ".weft"))
+    stem[n - 5] = 0;
+}
+
+void weft_children_move(const char *root, const char *to) {
+  char dir[PATH_MAX], stem[PATH_MAX], to_dir[PATH_MAX], to_stem[PATH_MAX];
+  split_root(root, dir, sizeof dir, stem, sizeof stem);
+  if (to)
+    split_root(to, to_dir, sizeof to_dir, to_stem, sizeof to_stem);
+  size_t stem_len = strlen(stem);
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!child_pid(e->d_name, stem, stem_len))
+      continue;
+    char path[PATH_MAX + 260], dest[2 * PATH_MAX + 260];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (!to) {
+      unlink(path);
+      continue;
+    }
+    /* the pid and what follows it stay: "-4243.weft", "-4243.1.weft" */
+    snprintf(dest, sizeof dest, "%s/%s%s", to_dir, to_stem, e->d_name + stem_len);
+    rename(path, dest);
+  }
+  closedir(d);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "weft-cli.h"
+#include "weft-cli-family.h"
 #include "weft-text.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
@@ -43,24 +44,7 @@ void weft_i18n_init(void) {
   textdomain(GETTEXT_PACKAGE);
 }
 
-int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
-  WeftStatus st = weft_trace_open(path, out);
-  if (st == WEFT_TRACE_OK) {
-    const WeftTraceInfo *info = weft_trace_info(*out);
-    if (info->bytes_ignored)
-      fprintf(stderr,
-              _("weft: %s: the trace is truncated; read up to its last whole chunk, "
-                "%llu bytes at the end ignored\n"),
-              path, (unsigned long long)info->bytes_ignored);
-    if (info->corrupt_chunks)
-      fprintf(stderr, _("weft: %s: %u damaged chunks skipped (bad checksum)\n"), path,
-              info->corrupt_chunks);
-    if (info->malformed_records)
-      fprintf(stderr, _("weft: %s: %u malformed records skipped\n"), path,
-              info->malformed_records);
-    return 0;
-  }
-  int err = errno;
+static int open_error(const char *path, WeftStatus st, int err) {
   switch (st) {
   case WEFT_ERR_IO:
     fprintf(stderr, _("weft: cannot open '%s': %s\n"), path, strerror(err));
@@ -89,6 +73,25 @@ int weft_cli_open_trace(const char *path, struct WeftTrace **out) {
     fprintf(stderr, _("weft: not enough memory to read '%s'\n"), path);
     return WEFT_EXIT_SOFTWARE;
   }
+}
+
+int weft_cli_open_trace(const char *root, struct WeftTrace **out) {
+  int rc = 0;
+  char *only = weft_cli_family_process_path(root, &rc);
+  if (rc)
+    return rc;
+  const char *path = only ? only : root;
+  WeftStatus st = only || weft_cli_family_no_children()
+                      ? weft_trace_open(path, out)
+                      : weft_trace_open_family(path, NULL, NULL, out);
+  if (st == WEFT_TRACE_OK) {
+    weft_cli_family_warn(path, weft_trace_info(*out));
+    weft_cli_family_warn_children(*out);
+  } else {
+    rc = open_error(path, st, errno);
+  }
+  free(only);
+  return rc;
 }
 
 unsigned weft_trace_peek_major(const char *path) {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "weft-children.h"
 #include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
@@ -261,6 +262,7 @@ int weft_cmd_check(int argc, char **argv) {
     if (!run_path)
       break;
     unlink(run_path);
+    weft_children_move(run_path, NULL); /* an older run's children */
     if (o.runs > 1)
       fprintf(stderr, _("weft check: run %u of %u, --shake=%llu\n"), run + 1, o.runs, seed);
     int status = record_run(&o, run_path, seeded, seed, o.runs > 1);
@@ -284,14 +286,18 @@ int weft_cmd_check(int argc, char **argv) {
       weft_verdict_free(best);
       best = v;
       best_seed = seed;
-      if (best_path && o.runs > 1 && strcmp(best_path, run_path))
+      if (best_path && o.runs > 1 && strcmp(best_path, run_path)) {
         unlink(best_path);
+        weft_children_move(best_path, NULL);
+      }
       free(best_path);
       best_path = strdup(run_path);
     } else {
       weft_verdict_free(v);
-      if (o.runs > 1)
+      if (o.runs > 1) {
         unlink(run_path);
+        weft_children_move(run_path, NULL);
+      }
     }
   }
   free(run_path);
@@ -300,6 +306,7 @@ int weft_cmd_check(int argc, char **argv) {
   if (rc == 0 && best && best_path) {
     /* the run kept takes the trace's name */
     if (o.runs > 1 && rename(best_path, output) == 0) {
+      weft_children_move(best_path, output); /* the family goes with it */
       free(best_path);
       best_path = strdup(output);
     }

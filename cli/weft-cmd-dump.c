@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "weft-cli.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-narration.h"
@@ -21,6 +22,7 @@ static void dump_usage(FILE *out) {
                  "Options:\n"
                  "  -n, --narrate  each event as a sentence, as the viewer says it\n"
                  "  -h, --help     show this help\n"));
+  weft_cli_family_usage(out);
 }
 
 /* One replay moved along: each sentence knows what its thread holds. */
@@ -59,6 +61,9 @@ int weft_cmd_dump(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'}, {"narrate", no_argument, NULL, 'n'}, {0, 0, 0, 0}};
   int c;
   bool narrate = false;
+  int family_rc = weft_cli_family_take_options("dump", &argc, argv);
+  if (family_rc)
+    return family_rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {

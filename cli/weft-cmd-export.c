@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "weft-cli.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-export-chrome.h"
 #include "weft-i18n.h"
@@ -21,6 +22,7 @@ static void export_usage(FILE *out) {
                  "Options:\n"
                  "  -o, --output OUT   where to write (default: FILE with .json; - for stdout)\n"
                  "  -h, --help         show this help\n"));
+  weft_cli_family_usage(out);
 }
 
 /* "run.weft" -> "run.json", "run" -> "run.json". */
@@ -42,6 +44,9 @@ int weft_cmd_export(int argc, char **argv) {
                                        {0, 0, 0, 0}};
   const char *output = NULL;
   int c;
+  int family_rc = weft_cli_family_take_options("export", &argc, argv);
+  if (family_rc)
+    return family_rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "weft-cli-args.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-rewrite.h"
@@ -233,6 +234,7 @@ int weft_cmd_pack(int argc, char **argv) {
   if (usage_status)
     return usage_status;
   WeftTrace *trace;
+  weft_cli_family_root_only(); /* it rewrites this one file */
   int status = weft_cli_open_trace(path, &trace);
   if (status)
     return status;

@@ -9,6 +9,7 @@
 
 #include "weft-bookmarks.h"
 #include "weft-cli-args.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-lanes.h"
@@ -58,6 +59,7 @@ static void usage(FILE *out) {
             "                      the same time into each run\n"
             "  -h, --help          this help\n\n"
             "Example: weft render philosophers.weft -o philosophers.png --from 10ms --to 40ms\n"));
+  weft_cli_family_usage(out);
 }
 
 static int bad(const char *fmt, const char *arg) {
@@ -237,6 +239,9 @@ int weft_cmd_render(int argc, char **argv) {
   double scale = 1.0;
   WeftRenderOptions o;
   weft_render_options_init(&o, 0, 0);
+  int family_rc = weft_cli_family_take_options("render", &argc, argv);
+  if (family_rc)
+    return family_rc;
   opterr = 0;
   optind = 1;
   int c;

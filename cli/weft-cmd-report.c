@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "weft-cli.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-deadlock-text.h"
 #include "weft-report-source.h"
@@ -31,6 +32,7 @@ static void report_usage(FILE *out) {
                  "Options:\n"
                  "      --json   print the same facts as JSON\n"
                  "  -h, --help   show this help\n"));
+  weft_cli_family_usage(out);
 }
 
 static const char *object_name(const WeftTrace *t, uint32_t id) {
@@ -482,7 +484,8 @@ static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagno
              (unsigned long long)ts->blocked[k]);
       first = false;
     }
-    printf("}, \"ended\": %s}", th[i].end_time != UINT64_MAX ? "true" : "false");
+    printf("}, \"ended\": %s, \"pid\": %u}", th[i].end_time != UINT64_MAX ? "true" : "false",
+           th[i].pid);
   }
   printf("\n  ],\n  \"calls\": {");
   for (size_t i = 0; i < s->ncalls; i++)
@@ -542,6 +545,9 @@ int weft_cmd_report(int argc, char **argv) {
       {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
   bool json = false;
   int c;
+  int family_rc = weft_cli_family_take_options("report", &argc, argv);
+  if (family_rc)
+    return family_rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "weft-cli-args.h"
+#include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
 #include "weft-rewrite.h"
@@ -75,6 +76,7 @@ int weft_cmd_trim(int argc, char **argv) {
     return WEFT_EXIT_USAGE;
   }
   WeftTrace *trace;
+  weft_cli_family_root_only(); /* it rewrites this one file */
   int status = weft_cli_open_trace(path, &trace);
   if (status)
     return status;

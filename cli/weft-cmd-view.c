@@ -76,7 +76,13 @@ int weft_cmd_view(int argc, char **argv) {
                "  -h, --help             show this help\n\n"
                "Keys: Ctrl+O open, + and - zoom, 0 fit, arrows pan, . and , next and\n"
                "previous event, F5 presentation mode, Ctrl+? all shortcuts.\n"));
+      printf(_("      --no-children      the trace FILE alone, without the traces of the\n"
+               "                         processes it started (FILE-PID.weft)\n"));
       return 0;
+    }
+    if (!strcmp(argv[i], "--no-children")) {
+      weft_viewer_set_open_children(0);
+      continue;
     }
     const char *root = NULL;
     if (!strcmp(argv[i], "--follow")) {

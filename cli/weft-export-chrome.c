@@ -50,6 +50,7 @@ struct WeftChromeExport {
   size_t flight_cap, flight_used;
   uint64_t next_flow;
   uint64_t messages, handoffs;
+  uint64_t forks, reaps;
   uint64_t last_time;
 };
 
@@ -66,6 +67,12 @@ static void begin_record(WeftChromeExport *x) {
 static const char *thread_name(const WeftChromeExport *x, uint32_t id) {
   const WeftThread *th = weft_trace_thread(x->trace, id);
   return th && th->name ? th->name : "?";
+}
+
+/* Each process of a family is a process of its own in the JSON. */
+static uint32_t pid_of(const WeftChromeExport *x, uint32_t thread) {
+  const WeftThread *th = thread ? weft_trace_thread(x->trace, thread) : NULL;
+  return th && th->pid ? th->pid : x->pid;
 }
 
 static const char *object_name(const WeftChromeExport *x, uint32_t id) {
@@ -124,7 +131,8 @@ static void close_slice(WeftChromeExport *x, uint32_t thread, Lane *l, uint64_t 
   if (!l->open)
     return;
   begin_record(x);
-  fprintf(x->out, "{\"ph\":\"X\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 ",\"ts\":", x->pid, thread);
+  fprintf(x->out, "{\"ph\":\"X\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 ",\"ts\":",
+          pid_of(x, thread), thread);
   put_us(x->out, l->since);
   fputs(",\"dur\":", x->out);
   put_us(x->out, end - l->since);
@@ -165,7 +173,7 @@ static void flow_end(WeftChromeExport *x, bool finish, uint64_t id, const char *
   fprintf(x->out,
           "{\"ph\":%s,\"id\":%" PRIu64 ",\"cat\":\"%s\",\"name\":\"%s\",\"pid\":%" PRIu32
           ",\"tid\":%" PRIu32 ",\"ts\":",
-          finish ? "\"f\",\"bp\":\"e\"" : "\"s\"", id, cat, cat, x->pid, thread);
+          finish ? "\"f\",\"bp\":\"e\"" : "\"s\"", id, cat, cat, pid_of(x, thread), thread);
   put_us(x->out, time);
   fputs("}", x->out);
 }
@@ -238,7 +246,7 @@ static void instant(WeftChromeExport *x, uint32_t thread, uint64_t time, const c
                     const char *cat, const char *scope) {
   begin_record(x);
   fprintf(x->out, "{\"ph\":\"i\",\"s\":\"%s\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 ",\"ts\":",
-          scope, x->pid, thread);
+          scope, pid_of(x, thread), thread);
   put_us(x->out, time);
   fprintf(x->out, ",\"cat\":\"%s\",\"name\":", cat);
   weft_json_string(x->out, name);
@@ -272,6 +280,38 @@ static void deadlock_instant(WeftChromeExport *x, const WeftEvent *e) {
   fputs("}}", x->out);
 }
 
+/* A family's arrows between processes: fork -> the child's first event;
+ * the child's end -> the return of the wait that reaped it (began: the wait
+ * that IO_DONE completes). */
+static void process_flow(WeftChromeExport *x, const WeftEvent *e, const WeftEvent *began) {
+  size_t n, nev;
+  const WeftProcess *p = weft_trace_processes(x->trace, &n);
+  const WeftEvent *ev = weft_trace_events(x->trace, &nev);
+  bool reaped = e->type == WEFT_EV_IO_DONE && began->type == WEFT_EV_IO_WAIT &&
+                began->thread == e->thread &&
+                weft_io_call_class((unsigned)(began->arg & 0xff)) == WEFT_IO_CLASS_CHILD;
+  if (e->type == WEFT_EV_IO_DONE && !reaped)
+    return;
+  for (size_t i = 1; i < n; i++) {
+    if (p[i].pid != e->arg || p[i].status != WEFT_TRACE_OK)
+      continue;
+    const WeftThread *child = weft_trace_thread(x->trace, p[i].main_thread);
+    if (e->type == WEFT_EV_FORK && child && ev && p[i].fork_event < nev &&
+        ev[p[i].fork_event].time == e->time && ev[p[i].fork_event].thread == e->thread) {
+      flow(x, "fork", e->thread, e->time, child->id, child->start_time);
+      x->forks++;
+      return;
+    }
+    if (reaped && ev && p[i].end_event < nev && p[i].reap_event < nev &&
+        ev[p[i].reap_event].time == e->time && ev[p[i].reap_event].thread == e->thread) {
+      const WeftEvent *end = &ev[p[i].end_event];
+      flow(x, "waitpid", end->thread, end->time, e->thread, e->time);
+      x->reaps++;
+      return;
+    }
+  }
+}
+
 WeftChromeExport *weft_chrome_export_begin(FILE *out, const WeftTrace *trace) {
   WeftChromeExport *x = calloc(1, sizeof *x);
   if (!x)
@@ -287,24 +327,31 @@ WeftChromeExport *weft_chrome_export_begin(FILE *out, const WeftTrace *trace) {
         out);
   weft_json_string(out, info->argv ? info->argv : "");
   fputs("},\"traceEvents\":[", out);
-  begin_record(x);
-  fprintf(out, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%" PRIu32 ",\"tid\":0,\"args\":{\"name\":",
-          x->pid);
-  weft_json_string(out, info->argv ? info->argv : "program");
-  fputs("}}", out);
+  size_t nproc;
+  const WeftProcess *proc = weft_trace_processes(trace, &nproc);
+  for (size_t i = 0; i < nproc; i++) {
+    if (proc[i].status != WEFT_TRACE_OK)
+      continue;
+    const char *argv = proc[i].argv ? proc[i].argv : info->argv;
+    begin_record(x);
+    fprintf(out, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%" PRIu32 ",\"tid\":0,\"args\":{\"name\":",
+            i ? proc[i].pid : x->pid);
+    weft_json_string(out, argv ? argv : "program");
+    fputs("}}", out);
+  }
   size_t nthreads;
   const WeftThread *th = weft_trace_threads(trace, &nthreads);
   for (size_t i = 0; i < nthreads; i++) {
     begin_record(x);
     fprintf(out, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
                  ",\"args\":{\"name\":",
-            x->pid, th[i].id);
+            pid_of(x, th[i].id), th[i].id);
     weft_json_string(out, th[i].name ? th[i].name : "?");
     fputs("}}", out);
     begin_record(x);
     fprintf(out, "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
                  ",\"args\":{\"sort_index\":%" PRIu32 "}}",
-            x->pid, th[i].id, th[i].id);
+            pid_of(x, th[i].id), th[i].id, th[i].id);
   }
   return x;
 }
@@ -385,7 +432,8 @@ void weft_chrome_export_event(WeftChromeExport *x, const WeftEvent *e) {
     begin_record(x);
     fprintf(x->out, "{\"ph\":\"%s\",\"cat\":\"region\",\"id\":%" PRIu32 ",\"pid\":%" PRIu32
                     ",\"tid\":%" PRIu32 ",\"ts\":",
-            e->type == WEFT_EV_REGION_BEGIN ? "b" : "e", e->thread, x->pid, e->thread);
+            e->type == WEFT_EV_REGION_BEGIN ? "b" : "e", e->thread, pid_of(x, e->thread),
+            e->thread);
     put_us(x->out, e->time);
     fputs(",\"name\":", x->out);
     weft_json_string(x->out, name ? name : "region");
@@ -394,6 +442,10 @@ void weft_chrome_export_event(WeftChromeExport *x, const WeftEvent *e) {
   }
   case WEFT_EV_THREAD_END:
     close_slice(x, e->thread, l, e->time);
+    break;
+  case WEFT_EV_FORK:
+  case WEFT_EV_IO_DONE:
+    process_flow(x, e, &l->began);
     break;
   default: break;
   }
@@ -408,7 +460,7 @@ int weft_chrome_export_end(WeftChromeExport *x, WeftChromeCounts *counts) {
     close_slice(x, (uint32_t)i, &x->lanes[i], x->last_time);
   fputs("\n]}\n", x->out);
   if (counts)
-    *counts = (WeftChromeCounts){x->messages, x->handoffs};
+    *counts = (WeftChromeCounts){x->messages, x->handoffs, x->forks, x->reaps};
   int rc = ferror(x->out) ? -1 : 0;
   free(x->lanes);
   free(x->releases);

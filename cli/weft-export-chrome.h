@@ -13,6 +13,8 @@ typedef struct WeftChromeExport WeftChromeExport;
 typedef struct {
   uint64_t messages; /* channel messages drawn as flows */
   uint64_t handoffs; /* lock hand-offs drawn as flows */
+  uint64_t forks;    /* a family's forks drawn as flows, to the child's first event */
+  uint64_t reaps;    /* a child's end drawn as a flow to the wait that reaped it */
 } WeftChromeCounts;
 
 /* Writes the header and one track per thread of trace; NULL without memory. */

@@ -47,9 +47,12 @@ bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out) {
   const WeftEvent *ev = weft_trace_events(t, &nev);
   const WeftThread *th = weft_trace_threads(t, &nth);
   size_t end = nev;
-  for (size_t i = 0; i < nev && end == nev; i++)
-    if (ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT)
+  for (size_t i = 0; i < nev && end == nev; i++) { /* the program's exit, not a child's */
+    const WeftThread *by = weft_trace_thread(t, ev[i].thread);
+    if (ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT &&
+        (!by || !by->process))
       end = i;
+  }
   if (end == nev)
     return false;
   out->by = ev[end].thread;
@@ -65,7 +68,7 @@ bool weft_find_early_exit(const WeftTrace *t, WeftEarlyExit *out) {
   out->threads = calloc(nth ? nth : 1, sizeof *out->threads);
   for (size_t i = 0; out->threads && i < nth; i++) {
     if (th[i].id == out->by || th[i].start_time > out->time || th[i].end_time <= out->time ||
-        library_thread(&th[i]))
+        library_thread(&th[i]) || th[i].process)
       continue;
     const WeftThreadNow *now = weft_replay_thread(w, th[i].id);
     if (now && now->wait_event && weft_thread_blocked_for_ever(now) &&

@@ -5,6 +5,7 @@
  *
  *     chat-server [PORT]            # 0 (the default) picks a free port
  *     chat-server --demo [SCRIPT]   # also plays data/chat/script.txt with bots
+ *     chat-server --demo --processes [SCRIPT]   # the bots in a process of their own
  *     chat-server --bug [PORT]      # the classic bug below, for the stuck dump
  *
  * Listens on 127.0.0.1 only. A client sends its name as its first line, then
@@ -27,6 +28,11 @@
  * returns and is joined; main prints a summary and exits 0. With --demo a
  * `director` thread and one `bot-NAME` thread per bot play the script, then
  * the director sends the process a SIGINT: the same shutdown as a Ctrl-C.
+ * With --processes the bots and their director run in a child process, forked
+ * before the server starts any thread (a threaded process's child may only
+ * exec or _exit), and a `wait-bots` thread waits for it in waitpid before the
+ * SIGINT: weft shows both processes on one timeline, the fork, and the bots'
+ * exit joined to that waitpid.
  *
  * The bug (--bug): when a client leaves, the hub announces it by sending a
  * message on `events`, as clients do. But the hub is the only thread that
@@ -46,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "chat-director.h"
@@ -197,13 +204,34 @@ typedef struct {
   int port;
   const char *script;
   int result;
+  pid_t bots; /* --processes: the bots' process */
 } Demo;
 
 static void *director(void *p) {
   Demo *d = p;
-  d->result = chat_director_run(d->port, d->script);
+  if (d->bots > 0) {
+    int status;
+    bool exited = waitpid(d->bots, &status, 0) == d->bots && WIFEXITED(status);
+    d->result = exited ? WEXITSTATUS(status) : 1;
+  } else {
+    d->result = chat_director_run(d->port, d->script);
+  }
   kill(getpid(), SIGINT); /* the demo is over: shut down as on a Ctrl-C */
   return NULL;
+}
+
+/* The bots in a child process: it connects and waits in the listen queue
+ * until the server's threads run. */
+static pid_t fork_bots(int port, const char *script) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
+    exit(chat_director_run(port, script));
+  }
+  return pid;
 }
 
 int main(int argc, char **argv) {
@@ -221,7 +249,10 @@ int main(int argc, char **argv) {
   int port = 0;
   if (!demo && argc > 1 + hub_bug)
     port = (int)sample_parse_long(argv[1 + hub_bug], "port");
-  Demo d = {0, demo && argc > 2 ? argv[2] : WEFT_DATA_DIR "/chat/script.txt", 0};
+  bool processes = demo && argc > 2 && strcmp(argv[2], "--processes") == 0;
+  int script_arg = 2 + processes;
+  Demo d = {0, demo && argc > script_arg ? argv[script_arg] : WEFT_DATA_DIR "/chat/script.txt", 0,
+            0};
 
   listen_fd = listen_loopback(port, &port);
   if (listen_fd < 0) {
@@ -230,6 +261,10 @@ int main(int argc, char **argv) {
   }
   printf("listening on 127.0.0.1:%d (pid %d)\n", port, (int)getpid());
   fflush(stdout);
+  if (processes && (d.bots = fork_bots(port, d.script)) < 0) {
+    perror("chat-server: fork");
+    return 1;
+  }
 
   events = weft_chan_make_named(sizeof(Event), 0, "events");
   quit = weft_chan_make_named(0, 0, "quit");
@@ -238,7 +273,7 @@ int main(int argc, char **argv) {
   weft_go_named("signals", signals, &stop_signals, &signals_thread);
   if (demo) {
     d.port = port;
-    weft_go_named("director", director, &d, &director_thread);
+    weft_go_named(processes ? "wait-bots" : "director", director, &d, &director_thread);
   }
 
   static Client clients[MAX_CLIENTS];

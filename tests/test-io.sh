@@ -98,7 +98,9 @@ child-asleep)
     fail "no sentence: $(cat err.txt)"
   grep -q "^main waits for m, which it already holds" err.txt || fail "the child's deadlock: $(cat err.txt)"
   grep -q "suspected hang" err.txt && fail "the watch spoke after the deadlock: $(cat err.txt)"
-  "$WEFT" report t.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
+  # the root's trace alone: the child's, killed by --timeout, is now and then
+  # cut inside its last chunk (said when the family opens)
+  "$WEFT" report --no-children t.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
   [ -s rerr.txt ] && fail "the trace is damaged: $(cat rerr.txt)"
   child=$(ls t-*.weft) || fail "no child trace"
   "$WEFT" report --json "$child" | grep -q '"kind": "self-relock"' || fail "the child's trace: $("$WEFT" report "$child")"

@@ -328,12 +328,14 @@ live)
   [ -n "$GUI" ] || fail "no viewer to test"
   cat >slow.c <<'C'
 #include <pthread.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static int rounds = 30;
 
 static void *work(void *arg) {
-  for (int i = 0; i < 80; i++) { /* 4 s: longer than the viewer takes to start */
+  for (int i = 0; i < rounds; i++) {
     pthread_mutex_lock(&mu);
     usleep(50000);
     pthread_mutex_unlock(&mu);
@@ -341,7 +343,9 @@ static void *work(void *arg) {
   return arg;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1)
+    rounds = atoi(argv[1]);
   pthread_t t;
   pthread_create(&t, NULL, work, NULL);
   pthread_join(t, NULL);
@@ -349,7 +353,8 @@ int main(void) {
 }
 C
   cc -g -pthread slow.c -o slow || fail "cannot build the program"
-  "$WEFT" record -o live.weft -- ./slow >rec.txt 2>&1 &
+  # 6 s: the viewer must start (Xvfb, GTK) while it still runs, on a loaded machine too
+  "$WEFT" record -o live.weft -- ./slow 120 >rec.txt 2>&1 &
   rec=$!
   for _ in $(seq 100); do [ -s live.weft ] && break; sleep 0.05; done
   steps="events"

@@ -9,6 +9,9 @@ CASE=$3
 json_calls() { # json_calls FILE NAME -> count
   "$WEFT" report --json "$1" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
 }
+json_calls_alone() { # the root trace without its children's
+  "$WEFT" report --json --no-children "$1" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
+}
 json_int() {
   "$WEFT" report --json "$1" | sed -n "s/^ *\"$2\": \([0-9-]*\),\{0,1\}$/\1/p"
 }
@@ -82,7 +85,8 @@ fork)
   child=$(cat out.txt)
   [ -f "fork-$child.weft" ] || fail "no trace for the child $child: $(ls)"
   [ "$(json_calls "fork-$child.weft" pthread_mutex_lock)" = 10 ] || fail "child trace: $(json_calls "fork-$child.weft" pthread_mutex_lock)"
-  [ "$(json_calls fork.weft pthread_mutex_lock)" = 1 ] || fail "parent trace"
+  [ "$(json_calls_alone fork.weft pthread_mutex_lock)" = 1 ] || fail "parent trace"
+  [ "$(json_calls fork.weft pthread_mutex_lock)" = 11 ] || fail "the family: $(json_calls fork.weft pthread_mutex_lock)"
   [ "$(json_calls fork.weft fork)" = 1 ] || fail "fork not recorded"
   ;;
 truncated)
@@ -137,8 +141,9 @@ child-*)
   how=${CASE#child-}
   "$WEFT" record -o sp.weft -- "$PROGS/exec-self" "$how" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   child=$(cat out.txt)
-  [ "$(json_calls sp.weft pthread_mutex_lock)" = 1 ] || fail "parent's locks: $(json_calls sp.weft pthread_mutex_lock)"
-  execs=$(json_calls sp.weft execve)
+  [ "$(json_calls_alone sp.weft pthread_mutex_lock)" = 1 ] || fail "parent's locks: $(json_calls_alone sp.weft pthread_mutex_lock)"
+  [ "$(json_calls sp.weft pthread_mutex_lock)" = 3 ] || fail "the family's locks: $(json_calls sp.weft pthread_mutex_lock)"
+  execs=$(json_calls_alone sp.weft execve)
   [ "${execs:-0}" = 0 ] || fail "a false exec in the parent's trace"
   [ "$(json_calls sp.weft fork)" = 1 ] || fail "the child's start is not in the parent's trace"
   [ "$(json_calls "sp-$child.weft" pthread_mutex_lock)" = 2 ] || fail "child trace: $(ls; cat err.txt)"
@@ -270,7 +275,8 @@ fork-held-lock)
   grep -q "whose holder does not exist" child.txt || fail "no sentence"
   grep -q "main waits for fork_a" child.txt || fail "the child's trace is not symbolised: $(cat child.txt)"
   grep -q "weft: trace of child process $child written to fk-$child.weft" err.txt || fail "child not announced"
-  "$WEFT" report --json fk.weft | grep -q '"deadlocks": \[\]' || fail "the parent has no deadlock"
+  "$WEFT" report --json --no-children fk.weft | grep -q '"deadlocks": \[\]' || fail "the parent has no deadlock"
+  "$WEFT" report --json fk.weft | grep -q '"kind": "holder-gone"' || fail "the family has the child's deadlock"
   ;;
 longjmp-sem-post)
   # a handler that jumps out of a traced call leaves no thread "inside a hook"

@@ -327,6 +327,20 @@ chat)
   [ "$sum" = 33 ] || fail "chat-server: $sum lines in the outboxes, expected 33"
   all_ended chat-server
 
+  # --demo --processes: the bots in a child process, on one timeline with the server.
+  completes chat-server --demo --processes
+  bots=$(ls chat-server-*.weft | sed -n 's/^chat-server-\([0-9]*\)\.weft$/\1/p')
+  [ "$(echo "$bots" | wc -w)" = 1 ] || fail "chat-server --processes: child traces $(ls)"
+  out_has chat-server '^16 steps, all heard as expected$' 1
+  for t in hub signals wait-bots "pid $bots: main" "pid $bots: bot-alice" "pid $bots: bot-dave"; do
+    threads chat-server "\"$t\"" 1
+  done
+  threads chat-server '"client-[1-4]"' 4
+  threads chat-server '"director"' 0
+  "$WEFT" report --no-children --json chat-server.weft | grep -q '"name": "pid ' &&
+    fail "chat-server --processes: --no-children shows the bots"
+  rm -f chat-server-*.weft
+
   # The two programs apart: the server waits for a real SIGINT.
   timeout -k 5 60 "$WEFT" record -o server.weft -- "$S/chat-server" 0 >server.out 2>server.err &
   rec=$!

@@ -24,6 +24,7 @@
 
 #include "weft-encode-private.h"
 #include "weft-races-private.h"
+#include "weft-reader-private.h"
 #include "weft-scan-private.h"
 
 typedef struct {
@@ -32,68 +33,6 @@ typedef struct {
   uint16_t flags;
   uint32_t order; /* position in the file */
 } Chunk;
-
-typedef struct {
-  uint64_t key; /* epoch << 48 | pc */
-  WeftFrame frame;
-} FrameSlot;
-
-typedef struct {
-  uint32_t epoch;
-  uint32_t depth;
-  uint64_t *pcs;
-  WeftFrame *frames; /* resolved lazily */
-} StackEntry;
-
-typedef struct {
-  uint64_t tick, ns;
-} ClockPair;
-
-struct WeftTrace {
-  WeftTraceInfo info;
-  uint8_t *owned_data;
-  const uint8_t *data; /* only while parsing */
-  size_t size;
-  bool mapped;
-
-  WeftEvent *events;
-  size_t nevents;
-  size_t events_map_size; /* non-zero when events is mmap'ed */
-
-  WeftThread *threads;
-  size_t nthreads, threads_cap;
-  char **thread_names; /* latest pthread_setname_np, by index in threads */
-  uint32_t *thread_slots; /* open addressing: index + 1 in threads, by id */
-  size_t thread_slots_cap;
-
-  WeftObject *objects; /* dense by id; id 0 unused */
-  size_t objects_cap;
-  size_t nobjects_defined;
-  WeftObject *object_list; /* defined objects only, for iteration */
-  char **object_given_names;
-  uint32_t *object_symbol; /* file string id of the symbol name */
-
-  StackEntry *stacks; /* dense by id */
-  size_t stacks_cap;
-
-  FrameSlot *frames; /* open addressing */
-  size_t frames_cap, nframes;
-
-  char **strings; /* reader string ids: 1..n */
-  size_t nstrings, strings_cap;
-  char **file_strings; /* STRING records: file id -> text */
-  size_t file_strings_cap;
-
-  WeftDeadlock *deadlocks;
-  size_t ndeadlocks;
-
-  WeftRaceTable races;
-
-  ClockPair *clocks;
-  size_t nclocks, clocks_cap;
-  uint64_t process_start_ns;
-  bool have_process_start;
-};
 
 /* ---- small growable arrays ---- */
 
@@ -1098,6 +1037,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
     origin = t->process_start_ns;
   if (origin == UINT64_MAX)
     origin = 0;
+  t->origin_ns = origin;
   for (size_t i = 0; i < nstreams; i++) {
     Stream *s = &streams[i];
     WeftThread *th = s->count ? thread_get(t, s->thread) : NULL;
@@ -1123,6 +1063,8 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
   free(special);
   validate_deadlocks(t);
   _weft_races_finish(&t->races, t);
+  if (_weft_trace_set_single_process(t) < 0)
+    return WEFT_ERR_NO_MEMORY;
   progress_report(pg, 1.0);
   return WEFT_TRACE_OK;
 }
@@ -1250,8 +1192,43 @@ void weft_trace_free(WeftTrace *t) {
   free(t->deadlocks);
   _weft_races_free(&t->races);
   free(t->clocks);
+  free(t->processes);
+  for (size_t i = 0; i < t->nmembers; i++)
+    weft_trace_free(t->members[i]);
+  free(t->members);
   free((char *)t->info.argv);
   free(t);
+}
+
+/* ---- processes ---- */
+
+int _weft_trace_set_single_process(WeftTrace *t) {
+  WeftProcess *p = calloc(1, sizeof *p);
+  if (!p)
+    return -1;
+  *p = (WeftProcess){.pid = t->info.pid, .ppid = t->info.ppid, .argv = t->info.argv,
+                     .info = &t->info, .parent = UINT32_MAX, .fork_event = UINT32_MAX,
+                     .end_event = UINT32_MAX, .reap_event = UINT32_MAX,
+                     .end_time = t->info.duration};
+  for (size_t i = 0; i < t->nthreads; i++) {
+    t->threads[i].pid = t->info.pid;
+    if (!p->main_thread || t->threads[i].id < p->main_thread)
+      p->main_thread = t->threads[i].id;
+  }
+  for (size_t i = 0; i < t->nevents; i++)
+    if (t->events[i].type == WEFT_EV_THREAD_END)
+      p->end_event = (uint32_t)i;
+  free(t->processes);
+  t->processes = p;
+  t->nprocesses = 1;
+  return 0;
+}
+
+void _weft_trace_drop_events(WeftTrace *t) {
+  events_free(t->events, t->events_map_size);
+  t->events = NULL;
+  t->nevents = 0;
+  t->events_map_size = 0;
 }
 
 /* ---- lookups ---- */
@@ -1325,6 +1302,11 @@ const WeftRace *weft_trace_races(const WeftTrace *t, size_t *count) {
 const WeftDeadlock *weft_trace_deadlocks(const WeftTrace *t, size_t *count) {
   *count = t->ndeadlocks;
   return t->deadlocks;
+}
+
+const WeftProcess *weft_trace_processes(const WeftTrace *t, size_t *count) {
+  *count = t->nprocesses;
+  return t->processes;
 }
 
 const char *weft_trace_string(const WeftTrace *t, uint64_t id) {

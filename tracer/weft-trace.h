@@ -59,7 +59,10 @@ typedef struct {
   const char *start_function; /* symbol of the start routine, or NULL */
   const char *create_site;    /* "file.c:42", or NULL */
   uint64_t start_time, end_time; /* ns; end_time is UINT64_MAX if it never ended */
-  uint32_t create_event;      /* index of THREAD_CREATE in events, or UINT32_MAX */
+  uint32_t create_event;      /* index of THREAD_CREATE in events, or UINT32_MAX; for the
+                               * first thread of a family's child process, its parent's FORK */
+  uint32_t pid;               /* the process it ran in */
+  uint32_t process;           /* that process's index in weft_trace_processes() */
 } WeftThread;
 
 typedef struct {
@@ -148,6 +151,25 @@ typedef struct {
   const char *text;         /* the report as TSan printed it, or NULL */
 } WeftRace;
 
+/* One process of a trace: a trace read alone has one; a family (the root
+ * trace of a program that forks and the traces of its children, read as
+ * one: weft_trace_open_family()) has one per process, the root first. */
+typedef struct {
+  uint32_t pid, ppid;
+  const char *argv;          /* its command line, or NULL */
+  const char *path;          /* its trace file (a family's), or NULL */
+  WeftStatus status;         /* why its trace could not be read, if it could not: */
+  int error;                 /* the errno of WEFT_ERR_IO (ENOENT: no such trace) */
+  const WeftTraceInfo *info; /* its own trace's; NULL when status is not OK */
+  uint32_t parent;           /* index of its parent in this table, UINT32_MAX for the root */
+  uint32_t main_thread;      /* its first thread's weft id, 0 if none */
+  uint32_t fork_event;       /* the parent's FORK event that made it, or UINT32_MAX */
+  uint32_t end_event;        /* its last THREAD_END, or UINT32_MAX */
+  uint32_t reap_event;       /* the parent's IO_DONE of the wait (waitpid, wait, wait4,
+                              * waitid) that blocked and returned its pid, or UINT32_MAX */
+  uint64_t start_time, end_time; /* ns */
+} WeftProcess;
+
 typedef struct WeftTrace WeftTrace;
 
 /* Opens and reads a whole trace. On error *out is NULL; errno is kept for
@@ -165,6 +187,22 @@ typedef void (*WeftProgressFn)(double fraction, void *user);
 WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progress, void *user,
                                          WeftTrace **out);
 void weft_trace_free(WeftTrace *trace);
+
+/* Opens a trace and the traces of the child processes it started, as one
+ * trace: the root's <stem>-<pid>.weft beside it (as weft record names them),
+ * found from each FORK event's child pid, children of children too. Thread,
+ * object, stack and string ids are renumbered per process (the root's stay
+ * as they are), times put on the root's clock (all processes share
+ * CLOCK_MONOTONIC), each thread knows its pid, and the threads of a child are
+ * named "pid 4243: main". A child trace missing or unreadable stays in
+ * weft_trace_processes() with its status, and the family opens without it.
+ * With no child, it is weft_trace_open_with_progress(). */
+WeftStatus weft_trace_open_family(const char *root, WeftProgressFn progress, void *user,
+                                  WeftTrace **out);
+
+/* The processes of a trace (see WeftProcess); never empty for an open trace. */
+const WeftProcess *weft_trace_processes(const WeftTrace *trace, size_t *count);
+
 
 const WeftTraceInfo *weft_trace_info(const WeftTrace *trace);
 

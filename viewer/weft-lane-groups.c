@@ -19,12 +19,15 @@ static const char *start_function(const WeftLaneModel *m, size_t lane) {
 
 typedef struct {
   const char *fn;
+  uint32_t process; /* a family's processes stay apart */
   uint32_t lane;
 } ByFunction;
 
 static int by_function(const void *a, const void *b) {
   const ByFunction *x = a, *y = b;
   int c = strcmp(x->fn, y->fn);
+  if (!c)
+    c = (x->process > y->process) - (x->process < y->process);
   return c ? c : (x->lane > y->lane) - (x->lane < y->lane);
 }
 
@@ -33,7 +36,7 @@ static int by_first_lane(const void *a, const void *b) {
   return (x->lanes[0] > y->lanes[0]) - (x->lanes[0] < y->lanes[0]);
 }
 
-/* Sorted by function then lane: a server's thousand threads group in
+/* Sorted by function, process, then lane: a server's thousand threads group in
  * n log n, not n squared. */
 WeftLaneGroups *weft_lane_groups_new(const WeftLaneModel *m) {
   size_t n = weft_lane_model_lane_count(m);
@@ -58,12 +61,13 @@ WeftLaneGroups *weft_lane_groups_new(const WeftLaneModel *m) {
     g->group_of[i] = -1;
     const char *f = start_function(m, i);
     if (f)
-      order[nf++] = (ByFunction){f, (uint32_t)i};
+      order[nf++] = (ByFunction){f, weft_lane_model_lane(m, i)->thread->process, (uint32_t)i};
   }
   qsort(order, nf, sizeof *order, by_function);
   size_t used = 0;
   for (size_t i = 0, j; i < nf; i = j) {
-    for (j = i + 1; j < nf && !strcmp(order[j].fn, order[i].fn); j++)
+    for (j = i + 1; j < nf && !strcmp(order[j].fn, order[i].fn) && order[j].process == order[i].process;
+         j++)
       ;
     if (j - i < 2)
       continue;

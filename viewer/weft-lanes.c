@@ -45,6 +45,8 @@ struct WeftLaneModel {
   pthread_mutex_t world_lock;
   uint32_t *dumps; /* the first DUMP event of each stuck dump or crash */
   size_t ndumps, dumps_cap;
+  uint32_t *execs; /* EXEC events: a lane's process took a new program */
+  size_t nexecs, execs_cap;
 };
 
 static const char *const state_names[WEFT_STATE_COUNT] = {
@@ -609,6 +611,8 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   uint8_t *signal_used = NULL;
   uint64_t *order = NULL;
   size_t *bucket = NULL;
+  size_t nproc = 0;
+  const WeftProcess *procs = NULL;
 
   /* Count events and regions per thread, and bound the arrows of each
    * kind, so that every array is allocated once at its final size (or
@@ -641,6 +645,8 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   }
   bound[WEFT_ARROW_CHANNEL] = nsend < nrecv ? nsend : nrecv;
   bound[WEFT_ARROW_CREATE] = nthreads;
+  procs = weft_trace_processes(trace, &nproc);
+  bound[WEFT_ARROW_JOIN] += nproc; /* a child's end -> the wait that reaped it */
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++) {
     m->arrows[k].v = malloc((bound[k] ? bound[k] : 1) * sizeof(WeftArrow));
     m->arrows[k].cap = bound[k];
@@ -656,7 +662,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
     uint64_t key = threads[i].create_event != UINT32_MAX
                        ? threads[i].create_event
                        : weft_lane_model_event_at_time(m, threads[i].start_time);
-    order[i] = key << 20 | i; /* thread count stays far below 2^20 */
+    /* a family's processes one after another, each a group of lanes */
+    uint64_t proc = threads[i].process < 4096 ? threads[i].process : 4095;
+    order[i] = proc << 52 | key << 20 | i; /* thread count stays far below 2^20 */
   }
   qsort(order, nthreads, sizeof *order, lane_order_cmp);
   m->lanes = calloc(nthreads ? nthreads : 1, sizeof *m->lanes);
@@ -717,6 +725,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
   memset(last_signal, 0xff, nobjslots * sizeof *last_signal);
   memset(create_ev, 0xff, ntidslots * sizeof *create_ev);
   memset(end_ev, 0xff, ntidslots * sizeof *end_ev);
+  for (size_t p = 1; p < nproc; p++) /* a child's first lane starts from its parent's fork */
+    if (procs[p].main_thread <= m->max_tid && procs[p].fork_event < m->nevents)
+      create_ev[procs[p].main_thread] = procs[p].fork_event;
 
   for (size_t i = 0; i < m->nevents; i++) {
     if (progress && (i & 0xffff) == 0 && !progress(0.85 * (double)i / (double)m->nevents, data))
@@ -728,6 +739,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
         (!m->ndumps || m->events[m->dumps[m->ndumps - 1]].time != e->time) &&
         !grow((void **)&m->dumps, &m->dumps_cap, m->ndumps + 1, sizeof *m->dumps))
       m->dumps[m->ndumps++] = ev;
+    if (e->type == WEFT_EV_EXEC &&
+        !grow((void **)&m->execs, &m->execs_cap, m->nexecs + 1, sizeof *m->execs))
+      m->execs[m->nexecs++] = ev;
     int li = e->thread <= m->max_tid ? m->lane_of_tid[e->thread] : -1;
     if (li < 0)
       continue;
@@ -855,6 +869,9 @@ WeftLaneModel *weft_lane_model_new(const WeftTrace *trace, WeftProgressFunc prog
       break;
     }
   }
+  for (size_t p = 1; p < nproc; p++)
+    if (procs[p].end_event < m->nevents && procs[p].reap_event < m->nevents)
+      add_arrow(m, WEFT_ARROW_JOIN, procs[p].end_event, procs[p].reap_event);
   msg_free(&msgs);
   free(last_release), free(last_signal), free(signal_used), free(create_ev), free(end_ev);
   last_release = last_signal = create_ev = end_ev = NULL;
@@ -949,6 +966,9 @@ fail:
       free(lb[k].open);
   free(lb), free(order);
   scratch_free(bucket, BUCKET_SIZE);
+  for (size_t p = 1; p < nproc; p++)
+    if (procs[p].end_event < m->nevents && procs[p].reap_event < m->nevents)
+      add_arrow(m, WEFT_ARROW_JOIN, procs[p].end_event, procs[p].reap_event);
   msg_free(&msgs);
   free(last_release), free(last_signal), free(signal_used), free(create_ev), free(end_ev);
   free(count);
@@ -985,6 +1005,7 @@ void weft_lane_model_free(WeftLaneModel *m) {
   weft_replay_cache_free(m->world);
   pthread_mutex_destroy(&m->world_lock);
   free(m->dumps);
+  free(m->execs);
   free(m);
 }
 
@@ -1022,6 +1043,12 @@ unsigned weft_lane_model_arrows_used(const WeftLaneModel *m) {
     if (m->arrows[k].n)
       mask |= 1u << k;
   return mask;
+}
+
+size_t weft_lane_model_exec_count(const WeftLaneModel *m) { return m->nexecs; }
+
+const WeftEvent *weft_lane_model_exec(const WeftLaneModel *m, size_t i) {
+  return i < m->nexecs ? &m->events[m->execs[i]] : NULL;
 }
 
 size_t weft_lane_model_dump_count(const WeftLaneModel *m) { return m->ndumps; }

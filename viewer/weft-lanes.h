@@ -158,6 +158,9 @@ const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t 
  * DUMP event of each, in time order (see weft-format.h). */
 size_t weft_lane_model_dump_count(const WeftLaneModel *m);
 const WeftEvent *weft_lane_model_dump(const WeftLaneModel *m, size_t i);
+/* The EXEC events (a process replaced its program), in time order. */
+size_t weft_lane_model_exec_count(const WeftLaneModel *m);
+const WeftEvent *weft_lane_model_exec(const WeftLaneModel *m, size_t i);
 
 /* Arrows of one kind, sorted by source (event index, so time). */
 const WeftArrow *weft_lane_model_arrows(const WeftLaneModel *m, WeftArrowKind kind, size_t *n);

@@ -9,6 +9,7 @@
 
 #include "weft-deadlock-text.h"
 #include "weft-viewer-private.h"
+#include "weft-viewer.h"
 
 /* Shared by the worker thread and the main thread; reference counted, as a
  * progress update may wait in the main loop after the task is gone. */
@@ -87,13 +88,19 @@ static bool on_index_progress(double f, void *data) {
   return !g_cancellable_is_cancelled(load->cancel);
 }
 
+static gboolean open_children = TRUE;
+
+void weft_viewer_set_open_children(int on) { open_children = on != 0; }
+
 static void load_thread(GTask *task, gpointer src, gpointer data, GCancellable *cancel) {
   (void)src, (void)cancel;
   WeftLoad *load = data;
   WeftLoaded *l = g_new0(WeftLoaded, 1);
   l->path = g_strdup(load->path);
   gint64 t0 = g_get_monotonic_time();
-  l->status = weft_trace_open_with_progress(load->path, on_read_progress, load, &l->trace);
+  l->status = open_children
+                  ? weft_trace_open_family(load->path, on_read_progress, load, &l->trace)
+                  : weft_trace_open_with_progress(load->path, on_read_progress, load, &l->trace);
   l->error = errno;
   if (l->status == WEFT_TRACE_OK) {
     l->model = weft_lane_model_new(l->trace, on_index_progress, load);
@@ -225,6 +232,19 @@ char *weft_load_partial_message(const WeftLoaded *l) {
       g_string_append_c(s, ' ');
     g_string_append_printf(s, _("The tracer lost %llu events."),
                            (unsigned long long)info->lost_events);
+  }
+  size_t np;
+  const WeftProcess *p = weft_trace_processes(l->trace, &np);
+  for (size_t i = 1; i < np; i++) {
+    if (p[i].status == WEFT_TRACE_OK)
+      continue;
+    if (s->len)
+      g_string_append_c(s, ' ');
+    char *base = g_path_get_basename(p[i].path ? p[i].path : "?");
+    g_string_append_printf(s, _("The trace of child process %u (%s) could not be read: it is "
+                                "not shown."),
+                           p[i].pid, base);
+    g_free(base);
   }
   if (!s->len && !info->closed_cleanly) {
     g_string_append(s, _("The traced program did not finish cleanly (it was killed, or "

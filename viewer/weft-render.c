@@ -1546,6 +1546,38 @@ static void draw_dumps(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Weft
   }
 }
 
+/* An exec on its lane: a bar across it, and the new program's name. */
+static void draw_execs(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
+                       const WeftRenderLayout *L, const Theme *th) {
+  double s = o->scale > 0 ? o->scale : 1;
+  const WeftTimeAxis *ax = &L->axis;
+  const WeftTrace *t = weft_lane_model_trace(m);
+  for (size_t i = 0; i < weft_lane_model_exec_count(m); i++) {
+    const WeftEvent *e = weft_lane_model_exec(m, i);
+    int lane = weft_lane_model_lane_of(m, e->thread);
+    if (lane < 0 || (double)e->time < ax->t0 || (double)e->time > ax->t1)
+      continue;
+    double x = round(weft_time_axis_to_x(ax, (double)e->time)) + 0.5;
+    double y = lane_y(L, o, (size_t)lane);
+    if (y + L->lane_height < L->lanes_top || y > L->lanes_bottom)
+      continue;
+    set_rgb(cr, th->accent);
+    cairo_rectangle(cr, x - s, y, 2 * s, L->lane_height);
+    cairo_fill(cr);
+    const char *path = weft_trace_string(t, e->arg);
+    const char *base = path && strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    char label[96];
+    snprintf(label, sizeof label, _("exec %s"), base ? base : "?");
+    double w, h;
+    text_set(tx, tx->small, label, 0, &w, &h);
+    double bx = fmin(x + 2 * s, o->width - w - 12 * s);
+    cairo_rectangle(cr, bx, y, w + 8 * s, h + 2 * s);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    text_show(tx, bx + 4 * s, y + s);
+  }
+}
+
 static void draw_overlays(cairo_t *cr, Text *tx, const WeftRenderOptions *o,
                           const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -1610,6 +1642,7 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
   if (o->arrows)
     draw_arrows(cr, m, o, &L);
   draw_races(cr, m, o, &L, &th);
+  draw_execs(cr, &tx, m, o, &L, &th);
   draw_names(cr, &tx, m, o, &L, &th);
   if (o->ruler)
     draw_ruler(cr, &tx, o, &L, &th, &fl, false);

@@ -12,6 +12,9 @@ int weft_viewer_run(int argc, char **argv);
  * --source-root DIR`). */
 void weft_viewer_set_source_root(const char *dir);
 
+/* Whether a trace opens with its children's (`weft view --no-children`: 0). */
+void weft_viewer_set_open_children(int on);
+
 /* `weft view --follow`: each window reads its trace again as it grows (a
  * run being recorded, `weft record --view`), until the trace is closed. */
 void weft_viewer_set_follow(int follow);
