@@ -25,7 +25,7 @@ text)
   fr "$WEFT" report run.weft >fr.txt || fail "report"
   grep -qE "^Durée : [0-9]+,[0-9]+ (ms|µs|s), [0-9]+ événements, 3 threads, code de sortie 0$" fr.txt ||
     fail "French duration line: $(grep -i dur fr.txt)"
-  grep -qE "counter_mu +mutex +2000 .* [0-9]+,[0-9] µs .*\([0-9]+ %\)" fr.txt ||
+  grep -qE "counter_mu +mutex +2000 .* [0-9]+,[0-9]+ (µs|ms) .*\([0-9]+ %\)" fr.txt ||
     fail "French numbers in the lock table: $(grep counter_mu fr.txt)"
   c "$WEFT" report run.weft >c.txt
   grep -qE "^Duration: [0-9]+\.[0-9]+(ms|µs|s), " c.txt || fail "English duration: $(grep Duration c.txt)"
