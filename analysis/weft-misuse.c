@@ -22,13 +22,13 @@ typedef struct {
   uint32_t holder, depth, holder_stack;
   uint32_t init_stack;
   uint32_t last_releaser;
-  uint32_t readers;          /* rwlock: read holds, all threads */
-  uint32_t cond_mutex;       /* the mutex the current waiters use */
+  uint32_t readers;    /* rwlock: read holds, all threads */
+  uint32_t cond_mutex; /* the mutex the current waiters use */
   uint32_t cond_waiters;
-  uint32_t count;            /* barrier: threads per round */
-  uint32_t arrived;          /* barrier: in the round under way */
-  uint32_t round;            /* barrier: rounds filled */
-  int mutex_type;            /* PTHREAD_MUTEX_*, from the init call */
+  uint32_t count;   /* barrier: threads per round */
+  uint32_t arrived; /* barrier: in the round under way */
+  uint32_t round;   /* barrier: rounds filled */
+  int mutex_type;   /* PTHREAD_MUTEX_*, from the init call */
   bool inited, destroyed, ever_locked;
 } ObjState;
 
@@ -174,10 +174,9 @@ static void found(WeftMisuseFinder *f, const WeftEvent *e, unsigned kind, uint32
 }
 
 /* Whatever else a call returned: its name and errno, no hint beyond. */
-static void call_failed(WeftMisuseFinder *f, const WeftEvent *e, uint32_t stack,
-                        const char *call, int err) {
-  add(f, (WeftMisuse){e->thread, e->object, stack, WEFT_MISUSE_CALL_FAILED, e->time, 0, err,
-                      call});
+static void call_failed(WeftMisuseFinder *f, const WeftEvent *e, uint32_t stack, const char *call,
+                        int err) {
+  add(f, (WeftMisuse){e->thread, e->object, stack, WEFT_MISUSE_CALL_FAILED, e->time, 0, err, call});
 }
 
 static unsigned kind_of(const WeftMisuseFinder *f, uint32_t id) {
@@ -191,6 +190,15 @@ static uint32_t stack_of(const WeftReplay *r, const WeftEvent *e) {
     return e->stack;
   const WeftThreadNow *s = weft_replay_thread(r, e->thread);
   return s ? (s->wait_event ? s->wait_stack : s->last_stack) : 0;
+}
+
+/* The C function of an event, the end of a wait included (its call is the
+ * one that began it). */
+static const char *call_of(const WeftMisuseFinder *f, const WeftEvent *e) {
+  WeftEvent call = *e;
+  call.flags = (uint16_t)(call.flags & ~WEFT_F_WAITED);
+  const char *name = weft_event_call_name(f->t, &call);
+  return name ? name : weft_event_type_name(e->type);
 }
 
 /* The outcomes a program expects from a try or a timeout: not failures. */
@@ -223,7 +231,7 @@ static void on_init(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, unsign
     else if (kind == WEFT_OBJ_SEMAPHORE && err == EINVAL)
       found(f, e, WEFT_MISUSE_SEM_BAD_VALUE, e->stack, 0, err);
     else
-      call_failed(f, e, e->stack, weft_event_call_name(f->t, e), err);
+      call_failed(f, e, e->stack, call_of(f, e), err);
     return;
   }
   const WeftObject *def = weft_trace_object(f->t, e->object);
@@ -246,8 +254,8 @@ static void on_init(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, unsign
   o->count = kind == WEFT_OBJ_BARRIER ? (uint32_t)e->arg : 0;
 }
 
-static void on_destroy(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e,
-                       ObjState *o, unsigned kind) {
+static void on_destroy(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e, ObjState *o,
+                       unsigned kind) {
   int err = (int)WEFT_RESULT(e->flags);
   bool told = false;
   if (kind == WEFT_OBJ_CONDVAR && o->cond_waiters) {
@@ -256,15 +264,15 @@ static void on_destroy(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent
   } else if (kind == WEFT_OBJ_BARRIER && o->arrived) {
     found(f, e, WEFT_MISUSE_DESTROY_BARRIER_WAITERS, stack_of(r, e), o->arrived, err);
     told = true;
-  } else if ((kind == WEFT_OBJ_RWLOCK || kind == WEFT_OBJ_SPINLOCK) &&
-             (o->holder || o->readers) && f->ownership_known) {
+  } else if ((kind == WEFT_OBJ_RWLOCK || kind == WEFT_OBJ_SPINLOCK) && (o->holder || o->readers) &&
+             f->ownership_known) {
     found(f, e, WEFT_MISUSE_DESTROY_LOCKED, stack_of(r, e), 0, err);
     told = true;
   } else if (kind == WEFT_OBJ_MUTEX && err == EBUSY) {
     told = true; /* the preload's own DESTROY_LOCKED follows */
   }
   if (err && !told)
-    call_failed(f, e, stack_of(r, e), weft_event_call_name(f->t, e), err);
+    call_failed(f, e, stack_of(r, e), call_of(f, e), err);
   o->destroyed = true;
   const WeftObject *def = weft_trace_object(f->t, e->object);
   if (def && def->address && f->live_at.cap) {
@@ -295,8 +303,7 @@ static void on_acquire(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, uns
   }
 }
 
-static void on_fail(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e,
-                    unsigned kind) {
+static void on_fail(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e, unsigned kind) {
   int err = (int)WEFT_RESULT(e->flags);
   if (expected_result(err))
     return;
@@ -305,10 +312,10 @@ static void on_fail(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e
     found(f, e, WEFT_MISUSE_ERRORCHECK_RELOCK, stack, 0, err);
   else if (err == EDEADLK && kind == WEFT_OBJ_RWLOCK)
     found(f, e, WEFT_MISUSE_RWLOCK_RELOCK, stack, 0, err);
-  else if (err == EINVAL)
+  else if (err == EINVAL && !((e->flags & WEFT_F_TIMED) && (e->flags & WEFT_F_WAITED)))
     found(f, e, WEFT_MISUSE_NOT_INITIALISED, stack, 0, err);
-  else
-    call_failed(f, e, stack, NULL, err);
+  else /* EINVAL from a timed wait the lock let begin: its time was wrong */
+    call_failed(f, e, stack, call_of(f, e), err);
 }
 
 static void rwlock_release(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o) {
@@ -370,7 +377,7 @@ static void on_release(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent
     else if (err == EINVAL)
       found(f, e, WEFT_MISUSE_NOT_INITIALISED, stack_of(r, e), 0, err);
     else if (err)
-      call_failed(f, e, stack_of(r, e), weft_event_call_name(f->t, e), err);
+      call_failed(f, e, stack_of(r, e), call_of(f, e), err);
     return;
   }
   if (err == EINVAL) {
@@ -446,9 +453,8 @@ static void on_join(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e
     else if (th && th->joined)
       found(f, e, WEFT_MISUSE_JOIN_JOINED, stack, target, 0);
     else if (e->type == WEFT_EV_JOIN_END && !expected_result(err))
-      call_failed(f, e, stack, weft_event_call_name(f->t, e), err);
-  } else if (!expected_result(err) && target != e->thread && th && !th->detached &&
-             !th->joined) {
+      call_failed(f, e, stack, call_of(f, e), err);
+  } else if (!expected_result(err) && target != e->thread && th && !th->detached && !th->joined) {
     call_failed(f, e, stack_of(r, e),
                 e->flags & WEFT_F_TIMED ? "pthread_timedjoin_np" : "pthread_join", err);
   }
@@ -494,8 +500,8 @@ static void on_thread_end(WeftMisuseFinder *f, const WeftReplay *r, const WeftEv
                                                   : WEFT_MISUSE_EXIT_HOLDING_LOCK;
   for (int k = 0; k < s->nheld; k++)
     if (still_held(f, e->thread, s->held[k].object))
-      add(f, (WeftMisuse){e->thread, s->held[k].object, s->held[k].stack, kind, e->time, 0, 0,
-                          NULL});
+      add(f,
+          (WeftMisuse){e->thread, s->held[k].object, s->held[k].stack, kind, e->time, 0, 0, NULL});
 }
 
 bool weft_misuse_feed(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e) {
@@ -535,8 +541,7 @@ bool weft_misuse_feed(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent 
   case WEFT_EV_THREAD_CREATE:
     if (WEFT_RESULT(e->flags) && !expected_result((int)WEFT_RESULT(e->flags)))
       call_failed(f, e, stack_of(r, e),
-                  e->type == WEFT_EV_BARRIER_LEAVE ? "pthread_barrier_wait"
-                                                   : weft_event_call_name(f->t, e),
+                  e->type == WEFT_EV_BARRIER_LEAVE ? "pthread_barrier_wait" : call_of(f, e),
                   (int)WEFT_RESULT(e->flags));
     break;
   case WEFT_EV_BARRIER_WAIT:
@@ -571,16 +576,15 @@ bool weft_misuse_finish(WeftMisuseFinder *f, const WeftReplay *r) {
     for (int k = 0; signal && k < s->nheld; k++)
       if (still_held(f, tid, s->held[k].object))
         add(f, (WeftMisuse){tid, s->held[k].object, s->held[k].stack,
-                          WEFT_MISUSE_PROCESS_END_HOLDING_LOCK, weft_replay_time(r),
-                          (uint32_t)signal, 0, NULL});
+                            WEFT_MISUSE_PROCESS_END_HOLDING_LOCK, weft_replay_time(r),
+                            (uint32_t)signal, 0, NULL});
     /* Still at a barrier whose round never filled, after rounds that did:
      * more threads wait on it than its count. */
     if (s->wait_event == WEFT_EV_BARRIER_WAIT && !weft_misuse_barrier_opened(f, tid)) {
       ObjState *b = obj(f, s->wait_object);
       if (b && b->count && b->round > 0)
-        add(f, (WeftMisuse){tid, s->wait_object, s->wait_stack,
-                            WEFT_MISUSE_BARRIER_OVERSUBSCRIBED, s->wait_since, b->count, 0,
-                            NULL});
+        add(f, (WeftMisuse){tid, s->wait_object, s->wait_stack, WEFT_MISUSE_BARRIER_OVERSUBSCRIBED,
+                            s->wait_since, b->count, 0, NULL});
     }
   }
   return !f->oom;
@@ -610,37 +614,52 @@ typedef struct {
 } KindWords;
 
 static const KindWords kinds[WEFT_MISUSE_KIND_LIMIT_] = {
-    [WEFT_MISUSE_UNLOCK_NOT_OWNER] = {"unlock-not-owner", N_("Unlocks by a thread that does not hold the mutex")},
+    [WEFT_MISUSE_UNLOCK_NOT_OWNER] = {"unlock-not-owner",
+                                      N_("Unlocks by a thread that does not hold the mutex")},
     [WEFT_MISUSE_DESTROY_LOCKED] = {"destroy-locked", N_("Locks destroyed while held")},
     [WEFT_MISUSE_SEND_ON_CLOSED] = {"send-on-closed", N_("Sends on a closed channel")},
     [WEFT_MISUSE_CLOSE_CLOSED] = {"close-closed", N_("Channels closed twice")},
     [WEFT_MISUSE_CLOSE_NIL] = {"close-nil", N_("Closes of a channel never made")},
     [WEFT_MISUSE_NEGATIVE_WAITGROUP] = {"negative-waitgroup", N_("WaitGroups made negative")},
-    [WEFT_MISUSE_EXIT_HOLDING_LOCK] = {"exit-holding-lock", N_("Threads that ended holding a lock")},
-    [WEFT_MISUSE_WG_ADD_IN_WORKER] = {"add-in-worker", N_("WaitGroup Add made by the worker it counts")},
+    [WEFT_MISUSE_EXIT_HOLDING_LOCK] = {"exit-holding-lock",
+                                       N_("Threads that ended holding a lock")},
+    [WEFT_MISUSE_WG_ADD_IN_WORKER] = {"add-in-worker",
+                                      N_("WaitGroup Add made by the worker it counts")},
     [WEFT_MISUSE_WG_ADD_RACES_WAIT] = {"add-races-wait", N_("WaitGroup Add racing with Wait")},
-    [WEFT_MISUSE_COND_WAIT_NOT_HELD] = {"cond-wait-not-held", N_("Condition waits without the mutex held")},
-    [WEFT_MISUSE_COND_WAIT_OTHER_MUTEX] = {"cond-wait-other-mutex", N_("Condition waits with two different mutexes")},
+    [WEFT_MISUSE_COND_WAIT_NOT_HELD] = {"cond-wait-not-held",
+                                        N_("Condition waits without the mutex held")},
+    [WEFT_MISUSE_COND_WAIT_OTHER_MUTEX] = {"cond-wait-other-mutex",
+                                           N_("Condition waits with two different mutexes")},
     [WEFT_MISUSE_DOUBLE_UNLOCK] = {"double-unlock", N_("Unlocks of a mutex already unlocked")},
-    [WEFT_MISUSE_UNLOCK_NEVER_LOCKED] = {"unlock-never-locked", N_("Unlocks of a mutex never locked")},
-    [WEFT_MISUSE_DESTROY_COND_WAITERS] = {"destroy-cond-waiters", N_("Conditions destroyed while threads wait on them")},
-    [WEFT_MISUSE_DESTROY_BARRIER_WAITERS] = {"destroy-barrier-waiters", N_("Barriers destroyed while threads wait at them")},
+    [WEFT_MISUSE_UNLOCK_NEVER_LOCKED] = {"unlock-never-locked",
+                                         N_("Unlocks of a mutex never locked")},
+    [WEFT_MISUSE_DESTROY_COND_WAITERS] = {"destroy-cond-waiters",
+                                          N_("Conditions destroyed while threads wait on them")},
+    [WEFT_MISUSE_DESTROY_BARRIER_WAITERS] = {"destroy-barrier-waiters",
+                                             N_("Barriers destroyed while threads wait at them")},
     [WEFT_MISUSE_REINIT_LIVE] = {"reinit-live", N_("Objects initialised twice")},
     [WEFT_MISUSE_JOIN_SELF] = {"join-self", N_("Threads that join themselves")},
     [WEFT_MISUSE_JOIN_DETACHED] = {"join-detached", N_("Joins of a detached thread")},
     [WEFT_MISUSE_JOIN_JOINED] = {"join-joined", N_("Joins of a thread already joined")},
     [WEFT_MISUSE_DETACH_TWICE] = {"detach-twice", N_("Threads detached twice")},
     [WEFT_MISUSE_BARRIER_COUNT_ZERO] = {"barrier-count-zero", N_("Barriers with a count of 0")},
-    [WEFT_MISUSE_BARRIER_OVERSUBSCRIBED] = {"barrier-oversubscribed", N_("More threads at a barrier than its count")},
-    [WEFT_MISUSE_RWLOCK_UNLOCK_NOT_HELD] = {"rwlock-unlock-not-held", N_("Unlocks of a rwlock not held")},
+    [WEFT_MISUSE_BARRIER_OVERSUBSCRIBED] = {"barrier-oversubscribed",
+                                            N_("More threads at a barrier than its count")},
+    [WEFT_MISUSE_RWLOCK_UNLOCK_NOT_HELD] = {"rwlock-unlock-not-held",
+                                            N_("Unlocks of a rwlock not held")},
     [WEFT_MISUSE_RWLOCK_RELOCK] = {"rwlock-relock", N_("Rwlocks locked again by their holder")},
-    [WEFT_MISUSE_SEM_BAD_VALUE] = {"sem-bad-value", N_("Semaphores initialised with an impossible value")},
+    [WEFT_MISUSE_SEM_BAD_VALUE] = {"sem-bad-value",
+                                   N_("Semaphores initialised with an impossible value")},
     [WEFT_MISUSE_SEM_OVERFLOW] = {"sem-overflow", N_("Semaphores posted past their maximum")},
-    [WEFT_MISUSE_NOT_INITIALISED] = {"not-initialised", N_("Objects used without being initialised")},
-    [WEFT_MISUSE_RECURSIVE_OVER_UNLOCK] = {"recursive-over-unlock", N_("Recursive mutexes unlocked more than locked")},
-    [WEFT_MISUSE_ERRORCHECK_RELOCK] = {"errorcheck-relock", N_("Error-checking mutexes locked again by their holder")},
+    [WEFT_MISUSE_NOT_INITIALISED] = {"not-initialised",
+                                     N_("Objects used without being initialised")},
+    [WEFT_MISUSE_RECURSIVE_OVER_UNLOCK] = {"recursive-over-unlock",
+                                           N_("Recursive mutexes unlocked more than locked")},
+    [WEFT_MISUSE_ERRORCHECK_RELOCK] = {"errorcheck-relock",
+                                       N_("Error-checking mutexes locked again by their holder")},
     [WEFT_MISUSE_CALL_FAILED] = {"call-failed", N_("Calls that returned an error")},
-    [WEFT_MISUSE_PROCESS_END_HOLDING_LOCK] = {"process-end-holding-lock", N_("Locks held when the program ended")},
+    [WEFT_MISUSE_PROCESS_END_HOLDING_LOCK] = {"process-end-holding-lock",
+                                              N_("Locks held when the program ended")},
 };
 
 const char *weft_misuse_kind_id(unsigned kind) {
@@ -687,125 +706,147 @@ static void newer_sentence(WeftText *x, const WeftTrace *t, const WeftMisuse *m,
   case WEFT_MISUSE_COND_WAIT_NOT_HELD: {
     const WeftObject *m_def = m->other ? weft_trace_object(t, m->other) : NULL;
     if (m_def && m_def->kind != WEFT_OBJ_MUTEX && m_def->kind != WEFT_OBJ_UNKNOWN) {
-      weft_text_add(x, _("%s waits on %s at %s with %s, which is a %s, not a mutex: pass the "
-                         "mutex that guards the condition, locked."),
+      weft_text_add(x,
+                    _("%s waits on %s at %s with %s, which is a %s, not a mutex: pass the "
+                      "mutex that guards the condition, locked."),
                     who, obj, at, other_obj, weft_object_kind_name(m_def->kind));
       break;
     }
-    weft_text_add(x, _("%s waits on %s at %s without holding %s: lock the mutex first; the wait "
-                       "unlocks it while it sleeps and locks it again before it returns."),
+    weft_text_add(x,
+                  _("%s waits on %s at %s without holding %s: lock the mutex first; the wait "
+                    "unlocks it while it sleeps and locks it again before it returns."),
                   who, obj, at, other_obj);
     break;
   }
   case WEFT_MISUSE_COND_WAIT_OTHER_MUTEX:
-    weft_text_add(x, _("%s waits on %s at %s with another mutex than %s, which the other "
-                       "waiters use: every thread waiting on one condition must use the same "
-                       "mutex."),
+    weft_text_add(x,
+                  _("%s waits on %s at %s with another mutex than %s, which the other "
+                    "waiters use: every thread waiting on one condition must use the same "
+                    "mutex."),
                   who, obj, at, other_obj);
     break;
   case WEFT_MISUSE_DOUBLE_UNLOCK:
-    weft_text_add(x, _("%s unlocks %s at %s, which was already unlocked: unlock a mutex once, "
-                       "after each lock."),
+    weft_text_add(x,
+                  _("%s unlocks %s at %s, which was already unlocked: unlock a mutex once, "
+                    "after each lock."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_UNLOCK_NEVER_LOCKED:
-    weft_text_add(x, _("%s unlocks %s at %s, which no thread had locked: unlock only a mutex "
-                       "you locked."),
+    weft_text_add(x,
+                  _("%s unlocks %s at %s, which no thread had locked: unlock only a mutex "
+                    "you locked."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_DESTROY_COND_WAITERS:
-    weft_text_add(x, _("%s destroys %s at %s while threads wait on it: wake them and let them "
-                       "return before destroying it."),
+    weft_text_add(x,
+                  _("%s destroys %s at %s while threads wait on it: wake them and let them "
+                    "return before destroying it."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_DESTROY_BARRIER_WAITERS:
-    weft_text_add(x, _("%s destroys %s at %s while threads wait at it: destroy a barrier only "
-                       "once every thread has passed it."),
+    weft_text_add(x,
+                  _("%s destroys %s at %s while threads wait at it: destroy a barrier only "
+                    "once every thread has passed it."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_REINIT_LIVE:
-    weft_text_add(x, _("%s initialises %s again at %s while it is in use: initialise an object "
-                       "once, or destroy it before initialising it again."),
+    weft_text_add(x,
+                  _("%s initialises %s again at %s while it is in use: initialise an object "
+                    "once, or destroy it before initialising it again."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_JOIN_SELF:
-    weft_text_add(x, _("%s joins itself at %s: pthread_join returned EDEADLK at once, since a "
-                       "thread cannot wait for its own end. Join it from another thread."),
+    weft_text_add(x,
+                  _("%s joins itself at %s: pthread_join returned EDEADLK at once, since a "
+                    "thread cannot wait for its own end. Join it from another thread."),
                   who, at);
     break;
   case WEFT_MISUSE_JOIN_DETACHED:
     weft_thread_display_name(t, m->other, other, sizeof other);
-    weft_text_add(x, _("%s joins %s at %s, which was detached: a thread is either joined or "
-                       "detached, never both."),
+    weft_text_add(x,
+                  _("%s joins %s at %s, which was detached: a thread is either joined or "
+                    "detached, never both."),
                   who, other, at);
     break;
   case WEFT_MISUSE_JOIN_JOINED:
     weft_thread_display_name(t, m->other, other, sizeof other);
-    weft_text_add(x, _("%s joins %s at %s, which was already joined: join each thread exactly "
-                       "once."),
+    weft_text_add(x,
+                  _("%s joins %s at %s, which was already joined: join each thread exactly "
+                    "once."),
                   who, other, at);
     break;
   case WEFT_MISUSE_DETACH_TWICE:
     weft_thread_display_name(t, m->other, other, sizeof other);
-    weft_text_add(x, _("%s detaches %s at %s, which was already detached: detach a thread "
-                       "once."),
+    weft_text_add(x,
+                  _("%s detaches %s at %s, which was already detached: detach a thread "
+                    "once."),
                   who, other, at);
     break;
   case WEFT_MISUSE_BARRIER_COUNT_ZERO:
-    weft_text_add(x, _("%s initialises %s with a count of 0 at %s, and pthread_barrier_init "
-                       "returned EINVAL: the count is the number of threads that meet there, "
-                       "at least 1."),
+    weft_text_add(x,
+                  _("%s initialises %s with a count of 0 at %s, and pthread_barrier_init "
+                    "returned EINVAL: the count is the number of threads that meet there, "
+                    "at least 1."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_BARRIER_OVERSUBSCRIBED:
-    weft_text_add(x, _("%s waits at %s at %s, but other threads already filled its count of "
-                       "%u: it waits for threads that will never come. Give the barrier the "
-                       "number of threads that wait at it."),
+    weft_text_add(x,
+                  _("%s waits at %s at %s, but other threads already filled its count of "
+                    "%u: it waits for threads that will never come. Give the barrier the "
+                    "number of threads that wait at it."),
                   who, obj, at, m->other);
     break;
   case WEFT_MISUSE_RWLOCK_UNLOCK_NOT_HELD:
-    weft_text_add(x, _("%s unlocks %s at %s without holding it, for reading or for writing: "
-                       "unlock only what you locked."),
+    weft_text_add(x,
+                  _("%s unlocks %s at %s without holding it, for reading or for writing: "
+                    "unlock only what you locked."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_RWLOCK_RELOCK:
-    weft_text_add(x, _("%s locks %s again at %s while it already holds it, and the call "
-                       "returned EDEADLK: unlock it before taking it again."),
+    weft_text_add(x,
+                  _("%s locks %s again at %s while it already holds it, and the call "
+                    "returned EDEADLK: unlock it before taking it again."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_SEM_BAD_VALUE:
-    weft_text_add(x, _("%s initialises %s with an impossible value at %s, and sem_init "
-                       "returned EINVAL: the value must be at most SEM_VALUE_MAX."),
+    weft_text_add(x,
+                  _("%s initialises %s with an impossible value at %s, and sem_init "
+                    "returned EINVAL: the value must be at most SEM_VALUE_MAX."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_SEM_OVERFLOW:
-    weft_text_add(x, _("%s posts %s at %s past its maximum value, and sem_post returned "
-                       "EOVERFLOW: there are far more posts than waits."),
+    weft_text_add(x,
+                  _("%s posts %s at %s past its maximum value, and sem_post returned "
+                    "EOVERFLOW: there are far more posts than waits."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_NOT_INITIALISED: {
     const WeftObject *o = m->object ? weft_trace_object(t, m->object) : NULL;
     unsigned k = o ? o->kind : WEFT_OBJ_UNKNOWN;
     if (m->err)
-      weft_text_add(x, _("%s uses %s at %s, which is not an initialised %s: the call returned "
-                         "%s. Call %s on it first; memory from malloc holds no object until "
-                         "then."),
+      weft_text_add(x,
+                    _("%s uses %s at %s, which is not an initialised %s: the call returned "
+                      "%s. Call %s on it first; memory from malloc holds no object until "
+                      "then."),
                     who, obj, at, weft_object_kind_name(k), err, init_call(k));
     else
-      weft_text_add(x, _("%s uses %s at %s, which no %s call initialised: call it first; "
-                         "memory from malloc holds no object until then."),
+      weft_text_add(x,
+                    _("%s uses %s at %s, which no %s call initialised: call it first; "
+                      "memory from malloc holds no object until then."),
                     who, obj, at, init_call(k));
     break;
   }
   case WEFT_MISUSE_RECURSIVE_OVER_UNLOCK:
-    weft_text_add(x, _("%s unlocks the recursive mutex %s at %s more times than it locked it: "
-                       "each unlock must match a lock."),
+    weft_text_add(x,
+                  _("%s unlocks the recursive mutex %s at %s more times than it locked it: "
+                    "each unlock must match a lock."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_ERRORCHECK_RELOCK:
-    weft_text_add(x, _("%s locks %s again at %s while it already holds it: the error-checking "
-                       "mutex returned EDEADLK instead of hanging. Unlock it before locking it "
-                       "again."),
+    weft_text_add(x,
+                  _("%s locks %s again at %s while it already holds it: the error-checking "
+                    "mutex returned EDEADLK instead of hanging. Unlock it before locking it "
+                    "again."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_CALL_FAILED:
@@ -818,12 +859,14 @@ static void newer_sentence(WeftText *x, const WeftTrace *t, const WeftMisuse *m,
     break;
   case WEFT_MISUSE_PROCESS_END_HOLDING_LOCK:
     if (m->other)
-      weft_text_add(x, _("The program was killed by signal %u (%s) while %s held %s, taken at "
-                         "%s."),
+      weft_text_add(x,
+                    _("The program was killed by signal %u (%s) while %s held %s, taken at "
+                      "%s."),
                     m->other, strsignal((int)m->other), who, obj, at);
     else
-      weft_text_add(x, _("The program ended while %s held %s, taken at %s: unlock it before "
-                         "the end, so that the code stays right when it runs in a thread."),
+      weft_text_add(x,
+                    _("The program ended while %s held %s, taken at %s: unlock it before "
+                      "the end, so that the code stays right when it runs in a thread."),
                     who, obj, at);
     break;
   default: weft_text_add(x, _("%s misuses %s at %s."), who, obj, at);
@@ -839,35 +882,40 @@ char *weft_misuse_sentence(const WeftTrace *t, const WeftMisuse *m) {
   WeftText x = {0};
   switch (m->kind) {
   case WEFT_MISUSE_UNLOCK_NOT_OWNER:
-    weft_text_add(&x, _("%s unlocks %s at %s, but another thread holds it: only the thread "
-                        "that locked a mutex may unlock it."),
+    weft_text_add(&x,
+                  _("%s unlocks %s at %s, but another thread holds it: only the thread "
+                    "that locked a mutex may unlock it."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_DESTROY_LOCKED:
-    weft_text_add(&x, _("%s destroys %s at %s while it is locked: unlock it first, and destroy "
-                        "it only once no thread uses it."),
+    weft_text_add(&x,
+                  _("%s destroys %s at %s while it is locked: unlock it first, and destroy "
+                    "it only once no thread uses it."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_SEND_ON_CLOSED:
-    weft_text_add(&x, _("%s sends on %s at %s after it was closed: only the sender closes a "
-                        "channel, once it has sent its last value."),
+    weft_text_add(&x,
+                  _("%s sends on %s at %s after it was closed: only the sender closes a "
+                    "channel, once it has sent its last value."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_CLOSE_CLOSED:
-    weft_text_add(&x, _("%s closes %s at %s, which was already closed: close a channel once, "
-                        "from its only sender."),
+    weft_text_add(&x,
+                  _("%s closes %s at %s, which was already closed: close a channel once, "
+                    "from its only sender."),
                   who, obj, at);
     break;
   case WEFT_MISUSE_CLOSE_NIL:
     weft_text_add(&x, _("%s closes a channel that was never made, at %s."), who, at);
     break;
   case WEFT_MISUSE_NEGATIVE_WAITGROUP:
-    weft_text_add(&x, _("%s makes the WaitGroup %s negative at %s: more Done than Add."), who,
-                  obj, at);
+    weft_text_add(&x, _("%s makes the WaitGroup %s negative at %s: more Done than Add."), who, obj,
+                  at);
     break;
   case WEFT_MISUSE_EXIT_HOLDING_LOCK:
-    weft_text_add(&x, _("%s ended while holding %s, taken at %s: no other thread can take it "
-                        "again. Unlock it on every way out of the critical section."),
+    weft_text_add(&x,
+                  _("%s ended while holding %s, taken at %s: no other thread can take it "
+                    "again. Unlock it on every way out of the critical section."),
                   who, obj, at);
     break;
   default: newer_sentence(&x, t, m, who, obj, at);

@@ -70,4 +70,6 @@ WeftSeverity weft_misuse_severity(unsigned kind) {
   return weft_severity_of(weft_misuse_kind_id(kind));
 }
 
-const char *weft_severity_name(WeftSeverity s) { return s == NOTE ? "note" : "error"; }
+const char *weft_severity_name(WeftSeverity s) {
+  return s == NOTE ? "note" : "error";
+}

@@ -27,7 +27,6 @@ typedef struct {
   uint64_t args[WEFT_RECORD_MAX_ARGS];
   uint8_t *blob;
   size_t blob_len;
-  bool taken; /* an event's, given to the reader's event already */
 } Saved;
 
 typedef struct {
@@ -49,7 +48,6 @@ static bool saved_push(SavedList *l, uint32_t thread, const WeftRecord *r) {
   s->nargs = r->nargs;
   memcpy(s->args, r->args, r->nargs * sizeof *r->args);
   s->blob = NULL;
-  s->taken = false;
   s->blob_len = r->blob_len;
   if (r->blob_len) {
     s->blob = malloc(r->blob_len);
@@ -141,31 +139,52 @@ static char *redact_argv(const uint8_t *blob, size_t len, size_t *out_len) {
  * relative to the folder the program's own files share, others by their
  * base name. */
 typedef struct {
-  uint64_t *ids; /* string ids of frame paths */
+  uint64_t *ids; /* string ids of frame paths, sorted */
   size_t n;
   char *root; /* with its trailing '/', or NULL */
+  const Saved **strings; /* STRING records by id, sorted */
+  size_t nstrings;
 } FramePaths;
 
-static const Saved *string_of(const SavedList *meta, uint64_t id) {
-  for (size_t i = 0; i < meta->n; i++)
-    if (meta->v[i].type == WEFT_META_STRING && meta->v[i].nargs > 0 && meta->v[i].args[0] == id)
-      return &meta->v[i];
-  return NULL;
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static int cmp_string_id(const void *a, const void *b) {
+  const Saved *x = *(const Saved *const *)a, *y = *(const Saved *const *)b;
+  return (x->args[0] > y->args[0]) - (x->args[0] < y->args[0]);
+}
+
+static const Saved *string_of(const FramePaths *fp, uint64_t id) {
+  size_t lo = 0, hi = fp->nstrings;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (fp->strings[mid]->args[0] < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < fp->nstrings && fp->strings[lo]->args[0] == id ? fp->strings[lo] : NULL;
 }
 
 static void frame_paths_find(const SavedList *meta, FramePaths *fp) {
   memset(fp, 0, sizeof *fp);
-  size_t root_len = 0;
+  fp->strings = malloc((meta->n ? meta->n : 1) * sizeof *fp->strings);
+  for (size_t i = 0; fp->strings && i < meta->n; i++)
+    if (meta->v[i].type == WEFT_META_STRING && meta->v[i].nargs > 0)
+      fp->strings[fp->nstrings++] = &meta->v[i];
+  if (fp->strings)
+    qsort(fp->strings, fp->nstrings, sizeof *fp->strings, cmp_string_id);
+  size_t root_len = 0, ids_cap = 0;
   for (size_t i = 0; i < meta->n; i++) {
     const Saved *f = &meta->v[i];
     if (f->type != WEFT_META_FRAME || f->nargs < 7 || !f->args[6])
       continue;
-    uint64_t *ids = realloc(fp->ids, (fp->n + 1) * sizeof *ids);
-    if (!ids)
+    if (!weft_cli_grow((void **)&fp->ids, &ids_cap, fp->n, sizeof *fp->ids))
       return;
-    fp->ids = ids;
     fp->ids[fp->n++] = f->args[6];
-    const Saved *s = string_of(meta, f->args[6]);
+    const Saved *s = string_of(fp, f->args[6]);
     if (!s || f->args[5] != WEFT_ORIGIN_PROGRAM || !s->blob_len || s->blob[0] != '/')
       continue;
     size_t dir = s->blob_len;
@@ -184,13 +203,12 @@ static void frame_paths_find(const SavedList *meta, FramePaths *fp) {
     fp->root[k] = 0;
     root_len = k;
   }
+  if (fp->ids)
+    qsort(fp->ids, fp->n, sizeof *fp->ids, cmp_u64);
 }
 
 static bool is_frame_path(const FramePaths *fp, uint64_t id) {
-  for (size_t i = 0; i < fp->n; i++)
-    if (fp->ids[i] == id)
-      return true;
-  return false;
+  return fp->ids && bsearch(&id, fp->ids, fp->n, sizeof *fp->ids, cmp_u64) != NULL;
 }
 
 static char *relative_path(const FramePaths *fp, const uint8_t *path, size_t len, size_t *out_len) {
@@ -273,20 +291,60 @@ static bool *prologue_marks(const WeftTrace *t, size_t lo) {
   return keep;
 }
 
-/* The blob-carrying record of event e: the first not yet taken of its
- * thread and type, in file order; NULL if the file has none left. Marked
- * taken, so that the next event of that thread and type gets the next one. */
-static const Saved *take_blob(SavedList *blobs, size_t *cursor, const WeftEvent *e) {
-  while (*cursor < blobs->n && blobs->v[*cursor].taken)
-    ++*cursor;
-  for (size_t i = *cursor; i < blobs->n; i++) {
-    Saved *s = &blobs->v[i];
-    if (!s->taken && s->type == e->type && s->thread == e->thread) {
-      s->taken = true;
-      return s;
-    }
+/* The blob-carrying records, one queue per thread and type in file order:
+ * the reader's events of a thread and type come in the same order. */
+typedef struct {
+  const Saved **v; /* sorted by thread, type, then file order */
+  size_t n;
+  size_t *next; /* at each queue's first record: the index of the next one to give */
+} BlobQueues;
+
+static int cmp_blob(const void *a, const void *b) {
+  const Saved *x = *(const Saved *const *)a, *y = *(const Saved *const *)b;
+  if (x->thread != y->thread)
+    return x->thread < y->thread ? -1 : 1;
+  if (x->type != y->type)
+    return x->type < y->type ? -1 : 1;
+  return (x > y) - (x < y); /* file order: they were saved in it */
+}
+
+static bool blob_queues_init(BlobQueues *q, const SavedList *blobs) {
+  q->n = blobs->n;
+  q->v = malloc((q->n ? q->n : 1) * sizeof *q->v);
+  q->next = calloc(q->n ? q->n : 1, sizeof *q->next);
+  if (!q->v || !q->next)
+    return false;
+  for (size_t i = 0; i < q->n; i++)
+    q->v[i] = &blobs->v[i];
+  qsort(q->v, q->n, sizeof *q->v, cmp_blob);
+  for (size_t i = 0; i < q->n; i++) /* each queue's head says where it is */
+    q->next[i] = i;
+  return true;
+}
+
+static void blob_queues_free(BlobQueues *q) {
+  free(q->v);
+  free(q->next);
+}
+
+/* The next record of event e's thread and type, or NULL if none is left. */
+static const Saved *take_blob(BlobQueues *q, const WeftEvent *e) {
+  size_t lo = 0, hi = q->n; /* the queue's head: its first record */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const Saved *s = q->v[mid];
+    if (s->thread < e->thread || (s->thread == e->thread && s->type < e->type))
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  return NULL;
+  if (lo == q->n || q->v[lo]->thread != e->thread || q->v[lo]->type != e->type)
+    return NULL;
+  size_t at = q->next[lo];
+  if (at == q->n || q->v[at]->thread != e->thread || q->v[at]->type != e->type)
+    return NULL;
+  q->next[lo] = at + 1;
+  return q->v[at];
 }
 
 static bool has_blob(unsigned type) {
@@ -369,18 +427,29 @@ int weft_rewrite(const char *in, const WeftTrace *t, const char *out, const Weft
     write_meta(w, &c.meta.v[i], &fp, o, st);
   free(fp.ids);
   free(fp.root);
+  free(fp.strings);
   for (size_t i = 0; i < o->nextra; i++)
     weft_writer_meta(w, 0, o->extra[i].type, o->extra[i].nargs, o->extra[i].args, o->extra[i].blob,
                      o->extra[i].blob_len);
-  size_t cursor = 0;
+  BlobQueues queues = {0};
+  if (!blob_queues_init(&queues, &c.blobs)) {
+    blob_queues_free(&queues);
+    free(keep);
+    saved_free(&c.meta);
+    saved_free(&c.blobs);
+    weft_writer_close(w);
+    errno = ENOMEM;
+    return -1;
+  }
   uint64_t base = o->span ? o->from : 0;
   for (size_t i = 0; i < hi; i++) {
-    const Saved *s = has_blob(ev[i].type) ? take_blob(&c.blobs, &cursor, &ev[i]) : NULL;
+    const Saved *s = has_blob(ev[i].type) ? take_blob(&queues, &ev[i]) : NULL;
     if (i < lo && !keep[i])
       continue;
     write_event(w, &ev[i], i < lo ? 0 : ev[i].time - base, s, o, st);
     st->prologue += i < lo;
   }
+  blob_queues_free(&queues);
   free(keep);
   saved_free(&c.meta);
   saved_free(&c.blobs);

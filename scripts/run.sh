@@ -23,5 +23,5 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && build/cli/weft --help | grep -q 
 fi
 build/cli/weft report "out/$name.weft"
 if build/cli/weft --help | grep -q " render "; then
-  build/cli/weft render "out/$name.weft" -o "out/$name.png" && echo "weft: timeline drawn to out/$name.png"
+  build/cli/weft render --fold-idle "out/$name.weft" -o "out/$name.png" && echo "weft: timeline drawn to out/$name.png"
 fi

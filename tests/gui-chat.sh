@@ -16,6 +16,7 @@ trace=$dir/chat.weft
 type_keys "watch:selection" g Control_L+f b o b Return Escape e e \
   Control_L+f Control_L+a c l i e n t Tab space Escape g Shift_L+h Control_L+q
 # lanes in sorted order: the threads' creation order varies from run to run
+# lanes in sorted order: the threads' creation order varies from run to run
 sorted() {
   while IFS= read -r line; do
     case $line in
@@ -34,3 +35,14 @@ lanes client-1, client-2, client-3, client-4, writer-1, writer-2, writer-3, writ
 lanes all"
 expect_watched "$got" "$want" "grouping, finding and filtering the chat's lanes"
 echo "ok: the chat's lanes grouped by function, a group opened and closed, found and filtered"
+
+# grouping stays on for the next trace opened in the window, with its own groups
+o=$(NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 60 xvfb-run -a -s "-screen 0 1280x720x24" "$gui" \
+  "group-lanes;search;open:$trace;search;quit" "$(dirname "$0")/../data/traces/philosophers.weft" 2>"$dir/stderr" |
+  sed -n 's/^row [0-9]*: //p')
+first=$(head -2 <<<"$o" | tr '\n' ' ')
+then=$(tail -n +3 <<<"$o" | LC_ALL=C sort | tr '\n' ' ')
+[ "$first" = "main [philosopher ×5] " ] &&
+  [ "$then" = "[bot_listen ×4] [client_reader ×4] [client_writer ×4] director hub main signals " ] ||
+  { echo "FAILED: the groups, then after opening another trace: $first / $then"; cat "$dir/stderr"; exit 1; }
+echo "ok: grouping kept for the next trace, with its own groups"

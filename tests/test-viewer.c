@@ -54,6 +54,13 @@ static void touch(const char *path) {
   fclose(f);
 }
 
+static void expect_found(const char *compiled, const char *file, const char *trace_file,
+                         const char *root, const char *want) {
+  char *p = weft_source_find(compiled, file, trace_file, root);
+  ck_assert_str_eq(p, want);
+  g_free(p);
+}
+
 START_TEST(test_source_find) {
   char *top = g_dir_make_tmp("weft-source-XXXXXX", NULL);
   ck_assert_ptr_nonnull(top);
@@ -65,33 +72,29 @@ START_TEST(test_source_find) {
   char *next = g_build_filename(traces, "next.c", NULL), *under = g_build_filename(deep, "deep.c", NULL);
   touch(next);
   touch(under);
-  char *p = weft_source_find(NULL, "next.c", trace_file, NULL); /* next to the trace_file */
-  ck_assert_str_eq(p, next);
-  g_free(p);
+  expect_found(NULL, "next.c", trace_file, NULL, next); /* next to the trace_file */
   ck_assert_ptr_null(weft_source_find(NULL, "deep.c", trace_file, NULL)); /* not under the trace_file's folder */
-  p = weft_source_find(NULL, "deep.c", trace_file, src); /* a few levels under the root */
-  ck_assert_str_eq(p, under);
-  g_free(p);
-  p = weft_source_find(NULL, under, NULL, NULL); /* an absolute path as it is */
-  ck_assert_str_eq(p, under);
-  g_free(p);
+  expect_found(NULL, "deep.c", trace_file, src, under); /* a few levels under the root */
+  expect_found(NULL, under, NULL, NULL, under); /* an absolute path as it is */
   ck_assert_ptr_null(weft_source_find(NULL, "missing.c", trace_file, src));
   ck_assert_ptr_null(weft_source_find(NULL, NULL, trace_file, src));
   /* where the compiler read it comes first, before a file of that name
    * next to the trace or under the root; gone, the others are looked at */
   char *compiled = g_build_filename(deep, "next.c", NULL);
   touch(compiled);
-  p = weft_source_find(compiled, "next.c", trace_file, src);
-  ck_assert_str_eq(p, compiled);
-  g_free(p);
+  expect_found(compiled, "next.c", trace_file, src, compiled);
   unlink(compiled);
-  p = weft_source_find(compiled, "next.c", trace_file, src);
-  ck_assert_str_eq(p, next);
-  g_free(p);
-  p = weft_source_find("/nowhere/deep.c", "deep.c", trace_file, src);
-  ck_assert_str_eq(p, under);
-  g_free(p);
+  expect_found(compiled, "next.c", trace_file, src, next);
+  expect_found("/nowhere/deep.c", "deep.c", trace_file, src, under);
   ck_assert_ptr_null(weft_source_find("/nowhere/missing.c", "missing.c", trace_file, src));
+  /* a packed trace's relative path picks its file under the root, not a
+   * namesake right in the root, which the name alone finds */
+  char *namesake = g_build_filename(src, "deep.c", NULL);
+  touch(namesake);
+  expect_found(NULL, "deep.c", trace_file, src, namesake);
+  expect_found("a/b/deep.c", "deep.c", trace_file, src, under);
+  unlink(namesake);
+  g_free(namesake);
   g_free(compiled);
   unlink(next);
   unlink(under);

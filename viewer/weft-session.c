@@ -80,6 +80,8 @@ static void weft_session_set_property(GObject *o, guint id, const GValue *v, GPa
   }
 }
 
+static void rebuild_rows(WeftSession *self);
+
 static void clear_lanes(WeftSession *self) {
   g_clear_pointer(&self->groups, weft_lane_groups_free);
   g_clear_pointer(&self->expanded, g_free);
@@ -136,6 +138,7 @@ void weft_session_set_model(WeftSession *self, const WeftLaneModel *model) {
   self->model = model;
   g_clear_pointer(&self->folds, weft_folds_free);
   clear_lanes(self);
+  rebuild_rows(self); /* grouped, when grouping */
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_MODEL]);
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_ROWS]);
   weft_session_set_arrows_scope(self, 0, 0);
@@ -248,6 +251,15 @@ static gboolean same_rows(GArray *a, GArray *b) {
   return a->len == b->len && !memcmp(a->data, b->data, a->len * sizeof(uint32_t));
 }
 
+/* The model's groups, made when grouping first needs them (a model set
+ * while grouping gets its own). */
+static void ensure_groups(WeftSession *self) {
+  if (!self->group_lanes || !self->model || self->groups)
+    return;
+  self->groups = weft_lane_groups_new(self->model); /* NULL: out of memory, no groups */
+  self->expanded = g_new0(uint8_t, weft_lane_groups_count(self->groups) + 1);
+}
+
 /* A collapsed group's lane, or -1 when lane li shows on its own. */
 static int collapsed_group(WeftSession *self, uint32_t li) {
   if (!self->group_lanes)
@@ -257,6 +269,7 @@ static int collapsed_group(WeftSession *self, uint32_t li) {
 }
 
 static void rebuild_rows(WeftSession *self) {
+  ensure_groups(self);
   GArray *old = self->rows;
   self->rows = NULL;
   if (self->model && ((self->pinned && self->pinned->len) || self->hidden || self->lane_filter ||
@@ -355,12 +368,6 @@ void weft_session_set_group_lanes(WeftSession *self, gboolean group) {
   group = !!group;
   if (group == self->group_lanes)
     return;
-  if (group && self->model && !self->groups) {
-    self->groups = weft_lane_groups_new(self->model);
-    self->expanded = g_new0(uint8_t, weft_lane_groups_count(self->groups) + 1);
-    if (!self->groups)
-      return;
-  }
   self->group_lanes = group;
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_GROUP_LANES]);
   rebuild_rows(self);
@@ -369,6 +376,7 @@ void weft_session_set_group_lanes(WeftSession *self, gboolean group) {
 gboolean weft_session_get_group_lanes(WeftSession *self) { return self->group_lanes; }
 
 const WeftLaneGroups *weft_session_get_groups(WeftSession *self) {
+  ensure_groups(self);
   return self->group_lanes ? self->groups : NULL;
 }
 

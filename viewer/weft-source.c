@@ -35,6 +35,18 @@ static char *search(const char *dir, const char *base, int depth, int *budget) {
   return found;
 }
 
+/* `name` joined to one of the places, the first that is a file. */
+static char *under_places(const char *const *places, int n, const char *name) {
+  for (int i = 0; i < n && name && *name; i++)
+    if (places[i]) {
+      char *p = g_build_filename(places[i], name, NULL);
+      if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+        return p;
+      g_free(p);
+    }
+  return NULL;
+}
+
 char *weft_source_find(const char *compiled, const char *file, const char *trace_path,
                        const char *root) {
   if (compiled && g_path_is_absolute(compiled) && g_file_test(compiled, G_FILE_TEST_IS_REGULAR))
@@ -45,15 +57,11 @@ char *weft_source_find(const char *compiled, const char *file, const char *trace
     return g_strdup(file);
   char *trace_dir = trace_path ? g_path_get_dirname(trace_path) : NULL;
   const char *places[] = {trace_dir, root};
-  char *found = NULL;
-  for (int i = 0; i < 2 && !found; i++) /* as given, relative to each place */
-    if (places[i]) {
-      char *p = g_build_filename(places[i], file, NULL);
-      if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
-        found = p;
-      else
-        g_free(p);
-    }
+  /* a relative compiled path (weft pack keeps them relative to the
+   * program's folder), then the name, as given under each place */
+  char *found = compiled && !g_path_is_absolute(compiled) ? under_places(places, 2, compiled) : NULL;
+  if (!found)
+    found = under_places(places, 2, file);
   char *base = g_path_get_basename(file);
   for (int i = 0; i < 2 && !found; i++)
     if (places[i]) {

@@ -11,8 +11,9 @@
 
 /* The path of a frame's source file, newly allocated (g_free), or NULL:
  * where the compiler read it (`compiled`, from the DWARF compile
- * directory), else `file` relative to the trace's folder, then to the
- * source root, then a few levels below each of those. compiled,
- * trace_path and root may be NULL. */
+ * directory; a relative one, as weft pack leaves it, under the trace's
+ * folder then the source root), else `file` relative to the trace's
+ * folder, then to the source root, then a few levels below each of
+ * those. compiled, trace_path and root may be NULL. */
 char *weft_source_find(const char *compiled, const char *file, const char *trace_path,
                        const char *root);

@@ -395,6 +395,20 @@ void weft_window_update_status(WeftWindow *self) {
   char *s = g_strdup_printf(_("%s – %s (%s shown) · playback %g× · frame %.1f ms"), a, b, span,
                             weft_window_speeds[self->speed],
                             weft_timeline_get_frame_ms(weft_window_timeline(self)));
+  const WeftFolds *folds = weft_session_get_folds(self->session);
+  double idle = 0; /* of the time shown, how much is folded */
+  for (size_t i = 0; i < weft_folds_count(folds); i++) {
+    const WeftFold *f = weft_folds_get(folds, i);
+    idle += fmax(0, fmin(f->end, t1) - fmax(f->start, t0));
+  }
+  if (idle > 0) {
+    char *folded = fmt_time(idle);
+    /* TRANSLATORS: the status line, then how much of the time shown is folded */
+    char *s2 = g_strdup_printf(_("%s · %s of it folded (i unfolds)"), s, folded);
+    g_free(s);
+    g_free(folded);
+    s = s2;
+  }
   gtk_label_set_text(GTK_LABEL(self->status), s);
   g_free(s);
   g_free(a);

@@ -195,6 +195,7 @@ static void on_visible(WeftWindow *self) {
 
 static void on_fold_idle(WeftWindow *self) {
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_FOLD_IDLE]);
+  weft_window_update_status(self);
 }
 
 static void on_group_lanes(WeftWindow *self) {

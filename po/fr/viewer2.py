@@ -46,4 +46,5 @@ TR = {
 '%s is done waiting on %s': '%s a fini d\'attendre sur %s',
 '%s is done waiting': '%s a fini d\'attendre',
 '%s spawns %s': '%s lance %s',
+'%s · %s of it folded (i unfolds)': '%s · dont %s replié (i déplie)',
 }

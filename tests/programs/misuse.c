@@ -186,8 +186,12 @@ static int run(const char *c, const char *arg) {
   } else if (!strcmp(c, "not-initialised-garbage-sem")) {
     sem_t *s = malloc(sizeof *s);
     memset(s, 0x55, sizeof *s); /* glibc takes it for a semaphore of value 0x55555555 */
-    sem_wait(s); // @not-initialised-garbage-sem
+    sem_wait(s);                // @not-initialised-garbage-sem
     free(s);
+  } else if (!strcmp(c, "not-initialised-barrier")) {
+    pthread_barrier_t *b = calloc(1, sizeof *b);
+    pthread_barrier_wait(b); // @not-initialised-barrier
+    free(b);                 /* not reached: glibc divides by its count, 0 */
   } else if (!strcmp(c, "not-initialised-mutex")) {
     pthread_mutex_t *mu = malloc(sizeof *mu);
     memset(mu, 0xff, sizeof *mu);
@@ -215,6 +219,12 @@ static int run(const char *c, const char *arg) {
     struct timespec bad = {0, 2000000000L};
     pthread_cond_timedwait(&ready_cv, &counter_mu, &bad); // @call-failed
     pthread_mutex_unlock(&counter_mu);
+  } else if (!strcmp(c, "call-failed-timedlock")) {
+    /* held, so the call waits, with a time that is no time: EINVAL, not garbage */
+    pthread_mutex_lock(&counter_mu);
+    struct timespec bad = {0, -5};
+    pthread_mutex_timedlock(&counter_mu, &bad); // @call-failed-timedlock
+    pthread_mutex_unlock(&counter_mu);
   } else if (!strcmp(c, "lock-order-note")) {
     pthread_mutex_lock(&counter_mu);
     pthread_mutex_lock(&other_mu);
@@ -224,7 +234,7 @@ static int run(const char *c, const char *arg) {
     pthread_mutex_lock(&counter_mu); // @lock-order-note
     pthread_mutex_unlock(&counter_mu);
     pthread_mutex_unlock(&other_mu);
-  /* ---- the clean ones: no finding ---- */
+    /* ---- the clean ones: no finding ---- */
   } else if (!strcmp(c, "clean-cond")) {
     pthread_create(&t[0], NULL, waits_ready, NULL);
     pthread_create(&t[1], NULL, waits_ready, NULL);
