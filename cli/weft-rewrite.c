@@ -369,7 +369,10 @@ static void write_event(WeftWriter *w, const WeftEvent *e, uint64_t tick, const 
     blob = changed;
     st->redacted++;
   }
-  weft_writer_event(w, e->thread, tick, e->type, 4, args, blob, blob_len);
+  unsigned nargs = 4;
+  while (nargs > 0 && !args[nargs - 1])
+    nargs--; /* trailing zeros left out, as the tracer writes them */
+  weft_writer_event(w, e->thread, tick, e->type, nargs, args, blob, blob_len);
   free(changed);
   st->events++;
 }
