@@ -30,6 +30,7 @@ merged)
   grep -qE "^thread [0-9]+ pid $first pid $first: main$" model.txt || fail "child's main: $(cat model.txt)"
   grep -qE "^thread [0-9]+ pid $first pid $first: helper$" model.txt || fail "child's thread: $(cat model.txt)"
   grep -qx ordered model.txt || fail "events out of time order, or of unknown threads"
+  if ! grep -qx lanes model.txt; then echo "ok (built without the viewer: no lane model)"; exit 0; fi
   for pid in $first $second; do
     grep -qx "arrow create $root fork -> $pid .*" model.txt || fail "no fork arrow to $pid: $(cat model.txt)"
   done
@@ -80,7 +81,7 @@ one-trace)
   "$WEFT" report --process="$first" fam.weft | grep -q "helper" || fail "--process=PID"
   "$WEFT" export --no-children fam.weft -o alone.json 2>/dev/null || fail "export --no-children"
   ! grep -q '"cat":"fork"' alone.json || fail "a trace alone has no fork flows"
-  if "$WEFT" --help | grep -q " render "; then # built with the viewer
+  if "$WEFT" --help | grep -q "^  render"; then
     "$WEFT" render --no-children fam.weft -o alone.png 2>/dev/null || fail "render --no-children"
   fi
   ;;
@@ -109,12 +110,13 @@ exec)
   child=$(cat child.txt)
   "$PROGS/test-family-model" ex.weft >model.txt || fail "the family does not open"
   [ "$(grep -c '^process' model.txt)" = 2 ] || fail "processes: $(cat model.txt)"
-  grep -qx "arrow create [0-9]* fork -> $child .*" model.txt || fail "no fork arrow: $(cat model.txt)"
-  grep -qx "exec $child exec-self" model.txt || fail "no exec on the child's lane: $(cat model.txt)"
-  [ "$(grep -c '^exec' model.txt)" = 1 ] || fail "execs: $(cat model.txt)"
   "$WEFT" dump --narrate ex.weft | grep -q "pid $child: main replaces its program with .*/exec-self (exec)" ||
     fail "the exec is not said: $("$WEFT" dump --narrate ex.weft)"
   "$WEFT" dump --narrate ex.weft | grep -q "main starts process $child" || fail "the fork is not said"
+  if ! grep -qx lanes model.txt; then echo "ok (built without the viewer: no lane model)"; exit 0; fi
+  grep -qx "arrow create [0-9]* fork -> $child .*" model.txt || fail "no fork arrow: $(cat model.txt)"
+  grep -qx "exec $child exec-self" model.txt || fail "no exec on the child's lane: $(cat model.txt)"
+  [ "$(grep -c '^exec' model.txt)" = 1 ] || fail "execs: $(cat model.txt)"
   ;;
 check-runs)
   # weft check --runs keeps one run: its children's traces go with it, the others' go
