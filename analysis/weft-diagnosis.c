@@ -171,15 +171,35 @@ char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const ch
                      "%s\n",
                      d->nmisuse),
                   d->nmisuse, trace_path);
-  /* the first few by kind and line, so that the run's last words say what */
+  /* the first few by kind and line, so that the run's last words say what;
+   * one line for each kind and line however many threads made it */
   enum { SHOWN = 5 };
-  for (size_t i = 0; i < d->nmisuse && i < SHOWN; i++) {
-    char at[256];
+  size_t lines = 0, said = 0;
+  for (size_t i = 0; i < d->nmisuse && lines < SHOWN; i++) {
+    char at[256], other[256];
     if (!weft_stack_user_site(t, d->misuse[i].stack, at, sizeof at))
       snprintf(at, sizeof at, "?");
-    weft_text_add(&x, _("weft:   %s, at %s\n"), weft_misuse_kind_title(d->misuse[i].kind), at);
+    bool before = false;
+    for (size_t k = 0; k < i && !before; k++)
+      before = d->misuse[k].kind == d->misuse[i].kind &&
+               weft_stack_user_site(t, d->misuse[k].stack, other, sizeof other) && !strcmp(other, at);
+    if (before)
+      continue;
+    size_t times = 0;
+    for (size_t k = i; k < d->nmisuse; k++)
+      times += d->misuse[k].kind == d->misuse[i].kind &&
+               (weft_stack_user_site(t, d->misuse[k].stack, other, sizeof other)
+                    ? !strcmp(other, at)
+                    : !strcmp(at, "?"));
+    if (times > 1)
+      weft_text_add(&x, _("weft:   %s, at %s (%zu times)\n"),
+                    weft_misuse_kind_title(d->misuse[i].kind), at, times);
+    else
+      weft_text_add(&x, _("weft:   %s, at %s\n"), weft_misuse_kind_title(d->misuse[i].kind), at);
+    lines++;
+    said += times;
   }
-  if (d->nmisuse > SHOWN)
-    weft_text_add(&x, _("weft:   and %zu more\n"), d->nmisuse - SHOWN);
+  if (d->nmisuse > said)
+    weft_text_add(&x, _("weft:   and %zu more\n"), d->nmisuse - said);
   return weft_text_take(&x);
 }

@@ -87,6 +87,7 @@ TR = {
 '  %s (%zu, a note):\\n': '  %s (%zu, une note) :\\n',
 '  %s (%zu):\\n': '  %s (%zu) :\\n',
 'weft:   %s, at %s\\n': 'weft :   %s, à %s\\n',
+'weft:   %s, at %s (%zu times)\\n': 'weft :   %s, à %s (%zu fois)\\n',
 'weft:   and %zu more\\n': 'weft :   et %zu de plus\\n',
 '%s waits on %s at %s with %s, which is a %s, not a mutex: pass the mutex that guards the condition, locked.':
  '%s attend %s à %s avec %s, qui est un %s, pas un mutex : passez le mutex qui protège la condition, verrouillé.',
