@@ -19,23 +19,6 @@
 #include "weft-symbolize.h"
 #include "weft-trace.h"
 
-/* "<stem>-<pid>.weft", or "<stem>-<pid>.<n>.weft" when that name was taken
- * (see create_output() in the preload) -> the pid, else 0. */
-static unsigned long child_pid(const char *name, const char *stem, size_t stem_len) {
-  if (strncmp(name, stem, stem_len) || name[stem_len] != '-')
-    return 0;
-  char *end;
-  unsigned long pid = strtoul(name + stem_len + 1, &end, 10);
-  if (end == name + stem_len + 1)
-    return 0;
-  if (*end == '.' && end[1] >= '0' && end[1] <= '9') {
-    char *n_end;
-    strtoul(end + 1, &n_end, 10);
-    end = n_end;
-  }
-  return !strcmp(end, ".weft") ? pid : 0;
-}
-
 static int by_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -81,7 +64,7 @@ unsigned weft_record_children(const char *root, const char *shown_root, time_t s
   size_t n = 0;
   struct dirent *e;
   while ((e = readdir(d))) {
-    if (!child_pid(e->d_name, stem, stem_len))
+    if (!weft_child_trace_pid(e->d_name, stem, stem_len))
       continue;
     char path[PATH_MAX + 260];
     struct stat st;
@@ -105,7 +88,7 @@ unsigned weft_record_children(const char *root, const char *shown_root, time_t s
     char path[PATH_MAX + 260], shown[PATH_MAX + 260];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);
     snprintf(shown, sizeof shown, "%.*s%s", shown_dir_len, shown_root, names[i]);
-    report_child(path, shown, child_pid(names[i], stem, stem_len));
+    report_child(path, shown, weft_child_trace_pid(names[i], stem, stem_len));
     free(names[i]);
   }
   free(names);
@@ -140,7 +123,7 @@ void weft_children_move(const char *root, const char *to) {
     return;
   struct dirent *e;
   while ((e = readdir(d))) {
-    if (!child_pid(e->d_name, stem, stem_len))
+    if (!weft_child_trace_pid(e->d_name, stem, stem_len))
       continue;
     char path[PATH_MAX + 260], dest[2 * PATH_MAX + 260];
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);

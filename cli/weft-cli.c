@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "weft-cli.h"
@@ -129,4 +130,24 @@ void weft_json_string(FILE *out, const char *s) {
       fputc(*p, out);
   }
   fputc('"', out);
+}
+
+int weft_cli_run_self(char *const argv[], int out, int err) {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0)
+    return -1;
+  self[n] = 0;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if ((out >= 0 && dup2(out, 1) < 0) || (err >= 0 && dup2(err, 2) < 0))
+      _exit(WEFT_EXIT_SOFTWARE);
+    execv(self, argv);
+    _exit(WEFT_EXIT_SOFTWARE);
+  }
+  int ws;
+  if (pid < 0 || waitpid(pid, &ws, 0) < 0)
+    return -1;
+  return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 }

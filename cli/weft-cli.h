@@ -8,6 +8,10 @@
 
 /* The directory of the running weft executable. */
 bool weft_cli_self_dir(char *out, size_t size);
+/* Runs weft itself with argv (argv[0] "weft", then a command) and waits:
+ * its exit status (128+N for a signal), or -1 if it could not run. out and
+ * err, when >= 0, become its stdout and stderr. */
+int weft_cli_run_self(char *const argv[], int out, int err);
 /* The major version in a trace's header, 0 if unreadable. */
 unsigned weft_trace_peek_major(const char *path);
 /* "12.3ms", "4.1µs", ... */

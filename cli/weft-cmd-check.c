@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "weft-children.h"
@@ -53,11 +52,6 @@ typedef struct {
 /* `weft record` of our own binary; its status, or -1. */
 static int record_run(const Options *o, const char *trace, bool has_seed, unsigned long long seed,
                       bool quiet) {
-  char self[4096];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0)
-    return -1;
-  self[n] = 0;
   int nprog = 0;
   while (o->program[nprog])
     nprog++;
@@ -81,27 +75,13 @@ static int record_run(const Options *o, const char *trace, bool has_seed, unsign
   argv[k++] = "--";
   for (int i = 0; i < nprog; i++)
     argv[k++] = o->program[i];
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid == 0) {
-    /* JSON owns stdout: the program's output goes with weft record's words */
-    if (o->json)
-      dup2(2, 1);
-    if (quiet) {
-      int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-      if (null >= 0) {
-        dup2(null, 1);
-        dup2(null, 2);
-      }
-    }
-    execv(self, argv);
-    _exit(WEFT_EXIT_SOFTWARE);
-  }
+  /* JSON owns stdout: the program's output goes with weft record's words */
+  int null = quiet ? open("/dev/null", O_WRONLY | O_CLOEXEC) : -1;
+  int status = weft_cli_run_self(argv, quiet ? null : o->json ? 2 : -1, quiet ? null : -1);
+  if (null >= 0)
+    close(null);
   free(argv);
-  int ws;
-  if (pid < 0 || waitpid(pid, &ws, 0) < 0)
-    return -1;
-  return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+  return status;
 }
 
 static void print_text(const WeftVerdict *v, const char *trace, const Options *o,

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "weft-cli.h"
 #include "weft-commands.h"
 #include "weft-findings-dump.h"
 #include "weft-i18n.h"
@@ -110,13 +110,6 @@ static void copy_out(const char *text, FILE *to) {
 
 int weft_record_runs(char **options, int noptions, char **program, const char *output,
                      unsigned runs, uint64_t seed, bool has_timeout) {
-  char self[4096];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) {
-    fprintf(stderr, _("weft record: cannot find the weft program itself\n"));
-    return WEFT_EXIT_SOFTWARE;
-  }
-  self[n] = 0;
   char dir[] = "/tmp/weft-runs-XXXXXX";
   if (!mkdtemp(dir)) {
     fprintf(stderr, _("weft record: %s\n"), strerror(errno));
@@ -152,21 +145,18 @@ int weft_record_runs(char **options, int noptions, char **program, const char *o
     argv[k] = NULL;
     fprintf(stderr, _("weft: run %u of %u, --shake=%llu\n"), run + 1, runs,
             (unsigned long long)(seed + run));
-    pid_t pid = fork();
-    if (pid == 0) {
-      int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
-        _exit(WEFT_EXIT_SOFTWARE);
-      execv(self, argv);
-      _exit(WEFT_EXIT_SOFTWARE);
-    }
-    int ws = 0;
-    if (pid < 0 || waitpid(pid, &ws, 0) < 0) {
-      fprintf(stderr, _("weft record: %s\n"), strerror(errno));
+    int out_fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int err_fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    status = out_fd >= 0 && err_fd >= 0 ? weft_cli_run_self(argv, out_fd, err_fd) : -1;
+    int saved = errno;
+    if (out_fd >= 0)
+      close(out_fd);
+    if (err_fd >= 0)
+      close(err_fd);
+    if (status < 0) {
+      fprintf(stderr, _("weft record: %s\n"), strerror(saved));
       break;
     }
-    status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
     char *text = slurp(out_path);
     char *lines = sorted_lines(text);
     free(text);

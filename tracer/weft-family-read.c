@@ -53,8 +53,7 @@ typedef struct {
   char prefix[PATH_MAX]; /* the root's folder as given ("" or "traces/"), for the paths */
 } Family;
 
-/* "<stem>-<pid>.weft" or "<stem>-<pid>.<n>.weft" -> pid, else 0. */
-static unsigned long child_pid(const char *name, const char *stem, size_t stem_len) {
+unsigned long weft_child_trace_pid(const char *name, const char *stem, size_t stem_len) {
   if (strncmp(name, stem, stem_len) || name[stem_len] != '-')
     return 0;
   char *end;
@@ -83,7 +82,7 @@ static int list_candidates(Family *f, const char *root) {
   struct dirent *e;
   size_t cap = 0;
   while ((e = readdir(d))) {
-    unsigned long pid = child_pid(e->d_name, stem, stem_len);
+    unsigned long pid = weft_child_trace_pid(e->d_name, stem, stem_len);
     if (!pid)
       continue;
     if (f->ncand == cap) {

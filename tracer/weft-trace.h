@@ -200,6 +200,11 @@ void weft_trace_free(WeftTrace *trace);
 WeftStatus weft_trace_open_family(const char *root, WeftProgressFn progress, void *user,
                                   WeftTrace **out);
 
+/* A child process's trace beside the root "<stem>.weft": "<stem>-<pid>.weft",
+ * or "<stem>-<pid>.<n>.weft" when that name was taken (the preload's
+ * create_output()) -> the pid, else 0. */
+unsigned long weft_child_trace_pid(const char *name, const char *stem, size_t stem_len);
+
 /* The processes of a trace (see WeftProcess); never empty for an open trace. */
 const WeftProcess *weft_trace_processes(const WeftTrace *trace, size_t *count);
 
