@@ -22,6 +22,9 @@ typedef struct {
   uint32_t holder, depth, holder_stack;
   uint32_t init_stack;
   uint32_t last_releaser;
+  /* A holder whose release is still to come when another thread's acquire came:
+   * stamps taken on two cores can reach the trace a little out of order. */
+  uint32_t overtaken;
   uint32_t readers;    /* rwlock: read holds, all threads */
   uint32_t cond_mutex; /* the mutex the current waiters use */
   uint32_t cond_waiters;
@@ -297,6 +300,8 @@ static void on_acquire(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, uns
   } else if (o->holder == e->thread) {
     o->depth++;
   } else {
+    if (o->holder)
+      o->overtaken = o->holder;
     o->holder = e->thread;
     o->depth = 1;
     o->holder_stack = e->stack;
@@ -319,6 +324,10 @@ static void on_fail(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e
 }
 
 static void rwlock_release(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o) {
+  if (o->overtaken == e->thread && o->holder != e->thread) {
+    o->overtaken = 0;
+    return;
+  }
   if (o->holder == e->thread) {
     o->holder = 0;
     o->last_releaser = e->thread;
@@ -346,6 +355,10 @@ static void mutex_release(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, 
       o->holder = 0;
       o->last_releaser = e->thread;
     }
+    return;
+  }
+  if (o->overtaken == e->thread && !err) { /* its release, stamped late */
+    o->overtaken = 0;
     return;
   }
   if (o->holder) {
@@ -417,6 +430,8 @@ static void on_cond_wake(WeftMisuseFinder *f, const WeftReplay *r, const WeftEve
     c->cond_waiters--;
   ObjState *m = obj(f, (uint32_t)e->arg);
   if (m && (err == 0 || err == ETIMEDOUT || err == ECANCELED)) {
+    if (m->holder && m->holder != e->thread)
+      m->overtaken = m->holder;
     m->holder = e->thread;
     m->depth = 1;
     m->ever_locked = true;

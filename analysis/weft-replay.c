@@ -136,13 +136,17 @@ static void take(WeftObjectNow *o, const WeftObject *def, const WeftEvent *e, ui
   if (def && def->kind == WEFT_OBJ_RWLOCK && !(e->flags & WEFT_F_WRITE)) {
     o->readers++;
   } else {
+    if (o->holder && o->holder != e->thread)
+      o->overtaken = o->holder;
     o->holder = e->thread;
     o->holder_stack = stack;
   }
 }
 
 static void let_go(WeftObjectNow *o, uint32_t tid) {
-  if (o->holder == tid || (o->holder && !o->readers))
+  if (o->overtaken == tid && o->holder != tid)
+    o->overtaken = 0; /* its release, late: the new holder keeps it */
+  else if (o->holder == tid || (o->holder && !o->readers))
     o->holder = 0;
   else if (o->readers)
     o->readers--;
@@ -231,6 +235,8 @@ bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
     held_add(s, (uint32_t)e->arg, e->stack ? e->stack : s->last_stack, index);
     WeftObjectNow *m = object_slot(r, e->arg);
     if (m) {
+      if (m->holder && m->holder != e->thread)
+        m->overtaken = m->holder;
       m->holder = e->thread;
       m->holder_stack = e->stack ? e->stack : s->last_stack;
     }

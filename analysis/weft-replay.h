@@ -38,6 +38,8 @@ typedef struct {
   uint32_t holder;       /* the owner of a mutex, spinlock, or write-locked rwlock */
   uint32_t holder_stack; /* where the holder took it */
   uint32_t readers;      /* an rwlock's readers when no writer */
+  uint32_t overtaken;    /* a holder whose release, stamped on another core, comes after
+                          * the next holder's acquire in the trace */
   /* channels */
   int64_t capacity;  /* -1: unknown (no CHAN_MAKE seen) */
   int64_t in_buffer; /* values sent and not yet received */

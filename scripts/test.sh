@@ -18,7 +18,11 @@ rc1=$?
 meson test -C build-sanitize --print-errorlogs --num-processes 2 >build-sanitize/test.out 2>&1
 rc2=$?
 grep -E "^ *[0-9]+/[0-9]+ " build/test.out build-sanitize/test.out | sed 's|/test.out:| |'
-grep -B2 -A30 -E "^(=+ [0-9]+/[0-9]+ =+|-+ [0-9]+/[0-9]+ -+)" build/test.out build-sanitize/test.out | grep -v "^--$" | tail -60 || true
+# Each failed test's command, stdout and stderr (meson prints them between ">>> "
+# and a closing rule), last, so that a log's tail shows why.
+for dir in build build-sanitize; do
+  awk -v dir=$dir '/^>>> /{p=1; print "--- " dir} p{print} p && /^(―)+$/{p=0}' $dir/test.out
+done | tail -120
 count() { sed -n "s/^$1: *\([0-9]*\)/\1/p" "$2"; }
 ok=$(( $(count Ok build/test.out) + $(count Ok build-sanitize/test.out) ))
 bad=0

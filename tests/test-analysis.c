@@ -396,6 +396,43 @@ START_TEST(test_misuse_from_events) {
 }
 END_TEST
 
+/* A hand-off stamped on two cores: late's acquire reaches the trace before
+ * worker's release of the same mutex. Neither the replay nor the misuse
+ * finder may call late's own unlock a double unlock, or the mutex free. */
+START_TEST(test_handoff_stamped_out_of_order) {
+  begin();
+  thread(1, "main");
+  thread(2, "worker");
+  thread(3, "late");
+  object(1, WEFT_OBJ_MUTEX, "counter_mu");
+  ev(2, 1, WEFT_EV_LOCK_ACQUIRE, 1, WEFT_F_WRITE, 0, 0);
+  ev(3, 2, WEFT_EV_LOCK_WAIT, 1, WEFT_F_WRITE, 0, 0);
+  ev(3, 3, WEFT_EV_LOCK_ACQUIRE, 1, WEFT_F_WRITE | WEFT_F_WAITED, 0, 0);
+  ev(2, 4, WEFT_EV_LOCK_RELEASE, 1, 0, 0, 0); /* stamped late */
+  ev(3, 5, WEFT_EV_LOG, 0, 0, 0, 0);
+  ev(3, 6, WEFT_EV_LOCK_RELEASE, 1, 0, 0, 0);
+  ev(2, 7, WEFT_EV_THREAD_END, 0, 0, 0, 0);
+  ev(3, 8, WEFT_EV_THREAD_END, 0, 0, 0, 0);
+  ev(1, 9, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
+  WeftTrace *t = end(true);
+  size_t nev, late_release = 0;
+  const WeftEvent *e = weft_trace_events(t, &nev);
+  while (late_release < nev && !(e[late_release].type == WEFT_EV_LOCK_RELEASE &&
+                                 e[late_release].thread == 2))
+    late_release++;
+  ck_assert_uint_lt(late_release + 2, nev);
+  WeftReplay *r = weft_replay_at(t, late_release);
+  ck_assert_uint_eq(weft_replay_object(r, 1)->holder, 3);
+  ck_assert(weft_replay_seek(r, late_release + 2)); /* after late's own */
+  ck_assert_uint_eq(weft_replay_object(r, 1)->holder, 0);
+  weft_replay_free(r);
+  WeftDiagnosis *d = weft_diagnose(t);
+  ck_assert_uint_eq(d->nmisuse, 0);
+  weft_diagnosis_free(d);
+  weft_trace_free(t);
+}
+END_TEST
+
 START_TEST(test_lock_cycle_sentence_and_order_hint) {
   begin();
   thread(1, "main");
@@ -511,6 +548,7 @@ int main(void) {
   tcase_add_test(tc, test_hint_lock_of_ended_thread_and_condvar);
   tcase_add_test(tc, test_severity_covers_every_misuse_kind);
   tcase_add_test(tc, test_misuse_from_events);
+  tcase_add_test(tc, test_handoff_stamped_out_of_order);
   tcase_add_test(tc, test_lock_cycle_sentence_and_order_hint);
   tcase_add_test(tc, test_frames);
   tcase_add_test(tc, test_replay_cache_matches_replay);

@@ -14,7 +14,8 @@ unset LC_ALL LANGUAGE LC_NUMERIC LC_MESSAGES
 fr() { LANG=fr_FR.UTF-8 "$@"; }
 c() { LANG=C "$@"; }
 
-LANG=C "$WEFT" record -o run.weft -- "$PROGS/lock-pairs" 1000 >/dev/null 2>&1 || fail "record"
+LANG=C "$WEFT" record -o run.weft -- "$PROGS/lock-pairs" 1000 >/dev/null 2>rec.err ||
+  fail "record exited $?: $(cat rec.err)"
 case $CASE in
 text)
   fr "$WEFT" report missing.weft 2>err.txt
@@ -32,7 +33,8 @@ text)
   ;;
 machine)
   # JSON and dump: the same bytes whatever the locale.
-  c "$WEFT" report --json run.weft >c.json && fr "$WEFT" report --json run.weft >fr.json || fail "json"
+  c "$WEFT" report --json run.weft >c.json 2>json.err && fr "$WEFT" report --json run.weft >fr.json 2>>json.err ||
+    fail "json: $(cat json.err)"
   cmp -s c.json fr.json || fail "JSON differs under fr_FR: $(diff c.json fr.json | head -5)"
   c "$WEFT" dump run.weft >c.dump && fr "$WEFT" dump run.weft >fr.dump || fail "dump"
   cmp -s c.dump fr.dump || fail "dump differs under fr_FR: $(diff c.dump fr.dump | head -5)"
@@ -40,8 +42,10 @@ machine)
     fail "export"
   cmp -s c.export.json fr.export.json || fail "export differs under fr_FR: $(diff c.export.json fr.export.json | head -5)"
   # A trace recorded under fr_FR is read the same.
-  fr "$WEFT" record -o fr.weft -- "$PROGS/lock-pairs" 1000 >/dev/null 2>&1 || fail "record under fr_FR"
-  fr "$WEFT" report --json fr.weft | grep -q '"pthread_mutex_lock": 2000' || fail "the fr_FR trace"
+  fr "$WEFT" record -o fr.weft -- "$PROGS/lock-pairs" 1000 >/dev/null 2>rec.err ||
+    fail "record under fr_FR exited $?: $(cat rec.err)"
+  fr "$WEFT" report --json fr.weft >fr-run.json || fail "report of the fr_FR trace"
+  grep -q '"pthread_mutex_lock": 2000' fr-run.json || fail "the fr_FR trace: $(grep -m3 pthread_mutex fr-run.json)"
   ;;
 render)
   # Option values are read in the C locale: 1.5, not 1,5.
