@@ -105,25 +105,79 @@ static bool deadlocks(WeftChromeExport *x, const WeftTrace *t) {
   return ok;
 }
 
-/* When an edge's second lock was asked for: its first event on that thread,
- * lock and stack (0 if none is left in the trace). */
-static uint64_t edge_time(const WeftTrace *t, const WeftLockEdge *e) {
+/* When each edge of the inversions and notes had its second lock asked for:
+ * the first LOCK_WAIT or LOCK_ACQUIRE on that thread, lock and stack. One
+ * pass over the events, the edges sorted by lock. */
+typedef struct {
+  const WeftLockEdge *edge;
+  uint64_t time; /* 0 while not found */
+} EdgeTime;
+
+typedef struct {
+  EdgeTime *v;
   size_t n;
-  const WeftEvent *ev = weft_trace_events(t, &n);
-  for (size_t i = 0; i < n; i++)
-    if (ev[i].thread == e->thread && ev[i].object == e->second && ev[i].stack == e->second_stack &&
-        (ev[i].type == WEFT_EV_LOCK_WAIT || ev[i].type == WEFT_EV_LOCK_ACQUIRE))
-      return ev[i].time;
+} EdgeTimes;
+
+static int by_second_lock(const void *a, const void *b) {
+  uint32_t x = ((const EdgeTime *)a)->edge->second, y = ((const EdgeTime *)b)->edge->second;
+  return x < y ? -1 : x > y;
+}
+
+static bool edge_times_find(EdgeTimes *et, const WeftTrace *t, const WeftDiagnosis *d) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->ninversions; i++)
+    n += d->inversions[i].n;
+  for (size_t i = 0; i < d->norder_notes; i++)
+    n += d->order_notes[i].n;
+  et->n = 0;
+  et->v = calloc(n ? n : 1, sizeof *et->v);
+  if (!et->v)
+    return false;
+  for (size_t i = 0; i < d->ninversions; i++)
+    for (size_t k = 0; k < d->inversions[i].n; k++)
+      et->v[et->n++].edge = &d->inversions[i].edges[k];
+  for (size_t i = 0; i < d->norder_notes; i++)
+    for (size_t k = 0; k < d->order_notes[i].n; k++)
+      et->v[et->n++].edge = &d->order_notes[i].edges[k];
+  if (!et->n)
+    return true;
+  qsort(et->v, et->n, sizeof *et->v, by_second_lock);
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  for (size_t i = 0; i < nev; i++) {
+    const WeftEvent *e = &ev[i];
+    if (e->type != WEFT_EV_LOCK_WAIT && e->type != WEFT_EV_LOCK_ACQUIRE)
+      continue;
+    size_t lo = 0, hi = et->n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (et->v[mid].edge->second < e->object)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t j = lo; j < et->n && et->v[j].edge->second == e->object; j++)
+      if (!et->v[j].time && et->v[j].edge->thread == e->thread &&
+          et->v[j].edge->second_stack == e->stack)
+        et->v[j].time = e->time;
+  }
+  return true;
+}
+
+static uint64_t edge_time(const EdgeTimes *et, const WeftLockEdge *e) {
+  for (size_t i = 0; i < et->n; i++)
+    if (et->v[i].edge == e)
+      return et->v[i].time;
   return 0;
 }
 
 /* A cycle of lock orders: on the thread whose request closed it, then. */
-static bool inversion(WeftChromeExport *x, const WeftTrace *t, const WeftInversion *inv,
-                      const char *finding) {
+static bool inversion(WeftChromeExport *x, const WeftTrace *t, const EdgeTimes *et,
+                      const WeftInversion *inv, const char *finding) {
   uint64_t time = 0;
   uint32_t thread = inv->n ? inv->edges[0].thread : 0;
   for (size_t k = 0; k < inv->n; k++) {
-    uint64_t at = edge_time(t, &inv->edges[k]);
+    uint64_t at = edge_time(et, &inv->edges[k]);
     if (at >= time) {
       time = at;
       thread = inv->edges[k].thread;
@@ -306,10 +360,13 @@ static bool course(WeftChromeExport *x, const WeftTrace *t) {
 
 bool weft_export_findings(WeftChromeExport *x, const WeftTrace *t, const WeftDiagnosis *d) {
   bool ok = deadlocks(x, t);
+  EdgeTimes et;
+  ok = edge_times_find(&et, t, d) && ok; /* without it, the inversions at time 0 */
   for (size_t i = 0; i < d->ninversions; i++)
-    ok = inversion(x, t, &d->inversions[i], "lock-order-inversion") && ok;
+    ok = inversion(x, t, &et, &d->inversions[i], "lock-order-inversion") && ok;
   for (size_t i = 0; i < d->norder_notes; i++)
-    ok = inversion(x, t, &d->order_notes[i], "lock-order-note") && ok;
+    ok = inversion(x, t, &et, &d->order_notes[i], "lock-order-note") && ok;
+  free(et.v);
   for (size_t i = 0; i < d->nleaks; i++)
     ok = leak(x, t, &d->leaks[i]) && ok;
   for (size_t i = 0; i < d->nmisuse; i++)

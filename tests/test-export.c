@@ -301,7 +301,7 @@ static char *check_findings(const char *trace) {
     else
       ck_assert_str_eq(scope, "g");
     double ts = json_object_get_double_member(e, "ts");
-    ck_assert_msg(ts >= 0 && ts <= end_us, "%s at %.3f, after the end %.3f", name, ts, end_us);
+    ck_assert_msg(ts > 0 && ts <= end_us, "%s at %.3f, not within the run (0, %.3f]", name, ts, end_us);
     g_string_append_printf(names, "%s ", name);
   }
   ck_assert_uint_eq(findings, report_findings(trace));
