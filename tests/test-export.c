@@ -432,12 +432,13 @@ START_TEST(test_damaged_notes) {
   JsonArray *events = export_trace_in("C", trace, &parser, json_path, err, sizeof err);
   /* one warning line, then the usual last line */
   const char *second = strchr(err, '\n') + 1;
-  ck_assert_msg(g_str_has_prefix(err, "weft export: warning: damaged.weft.notes is damaged (") &&
-                    g_str_has_suffix(g_strndup(err, (gsize)(second - err)),
-                                     "; exported without its bookmarks\n") &&
+  char *first = g_strndup(err, (gsize)(second - err));
+  ck_assert_msg(g_str_has_prefix(first, "weft export: warning: damaged.weft.notes is damaged (") &&
+                    g_str_has_suffix(first, "; exported without its bookmarks\n") &&
                     g_str_has_prefix(second, "weft: exported to ") &&
                     strchr(second, '\n') == err + strlen(err) - 1,
                 "%s", err);
+  g_free(first);
   size_t threads = 0;
   for (guint i = 0; i < json_array_get_length(events); i++) {
     JsonObject *e = json_array_get_object_element(events, i);
