@@ -204,11 +204,14 @@ static char *command_output(const char *cmd) {
   return g_string_free(out, FALSE);
 }
 
-/* Records `PROGRAM ARGS` from the test programs into work_dir/NAME.weft. */
+/* Records `PROGRAM ARGS` from the test programs into work_dir/NAME.weft,
+ * with weft record's options first in `program` ("--timeout 1 -- stuck spin"). */
 static char *record(const char *name, const char *program) {
   char *trace = g_strdup_printf("%s/%s.weft", work_dir, name);
-  char *cmd = g_strdup_printf("cd '%s' && LC_ALL=C '%s' record -o '%s' -- %s/%s >/dev/null 2>&1",
-                              work_dir, weft_exe, trace, programs_dir, program);
+  const char *dashes = strstr(program, "-- ");
+  char *cmd = g_strdup_printf("cd '%s' && LC_ALL=C '%s' record -o '%s' %.*s-- %s/%s >/dev/null 2>&1",
+                              work_dir, weft_exe, trace, dashes ? (int)(dashes - program) : 0,
+                              program, programs_dir, dashes ? dashes + 3 : program);
   int st = system(cmd);
   ck_assert_msg(WIFEXITED(st), "%s", cmd);
   ck_assert_int_eq(access(trace, R_OK), 0);
@@ -359,6 +362,7 @@ END_TEST
 
 START_TEST(test_findings_crash_race) {
   expect_findings("crash", "stuck crash", (const char *const[]){"crash", NULL});
+  expect_findings("hang", "--timeout 1 -- stuck spin", (const char *const[]){"hang", NULL});
   expect_findings("races", "races shuffle", (const char *const[]){"race", NULL});
 }
 END_TEST
