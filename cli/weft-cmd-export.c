@@ -94,7 +94,7 @@ int weft_cmd_export(int argc, char **argv) {
   }
   const char *path = argv[optind];
   WeftTrace *t;
-  int rc = weft_cli_open_trace(path, &t);
+  int rc = weft_cli_open_trace_streamed(path, WEFT_REPORT_WHOLE_MAX, &t);
   if (rc)
     return rc;
   char *fallback = output ? NULL : default_output(path);
@@ -113,16 +113,26 @@ int weft_cmd_export(int argc, char **argv) {
   int failed = !x;
   if (x) {
     size_t n;
-    const WeftEvent *ev = weft_trace_events(t, &n);
+    const WeftEvent *ev = weft_trace_events(t, &n); /* none when streamed: times then */
     export_bookmarks(x, path, ev, n);
-    for (size_t i = 0; i < n; i++)
-      weft_chrome_export_event(x, &ev[i]);
+    WeftEventCursor *cur = weft_event_cursor_new(t);
+    WeftEvent e;
+    while (cur && weft_event_cursor_next(cur, &e))
+      weft_chrome_export_event(x, &e);
+    failed |= !cur;
+    weft_event_cursor_free(cur);
+    if (weft_trace_streamed(t))
+      fprintf(stderr,
+              _("weft export: not checked on a trace this long (%zu events, read streamed): "
+                "crashes and stuck dumps, main ending early, one &i given to several threads, "
+                "WaitGroup Adds\n"),
+              weft_trace_event_count(t));
     /* said, so that a short list never reads as a clean run */
     if (!weft_export_findings(x, t, d))
       fprintf(stderr, _("weft export: memory ran out during the diagnosis: the findings in '%s' "
                         "are incomplete\n"),
               dest);
-    failed = weft_chrome_export_end(x, NULL) != 0;
+    failed = weft_chrome_export_end(x, NULL) != 0 || failed;
   }
   weft_diagnosis_free(d);
   int saved = errno;

@@ -75,13 +75,16 @@ static void put_threads(FILE *out, const WeftTrace *t, const uint32_t *ids, size
   fputc(']', out);
 }
 
-static bool deadlocks(WeftChromeExport *x, const WeftTrace *t) {
+/* Each deadlock, told from the state the diagnosis kept at its time. */
+static bool deadlocks(WeftChromeExport *x, const WeftTrace *t, const WeftDiagnosis *diag) {
   size_t n;
   const WeftDeadlock *dl = weft_trace_deadlocks(t, &n);
   bool ok = true;
   for (size_t i = 0; i < n; i++) {
     const WeftDeadlock *d = &dl[i];
-    char *sentence = weft_deadlock_sentence(t, d), *hints = weft_deadlock_hints(t, d);
+    const WeftReplay *r = i < diag->nat_deadlock ? diag->at_deadlock[i] : NULL;
+    char *sentence = r ? weft_deadlock_sentence_at(t, d, r) : NULL;
+    char *hints = r ? weft_deadlock_hints_at(t, d, r) : NULL;
     ok = ok && sentence && hints;
     FILE *out = weft_chrome_export_finding(x, "deadlock", weft_severity_of("deadlock"),
                                            d->nthreads ? d->threads[0] : 0, d->time, sentence);
@@ -142,10 +145,11 @@ static bool edge_times_find(EdgeTimes *et, const WeftTrace *t, const WeftDiagnos
   if (!et->n)
     return true;
   qsort(et->v, et->n, sizeof *et->v, by_second_lock);
-  size_t nev;
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  for (size_t i = 0; i < nev; i++) {
-    const WeftEvent *e = &ev[i];
+  WeftEventCursor *c = weft_event_cursor_new(t);
+  if (!c)
+    return false;
+  WeftEvent ev, *e = &ev;
+  while (weft_event_cursor_next(c, e)) {
     if (e->type != WEFT_EV_LOCK_WAIT && e->type != WEFT_EV_LOCK_ACQUIRE)
       continue;
     size_t lo = 0, hi = et->n;
@@ -161,6 +165,7 @@ static bool edge_times_find(EdgeTimes *et, const WeftTrace *t, const WeftDiagnos
           et->v[j].edge->second_stack == e->stack)
         et->v[j].time = e->time;
   }
+  weft_event_cursor_free(c);
   return true;
 }
 
@@ -359,7 +364,7 @@ static bool course(WeftChromeExport *x, const WeftTrace *t) {
 }
 
 bool weft_export_findings(WeftChromeExport *x, const WeftTrace *t, const WeftDiagnosis *d) {
-  bool ok = deadlocks(x, t);
+  bool ok = deadlocks(x, t, d);
   EdgeTimes et;
   ok = edge_times_find(&et, t, d) && ok; /* without it, the inversions at time 0 */
   for (size_t i = 0; i < d->ninversions; i++)
@@ -372,7 +377,9 @@ bool weft_export_findings(WeftChromeExport *x, const WeftTrace *t, const WeftDia
   for (size_t i = 0; i < d->nmisuse; i++)
     ok = misuse(x, t, &d->misuse[i]) && ok;
   ok = races(x, t) && ok;
-  ok = dumps(x, t) && ok;
-  ok = course(x, t) && ok;
+  if (!weft_trace_streamed(t)) { /* they need every event at hand: said by the caller */
+    ok = dumps(x, t) && ok;
+    ok = course(x, t) && ok;
+  }
   return ok && !d->incomplete;
 }
