@@ -5,4 +5,6 @@ TR = {
  "\\nNon vérifié sur une trace aussi longue (%zu événements, lue au fil de l'eau) : plantages et états des threads bloqués, main qui finit trop tôt, un même &i donné à plusieurs threads, Add de WaitGroup. « weft report --whole » lit tous les événements en mémoire (environ 33 octets chacun) et les vérifie.\\n",
 "weft export: not checked on a trace this long (%zu events, read streamed): crashes and stuck dumps, main ending early, one &i given to several threads, WaitGroup Adds\\n":
  "weft export : non vérifié sur une trace aussi longue (%zu événements, lue au fil de l'eau) : plantages et états des threads bloqués, main qui finit trop tôt, un même &i donné à plusieurs threads, Add de WaitGroup\\n",
+"weft record: a long run: 'weft report --whole %s' also checks what needs every event at once (crashes, stuck dumps, the course's bugs)\\n":
+ "weft record : une longue exécution : « weft report --whole %s » vérifie aussi ce qui a besoin de tous les événements à la fois (plantages, états des threads bloqués, les bogues du cours)\\n",
 }
