@@ -77,7 +77,11 @@ static void print_order_notes(const WeftTrace *t, const WeftDiagnosis *d) {
     for (size_t k = 0; k < inv->n; k++) {
       const WeftLockEdge *e = &inv->edges[k];
       const char *a = object_name(t, e->first), *b = object_name(t, e->second);
-      printf(_("    %s while holding %s, at:\n"), b, a);
+      /* both lines, as for an inversion: the fix moves one of them */
+      printf(_("  %s while holding %s:\n"), b, a);
+      printf(_("    %s was taken at:\n"), a);
+      print_stack(t, e->first_stack, a, "      ");
+      printf(_("    %s was asked for at:\n"), b);
       print_stack(t, e->second_stack, b, "      ");
     }
     printf(_("  One thread alone cannot deadlock this way, but another thread running the same "
@@ -409,6 +413,22 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
       const WeftThreadNow *s = r ? weft_replay_thread(r, dl[i].threads[k]) : NULL;
       printf("%s", k ? ", " : "");
       json_stack(t, s ? s->wait_stack : 0);
+    }
+    /* what each holds, and where it took it: the lines a cycle's fix changes */
+    printf("], \"held\": [");
+    for (size_t k = 0; k < dl[i].nthreads; k++) {
+      const WeftThreadNow *s = r ? weft_replay_thread(r, dl[i].threads[k]) : NULL;
+      printf("%s[", k ? ", " : "");
+      for (int h = 0; s && h < s->nheld; h++) {
+        printf("%s{\"object\": ", h ? ", " : "");
+        weft_json_string(stdout, object_name(t, s->held[h].object));
+        printf(", \"at\": ");
+        json_stack_top(t, s->held[h].stack);
+        printf(", \"stack\": ");
+        json_stack(t, s->held[h].stack);
+        printf("}");
+      }
+      printf("]");
     }
     printf("]");
     weft_replay_free(r);
