@@ -621,6 +621,27 @@ WeftMisuse *weft_misuse_take(WeftMisuseFinder *f, size_t *n) {
   return out;
 }
 
+WeftMisuse *weft_misuse_find(const WeftTrace *t, size_t *n, bool *complete) {
+  *n = 0;
+  *complete = false;
+  WeftReplay *r = weft_replay_new(t);
+  WeftMisuseFinder *f = weft_misuse_finder_new(t);
+  WeftMisuse *out = NULL;
+  if (r && f) {
+    size_t nev;
+    const WeftEvent *ev = weft_trace_events(t, &nev);
+    bool ok = true;
+    for (size_t i = 0; i < nev && ok; i++)
+      ok = weft_misuse_feed(f, r, &ev[i]) && weft_replay_feed(r, &ev[i]);
+    ok = ok && weft_misuse_finish(f, r);
+    out = weft_misuse_take(f, n);
+    *complete = ok;
+  }
+  weft_misuse_finder_free(f);
+  weft_replay_free(r);
+  return out;
+}
+
 /* ---- words ---- */
 
 typedef struct {
