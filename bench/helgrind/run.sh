@@ -4,7 +4,10 @@
 # under weft, and scores weft's findings against the findings the program's
 # .stderr.exp expects Helgrind to make. An expected finding counts as found
 # when weft reports something at the same lines of the test program (its
-# first two frames in that file); the clean programs must get no "error".
+# first two frames in that file; a lock order by the line that took the held
+# lock and the line that asked for the next); the clean programs must get no
+# "error". Data races come from a second build with ThreadSanitizer, recorded
+# with --race. Under each program, what weft missed.
 # Usage: bench/helgrind/run.sh VALGRIND_SOURCE_DIR [BUILD_DIR]
 set -uo pipefail
 VG=${1:?usage: bench/helgrind/run.sh VALGRIND_SOURCE_DIR [BUILD_DIR]}
