@@ -239,7 +239,7 @@ static int chunk_cmp(const void *a, const void *b) {
 static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress *pg) {
   size_t off = t->info.file_size >= sizeof(WeftFileHeader) ? ((const WeftFileHeader *)t->data)->header_size : 0;
   Chunk *chunks = NULL;
-  size_t n = 0, cap = 0;
+  size_t n = 0, cap = 0, forgotten = 0;
   while (off < t->size) {
     WeftChunkHeader h;
     WeftChunkCheck check = _weft_chunk_check(t->data, t->size, off, &h);
@@ -260,6 +260,10 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     }
     off += sizeof h + h.length;
     progress_report(pg, (double)off / (double)t->size);
+    if (off - forgotten >= (4u << 20)) { /* the headers read: no need to keep the pages */
+      _weft_forget_pages(t, t->data + forgotten, off - forgotten);
+      forgotten = off;
+    }
   }
   _weft_forget_pages(t, t->data, t->size);
   if (n)
@@ -1019,6 +1023,7 @@ static WeftStatus lazy_pass(WeftTrace *t, uint32_t *last_end, Progress *pg) {
       note_special(t, n, &e);
     if (e.type == WEFT_EV_THREAD_END && n < UINT32_MAX)
       *last_end = (uint32_t)n;
+    t->info.forks += e.type == WEFT_EV_FORK;
     t->info.duration = e.time;
     if ((++n & 0xffff) == 0)
       progress_report(pg, (double)n / (double)(counted > n ? counted : n));
@@ -1320,9 +1325,11 @@ int _weft_trace_set_single_process(WeftTrace *t) {
     if (!p->main_thread || t->threads[i].id < p->main_thread)
       p->main_thread = t->threads[i].id;
   }
-  for (size_t i = 0; i < t->nevents; i++)
+  for (size_t i = 0; i < t->nevents; i++) {
     if (t->events[i].type == WEFT_EV_THREAD_END)
       p->end_event = (uint32_t)i;
+    t->info.forks += t->events[i].type == WEFT_EV_FORK;
+  }
   free(t->processes);
   t->processes = p;
   t->nprocesses = 1;

@@ -106,6 +106,7 @@ typedef struct {
   uint64_t max_size;       /* the bound, when the trace reached it */
   uint64_t file_size;
   uint64_t duration;      /* ns, first to last event */
+  uint64_t forks;         /* FORK events: its children may have traces of their own */
 } WeftTraceInfo;
 
 /* The reader validates a deadlock before any tool sees it: every thread it
