@@ -367,21 +367,64 @@ static void hint_condvar(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                   oname(t, s->wait_object));
 }
 
-/* The lock cycle: say it is the order, and that luck is what untraced runs
- * have (weft's timing turns a rare interleaving into a certain one). */
+static bool has_site(const WeftTrace *t, uint32_t stack) {
+  char b[256];
+  return weft_stack_user_site(t, stack, b, sizeof b);
+}
+
+/* The lock a thread of a cycle holds last: the one the others wait for. */
+static const WeftHeldLock *last_held(const WeftThreadNow *s) {
+  return s && s->nheld ? &s->held[s->nheld - 1] : NULL;
+}
+
+/* Whether every thread of the cycle took its held lock at one line and asks
+ * for the next at one other (the philosophers' one function). */
+static bool cycle_on_same_lines(const WeftTrace *t, const WeftReplay *r, const WeftDeadlock *d) {
+  char held_at[256] = "", asked_at[256] = "";
+  for (size_t i = 0; i < d->nthreads; i++) {
+    const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
+    const WeftHeldLock *h = last_held(s);
+    if (!h)
+      continue;
+    if (!held_at[0]) {
+      snprintf(held_at, sizeof held_at, "%s", site(t, h->stack));
+      snprintf(asked_at, sizeof asked_at, "%s", site(t, s->wait_stack));
+    } else if (strcmp(held_at, site(t, h->stack)) || strcmp(asked_at, site(t, s->wait_stack))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The lock cycle: say it is the order, where each lock was taken (the lines
+ * a fix changes: said once when every thread runs the same lines), and that
+ * luck is what untraced runs have (weft's timing turns a rare interleaving
+ * into a certain one). */
 static void hint_lock_order(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                             const WeftDeadlock *d) {
   if (d->nthreads < 2)
     return;
+  bool same_lines = cycle_on_same_lines(t, r, d);
   WeftText orders = {0};
+  const WeftThreadNow *one = NULL;
   for (size_t i = 0; i < d->nthreads; i++) {
     const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
-    if (!s || !s->nheld)
+    const WeftHeldLock *h = last_held(s);
+    if (!h)
       continue;
+    one = s;
     weft_text_add(&orders, "%s", orders.len ? _(", ") : "");
-    weft_text_add(&orders, _("%s takes %s then %s"), tname(t, d->threads[i]),
-                  oname(t, s->held[s->nheld - 1].object), oname(t, s->wait_object));
+    if (same_lines || !has_site(t, h->stack) || !has_site(t, s->wait_stack))
+      weft_text_add(&orders, _("%s takes %s then %s"), tname(t, d->threads[i]),
+                    oname(t, h->object), oname(t, s->wait_object));
+    else
+      weft_text_add(&orders, _("%s takes %s at %s then %s at %s"), tname(t, d->threads[i]),
+                    oname(t, h->object), site(t, h->stack), oname(t, s->wait_object),
+                    site(t, s->wait_stack));
   }
+  if (same_lines && one && has_site(t, last_held(one)->stack) && has_site(t, one->wait_stack))
+    weft_text_add(&orders, _(", each the first at %s and the second at %s"),
+                  site(t, last_held(one)->stack), site(t, one->wait_stack));
   weft_text_add(x,
                 _("hint: the cause is the order of the locks: %s. Take them in one order "
                   "everywhere. A run without weft may finish, but only by luck.\n"),

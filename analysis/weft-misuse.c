@@ -621,6 +621,28 @@ WeftMisuse *weft_misuse_take(WeftMisuseFinder *f, size_t *n) {
   return out;
 }
 
+WeftMisuse *weft_misuse_find(const WeftTrace *t, size_t *n, bool *complete) {
+  *n = 0;
+  *complete = false;
+  WeftReplay *r = weft_replay_new(t);
+  WeftMisuseFinder *f = weft_misuse_finder_new(t);
+  WeftMisuse *out = NULL;
+  WeftEventCursor *c = weft_event_cursor_new(t); /* a whole trace or a streamed one */
+  if (r && f && c) {
+    bool ok = true;
+    WeftEvent e;
+    while (ok && weft_event_cursor_next(c, &e))
+      ok = weft_misuse_feed(f, r, &e) && weft_replay_feed(r, &e);
+    ok = ok && weft_misuse_finish(f, r);
+    out = weft_misuse_take(f, n);
+    *complete = ok;
+  }
+  weft_event_cursor_free(c);
+  weft_misuse_finder_free(f);
+  weft_replay_free(r);
+  return out;
+}
+
 /* ---- words ---- */
 
 typedef struct {

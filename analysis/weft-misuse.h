@@ -34,6 +34,10 @@ bool weft_misuse_finish(WeftMisuseFinder *f, const WeftReplay *r);
 bool weft_misuse_barrier_opened(const WeftMisuseFinder *f, uint32_t thread);
 /* The findings, in the order of the events; the finder gives them up. */
 WeftMisuse *weft_misuse_take(WeftMisuseFinder *f, size_t *n);
+/* Only the misuse of a whole trace, without the rest of weft_diagnose(): one
+ * replay (the viewer's marks). NULL (and *n 0) when none, or when memory ran
+ * out (then *complete is false). */
+WeftMisuse *weft_misuse_find(const WeftTrace *t, size_t *n, bool *complete);
 
 const char *weft_misuse_kind_id(unsigned kind); /* "unlock-not-owner", ... (JSON) */
 /* What a group of one kind is called in the report (translated). */

@@ -12,6 +12,7 @@
 #include "weft-cli-family.h"
 #include "weft-commands.h"
 #include "weft-i18n.h"
+#include "weft-lane-misuse.h"
 #include "weft-lanes.h"
 #include "weft-render-compare.h"
 #include "weft-render-steps.h"
@@ -361,6 +362,9 @@ int weft_cmd_render(int argc, char **argv) {
     weft_trace_free(trace);
     return WEFT_EXIT_SOFTWARE;
   }
+  if (!weft_lane_model_find_misuse(m))
+    fprintf(stderr, _("weft render: out of memory while looking for misuse: some of its marks "
+                      "may be missing\n"));
   uint64_t dur = weft_lane_model_duration(m);
   if (have_from && from >= dur && dur > 0) {
     char buf[48];

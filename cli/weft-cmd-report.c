@@ -376,6 +376,22 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
       printf("%s", k ? ", " : "");
       json_stack(t, s ? s->wait_stack : 0);
     }
+    /* what each holds, and where it took it: the lines a cycle's fix changes */
+    printf("], \"held\": [");
+    for (size_t k = 0; k < dl[i].nthreads; k++) {
+      const WeftThreadNow *s = r ? weft_replay_thread(r, dl[i].threads[k]) : NULL;
+      printf("%s[", k ? ", " : "");
+      for (int h = 0; s && h < s->nheld; h++) {
+        printf("%s{\"object\": ", h ? ", " : "");
+        weft_json_string(stdout, object_name(t, s->held[h].object));
+        printf(", \"at\": ");
+        json_stack_top(t, s->held[h].stack);
+        printf(", \"stack\": ");
+        json_stack(t, s->held[h].stack);
+        printf("}");
+      }
+      printf("]");
+    }
     printf("]}");
   }
   printf("%s],\n  \"lock_order_inversions\": ", ndl ? "\n  " : "");

@@ -35,7 +35,11 @@ void weft_print_order_note(FILE *out, const WeftTrace *t, const WeftInversion *i
   for (size_t k = 0; k < inv->n; k++) {
     const WeftLockEdge *e = &inv->edges[k];
     const char *a = object_name(t, e->first), *b = object_name(t, e->second);
-    fprintf(out, _("    %s while holding %s, at:\n"), b, a);
+    /* both lines, as for an inversion: the fix moves one of them */
+    fprintf(out, _("  %s while holding %s:\n"), b, a);
+    fprintf(out, _("    %s was taken at:\n"), a);
+    weft_findings_stack(out, t, e->first_stack, a, "      ");
+    fprintf(out, _("    %s was asked for at:\n"), b);
     weft_findings_stack(out, t, e->second_stack, b, "      ");
   }
   fprintf(out, _("  One thread alone cannot deadlock this way, but another thread running the "

@@ -9,6 +9,7 @@
 
 #include "weft-commands.h"
 #include "weft-i18n.h"
+#include "weft-lane-misuse.h"
 #include "weft-timeaxis.h"
 
 typedef struct {
@@ -34,6 +35,8 @@ int weft_render_compare(const WeftLaneModel *m, const char *name, const char *ot
   if (rc)
     return rc;
   WeftLaneModel *om = weft_lane_model_new(other, NULL, NULL);
+  if (om)
+    weft_lane_model_find_misuse(om);
   Pages p = {calloc(n, sizeof *p.pairs), calloc(n, sizeof *p.captions)};
   char *other_name = g_path_get_basename(other_path);
   if (!om || !p.pairs || !p.captions) {

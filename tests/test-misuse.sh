@@ -18,6 +18,13 @@ record() { # record CASE: the trace misuse.weft, the report as text and JSON
   "$WEFT" report --json misuse.weft >report.json 2>&1 || fail "report --json: $(cat report.json)"
 }
 
+marked_line() { # marked_line FILE MARK: the line that ends with "// @MARK"
+  local n
+  n=$(grep -n "// @$2\$" "$1" | cut -d: -f1)
+  [ -n "$n" ] || fail "no line marked @$2 in $1"
+  echo "$n"
+}
+
 # expect KIND MARK ERRNO WORDS: one misuse of KIND at the line marked @MARK,
 # with that errno (or null), a sentence holding WORDS, in text and JSON.
 expect() {
@@ -140,6 +147,56 @@ assert sorted(n[0]['locks']) == ['counter_mu', 'other_mu'], n
 PY
   grep -q "took these locks in both orders" report.txt || fail "text: $(cat report.txt)"
   grep -q "note: 1 set of locks one thread took in both orders" err.txt || fail "record's summary: $(cat err.txt)"
+  # both lines of the second order, the one to change: where other_mu was
+  # taken, then where counter_mu was asked for while it was held
+  held=$(marked_line "$SRC" lock-order-note-held)
+  asked=$(marked_line "$SRC" lock-order-note)
+  python3 - report.json "misuse.c:$held" "misuse.c:$asked" <<'PY' || fail "the note's lines: $(grep -A30 lock_order_notes report.json)"
+import json, sys
+held, asked = sys.argv[2], sys.argv[3]
+edges = json.load(open(sys.argv[1]))['lock_order_notes'][0]['edges']
+assert any(e['held'] == 'other_mu' and held in e['held_at'] and asked in e['acquired_at']
+           for e in edges), edges
+PY
+  sed -n '/both orders/,/One thread alone/p' report.txt >note.txt
+  grep -A1 "other_mu was taken at:" note.txt | grep -q "misuse.c:$held)" ||
+    fail "the text does not say where other_mu was taken: $(cat note.txt)"
+  grep -A1 "counter_mu was asked for at:" note.txt | grep -q "misuse.c:$asked)" ||
+    fail "the text does not say where counter_mu was asked for: $(cat note.txt)"
+  ;;
+lock-cycle-lines)
+  # a deadlock whose two orders are in two functions: the hint names the
+  # line of each lock of the cycle, where it was taken and where asked for
+  "$WEFT" record -o cycle.weft -- "$PROGS/gallery" abba-apart >out.txt 2>err.txt
+  [ $? = 2 ] || fail "not reported as a deadlock: $(cat err.txt)"
+  "$WEFT" report --json cycle.weft >report.json || fail "report --json"
+  G=$(dirname "$SRC")/gallery.c
+  d1=$(marked_line "$G" apart-deposit-first) d2=$(marked_line "$G" apart-deposit-second)
+  w1=$(marked_line "$G" apart-withdraw-first) w2=$(marked_line "$G" apart-withdraw-second)
+  for want in "takes fork_a at gallery.c:$d1 then fork_b at gallery.c:$d2" \
+      "takes fork_b at gallery.c:$w1 then fork_a at gallery.c:$w2"; do
+    grep -qF "$want" err.txt || fail "record's hint lacks '$want': $(grep hint err.txt)"
+    grep -qF "$want" report.json || fail "the JSON's hints lack '$want'"
+  done
+  python3 - report.json "gallery.c:$d1" "gallery.c:$w1" <<'PY' || fail "held: $(grep -A20 '"held"' report.json)"
+import json, sys
+d = json.load(open(sys.argv[1]))['deadlocks'][0]
+assert len(d['held']) == len(d['threads']) == 2, d['held']
+ats = sorted(h[0]['at'] for h in d['held'])
+assert sys.argv[2] in ats[0] or sys.argv[2] in ats[1], ats
+assert sys.argv[3] in ats[0] or sys.argv[3] in ats[1], ats
+assert all(h[0]['object'] in ('fork_a', 'fork_b') and h[0]['stack']['frames'] for h in d['held'])
+PY
+  ;;
+lock-cycle-same-lines)
+  # three threads of one function: their two lines said once
+  "$WEFT" record -o cycle.weft -- "$PROGS/gallery" cycle3 >out.txt 2>err.txt
+  [ $? = 2 ] || fail "not reported as a deadlock: $(cat err.txt)"
+  G=$(dirname "$SRC")/gallery.c
+  want="each the first at gallery.c:$(marked_line "$G" take-two-first) and the second at gallery.c:$(marked_line "$G" take-two-second)"
+  grep -qF "$want" err.txt || fail "the hint lacks '$want': $(grep hint err.txt)"
+  [ "$(grep -o "gallery.c:" <(grep "hint: the cause" err.txt) | wc -l)" = 2 ] ||
+    fail "the lines are not said once: $(grep hint err.txt)"
   ;;
 summary)
   record double-unlock

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "test-race-fixture.h"
+#include "test-render-probe.h"
 #include "weft-lane-races.h"
 #include "weft-render.h"
 #include "weft-trace.h"
@@ -45,31 +46,6 @@ START_TEST(test_races_on_lanes) {
 }
 END_TEST
 
-/* A pixel of the race colour within a few pixels of (x, y). */
-static bool bolt_near(cairo_surface_t *surf, double x, double y, WeftRgb c) {
-  unsigned char *d = cairo_image_surface_get_data(surf);
-  int stride = cairo_image_surface_get_stride(surf);
-  for (int dy = -6; dy <= 6; dy++)
-    for (int dx = -4; dx <= 4; dx++) {
-      uint32_t p = *(uint32_t *)(d + (int)(y + dy) * stride + (int)(x + dx) * 4);
-      if (fabs(((p >> 16) & 255) / 255.0 - c.r) < 0.08 && fabs(((p >> 8) & 255) / 255.0 - c.g) < 0.08 &&
-          fabs((p & 255) / 255.0 - c.b) < 0.08)
-        return true;
-    }
-  return false;
-}
-
-static double lane_middle(const WeftRenderOptions *o, const WeftRenderLayout *L, int lane) {
-  WeftHit h;
-  for (double y = L->lanes_top; y < L->lanes_bottom; y++) {
-    weft_render_hit(model, o, L->axis.x0 + 1, y, &h);
-    if (h.lane == lane)
-      return y + L->lane_height / 2;
-  }
-  ck_abort_msg("lane %d not on screen", lane);
-  return 0;
-}
-
 START_TEST(test_bolts_drawn_and_clicked) {
   for (int dark = 0; dark <= 1; dark++) {
     WeftRenderOptions o;
@@ -87,13 +63,16 @@ START_TEST(test_bolts_drawn_and_clicked) {
     WeftRgb c = weft_race_colour(dark);
     int new_lane = weft_lane_model_lane_of(model, 3), other = weft_lane_model_lane_of(model, 4);
     double x = weft_time_axis_to_x(&L.axis, 500 * RACE_US);
-    double y_new = lane_middle(&o, &L, new_lane), y_other = lane_middle(&o, &L, other);
-    ck_assert_msg(bolt_near(surf, x, y_new, c), "no bolt on w-new's lane at 500 us");
+    double y_new = weft_test_lane_middle(model, &o, &L, new_lane),
+           y_other = weft_test_lane_middle(model, &o, &L, other);
+    ck_assert_msg(weft_test_colour_near(surf, x, y_new, c, 0.08),
+                  "no bolt on w-new's lane at 500 us");
     /* w-other had ended at 400 us: its access is marked at its end */
     double x_end = weft_time_axis_to_x(&L.axis, 400 * RACE_US);
-    ck_assert_msg(bolt_near(surf, x_end, y_other, c), "no bolt at w-other's end");
-    ck_assert_msg(!bolt_near(surf, weft_time_axis_to_x(&L.axis, 300 * RACE_US), y_other, c),
-                  "a bolt where no race is");
+    ck_assert_msg(weft_test_colour_near(surf, x_end, y_other, c, 0.08), "no bolt at w-other's end");
+    ck_assert_msg(
+        !weft_test_colour_near(surf, weft_time_axis_to_x(&L.axis, 300 * RACE_US), y_other, c, 0.08),
+        "a bolt where no race is");
     /* a click on either bolt selects the report */
     WeftLaneRace r;
     weft_lane_model_race(model, 0, &r);

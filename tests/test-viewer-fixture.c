@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "test-race-fixture.h"
+#include "weft-trace.h"
 #include "weft-writer.h"
 
 static WeftWriter *w;
@@ -182,4 +185,21 @@ void weft_test_write_findings_fixture(const char *path, const void *race_blob, s
     perror(path);
     exit(1);
   }
+}
+
+struct WeftTrace *weft_test_open_findings_fixture(void) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/weft-test-findings-XXXXXX");
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return NULL;
+  close(fd);
+  unsigned char blob[1024];
+  size_t len = weft_test_race_blob(blob, sizeof blob);
+  weft_test_write_findings_fixture(path, blob, len);
+  WeftTrace *t = NULL;
+  if (weft_trace_open(path, &t) != WEFT_TRACE_OK)
+    t = NULL;
+  unlink(path);
+  return t;
 }

@@ -27,3 +27,7 @@ void weft_test_write_fixture(const char *path);
  *  70 us: b crashes with SIGSEGV (a DUMP of reason CRASH). */
 #include <stddef.h>
 void weft_test_write_findings_fixture(const char *path, const void *race_blob, size_t race_len);
+/* That run with test-race-fixture's race, written to a temporary file and
+ * opened (the file is gone once open); NULL if it did not open. */
+struct WeftTrace;
+struct WeftTrace *weft_test_open_findings_fixture(void);

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "test-race-fixture.h"
 #include "test-viewer-fixture.h"
 #include "weft-lanes.h"
 #include "weft-render.h"
@@ -297,17 +296,8 @@ END_TEST
  * data race, a stuck dump (once, not once a thread) and
  * a crash; backwards the same stops reversed. */
 START_TEST(test_steps_findings_every_kind) {
-  char path[64];
-  snprintf(path, sizeof path, "/tmp/weft-test-findings-XXXXXX");
-  int fd = mkstemp(path);
-  ck_assert_int_ge(fd, 0);
-  close(fd);
-  unsigned char blob[1024];
-  size_t len = weft_test_race_blob(blob, sizeof blob);
-  weft_test_write_findings_fixture(path, blob, len);
-  WeftTrace *t;
-  ck_assert_int_eq(weft_trace_open(path, &t), WEFT_TRACE_OK);
-  unlink(path);
+  WeftTrace *t = weft_test_open_findings_fixture();
+  ck_assert_ptr_nonnull(t);
   WeftLaneModel *m = weft_lane_model_new(t, NULL, NULL);
   ck_assert_ptr_nonnull(m);
   size_t nf, n;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "weft-compare.h"
+#include "weft-lane-misuse.h"
 #include "weft-session.h"
 #include "weft-timeline.h"
 #include "weft-viewer-private.h"
@@ -238,6 +239,7 @@ static bool load(Run *r, const char *path, GError **error) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("not enough memory to read '%s'"), path);
     return false;
   }
+  weft_lane_model_find_misuse(r->model);
   return true;
 }
 

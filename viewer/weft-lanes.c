@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "weft-lane-misuse.h"
 #include "weft-narration.h"
 #include "weft-replay-cache.h"
 #include "weft-thread-names.h"
@@ -47,6 +48,7 @@ struct WeftLaneModel {
   size_t ndumps, dumps_cap;
   uint32_t *execs; /* EXEC events: a lane's process took a new program */
   size_t nexecs, execs_cap;
+  WeftLaneMisuseMarks *misuse; /* found after the model, by weft-lane-misuse.c */
 };
 
 static const char *const state_names[WEFT_STATE_COUNT] = {
@@ -1002,6 +1004,7 @@ void weft_lane_model_free(WeftLaneModel *m) {
     free(m->arrows[k].rev);
   }
   free(m->deadlocks);
+  weft_lane_misuse_marks_free(m->misuse);
   weft_replay_cache_free(m->world);
   pthread_mutex_destroy(&m->world_lock);
   free(m->dumps);
@@ -1433,6 +1436,15 @@ void weft_lane_model_world(const WeftLaneModel *m, size_t upto, WeftWorld *out) 
         else if (out->waiting[i].state == WEFT_STATE_CHAN_RECV)
           out->chans[c].receivers++;
       }
+}
+
+void weft_lane_model_keep_misuse(WeftLaneModel *m, WeftLaneMisuseMarks *marks) {
+  weft_lane_misuse_marks_free(m->misuse);
+  m->misuse = marks;
+}
+
+const WeftLaneMisuseMarks *weft_lane_model_misuse_marks(const WeftLaneModel *m) {
+  return m->misuse;
 }
 
 char *weft_lane_model_narrate(const WeftLaneModel *m, size_t ev) {

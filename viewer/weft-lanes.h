@@ -158,6 +158,10 @@ const WeftLaneDeadlock *weft_lane_model_deadlock(const WeftLaneModel *m, size_t 
  * DUMP event of each, in time order (see weft-format.h). */
 size_t weft_lane_model_dump_count(const WeftLaneModel *m);
 const WeftEvent *weft_lane_model_dump(const WeftLaneModel *m, size_t i);
+/* The misuse marks (weft-lane-misuse.h), owned by the model once kept. */
+typedef struct WeftLaneMisuseMarks WeftLaneMisuseMarks;
+void weft_lane_model_keep_misuse(WeftLaneModel *m, WeftLaneMisuseMarks *marks);
+const WeftLaneMisuseMarks *weft_lane_model_misuse_marks(const WeftLaneModel *m);
 /* The EXEC events (a process replaced its program), in time order. */
 size_t weft_lane_model_exec_count(const WeftLaneModel *m);
 const WeftEvent *weft_lane_model_exec(const WeftLaneModel *m, size_t i);

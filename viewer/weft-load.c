@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "weft-deadlock-text.h"
+#include "weft-lane-misuse.h"
 #include "weft-viewer-private.h"
 #include "weft-viewer.h"
 
@@ -103,7 +104,7 @@ static void load_thread(GTask *task, gpointer src, gpointer data, GCancellable *
                   : weft_trace_open_with_progress(load->path, on_read_progress, load, &l->trace);
   l->error = errno;
   if (l->status == WEFT_TRACE_OK) {
-    l->model = weft_lane_model_new(l->trace, on_index_progress, load);
+    l->model = weft_lane_model_new_with_misuse(l->trace, on_index_progress, load);
     if (!l->model)
       l->status = g_cancellable_is_cancelled(load->cancel) ? WEFT_ERR_IO : WEFT_ERR_NO_MEMORY;
     if (!l->model && l->status == WEFT_ERR_IO)

@@ -1,4 +1,5 @@
 /* weft-render.c: the timeline drawn with cairo and pango, per pixel column. */
+#include "weft-lane-misuse.h"
 #include "weft-lane-races.h"
 #include "weft-pango.h"
 #include "weft-render.h"
@@ -72,6 +73,11 @@ WeftRgb weft_deadlock_colour(bool dark) {
 /* Told apart by its shape (a bolt) more than its colour: near black or white. */
 WeftRgb weft_race_colour(bool dark) {
   return dark ? (WeftRgb){0.97, 0.97, 0.97} : (WeftRgb){0.08, 0.08, 0.10};
+}
+
+/* A warning sign's amber: told apart by its shape (a triangle) too. */
+WeftRgb weft_misuse_colour(bool dark) {
+  return dark ? (WeftRgb){1.0, 0.76, 0.16} : (WeftRgb){0.93, 0.62, 0.0};
 }
 
 typedef struct {
@@ -156,7 +162,7 @@ static double name_column_width(const WeftLaneModel *m, double scale) {
 
 /* ---- legend placement, shared by the layout and the drawing ---- */
 
-enum { LEG_STATE, LEG_DEADLOCK, LEG_RACE, LEG_ARROW };
+enum { LEG_STATE, LEG_DEADLOCK, LEG_RACE, LEG_MISUSE, LEG_MISUSE_NOTE, LEG_ARROW };
 typedef struct {
   int kind;
   unsigned id;
@@ -164,7 +170,7 @@ typedef struct {
   double x, row, text_w;
 } LegendItem;
 
-enum { MAX_LEGEND = WEFT_STATE_COUNT + WEFT_ARROW_KIND_COUNT + 2 };
+enum { MAX_LEGEND = WEFT_STATE_COUNT + WEFT_ARROW_KIND_COUNT + 4 };
 
 static double measure(PangoLayout *layout, const char *text) {
   int w, h;
@@ -182,6 +188,7 @@ static size_t legend_place(const WeftLaneModel *m, const WeftRenderOptions *o, L
     int width;
     double scale;
     unsigned arrows, states;
+    size_t misuse;
     size_t n;
     int rows;
     LegendItem items[MAX_LEGEND];
@@ -189,8 +196,9 @@ static size_t legend_place(const WeftLaneModel *m, const WeftRenderOptions *o, L
   double s = o->scale > 0 ? o->scale : 1;
   unsigned states = weft_lane_model_states_used(m) | 1u << WEFT_STATE_RUNNING;
   unsigned arrows = weft_lane_model_arrows_used(m) & o->arrows;
+  size_t misuse = weft_lane_model_misuse_count(m);
   if (cache.m == m && cache.width == o->width && cache.scale == s && cache.arrows == arrows &&
-      cache.states == states) {
+      cache.states == states && cache.misuse == misuse) {
     memcpy(items, cache.items, cache.n * sizeof *items);
     *rows = cache.rows;
     return cache.n;
@@ -203,6 +211,16 @@ static size_t legend_place(const WeftLaneModel *m, const WeftRenderOptions *o, L
     items[n++] = (LegendItem){LEG_DEADLOCK, 0, _("deadlock"), 0, 0, 0};
   if (weft_lane_model_race_count(m))
     items[n++] = (LegendItem){LEG_RACE, 0, _("data race"), 0, 0, 0};
+  bool errors = false, notes = false;
+  for (size_t i = 0; i < weft_lane_model_misuse_count(m); i++) {
+    const WeftLaneMisuse *mu = weft_lane_model_misuse(m, i);
+    errors |= !mu->note;
+    notes |= mu->note;
+  }
+  if (errors)
+    items[n++] = (LegendItem){LEG_MISUSE, 0, _("misuse"), 0, 0, 0};
+  if (notes)
+    items[n++] = (LegendItem){LEG_MISUSE_NOTE, 0, _("misuse (a note)"), 0, 0, 0};
   for (unsigned k = 0; k < WEFT_ARROW_KIND_COUNT; k++)
     if (arrows & (1u << k))
       items[n++] = (LegendItem){LEG_ARROW, k, weft_arrow_kind_name(k), 0, 0, 0};
@@ -236,6 +254,7 @@ static size_t legend_place(const WeftLaneModel *m, const WeftRenderOptions *o, L
   cache.scale = s;
   cache.arrows = arrows;
   cache.states = states;
+  cache.misuse = misuse;
   cache.n = n;
   cache.rows = *rows;
   memcpy(cache.items, items, n * sizeof *items);
@@ -1444,6 +1463,83 @@ static void draw_races(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOpti
   cairo_restore(cr);
 }
 
+/* ---- misuse: a warning sign on the thread's lane ---- */
+
+/* A triangle with a "!": filled for an error, hollow for a note. */
+static void misuse_sign(cairo_t *cr, double x, double cy, double size, bool dark, bool note,
+                        WeftRgb halo) {
+  double u = size / 10;
+  WeftRgb c = weft_misuse_colour(dark), ink = {0.10, 0.08, 0.0};
+  cairo_save(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_move_to(cr, x, cy - 5 * u);
+  cairo_line_to(cr, x + 5.5 * u, cy + 4.5 * u);
+  cairo_line_to(cr, x - 5.5 * u, cy + 4.5 * u);
+  cairo_close_path(cr);
+  set_rgb(cr, halo);
+  cairo_set_line_width(cr, 3 * u);
+  cairo_stroke_preserve(cr);
+  set_rgb(cr, note ? halo : c);
+  cairo_fill_preserve(cr);
+  set_rgb(cr, note ? c : ink);
+  cairo_set_line_width(cr, (note ? 1.4 : 0.8) * u);
+  cairo_stroke(cr);
+  set_rgb(cr, note ? c : ink);
+  cairo_rectangle(cr, x - 0.6 * u, cy - 2 * u, 1.2 * u, 3.6 * u);
+  cairo_rectangle(cr, x - 0.6 * u, cy + 2.4 * u, 1.2 * u, 1.2 * u);
+  cairo_fill(cr);
+  cairo_restore(cr);
+}
+
+/* Where a mark is drawn: at its time, or at its thread's end when the
+ * finding came after it (a lock still held when the program ended). */
+static double misuse_time(const WeftLaneModel *m, const WeftLaneMisuse *mu) {
+  const WeftLane *l = weft_lane_model_lane(m, (size_t)mu->lane);
+  return (double)(mu->time < l->end_time ? mu->time : l->end_time);
+}
+
+static void draw_misuse(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions *o,
+                        const WeftRenderLayout *L, const Theme *th) {
+  size_t n = weft_lane_model_misuse_count(m);
+  if (!n)
+    return;
+  double s = o->scale > 0 ? o->scale : 1;
+  double size = race_bolt_size(L, s);
+  double slack = weft_time_axis_to_time(&L->axis, L->name_width + size) -
+                 weft_time_axis_to_time(&L->axis, L->name_width);
+  double t0 = weft_time_axis_to_time(&L->axis, L->name_width) - slack;
+  cairo_save(cr);
+  cairo_rectangle(cr, L->name_width, L->lanes_top, o->width - L->name_width,
+                  L->lanes_bottom - L->lanes_top);
+  cairo_clip(cr);
+  /* one sign a lane and pixel column: a loop of misuse is one mark when zoomed out */
+  double last_x = -1;
+  int last_lane = -1;
+  for (size_t i = weft_lane_model_misuse_from(m, t0 > 0 ? (uint64_t)t0 : 0); i < n; i++) {
+    const WeftLaneMisuse *mu = weft_lane_model_misuse(m, i);
+    if (mu->lane < 0)
+      continue;
+    double x = weft_time_axis_to_x(&L->axis, misuse_time(m, mu));
+    if (x > o->width + size)
+      break;
+    if (round(x) == last_x && mu->lane == last_lane && mu->event != o->selected)
+      continue;
+    last_x = round(x);
+    last_lane = mu->lane;
+    double y = lane_y(L, o, (size_t)mu->lane);
+    if (y + L->lane_height < L->lanes_top || y > L->lanes_bottom)
+      continue;
+    double cy = y + L->lane_height / 2 - s;
+    if (mu->event != UINT32_MAX && mu->event == o->selected) {
+      set_rgba(cr, th->accent, 0.35);
+      cairo_arc(cr, x, cy, size * 0.8, 0, 2 * M_PI);
+      cairo_fill(cr);
+    }
+    misuse_sign(cr, x, cy, size, o->dark, mu->note, th->bg);
+  }
+  cairo_restore(cr);
+}
+
 static void draw_legend(cairo_t *cr, Text *tx, const WeftLaneModel *m, const WeftRenderOptions *o,
                         const WeftRenderLayout *L, const Theme *th) {
   double s = o->scale > 0 ? o->scale : 1;
@@ -1478,6 +1574,10 @@ static void draw_legend(cairo_t *cr, Text *tx, const WeftLaneModel *m, const Wef
       text_show(tx, x + 27 * s, cy - h / 2);
     } else if (it->kind == LEG_RACE) {
       race_bolt(cr, x + 7 * s, cy, 14 * s, weft_race_colour(o->dark), th->ruler_bg);
+      set_rgb(cr, th->fg);
+      text_show(tx, x + 19 * s, cy - h / 2);
+    } else if (it->kind == LEG_MISUSE || it->kind == LEG_MISUSE_NOTE) {
+      misuse_sign(cr, x + 7 * s, cy, 14 * s, o->dark, it->kind == LEG_MISUSE_NOTE, th->ruler_bg);
       set_rgb(cr, th->fg);
       text_show(tx, x + 19 * s, cy - h / 2);
     } else {
@@ -1642,6 +1742,7 @@ double weft_render(cairo_t *cr, const WeftLaneModel *m, const WeftRenderOptions 
   if (o->arrows)
     draw_arrows(cr, m, o, &L);
   draw_races(cr, m, o, &L, &th);
+  draw_misuse(cr, m, o, &L, &th);
   draw_execs(cr, &tx, m, o, &L, &th);
   draw_names(cr, &tx, m, o, &L, &th);
   if (o->ruler)
@@ -1763,6 +1864,16 @@ void weft_render_hit(const WeftLaneModel *m, const WeftRenderOptions *o, double 
     double at = (double)(r.time < l->end_time ? r.time : l->end_time);
     if (fabs(at - t) <= slack && (r.lane[0] == out->lane || r.lane[1] == out->lane))
       out->event = r.event;
+  }
+  /* a misuse sign selects the event it was found at */
+  for (size_t i = weft_lane_model_misuse_from(m, t > slack ? (uint64_t)(t - slack) : 0),
+              n = weft_lane_model_misuse_count(m);
+       i < n; i++) {
+    const WeftLaneMisuse *mu = weft_lane_model_misuse(m, i);
+    if ((double)mu->time > t + slack)
+      break;
+    if (mu->lane == out->lane && mu->event != UINT32_MAX && fabs(misuse_time(m, mu) - t) <= slack)
+      out->event = mu->event;
   }
 }
 

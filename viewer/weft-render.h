@@ -102,6 +102,7 @@ WeftRgb weft_state_colour(WeftLaneState s, bool dark);
 WeftRgb weft_arrow_colour(WeftArrowKind k, bool dark);
 WeftRgb weft_deadlock_colour(bool dark);
 WeftRgb weft_race_colour(bool dark);
+WeftRgb weft_misuse_colour(bool dark);
 
 /* Writes a PNG, SVG or PDF by the file name's extension. Returns 0, or -1
  * with errno (EINVAL: unknown extension). */

@@ -2,7 +2,9 @@
  * playhead with its wait-for graph), the overview and the status line. */
 #include <math.h>
 
+#include "weft-lane-misuse.h"
 #include "weft-lane-races.h"
+#include "weft-severity.h"
 #include "weft-source.h"
 #include "weft-thread-names.h"
 #include "weft-viewer-private.h"
@@ -226,6 +228,19 @@ void weft_window_update_details(WeftWindow *self) {
                          label(weft_window_thread_name(self, w.held[i].holder), "value"));
       }
     weft_world_clear(&w);
+  }
+  /* a misuse found at this event: its sentence, as weft report says it */
+  const WeftMisuse *mu = weft_lane_model_misuse_of_event(m, sel);
+  if (mu) {
+    char *said = weft_misuse_sentence(t, mu);
+    char *v = g_markup_printf_escaped("<b>%s</b>\n%s", weft_misuse_kind_title(mu->kind),
+                                      said ? said : "");
+    add_row(self->details, weft_misuse_severity(mu->kind) == WEFT_SEVERITY_NOTE
+                               ? _("Misuse (a note)")
+                               : _("Misuse"),
+            v);
+    g_free(v);
+    free(said);
   }
   const WeftRace *race = weft_lane_model_race_of_event(m, sel);
   if (race) {

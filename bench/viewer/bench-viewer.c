@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "weft-folds.h"
+#include "weft-lane-misuse.h"
 #include "weft-lanes.h"
 #include "weft-render.h"
 #include "weft-trace.h"
@@ -70,6 +71,17 @@ int main(int argc, char **argv) {
   printf("trace        %s\n", argv[1]);
   printf("events       %zu over %zu lanes\n", n, weft_lane_model_lane_count(m));
   printf("open         %.3f s (read %.3f s + index %.3f s)\n", t2 - t0, t1 - t0, t2 - t1);
+  /* the misuse marks, alone, then as the loader finds them: beside the indexing */
+  double t3 = now();
+  weft_lane_model_find_misuse(m);
+  double t4 = now();
+  WeftLaneModel *with = weft_lane_model_new_with_misuse(trace, NULL, NULL);
+  double t5 = now();
+  printf("misuse marks %.3f s alone (%zu marks), %.2f of the open; index with them beside "
+         "%.3f s, %.2f of the index alone\n",
+         t4 - t3, weft_lane_model_misuse_count(m), (t4 - t3) / (t2 - t0), t5 - t4,
+         (t5 - t4) / (t2 - t1));
+  weft_lane_model_free(with);
   printf("memory       peak RSS %.1f MB = %.1f bytes/event; after open %.1f bytes/event "
          "(reader %.1f + lane model %.1f)\n",
          peak / 1024.0, (double)(peak - rss0) * 1024 / (double)n,

@@ -81,7 +81,6 @@ TR = {
 'The program ended while %s held %s, taken at %s: unlock it before the end, so that the code stays right when it runs in a thread.':
  'Le programme s\'est terminé pendant que %s détenait %s, pris à %s : déverrouillez-le avant la fin, pour que le code reste juste quand il s\'exécute dans un thread.',
 '\\nNote: %s took these locks in both orders:\\n': '\\nNote : %s a pris ces verrous dans les deux ordres :\\n',
-'    %s while holding %s, at:\\n': '    %s en détenant %s, à :\\n',
 '  One thread alone cannot deadlock this way, but another thread running the same path can: take these locks in one order everywhere.\\n':
  '  Un thread seul ne peut pas s\'interbloquer ainsi, mais un autre thread qui suit le même chemin le peut : prenez ces verrous dans un seul ordre partout.\\n',
 '  %s (%zu, a note):\\n': '  %s (%zu, une note) :\\n',

@@ -34,11 +34,32 @@ typedef struct {
 /* Takes first, waits until every thread holds its first, then takes second. */
 static void *take_two(void *arg) {
   Pair *p = arg;
-  pthread_mutex_lock(p->first);
+  pthread_mutex_lock(p->first); // @take-two-first
   pthread_barrier_wait(&both_hold);
-  pthread_mutex_lock(p->second);
+  pthread_mutex_lock(p->second); // @take-two-second
   pthread_mutex_unlock(p->second);
   pthread_mutex_unlock(p->first);
+  return NULL;
+}
+
+/* abba-apart: the two orders in two functions, so on four lines. */
+static void *deposit_side(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_a); // @apart-deposit-first
+  pthread_barrier_wait(&both_hold);
+  pthread_mutex_lock(&fork_b); // @apart-deposit-second
+  pthread_mutex_unlock(&fork_b);
+  pthread_mutex_unlock(&fork_a);
+  return NULL;
+}
+
+static void *withdraw_side(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&fork_b); // @apart-withdraw-first
+  pthread_barrier_wait(&both_hold);
+  pthread_mutex_lock(&fork_a); // @apart-withdraw-second
+  pthread_mutex_unlock(&fork_a);
+  pthread_mutex_unlock(&fork_b);
   return NULL;
 }
 
@@ -248,6 +269,15 @@ int main(int argc, char **argv) {
     return run_cycle(2);
   if (!strcmp(c, "cycle3"))
     return run_cycle(3);
+  if (!strcmp(c, "abba-apart")) {
+    pthread_t t[2];
+    pthread_barrier_init(&both_hold, NULL, 2);
+    pthread_create(&t[0], NULL, deposit_side, NULL);
+    pthread_create(&t[1], NULL, withdraw_side, NULL);
+    pthread_join(t[0], NULL);
+    pthread_join(t[1], NULL);
+    return 0;
+  }
   if (!strcmp(c, "self-relock")) {
     pthread_mutex_lock(&fork_a);
     pthread_mutex_lock(&fork_a);

@@ -89,6 +89,22 @@ static void *waits_ready(void *arg) {
   return NULL;
 }
 
+static pthread_mutex_t forks[3] = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+                                    PTHREAD_MUTEX_INITIALIZER};
+
+/* Philosopher i takes forks i and i+1, the lower-numbered first: one order
+ * for all, so no cycle, even with each holding its first fork at once. */
+static void *ordered_philosopher(void *arg) {
+  int i = (int)(long)arg, a = i, b = (i + 1) % 3;
+  int low = a < b ? a : b, high = a < b ? b : a;
+  pthread_mutex_lock(&forks[low]);
+  pause_ms(20);
+  pthread_mutex_lock(&forks[high]);
+  pthread_mutex_unlock(&forks[high]);
+  pthread_mutex_unlock(&forks[low]);
+  return NULL;
+}
+
 static int run(const char *c, const char *arg) {
   pthread_t t[4];
   if (!strcmp(c, "cond-wait-not-held")) {
@@ -230,11 +246,16 @@ static int run(const char *c, const char *arg) {
     pthread_mutex_lock(&other_mu);
     pthread_mutex_unlock(&other_mu);
     pthread_mutex_unlock(&counter_mu);
-    pthread_mutex_lock(&other_mu);
+    pthread_mutex_lock(&other_mu); // @lock-order-note-held
     pthread_mutex_lock(&counter_mu); // @lock-order-note
     pthread_mutex_unlock(&counter_mu);
     pthread_mutex_unlock(&other_mu);
     /* ---- the clean ones: no finding ---- */
+  } else if (!strcmp(c, "clean-lock-order")) {
+    for (long i = 0; i < 3; i++)
+      pthread_create(&t[i], NULL, ordered_philosopher, (void *)i);
+    for (int i = 0; i < 3; i++)
+      pthread_join(t[i], NULL);
   } else if (!strcmp(c, "clean-cond")) {
     pthread_create(&t[0], NULL, waits_ready, NULL);
     pthread_create(&t[1], NULL, waits_ready, NULL);
