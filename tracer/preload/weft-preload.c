@@ -410,7 +410,11 @@ void _weft_finalize(bool from_signal) {
   WeftThreadState *s = &_weft_self;
   /* Called from a handler that landed while the tracer worked on this thread
    * (exit() in a handler): its buffer is mid-record, its locks are held. */
-  bool interrupted = s->in_hook == WEFT_HOOK_AT_WORK;
+  bool interrupted = _weft_hook_interrupted(s->in_hook);
+  if (interrupted)
+    _weft_side_lost(s); /* a handler's records, never merged now */
+  else if (s->after)
+    _weft_hook_after(s);
   int was = _weft_tracer_enter();
   if (s->buf && !from_signal && !interrupted) { /* the thread that ends the process ends its lane */
     _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
