@@ -12,6 +12,7 @@
  * side buffer. Only a handler interrupting such a handler's recording
  * (two signals nested inside the tracer's work) is counted lost.
  * docs/ARCHITECTURE.md, "Hook reentrancy". */
+#include <errno.h>
 #include <string.h>
 
 #include "weft-preload-private.h"
@@ -84,7 +85,7 @@ static void merge(WeftThreadState *s, WeftBuffer *from) {
   from->pending = 0;
 }
 
-void _weft_hook_after(WeftThreadState *s) {
+static void hook_after(WeftThreadState *s) {
   if (s == &side) {
     if (s->paused)
       return; /* a pause: the handler's hook goes on */
@@ -110,6 +111,12 @@ void _weft_hook_after(WeftThreadState *s) {
     s->in_hook = was;
     atomic_signal_fence(memory_order_seq_cst);
   }
+}
+
+void _weft_hook_after(WeftThreadState *s) {
+  int saved = errno; /* a merge may flush: the hook's errno is the program's */
+  hook_after(s);
+  errno = saved;
 }
 
 void _weft_side_lost(WeftThreadState *s) {
