@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tracer's own hard paths (issue #11): signal handlers' calls recorded
-# wherever they land, children of a run ended by --timeout.
+# wherever they land; the processes a run started, ended by --timeout with it.
 # Usage: test-trust-tracer.sh WEFT BUILD_TESTS_DIR CASE
 set -u
 WEFT=$(realpath "$1")
@@ -28,6 +28,28 @@ handler-calls-*)
     "$WEFT" report --json h.weft >r.json 2>rerr.txt || fail "report: $(cat rerr.txt)"
     [ "$(json_int r.json lost_events)" = 0 ] || fail "stacks $stacks: $(json_int r.json lost_events) events lost"
     grep -q "could not be written" err.txt && fail "weft record says events are missing: $(cat err.txt)"
+  done
+  ;;
+timeout-children)
+  # --timeout ends the processes the program started with it, and reads their
+  # traces once they have ended: whole, no chunk cut, nothing left running.
+  for run in 1 2 3 4; do
+    rm -f t*.weft
+    "$WEFT" record --timeout 1 -o t.weft -- "$TESTS/busy-child" >out.txt 2>err.txt
+    st=$?
+    [ $st = 124 ] || fail "run $run: status $st: $(cat err.txt)"
+    child=$(cat out.txt)
+    if [ -d "/proc/$child" ] && ! grep -q "^$child ([^)]*) Z" "/proc/$child/stat"; then
+      kill -KILL "$child"
+      fail "run $run: the child $child still runs after weft record"
+    fi
+    grep -q "^weft record: 1 process the program started still ran: weft ended it too$" err.txt ||
+      fail "run $run: not said: $(cat err.txt)"
+    "$WEFT" report "t-$child.weft" >report.txt 2>rerr.txt || fail "run $run: the child's trace: $(cat rerr.txt)"
+    [ -s rerr.txt ] && fail "run $run: the child's trace is damaged: $(cat rerr.txt)"
+    grep -q "^Duration: .*[0-9] events" report.txt || fail "run $run: $(head -3 report.txt)"
+    "$WEFT" dump t.weft >/dev/null 2>rerr.txt || fail "run $run: the family: $(cat rerr.txt)"
+    [ -s rerr.txt ] && fail "run $run: the family is damaged: $(cat rerr.txt)"
   done
   ;;
 *) fail "unknown case $CASE" ;;

@@ -7,6 +7,7 @@
  * mmap'ed (not malloc'ed: the program may be inside malloc when a hook runs),
  * kept on a global list and reused by later threads. */
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -141,6 +142,20 @@ void _weft_flush_all(bool wait) {
   for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next)
     if (atomic_load(&b->in_use))
       _weft_buffer_flush(b, wait);
+}
+
+void _weft_flush_all_within(unsigned ms) {
+  for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next) {
+    if (!atomic_load(&b->in_use) || _weft_spin_held_by_me(&b->lock))
+      continue;
+    /* another thread flushes it: what it took is written, the rest after */
+    for (unsigned i = 0; i < ms * 10 && !_weft_spin_trylock(&b->lock); i++)
+      nanosleep(&(struct timespec){0, 100000}, NULL);
+    if (_weft_spin_held_by_me(&b->lock)) {
+      write_locked(b, 0);
+      _weft_spin_unlock(&b->lock);
+    }
+  }
 }
 
 void _weft_buffer_full(WeftThreadState *s, size_t need) {

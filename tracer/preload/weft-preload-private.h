@@ -215,6 +215,9 @@ WEFT_HIDDEN void _weft_buffer_after_finalize(WeftThreadState *s);
 /* Writes whatever `b` holds; `wait` false gives up if its lock is taken. */
 WEFT_HIDDEN void _weft_buffer_flush(WeftBuffer *b, bool wait);
 WEFT_HIDDEN void _weft_flush_all(bool wait);
+/* From a handler ending the process: waits for other threads' flushes, a
+ * while at most (one may never end: a thread that called exit in a handler). */
+WEFT_HIDDEN void _weft_flush_all_within(unsigned ms);
 /* Owner's end of a thread: flush, and give the buffer back for reuse. */
 WEFT_HIDDEN void _weft_thread_detach(WeftThreadState *s);
 /* Before a lane's end: in a bounded trace, what the buffer holds is written,
@@ -458,6 +461,9 @@ WEFT_HIDDEN int _weft_output_chunk(int fd, uint32_t thread, uint32_t seq, uint16
                                    const void *payload, size_t len);
 WEFT_HIDDEN bool _weft_output_bounded(void);
 WEFT_HIDDEN void _weft_output_finish(void); /* says what the ring dropped */
+/* The process ends by a signal: no chunk is written any more, and those
+ * being written are let finish first (a second at most). */
+WEFT_HIDDEN void _weft_output_close(void);
 /* A write of the trace failed (disk full, file size limit, I/O error): the
  * trace stops there, whole up to that point; later events are counted in
  * _weft_lost, never written (a later write that works would leave a hole). */

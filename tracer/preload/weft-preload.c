@@ -422,7 +422,10 @@ void _weft_finalize(bool from_signal) {
     if (w)
       atomic_store(&w->alive, 0);
   }
-  _weft_flush_all(!from_signal);
+  if (from_signal)
+    _weft_flush_all_within(100);
+  else
+    _weft_flush_all(true);
   _weft_write_clock_pair();
   _weft_output_finish();
   uint64_t lost = atomic_load(&_weft_lost);
@@ -437,8 +440,11 @@ void _weft_finalize(bool from_signal) {
     uint64_t z = _weft_zigzag(exit_status);
     _weft_process_record(WEFT_META_END, 1, &z, NULL, 0);
   }
-  /* From here on, events of threads still running are written one by one. */
+  /* From here on, events of threads still running are written one by one;
+   * a process a signal ends writes nothing more, lest the signal cut a chunk. */
   atomic_store(&_weft_finalized, 1);
+  if (from_signal)
+    _weft_output_close();
   _weft_tracer_leave(was);
 }
 
