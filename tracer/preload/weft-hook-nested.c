@@ -119,6 +119,10 @@ void _weft_hook_after(WeftThreadState *s) {
   errno = saved;
 }
 
+bool _weft_may_unwind(void) {
+  return _weft_self.in_hook != WEFT_HOOK_SIDE || side.outer != WEFT_HOOK_UNWINDING;
+}
+
 void _weft_side_lost(WeftThreadState *s) {
   if (!s->buf)
     return;

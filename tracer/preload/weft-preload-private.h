@@ -168,6 +168,11 @@ typedef struct {
 typedef struct {
   uint32_t tid;
   volatile int in_hook; /* WEFT_HOOK_*; read by signal handlers on this thread */
+  /* The hook's end or pause has more to do: a handler's records to merge
+   * (the thread's own state), or the end of a handler's hook (the side
+   * state). Beside in_hook: the same cache line. */
+  volatile unsigned char after;
+  volatile unsigned char side_cur; /* the side buffer handlers write into now */
   /* the last objects this thread used: most calls skip the shared table */
   const void *cache_addr[WEFT_OBJECT_CACHE];
   uint32_t cache_id[WEFT_OBJECT_CACHE];
@@ -189,10 +194,6 @@ typedef struct {
   unsigned end_how;    /* how the lane ends when its start routine is left */
   bool started;        /* run by our pthread_create trampoline */
   uint64_t shake_rng;  /* --shake: this thread's own random sequence */
-  /* The hook's end or pause has more to do: a handler's records to merge
-   * (the thread's own state), or the end of a handler's hook (the side state). */
-  volatile unsigned char after;
-  volatile unsigned char side_cur; /* the side buffer handlers write into now */
   int outer;           /* side state: the in_hook its handler interrupted */
   uintptr_t defining;  /* the address whose object id this state is making */
 } WeftThreadState;
@@ -349,6 +350,10 @@ WEFT_HIDDEN void _weft_hook_after(WeftThreadState *s);
 static inline bool _weft_hook_interrupted(int in_hook) {
   return in_hook == WEFT_HOOK_AT_WORK || in_hook >= WEFT_HOOK_UNWINDING;
 }
+/* False in a handler's hook that interrupted libunwind itself: libunwind
+ * is not entered again (its per-thread cache is mid-update), the call goes
+ * without its stack. */
+WEFT_HIDDEN bool _weft_may_unwind(void);
 /* The events of a handler's calls that a process ending now cannot merge. */
 WEFT_HIDDEN void _weft_side_lost(WeftThreadState *s);
 /* A hook entered while another hook of this thread is in its real call (a

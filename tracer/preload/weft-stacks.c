@@ -68,7 +68,7 @@ void _weft_stacks_hide_module(const void *code) {
 
 bool _weft_stacks_unwinder_code(const void *pc) {
   uintptr_t a = (uintptr_t)pc;
-  return (a >= unwinder.lo && a < unwinder.hi) || (a >= self.lo && a < self.hi);
+  return a >= unwinder.lo && a < unwinder.hi;
 }
 
 void _weft_stacks_init(void) {
@@ -110,7 +110,7 @@ static uint64_t hash_pcs(const uint64_t *pcs, int n) {
 
 uint64_t _weft_caller_outside(const void *inner) {
   Dl_info lib;
-  if (!dladdr(inner, &lib))
+  if (!_weft_may_unwind() || !dladdr(inner, &lib))
     return 0;
   void *raw[32];
   int was = _weft_unwind_enter(); /* libunwind may call hooked functions */
@@ -132,6 +132,8 @@ int _weft_stack_raw(uint64_t *pcs, int max) {
   void *raw[MAX_DEPTH + 16];
   if (max > MAX_DEPTH)
     max = MAX_DEPTH;
+  if (!_weft_may_unwind())
+    return 0;
   int was = _weft_unwind_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, max + 16);
   _weft_tracer_leave(was);
@@ -170,7 +172,7 @@ static bool stack_owner(uintptr_t a, uint64_t *pc, uint64_t *below_cfa) {
 bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa) {
   char here;
   uintptr_t a = (uintptr_t)addr, sp = (uintptr_t)&here;
-  if (a < sp || a - sp > ((uintptr_t)64 << 20))
+  if (a < sp || a - sp > ((uintptr_t)64 << 20) || !_weft_may_unwind())
     return false; /* not on this thread's stack (nor within reach of it) */
   int was = _weft_unwind_enter(); /* libunwind may call hooked functions */
   bool found = stack_owner(a, pc, below_cfa);
