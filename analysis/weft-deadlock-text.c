@@ -83,13 +83,11 @@ void weft_thread_list(WeftText *x, const WeftTrace *t, const uint32_t *tids, siz
 /* The IO_WAIT that began s's wait: its WeftIoCall, and its detail. */
 static bool io_wait_call(const WeftTrace *t, const WeftThreadNow *s, unsigned *call,
                          uint64_t *detail) {
-  size_t nev;
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  if (s->wait_event != WEFT_EV_IO_WAIT || s->wait_index >= nev ||
-      ev[s->wait_index].type != WEFT_EV_IO_WAIT)
+  (void)t;
+  if (s->wait_event != WEFT_EV_IO_WAIT)
     return false;
-  *call = (unsigned)(ev[s->wait_index].arg & 0xff);
-  *detail = ev[s->wait_index].arg >> 8;
+  *call = (unsigned)(s->wait_arg & 0xff);
+  *detail = s->wait_arg >> 8;
   return true;
 }
 
@@ -139,6 +137,12 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
   WeftReplay *r = weft_deadlock_replay(t, d);
   if (!r)
     return NULL;
+  char *s = weft_deadlock_sentence_at(t, d, r);
+  weft_replay_free(r);
+  return s;
+}
+
+char *weft_deadlock_sentence_at(const WeftTrace *t, const WeftDeadlock *d, const WeftReplay *r) {
   WeftText x = {0};
   size_t n = d->nthreads;
   const uint32_t *th = d->threads;
@@ -197,7 +201,6 @@ char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d) {
   default:
     weft_text_add(&x, _("The threads wait for each other."));
   }
-  weft_replay_free(r);
   return weft_text_take(&x);
 }
 

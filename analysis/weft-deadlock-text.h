@@ -20,6 +20,8 @@ void weft_thread_list(WeftText *x, const WeftTrace *t, const uint32_t *tids, siz
 
 /* The explanation of a deadlock in one plain sentence (translated). */
 char *weft_deadlock_sentence(const WeftTrace *t, const WeftDeadlock *d);
+/* The same from r, a replay at the deadlock's time (a streamed trace's). */
+char *weft_deadlock_sentence_at(const WeftTrace *t, const WeftDeadlock *d, const WeftReplay *r);
 /* One line a cause, each cause once, each a sentence a learner can act on
  * ("hint: jobs is never closed: ..."); "" when there is none. */
 char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d);

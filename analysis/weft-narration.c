@@ -68,7 +68,8 @@ static void say_dump(WeftText *x, const WeftEvent *e, const char *who) {
   }
 }
 
-static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char *who) {
+static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char *who,
+                const WeftReplay *after) {
   const char *obj = object_name(t, e->object);
   char other[160], dur[48];
   switch (e->type) {
@@ -125,7 +126,8 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
   case WEFT_EV_DEADLOCK: { /* weft report's own sentence */
     size_t nd;
     const WeftDeadlock *d = weft_trace_deadlocks(t, &nd);
-    char *said = e->stack && e->stack <= nd ? weft_deadlock_sentence(t, &d[e->stack - 1]) : NULL;
+    char *said = e->stack && e->stack <= nd ? weft_deadlock_sentence_at(t, &d[e->stack - 1], after)
+                                            : NULL;
     weft_text_add(x, "%s", said ? said : _("weft finds a deadlock: these threads wait for each other for ever"));
     free(said);
     break;
@@ -250,11 +252,16 @@ char *weft_narrate(const WeftTrace *t, size_t index, const WeftReplay *after) {
   WeftReplay *own = NULL;
   if (!after && !(after = own = weft_replay_at(t, index)))
     return NULL;
-  const WeftEvent *e = &events[index];
+  char *s = weft_narrate_event(t, &events[index], after);
+  weft_replay_free(own);
+  return s;
+}
+
+char *weft_narrate_event(const WeftTrace *t, const WeftEvent *e, const WeftReplay *after) {
   char who[160], other[160];
   weft_thread_display_name(t, e->thread, who, sizeof who);
   WeftText x = {0};
-  say(&x, t, e, who);
+  say(&x, t, e, who, after);
   char *s = weft_text_take(&x);
   const WeftFrame *f = weft_event_source_frame(t, e);
   if (f && e->type != WEFT_EV_DUMP && e->type != WEFT_EV_THREAD_ARG && e->type != WEFT_EV_MISUSE) {
@@ -280,6 +287,5 @@ char *weft_narrate(const WeftTrace *t, size_t index, const WeftReplay *after) {
     s = wrap(s, e->type == WEFT_EV_LOCK_ACQUIRE ? _("%s; it now holds %s") : _("%s; it holds %s"),
              held.s);
   weft_text_clear(&held);
-  weft_replay_free(own);
   return s;
 }

@@ -22,3 +22,5 @@ const WeftFrame *weft_event_source_frame(const WeftTrace *t, const WeftEvent *e)
  * (what the thread now holds, who holds what it waits for); NULL: one is
  * made, from the start of the run. */
 char *weft_narrate(const WeftTrace *t, size_t ev, const WeftReplay *after);
+/* The same for an event e (from a cursor), `after` a replay just after it. */
+char *weft_narrate_event(const WeftTrace *t, const WeftEvent *e, const WeftReplay *after);

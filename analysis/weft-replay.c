@@ -194,6 +194,7 @@ bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
   if (weft_event_begins_wait(e->type)) {
     s->wait_event = e->type;
     s->wait_index = index;
+    s->wait_arg = e->arg;
     s->wait_object = e->object;
     s->wait_target = e->type == WEFT_EV_JOIN_BEGIN ? (uint32_t)e->arg : 0;
     s->wait_stack = e->stack;

@@ -26,6 +26,7 @@ typedef struct {
   int nheld;
   uint8_t wait_event;  /* the event type that began the current wait; 0: not waiting */
   uint32_t wait_index; /* its index in the events fed */
+  uint64_t wait_arg;   /* its event's arg (an IO_WAIT's call and detail) */
   uint32_t wait_object, wait_target, wait_stack; /* target: the thread it joins */
   uint16_t wait_flags;
   uint64_t wait_since;

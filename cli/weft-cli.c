@@ -95,6 +95,27 @@ int weft_cli_open_trace(const char *root, struct WeftTrace **out) {
   return rc;
 }
 
+int weft_cli_open_trace_streamed(const char *root, struct WeftTrace **out) {
+  int rc = 0;
+  char *only = weft_cli_family_process_path(root, &rc);
+  if (rc)
+    return rc;
+  const char *path = only ? only : root;
+  WeftStatus st = weft_trace_open_streamed(path, out);
+  if (st == WEFT_TRACE_OK && !only && !weft_cli_family_no_children() && weft_trace_info(*out)->forks) {
+    /* children: a family is read whole */
+    weft_trace_free(*out);
+    free(only);
+    return weft_cli_open_trace(root, out);
+  }
+  if (st == WEFT_TRACE_OK)
+    weft_cli_family_warn(path, weft_trace_info(*out));
+  else
+    rc = open_error(path, st, errno);
+  free(only);
+  return rc;
+}
+
 unsigned weft_trace_peek_major(const char *path) {
   FILE *f = fopen(path, "rb");
   WeftFileHeader h;

@@ -25,23 +25,28 @@ static void dump_usage(FILE *out) {
   weft_cli_family_usage(out);
 }
 
+static void lost_line(const WeftTrace *t) {
+  const WeftTraceInfo *info = weft_trace_info(t);
+  if (info->lost_events)
+    printf(_("# %llu events lost\n"), (unsigned long long)info->lost_events);
+}
+
 /* One replay moved along: each sentence knows what its thread holds. */
-static int dump_narrated(const WeftTrace *t) {
-  size_t n;
-  const WeftEvent *ev = weft_trace_events(t, &n);
+static int dump_narrated(const WeftTrace *t, WeftEventCursor *c) {
   WeftReplay *r = weft_replay_new(t);
-  for (size_t i = 0; r && i < n; i++) {
-    char *s = weft_replay_feed(r, &ev[i]) ? weft_narrate(t, i, r) : NULL;
+  WeftEvent e;
+  while (r && weft_event_cursor_next(c, &e)) {
+    char *s = weft_replay_feed(r, &e) ? weft_narrate_event(t, &e, r) : NULL;
     if (!s) {
       weft_replay_free(r);
       r = NULL;
       break;
     }
     char when[32];
-    weft_format_ns(when, sizeof when, ev[i].time);
+    weft_format_ns(when, sizeof when, e.time);
     int extra = 0; /* bytes past the first of each UTF-8 character ("µs") */
-    for (const char *c = when; *c; c++)
-      extra += ((unsigned char)*c & 0xc0) == 0x80;
+    for (const char *p = when; *p; p++)
+      extra += ((unsigned char)*p & 0xc0) == 0x80;
     printf("%*s  %s\n", 10 + extra, when, s);
     free(s);
   }
@@ -50,10 +55,47 @@ static int dump_narrated(const WeftTrace *t) {
     return WEFT_EXIT_SOFTWARE;
   }
   weft_replay_free(r);
-  const WeftTraceInfo *info = weft_trace_info(t);
-  if (info->lost_events)
-    printf(_("# %llu events lost\n"), (unsigned long long)info->lost_events);
+  lost_line(t);
   return 0;
+}
+
+static void dump_event(const WeftTrace *t, const WeftEvent *e, const WeftThread *threads,
+                       char (*labels)[64]) {
+  const WeftThread *th = weft_trace_thread(t, e->thread);
+  const char *who = labels && th && labels[th - threads][0] ? labels[th - threads] : "?";
+  const WeftObject *o = e->object ? weft_trace_object(t, e->object) : NULL;
+  printf("%12llu %3u %-14s %-16s %-18s", (unsigned long long)e->time, e->thread, who,
+         weft_event_type_name(e->type), o ? o->name : e->object ? "?" : "-");
+  switch (e->type) {
+  case WEFT_EV_THREAD_NAME:
+  case WEFT_EV_REGION_BEGIN:
+  case WEFT_EV_REGION_END:
+  case WEFT_EV_LOG:
+  case WEFT_EV_SPAWN:
+  case WEFT_EV_EXEC: {
+    const char *s = weft_trace_string(t, e->arg);
+    printf(" \"%s\"", s ? s : "");
+    break;
+  }
+  case WEFT_EV_IO_WAIT: { /* the call, and its timeout or the pid it waits for */
+    unsigned call = (unsigned)(e->arg & 0xff);
+    uint64_t detail = e->arg >> 8;
+    printf(" %s", weft_io_call_name(call));
+    if (weft_io_call_class(call) == WEFT_IO_CLASS_CHILD)
+      printf(" pid %lld", (long long)(detail >> 1) ^ -(long long)(detail & 1));
+    else if (detail)
+      printf(" %llu ms", (unsigned long long)detail);
+    break;
+  }
+  default:
+    if (e->arg)
+      printf(" %llu", (unsigned long long)e->arg);
+    break;
+  }
+  unsigned res = WEFT_RESULT(e->flags);
+  if (res)
+    printf(" -> %s", strerror((int)res));
+  putchar('\n');
 }
 
 int weft_cmd_dump(int argc, char **argv) {
@@ -84,65 +126,33 @@ int weft_cmd_dump(int argc, char **argv) {
     return WEFT_EXIT_USAGE;
   }
   WeftTrace *t;
-  int rc = weft_cli_open_trace(argv[optind], &t);
+  /* events one at a time: a trace of any length in constant memory */
+  int rc = weft_cli_open_trace_streamed(argv[optind], &t);
   if (rc)
     return rc;
-  if (narrate) {
-    rc = dump_narrated(t);
+  WeftEventCursor *cur = weft_event_cursor_new(t);
+  if (!cur) {
+    fprintf(stderr, _("weft dump: out of memory\n"));
     weft_trace_free(t);
-    return rc;
+    return WEFT_EXIT_SOFTWARE;
   }
-  size_t n, nth;
-  const WeftEvent *ev = weft_trace_events(t, &n);
-  /* display names ("worker #3"), made once */
-  const WeftThread *threads = weft_trace_threads(t, &nth);
-  /* by position in threads, not by id: ids may be sparse */
-  char (*labels)[64] = calloc(nth ? nth : 1, sizeof *labels);
-  for (size_t i = 0; labels && i < nth; i++)
-    weft_thread_display_name(t, threads[i].id, labels[i], sizeof labels[0]);
-  for (size_t i = 0; i < n; i++) {
-    const WeftEvent *e = &ev[i];
-    const WeftThread *th = weft_trace_thread(t, e->thread);
-    const char *who = labels && th && labels[th - threads][0] ? labels[th - threads] : "?";
-    const WeftObject *o = e->object ? weft_trace_object(t, e->object) : NULL;
-    printf("%12llu %3u %-14s %-16s %-18s", (unsigned long long)e->time, e->thread, who,
-           weft_event_type_name(e->type),
-           o ? o->name : e->object ? "?" : "-");
-    switch (e->type) {
-    case WEFT_EV_THREAD_NAME:
-    case WEFT_EV_REGION_BEGIN:
-    case WEFT_EV_REGION_END:
-    case WEFT_EV_LOG:
-    case WEFT_EV_SPAWN:
-    case WEFT_EV_EXEC: {
-      const char *s = weft_trace_string(t, e->arg);
-      printf(" \"%s\"", s ? s : "");
-      break;
-    }
-    case WEFT_EV_IO_WAIT: { /* the call, and its timeout or the pid it waits for */
-      unsigned call = (unsigned)(e->arg & 0xff);
-      uint64_t detail = e->arg >> 8;
-      printf(" %s", weft_io_call_name(call));
-      if (weft_io_call_class(call) == WEFT_IO_CLASS_CHILD)
-        printf(" pid %lld", (long long)(detail >> 1) ^ -(long long)(detail & 1));
-      else if (detail)
-        printf(" %llu ms", (unsigned long long)detail);
-      break;
-    }
-    default:
-      if (e->arg)
-        printf(" %llu", (unsigned long long)e->arg);
-      break;
-    }
-    unsigned res = WEFT_RESULT(e->flags);
-    if (res)
-      printf(" -> %s", strerror((int)res));
-    putchar('\n');
+  if (narrate) {
+    rc = dump_narrated(t, cur);
+  } else {
+    size_t nth;
+    /* display names ("worker #3"), made once */
+    const WeftThread *threads = weft_trace_threads(t, &nth);
+    /* by position in threads, not by id: ids may be sparse */
+    char (*labels)[64] = calloc(nth ? nth : 1, sizeof *labels);
+    for (size_t i = 0; labels && i < nth; i++)
+      weft_thread_display_name(t, threads[i].id, labels[i], sizeof labels[0]);
+    WeftEvent e;
+    while (weft_event_cursor_next(cur, &e))
+      dump_event(t, &e, threads, labels);
+    lost_line(t);
+    free(labels);
   }
-  const WeftTraceInfo *info = weft_trace_info(t);
-  if (info->lost_events)
-    printf(_("# %llu events lost\n"), (unsigned long long)info->lost_events);
-  free(labels);
+  weft_event_cursor_free(cur);
   weft_trace_free(t);
-  return 0;
+  return rc;
 }

@@ -29,6 +29,10 @@ enum {
  * and returns the exit status to use. */
 struct WeftTrace;
 int weft_cli_open_trace(const char *path, struct WeftTrace **out);
+/* The same for the commands that read the events once, in order, through a
+ * cursor: streamed, in memory that does not grow with the trace, unless the
+ * program forked (a family is read whole). */
+int weft_cli_open_trace_streamed(const char *path, struct WeftTrace **out);
 /* `weft report --json`'s object on stdout; false when memory ran out. */
 #include <stdbool.h>
 bool weft_report_json(const struct WeftTrace *t);

@@ -25,6 +25,59 @@ typedef struct {
   uint64_t tick, ns;
 } ClockPair;
 
+typedef struct {
+  const uint8_t *payload;
+  uint32_t length, thread, sequence;
+  uint16_t flags;
+  uint32_t order; /* position in the file */
+} Chunk;
+
+typedef struct {
+  double scale;
+  uint64_t tick0, ns0;
+  bool identity; /* ticks are nanoseconds already */
+} TimeScale;
+
+/* A thread's chunks read as one stream of events, one at a time. */
+typedef struct {
+  const Chunk *chunks; /* in sequence order */
+  size_t nchunks, ci;
+  const uint8_t *p, *end; /* the rest of chunk ci */
+  uint64_t tick;
+  bool have_base;
+  bool chunk_done; /* set when a chunk was finished: for progress */
+  uint32_t expect_seq;
+  uint32_t thread;
+  /* what the first pass gave the events with a blob, race or deadlock:
+   * arg | stack << 40, taken again by later passes */
+  uint64_t *side;
+  size_t nside, side_cap, side_pos;
+} WeftDecoder;
+
+typedef enum {
+  WEFT_PASS_FIRST,      /* metadata and blobs fill the tables */
+  WEFT_PASS_FIRST_KEEP, /* the same, keeping what blobs were given for later passes */
+  WEFT_PASS_AGAIN,      /* the tables are full: events only, the trace is not written */
+} WeftDecodePass;
+
+/* Keeps d's side table (for a later pass over the same stream). */
+void _weft_decoder_start(WeftDecoder *d, const Chunk *chunks, size_t nchunks, uint32_t thread);
+bool _weft_decoder_next(WeftTrace *t, WeftDecoder *d, const TimeScale *ts, WeftEvent *e,
+                        WeftDecodePass pass);
+uint64_t _weft_to_ns(const TimeScale *s, uint64_t tick);
+/* Gives back the file's pages under [p, p + len) (a mapped trace). */
+void _weft_forget_pages(const WeftTrace *t, const uint8_t *p, size_t len);
+
+/* A trace opened with weft_trace_open_streamed(): its file stays mapped and
+ * each cursor decodes the threads' streams again. */
+typedef struct {
+  Chunk *chunks;
+  WeftDecoder *streams; /* one per thread, in thread id order; side tables kept */
+  size_t nstreams;
+  TimeScale scale;
+  uint64_t origin;
+} WeftLazyEvents;
+
 struct WeftTrace {
   WeftTraceInfo info;
   uint8_t *owned_data;
@@ -34,6 +87,8 @@ struct WeftTrace {
 
   WeftEvent *events;
   size_t nevents;
+  WeftLazyEvents *lazy; /* events not in memory: read through a cursor */
+  size_t lazy_count;    /* then, how many */
   size_t events_map_size; /* non-zero when events is mmap'ed */
 
   WeftThread *threads;

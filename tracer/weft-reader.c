@@ -23,16 +23,10 @@
 #include <unistd.h>
 
 #include "weft-encode-private.h"
+#include "weft-losers-private.h"
 #include "weft-races-private.h"
 #include "weft-reader-private.h"
 #include "weft-scan-private.h"
-
-typedef struct {
-  const uint8_t *payload;
-  uint32_t length, thread, sequence;
-  uint16_t flags;
-  uint32_t order; /* position in the file */
-} Chunk;
 
 /* ---- small growable arrays ---- */
 
@@ -217,7 +211,7 @@ static void progress_phase(Progress *p, double from, double to) {
  * file: the pages a chunk was read from are dropped after it (they come back
  * from the page cache if a neighbour needs them), so the mapped file does not
  * add its size to the peak next to the events. */
-static void forget_pages(const WeftTrace *t, const uint8_t *p, size_t len) {
+void _weft_forget_pages(const WeftTrace *t, const uint8_t *p, size_t len) {
   if (!t->mapped || !len)
     return;
   /* A fault maps the neighbouring pages too, in aligned 64 KiB windows. */
@@ -245,7 +239,7 @@ static int chunk_cmp(const void *a, const void *b) {
 static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress *pg) {
   size_t off = t->info.file_size >= sizeof(WeftFileHeader) ? ((const WeftFileHeader *)t->data)->header_size : 0;
   Chunk *chunks = NULL;
-  size_t n = 0, cap = 0;
+  size_t n = 0, cap = 0, forgotten = 0;
   while (off < t->size) {
     WeftChunkHeader h;
     WeftChunkCheck check = _weft_chunk_check(t->data, t->size, off, &h);
@@ -266,8 +260,12 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     }
     off += sizeof h + h.length;
     progress_report(pg, (double)off / (double)t->size);
+    if (off - forgotten >= (4u << 20)) { /* the headers read: no need to keep the pages */
+      _weft_forget_pages(t, t->data + forgotten, off - forgotten);
+      forgotten = off;
+    }
   }
-  forget_pages(t, t->data, t->size);
+  _weft_forget_pages(t, t->data, t->size);
   if (n)
     qsort(chunks, n, sizeof *chunks, chunk_cmp);
   *out = chunks;
@@ -435,8 +433,10 @@ static uint32_t parse_deadlock(WeftTrace *t, const WeftRecord *r) {
   return (uint32_t)++t->ndeadlocks;
 }
 
-static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t time,
-                         const WeftRecord *r) {
+/* An event's fields, without the table entries its blob makes. */
+static bool decode_fields(const WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t time,
+                          const WeftRecord *r) {
+  (void)t;
   const uint64_t *a = r->args;
   unsigned n = r->nargs;
   e->time = time;
@@ -456,7 +456,12 @@ static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t t
     e->arg = 0;
     bad_id = true;
   }
-  t->info.malformed_records += bad_id;
+  return bad_id;
+}
+
+static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t time,
+                         const WeftRecord *r) {
+  t->info.malformed_records += decode_fields(t, e, thread, time, r);
   if (r->type == WEFT_EV_RACE) {
     e->arg = _weft_races_parse(&t->races, r, &e->stack);
   } else if (r->blob_len && r->type != WEFT_EV_DEADLOCK) {
@@ -490,12 +495,6 @@ static void decode_event(WeftTrace *t, WeftEvent *e, uint32_t thread, uint64_t t
 
 /* ---- ticks to nanoseconds ---- */
 
-typedef struct {
-  double scale;
-  uint64_t tick0, ns0;
-  bool identity; /* ticks are nanoseconds already */
-} TimeScale;
-
 static TimeScale tick_scale(const WeftTrace *t) {
   TimeScale s = {1.0, 0, 0, true};
   if (!(t->info.features & WEFT_FEATURE_TSC) || t->nclocks == 0)
@@ -515,7 +514,7 @@ static TimeScale tick_scale(const WeftTrace *t) {
   return s;
 }
 
-static uint64_t to_ns(const TimeScale *s, uint64_t tick) {
+uint64_t _weft_to_ns(const TimeScale *s, uint64_t tick) {
   if (s->identity)
     return tick;
   double d = ((double)tick - (double)s->tick0) * s->scale + (double)s->ns0;
@@ -531,6 +530,100 @@ typedef struct {
   size_t base, count;          /* its slice of the runs array */
   uint64_t min_time, last_end; /* ns; last_end is UINT64_MAX without THREAD_END */
 } Stream;
+
+/* ---- a thread's records, one event at a time ---- */
+
+void _weft_decoder_start(WeftDecoder *d, const Chunk *chunks, size_t nchunks, uint32_t thread) {
+  uint64_t *side = d->side;
+  size_t nside = d->nside, cap = d->side_cap;
+  *d = (WeftDecoder){.chunks = chunks, .nchunks = nchunks, .thread = thread,
+                     .expect_seq = nchunks ? chunks[0].sequence : 0};
+  d->side = side;
+  d->nside = nside;
+  d->side_cap = cap;
+  if (nchunks) {
+    d->p = chunks[0].payload;
+    d->end = d->p + chunks[0].length;
+    d->expect_seq = chunks[0].sequence + 1;
+  }
+}
+
+/* Blobs, races and deadlocks make table entries when first decoded; a later
+ * pass takes the same ids again (arg and stack) instead of making new ones. */
+static void side_keep(WeftTrace *t, WeftDecoder *d, const WeftEvent *e) {
+  if (grow((void **)&d->side, &d->side_cap, d->nside + 1, sizeof *d->side) < 0) {
+    t->info.malformed_records++; /* out of memory: counted, never silent */
+    return;
+  }
+  d->side[d->nside++] = e->arg << 24 >> 24 == e->arg && e->stack < (1u << 24)
+                            ? e->arg | (uint64_t)e->stack << 40
+                            : 0;
+}
+
+static void side_take(WeftDecoder *d, WeftEvent *e) {
+  uint64_t v = d->side_pos < d->nside ? d->side[d->side_pos++] : 0;
+  e->arg = v & ((1ull << 40) - 1);
+  e->stack = (uint32_t)(v >> 40);
+}
+
+static bool has_side(const WeftRecord *r) {
+  return r->type == WEFT_EV_RACE || r->type == WEFT_EV_DEADLOCK || r->blob_len;
+}
+
+bool _weft_decoder_next(WeftTrace *t, WeftDecoder *d, const TimeScale *ts, WeftEvent *e,
+                        WeftDecodePass pass) {
+  for (;;) {
+    while (d->p >= d->end) {
+      if (d->ci >= d->nchunks)
+        return false; /* done */
+      _weft_forget_pages(t, d->chunks[d->ci].payload, d->chunks[d->ci].length);
+      d->chunk_done = true;
+      if (++d->ci >= d->nchunks) {
+        d->p = d->end = NULL;
+        return false;
+      }
+      const Chunk *c = &d->chunks[d->ci];
+      /* A continuation whose predecessor is missing has no time origin. */
+      if ((c->flags & WEFT_CHUNK_CONTINUES) && c->sequence != d->expect_seq)
+        d->have_base = false;
+      d->expect_seq = c->sequence + 1;
+      d->p = c->payload;
+      d->end = d->p + c->length;
+    }
+    WeftRecord r;
+    if (_weft_get_record(&d->p, d->end, &r) < 0) {
+      if (pass != WEFT_PASS_AGAIN)
+        t->info.malformed_records++;
+      d->p = d->end;
+      continue;
+    }
+    if (!weft_rec_is_event(r.type)) {
+      if (pass != WEFT_PASS_AGAIN)
+        apply_meta(t, &r);
+      continue;
+    }
+    if (r.nargs == 0)
+      continue;
+    if (r.type == WEFT_EV_TIME_BASE) {
+      d->tick = r.args[0];
+      d->have_base = true;
+      continue;
+    }
+    d->tick += r.args[0];
+    if (!d->have_base || d->thread > WEFT_MAX_ID) /* tools index tables by thread ids */
+      continue;
+    if (pass == WEFT_PASS_AGAIN) {
+      decode_fields(t, e, d->thread, _weft_to_ns(ts, d->tick), &r);
+      if (has_side(&r))
+        side_take(d, e);
+      return true;
+    }
+    decode_event(t, e, d->thread, _weft_to_ns(ts, d->tick), &r);
+    if (pass == WEFT_PASS_FIRST_KEEP && has_side(&r))
+      side_keep(t, d, e);
+    return true;
+  }
+}
 
 /* As _weft_get_varint() without the value: fails where it fails. */
 static inline int skip_varint(const uint8_t **pp, const uint8_t *end) {
@@ -586,55 +679,36 @@ static size_t count_stream(WeftTrace *t, const Stream *s) {
           count += have_base;
       }
     }
-    forget_pages(t, c->payload, c->length);
+    _weft_forget_pages(t, c->payload, c->length);
   }
   return s->thread <= WEFT_MAX_ID ? count : 0; /* a damaged id: tools index tables by ids */
 }
 
 static void decode_stream(WeftTrace *t, Stream *s, WeftEvent *slice, const TimeScale *ts,
-                          Progress *pg, size_t *chunks_done, size_t nchunks_all) {
-  uint64_t tick = 0;
-  bool have_base = false;
-  uint32_t expect_seq = s->chunks[0].sequence;
+                          Progress *pg, size_t *chunks_done, size_t nchunks_all,
+                          WeftDecoder *d, WeftDecodePass pass) {
   size_t n = 0;
   s->min_time = UINT64_MAX;
   s->last_end = UINT64_MAX;
-  for (size_t i = 0; i < s->nchunks; i++) {
-    const Chunk *c = &s->chunks[i];
-    /* A continuation whose predecessor is missing has no time origin. */
-    if ((c->flags & WEFT_CHUNK_CONTINUES) && c->sequence != expect_seq)
-      have_base = false;
-    expect_seq = c->sequence + 1;
-    const uint8_t *p = c->payload, *end = p + c->length;
-    WeftRecord r;
-    while (p < end) {
-      if (_weft_get_record(&p, end, &r) < 0) {
-        t->info.malformed_records++;
-        break;
-      }
-      if (!weft_rec_is_event(r.type)) {
-        apply_meta(t, &r);
-        continue;
-      }
-      if (r.nargs == 0)
-        continue;
-      if (r.type == WEFT_EV_TIME_BASE) {
-        tick = r.args[0];
-        have_base = true;
-        continue;
-      }
-      tick += r.args[0];
-      if (!have_base || n == s->count) /* full only for a damaged thread id */
-        continue;
-      WeftEvent *e = &slice[n++];
-      decode_event(t, e, s->thread, to_ns(ts, tick), &r);
-      if (e->time < s->min_time)
-        s->min_time = e->time;
-      if (e->type == WEFT_EV_THREAD_END)
-        s->last_end = e->time;
+  _weft_decoder_start(d, s->chunks, s->nchunks, s->thread);
+  WeftEvent scratch;
+  for (;;) {
+    /* slice: the whole trace in memory; none: its tables only */
+    WeftEvent *e = slice && n < s->count ? &slice[n] : &scratch;
+    bool more = _weft_decoder_next(t, d, ts, e, pass);
+    if (d->chunk_done) {
+      d->chunk_done = false;
+      progress_report(pg, (double)++*chunks_done / (double)nchunks_all);
     }
-    forget_pages(t, c->payload, c->length);
-    progress_report(pg, (double)++*chunks_done / (double)nchunks_all);
+    if (!more)
+      break;
+    if (slice && n == s->count) /* more than counted: damage */
+      continue;
+    n++;
+    if (e->time < s->min_time)
+      s->min_time = e->time;
+    if (e->type == WEFT_EV_THREAD_END)
+      s->last_end = e->time;
   }
   s->count = n;
 }
@@ -701,21 +775,8 @@ typedef struct {
   uintptr_t kept; /* the run's pages below this were given back */
 } Run;
 
-/* A loser tree's node: a run's head time, and its tie, which orders equal
- * times by run (threads in id order, so ties keep each thread's own order and
- * a fixed order across threads); an exhausted run has the time UINT64_MAX and
- * a tie above every live run's. The run is tie & (kk - 1). */
-typedef struct {
-  uint64_t key;
-  uint64_t tie;
-} Node;
-
-static inline bool node_less(Node a, Node b) {
-  return (a.key < b.key) | ((a.key == b.key) & (a.tie < b.tie));
-}
-
 /* Merges the streams' runs into t->events, subtracting origin; collects the
- * indices of THREAD_CREATE and DEADLOCK events for finish_tables(). */
+ * indices of THREAD_CREATE, DEADLOCK and RACE events for note_special(). */
 static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_size,
                              const Stream *streams, size_t nstreams, uint64_t origin,
                              uint32_t **special_out, size_t *nspecial_out, Progress *pg) {
@@ -724,50 +785,37 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
     total += streams[i].count;
     k += streams[i].count > 0;
   }
-  size_t kk = 1;
-  while (kk < k)
-    kk *= 2;
-  Run *runs = calloc(kk, sizeof *runs);
-  Node *tree = malloc(2 * kk * sizeof *tree); /* 1..kk-1 losers, kk..2kk-1 leaves */
+  Run *runs = calloc(k ? k : 1, sizeof *runs);
+  uint64_t *heads = malloc((k ? k : 1) * sizeof *heads);
+  bool *live = malloc(k ? k : 1);
   uint32_t *special = NULL;
   size_t nspecial = 0, special_cap = 0;
   t->events = events_alloc(total, false, &t->events_map_size);
-  if (!runs || !tree || !t->events) {
-    free(runs);
-    free(tree);
-    return WEFT_ERR_NO_MEMORY;
-  }
+  WeftLosers l = {0};
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  for (size_t i = 0, r = 0; i < nstreams; i++)
-    if (streams[i].count) {
-      runs[r].cur = in + streams[i].base;
-      runs[r].end = runs[r].cur + streams[i].count;
-      runs[r].kept = ((uintptr_t)runs[r].cur + page - 1) / page * page;
-      r++;
-    }
-  /* Built bottom up: the winner below each node goes up, the loser stays. */
-  for (size_t i = 0; i < kk; i++)
-    tree[kk + i] = i < k ? (Node){runs[i].cur->time, i} : (Node){UINT64_MAX, kk + i};
-  Node *up = malloc(kk * sizeof *up);
-  if (!up) {
+  if (runs && heads && live)
+    for (size_t i = 0, r = 0; i < nstreams; i++)
+      if (streams[i].count) {
+        runs[r].cur = in + streams[i].base;
+        runs[r].end = runs[r].cur + streams[i].count;
+        runs[r].kept = ((uintptr_t)runs[r].cur + page - 1) / page * page;
+        heads[r] = runs[r].cur->time;
+        live[r] = true;
+        r++;
+      }
+  if (!runs || !heads || !live || !t->events || _weft_losers_build(&l, k, heads, live) < 0) {
     free(runs);
-    free(tree);
+    free(heads);
+    free(live);
     return WEFT_ERR_NO_MEMORY;
   }
-  for (size_t node = kk - 1; node >= 1; node--) {
-    Node a = 2 * node >= kk ? tree[2 * node] : up[2 * node];
-    Node b = 2 * node + 1 >= kk ? tree[2 * node + 1] : up[2 * node + 1];
-    bool al = node_less(a, b);
-    up[node] = al ? a : b;
-    tree[node] = al ? b : a;
-  }
-  Node win = kk > 1 ? up[1] : tree[1];
-  free(up);
+  free(heads);
+  free(live);
 
   WeftEvent *out = t->events;
   size_t step = total / 64 + 1;
   for (size_t o = 0; o < total; o++) {
-    size_t w = (size_t)win.tie & (kk - 1);
+    size_t w = _weft_losers_top(&l);
     Run *r = &runs[w];
     WeftEvent e = *r->cur++;
     /* 64 interleaved streams outrun the hardware's prefetcher (a prefetch
@@ -781,24 +829,19 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
       if (grow((void **)&special, &special_cap, nspecial + 1, sizeof *special) == 0)
         special[nspecial++] = (uint32_t)o;
     }
-    win = r->cur < r->end ? (Node){r->cur->time, w} : (Node){UINT64_MAX, kk + w};
     if (in_map_size && (uintptr_t)r->cur >= r->kept + RELEASE_STEP) {
       uintptr_t upto = (uintptr_t)r->cur / page * page;
       madvise((void *)r->kept, upto - r->kept, MADV_DONTNEED);
       r->kept = upto;
     }
-    for (size_t node = (kk + w) / 2; node >= 1; node /= 2) {
-      Node l = tree[node];
-      bool swap = node_less(l, win); /* unpredictable: kept branch-free */
-      tree[node] = swap ? win : l;
-      win = swap ? l : win;
-    }
+    _weft_losers_replace(&l, _weft_loser_leaf(&l, w, r->cur < r->end,
+                                               r->cur < r->end ? r->cur->time : 0));
     if (o % step == 0)
       progress_report(pg, (double)o / (double)total);
   }
   t->nevents = total;
   free(runs);
-  free(tree);
+  _weft_losers_free(&l);
   *special_out = special;
   *nspecial_out = nspecial;
   return WEFT_TRACE_OK;
@@ -826,19 +869,20 @@ static int thread_pair_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* special: indices of the THREAD_CREATE and DEADLOCK events. */
-static void finish_tables(WeftTrace *t, const uint32_t *special, size_t nspecial) {
-  for (size_t i = 0; i < nspecial; i++) {
-    const WeftEvent *e = &t->events[special[i]];
-    if (e->type == WEFT_EV_THREAD_CREATE && thread_get(t, e->thread)) {
-      WeftThread *child = thread_get(t, (uint32_t)e->arg);
-      if (child && child->create_event == UINT32_MAX)
-        child->create_event = special[i];
-    }
-    if (e->type == WEFT_EV_DEADLOCK && e->stack && e->stack <= t->ndeadlocks)
-      t->deadlocks[e->stack - 1].time = e->time;
-    _weft_races_event(&t->races, e);
+/* The events the tables point at (thread creations, deadlocks, races), met
+ * in time order; index: the event's in the merged order. */
+static void note_special(WeftTrace *t, size_t index, const WeftEvent *e) {
+  if (e->type == WEFT_EV_THREAD_CREATE && thread_get(t, e->thread)) {
+    WeftThread *child = thread_get(t, (uint32_t)e->arg);
+    if (child && child->create_event == UINT32_MAX)
+      child->create_event = index < UINT32_MAX ? (uint32_t)index : UINT32_MAX;
   }
+  if (e->type == WEFT_EV_DEADLOCK && e->stack && e->stack <= t->ndeadlocks)
+    t->deadlocks[e->stack - 1].time = e->time;
+  _weft_races_event(&t->races, e);
+}
+
+static void finish_tables(WeftTrace *t) {
   for (size_t i = 0; i < t->nthreads; i++) {
     WeftThread *th = &t->threads[i];
     th->start_function = frame_function(t, th->epoch, th->start_pc);
@@ -965,7 +1009,31 @@ static void validate_deadlocks(WeftTrace *t) {
 
 /* ---- open ---- */
 
-static WeftStatus parse(WeftTrace *t, Progress *pg) {
+/* The lazy trace's pass in time order: what the tables need from the merged
+ * order (creation indices, deadlock times, races), the count and the end. */
+static WeftStatus lazy_pass(WeftTrace *t, uint32_t *last_end, Progress *pg) {
+  WeftEventCursor *c = weft_event_cursor_new(t);
+  if (!c)
+    return WEFT_ERR_NO_MEMORY;
+  WeftEvent e;
+  size_t n = 0, counted = t->lazy_count;
+  *last_end = UINT32_MAX;
+  while (weft_event_cursor_next(c, &e)) {
+    if (e.type == WEFT_EV_THREAD_CREATE || e.type == WEFT_EV_DEADLOCK || e.type == WEFT_EV_RACE)
+      note_special(t, n, &e);
+    if (e.type == WEFT_EV_THREAD_END && n < UINT32_MAX)
+      *last_end = (uint32_t)n;
+    t->info.forks += e.type == WEFT_EV_FORK;
+    t->info.duration = e.time;
+    if ((++n & 0xffff) == 0)
+      progress_report(pg, (double)n / (double)(counted > n ? counted : n));
+  }
+  t->lazy_count = n;
+  weft_event_cursor_free(c);
+  return WEFT_TRACE_OK;
+}
+
+static WeftStatus parse(WeftTrace *t, Progress *pg, bool lazy) {
   t->info.file_size = t->size;
   if (t->size < WEFT_MAGIC_LEN || memcmp(t->data, WEFT_MAGIC, WEFT_MAGIC_LEN) != 0)
     return t->size > 0 && t->size < WEFT_MAGIC_LEN && memcmp(t->data, WEFT_MAGIC, t->size) == 0
@@ -1016,23 +1084,33 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
     progress_report(pg, (double)(i + 1) / (double)nstreams);
   }
   TimeScale ts = tick_scale(t);
-  size_t in_map_size;
-  WeftEvent *in = events_alloc(total, true, &in_map_size);
-  if (!in) {
+  size_t in_map_size = 0;
+  WeftEvent *in = lazy ? NULL : events_alloc(total, true, &in_map_size);
+  WeftLazyEvents *lz = lazy ? calloc(1, sizeof *lz) : NULL;
+  WeftDecoder *decoders = lazy && lz ? calloc(nstreams ? nstreams : 1, sizeof *decoders) : NULL;
+  if (lazy ? !decoders : !in) {
+    free(lz);
     free(streams);
     free(chunks);
     return WEFT_ERR_NO_MEMORY;
   }
+  if (lazy) {
+    *lz = (WeftLazyEvents){chunks, decoders, nstreams, ts, 0};
+    t->lazy = lz; /* freed with the trace from here on */
+  }
 
-  progress_phase(pg, 0.16, 0.48);
+  progress_phase(pg, 0.16, lazy ? 0.5 : 0.48);
   size_t chunks_done = 0;
   uint64_t origin = UINT64_MAX;
+  WeftDecoder one = {0};
   for (size_t i = 0; i < nstreams; i++) {
-    decode_stream(t, &streams[i], in + streams[i].base, &ts, pg, &chunks_done, nchunks);
+    decode_stream(t, &streams[i], lazy ? NULL : in + streams[i].base, &ts, pg, &chunks_done,
+                  nchunks, lazy ? &decoders[i] : &one, lazy ? WEFT_PASS_FIRST_KEEP : WEFT_PASS_FIRST);
     if (streams[i].min_time < origin)
       origin = streams[i].min_time;
   }
-  free(chunks); /* the streams keep no pointer into them from here on */
+  if (!lazy)
+    free(chunks); /* the streams keep no pointer into them from here on */
   if (t->have_process_start && t->process_start_ns < origin)
     origin = t->process_start_ns;
   if (origin == UINT64_MAX)
@@ -1048,23 +1126,38 @@ static WeftStatus parse(WeftTrace *t, Progress *pg) {
       th->end_time = s->last_end - origin;
   }
 
-  progress_phase(pg, 0.48, 0.99);
-  uint32_t *special = NULL;
-  size_t nspecial = 0;
-  st = merge_runs(t, in, in_map_size, streams, nstreams, origin, &special, &nspecial, pg);
-  events_free(in, in_map_size);
-  free(streams);
-  if (st != WEFT_TRACE_OK)
-    return st;
-  if (t->nevents)
-    t->info.duration = t->events[t->nevents - 1].time;
+  uint32_t last_end = UINT32_MAX;
+  if (lazy) {
+    free(streams);
+    lz->origin = origin;
+    t->lazy_count = total; /* as counted: for progress */
+    progress_phase(pg, 0.5, 0.99);
+    st = lazy_pass(t, &last_end, pg);
+    if (st != WEFT_TRACE_OK)
+      return st;
+  } else {
+    progress_phase(pg, 0.48, 0.99);
+    uint32_t *special = NULL;
+    size_t nspecial = 0;
+    st = merge_runs(t, in, in_map_size, streams, nstreams, origin, &special, &nspecial, pg);
+    events_free(in, in_map_size);
+    free(streams);
+    if (st != WEFT_TRACE_OK)
+      return st;
+    if (t->nevents)
+      t->info.duration = t->events[t->nevents - 1].time;
+    for (size_t i = 0; i < nspecial; i++)
+      note_special(t, special[i], &t->events[special[i]]);
+    free(special);
+  }
   progress_phase(pg, 0.99, 1.0);
-  finish_tables(t, special, nspecial);
-  free(special);
+  finish_tables(t);
   validate_deadlocks(t);
   _weft_races_finish(&t->races, t);
   if (_weft_trace_set_single_process(t) < 0)
     return WEFT_ERR_NO_MEMORY;
+  if (lazy)
+    t->processes[0].end_event = last_end;
   progress_report(pg, 1.0);
   return WEFT_TRACE_OK;
 }
@@ -1079,9 +1172,10 @@ static void release_data(WeftTrace *t) {
   t->data = NULL;
 }
 
-static WeftStatus open_common(WeftTrace *t, Progress *pg, WeftTrace **out) {
-  WeftStatus st = parse(t, pg);
-  release_data(t);
+static WeftStatus open_common(WeftTrace *t, Progress *pg, bool lazy, WeftTrace **out) {
+  WeftStatus st = parse(t, pg, lazy);
+  if (!lazy || st != WEFT_TRACE_OK)
+    release_data(t);
   if (st != WEFT_TRACE_OK) {
     weft_trace_free(t);
     *out = NULL;
@@ -1091,8 +1185,8 @@ static WeftStatus open_common(WeftTrace *t, Progress *pg, WeftTrace **out) {
   return WEFT_TRACE_OK;
 }
 
-WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progress, void *user,
-                                         WeftTrace **out) {
+static WeftStatus open_file(const char *path, WeftProgressFn progress, void *user, bool lazy,
+                            WeftTrace **out) {
   *out = NULL;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -1131,7 +1225,16 @@ WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progre
   }
   close(fd);
   Progress pg = {progress, user, 0, 0, -1};
-  return open_common(t, &pg, out);
+  return open_common(t, &pg, lazy, out);
+}
+
+WeftStatus weft_trace_open_with_progress(const char *path, WeftProgressFn progress, void *user,
+                                         WeftTrace **out) {
+  return open_file(path, progress, user, false, out);
+}
+
+WeftStatus weft_trace_open_streamed(const char *path, WeftTrace **out) {
+  return open_file(path, NULL, NULL, true, out);
 }
 
 WeftStatus weft_trace_open(const char *path, WeftTrace **out) {
@@ -1152,7 +1255,7 @@ WeftStatus weft_trace_open_memory(const void *data, size_t size, WeftTrace **out
   t->data = t->owned_data;
   t->size = size;
   Progress pg = {0};
-  return open_common(t, &pg, out);
+  return open_common(t, &pg, false, out);
 }
 
 void weft_trace_free(WeftTrace *t) {
@@ -1162,6 +1265,13 @@ void weft_trace_free(WeftTrace *t) {
     munmap((void *)t->data, t->size);
   free(t->owned_data);
   events_free(t->events, t->events_map_size);
+  if (t->lazy) {
+    for (size_t i = 0; i < t->lazy->nstreams; i++)
+      free(t->lazy->streams[i].side);
+    free(t->lazy->streams);
+    free(t->lazy->chunks);
+    free(t->lazy);
+  }
   free(t->threads);
   free(t->thread_slots);
   for (size_t i = 0; i < t->nthreads; i++)
@@ -1215,9 +1325,11 @@ int _weft_trace_set_single_process(WeftTrace *t) {
     if (!p->main_thread || t->threads[i].id < p->main_thread)
       p->main_thread = t->threads[i].id;
   }
-  for (size_t i = 0; i < t->nevents; i++)
+  for (size_t i = 0; i < t->nevents; i++) {
     if (t->events[i].type == WEFT_EV_THREAD_END)
       p->end_event = (uint32_t)i;
+    t->info.forks += t->events[i].type == WEFT_EV_FORK;
+  }
   free(t->processes);
   t->processes = p;
   t->nprocesses = 1;

@@ -106,6 +106,7 @@ typedef struct {
   uint64_t max_size;       /* the bound, when the trace reached it */
   uint64_t file_size;
   uint64_t duration;      /* ns, first to last event */
+  uint64_t forks;         /* FORK events: its children may have traces of their own */
 } WeftTraceInfo;
 
 /* The reader validates a deadlock before any tool sees it: every thread it
@@ -212,8 +213,28 @@ const WeftProcess *weft_trace_processes(const WeftTrace *trace, size_t *count);
 const WeftTraceInfo *weft_trace_info(const WeftTrace *trace);
 
 /* Events in global time order (ties keep each thread's own order, and go
- * by thread id across threads). */
+ * by thread id across threads). NULL and 0 for a streamed trace: use a
+ * cursor there. */
 const WeftEvent *weft_trace_events(const WeftTrace *trace, size_t *count);
+
+/* For a trace of any length: its tables (threads, objects, stacks, strings,
+ * deadlocks, races, info) as weft_trace_open() makes them, but no array of
+ * events: the file stays mapped and each cursor decodes it again, in memory
+ * that does not grow with the number of events (the file's pages are given
+ * back as they are read). A single trace, not a family. */
+WeftStatus weft_trace_open_streamed(const char *path, WeftTrace **out);
+bool weft_trace_streamed(const WeftTrace *trace);
+
+/* The events of a trace, read whole or streamed, in the order of
+ * weft_trace_events(): the same events, the same fields. A cursor reads the
+ * trace without writing it: several may run at once. */
+typedef struct WeftEventCursor WeftEventCursor;
+WeftEventCursor *weft_event_cursor_new(const WeftTrace *trace); /* NULL: out of memory */
+bool weft_event_cursor_next(WeftEventCursor *cursor, WeftEvent *out); /* false at the end */
+size_t weft_event_cursor_position(const WeftEventCursor *cursor); /* events returned */
+void weft_event_cursor_free(WeftEventCursor *cursor);
+/* As weft_trace_events() counts them, streamed or not. */
+size_t weft_trace_event_count(const WeftTrace *trace);
 
 /* Threads sorted by id; ids are 1..n without holes in normal traces, but
  * lookups must go through weft_trace_thread(). */
