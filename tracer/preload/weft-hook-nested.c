@@ -85,8 +85,10 @@ static void merge(WeftThreadState *s, WeftBuffer *from) {
   from->pending = 0;
 }
 
-static void hook_after(WeftThreadState *s) {
-  if (s == &side) {
+static void hook_after(void) {
+  WeftThreadState *s = &_weft_self;
+  if (s->in_hook == WEFT_HOOK_SIDE) { /* the side state's hook ends or pauses */
+    s = &side;
     if (s->paused)
       return; /* a pause: the handler's hook goes on */
     _weft_wait_restore_from(s, &s->waits[0]);
@@ -113,9 +115,9 @@ static void hook_after(WeftThreadState *s) {
   }
 }
 
-void _weft_hook_after(WeftThreadState *s) {
+void _weft_hook_after(void) {
   int saved = errno; /* a merge may flush: the hook's errno is the program's */
-  hook_after(s);
+  hook_after();
   errno = saved;
 }
 

@@ -27,7 +27,7 @@ typedef struct {
 static void thread_end(WeftThreadState *s, unsigned how) {
   s->in_hook = WEFT_HOOK_ENDED;
   if (s->after) /* a handler's records still aside */
-    _weft_hook_after(s);
+    _weft_hook_after();
   s->paused = 0; /* a cancelled thread leaves its wait for good */
   _weft_wait_end(s);
   _weft_buffer_cut(s);

@@ -344,8 +344,10 @@ extern void __tsan_func_exit(void) __attribute__((weak));
  * state and merged when the interrupted work ends (weft-hook-nested.c). NULL:
  * call the real function. */
 WEFT_HIDDEN WeftThreadState *_weft_hook_nested(const void *caller);
-/* The end or pause of a hook whose `after` is set. */
-WEFT_HIDDEN void _weft_hook_after(WeftThreadState *s);
+/* The end or pause of a hook whose `after` is set: of the thread's own
+ * state, or of the side state (then its in_hook is SIDE). No argument: the
+ * fast path keeps its state's address in %fs. */
+WEFT_HIDDEN void _weft_hook_after(void);
 /* The thread's tracer work was interrupted here (a handler runs over it). */
 static inline bool _weft_hook_interrupted(int in_hook) {
   return in_hook == WEFT_HOOK_AT_WORK || in_hook >= WEFT_HOOK_UNWINDING;
@@ -403,7 +405,7 @@ static inline void _weft_hook_end(WeftThreadState *s) {
   s->in_hook = WEFT_HOOK_NONE;
   atomic_signal_fence(memory_order_seq_cst);
   if (WEFT_UNLIKELY(s->after))
-    _weft_hook_after(s);
+    _weft_hook_after();
   if (WEFT_UNLIKELY(_weft_tsan))
     __tsan_func_exit();
 }
@@ -416,7 +418,7 @@ static inline void _weft_hook_pause(WeftThreadState *s) {
   s->in_hook = WEFT_HOOK_NONE;
   atomic_signal_fence(memory_order_seq_cst);
   if (WEFT_UNLIKELY(s->after))
-    _weft_hook_after(s);
+    _weft_hook_after();
 }
 static inline void _weft_hook_resume(WeftThreadState *s) {
   s->in_hook = WEFT_HOOK_AT_WORK;

@@ -414,7 +414,7 @@ void _weft_finalize(bool from_signal) {
   if (interrupted)
     _weft_side_lost(s); /* a handler's records, never merged now */
   else if (s->after)
-    _weft_hook_after(s);
+    _weft_hook_after();
   int was = _weft_tracer_enter();
   if (s->buf && !from_signal && !interrupted) { /* the thread that ends the process ends its lane */
     _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
