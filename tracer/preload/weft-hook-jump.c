@@ -31,9 +31,12 @@ static void leave_hooks(void) {
   for (int i = 0; i < 4; i++)
     if (s->held[i])
       _weft_spin_unlock(s->held[i]);
-  /* out of a handler's hook recorded aside: its records are merged later */
-  if (s->in_hook == WEFT_HOOK_SIDE || s->in_hook == WEFT_HOOK_SIDE_UNWINDING)
-    s->after = 1;
+  /* out of a handler's hook recorded aside: the interrupted state back (its
+   * locks, noted in both, released above), the handler's records merged at
+   * the next hook */
+  _weft_side_leave();
+  for (int i = 0; i < 4; i++)
+    s->held[i] = NULL;
   s->paused = 0;
   s->in_hook = WEFT_HOOK_NONE;
   WeftWaitSlot *w = _weft_wait_slot(s->tid);

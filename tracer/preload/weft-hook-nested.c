@@ -3,9 +3,10 @@
  * A handler that lands while a hook of its thread records a call (in_hook
  * AT_WORK, or UNWINDING for its stack) interrupts work that is not
  * reentrant: a record half written into the thread's buffer, an object id
- * half made. Its own calls are recorded all the same, aside: by a second
- * state of the thread (its own buffer, object cache and wait) into one of
- * two small side buffers beside the thread's buffer. When the interrupted
+ * half made. Its own calls are recorded all the same, aside: the thread's
+ * state is set aside and replaced by a second one (its own buffer, object
+ * cache and wait) that writes into one of two small side buffers beside the
+ * thread's buffer, then given back. When the interrupted
  * work ends or pauses for its real call, the side records are copied into
  * the thread's buffer, whole: they start with a time base, so they keep
  * their own ticks. Handlers that land during the copy write into the other
@@ -22,48 +23,78 @@
  * unrecorded (counted lost); the room beyond takes its largest record. */
 #define SIDE_FILL_MAX 8192u
 
-static __thread WeftThreadState side __attribute__((tls_model("initial-exec")));
+/* The interrupted state while a handler's hook runs on the thread's own (so
+ * that hooks keep their state's address constant), the in_hook it had, and
+ * the wait it had begun. */
+static __thread WeftThreadState set_aside __attribute__((tls_model("initial-exec")));
+static __thread int saved_in_hook __attribute__((tls_model("initial-exec")));
+static __thread WeftWaitSaved saved_wait __attribute__((tls_model("initial-exec")));
 
-static WeftThreadState *side_begin(WeftThreadState *s, int outer, const void *caller) {
+static bool side_begin(WeftThreadState *s, int state, const void *caller) {
   WeftBuffer *b = s->buf ? &s->buf->sides[s->side_cur & 1] : NULL;
   if (!b || b->pos > SIDE_FILL_MAX) {
     atomic_fetch_add(&_weft_lost, 1);
-    return NULL;
+    return false;
   }
-  s->in_hook = WEFT_HOOK_SIDE;
+  s->in_hook = WEFT_HOOK_SIDE; /* a handler landing now is counted lost */
   atomic_signal_fence(memory_order_seq_cst);
-  side.tid = s->tid;
-  side.buf = b;
-  side.in_hook = WEFT_HOOK_AT_WORK;
-  side.paused = 0;
-  side.after = 1;
-  side.outer = outer;
+  set_aside = *s;
+  saved_in_hook = state;
+  /* the side state: the thread, its held tracer locks; its own buffer, no
+   * cache, no wait; `after` set, so that its end comes back here */
+  s->buf = b;
+  memset(s->cache_addr, 0, sizeof s->cache_addr);
+  s->paused = 0;
+  s->after = 1;
+  s->is_side = true;
+  s->defining = 0;
   if (b->pos == 0) { /* what follows carries its own ticks */
     b->last_tick = _weft_now();
     uint64_t base = b->last_tick;
     b->pos = (size_t)(_weft_put_small(b->data, WEFT_EV_TIME_BASE, 1, &base) - b->data);
   }
-  /* the interrupted hook's wait, given back at the end */
-  _weft_wait_save_to(&side, &side.waits[0]);
+  _weft_wait_save_to(s, &saved_wait); /* the interrupted hook's, given back at the end */
+  atomic_signal_fence(memory_order_seq_cst);
+  s->in_hook = WEFT_HOOK_AT_WORK;
   if (WEFT_UNLIKELY(_weft_tsan))
     __tsan_func_entry((void *)caller);
-  return &side;
+  return true;
 }
 
-WeftThreadState *_weft_hook_nested(const void *caller) {
+/* The interrupted state back, its side records to merge. */
+static void side_end(WeftThreadState *s) {
+  s->in_hook = WEFT_HOOK_SIDE;
+  atomic_signal_fence(memory_order_seq_cst);
+  set_aside.in_hook = WEFT_HOOK_SIDE;
+  *s = set_aside;
+  s->after = 1;
+  atomic_signal_fence(memory_order_seq_cst);
+  s->in_hook = saved_in_hook;
+}
+
+bool _weft_hook_nested(const void *caller) {
   WeftThreadState *s = &_weft_self;
   int state = s->in_hook;
-  if ((state == WEFT_HOOK_UNWINDING || state == WEFT_HOOK_SIDE_UNWINDING) &&
-      _weft_stacks_unwinder_code(caller))
-    return NULL; /* libunwind's own call */
-  if (state == WEFT_HOOK_SIDE || state == WEFT_HOOK_SIDE_UNWINDING) {
+  if (state == WEFT_HOOK_UNWINDING && _weft_stacks_unwinder_code(caller))
+    return false; /* libunwind's own call */
+  if (state == WEFT_HOOK_SIDE || (s->is_side && state != WEFT_HOOK_TRACER)) {
     atomic_fetch_add(&_weft_lost, 1); /* a handler over a handler over our work */
-    return NULL;
+    return false;
   }
   if ((state != WEFT_HOOK_AT_WORK && state != WEFT_HOOK_UNWINDING) ||
       !atomic_load_explicit(&_weft_active, memory_order_relaxed))
-    return NULL;
+    return false;
   return side_begin(s, state, caller);
+}
+
+bool _weft_hook_defining(uintptr_t key) {
+  return _weft_self.is_side && set_aside.defining == key;
+}
+
+void _weft_side_leave(void) {
+  WeftThreadState *s = &_weft_self;
+  if (s->is_side)
+    side_end(s);
 }
 
 /* The side buffer's records go into the thread's buffer, after what the
@@ -87,15 +118,11 @@ static void merge(WeftThreadState *s, WeftBuffer *from) {
 
 static void hook_after(void) {
   WeftThreadState *s = &_weft_self;
-  if (s->in_hook == WEFT_HOOK_SIDE) { /* the side state's hook ends or pauses */
-    s = &side;
+  if (s->is_side) { /* a handler's hook, recorded aside, ends or pauses */
     if (s->paused)
       return; /* a pause: the handler's hook goes on */
-    _weft_wait_restore_from(s, &s->waits[0]);
-    WeftThreadState *t = &_weft_self;
-    t->after = 1;
-    atomic_signal_fence(memory_order_seq_cst);
-    t->in_hook = s->outer;
+    _weft_wait_restore_from(s, &saved_wait);
+    side_end(s);
     return;
   }
   while (s->after) {
@@ -116,13 +143,13 @@ static void hook_after(void) {
 }
 
 void _weft_hook_after(void) {
-  int saved = errno; /* a merge may flush: the hook's errno is the program's */
+  int err = errno; /* a merge may flush: the hook's errno is the program's */
   hook_after();
-  errno = saved;
+  errno = err;
 }
 
 bool _weft_may_unwind(void) {
-  return _weft_self.in_hook != WEFT_HOOK_SIDE || side.outer != WEFT_HOOK_UNWINDING;
+  return !_weft_self.is_side || saved_in_hook != WEFT_HOOK_UNWINDING;
 }
 
 void _weft_side_lost(WeftThreadState *s) {

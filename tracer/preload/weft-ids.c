@@ -86,10 +86,10 @@ static Slot *table_slot(Table *t, uintptr_t key, bool *fresh) {
 /* The id of a claimed slot, once its claimer has stored it. A signal
  * handler's call (recorded aside) whose own thread is the claimer, stopped
  * under it, cannot wait: its event goes without the object (0). */
-static uint32_t slot_value(WeftThreadState *s, Slot *slot) {
+static uint32_t slot_value(Slot *slot) {
   uint32_t v;
   while (!(v = atomic_load_explicit(&slot->value, memory_order_acquire))) {
-    if (s != &_weft_self && _weft_self.defining == atomic_load(&slot->key))
+    if (_weft_hook_defining(atomic_load(&slot->key)))
       return 0;
     WEFT_CPU_RELAX();
   }
@@ -129,7 +129,7 @@ static uint32_t object_lookup(WeftThreadState *s, const void *addr, unsigned kin
   if (!slot)
     return 0;
   if (!fresh) {
-    uint32_t id = slot_value(s, slot);
+    uint32_t id = slot_value(slot);
     if (!id)
       return 0;
     unsigned none = WEFT_OBJ_UNKNOWN;
@@ -171,7 +171,7 @@ uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
     atomic_store_explicit(&slot->kind, kind, memory_order_relaxed);
   if (slot) {
     if (!fresh)
-      slot_value(s, slot); /* let a racing first use finish */
+      slot_value(slot); /* let a racing first use finish */
     atomic_store_explicit(&slot->value, id, memory_order_release);
   }
   atomic_fetch_add(&_weft_object_generation, 1);
@@ -191,7 +191,7 @@ void _weft_object_set_name(WeftThreadState *s, const void *addr, const char *nam
   s->defining = (uintptr_t)addr;
   atomic_signal_fence(memory_order_seq_cst);
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
-  uint32_t id = !slot ? 0 : fresh ? atomic_fetch_add(&_weft_next_object, 1) : slot_value(s, slot);
+  uint32_t id = !slot ? 0 : fresh ? atomic_fetch_add(&_weft_next_object, 1) : slot_value(slot);
   /* A second definition with a name: the reader keeps the given name. */
   if (id)
     define_object(s, id, addr, WEFT_OBJ_UNKNOWN, 0, name, 0);

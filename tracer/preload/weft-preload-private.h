@@ -151,9 +151,9 @@ enum {
   WEFT_HOOK_ENDED = 3,   /* the lane has ended: thread teardown is not traced */
   WEFT_HOOK_UNWINDING = 4, /* the tracer unwinds for a call it records: a hook
                               entered from outside libunwind is a handler's */
-  WEFT_HOOK_SIDE = 5,      /* a handler's call over the tracer's work is being
-                              recorded aside: a hook entered now is counted lost */
-  WEFT_HOOK_SIDE_UNWINDING = 6, /* the same, unwinding */
+  WEFT_HOOK_SIDE = 5,      /* the thread's state is being set aside for a
+                              handler's call, or given back: a hook entered now
+                              is counted lost */
 };
 
 /* A wait this thread began and has not ended (weft-waits.h): kept so that a
@@ -173,6 +173,7 @@ typedef struct {
    * state). Beside in_hook: the same cache line. */
   volatile unsigned char after;
   volatile unsigned char side_cur; /* the side buffer handlers write into now */
+  bool is_side;        /* the state of a handler's hook, recorded aside */
   /* the last objects this thread used: most calls skip the shared table */
   const void *cache_addr[WEFT_OBJECT_CACHE];
   uint32_t cache_id[WEFT_OBJECT_CACHE];
@@ -194,7 +195,6 @@ typedef struct {
   unsigned end_how;    /* how the lane ends when its start routine is left */
   bool started;        /* run by our pthread_create trampoline */
   uint64_t shake_rng;  /* --shake: this thread's own random sequence */
-  int outer;           /* side state: the in_hook its handler interrupted */
   uintptr_t defining;  /* the address whose object id this state is making */
 } WeftThreadState;
 
@@ -343,10 +343,14 @@ extern void __tsan_func_exit(void) __attribute__((weak));
  * own (passes through), or a signal handler's, recorded aside in the side
  * state and merged when the interrupted work ends (weft-hook-nested.c). NULL:
  * call the real function. */
-WEFT_HIDDEN WeftThreadState *_weft_hook_nested(const void *caller);
+WEFT_HIDDEN bool _weft_hook_nested(const void *caller);
+/* The interrupted state, under a handler's hook, is making the id of the
+ * object at `key`: the handler's call cannot wait for it. */
+WEFT_HIDDEN bool _weft_hook_defining(uintptr_t key);
+/* A longjmp out of a handler's hook: the interrupted state back. */
+WEFT_HIDDEN void _weft_side_leave(void);
 /* The end or pause of a hook whose `after` is set: of the thread's own
- * state, or of the side state (then its in_hook is SIDE). No argument: the
- * fast path keeps its state's address in %fs. */
+ * state, or of a handler's hook recorded aside (is_side). */
 WEFT_HIDDEN void _weft_hook_after(void);
 /* The thread's tracer work was interrupted here (a handler runs over it). */
 static inline bool _weft_hook_interrupted(int in_hook) {
@@ -380,7 +384,7 @@ WEFT_HIDDEN bool _weft_shake_spurious(WeftThreadState *s);
 static inline __attribute__((always_inline)) WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
   if (WEFT_UNLIKELY(s->in_hook))
-    return _weft_hook_nested(__builtin_return_address(0));
+    return _weft_hook_nested(__builtin_return_address(0)) ? s : NULL;
   if (!atomic_load_explicit(&_weft_active, memory_order_relaxed))
     return NULL;
   s->in_hook = WEFT_HOOK_AT_WORK;
@@ -402,8 +406,7 @@ static inline void _weft_hook_end(WeftThreadState *s) {
   if (WEFT_UNLIKELY(s->paused))
     _weft_wait_restore(s);
   atomic_signal_fence(memory_order_seq_cst);
-  s->in_hook = WEFT_HOOK_NONE;
-  atomic_signal_fence(memory_order_seq_cst);
+  s->in_hook = WEFT_HOOK_NONE; /* volatile, as after: read after this store */
   if (WEFT_UNLIKELY(s->after))
     _weft_hook_after();
   if (WEFT_UNLIKELY(_weft_tsan))
@@ -415,8 +418,7 @@ static inline void _weft_hook_end(WeftThreadState *s) {
 static inline void _weft_hook_pause(WeftThreadState *s) {
   s->paused++;
   atomic_signal_fence(memory_order_seq_cst);
-  s->in_hook = WEFT_HOOK_NONE;
-  atomic_signal_fence(memory_order_seq_cst);
+  s->in_hook = WEFT_HOOK_NONE; /* volatile, as after: read after this store */
   if (WEFT_UNLIKELY(s->after))
     _weft_hook_after();
 }
@@ -437,9 +439,7 @@ static inline int _weft_tracer_enter(void) {
  * outside libunwind is a signal handler's. */
 static inline int _weft_unwind_enter(void) {
   int was = _weft_self.in_hook;
-  _weft_self.in_hook = was == WEFT_HOOK_AT_WORK ? WEFT_HOOK_UNWINDING
-                       : was == WEFT_HOOK_SIDE  ? WEFT_HOOK_SIDE_UNWINDING
-                                                : WEFT_HOOK_TRACER;
+  _weft_self.in_hook = was == WEFT_HOOK_AT_WORK ? WEFT_HOOK_UNWINDING : WEFT_HOOK_TRACER;
   atomic_signal_fence(memory_order_seq_cst);
   return was;
 }
