@@ -413,6 +413,14 @@ char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
   WeftReplay *r = weft_deadlock_replay(t, d);
   if (!r)
     return NULL;
+  char *s = weft_deadlock_hints_at(t, d, r);
+  weft_replay_free(r);
+  return s;
+}
+
+char *weft_deadlock_hints_at(const WeftTrace *t, const WeftDeadlock *d, const WeftReplay *r) {
+  if (!r)
+    return NULL;
   WeftText x = {0};
   Causes c = {0};
   if (d->kind == WEFT_DEADLOCK_MUTEX_CYCLE)
@@ -433,7 +441,6 @@ char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
     default: break;
     }
   }
-  weft_replay_free(r);
   return weft_text_take(&x);
 }
 
@@ -481,6 +488,12 @@ WeftReplay *weft_replay_at_time(const WeftTrace *t, uint64_t time) {
 
 char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d) {
   WeftReplay *r = weft_deadlock_replay(t, d);
+  char *s = weft_deadlock_report_at(t, d, r);
+  weft_replay_free(r);
+  return s;
+}
+
+char *weft_deadlock_report_at(const WeftTrace *t, const WeftDeadlock *d, const WeftReplay *r) {
   WeftText x = {0};
   weft_text_add(&x, "\n");
   if (!r) {
@@ -491,9 +504,8 @@ char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d) {
   weft_text_add(&x, _("weft: %s\n\n"), weft_deadlock_headline(d->kind));
   for (size_t i = 0; i < d->nthreads; i++)
     weft_thread_wait_entry(&x, t, r, d->threads[i], d->time);
-  weft_replay_free(r);
-  char *sentence = weft_deadlock_sentence(t, d);
-  char *hints = weft_deadlock_hints(t, d);
+  char *sentence = weft_deadlock_sentence_at(t, d, r);
+  char *hints = weft_deadlock_hints_at(t, d, r);
   weft_text_add(&x, "%s\n%s", sentence ? sentence : "", hints ? hints : "");
   free(sentence);
   free(hints);

@@ -25,10 +25,13 @@ char *weft_deadlock_sentence_at(const WeftTrace *t, const WeftDeadlock *d, const
 /* One line a cause, each cause once, each a sentence a learner can act on
  * ("hint: jobs is never closed: ..."); "" when there is none. */
 char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d);
+char *weft_deadlock_hints_at(const WeftTrace *t, const WeftDeadlock *d, const WeftReplay *r);
 /* The whole report: the headline, each blocked thread (what it waits for
  * and since when, who holds that, what it holds, its folded stack), the
  * sentence, the hints. */
 char *weft_deadlock_report(const WeftTrace *t, const WeftDeadlock *d);
+/* The same from r, a replay at the deadlock's time (NULL: out of memory). */
+char *weft_deadlock_report_at(const WeftTrace *t, const WeftDeadlock *d, const WeftReplay *r);
 /* The replay just after the tracer confirmed the deadlock. */
 WeftReplay *weft_deadlock_replay(const WeftTrace *t, const WeftDeadlock *d);
 

@@ -35,26 +35,25 @@ static bool deadlocked(const WeftTrace *t, const WeftInversion *inv) {
 
 /* Returned from main or called exit(): the tracer ended the exiting thread's
  * lane. A kill, a crash or an abort ends none (threads were cut off wherever
- * they were), nor does _exit. */
-static bool ended_by_exit(const WeftTrace *t, const WeftEvent *ev, size_t nev) {
-  bool lane_ended = false;
-  for (size_t i = 0; i < nev; i++) {
-    const WeftThread *th = weft_trace_thread(t, ev[i].thread);
-    if (th && th->process) /* a child of a family: its exit is not the program's */
-      continue;
-    if (ev[i].type == WEFT_EV_PROCESS_EXIT && (ev[i].flags & WEFT_EXIT_IMMEDIATE))
-      return false;
-    lane_ended |= ev[i].type == WEFT_EV_THREAD_END && ev[i].arg == WEFT_END_PROCESS_EXIT;
-  }
-  return lane_ended;
+ * they were), nor does _exit. Fed every event: *state 0 unknown, 1 a lane
+ * ended so, -1 an immediate exit. */
+static void watch_exit(const WeftTrace *t, const WeftEvent *e, int *state) {
+  if (*state < 0 || (e->type != WEFT_EV_PROCESS_EXIT && e->type != WEFT_EV_THREAD_END))
+    return;
+  const WeftThread *th = weft_trace_thread(t, e->thread);
+  if (th && th->process) /* a child of a family: its exit is not the program's */
+    return;
+  if (e->type == WEFT_EV_PROCESS_EXIT && (e->flags & WEFT_EXIT_IMMEDIATE))
+    *state = -1;
+  else if (e->type == WEFT_EV_THREAD_END && e->arg == WEFT_END_PROCESS_EXIT)
+    *state = 1;
 }
 
 static void find_leaks(const WeftTrace *t, const WeftReplay *r, const WeftMisuseFinder *mf,
-                       WeftDiagnosis *d) {
-  size_t ndl, nev;
+                       WeftDiagnosis *d, bool ended_by_exit) {
+  size_t ndl;
   weft_trace_deadlocks(t, &ndl);
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit(t, ev, nev);
+  d->leaks_checked = weft_trace_info(t)->closed_cleanly && ndl == 0 && ended_by_exit;
   if (!d->leaks_checked)
     return;
   for (uint32_t tid = 1; tid <= weft_replay_max_thread(r); tid++) {
@@ -89,17 +88,28 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
     d->incomplete = true;
     return d;
   }
-  size_t nev;
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  for (size_t i = 0; i < nev; i++) {
-    const WeftEvent *e = &ev[i];
+  WeftEventCursor *c = weft_event_cursor_new(t);
+  size_t ndl;
+  weft_trace_deadlocks(t, &ndl);
+  d->at_deadlock = ndl ? calloc(ndl, sizeof *d->at_deadlock) : NULL;
+  d->nat_deadlock = d->at_deadlock ? ndl : 0;
+  d->incomplete |= !c || (ndl && !d->at_deadlock);
+  WeftEvent ev, *e = &ev;
+  int exit_state = 0;
+  while (c && weft_event_cursor_next(c, e)) {
     d->incomplete |= !weft_misuse_feed(mf, r, e);
     weft_lock_order_feed(lo, r, e);
+    watch_exit(t, e, &exit_state);
     if (!weft_replay_feed(r, e)) {
       d->incomplete = true;
       break;
     }
+    /* what each deadlocked thread waited for, held for the report */
+    if (e->type == WEFT_EV_DEADLOCK && e->stack && e->stack <= d->nat_deadlock &&
+        !d->at_deadlock[e->stack - 1])
+      d->incomplete |= !(d->at_deadlock[e->stack - 1] = weft_replay_copy(r));
   }
+  weft_event_cursor_free(c);
   d->incomplete |= !weft_misuse_finish(mf, r);
   d->misuse = weft_misuse_take(mf, &d->nmisuse);
   size_t n;
@@ -116,7 +126,7 @@ WeftDiagnosis *weft_diagnose(const WeftTrace *t) {
   }
   d->inversions = inv;
   d->order_notes = weft_lock_order_single_thread(lo, &d->norder_notes);
-  find_leaks(t, r, mf, d);
+  find_leaks(t, r, mf, d, exit_state > 0);
   weft_replay_free(r);
   weft_lock_order_free(lo);
   weft_misuse_finder_free(mf);
@@ -130,6 +140,9 @@ void weft_diagnosis_free(WeftDiagnosis *d) {
   weft_inversions_free(d->order_notes, d->norder_notes);
   free(d->leaks);
   free(d->misuse);
+  for (size_t i = 0; i < d->nat_deadlock; i++)
+    weft_replay_free(d->at_deadlock[i]);
+  free(d->at_deadlock);
   free(d);
 }
 

@@ -8,6 +8,7 @@
 
 #include "weft-lock-order.h"
 #include "weft-misuse.h"
+#include "weft-replay.h"
 #include "weft-trace.h"
 
 typedef struct {
@@ -32,6 +33,10 @@ typedef struct {
   WeftMisuse *misuse;
   size_t nmisuse;
   bool incomplete; /* memory ran out: findings may be missing, never read it as clean */
+  /* The state of the run just after each DEADLOCK event (NULL if none), by
+   * the deadlock's index: what weft_deadlock_report_at() needs, streamed. */
+  WeftReplay **at_deadlock;
+  size_t nat_deadlock;
 } WeftDiagnosis;
 
 WeftDiagnosis *weft_diagnose(const WeftTrace *t);

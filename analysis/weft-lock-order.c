@@ -2,6 +2,8 @@
  * make a cycle harmless. */
 #include "weft-lock-order.h"
 
+#include "weft-gates.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,13 +33,22 @@ struct WeftLockOrder {
   bool out_of_memory;
   WeftInversion *notes; /* one thread's both orders, until taken */
   size_t nnotes;
+  WeftGates *gates;
 };
 
-WeftLockOrder *weft_lock_order_new(void) { return calloc(1, sizeof(WeftLockOrder)); }
+WeftLockOrder *weft_lock_order_new(void) {
+  WeftLockOrder *lo = calloc(1, sizeof *lo);
+  if (lo && !(lo->gates = weft_gates_new())) {
+    free(lo);
+    return NULL;
+  }
+  return lo;
+}
 
 void weft_lock_order_free(WeftLockOrder *lo) {
   if (!lo)
     return;
+  weft_gates_free(lo->gates);
   free(lo->edges);
   free(lo->slots);
   weft_inversions_free(lo->notes, lo->nnotes);
@@ -100,6 +111,7 @@ static bool same_guards(const Instance *a, const Instance *b) {
 }
 
 void weft_lock_order_feed(WeftLockOrder *lo, const WeftReplay *r, const WeftEvent *e) {
+  weft_gates_feed(lo->gates, weft_replay_trace(r), e);
   if ((e->type != WEFT_EV_LOCK_WAIT && e->type != WEFT_EV_LOCK_ACQUIRE) ||
       (e->flags & (WEFT_F_TRY | WEFT_F_WAITED)) || !weft_is_lock(weft_replay_trace(r), e->object))
     return;
@@ -140,152 +152,31 @@ static bool guards_meet(const Instance *a, const Instance *b) {
   return false;
 }
 
-/* Thread `before` ended, and some thread joined it and only then created
- * `after` or an ancestor of it: nothing of `before` can overlap `after`. */
-static bool ordered(const WeftTrace *t, uint32_t before, uint32_t after) {
-  size_t nev;
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  for (int depth = 0; depth < 64; depth++) {
-    const WeftThread *th = weft_trace_thread(t, after);
-    if (!th || th->create_event >= nev)
-      return false;
-    uint32_t creator = ev[th->create_event].thread;
-    for (size_t i = th->create_event; i-- > 0;)
-      if (ev[i].thread == creator && ev[i].type == WEFT_EV_JOIN_END && ev[i].arg == before &&
-          !WEFT_RESULT(ev[i].flags))
-        return true;
-    after = creator;
-  }
-  return false;
-}
-
-/* Barrier episodes: the n-th arrival at a barrier of count k is in episode
- * n / k (an episode releases only once all k arrived), and a leave is in the
- * episode of its thread's arrival before it. */
-typedef struct {
-  uint32_t thread, barrier;
-  uint64_t time;
-  uint32_t episode;
-  bool leave;
-} Passage;
-
-typedef struct {
-  Passage *v;
-  size_t n;
-  bool built, out_of_memory;
-} Barriers;
-
-typedef struct {
-  uint32_t barrier;
-  uint64_t count, arrivals; /* count: from its init, 0 if unknown */
-} BarrierState;
-
-static void barriers_build(const WeftTrace *t, Barriers *b) {
-  b->built = true;
-  size_t nev;
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  size_t n = 0;
-  for (size_t i = 0; i < nev; i++)
-    n += ev[i].type == WEFT_EV_BARRIER_WAIT || ev[i].type == WEFT_EV_BARRIER_LEAVE;
-  if (!n)
-    return;
-  size_t ninit = 0;
-  for (size_t i = 0; i < nev; i++)
-    ninit += ev[i].type == WEFT_EV_OBJ_INIT;
-  BarrierState *st = calloc(n + ninit, sizeof *st); /* at most one a passage or init */
-  b->v = calloc(n, sizeof *b->v);
-  if (!st || !b->v) {
-    free(st);
-    free(b->v);
-    b->v = NULL;
-    b->out_of_memory = true;
-    return;
-  }
-  size_t nst = 0;
-  for (size_t i = 0; i < nev; i++) {
-    const WeftEvent *e = &ev[i];
-    bool passage = e->type == WEFT_EV_BARRIER_WAIT || e->type == WEFT_EV_BARRIER_LEAVE;
-    if (!passage && e->type != WEFT_EV_OBJ_INIT)
-      continue;
-    BarrierState *bs = NULL;
-    for (size_t k = 0; k < nst && !bs; k++)
-      if (st[k].barrier == e->object)
-        bs = &st[k];
-    const WeftObject *o = passage ? NULL : weft_trace_object(t, e->object);
-    if (!bs && !passage && (!o || o->kind != WEFT_OBJ_BARRIER))
-      continue; /* the init of something else */
-    if (!bs)
-      bs = &st[nst++], bs->barrier = e->object;
-    if (e->type == WEFT_EV_OBJ_INIT) {
-      bs->count = e->arg;
-      bs->arrivals = 0;
-      continue;
-    }
-    Passage p = {e->thread, e->object, e->time, UINT32_MAX, e->type == WEFT_EV_BARRIER_LEAVE};
-    if (!p.leave) {
-      if (bs && bs->count)
-        p.episode = (uint32_t)(bs->arrivals / bs->count);
-      if (bs)
-        bs->arrivals++;
-    }
-    for (size_t j = b->n; p.leave && j-- > 0;)
-      if (b->v[j].thread == e->thread && b->v[j].barrier == e->object && !b->v[j].leave) {
-        p.episode = b->v[j].episode;
-        break;
-      }
-    b->v[b->n++] = p;
-  }
-  free(st);
-}
-
-/* Every time `a` took its order came before a barrier episode that `b`
- * left before it first took its own. */
-static bool barrier_between(const WeftTrace *t, Barriers *b, const Instance *a,
-                            const Instance *bi) {
-  if (!b->built)
-    barriers_build(t, b);
-  for (size_t i = 0; i < b->n; i++) {
-    const Passage *arrive = &b->v[i];
-    if (arrive->leave || arrive->thread != a->thread || arrive->time < a->last_time ||
-        arrive->episode == UINT32_MAX)
-      continue;
-    for (size_t j = i + 1; j < b->n; j++) {
-      const Passage *go = &b->v[j];
-      if (go->leave && go->thread == bi->thread && go->barrier == arrive->barrier &&
-          go->episode != UINT32_MAX && go->episode >= arrive->episode &&
-          go->time <= bi->first_time)
-        return true;
-    }
-    return false; /* a's first arrival after its order is the one that counts */
-  }
-  return false;
-}
-
-static bool compatible(const WeftTrace *t, Barriers *b, const Instance *a, const Instance *bi,
-                       bool gates) {
+static bool compatible(const WeftGates *g, const Instance *a, const Instance *bi, bool gates) {
   if (a->thread == bi->thread)
     return false;
   if (!gates)
     return true;
-  return !guards_meet(a, bi) && !ordered(t, a->thread, bi->thread) &&
-         !ordered(t, bi->thread, a->thread) && !barrier_between(t, b, a, bi) &&
-         !barrier_between(t, b, bi, a);
+  return !guards_meet(a, bi) && !weft_gates_ordered(g, a->thread, bi->thread) &&
+         !weft_gates_ordered(g, bi->thread, a->thread) &&
+         !weft_gates_barrier_between(g, a->thread, a->last_time, bi->thread, bi->first_time) &&
+         !weft_gates_barrier_between(g, bi->thread, bi->last_time, a->thread, a->first_time);
 }
 
 /* Picks one instance per edge of the cycle, pairwise compatible. */
-static bool choose(const WeftTrace *t, Barriers *b, const Edge *const *cyc, size_t n,
-                   size_t k, const Instance **pick, bool gates) {
+static bool choose(const WeftGates *g, const Edge *const *cyc, size_t n, size_t k,
+                   const Instance **pick, bool gates) {
   if (k == n)
     return true;
   for (unsigned i = 0; i < cyc[k]->ninst; i++) {
     const Instance *in = &cyc[k]->inst[i];
     bool ok = true;
     for (size_t j = 0; j < k && ok; j++)
-      ok = compatible(t, b, pick[j], in, gates);
+      ok = compatible(g, pick[j], in, gates);
     if (!ok)
       continue;
     pick[k] = in;
-    if (choose(t, b, cyc, n, k + 1, pick, gates))
+    if (choose(g, cyc, n, k + 1, pick, gates))
       return true;
   }
   return false;
@@ -300,7 +191,6 @@ typedef struct {
   size_t nnotes;
   size_t ruled_out;
   bool out_of_memory;
-  Barriers barriers;
 } Search;
 
 static void keep(Search *s, WeftInversion **list, size_t *n, const Edge *const *cyc,
@@ -335,7 +225,7 @@ static void found(Search *s, const size_t *path, size_t depth) {
   const Instance *pick[MAX_LEN];
   for (size_t i = 0; i < depth; i++)
     cyc[i] = &s->lo->edges[path[i]];
-  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, false)) {
+  if (!choose(s->lo->gates, cyc, depth, 0, pick, false)) {
     /* One thread alone cannot wait for itself this way; another thread
      * running the same path could. */
     if (s->nnotes >= 64)
@@ -345,7 +235,7 @@ static void found(Search *s, const size_t *path, size_t depth) {
     keep(s, &s->notes, &s->nnotes, cyc, pick, depth);
     return;
   }
-  if (!choose(s->t, &s->barriers, cyc, depth, 0, pick, true)) {
+  if (!choose(s->lo->gates, cyc, depth, 0, pick, true)) {
     s->ruled_out++;
     return;
   }
@@ -395,10 +285,9 @@ static void find_cycles(Search *s) {
 
 WeftInversion *weft_lock_order_inversions(WeftLockOrder *lo, const WeftTrace *t,
                                           size_t *n) {
-  Search s = {lo, t, NULL, 0, NULL, 0, 0, false, {0}};
+  Search s = {lo, t, NULL, 0, NULL, 0, 0, false};
   find_cycles(&s);
-  s.out_of_memory |= s.barriers.out_of_memory;
-  free(s.barriers.v);
+  s.out_of_memory |= weft_gates_out_of_memory(lo->gates);
   weft_inversions_free(lo->notes, lo->nnotes);
   lo->notes = s.notes;
   lo->nnotes = s.nnotes;

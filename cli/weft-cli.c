@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,15 +97,25 @@ int weft_cli_open_trace(const char *root, struct WeftTrace **out) {
   return rc;
 }
 
-int weft_cli_open_trace_streamed(const char *root, struct WeftTrace **out) {
+int weft_cli_open_trace_streamed(const char *root, size_t whole_max, struct WeftTrace **out) {
   int rc = 0;
   char *only = weft_cli_family_process_path(root, &rc);
   if (rc)
     return rc;
   const char *path = only ? only : root;
+  /* short enough to read whole? a small file is; a larger one is counted,
+   * in one pass that keeps nothing */
+  struct stat sb;
+  WeftTraceCounts counts;
+  if (whole_max && (whole_max == SIZE_MAX || (stat(path, &sb) == 0 && sb.st_size <= (8 << 20)) ||
+                    (weft_trace_count(path, &counts) == WEFT_TRACE_OK && counts.events <= whole_max))) {
+    free(only);
+    return weft_cli_open_trace(root, out);
+  }
   WeftStatus st = weft_trace_open_streamed(path, out);
-  if (st == WEFT_TRACE_OK && !only && !weft_cli_family_no_children() && weft_trace_info(*out)->forks) {
-    /* children: a family is read whole */
+  bool family = !only && !weft_cli_family_no_children() && st == WEFT_TRACE_OK &&
+                weft_trace_info(*out)->forks;
+  if (family) { /* a family is read whole */
     weft_trace_free(*out);
     free(only);
     return weft_cli_open_trace(root, out);

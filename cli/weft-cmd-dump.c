@@ -127,7 +127,7 @@ int weft_cmd_dump(int argc, char **argv) {
   }
   WeftTrace *t;
   /* events one at a time: a trace of any length in constant memory */
-  int rc = weft_cli_open_trace_streamed(argv[optind], &t);
+  int rc = weft_cli_open_trace_streamed(argv[optind], 0, &t);
   if (rc)
     return rc;
   WeftEventCursor *cur = weft_event_cursor_new(t);

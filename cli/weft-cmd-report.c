@@ -1,6 +1,7 @@
 /* weft-cmd-report.c: `weft report [--json] FILE`: threads, where their time
  * went, the most contended locks (mutrace's table), calls, lost events. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,10 @@ static void report_usage(FILE *out) {
                  "blocked and on what, and the most contended locks.\n\n"
                  "Options:\n"
                  "      --json   print the same facts as JSON\n"
+                 "      --whole  read every event into memory, however long the trace\n"
+                 "               (past 4 million events it is read streamed, and the\n"
+                 "               findings that need every event at once are not checked)\n"
+                 "      --streamed  read it streamed, however short\n"
                  "  -h, --help   show this help\n"));
   weft_cli_family_usage(out);
 }
@@ -126,11 +131,15 @@ static void print_leaks(const WeftTrace *t, const WeftDiagnosis *d) {
   }
 }
 
+/* The state at deadlock i: kept by the diagnosis's pass. */
+static const WeftReplay *at_deadlock(const WeftDiagnosis *d, size_t i) {
+  return i < d->nat_deadlock ? d->at_deadlock[i] : NULL;
+}
+
 static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {
   const WeftTraceInfo *info = weft_trace_info(t);
-  size_t nth, nev;
+  size_t nth, nev = weft_trace_event_count(t);
   const WeftThread *th = weft_trace_threads(t, &nth);
-  weft_trace_events(t, &nev);
   char dur[32];
   weft_cli_format_ns(dur, sizeof dur, info->duration);
   printf(_("Program: %s (pid %u)\n"), info->argv ? info->argv : "?", info->pid);
@@ -228,16 +237,24 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
   size_t ndl;
   const WeftDeadlock *dl = weft_trace_deadlocks(t, &ndl);
   for (size_t i = 0; i < ndl; i++) {
-    char *text = weft_deadlock_report(t, &dl[i]);
+    char *text = weft_deadlock_report_at(t, &dl[i], at_deadlock(d, i));
     fputs(text ? text : "", stdout);
     free(text);
   }
-  size_t ndumps;
-  WeftDumpFinding *dumps = weft_find_dumps(t, &ndumps);
-  for (size_t i = 0; i < ndumps; i++)
-    weft_print_dump(stdout, t, &dumps[i], 0);
-  free(dumps);
-  weft_print_course(stdout, t);
+  if (weft_trace_streamed(t)) {
+    printf(_("\nNot checked on a trace this long (%zu events, read streamed): crashes and stuck "
+             "dumps, main ending early, one &i given to several threads, WaitGroup Adds. "
+             "'weft report --whole' reads every event into memory (about 33 bytes each) and "
+             "checks them.\n"),
+           weft_trace_event_count(t));
+  } else {
+    size_t ndumps;
+    WeftDumpFinding *dumps = weft_find_dumps(t, &ndumps);
+    for (size_t i = 0; i < ndumps; i++)
+      weft_print_dump(stdout, t, &dumps[i], 0);
+    free(dumps);
+    weft_print_course(stdout, t);
+  }
   print_inversions(t, d);
   print_order_notes(t, d);
   print_leaks(t, d);
@@ -394,25 +411,23 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
         objs[nobj++] = dl[i].objects[k];
     printf(", \"objects\": ");
     json_names(t, objs, nobj);
-    char *sentence = weft_deadlock_sentence(t, &dl[i]);
+    const WeftReplay *r = at_deadlock(d, i);
+    char *sentence = r ? weft_deadlock_sentence_at(t, &dl[i], r) : NULL;
     printf(", \"explanation\": ");
     weft_json_string(stdout, sentence ? sentence : "");
     free(sentence);
-    char *hints = weft_deadlock_hints(t, &dl[i]);
+    char *hints = r ? weft_deadlock_hints_at(t, &dl[i], r) : NULL;
     printf(", \"hints\": ");
     weft_json_string(stdout, hints ? hints : "");
     free(hints);
     /* where each thread waits, every frame */
-    WeftReplay *r = weft_deadlock_replay(t, &dl[i]);
     printf(", \"stacks\": [");
     for (size_t k = 0; k < dl[i].nthreads; k++) {
       const WeftThreadNow *s = r ? weft_replay_thread(r, dl[i].threads[k]) : NULL;
       printf("%s", k ? ", " : "");
       json_stack(t, s ? s->wait_stack : 0);
     }
-    printf("]");
-    weft_replay_free(r);
-    printf("}");
+    printf("]}");
   }
   printf("%s],\n  \"lock_order_inversions\": ", ndl ? "\n  " : "");
   json_inversions(t, d->inversions, d->ninversions, "lock-order-inversion");
@@ -437,21 +452,26 @@ static void json_diagnosis(const WeftTrace *t, const WeftDiagnosis *d) {
     json_misuse(t, &d->misuse[i], i == 0);
   printf("%s],\n", d->nmisuse ? "\n  " : "");
   weft_json_races(stdout, t);
-  weft_json_dumps(stdout, t);
-  weft_json_course(stdout, t); /* the last keys: no comma after them */
+  if (weft_trace_streamed(t)) /* not checked */
+    printf("  \"dumps\": null,\n  \"crash\": null,\n  \"early_exit\": null,\n"
+           "  \"shared_stack_args\": null,\n  \"waitgroup_adds\": null\n");
+  else {
+    weft_json_dumps(stdout, t);
+    weft_json_course(stdout, t); /* the last keys: no comma after them */
+  }
 }
 
 static void report_json(const WeftTrace *t, const WeftStats *s, const WeftDiagnosis *d) {
   const WeftTraceInfo *info = weft_trace_info(t);
-  size_t nth, nev;
+  size_t nth, nev = weft_trace_event_count(t);
   const WeftThread *th = weft_trace_threads(t, &nth);
-  weft_trace_events(t, &nev);
   printf("{\n  \"schema\": %d,\n", WEFT_JSON_SCHEMA);
   printf("  \"format\": {\"major\": %u, \"minor\": %u},\n", info->major, info->minor);
   printf("  \"program\": ");
   weft_json_string(stdout, info->argv);
   printf(",\n  \"pid\": %u,\n  \"duration_ns\": %llu,\n  \"events\": %zu,\n", info->pid,
          (unsigned long long)info->duration, nev);
+  printf("  \"streamed\": %s,\n", weft_trace_streamed(t) ? "true" : "false");
   if (info->closed_cleanly)
     printf("  \"exit_status\": %d,\n", info->exit_status);
   else
@@ -541,9 +561,13 @@ bool weft_report_json(const WeftTrace *t) {
 }
 
 int weft_cmd_report(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+  static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                       {"whole", no_argument, NULL, 'w'},
+                                       {"streamed", no_argument, NULL, 's'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {0, 0, 0, 0}};
   bool json = false;
+  size_t whole_max = WEFT_REPORT_WHOLE_MAX;
   int c;
   int family_rc = weft_cli_family_take_options("report", &argc, argv);
   if (family_rc)
@@ -553,6 +577,8 @@ int weft_cmd_report(int argc, char **argv) {
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
     case 'j': json = true; break;
+    case 'w': whole_max = SIZE_MAX; break;
+    case 's': whole_max = 0; break;
     case 'h': report_usage(stdout); return 0;
     default:
       fprintf(stderr, _("weft report: unknown option '%s'; try 'weft report --help'\n"),
@@ -565,7 +591,7 @@ int weft_cmd_report(int argc, char **argv) {
     return WEFT_EXIT_USAGE;
   }
   WeftTrace *t;
-  int rc = weft_cli_open_trace(argv[optind], &t);
+  int rc = weft_cli_open_trace_streamed(argv[optind], whole_max, &t);
   if (rc)
     return rc;
   WeftStats *s = weft_stats_compute(t);

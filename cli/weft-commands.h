@@ -2,6 +2,8 @@
  * argv[0] is the subcommand's name; the return value is the exit status. */
 #pragma once
 
+#include <stddef.h>
+
 int weft_cmd_record(int argc, char **argv);
 int weft_cmd_dump(int argc, char **argv);
 int weft_cmd_report(int argc, char **argv);
@@ -29,10 +31,14 @@ enum {
  * and returns the exit status to use. */
 struct WeftTrace;
 int weft_cli_open_trace(const char *path, struct WeftTrace **out);
-/* The same for the commands that read the events once, in order, through a
- * cursor: streamed, in memory that does not grow with the trace, unless the
- * program forked (a family is read whole). */
-int weft_cli_open_trace_streamed(const char *path, struct WeftTrace **out);
+/* The same for the commands that can read the events once, in order, through
+ * a cursor: streamed, in memory that does not grow with the trace, unless it
+ * has at most whole_max events or the program forked (a family is read
+ * whole). */
+int weft_cli_open_trace_streamed(const char *path, size_t whole_max, struct WeftTrace **out);
+/* weft report's bound: past it, what needs every event at hand at once (the
+ * course's findings, dumps) is not checked, and says so. */
+#define WEFT_REPORT_WHOLE_MAX 4000000u
 /* `weft report --json`'s object on stdout; false when memory ran out. */
 #include <stdbool.h>
 bool weft_report_json(const struct WeftTrace *t);

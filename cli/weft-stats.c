@@ -50,16 +50,69 @@ typedef struct {
   uint32_t object, stack;
 } Waiting;
 
-static WeftLockStats *lock_for(WeftStats *s, WeftLockStats **by_id, size_t nids, uint32_t id) {
-  if (id == 0 || id >= nids)
+/* What the pass keeps by object id, grown as ids show up (a streamed trace
+ * names objects in its events before the tables are complete). */
+typedef struct {
+  uint32_t lock; /* index + 1 in s->locks */
+  int32_t chan;  /* index in s->chans, -1 none */
+  uint32_t holder;
+  uint64_t held_since;
+} ById;
+
+typedef struct {
+  WeftStats *s;
+  ById *by_id;
+  size_t nids;
+  size_t locks_cap;
+  bool out_of_memory;
+} Pass;
+
+static ById *by_id(Pass *p, uint32_t id) {
+  if (id == 0 || id > WEFT_MAX_ID)
     return NULL;
-  if (!by_id[id]) {
+  if (id >= p->nids) {
+    size_t n = p->nids ? p->nids : 256;
+    while (n <= id)
+      n *= 2;
+    ById *grown = realloc(p->by_id, n * sizeof *grown);
+    if (!grown) {
+      p->out_of_memory = true;
+      return NULL;
+    }
+    for (size_t i = p->nids; i < n; i++)
+      grown[i] = (ById){0, -1, 0, 0};
+    p->by_id = grown;
+    p->nids = n;
+  }
+  return &p->by_id[id];
+}
+
+static WeftLockStats *lock_for(Pass *p, uint32_t id) {
+  ById *b = by_id(p, id);
+  if (!b)
+    return NULL;
+  if (!b->lock) {
+    WeftStats *s = p->s;
+    if (s->nlocks == p->locks_cap) {
+      size_t cap = p->locks_cap ? p->locks_cap * 2 : 64;
+      WeftLockStats *grown = realloc(s->locks, cap * sizeof *grown);
+      if (!grown) {
+        p->out_of_memory = true;
+        return NULL;
+      }
+      s->locks = grown;
+      p->locks_cap = cap;
+    }
     WeftLockStats *l = &s->locks[s->nlocks++];
     memset(l, 0, sizeof *l);
     l->object = id;
-    by_id[id] = l;
+    b->lock = (uint32_t)s->nlocks;
   }
-  return by_id[id];
+  return &p->s->locks[b->lock - 1];
+}
+
+static WeftLockStats *lock_known(Pass *p, uint32_t id) {
+  return id && id < p->nids && p->by_id[id].lock ? &p->s->locks[p->by_id[id].lock - 1] : NULL;
 }
 
 static int lock_cmp(const void *a, const void *b) {
@@ -85,54 +138,61 @@ static void count_call(WeftStats *s, const char *name) {
   s->calls[s->ncalls++] = 1;
 }
 
-/* Hold time per (lock, thread), to name each lock's top holders. */
+/* An open-addressing map from a 64-bit key to a count: hold time per
+ * (lock, thread), and message ids sent or received but not yet paired. */
 typedef struct {
-  uint64_t key; /* object << 32 | thread; 0 empty */
-  uint64_t ns;
-} HoldSlot;
+  uint64_t key; /* 0 empty */
+  uint64_t n;
+} Slot;
 
 typedef struct {
-  HoldSlot *slots;
+  Slot *slots;
   size_t cap, n;
-} HoldMap;
+} Map;
 
-static void hold_add(HoldMap *m, uint32_t obj, uint32_t thread, uint64_t ns) {
+static Slot *map_find(const Map *m, uint64_t key) {
+  if (!m->cap)
+    return NULL;
+  size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
+  while (m->slots[i].key && m->slots[i].key != key)
+    i = (i + 1) & (m->cap - 1);
+  return &m->slots[i];
+}
+
+static Slot *map_slot(Map *m, uint64_t key) {
   if ((m->n + 1) * 2 > m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 256;
-    HoldSlot *old = m->slots;
+    Slot *old = m->slots;
     size_t oldcap = m->cap;
     m->slots = calloc(cap, sizeof *m->slots);
     if (!m->slots) {
       m->slots = old;
-      return;
+      return NULL;
     }
     m->cap = cap;
     m->n = 0;
     for (size_t i = 0; i < oldcap; i++)
       if (old[i].key)
-        hold_add(m, (uint32_t)(old[i].key >> 32), (uint32_t)old[i].key, old[i].ns);
+        *map_slot(m, old[i].key) = old[i];
     free(old);
   }
-  uint64_t key = (uint64_t)obj << 32 | thread;
-  size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
-  while (m->slots[i].key && m->slots[i].key != key)
-    i = (i + 1) & (m->cap - 1);
-  if (!m->slots[i].key) {
-    m->slots[i].key = key;
+  Slot *s = map_find(m, key);
+  if (!s->key) {
+    s->key = key;
     m->n++;
   }
-  m->slots[i].ns += ns;
+  return s;
 }
 
-static void top_holders(WeftStats *s, WeftLockStats **by_id, size_t nids, const HoldMap *m) {
+static void top_holders(Pass *p, const Map *m) {
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->slots[i].key)
       continue;
     uint32_t obj = (uint32_t)(m->slots[i].key >> 32), th = (uint32_t)m->slots[i].key;
-    WeftLockStats *l = obj < nids ? by_id[obj] : NULL;
+    WeftLockStats *l = lock_known(p, obj);
     if (!l)
       continue;
-    uint64_t ns = m->slots[i].ns;
+    uint64_t ns = m->slots[i].n;
     for (int k = 0; k < 3; k++)
       if (!l->top_holder[k] || ns > l->top_hold[k]) {
         for (int j = 2; j > k; j--) {
@@ -144,120 +204,114 @@ static void top_holders(WeftStats *s, WeftLockStats **by_id, size_t nids, const 
         break;
       }
   }
-  (void)s;
 }
 
-static int u64_cmp(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
+/* Message ids in flight: a receive pairs with its send whichever of the two
+ * the trace shows first (their stamps come from two cores). */
+static bool paired(Map *in_flight, uint64_t id, bool is_send) {
+  Slot *s = map_find(in_flight, id);
+  if (s && s->key == id && s->n && (s->n & 1) != is_send) { /* the other side came first */
+    s->n = 0;
+    in_flight->n--;
+    s->key = 0; /* a hole: rehash the run after it */
+    size_t mask = in_flight->cap - 1;
+    for (size_t i = ((size_t)(s - in_flight->slots) + 1) & mask; in_flight->slots[i].key;
+         i = (i + 1) & mask) {
+      Slot moved = in_flight->slots[i];
+      in_flight->slots[i] = (Slot){0, 0};
+      in_flight->n--;
+      Slot *again = map_slot(in_flight, moved.key);
+      if (again)
+        *again = moved;
+    }
+    return true;
+  }
+  Slot *n = map_slot(in_flight, id);
+  if (n)
+    n->n = is_send ? 1 : 2;
+  return false;
 }
 
 /* Per channel: sends, receives, how many receives carry the id of a send,
  * and time blocked on each side. */
-static void chan_stats(const WeftTrace *t, WeftStats *s, size_t nids) {
-  size_t nev;
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  int32_t *index = malloc(nids * sizeof *index);
-  uint64_t *sent = malloc((nev ? nev : 1) * sizeof *sent);
-  size_t nsent = 0;
-  if (!index || !sent) {
-    free(index);
-    free(sent);
-    return;
-  }
-  for (size_t i = 0; i < nids; i++)
-    index[i] = -1;
-  for (size_t i = 0; i < nev; i++) {
-    const WeftEvent *e = &ev[i];
-    if (e->type == WEFT_EV_CHAN_SEND && e->arg)
-      sent[nsent++] = e->arg;
-    if (e->type != WEFT_EV_CHAN_MAKE || e->object >= nids || index[e->object] >= 0)
-      continue;
+static void chan_event(Pass *p, const WeftEvent *e, uint64_t *since, Map *in_flight) {
+  WeftStats *s = p->s;
+  if (e->type == WEFT_EV_CHAN_MAKE) {
+    ById *b = by_id(p, e->object);
+    if (!b || b->chan >= 0)
+      return;
     WeftChanStats *grown = realloc(s->chans, (s->nchans + 1) * sizeof *grown);
-    if (!grown)
-      break;
+    if (!grown) {
+      p->out_of_memory = true;
+      return;
+    }
     s->chans = grown;
-    index[e->object] = (int32_t)s->nchans;
+    b->chan = (int32_t)s->nchans;
     WeftChanStats *c = &s->chans[s->nchans++];
     memset(c, 0, sizeof *c);
     c->object = e->object;
     c->capacity = e->arg;
+    return;
   }
-  qsort(sent, nsent, sizeof *sent, u64_cmp);
-  uint32_t max_tid = 0;
-  for (size_t i = 0; i < nev; i++)
-    if (ev[i].thread > max_tid)
-      max_tid = ev[i].thread;
-  uint64_t *since = calloc((size_t)max_tid + 1, sizeof *since);
-  for (size_t i = 0; since && i < nev; i++) {
-    const WeftEvent *e = &ev[i];
-    if (e->object >= nids || index[e->object] < 0)
-      continue;
-    WeftChanStats *c = &s->chans[index[e->object]];
-    switch (e->type) {
-    case WEFT_EV_CHAN_SEND_WAIT:
-    case WEFT_EV_CHAN_RECV_WAIT: since[e->thread] = e->time + 1; break;
-    case WEFT_EV_CHAN_SEND:
-      c->sends++;
-      if ((e->flags & WEFT_F_WAITED) && since[e->thread])
-        c->send_blocked += e->time - (since[e->thread] - 1);
-      since[e->thread] = 0;
-      break;
-    case WEFT_EV_CHAN_RECV:
-      if (e->flags & WEFT_CHAN_OK) {
-        c->receives++;
-        if (e->arg && bsearch(&e->arg, sent, nsent, sizeof *sent, u64_cmp))
-          c->paired++;
-      }
-      if ((e->flags & WEFT_F_WAITED) && since[e->thread])
-        c->recv_blocked += e->time - (since[e->thread] - 1);
-      since[e->thread] = 0;
-      break;
-    case WEFT_EV_CHAN_CLOSE:
-      if (WEFT_RESULT(e->flags) == 0)
-        c->closed = true;
-      break;
-    default: break;
-    }
+  bool send_id = e->type == WEFT_EV_CHAN_SEND && e->arg;
+  bool recv_id = e->type == WEFT_EV_CHAN_RECV && (e->flags & WEFT_CHAN_OK) && e->arg;
+  /* a receive's pair counts for its channel, whenever its send shows */
+  int32_t pair_chan = -1;
+  if ((send_id || recv_id) && paired(in_flight, e->arg, send_id)) {
+    ById *b = e->object < p->nids ? &p->by_id[e->object] : NULL;
+    pair_chan = b ? b->chan : -1;
   }
-  free(since);
-  free(index);
-  free(sent);
+  if (pair_chan >= 0)
+    s->chans[pair_chan].paired++;
+  if (e->object >= p->nids || p->by_id[e->object].chan < 0)
+    return;
+  WeftChanStats *c = &s->chans[p->by_id[e->object].chan];
+  switch (e->type) {
+  case WEFT_EV_CHAN_SEND_WAIT:
+  case WEFT_EV_CHAN_RECV_WAIT: since[e->thread] = e->time + 1; break;
+  case WEFT_EV_CHAN_SEND:
+    c->sends++;
+    if ((e->flags & WEFT_F_WAITED) && since[e->thread])
+      c->send_blocked += e->time - (since[e->thread] - 1);
+    since[e->thread] = 0;
+    break;
+  case WEFT_EV_CHAN_RECV:
+    if (e->flags & WEFT_CHAN_OK)
+      c->receives++;
+    if ((e->flags & WEFT_F_WAITED) && since[e->thread])
+      c->recv_blocked += e->time - (since[e->thread] - 1);
+    since[e->thread] = 0;
+    break;
+  case WEFT_EV_CHAN_CLOSE:
+    if (WEFT_RESULT(e->flags) == 0)
+      c->closed = true;
+    break;
+  default: break;
+  }
 }
 
 WeftStats *weft_stats_compute(const WeftTrace *t) {
   WeftStats *s = calloc(1, sizeof *s);
-  size_t nth, nev, nobj;
+  if (!s)
+    return NULL;
+  size_t nth;
   const WeftThread *threads = weft_trace_threads(t, &nth);
-  const WeftEvent *ev = weft_trace_events(t, &nev);
-  const WeftObject *objs = weft_trace_objects(t, &nobj);
-  uint32_t max_tid = 0, max_obj = 0;
+  uint32_t max_tid = 0;
   for (size_t i = 0; i < nth; i++)
     if (threads[i].id > max_tid)
       max_tid = threads[i].id;
-  for (size_t i = 0; i < nobj; i++)
-    if (objs[i].id > max_obj)
-      max_obj = objs[i].id;
-  for (size_t i = 0; i < nev; i++)
-    if (ev[i].object > max_obj)
-      max_obj = ev[i].object;
-  size_t nids = (size_t)max_obj + 1;
+  Pass p = {s, NULL, 0, 0, false};
   s->threads = calloc(nth ? nth : 1, sizeof *s->threads);
   s->nthreads = nth;
-  s->locks = calloc(nids, sizeof *s->locks);
-  WeftLockStats **by_id = calloc(nids, sizeof *by_id);
   size_t *thread_index = calloc((size_t)max_tid + 1, sizeof *thread_index);
   Waiting *waiting = calloc(nth ? nth : 1, sizeof *waiting);
-  /* Per object: who holds it since when (rwlock readers are not tracked). */
-  uint64_t *held_since = calloc(nids, sizeof *held_since);
-  uint32_t *holder = calloc(nids, sizeof *holder);
-  if (!s->threads || !s->locks || !by_id || !thread_index || !waiting || !held_since ||
-      !holder) {
-    free(by_id);
+  uint64_t *chan_since = calloc((size_t)max_tid + 1, sizeof *chan_since);
+  WeftEventCursor *cur = weft_event_cursor_new(t);
+  if (!s->threads || !thread_index || !waiting || !chan_since || !cur) {
     free(thread_index);
     free(waiting);
-    free(held_since);
-    free(holder);
+    free(chan_since);
+    weft_event_cursor_free(cur);
     s->nthreads = 0;
     return s;
   }
@@ -266,16 +320,19 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     waiting[i].kind = -1;
     s->threads[i].id = threads[i].id;
   }
-  uint64_t end = nev ? ev[nev - 1].time : 0;
-  HoldMap holds = {0};
+  uint64_t end = 0;
+  Map holds = {0}, in_flight = {0};
 
-  for (size_t i = 0; i < nev; i++) {
-    const WeftEvent *e = &ev[i];
+  WeftEvent ev, *e = &ev;
+  while (weft_event_cursor_next(cur, e)) {
+    end = e->time;
     const char *call = weft_event_call_name(t, e);
     if (call)
       count_call(s, call);
     if (e->thread > max_tid)
       continue;
+    if (e->type >= WEFT_EV_CHAN_MAKE && e->type <= WEFT_EV_CHAN_CLOSE)
+      chan_event(&p, e, chan_since, &in_flight);
     size_t ti = thread_index[e->thread];
     WeftThreadStats *ts = &s->threads[ti];
     Waiting *w = &waiting[ti];
@@ -284,9 +341,8 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
       ts->blocked[w->kind] += d;
       ts->blocked_total += d;
       /* the end of a lock wait is that lock's wait time too */
-      WeftLockStats *l = (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_FAIL) &&
-                                 e->object < nids
-                             ? by_id[e->object]
+      WeftLockStats *l = e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_FAIL
+                             ? lock_known(&p, e->object)
                              : NULL;
       if (l) {
         l->wait_total += d;
@@ -304,25 +360,29 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     /* Locks. */
     if (e->type == WEFT_EV_LOCK_ACQUIRE || e->type == WEFT_EV_LOCK_WAIT ||
         e->type == WEFT_EV_LOCK_RELEASE) {
-      WeftLockStats *l = lock_for(s, by_id, nids, e->object);
+      WeftLockStats *l = lock_for(&p, e->object);
       if (!l)
         continue;
+      ById *b = &p.by_id[e->object];
       if (e->type == WEFT_EV_LOCK_WAIT) {
         l->contended++;
       } else if (e->type == WEFT_EV_LOCK_ACQUIRE) {
         l->acquisitions++;
-        held_since[e->object] = e->time;
-        holder[e->object] = e->thread;
-      } else if (holder[e->object] == e->thread) {
-        uint64_t d = e->time - held_since[e->object];
+        b->held_since = e->time;
+        b->holder = e->thread;
+      } else if (b->holder == e->thread) {
+        uint64_t d = e->time - b->held_since;
         l->hold_total += d;
         if (d > l->hold_max)
           l->hold_max = d;
-        hold_add(&holds, e->object, e->thread, d);
-        holder[e->object] = 0;
+        Slot *h = map_slot(&holds, (uint64_t)e->object << 32 | e->thread);
+        if (h)
+          h->n += d;
+        b->holder = 0;
       }
     }
   }
+  weft_event_cursor_free(cur);
   /* Threads still waiting at the end: their wait runs to the end. */
   for (size_t i = 0; i < nth; i++) {
     WeftThreadStats *ts = &s->threads[i];
@@ -338,7 +398,7 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
         ts->blocked[waiting[i].kind] += d;
         ts->blocked_total += d;
         /* a lock waited for until the end (a deadlock) shows that wait */
-        WeftLockStats *l = waiting[i].object < nids ? by_id[waiting[i].object] : NULL;
+        WeftLockStats *l = lock_known(&p, waiting[i].object);
         if (l) {
           l->wait_total += d;
           if (d > l->wait_max)
@@ -350,15 +410,15 @@ WeftStats *weft_stats_compute(const WeftTrace *t) {
     }
     ts->running = ts->lifetime > ts->blocked_total ? ts->lifetime - ts->blocked_total : 0;
   }
-  top_holders(s, by_id, nids, &holds);
+  top_holders(&p, &holds);
   free(holds.slots);
-  qsort(s->locks, s->nlocks, sizeof *s->locks, lock_cmp);
-  chan_stats(t, s, nids);
-  free(by_id);
+  free(in_flight.slots);
+  if (s->nlocks)
+    qsort(s->locks, s->nlocks, sizeof *s->locks, lock_cmp);
+  free(p.by_id);
   free(thread_index);
   free(waiting);
-  free(held_since);
-  free(holder);
+  free(chan_since);
   return s;
 }
 

@@ -188,6 +188,39 @@ summary-count)
   run blocked "$TESTS/blocked-then" exit
   run deadlock "$TESTS/gallery" abba
   ;;
+report-streamed)
+  # A trace read streamed (past 4M events, or --streamed) says what the same
+  # trace read whole says, but for the findings it does not check (null).
+  same() { # NAME ARGS...: record, then compare report --json read both ways
+    local name=$1
+    shift
+    "$WEFT" record -o "$name.weft" -- "$@" >/dev/null 2>&1
+    "$WEFT" report --json "$name.weft" >whole.json || fail "$name: report"
+    "$WEFT" report --json --streamed "$name.weft" >streamed.json || fail "$name: report --streamed"
+    python3 - "$name" <<'PY' || fail "$name: streamed and whole differ"
+import json, sys
+w, s = json.load(open("whole.json")), json.load(open("streamed.json"))
+assert w["streamed"] is False and s["streamed"] is True, "streamed key"
+unchecked = ["dumps", "crash", "early_exit", "shared_stack_args", "waitgroup_adds", "streamed"]
+for k in unchecked[:-1]:
+    assert k in s and (s[k] is None), k + " should be null streamed"
+for k in w:
+    if k not in unchecked and w[k] != s[k]:
+        sys.exit(sys.argv[1] + ": " + k + " differs:\n" + json.dumps(w[k])[:300] + "\n" + json.dumps(s[k])[:300])
+PY
+    "$WEFT" report --streamed "$name.weft" >streamed.txt || fail "$name: text"
+    grep -q "^Not checked on a trace this long" streamed.txt || fail "$name: the text does not say what it left"
+  }
+  same locks "$TESTS/lock-pairs" 20000
+  same chans "$TESTS/chan-pairs"
+  same abba "$TESTS/gallery" abba
+  same cycle3 "$TESTS/gallery" cycle3
+  same double-unlock "$TESTS/misuse" double-unlock
+  same cond-wait "$TESTS/misuse" cond-wait-not-held
+  same exit-holding "$TESTS/misuse" exit-holding-lock
+  same calls "$TESTS/all-calls"
+  "$WEFT" report --streamed --whole abba.weft >/dev/null || fail "the last of --streamed and --whole wins"
+  ;;
 fuzz-regressions)
   # Every input the fuzzer ever crashed on, through this build's weft (the
   # sanitized build runs it too): a clear outcome, never a crash.
