@@ -704,8 +704,8 @@ int weft_cmd_record(int argc, char **argv) {
     return status ? status : WEFT_EXIT_SOFTWARE;
   }
   /* What needs every event in memory (news not printed yet, the course's
-   * sentences, the findings) is done for a run of up to this many events;
-   * past it `weft report` gives them, and weft record stays in constant memory. */
+   * sentences) is done for a run of up to this many events; past it the
+   * findings are read streamed, and weft record stays in constant memory. */
   bool small = counts.events <= RECORD_FINDINGS_MAX_EVENTS;
   if (small || counts.deadlocks > notices.deadlocks_printed)
     print_news(abs_out, &notices);
@@ -721,6 +721,8 @@ int weft_cmd_record(int argc, char **argv) {
   WeftTrace *t = NULL;
   if (small && weft_trace_open(abs_out, &t) == WEFT_TRACE_OK)
     weft_print_course(stderr, t);
+  else if (!small && weft_trace_open_streamed(abs_out, &t) != WEFT_TRACE_OK)
+    t = NULL;
   if (counts.lost_events && !notices.lost_reports)
     fprintf(stderr, _("weft record: %llu events could not be written and are missing\n"),
             (unsigned long long)counts.lost_events);
@@ -743,9 +745,11 @@ int weft_cmd_record(int argc, char **argv) {
     weft_diagnosis_free(d);
     weft_print_races_summary(stderr, t, output);
     weft_trace_free(t);
-  } else if (!small) {
-    fprintf(stderr, _("weft record: a long run: 'weft report %s' gives its findings\n"), output);
   }
+  if (!small)
+    fprintf(stderr, _("weft record: a long run: 'weft report --whole %s' also checks what needs "
+                      "every event at once (crashes, stuck dumps, the course's bugs)\n"),
+            output);
   weft_record_children(abs_out, output, started);
   return strict && lost && status == 0 ? WEFT_EXIT_IOERR : status;
 }

@@ -14,6 +14,8 @@
 #include "weft-diagnosis.h"
 #include "weft-findings-course.h"
 #include "weft-findings-dump.h"
+#include "weft-findings-locks.h"
+#include "weft-findings-text.h"
 #include "weft-i18n.h"
 #include "weft-races-report.h"
 #include "weft-severity.h"
@@ -45,51 +47,6 @@ static const char *object_name(const WeftTrace *t, uint32_t id) {
   return o ? o->name : "?";
 }
 
-static void print_stack(const WeftTrace *t, uint32_t stack, const char *object,
-                        const char *indent) {
-  WeftText x = {0};
-  weft_stack_describe(&x, t, stack, object, indent);
-  fputs(x.s ? x.s : "", stdout);
-  weft_text_clear(&x);
-}
-
-static void print_inversions(const WeftTrace *t, const WeftDiagnosis *d) {
-  for (size_t i = 0; i < d->ninversions; i++) {
-    const WeftInversion *inv = &d->inversions[i];
-    printf(_("\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\n"));
-    for (size_t k = 0; k < inv->n; k++) {
-      const WeftLockEdge *e = &inv->edges[k];
-      char who[128];
-      weft_thread_display_name(t, e->thread, who, sizeof who);
-      const char *a = object_name(t, e->first), *b = object_name(t, e->second);
-      printf(_("  %s asked for %s while holding %s.\n"), who, b, a);
-      printf(_("    %s was taken at:\n"), a);
-      print_stack(t, e->first_stack, a, "      ");
-      printf(_("    %s was asked for at:\n"), b);
-      print_stack(t, e->second_stack, b, "      ");
-    }
-    printf(_("  This run did not deadlock, but another may: take these locks in one order "
-             "everywhere.\n"));
-  }
-}
-
-static void print_order_notes(const WeftTrace *t, const WeftDiagnosis *d) {
-  for (size_t i = 0; i < d->norder_notes; i++) {
-    const WeftInversion *inv = &d->order_notes[i];
-    char who[128];
-    weft_thread_display_name(t, inv->edges[0].thread, who, sizeof who);
-    printf(_("\nNote: %s took these locks in both orders:\n"), who);
-    for (size_t k = 0; k < inv->n; k++) {
-      const WeftLockEdge *e = &inv->edges[k];
-      const char *a = object_name(t, e->first), *b = object_name(t, e->second);
-      printf(_("    %s while holding %s, at:\n"), b, a);
-      print_stack(t, e->second_stack, b, "      ");
-    }
-    printf(_("  One thread alone cannot deadlock this way, but another thread running the same "
-             "path can: take these locks in one order everywhere.\n"));
-  }
-}
-
 /* Misuse grouped by kind, each kind under its title, in the order first met. */
 static void print_misuse(const WeftTrace *t, const WeftDiagnosis *d) {
   if (d->nmisuse)
@@ -113,21 +70,8 @@ static void print_misuse(const WeftTrace *t, const WeftDiagnosis *d) {
       char *sentence = weft_misuse_sentence(t, &d->misuse[j]);
       printf("    %s\n", sentence ? sentence : "");
       free(sentence);
-      print_stack(t, d->misuse[j].stack, NULL, "        ");
+      weft_findings_stack(stdout, t, d->misuse[j].stack, NULL, "        ");
     }
-  }
-}
-
-static void print_leaks(const WeftTrace *t, const WeftDiagnosis *d) {
-  if (d->nleaks)
-    printf(_("\nThreads still blocked when the program ended (leaked):\n"));
-  for (size_t i = 0; i < d->nleaks; i++) {
-    const WeftLeak *l = &d->leaks[i];
-    char who[128];
-    weft_thread_display_name(t, l->thread, who, sizeof who);
-    printf(_("  %s (thread %u) %s %s\n"), who, l->thread, weft_wait_phrase(l->event),
-           l->object ? object_name(t, l->object) : "");
-    print_stack(t, l->stack, l->object ? object_name(t, l->object) : NULL, "      ");
   }
 }
 
@@ -255,9 +199,14 @@ static void report_text(const WeftTrace *t, const WeftStats *s, const WeftDiagno
     free(dumps);
     weft_print_course(stdout, t);
   }
-  print_inversions(t, d);
-  print_order_notes(t, d);
-  print_leaks(t, d);
+  for (size_t i = 0; i < d->ninversions; i++)
+    weft_print_inversion(stdout, t, &d->inversions[i]);
+  for (size_t i = 0; i < d->norder_notes; i++)
+    weft_print_order_note(stdout, t, &d->order_notes[i]);
+  if (d->nleaks)
+    printf(_("\nThreads still blocked when the program ended (leaked):\n"));
+  for (size_t i = 0; i < d->nleaks; i++)
+    weft_print_leak(stdout, t, &d->leaks[i]);
   print_misuse(t, d);
   weft_print_races(stdout, t);
   if (info->lost_events)

@@ -51,6 +51,7 @@ struct WeftChromeExport {
   uint64_t next_flow;
   uint64_t messages, handoffs;
   uint64_t forks, reaps;
+  uint64_t findings, markers;
   uint64_t last_time;
 };
 
@@ -242,43 +243,38 @@ static bool flight_take(WeftChromeExport *x, uint64_t id, InFlight *out) {
   return true;
 }
 
+/* An instant event, its args left open for the caller to fill and close.
+ * On no thread, it marks the whole timeline. */
 static void instant(WeftChromeExport *x, uint32_t thread, uint64_t time, const char *name,
-                    const char *cat, const char *scope) {
+                    const char *cat) {
   begin_record(x);
   fprintf(x->out, "{\"ph\":\"i\",\"s\":\"%s\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 ",\"ts\":",
-          scope, pid_of(x, thread), thread);
+          thread ? "t" : "g", pid_of(x, thread), thread);
   put_us(x->out, time);
   fprintf(x->out, ",\"cat\":\"%s\",\"name\":", cat);
   weft_json_string(x->out, name);
+  fputs(",\"args\":{", x->out);
 }
 
-static void deadlock_instant(WeftChromeExport *x, const WeftEvent *e) {
-  size_t n = 0;
-  const WeftDeadlock *all = weft_trace_deadlocks(x->trace, &n);
-  const WeftDeadlock *d = e->stack && e->stack <= n ? &all[e->stack - 1] : NULL;
-  instant(x, 0, e->time, "deadlock", "finding", "g");
-  fputs(",\"args\":{\"explanation\":", x->out);
-  weft_json_string(x->out, d && d->kind == WEFT_DEADLOCK_ALL_ASLEEP
-                               ? "every thread waits for something no other thread will do"
-                               : "threads wait for each other in a cycle");
-  if (d) {
-    fputs(",\"threads\":[", x->out);
-    for (size_t i = 0; i < d->nthreads; i++) {
-      if (i)
-        fputc(',', x->out);
-      weft_json_string(x->out, thread_name(x, d->threads[i]));
-    }
-    fputs("],\"waits_for\":[", x->out);
-    for (size_t i = 0; i < d->nobjects; i++) {
-      if (i)
-        fputc(',', x->out);
-      const char *o = object_name(x, d->objects[i]);
-      weft_json_string(x->out, o ? o : d->objects[i] ? "?" : "a thread's end");
-    }
-    fputc(']', x->out);
-  }
+void weft_chrome_export_marker(WeftChromeExport *x, uint64_t time, const char *title,
+                               const char *note) {
+  instant(x, 0, time, title, "bookmark");
+  fputs("\"note\":", x->out);
+  weft_json_string(x->out, note ? note : "");
   fputs("}}", x->out);
+  x->markers++;
 }
+
+FILE *weft_chrome_export_finding(WeftChromeExport *x, const char *finding, WeftSeverity severity,
+                                 uint32_t thread, uint64_t time, const char *explanation) {
+  instant(x, thread, time, finding, "finding");
+  fprintf(x->out, "\"severity\":\"%s\",\"explanation\":", weft_severity_name(severity));
+  weft_json_string(x->out, explanation ? explanation : "");
+  x->findings++;
+  return x->out;
+}
+
+void weft_chrome_export_finding_end(WeftChromeExport *x) { fputs("}}", x->out); }
 
 /* A family's arrows between processes: fork -> the child's first event;
  * the child's end -> the return of the wait that reaped it (began: the wait
@@ -359,10 +355,8 @@ WeftChromeExport *weft_chrome_export_begin(FILE *out, const WeftTrace *trace) {
 
 void weft_chrome_export_event(WeftChromeExport *x, const WeftEvent *e) {
   x->last_time = e->time;
-  if (e->type == WEFT_EV_DEADLOCK) {
-    deadlock_instant(x, e);
+  if (e->type == WEFT_EV_DEADLOCK) /* a finding: weft-export-findings.c */
     return;
-  }
   if (!e->thread)
     return;
   Lane *l = lane(x, e->thread);
@@ -418,13 +412,6 @@ void weft_chrome_export_event(WeftChromeExport *x, const WeftEvent *e) {
       }
     }
     break;
-  case WEFT_EV_MISUSE:
-    instant(x, e->thread, e->time, "misuse", "finding", "t");
-    fputs(",\"args\":{\"object\":", x->out);
-    const char *o = object_name(x, e->object);
-    weft_json_string(x->out, o ? o : "?");
-    fprintf(x->out, ",\"kind\":%" PRIu64 "}}", e->arg);
-    break;
   case WEFT_EV_REGION_BEGIN:
   case WEFT_EV_REGION_END: {
     /* Regions nest with the thread's states, not inside them: async slices,
@@ -461,7 +448,8 @@ int weft_chrome_export_end(WeftChromeExport *x, WeftChromeCounts *counts) {
     close_slice(x, (uint32_t)i, &x->lanes[i], x->last_time);
   fputs("\n]}\n", x->out);
   if (counts)
-    *counts = (WeftChromeCounts){x->messages, x->handoffs, x->forks, x->reaps};
+    *counts = (WeftChromeCounts){x->messages, x->handoffs, x->forks, x->reaps, x->findings,
+                                 x->markers};
   int rc = ferror(x->out) ? -1 : 0;
   free(x->lanes);
   free(x->releases);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "weft-deadlock-text.h"
+#include "weft-stack-view.h"
 #include "weft-thread-names.h"
 
 const char *weft_findings_label(const WeftTrace *t, uint32_t tid) {
@@ -31,4 +32,12 @@ void weft_findings_holds(FILE *out, const WeftTrace *t, const WeftReplay *r, uin
   char *text = weft_text_take(&x);
   fputs(text, out);
   free(text);
+}
+
+void weft_findings_stack(FILE *out, const WeftTrace *t, uint32_t stack, const char *object,
+                         const char *indent) {
+  WeftText x = {0};
+  weft_stack_describe(&x, t, stack, object, indent);
+  fputs(x.s ? x.s : "", out);
+  weft_text_clear(&x);
 }

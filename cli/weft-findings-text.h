@@ -16,3 +16,6 @@ bool weft_findings_wait(FILE *out, const WeftTrace *t, const WeftReplay *r, uint
                         uint64_t time);
 /* "; it holds a, b" when the thread held locks then. */
 void weft_findings_holds(FILE *out, const WeftTrace *t, const WeftReplay *r, uint32_t tid);
+/* A folded stack (weft_stack_describe), each line indented. */
+void weft_findings_stack(FILE *out, const WeftTrace *t, uint32_t stack, const char *object,
+                         const char *indent);

@@ -8,12 +8,12 @@
 #include <string.h>
 
 #include "weft-cli.h"
+#include "weft-findings-text.h"
 #include "weft-i18n.h"
 #include "weft-races-report.h"
 #include "weft-stack-view.h"
 
-/* A data race has the two accesses TSan compared. */
-static bool is_data_race(const WeftRace *r) { return r->naccesses >= 2; }
+bool weft_race_is_data_race(const WeftRace *r) { return r->naccesses >= 2; }
 
 /* The program's own line of a stack. */
 static void site(char *out, size_t size, const WeftTrace *t, uint32_t stack) {
@@ -51,7 +51,7 @@ static void variable(char *out, size_t size, const WeftTrace *t, const WeftRace 
   }
 }
 
-static void print_race(FILE *out, const WeftTrace *t, const WeftRace *r) {
+char *weft_race_sentence(const WeftTrace *t, const WeftRace *r) {
   char var[512], who[2][256], where[2][256];
   variable(var, sizeof var, t, r);
   for (int i = 0; i < 2; i++) {
@@ -59,28 +59,42 @@ static void print_race(FILE *out, const WeftTrace *t, const WeftRace *r) {
     site(where[i], sizeof where[i], t, r->accesses[i].stack);
   }
   const WeftRaceAccess *a = &r->accesses[0], *b = &r->accesses[1];
+  char *s = NULL;
+  int n;
   /* TSan reports at the second access; the first one happened before it. */
   if (a->write && b->write)
-    fprintf(out, _("  %s writes %s at %s while %s writes it at %s, with no lock or channel "
-                   "between them.\n"),
-            who[0], var, where[0], who[1], where[1]);
+    n = asprintf(&s, _("%s writes %s at %s while %s writes it at %s, with no lock or channel "
+                       "between them."),
+                 who[0], var, where[0], who[1], where[1]);
   else if (a->write)
-    fprintf(out, _("  %s writes %s at %s while %s reads it at %s, with no lock or channel "
-                   "between them.\n"),
-            who[0], var, where[0], who[1], where[1]);
+    n = asprintf(&s, _("%s writes %s at %s while %s reads it at %s, with no lock or channel "
+                       "between them."),
+                 who[0], var, where[0], who[1], where[1]);
   else
-    fprintf(out, _("  %s reads %s at %s while %s writes it at %s, with no lock or channel "
-                   "between them.\n"),
-            who[0], var, where[0], who[1], where[1]);
+    n = asprintf(&s, _("%s reads %s at %s while %s writes it at %s, with no lock or channel "
+                       "between them."),
+                 who[0], var, where[0], who[1], where[1]);
+  return n < 0 ? NULL : s;
+}
+
+static void print_race(FILE *out, const WeftTrace *t, const WeftRace *r) {
+  char *sentence = weft_race_sentence(t, r);
+  fprintf(out, "  %s\n", sentence ? sentence : "");
+  free(sentence);
   for (int i = 0; i < 2; i++) {
     const WeftRaceAccess *x = &r->accesses[i];
-    fprintf(out, x->write ? _("    %s writes %u bytes:\n") : _("    %s reads %u bytes:\n"), who[i],
+    char who[256];
+    thread_name(who, sizeof who, t, x->thread);
+    fprintf(out, x->write ? _("    %s writes %u bytes:\n") : _("    %s reads %u bytes:\n"), who,
             x->size);
-    WeftText stack = {0};
-    weft_stack_describe(&stack, t, x->stack, NULL, "      ");
-    fputs(stack.s ? stack.s : "", out);
-    weft_text_clear(&stack);
+    weft_findings_stack(out, t, x->stack, NULL, "      ");
   }
+}
+
+void weft_print_tsan_other(FILE *out, const WeftRace *r) {
+  fprintf(out, _("\nThreadSanitizer also reported (%s):\n"), r->kind ? r->kind : "?");
+  if (r->text && *r->text)
+    fprintf(out, "%s%s", r->text, r->text[strlen(r->text) - 1] == '\n' ? "" : "\n");
 }
 
 void weft_print_races(FILE *out, const WeftTrace *t) {
@@ -89,23 +103,21 @@ void weft_print_races(FILE *out, const WeftTrace *t) {
   size_t n, nraces = 0;
   const WeftRace *r = weft_trace_races(t, &n);
   for (size_t i = 0; i < n; i++)
-    nraces += is_data_race(&r[i]);
+    nraces += weft_race_is_data_race(&r[i]);
   if (!nraces) {
     fprintf(out, _("\nData races: none found by ThreadSanitizer in this run.\n"));
   } else {
     fprintf(out, _("\nData races (found by ThreadSanitizer):\n"));
     for (size_t i = 0; i < n; i++)
-      if (is_data_race(&r[i]))
+      if (weft_race_is_data_race(&r[i]))
         print_race(out, t, &r[i]);
     fprintf(out, _("  Protect each shared variable with one mutex, or pass the value over a "
                    "channel, or make it atomic.\n"));
   }
   for (size_t i = 0; i < n; i++) {
-    if (is_data_race(&r[i]))
+    if (weft_race_is_data_race(&r[i]))
       continue;
-    fprintf(out, _("\nThreadSanitizer also reported (%s):\n"), r[i].kind ? r[i].kind : "?");
-    if (r[i].text)
-      fprintf(out, "%s%s", r[i].text, r[i].text[strlen(r[i].text) - 1] == '\n' ? "" : "\n");
+    weft_print_tsan_other(out, &r[i]);
   }
 }
 
@@ -113,7 +125,7 @@ void weft_print_races_summary(FILE *out, const WeftTrace *t, const char *trace_p
   size_t n, nraces = 0;
   const WeftRace *r = weft_trace_races(t, &n);
   for (size_t i = 0; i < n; i++)
-    nraces += is_data_race(&r[i]);
+    nraces += weft_race_is_data_race(&r[i]);
   if (nraces)
     fprintf(out,
             ngettext("weft: ThreadSanitizer found %zu data race; 'weft report %s' says where, "
@@ -162,7 +174,7 @@ void weft_json_races(FILE *out, const WeftTrace *t) {
   fprintf(out, "  \"races\": [");
   bool first = true;
   for (size_t i = 0; i < n; i++) {
-    if (!is_data_race(&r[i]))
+    if (!weft_race_is_data_race(&r[i]))
       continue;
     char var[512];
     variable(var, sizeof var, t, &r[i]);
@@ -188,7 +200,7 @@ void weft_json_races(FILE *out, const WeftTrace *t) {
   fprintf(out, "%s],\n  \"tsan_findings\": [", first ? "" : "\n  ");
   first = true;
   for (size_t i = 0; i < n; i++) {
-    if (is_data_race(&r[i]))
+    if (weft_race_is_data_race(&r[i]))
       continue;
     fprintf(out, "%s\n    {\"kind\": ", first ? "" : ",");
     first = false;

@@ -1,6 +1,7 @@
 /* weft-races-report.h: ThreadSanitizer's findings in `weft report`. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "weft-trace.h"
@@ -15,3 +16,10 @@ void weft_print_races_summary(FILE *out, const WeftTrace *t, const char *trace_p
  * by a comma (docs/JSON.md): null when the program was not built for race detection,
  * [] when TSan found none. */
 void weft_json_races(FILE *out, const WeftTrace *t);
+/* A report of two accesses (TSan's others are kept as it said them). */
+bool weft_race_is_data_race(const WeftRace *r);
+/* A data race in one sentence: who wrote or read what, where, and that
+ * nothing ordered the two (translated; free()). */
+char *weft_race_sentence(const WeftTrace *t, const WeftRace *r);
+/* One of TSan's other findings: its kind, then its text as TSan printed it. */
+void weft_print_tsan_other(FILE *out, const WeftRace *r);

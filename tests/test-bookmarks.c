@@ -1,4 +1,4 @@
-/* Bookmarks and their notes file (viewer/weft-bookmarks.c): a round trip,
+/* Bookmarks and their notes file (notes/weft-bookmarks.c): a round trip,
  * the order they are kept in, an event found again by its time, and every
  * kind of damaged file refused with a message that names it. */
 #include <check.h>

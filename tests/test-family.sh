@@ -129,6 +129,29 @@ check-runs)
   [ ! -s err.txt ] || fail "the kept run's family is not whole: $(cat err.txt)"
   grep -q "pid [0-9]*: main" report.txt || fail "no child in the kept run: $(cat report.txt)"
   ;;
+race-child)
+  # a child built for ThreadSanitizer (exec'd by a shell): its races keep
+  # their text, and the family's ids for their threads and stacks
+  "$WEFT" record -o sh.weft -- sh -c "'$PROGS/races' shuffle" >out.txt 2>err.txt
+  [ $? = 66 ] || fail "record, not TSan's status 66: $(cat err.txt)"
+  child=$(ls sh-*.weft | sed -n 's/^sh-\([0-9]*\)\.weft$/\1/p')
+  [ -n "$child" ] || fail "no child trace: $(ls)"
+  "$WEFT" report sh.weft >report.txt 2>err.txt || fail "report: $(cat err.txt)"
+  [ "$(grep -cE "^  pid $child: (a|b)-[0-2] \(thread [0-9]+\) writes slot[0-2] at races\.c:[0-9]+ while pid $child: (a|b)-[0-2] \(thread [0-9]+\) writes it at races\.c:[0-9]+, with no lock" report.txt)" = 3 ] ||
+    fail "the child's three races, with its threads and lines: $(cat report.txt)"
+  grep -qE "^      writer[0-2] \(races\.c:[0-9]+\)$" report.txt || fail "the child's stacks: $(cat report.txt)"
+  # each race names, by the family's id, a thread of the child with that name
+  grep -oE "pid $child: [ab]-[0-2] \(thread [0-9]+\)" report.txt | sort -u | while read -r _ _ name _ id; do
+    id=${id%)}
+    grep -qE "^  $id +pid $child: $name " report.txt || fail "thread $id is not $name: $(cat report.txt)"
+  done || exit 1
+  "$WEFT" report --json sh.weft >report.json || fail "report --json"
+  [ "$(grep -c "\"text\": \"=*\\\\u000aWARNING: ThreadSanitizer: data race (pid=$child)" report.json)" = 3 ] ||
+    fail "TSan's text of the child's races: $(grep -c '"text"' report.json)"
+  "$WEFT" export sh.weft -o sh.json 2>err.txt || fail "export: $(cat err.txt)"
+  [ "$(grep -cE "\"pid\":$child,\"tid\":[0-9]+,\"ts\":[0-9.]+,\"cat\":\"finding\",\"name\":\"race\"" sh.json)" = 3 ] ||
+    fail "the child's races in the export: $(grep '"race"' sh.json)"
+  ;;
 bad-flags)
   expect_error 64 "^weft report: --process needs a process id; try 'weft report --help'$" -- "$WEFT" report fam.weft --process
   expect_error 64 "^weft dump: --process: 'abc' is not a process id" -- "$WEFT" dump --process abc fam.weft

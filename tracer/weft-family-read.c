@@ -38,7 +38,7 @@ typedef struct {
   WeftTrace *trace; /* NULL when its trace could not be read */
   char *path;
   uint32_t fork_member, fork_index; /* the FORK in its parent's own events */
-  uint32_t thread_base, object_base, stack_base, string_base, deadlock_base;
+  uint32_t thread_base, object_base, stack_base, string_base, deadlock_base, race_base;
   uint64_t message_base;
   int64_t shift; /* ns added to its times */
   uint32_t *new_index; /* its event i is the family's new_index[i] */
@@ -216,7 +216,7 @@ static uint32_t max_thread(const WeftTrace *t) {
 
 /* Each member's ids go above the previous members'; false if they do not fit. */
 static bool assign_bases(Family *f) {
-  uint64_t tb = 0, ob = 0, sb = 0, strb = 0, db = 0;
+  uint64_t tb = 0, ob = 0, sb = 0, strb = 0, db = 0, rb = 0;
   uint64_t origin = f->v[0].trace->origin_ns;
   for (size_t k = 0; k < f->n; k++)
     if (f->v[k].trace && f->v[k].trace->origin_ns < origin)
@@ -230,6 +230,7 @@ static bool assign_bases(Family *f) {
     m->stack_base = (uint32_t)sb;
     m->string_base = (uint32_t)strb;
     m->deadlock_base = (uint32_t)db;
+    m->race_base = (uint32_t)rb;
     m->shift = (int64_t)(m->trace->origin_ns - origin);
     m->message_base = (uint64_t)k << 40;
     tb += max_thread(m->trace);
@@ -237,7 +238,8 @@ static bool assign_bases(Family *f) {
     sb += m->trace->stacks_cap ? m->trace->stacks_cap - 1 : 0;
     strb += m->trace->nstrings;
     db += m->trace->ndeadlocks;
-    if (tb > WEFT_MAX_ID || ob > WEFT_MAX_ID || sb > WEFT_MAX_ID || strb > UINT32_MAX)
+    rb += m->trace->races.n;
+    if (rb > UINT32_MAX || tb > WEFT_MAX_ID || ob > WEFT_MAX_ID || sb > WEFT_MAX_ID || strb > UINT32_MAX)
       return false;
   }
   return true;
@@ -255,7 +257,7 @@ static bool arg_is_string(unsigned type) {
 }
 
 /* An event of member m with the family's ids. */
-static WeftEvent renumber(const Member *m, bool root, WeftEvent e) {
+static WeftEvent renumber(const Member *m, WeftEvent e) {
   e.time = (uint64_t)((int64_t)e.time + m->shift);
   e.thread += m->thread_base;
   if (e.type == WEFT_EV_DUMP) /* its object is a thread */
@@ -274,8 +276,8 @@ static WeftEvent renumber(const Member *m, bool root, WeftEvent e) {
     e.arg += m->object_base;
   else if (arg_is_string(e.type) && e.arg)
     e.arg += m->string_base;
-  else if (e.type == WEFT_EV_RACE && !root)
-    e.arg = 0; /* only the root's race reports are kept */
+  else if (e.type == WEFT_EV_RACE && e.arg)
+    e.arg += m->race_base;
   else if ((e.type == WEFT_EV_CHAN_SEND || e.type == WEFT_EV_CHAN_RECV) && e.arg)
     e.arg += m->message_base; /* each process counts its messages from 1 */
   return e;
@@ -343,7 +345,7 @@ static int merge_events(WeftTrace *t, Family *f) {
     Member *m = &f->v[heap[0].member];
     size_t i = pos[heap[0].member]++;
     m->new_index[i] = (uint32_t)o;
-    t->events[o++] = renumber(m, heap[0].member == 0, m->trace->events[i]);
+    t->events[o++] = renumber(m, m->trace->events[i]);
     /* a mapped array's pages go back as they are merged: the peak stays
      * near one copy of the events, not two */
     if (m->trace->events_map_size && (i + 1) % RELEASE_EVENTS == 0) {
@@ -555,6 +557,56 @@ static int merge_deadlocks(WeftTrace *t, Family *f) {
   return 0;
 }
 
+/* Every member's ThreadSanitizer reports, their threads, stacks and time
+ * in the family's terms, each member's numbered after the previous ones'
+ * (as its RACE events are): a child's race keeps its text and its lanes. */
+static int merge_races(WeftTrace *t, Family *f) {
+  size_t n = 0;
+  for (size_t k = 0; k < f->n; k++)
+    if (f->v[k].trace) {
+      n += f->v[k].trace->races.n;
+      t->races.detector |= f->v[k].trace->races.detector;
+    }
+  if (!n)
+    return 0;
+  WeftRaceTable *all = &t->races;
+  all->races = calloc(n, sizeof *all->races);
+  all->tsan_threads = calloc(n, sizeof *all->tsan_threads);
+  if (!all->races || !all->tsan_threads)
+    return -1;
+  for (size_t k = 0; k < f->n; k++) {
+    Member *m = &f->v[k];
+    if (!m->trace)
+      continue;
+    WeftRaceTable *rt = &m->trace->races;
+    uint32_t tb = m->thread_base, sb = m->stack_base;
+    for (size_t i = 0; i < rt->n; i++) {
+      WeftRace r = rt->races[i];
+      r.time = (uint64_t)((int64_t)r.time + m->shift);
+      r.thread += r.thread ? tb : 0;
+      r.location_thread += r.location_thread ? tb : 0;
+      r.location_stack += r.location_stack ? sb : 0;
+      WeftRaceAccess *acc = (WeftRaceAccess *)r.accesses;
+      for (size_t j = 0; j < r.naccesses; j++) {
+        acc[j].thread += acc[j].thread ? tb : 0;
+        acc[j].stack += acc[j].stack ? sb : 0;
+      }
+      uint32_t *ids = (uint32_t *)r.threads, *stacks = (uint32_t *)r.stacks;
+      for (size_t j = 0; j < r.nthreads; j++)
+        ids[j] += ids[j] ? tb : 0;
+      for (size_t j = 0; j < r.nstacks; j++)
+        stacks[j] += stacks[j] ? sb : 0;
+      all->races[all->n] = r;
+      all->tsan_threads[all->n++] = rt->tsan_threads[i];
+    }
+    /* the family owns them now */
+    free(rt->races);
+    free(rt->tsan_threads);
+    memset(rt, 0, sizeof *rt);
+  }
+  return 0;
+}
+
 /* The IO_DONE of a wait for a child that returned that child's pid: one
  * that blocked (an IO_WAIT of the child class just before it on the same
  * thread), or one that did not (flagged TRY: only waits for children write
@@ -625,7 +677,7 @@ static WeftStatus merge(Family *f, WeftTrace **out) {
       f->v[k].p.main_thread = f->v[k].trace->threads[0].id;
   if (!assign_bases(f) || merge_strings(t, f) || merge_events(t, f) || build_processes(t, f) ||
       merge_threads(t, f) || merge_objects(t, f) || merge_stacks(t, f) ||
-      merge_deadlocks(t, f)) {
+      merge_deadlocks(t, f) || merge_races(t, f)) {
     weft_trace_free(t);
     return WEFT_ERR_NO_MEMORY;
   }
@@ -639,8 +691,6 @@ static WeftStatus merge(Family *f, WeftTrace **out) {
       t->info.dropped_chunks += f->v[k].trace->info.dropped_chunks;
       t->info.dropped_bytes += f->v[k].trace->info.dropped_bytes;
     }
-  t->races = root->races; /* the root's ids are the family's */
-  memset(&root->races, 0, sizeof root->races);
   t->origin_ns = root->origin_ns - (uint64_t)f->v[0].shift;
   if (t->nthreads)
     find_reaps(t);

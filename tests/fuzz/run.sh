@@ -18,12 +18,13 @@ fi
 # harness calls the commands themselves.
 clang -g -O1 -std=gnu11 -D_GNU_SOURCE -DGETTEXT_PACKAGE='"weft"' -DWEFT_VERSION='"fuzz"' -DWEFT_LIBDIR_REL='"lib"' -DWEFT_LOCALEDIR='"/usr/share/locale"' \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$SRC/tracer" -I"$SRC/cli" -I"$SRC/analysis" \
+  -I"$SRC/tracer" -I"$SRC/cli" -I"$SRC/analysis" -I"$SRC/notes" \
+  $(pkg-config --cflags json-glib-1.0) \
   "$SRC/tests/fuzz/fuzz-report.c" \
   "$SRC"/tracer/*.c \
   $(ls "$SRC"/cli/*.c | grep -v -e '/weft\.c$' -e '/weft-cmd-render\.c$' -e '/weft-render-[a-z]*\.c$' -e '/weft-cmd-view\.c$') \
-  "$SRC"/analysis/*.c \
-  -lz -ldw -lelf -o "$W/fuzz-report"
+  "$SRC"/analysis/*.c "$SRC"/notes/*.c \
+  -lz -ldw -lelf $(pkg-config --libs json-glib-1.0) -o "$W/fuzz-report"
 cp "$SRC"/data/traces/*.weft "$W/corpus/"
 regressions=("$SRC"/tests/fuzz/regressions/*)
 if [ -e "${regressions[0]}" ]; then

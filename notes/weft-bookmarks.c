@@ -2,11 +2,10 @@
 #include "weft-bookmarks.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-
-#include "weft-viewer-private.h"
 
 void weft_bookmarks_clear(WeftBookmarks *b) {
   for (size_t i = 0; i < b->n; i++) {

@@ -1,7 +1,8 @@
 /* weft-bookmarks.h: bookmarks on a trace, for a lecture: a title and a note
  * at a playhead position, kept beside the trace in NAME.weft.notes (JSON,
  * docs/NOTES.md). The viewer lists and edits them; `weft render --steps
- * --bookmarks` makes a slide of each. No GTK. */
+ * --bookmarks` makes a slide of each; `weft export` writes them as markers.
+ * No GTK. */
 #pragma once
 
 #include <glib.h>
