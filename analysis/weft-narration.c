@@ -185,7 +185,10 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
     break;
   }
   case WEFT_EV_IO_DONE:
-    if (e->object)
+    if (e->flags & WEFT_F_TRY) /* a wait for children that did not block */
+      weft_text_add(x, _("%s reaps child process %llu, which had already ended"), who,
+                    (unsigned long long)e->arg);
+    else if (e->object)
       weft_text_add(x, _("%s is done waiting on %s"), who, obj);
     else
       weft_text_add(x, _("%s is done waiting"), who);

@@ -26,6 +26,7 @@
 #include "weft-diagnosis.h"
 #include "weft-findings-course.h"
 #include "weft-findings-dump.h"
+#include "weft-record-rest.h"
 #include "weft-record-runs.h"
 #include "weft-record-view.h"
 #include "weft-encode-private.h"
@@ -544,6 +545,7 @@ int weft_cmd_record(int argc, char **argv) {
   uint64_t now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
   uint64_t deadline_ns = now_ns + (uint64_t)(timeout * 1e9);
   pid_t parent = getpid();
+  weft_record_adopt_orphans();
   pid_t pid = fork();
   if (pid < 0) {
     fprintf(stderr, _("weft record: cannot start '%s': %s\n"), prog_argv[0], strerror(errno));
@@ -619,8 +621,9 @@ int weft_cmd_record(int argc, char **argv) {
   int exec_err = 0;
   ssize_t got = read(pipefd[0], &exec_err, sizeof exec_err);
   close(pipefd[0]);
+  pid_t viewer = 0;
   if (view && got == 0)
-    weft_record_view_start(abs_out);
+    viewer = weft_record_view_start(abs_out);
   int wstatus = 0;
   Notices notices = {0};
   notices.live_pid = pid;
@@ -648,6 +651,8 @@ int weft_cmd_record(int argc, char **argv) {
   while (open_pipe && read_notice(notify[0], abs_out, &notices))
     ;
   close(notify[0]);
+  /* Past --timeout, the processes the program left running end with it. */
+  unsigned rest = notices.timed_out || killed ? weft_record_end_rest(viewer) : 0;
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGQUIT, &old_quit, NULL);
   if (got == (ssize_t)sizeof exec_err) {
@@ -708,6 +713,11 @@ int weft_cmd_record(int argc, char **argv) {
     fprintf(stderr, _("weft record: the program still ran after --timeout %gs: weft ended it "
                       "(status %d)\n"),
             timeout, status);
+  if (rest)
+    fprintf(stderr, ngettext("weft record: %u process the program started still ran: weft ended it too\n",
+                             "weft record: %u processes the program started still ran: weft ended them too\n",
+                             rest),
+            rest);
   WeftTrace *t = NULL;
   if (small && weft_trace_open(abs_out, &t) == WEFT_TRACE_OK)
     weft_print_course(stderr, t);

@@ -283,9 +283,10 @@ static void process_flow(WeftChromeExport *x, const WeftEvent *e, const WeftEven
   size_t n, nev;
   const WeftProcess *p = weft_trace_processes(x->trace, &n);
   const WeftEvent *ev = weft_trace_events(x->trace, &nev);
-  bool reaped = e->type == WEFT_EV_IO_DONE && began->type == WEFT_EV_IO_WAIT &&
-                began->thread == e->thread &&
-                weft_io_call_class((unsigned)(began->arg & 0xff)) == WEFT_IO_CLASS_CHILD;
+  bool reaped = e->type == WEFT_EV_IO_DONE &&
+                ((e->flags & WEFT_F_TRY) || /* a wait for children that did not block */
+                 (began->type == WEFT_EV_IO_WAIT && began->thread == e->thread &&
+                  weft_io_call_class((unsigned)(began->arg & 0xff)) == WEFT_IO_CLASS_CHILD));
   if (e->type == WEFT_EV_IO_DONE && !reaped)
     return;
   for (size_t i = 1; i < n; i++) {

@@ -21,7 +21,7 @@ bool weft_record_view_possible(void) {
   return false;
 }
 
-void weft_record_view_start(const char *trace_path) {
+pid_t weft_record_view_start(const char *trace_path) {
   struct stat st;
   for (int ms = 0; ms < HEADER_WAIT_MS; ms += 20) { /* the preload writes it first thing */
     if (stat(trace_path, &st) == 0 && st.st_size >= (off_t)sizeof(WeftFileHeader))
@@ -30,7 +30,7 @@ void weft_record_view_start(const char *trace_path) {
   }
   pid_t pid = fork();
   if (pid != 0)
-    return; /* its window outlives weft record: not waited for */
+    return pid; /* its window outlives weft record: not waited for */
   setsid(); /* Ctrl-C in the terminal is for the program, not the window */
   for (int fd = 3; fd < 1024; fd++)
     close(fd); /* weft record's pipes are not the viewer's */

@@ -161,6 +161,26 @@ bad-flags)
   expect_error 66 "^weft: cannot open 'gone.weft'" -- "$WEFT" dump --no-children gone.weft
   "$WEFT" report --help | grep -q -- "--no-children" || fail "report --help does not say --no-children"
   ;;
+reaped-at-once)
+  # Children reaped by waits that did not block (the child had ended; WNOHANG):
+  # each child's end still joins the call that reaped it.
+  "$WEFT" record -o reap.weft -- "$PROGS/family-reap" >reaped.txt 2>record.txt || fail "record: $(cat record.txt)"
+  [ "$(wc -l <reaped.txt)" = 5 ] || fail "the children: $(cat reaped.txt) $(cat record.txt)"
+  "$WEFT" dump reap.weft >reap.txt 2>err.txt || fail "dump: $(cat err.txt)"
+  ! grep -q ' io-wait ' reap.txt || fail "a wait that did not block recorded as one: $(grep io-wait reap.txt)"
+  "$WEFT" export reap.weft -o reap.json 2>err.txt || fail "export: $(cat err.txt)"
+  while read -r pid; do
+    grep -q "\"cat\":\"waitpid\",\"name\":\"waitpid\",\"pid\":$pid," reap.json ||
+      fail "no flow from child $pid's end to the wait that reaped it: $(grep -c waitpid reap.json) flows"
+  done <reaped.txt
+  if "$PROGS/test-family-model" reap.weft >model.txt && grep -qx lanes model.txt; then
+    [ "$(grep -c "^arrow join [0-9]* thread-end -> [0-9]* io-done" model.txt)" = 5 ] ||
+      fail "exit -> join arrows: $(grep '^arrow join' model.txt)"
+    ! grep -q BACKWARD model.txt || fail "an arrow runs backward in time: $(cat model.txt)"
+  fi
+  "$WEFT" dump --narrate reap.weft 2>/dev/null | grep -q "reaps child process $(sed -n 1p reaped.txt), which had already ended" ||
+    fail "the narration of a reap that did not wait"
+  ;;
 *) fail "unknown case $CASE" ;;
 esac
 echo ok

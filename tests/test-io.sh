@@ -98,11 +98,15 @@ child-asleep)
     fail "no sentence: $(cat err.txt)"
   grep -q "^main waits for m, which it already holds" err.txt || fail "the child's deadlock: $(cat err.txt)"
   grep -q "suspected hang" err.txt && fail "the watch spoke after the deadlock: $(cat err.txt)"
-  # the root's trace alone: the child's, killed by --timeout, is now and then
-  # cut inside its last chunk (said when the family opens)
-  "$WEFT" report --no-children t.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
+  # the child, still asleep, is ended with the run and read once it has ended:
+  # the family opens whole
+  grep -q "^weft record: 1 process the program started still ran: weft ended it too$" err.txt ||
+    fail "the asleep child not ended: $(cat err.txt)"
+  "$WEFT" report t.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
   [ -s rerr.txt ] && fail "the trace is damaged: $(cat rerr.txt)"
   child=$(ls t-*.weft) || fail "no child trace"
+  pid=${child#t-}
+  [ -d "/proc/${pid%.weft}" ] && fail "the asleep child still runs"
   "$WEFT" report --json "$child" | grep -q '"kind": "self-relock"' || fail "the child's trace: $("$WEFT" report "$child")"
   # in the default mode the child ends (status 2) and main goes on
   record child-asleep

@@ -607,8 +607,10 @@ static int merge_races(WeftTrace *t, Family *f) {
   return 0;
 }
 
-/* The IO_DONE of a wait for a child that blocked (an IO_WAIT of the child
- * class just before it on the same thread) and returned that child's pid. */
+/* The IO_DONE of a wait for a child that returned that child's pid: one
+ * that blocked (an IO_WAIT of the child class just before it on the same
+ * thread), or one that did not (flagged TRY: only waits for children write
+ * those). */
 static void find_reaps(WeftTrace *t) {
   uint32_t max_id = t->threads[t->nthreads - 1].id;
   uint32_t *last_wait = calloc(max_id + 1, sizeof *last_wait);
@@ -620,10 +622,11 @@ static void find_reaps(WeftTrace *t) {
       continue;
     if (e->type == WEFT_EV_IO_WAIT) {
       last_wait[e->thread] = (uint32_t)i + 1;
-    } else if (e->type == WEFT_EV_IO_DONE && last_wait[e->thread]) {
-      const WeftEvent *w = &t->events[last_wait[e->thread] - 1];
+    } else if (e->type == WEFT_EV_IO_DONE && (last_wait[e->thread] || (e->flags & WEFT_F_TRY))) {
+      const WeftEvent *w = last_wait[e->thread] ? &t->events[last_wait[e->thread] - 1] : NULL;
       last_wait[e->thread] = 0;
-      if (weft_io_call_class((unsigned)(w->arg & 0xff)) != WEFT_IO_CLASS_CHILD)
+      if (w ? weft_io_call_class((unsigned)(w->arg & 0xff)) != WEFT_IO_CLASS_CHILD
+            : !(e->flags & WEFT_F_TRY))
         continue;
       for (size_t p = 1; p < t->nprocesses; p++) {
         WeftProcess *pr = &t->processes[p];

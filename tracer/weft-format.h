@@ -150,7 +150,9 @@ typedef enum {
   WEFT_EV_SELECT_WAIT = 44,    /* - / -: no case was ready, the select blocks */
   WEFT_EV_IO_WAIT = 45,        /* fd or 0 / WeftIoCall | detail << 8: a call outside
                                 * pthreads blocks; flags: F_TIMED, F_WRITE (to write) */
-  WEFT_EV_IO_DONE = 46,        /* fd or 0 / result (bytes, child pid, signal) when >= 0 */
+  WEFT_EV_IO_DONE = 46,        /* fd or 0 / result (bytes, child pid, signal) when >= 0;
+                                * alone, flagged F_TRY: a wait that reaped that child
+                                * pid without blocking */
   WEFT_EV_DUMP = 47,           /* thread described / WEFT_DUMP_* (process-level; see below) */
   WEFT_EV_THREAD_ARG = 64,     /* where / the address: the argument of the THREAD_CREATE just
                                 * before points into the creator's stack; where is 1 + the

@@ -7,6 +7,7 @@
  * mmap'ed (not malloc'ed: the program may be inside malloc when a hook runs),
  * kept on a global list and reused by later threads. */
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -28,6 +29,18 @@ static void buffer_time_base(WeftBuffer *b) {
   __atomic_store_n(&b->pos, (size_t)(e - b->data), __ATOMIC_RELEASE);
 }
 
+/* A signal handler's records while the thread's own are being written
+ * (weft-hook-nested.c): two of these per buffer, in the same mapping. */
+#define WEFT_SIDE_SIZE (32u * 1024u)
+#define WEFT_BUFFER_MAP (sizeof(WeftBuffer) + WEFT_BUFFER_SIZE + 2 * (sizeof(WeftBuffer) + WEFT_SIDE_SIZE))
+
+static void sides_clear(WeftBuffer *b) {
+  for (int k = 0; k < 2; k++) {
+    b->sides[k].pos = 0;
+    b->sides[k].pending = 0;
+  }
+}
+
 static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
   WeftBuffer *b;
   for (b = atomic_load(&all_buffers); b; b = b->next) {
@@ -36,15 +49,22 @@ static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
       break;
   }
   if (!b) {
-    void *mem = mmap(NULL, sizeof *b + WEFT_BUFFER_SIZE, PROT_READ | PROT_WRITE,
+    void *mem = mmap(NULL, WEFT_BUFFER_MAP, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED)
       return NULL;
-    _weft_tsan_private_memory(mem, sizeof *b + WEFT_BUFFER_SIZE);
+    _weft_tsan_private_memory(mem, WEFT_BUFFER_MAP);
     b = mem;
     memset(b, 0, sizeof *b);
     b->data = (uint8_t *)mem + sizeof *b;
     b->cap = WEFT_BUFFER_SIZE;
+    b->sides = (WeftBuffer *)(b->data + WEFT_BUFFER_SIZE);
+    for (int k = 0; k < 2; k++) {
+      WeftBuffer *side = &b->sides[k];
+      side->data = (uint8_t *)(b->sides + 2) + (size_t)k * WEFT_SIDE_SIZE;
+      side->cap = WEFT_SIDE_SIZE;
+      side->side = true;
+    }
     atomic_store(&b->in_use, 1);
     WeftBuffer *head = atomic_load(&all_buffers);
     do
@@ -57,6 +77,7 @@ static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
   b->pos = 0;
   b->flushed = 0;
   b->pending = 0;
+  sides_clear(b);
   b->last_tick = _weft_now();
   buffer_time_base(b);
   _weft_spin_unlock(&b->lock);
@@ -123,9 +144,30 @@ void _weft_flush_all(bool wait) {
       _weft_buffer_flush(b, wait);
 }
 
+void _weft_flush_all_within(unsigned ms) {
+  for (WeftBuffer *b = atomic_load(&all_buffers); b; b = b->next) {
+    if (!atomic_load(&b->in_use) || _weft_spin_held_by_me(&b->lock))
+      continue;
+    /* another thread flushes it: what it took is written, the rest after */
+    for (unsigned i = 0; i < ms * 10 && !_weft_spin_trylock(&b->lock); i++)
+      nanosleep(&(struct timespec){0, 100000}, NULL);
+    if (_weft_spin_held_by_me(&b->lock)) {
+      write_locked(b, 0);
+      _weft_spin_unlock(&b->lock);
+    }
+  }
+}
+
 void _weft_buffer_full(WeftThreadState *s, size_t need) {
   WeftBuffer *b = s->buf;
   (void)need; /* every record the hooks write fits in an empty buffer */
+  if (b->side) { /* never: a handler's hook starts only with room to spare */
+    atomic_fetch_add(&_weft_lost, b->pending);
+    b->pending = 0;
+    b->pos = 0;
+    buffer_time_base(b);
+    return;
+  }
   if (!_weft_spin_lock(&b->lock))
     return; /* never: only a hook at work fills it, and no handler's hook works on its thread */
   write_locked(b, 0);
@@ -141,7 +183,8 @@ void _weft_buffer_cut(WeftThreadState *s) {
 }
 
 void _weft_buffer_after_finalize(WeftThreadState *s) {
-  _weft_buffer_flush(s->buf, true);
+  if (!s->buf->side) /* a side buffer is flushed once merged */
+    _weft_buffer_flush(s->buf, true);
 }
 
 void _weft_thread_detach(WeftThreadState *s) {
@@ -208,6 +251,7 @@ void _weft_buffers_after_fork_child(WeftThreadState *self) {
     if (b == self->buf)
       continue;
     b->pos = b->flushed = 0;
+    sides_clear(b);
     atomic_store(&b->in_use, 0);
   }
   if (self->buf) {
@@ -215,6 +259,7 @@ void _weft_buffers_after_fork_child(WeftThreadState *self) {
     b->pos = b->flushed = 0;
     b->seq = 0;
     b->pending = 0;
+    sides_clear(b); /* the parent's */
     buffer_time_base(b);
   }
 }

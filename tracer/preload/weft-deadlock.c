@@ -132,13 +132,10 @@ void _weft_waits_after_fork_child(WeftThreadState *self) {
   reported = false;
 }
 
-void _weft_hook_reentered(void) { atomic_fetch_add(&_weft_lost, 1); }
-
-void _weft_wait_save(WeftThreadState *s) {
+void _weft_wait_save_to(WeftThreadState *s, WeftWaitSaved *o) {
   WeftWaitSlot *w = _weft_wait_slot(s->tid);
-  if (!w || s->paused > WEFT_WAIT_NESTING)
+  if (!w)
     return;
-  WeftWaitSaved *o = &s->waits[s->paused - 1];
   o->state = atomic_load_explicit(&w->state, memory_order_relaxed);
   o->event = atomic_load_explicit(&w->event, memory_order_relaxed);
   o->object = atomic_load_explicit(&w->object, memory_order_relaxed);
@@ -149,11 +146,10 @@ void _weft_wait_save(WeftThreadState *s) {
   o->since = atomic_load_explicit(&w->since, memory_order_relaxed);
 }
 
-void _weft_wait_restore(WeftThreadState *s) {
+void _weft_wait_restore_from(WeftThreadState *s, const WeftWaitSaved *o) {
   WeftWaitSlot *w = _weft_wait_slot(s->tid);
-  if (!w || s->paused > WEFT_WAIT_NESTING)
+  if (!w)
     return;
-  const WeftWaitSaved *o = &s->waits[s->paused - 1];
   atomic_store_explicit(&w->state, WEFT_WAIT_NONE, memory_order_release);
   if (o->state == WEFT_WAIT_NONE)
     return;
@@ -161,6 +157,16 @@ void _weft_wait_restore(WeftThreadState *s) {
                         o->state == WEFT_WAIT_TIMED, o->since, o->waker,
                         (const void *)(uintptr_t)o->addr);
   atomic_store_explicit(&w->state, o->state, memory_order_release); /* WAIT_OUTSIDE too */
+}
+
+void _weft_wait_save(WeftThreadState *s) {
+  if (s->paused <= WEFT_WAIT_NESTING)
+    _weft_wait_save_to(s, &s->waits[s->paused - 1]);
+}
+
+void _weft_wait_restore(WeftThreadState *s) {
+  if (s->paused <= WEFT_WAIT_NESTING)
+    _weft_wait_restore_from(s, &s->waits[s->paused - 1]);
 }
 
 const char *_weft_suspect_text(unsigned reason) {

@@ -408,22 +408,42 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   return r;
 }
 
+/* A wait for children that returned a child's pid without blocking (the
+ * child had ended, WNOHANG): an IO_DONE flagged TRY, so that the child's end
+ * is joined to this call as it is to a wait that blocked. */
+static void child_reaped_now(WeftThreadState *s, long pid) {
+  if (pid > 0) {
+    int saved = errno;
+    _weft_emit(s, WEFT_EV_IO_DONE, 0, WEFT_F_TRY, (uint64_t)pid, 0);
+    errno = saved;
+  }
+}
+#define NO_REAP(s, r) ((void)0)
+
 /* A hook for a call that blocks unless `skip`: `try_` asks without blocking
  * and, when `answered`, its result r is the call's; else the call waits on
- * fd (-1: none), its IO_WAIT recorded first, and `result` goes in IO_DONE. */
+ * fd (-1: none), its IO_WAIT recorded first, and `result` goes in IO_DONE.
+ * `now(s, result)` records what a call that did not block did. */
 #define WEFT_WAIT_HOOK(ret, name, params, args, skip, try_, answered, fd, call, flags,    \
-                       detail, result)                                                   \
+                       detail, result, now)                                              \
   ret name params {                                                                      \
     WEFT_REAL(name);                                                                     \
     WeftThreadState *s = io_hook_begin();                                                \
-    if (!s || (skip)) {                                                                  \
-      if (s)                                                                             \
-        _weft_hook_end(s);                                                               \
+    if (!s)                                                                              \
       return real_##name args;                                                           \
+    ret r;                                                                               \
+    if (skip) {                                                                          \
+      _weft_hook_pause(s);                                                               \
+      r = real_##name args;                                                              \
+      _weft_hook_resume(s);                                                              \
+      now(s, result);                                                                    \
+      _weft_hook_end(s);                                                                 \
+      return r;                                                                          \
     }                                                                                    \
     int saved = errno;                                                                   \
-    ret r = try_;                                                                        \
+    r = try_;                                                                            \
     if (answered) {                                                                      \
+      now(s, result);                                                                    \
       _weft_hook_end(s);                                                                 \
       return r;                                                                          \
     }                                                                                    \
@@ -449,11 +469,11 @@ static const struct timespec zero_ts;
 
 WEFT_WAIT_HOOK(int, poll, (struct pollfd *fds, nfds_t n, int timeout), (fds, n, timeout),
                timeout == 0, real_poll(fds, n, 0), r != 0, n == 1 ? fds[0].fd : -1,
-               WEFT_IO_POLL, MS_FLAGS(timeout), MS_DETAIL(timeout), r)
+               WEFT_IO_POLL, MS_FLAGS(timeout), MS_DETAIL(timeout), r, NO_REAP)
 WEFT_WAIT_HOOK(int, ppoll,
                (struct pollfd *fds, nfds_t n, const struct timespec *t, const sigset_t *mask),
                (fds, n, t, mask), IS_ZERO_TS(t), real_ppoll(fds, n, &zero_ts, mask), r != 0,
-               n == 1 ? fds[0].fd : -1, WEFT_IO_PPOLL, TS_FLAGS(t), TS_DETAIL(t), r)
+               n == 1 ? fds[0].fd : -1, WEFT_IO_PPOLL, TS_FLAGS(t), TS_DETAIL(t), r, NO_REAP)
 
 /* The zero-timeout try works on copies: a set it answers is handed back. */
 static int select_try(int n, fd_set *rd, fd_set *wr, fd_set *ex, const sigset_t *mask,
@@ -494,38 +514,41 @@ static uint64_t tv_ms(const struct timeval *tv) {
 WEFT_WAIT_HOOK(int, select, (int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv),
                (n, rd, wr, ex, tv), tv && !tv->tv_sec && !tv->tv_usec,
                select_try(n, rd, wr, ex, NULL, false), r != 0, select_fd(n, rd, wr),
-               WEFT_IO_SELECT, tv ? WEFT_F_TIMED : 0, tv ? tv_ms(tv) : 0, r)
+               WEFT_IO_SELECT, tv ? WEFT_F_TIMED : 0, tv ? tv_ms(tv) : 0, r, NO_REAP)
 WEFT_WAIT_HOOK(int, pselect,
                (int n, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec *t,
                 const sigset_t *mask),
                (n, rd, wr, ex, t, mask), IS_ZERO_TS(t), select_try(n, rd, wr, ex, mask, true),
-               r != 0, select_fd(n, rd, wr), WEFT_IO_PSELECT, TS_FLAGS(t), TS_DETAIL(t), r)
+               r != 0, select_fd(n, rd, wr), WEFT_IO_PSELECT, TS_FLAGS(t), TS_DETAIL(t), r, NO_REAP)
 WEFT_WAIT_HOOK(int, epoll_wait, (int ep, struct epoll_event *evs, int max, int timeout),
                (ep, evs, max, timeout), timeout == 0, real_epoll_wait(ep, evs, max, 0), r != 0,
-               ep, WEFT_IO_EPOLL_WAIT, MS_FLAGS(timeout), MS_DETAIL(timeout), r)
+               ep, WEFT_IO_EPOLL_WAIT, MS_FLAGS(timeout), MS_DETAIL(timeout), r, NO_REAP)
 WEFT_WAIT_HOOK(int, epoll_pwait,
                (int ep, struct epoll_event *evs, int max, int timeout, const sigset_t *mask),
                (ep, evs, max, timeout, mask), timeout == 0,
                real_epoll_pwait(ep, evs, max, 0, mask), r != 0, ep, WEFT_IO_EPOLL_PWAIT,
-               MS_FLAGS(timeout), MS_DETAIL(timeout), r)
+               MS_FLAGS(timeout), MS_DETAIL(timeout), r, NO_REAP)
 
 /* ---- children: tried with WNOHANG first ---- */
 
 WEFT_WAIT_HOOK(pid_t, waitpid, (pid_t pid, int *status, int options), (pid, status, options),
                options & WNOHANG, real_waitpid(pid, status, options | WNOHANG), r != 0, -1,
-               WEFT_IO_WAITPID, 0, zigzag(pid), r)
+               WEFT_IO_WAITPID, 0, zigzag(pid), r, child_reaped_now)
 WEFT_WAIT_HOOK(pid_t, wait, (int *status), (status), false, real_waitpid(-1, status, WNOHANG),
-               r != 0, -1, WEFT_IO_WAIT, 0, zigzag(-1), r)
+               r != 0, -1, WEFT_IO_WAIT, 0, zigzag(-1), r, child_reaped_now)
 WEFT_WAIT_HOOK(pid_t, wait4, (pid_t pid, int *status, int options, struct rusage *ru),
                (pid, status, options, ru), options & WNOHANG,
                real_wait4(pid, status, options | WNOHANG, ru), r != 0, -1, WEFT_IO_WAIT4, 0,
-               zigzag(pid), r)
-/* With WNOHANG and no child ready, waitid returns 0 and leaves si_pid 0. */
+               zigzag(pid), r, child_reaped_now)
+/* With WNOHANG and no child ready, waitid returns 0 and leaves si_pid 0;
+ * with WNOWAIT it only looks, and the child is not reaped. */
 WEFT_WAIT_HOOK(int, waitid, (idtype_t type, id_t id, siginfo_t *info, int options),
                (type, id, info, options), (options & WNOHANG) || !info,
                (info->si_pid = 0, real_waitid(type, id, info, options | WNOHANG)),
                r != 0 || info->si_pid != 0, -1, WEFT_IO_WAITID, 0,
-               zigzag(type == P_PID ? (int64_t)id : -1), r == 0 ? info->si_pid : r)
+               zigzag(type == P_PID ? (int64_t)id : -1),
+               r == 0 && info && !(options & WNOWAIT) ? info->si_pid : r, /* WNOWAIT: not reaped */
+               child_reaped_now)
 
 /* ---- signals: tried with a zero timeout; pause and sigsuspend always wait ---- */
 
@@ -539,22 +562,22 @@ static int sigwait_try(const sigset_t *set, int *sig) {
 }
 
 WEFT_WAIT_HOOK(int, sigwait, (const sigset_t *set, int *sig), (set, sig), false,
-               sigwait_try(set, sig), r == 0, -1, WEFT_IO_SIGWAIT, 0, 0, r == 0 ? *sig : -1)
+               sigwait_try(set, sig), r == 0, -1, WEFT_IO_SIGWAIT, 0, 0, r == 0 ? *sig : -1, NO_REAP)
 WEFT_WAIT_HOOK(int, sigwaitinfo, (const sigset_t *set, siginfo_t *info), (set, info), false,
-               real_sigtimedwait(set, info, &zero_ts), r > 0, -1, WEFT_IO_SIGWAITINFO, 0, 0, r)
+               real_sigtimedwait(set, info, &zero_ts), r > 0, -1, WEFT_IO_SIGWAITINFO, 0, 0, r, NO_REAP)
 WEFT_WAIT_HOOK(int, sigtimedwait,
                (const sigset_t *set, siginfo_t *info, const struct timespec *t), (set, info, t),
                IS_ZERO_TS(t), real_sigtimedwait(set, info, &zero_ts), r > 0, -1,
-               WEFT_IO_SIGTIMEDWAIT, TS_FLAGS(t), TS_DETAIL(t), r)
-WEFT_WAIT_HOOK(int, pause, (void), (), false, 0, false, -1, WEFT_IO_PAUSE, 0, 0, r)
+               WEFT_IO_SIGTIMEDWAIT, TS_FLAGS(t), TS_DETAIL(t), r, NO_REAP)
+WEFT_WAIT_HOOK(int, pause, (void), (), false, 0, false, -1, WEFT_IO_PAUSE, 0, 0, r, NO_REAP)
 WEFT_WAIT_HOOK(int, sigsuspend, (const sigset_t *mask), (mask), false, 0, false, -1,
-               WEFT_IO_SIGSUSPEND, 0, 0, r)
+               WEFT_IO_SIGSUSPEND, 0, 0, r, NO_REAP)
 
 /* ---- file locks: tried without blocking first ---- */
 
 WEFT_WAIT_HOOK(int, flock, (int fd, int op), (fd, op), op & (LOCK_NB | LOCK_UN),
                real_flock(fd, op | LOCK_NB), r == 0 || errno != EWOULDBLOCK, fd, WEFT_IO_FLOCK,
-               op & LOCK_EX ? WEFT_F_WRITE : 0, 0, r)
+               op & LOCK_EX ? WEFT_F_WRITE : 0, 0, r, NO_REAP)
 
 typedef int (*FcntlFn)(int, int, ...);
 

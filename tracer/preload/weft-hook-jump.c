@@ -26,11 +26,17 @@ static unsigned end_of(unsigned wait_event) {
 
 static void leave_hooks(void) {
   WeftThreadState *s = &_weft_self;
-  if (!s->paused && s->in_hook != WEFT_HOOK_AT_WORK)
+  if (!s->paused && !_weft_hook_interrupted(s->in_hook))
     return; /* a jump within the program's own code */
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 4; i++)
     if (s->held[i])
       _weft_spin_unlock(s->held[i]);
+  /* out of a handler's hook recorded aside: the interrupted state back (its
+   * locks, noted in both, released above), the handler's records merged at
+   * the next hook */
+  _weft_side_leave();
+  for (int i = 0; i < 4; i++)
+    s->held[i] = NULL;
   s->paused = 0;
   s->in_hook = WEFT_HOOK_NONE;
   WeftWaitSlot *w = _weft_wait_slot(s->tid);

@@ -26,6 +26,8 @@ typedef struct {
  * not the program's work: the lane has ended. */
 static void thread_end(WeftThreadState *s, unsigned how) {
   s->in_hook = WEFT_HOOK_ENDED;
+  if (s->after) /* a handler's records still aside */
+    _weft_hook_after();
   s->paused = 0; /* a cancelled thread leaves its wait for good */
   _weft_wait_end(s);
   _weft_buffer_cut(s);

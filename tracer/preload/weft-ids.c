@@ -83,10 +83,16 @@ static Slot *table_slot(Table *t, uintptr_t key, bool *fresh) {
   return NULL; /* table full around here: the object goes unnamed (id 0) */
 }
 
-static uint32_t slot_value(Slot *s) {
+/* The id of a claimed slot, once its claimer has stored it. A signal
+ * handler's call (recorded aside) whose own thread is the claimer, stopped
+ * under it, cannot wait: its event goes without the object (0). */
+static uint32_t slot_value(Slot *slot) {
   uint32_t v;
-  while (!(v = atomic_load_explicit(&s->value, memory_order_acquire)))
+  while (!(v = atomic_load_explicit(&slot->value, memory_order_acquire))) {
+    if (_weft_hook_defining(atomic_load(&slot->key)))
+      return 0;
     WEFT_CPU_RELAX();
+  }
   return v;
 }
 
@@ -116,14 +122,16 @@ static void first_use(WeftThreadState *s, uint32_t id, const void *addr, unsigne
     _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_NOT_INITIALISED, _weft_stack(s, false));
 }
 
-uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind,
-                             uint64_t site_pc) {
+static uint32_t object_lookup(WeftThreadState *s, const void *addr, unsigned kind,
+                              uint64_t site_pc) {
   bool fresh;
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
   if (!slot)
     return 0;
   if (!fresh) {
     uint32_t id = slot_value(slot);
+    if (!id)
+      return 0;
     unsigned none = WEFT_OBJ_UNKNOWN;
     /* Named by the program before its first use: now its kind is known. */
     if (kind != WEFT_OBJ_UNKNOWN && atomic_load_explicit(&slot->kind, memory_order_relaxed) == none &&
@@ -141,8 +149,20 @@ uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind
   return id;
 }
 
+uint32_t _weft_object_lookup(WeftThreadState *s, const void *addr, unsigned kind,
+                             uint64_t site_pc) {
+  s->defining = (uintptr_t)addr; /* a slot we claim has no id until stored */
+  atomic_signal_fence(memory_order_seq_cst);
+  uint32_t id = object_lookup(s, addr, kind, site_pc);
+  atomic_signal_fence(memory_order_seq_cst);
+  s->defining = 0;
+  return id;
+}
+
 uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
                            uint64_t site_pc, const char *name, uint64_t elem_size) {
+  s->defining = (uintptr_t)addr;
+  atomic_signal_fence(memory_order_seq_cst);
   bool fresh;
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
   uint32_t id = atomic_fetch_add(&_weft_next_object, 1);
@@ -155,6 +175,8 @@ uint32_t _weft_object_init(WeftThreadState *s, const void *addr, unsigned kind,
     atomic_store_explicit(&slot->value, id, memory_order_release);
   }
   atomic_fetch_add(&_weft_object_generation, 1);
+  atomic_signal_fence(memory_order_seq_cst);
+  s->defining = 0;
   return id;
 }
 
@@ -166,14 +188,17 @@ uint32_t _weft_object_variable(WeftThreadState *s, const void *addr, uint64_t si
 
 void _weft_object_set_name(WeftThreadState *s, const void *addr, const char *name) {
   bool fresh;
+  s->defining = (uintptr_t)addr;
+  atomic_signal_fence(memory_order_seq_cst);
   Slot *slot = table_slot(&objects, (uintptr_t)addr, &fresh);
-  if (!slot)
-    return;
-  uint32_t id = fresh ? atomic_fetch_add(&_weft_next_object, 1) : slot_value(slot);
+  uint32_t id = !slot ? 0 : fresh ? atomic_fetch_add(&_weft_next_object, 1) : slot_value(slot);
   /* A second definition with a name: the reader keeps the given name. */
-  define_object(s, id, addr, WEFT_OBJ_UNKNOWN, 0, name, 0);
-  if (fresh)
+  if (id)
+    define_object(s, id, addr, WEFT_OBJ_UNKNOWN, 0, name, 0);
+  if (slot && fresh)
     atomic_store_explicit(&slot->value, id, memory_order_release);
+  atomic_signal_fence(memory_order_seq_cst);
+  s->defining = 0;
 }
 
 void _weft_thread_map(pthread_t th, uint32_t tid) {

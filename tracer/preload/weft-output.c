@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -174,8 +175,37 @@ static int write_bounded(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
 
 bool _weft_output_bounded(void) { return max_size != 0; }
 
+/* Writes under way, and whether this thread's is one of them: a process a
+ * signal ends dies with no write half done (a write of several pages that
+ * a fatal signal meets stops at a page, cutting its chunk). */
+static atomic_int in_flight;
+static atomic_int closed;
+static __thread int writing __attribute__((tls_model("initial-exec")));
+
+static int output_chunk(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
+                        const void *payload, size_t len);
+
 int _weft_output_chunk(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
                        const void *payload, size_t len) {
+  atomic_fetch_add(&in_flight, 1);
+  writing++;
+  int rc = 0;
+  if (!atomic_load(&closed)) /* else the process is about to die: nothing more */
+    rc = output_chunk(fd, thread, seq, flags, payload, len);
+  writing--;
+  atomic_fetch_sub(&in_flight, 1);
+  return rc;
+}
+
+void _weft_output_close(void) {
+  atomic_store(&closed, 1);
+  /* a second at most: a writer stopped for good must not hold the end */
+  for (int i = 0; i < 1000 && atomic_load(&in_flight) > writing; i++)
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+}
+
+static int output_chunk(int fd, uint32_t thread, uint32_t seq, uint16_t flags,
+                        const void *payload, size_t len) {
   if (!max_size)
     return weft_chunk_write(fd, thread, seq, flags, payload, len);
   /* No handler runs while this thread holds the ring: one that flushed (an

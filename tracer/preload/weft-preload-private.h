@@ -135,6 +135,8 @@ typedef struct WeftBuffer {
   uint32_t seq;
   atomic_int lock;     /* flush lock: owner's full-buffer flush vs. others' */
   atomic_int in_use;
+  bool side;           /* one of the two below: merged, never written as a chunk */
+  struct WeftBuffer *sides; /* two side buffers: a handler's records (weft-hook-nested.c) */
   struct WeftBuffer *next; /* global list; buffers are reused, never freed */
 } WeftBuffer;
 
@@ -147,6 +149,11 @@ enum {
                             entered from a signal handler, and is counted lost */
   WEFT_HOOK_TRACER = 2,  /* the tracer's own calls (unwinding, dlsym, service) */
   WEFT_HOOK_ENDED = 3,   /* the lane has ended: thread teardown is not traced */
+  WEFT_HOOK_UNWINDING = 4, /* the tracer unwinds for a call it records: a hook
+                              entered from outside libunwind is a handler's */
+  WEFT_HOOK_SIDE = 5,      /* the thread's state is being set aside for a
+                              handler's call, or given back: a hook entered now
+                              is counted lost */
 };
 
 /* A wait this thread began and has not ended (weft-waits.h): kept so that a
@@ -161,6 +168,12 @@ typedef struct {
 typedef struct {
   uint32_t tid;
   volatile int in_hook; /* WEFT_HOOK_*; read by signal handlers on this thread */
+  /* The hook's end or pause has more to do: a handler's records to merge
+   * (the thread's own state), or the end of a handler's hook (the side
+   * state). Beside in_hook: the same cache line. */
+  volatile unsigned char after;
+  volatile unsigned char side_cur; /* the side buffer handlers write into now */
+  bool is_side;        /* the state of a handler's hook, recorded aside */
   /* the last objects this thread used: most calls skip the shared table */
   const void *cache_addr[WEFT_OBJECT_CACHE];
   uint32_t cache_id[WEFT_OBJECT_CACHE];
@@ -182,6 +195,7 @@ typedef struct {
   unsigned end_how;    /* how the lane ends when its start routine is left */
   bool started;        /* run by our pthread_create trampoline */
   uint64_t shake_rng;  /* --shake: this thread's own random sequence */
+  uintptr_t defining;  /* the address whose object id this state is making */
 } WeftThreadState;
 
 extern __thread WeftThreadState _weft_self __attribute__((tls_model("initial-exec")));
@@ -202,6 +216,9 @@ WEFT_HIDDEN void _weft_buffer_after_finalize(WeftThreadState *s);
 /* Writes whatever `b` holds; `wait` false gives up if its lock is taken. */
 WEFT_HIDDEN void _weft_buffer_flush(WeftBuffer *b, bool wait);
 WEFT_HIDDEN void _weft_flush_all(bool wait);
+/* From a handler ending the process: waits for other threads' flushes, a
+ * while at most (one may never end: a thread that called exit in a handler). */
+WEFT_HIDDEN void _weft_flush_all_within(unsigned ms);
 /* Owner's end of a thread: flush, and give the buffer back for reuse. */
 WEFT_HIDDEN void _weft_thread_detach(WeftThreadState *s);
 /* Before a lane's end: in a bounded trace, what the buffer holds is written,
@@ -322,13 +339,35 @@ WEFT_HIDDEN int _weft_tsan_first_try(unsigned kind, bool write, void *obj, int (
 extern void __tsan_func_entry(void *pc) __attribute__((weak));
 extern void __tsan_func_exit(void) __attribute__((weak));
 
-/* A call entered while the tracer was at work on this thread (from a signal
- * handler): not recorded, so counted as lost. */
-WEFT_HIDDEN void _weft_hook_reentered(void);
+/* A call entered while the tracer was at work on this thread: the tracer's
+ * own (passes through), or a signal handler's, recorded aside in the side
+ * state and merged when the interrupted work ends (weft-hook-nested.c). NULL:
+ * call the real function. */
+WEFT_HIDDEN bool _weft_hook_nested(const void *caller);
+/* The interrupted state, under a handler's hook, is making the id of the
+ * object at `key`: the handler's call cannot wait for it. */
+WEFT_HIDDEN bool _weft_hook_defining(uintptr_t key);
+/* A longjmp out of a handler's hook: the interrupted state back. */
+WEFT_HIDDEN void _weft_side_leave(void);
+/* The end or pause of a hook whose `after` is set: of the thread's own
+ * state, or of a handler's hook recorded aside (is_side). */
+WEFT_HIDDEN void _weft_hook_after(void);
+/* The thread's tracer work was interrupted here (a handler runs over it). */
+static inline bool _weft_hook_interrupted(int in_hook) {
+  return in_hook == WEFT_HOOK_AT_WORK || in_hook >= WEFT_HOOK_UNWINDING;
+}
+/* False in a handler's hook that interrupted libunwind itself: libunwind
+ * is not entered again (its per-thread cache is mid-update), the call goes
+ * without its stack. */
+WEFT_HIDDEN bool _weft_may_unwind(void);
+/* The events of a handler's calls that a process ending now cannot merge. */
+WEFT_HIDDEN void _weft_side_lost(WeftThreadState *s);
 /* A hook entered while another hook of this thread is in its real call (a
  * signal or cleanup handler): the outer wait is kept and given back. */
 WEFT_HIDDEN void _weft_wait_save(WeftThreadState *s);
 WEFT_HIDDEN void _weft_wait_restore(WeftThreadState *s);
+WEFT_HIDDEN void _weft_wait_save_to(WeftThreadState *s, WeftWaitSaved *o);
+WEFT_HIDDEN void _weft_wait_restore_from(WeftThreadState *s, const WeftWaitSaved *o);
 
 /* --shake (weft-shake.c): the seed, 0 when off; --spurious. */
 extern WEFT_HIDDEN uint64_t _weft_shake_seed;
@@ -344,11 +383,8 @@ WEFT_HIDDEN bool _weft_shake_spurious(WeftThreadState *s);
  * the interceptor we call name the program's line, not ours. */
 static inline __attribute__((always_inline)) WeftThreadState *_weft_hook_begin(void) {
   WeftThreadState *s = &_weft_self;
-  if (WEFT_UNLIKELY(s->in_hook)) {
-    if (s->in_hook == WEFT_HOOK_AT_WORK)
-      _weft_hook_reentered();
-    return NULL;
-  }
+  if (WEFT_UNLIKELY(s->in_hook))
+    return _weft_hook_nested(__builtin_return_address(0)) ? s : NULL;
   if (!atomic_load_explicit(&_weft_active, memory_order_relaxed))
     return NULL;
   s->in_hook = WEFT_HOOK_AT_WORK;
@@ -370,7 +406,9 @@ static inline void _weft_hook_end(WeftThreadState *s) {
   if (WEFT_UNLIKELY(s->paused))
     _weft_wait_restore(s);
   atomic_signal_fence(memory_order_seq_cst);
-  s->in_hook = WEFT_HOOK_NONE;
+  s->in_hook = WEFT_HOOK_NONE; /* volatile, as after: read after this store */
+  if (WEFT_UNLIKELY(s->after))
+    _weft_hook_after();
   if (WEFT_UNLIKELY(_weft_tsan))
     __tsan_func_exit();
 }
@@ -380,7 +418,9 @@ static inline void _weft_hook_end(WeftThreadState *s) {
 static inline void _weft_hook_pause(WeftThreadState *s) {
   s->paused++;
   atomic_signal_fence(memory_order_seq_cst);
-  s->in_hook = WEFT_HOOK_NONE;
+  s->in_hook = WEFT_HOOK_NONE; /* volatile, as after: read after this store */
+  if (WEFT_UNLIKELY(s->after))
+    _weft_hook_after();
 }
 static inline void _weft_hook_resume(WeftThreadState *s) {
   s->in_hook = WEFT_HOOK_AT_WORK;
@@ -392,6 +432,14 @@ static inline void _weft_hook_resume(WeftThreadState *s) {
 static inline int _weft_tracer_enter(void) {
   int was = _weft_self.in_hook;
   _weft_self.in_hook = WEFT_HOOK_TRACER;
+  atomic_signal_fence(memory_order_seq_cst);
+  return was;
+}
+/* Around unwinding for a call being recorded: a hook entered then from
+ * outside libunwind is a signal handler's. */
+static inline int _weft_unwind_enter(void) {
+  int was = _weft_self.in_hook;
+  _weft_self.in_hook = was == WEFT_HOOK_AT_WORK ? WEFT_HOOK_UNWINDING : WEFT_HOOK_TRACER;
   atomic_signal_fence(memory_order_seq_cst);
   return was;
 }
@@ -420,6 +468,9 @@ WEFT_HIDDEN int _weft_output_chunk(int fd, uint32_t thread, uint32_t seq, uint16
                                    const void *payload, size_t len);
 WEFT_HIDDEN bool _weft_output_bounded(void);
 WEFT_HIDDEN void _weft_output_finish(void); /* says what the ring dropped */
+/* The process ends by a signal: no chunk is written any more, and those
+ * being written are let finish first (a second at most). */
+WEFT_HIDDEN void _weft_output_close(void);
 /* A write of the trace failed (disk full, file size limit, I/O error): the
  * trace stops there, whole up to that point; later events are counted in
  * _weft_lost, never written (a later write that works would leave a hole). */
@@ -518,6 +569,8 @@ static inline uint32_t _weft_stack(WeftThreadState *s, bool blocking) {
 WEFT_HIDDEN void _weft_stacks_init(void);
 /* Leaves the frames of the module holding `code` out of every stack. */
 WEFT_HIDDEN void _weft_stacks_hide_module(const void *code);
+/* The code at pc is libunwind's: its calls into hooks are the tracer's own. */
+WEFT_HIDDEN bool _weft_stacks_unwinder_code(const void *pc);
 /* The frame whose stack holds addr, if it is on this thread's stack: its pc
  * (a return address) and its CFA minus addr. */
 WEFT_HIDDEN bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa);

@@ -410,7 +410,11 @@ void _weft_finalize(bool from_signal) {
   WeftThreadState *s = &_weft_self;
   /* Called from a handler that landed while the tracer worked on this thread
    * (exit() in a handler): its buffer is mid-record, its locks are held. */
-  bool interrupted = s->in_hook == WEFT_HOOK_AT_WORK;
+  bool interrupted = _weft_hook_interrupted(s->in_hook);
+  if (interrupted)
+    _weft_side_lost(s); /* a handler's records, never merged now */
+  else if (s->after)
+    _weft_hook_after();
   int was = _weft_tracer_enter();
   if (s->buf && !from_signal && !interrupted) { /* the thread that ends the process ends its lane */
     _weft_emit(s, WEFT_EV_THREAD_END, 0, 0, WEFT_END_PROCESS_EXIT, 0);
@@ -418,7 +422,10 @@ void _weft_finalize(bool from_signal) {
     if (w)
       atomic_store(&w->alive, 0);
   }
-  _weft_flush_all(!from_signal);
+  if (from_signal)
+    _weft_flush_all_within(100);
+  else
+    _weft_flush_all(true);
   _weft_write_clock_pair();
   _weft_output_finish();
   uint64_t lost = atomic_load(&_weft_lost);
@@ -433,8 +440,11 @@ void _weft_finalize(bool from_signal) {
     uint64_t z = _weft_zigzag(exit_status);
     _weft_process_record(WEFT_META_END, 1, &z, NULL, 0);
   }
-  /* From here on, events of threads still running are written one by one. */
+  /* From here on, events of threads still running are written one by one;
+   * a process a signal ends writes nothing more, lest the signal cut a chunk. */
   atomic_store(&_weft_finalized, 1);
+  if (from_signal)
+    _weft_output_close();
   _weft_tracer_leave(was);
 }
 

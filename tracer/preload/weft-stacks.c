@@ -38,7 +38,7 @@ static atomic_int table_lock;
 typedef struct {
   uintptr_t probe, lo, hi;
 } CodeRange;
-static CodeRange self, hidden;
+static CodeRange self, hidden, unwinder;
 
 static int find_code(struct dl_phdr_info *info, size_t size, void *data) {
   (void)size;
@@ -66,9 +66,16 @@ void _weft_stacks_hide_module(const void *code) {
   dl_iterate_phdr(find_code, &hidden);
 }
 
+bool _weft_stacks_unwinder_code(const void *pc) {
+  uintptr_t a = (uintptr_t)pc;
+  return a >= unwinder.lo && a < unwinder.hi;
+}
+
 void _weft_stacks_init(void) {
   self.probe = (uintptr_t)&_weft_stacks_init;
   dl_iterate_phdr(find_code, &self);
+  unwinder.probe = (uintptr_t)&unw_backtrace;
+  dl_iterate_phdr(find_code, &unwinder);
   /* Made even when stacks are off: a race report's stacks come from TSan. */
   void *m = mmap(NULL, SLOTS * sizeof(StackSlot) + ARENA_WORDS * sizeof(uint64_t),
                  PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -103,10 +110,10 @@ static uint64_t hash_pcs(const uint64_t *pcs, int n) {
 
 uint64_t _weft_caller_outside(const void *inner) {
   Dl_info lib;
-  if (!dladdr(inner, &lib))
+  if (!_weft_may_unwind() || !dladdr(inner, &lib))
     return 0;
   void *raw[32];
-  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
+  int was = _weft_unwind_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, 32);
   _weft_tracer_leave(was);
   for (int i = 0; i < n; i++) {
@@ -125,7 +132,9 @@ int _weft_stack_raw(uint64_t *pcs, int max) {
   void *raw[MAX_DEPTH + 16];
   if (max > MAX_DEPTH)
     max = MAX_DEPTH;
-  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
+  if (!_weft_may_unwind())
+    return 0;
+  int was = _weft_unwind_enter(); /* libunwind may call hooked functions */
   int n = unw_backtrace(raw, max + 16);
   _weft_tracer_leave(was);
   /* Our own frames go: the hook on top, the thread trampoline at the bottom
@@ -163,9 +172,9 @@ static bool stack_owner(uintptr_t a, uint64_t *pc, uint64_t *below_cfa) {
 bool _weft_stack_owner(const void *addr, uint64_t *pc, uint64_t *below_cfa) {
   char here;
   uintptr_t a = (uintptr_t)addr, sp = (uintptr_t)&here;
-  if (a < sp || a - sp > ((uintptr_t)64 << 20))
+  if (a < sp || a - sp > ((uintptr_t)64 << 20) || !_weft_may_unwind())
     return false; /* not on this thread's stack (nor within reach of it) */
-  int was = _weft_tracer_enter(); /* libunwind may call hooked functions */
+  int was = _weft_unwind_enter(); /* libunwind may call hooked functions */
   bool found = stack_owner(a, pc, below_cfa);
   _weft_tracer_leave(was);
   return found;
@@ -188,7 +197,8 @@ uint32_t _weft_stack_intern(WeftThreadState *s, const uint64_t *pcs, int depth) 
 
   uint32_t id = 0;
   bool define = false;
-  _weft_spin_lock(&table_lock);
+  if (!_weft_spin_lock(&table_lock))
+    return 0; /* a handler over this thread's own interning: no stack */
   for (uint32_t i = (uint32_t)h & (SLOTS - 1), probe = 0; probe < SLOTS;
        probe++, i = (i + 1) & (SLOTS - 1)) {
     StackSlot *slot = &slots[i];
