@@ -146,6 +146,14 @@ void weft_diagnosis_free(WeftDiagnosis *d) {
   free(d);
 }
 
+/* Where a misuse was made, "?" when the stack does not say: one line a
+ * kind and place, unknown places together. */
+static const char *misuse_site(const WeftTrace *t, const WeftMisuse *m, char *out, size_t size) {
+  if (!weft_stack_user_site(t, m->stack, out, size))
+    snprintf(out, size, "?");
+  return out;
+}
+
 char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const char *trace_path) {
   WeftText x = {0};
   size_t ndl;
@@ -190,20 +198,17 @@ char *weft_findings_summary(const WeftTrace *t, const WeftDiagnosis *d, const ch
   size_t lines = 0, said = 0;
   for (size_t i = 0; i < d->nmisuse && lines < SHOWN; i++) {
     char at[256], other[256];
-    if (!weft_stack_user_site(t, d->misuse[i].stack, at, sizeof at))
-      snprintf(at, sizeof at, "?");
+    misuse_site(t, &d->misuse[i], at, sizeof at);
     bool before = false;
     for (size_t k = 0; k < i && !before; k++)
       before = d->misuse[k].kind == d->misuse[i].kind &&
-               weft_stack_user_site(t, d->misuse[k].stack, other, sizeof other) && !strcmp(other, at);
+               !strcmp(misuse_site(t, &d->misuse[k], other, sizeof other), at);
     if (before)
       continue;
     size_t times = 0;
     for (size_t k = i; k < d->nmisuse; k++)
       times += d->misuse[k].kind == d->misuse[i].kind &&
-               (weft_stack_user_site(t, d->misuse[k].stack, other, sizeof other)
-                    ? !strcmp(other, at)
-                    : !strcmp(at, "?"));
+               !strcmp(misuse_site(t, &d->misuse[k], other, sizeof other), at);
     if (times > 1)
       weft_text_add(&x, _("weft:   %s, at %s (%zu times)\n"),
                     weft_misuse_kind_title(d->misuse[i].kind), at, times);

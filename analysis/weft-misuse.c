@@ -24,7 +24,7 @@ typedef struct {
   uint32_t last_releaser;
   /* A holder whose release is still to come when another thread's acquire came:
    * stamps taken on two cores can reach the trace a little out of order. */
-  uint32_t overtaken;
+  uint32_t overtaken[WEFT_OVERTAKEN_MAX];
   uint32_t readers;    /* rwlock: read holds, all threads */
   uint32_t cond_mutex; /* the mutex the current waiters use */
   uint32_t cond_waiters;
@@ -301,7 +301,7 @@ static void on_acquire(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, uns
     o->depth++;
   } else {
     if (o->holder)
-      o->overtaken = o->holder;
+      weft_overtaken_add(o->overtaken, o->holder);
     o->holder = e->thread;
     o->depth = 1;
     o->holder_stack = e->stack;
@@ -324,10 +324,8 @@ static void on_fail(WeftMisuseFinder *f, const WeftReplay *r, const WeftEvent *e
 }
 
 static void rwlock_release(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o) {
-  if (o->overtaken == e->thread && o->holder != e->thread) {
-    o->overtaken = 0;
+  if (o->holder != e->thread && weft_overtaken_take(o->overtaken, e->thread))
     return;
-  }
   if (o->holder == e->thread) {
     o->holder = 0;
     o->last_releaser = e->thread;
@@ -357,10 +355,8 @@ static void mutex_release(WeftMisuseFinder *f, const WeftEvent *e, ObjState *o, 
     }
     return;
   }
-  if (o->overtaken == e->thread && !err) { /* its release, stamped late */
-    o->overtaken = 0;
+  if (!err && weft_overtaken_take(o->overtaken, e->thread)) /* its release, stamped late */
     return;
-  }
   if (o->holder) {
     /* Another thread's: the preload writes UNLOCK_NOT_OWNER for mutexes. */
     if (kind == WEFT_OBJ_SPINLOCK)
@@ -431,7 +427,7 @@ static void on_cond_wake(WeftMisuseFinder *f, const WeftReplay *r, const WeftEve
   ObjState *m = obj(f, (uint32_t)e->arg);
   if (m && (err == 0 || err == ETIMEDOUT || err == ECANCELED)) {
     if (m->holder && m->holder != e->thread)
-      m->overtaken = m->holder;
+      weft_overtaken_add(m->overtaken, m->holder);
     m->holder = e->thread;
     m->depth = 1;
     m->ever_locked = true;

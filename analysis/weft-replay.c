@@ -137,15 +137,15 @@ static void take(WeftObjectNow *o, const WeftObject *def, const WeftEvent *e, ui
     o->readers++;
   } else {
     if (o->holder && o->holder != e->thread)
-      o->overtaken = o->holder;
+      weft_overtaken_add(o->overtaken, o->holder);
     o->holder = e->thread;
     o->holder_stack = stack;
   }
 }
 
 static void let_go(WeftObjectNow *o, uint32_t tid) {
-  if (o->overtaken == tid && o->holder != tid)
-    o->overtaken = 0; /* its release, late: the new holder keeps it */
+  if (o->holder != tid && weft_overtaken_take(o->overtaken, tid))
+    ; /* its release, late: the new holder keeps it */
   else if (o->holder == tid || (o->holder && !o->readers))
     o->holder = 0;
   else if (o->readers)
@@ -237,7 +237,7 @@ bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
     WeftObjectNow *m = object_slot(r, e->arg);
     if (m) {
       if (m->holder && m->holder != e->thread)
-        m->overtaken = m->holder;
+        weft_overtaken_add(m->overtaken, m->holder);
       m->holder = e->thread;
       m->holder_stack = e->stack ? e->stack : s->last_stack;
     }

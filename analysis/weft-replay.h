@@ -35,12 +35,41 @@ typedef struct {
   uint64_t end_time;
 } WeftThreadNow;
 
+/* Holders whose release comes after the next holder's acquire in the trace:
+ * a stamp from another core a little late, or a release whose real call a
+ * signal handler interrupted (the tracer then stamps it after the handler's
+ * records, to keep the thread's records in time order). Their release, when
+ * it comes, is theirs: not a double unlock, nor the new holder's. */
+#define WEFT_OVERTAKEN_MAX 4
+
+static inline void weft_overtaken_add(uint32_t *v, uint32_t tid) {
+  for (int i = 0; i < WEFT_OVERTAKEN_MAX; i++)
+    if (!v[i] || v[i] == tid) {
+      v[i] = tid;
+      return;
+    }
+  for (int i = 1; i < WEFT_OVERTAKEN_MAX; i++) /* full: the oldest goes */
+    v[i - 1] = v[i];
+  v[WEFT_OVERTAKEN_MAX - 1] = tid;
+}
+
+/* True, and forgotten, when tid's release was one still to come. */
+static inline bool weft_overtaken_take(uint32_t *v, uint32_t tid) {
+  for (int i = 0; i < WEFT_OVERTAKEN_MAX; i++)
+    if (v[i] == tid && tid) {
+      for (int k = i + 1; k < WEFT_OVERTAKEN_MAX; k++)
+        v[k - 1] = v[k];
+      v[WEFT_OVERTAKEN_MAX - 1] = 0;
+      return true;
+    }
+  return false;
+}
+
 typedef struct {
   uint32_t holder;       /* the owner of a mutex, spinlock, or write-locked rwlock */
   uint32_t holder_stack; /* where the holder took it */
   uint32_t readers;      /* an rwlock's readers when no writer */
-  uint32_t overtaken;    /* a holder whose release, stamped on another core, comes after
-                          * the next holder's acquire in the trace */
+  uint32_t overtaken[WEFT_OVERTAKEN_MAX]; /* see weft_overtaken_add() */
   /* channels */
   int64_t capacity;  /* -1: unknown (no CHAN_MAKE seen) */
   int64_t in_buffer; /* values sent and not yet received */

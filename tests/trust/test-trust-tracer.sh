@@ -28,6 +28,9 @@ handler-calls-*)
     "$WEFT" report --json h.weft >r.json 2>rerr.txt || fail "report: $(cat rerr.txt)"
     [ "$(json_int r.json lost_events)" = 0 ] || fail "stacks $stacks: $(json_int r.json lost_events) events lost"
     grep -q "could not be written" err.txt && fail "weft record says events are missing: $(cat err.txt)"
+    # an unlock a handler interrupted is stamped after the handler's records:
+    # the program is correct, its unlocks are no misuse
+    grep -q '"kind": "double-unlock"' r.json && fail "stacks $stacks: a false double unlock: $(grep -m1 double-unlock r.json)"
   done
   ;;
 timeout-children)

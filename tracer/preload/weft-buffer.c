@@ -214,11 +214,8 @@ void _weft_emit_blob_at(WeftThreadState *s, uint64_t tick, unsigned type, uint64
     len = WEFT_BUFFER_SIZE / 4; /* a log line longer than 16 KiB is cut */
   WeftBuffer *b = s->buf;
   uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM + len);
-  if (tick < b->last_tick) {
-    uint64_t base = tick;
-    p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &base);
-    b->last_tick = tick;
-  }
+  if (tick < b->last_tick) /* in time order, as _weft_emit_at() */
+    tick = b->last_tick;
   uint64_t a[4] = {tick - b->last_tick, object, flags, arg};
   b->last_tick = tick;
   _weft_commit(s, _weft_put_record(p, type, 4, a, blob, len));

@@ -269,12 +269,12 @@ static inline void _weft_emit_at(WeftThreadState *s, uint64_t tick, unsigned typ
                                  uint64_t stack) {
   uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM);
   WeftBuffer *b = s->buf;
+  /* A tick taken before the real call (a release) comes after the records a
+   * signal handler wrote during that call: it takes their time, so that a
+   * thread's records stay in time order, which every reader relies on. */
+  if (WEFT_UNLIKELY(tick < b->last_tick))
+    tick = b->last_tick;
   uint64_t delta = tick - b->last_tick;
-  if (WEFT_UNLIKELY(tick < b->last_tick)) { /* a clock step back: rebase */
-    uint64_t base = tick;
-    p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &base);
-    delta = 0;
-  }
   b->last_tick = tick;
   if (WEFT_LIKELY(!stack && !arg)) { /* most events: delta, object, flags */
     unsigned n = flags ? 3 : object ? 2 : 1;
