@@ -77,9 +77,13 @@ static void say(WeftText *x, const WeftTrace *t, const WeftEvent *e, const char 
   case WEFT_EV_LOCK_WAIT: weft_text_add(x, _("%s waits for %s"), who, obj); break;
   case WEFT_EV_LOCK_FAIL: weft_text_add(x, _("%s tries %s, but it is taken"), who, obj); break;
   case WEFT_EV_LOCK_RELEASE: weft_text_add(x, _("%s releases %s"), who, obj); break;
-  case WEFT_EV_COND_WAIT:
-    weft_text_add(x, _("%s waits on %s, letting go of %s"), who, obj, object_name(t, (uint32_t)e->arg));
+  case WEFT_EV_COND_WAIT: {
+    const WeftThreadNow *s = after ? weft_replay_thread(after, e->thread) : NULL;
+    weft_text_add(x, s && s->wait_unheld ? _("%s waits on %s without holding %s")
+                                         : _("%s waits on %s, letting go of %s"),
+                  who, obj, object_name(t, (uint32_t)e->arg));
     break;
+  }
   case WEFT_EV_COND_WAKE:
     weft_text_add(x, _("%s wakes up from %s and holds %s again"), who, obj,
                   object_name(t, (uint32_t)e->arg));

@@ -224,6 +224,10 @@ bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
   case WEFT_EV_COND_WAIT: {
     if (o)
       o->cond_waiting++;
+    bool held = s->nheld >= WEFT_REPLAY_MAX_HELD; /* a full list may miss it: assume held */
+    for (int i = 0; i < s->nheld && !held; i++)
+      held = s->held[i].object == (uint32_t)e->arg;
+    s->wait_unheld = !held;
     held_remove(s, (uint32_t)e->arg);
     WeftObjectNow *m = object_slot(r, e->arg);
     if (m && m->holder == e->thread)

@@ -31,6 +31,7 @@ typedef struct {
   uint16_t wait_flags;
   uint64_t wait_since;
   uint32_t last_stack; /* of its latest event with a stack */
+  bool wait_unheld;    /* its condition wait began without holding the mutex (a misuse) */
   bool started, ended;
   uint64_t end_time;
 } WeftThreadNow;

@@ -72,7 +72,14 @@ assert any(m['kind']=='$1' and m['severity']=='$2' for m in r['misuse']), r['mis
 }
 
 case $CASE in
-cond-wait-not-held) record "$CASE"; expect "$CASE" "$CASE" null "without holding counter_mu" ;;
+cond-wait-not-held)
+  record "$CASE"
+  expect "$CASE" "$CASE" null "without holding counter_mu"
+  # the narration does not say it lets go of a mutex it does not hold
+  "$WEFT" dump --narrate misuse.weft >narrated.txt || fail "dump --narrate"
+  grep -qE "waits on [^ ]+ without holding counter_mu" narrated.txt ||
+    fail "narrated: $(grep -m2 'waits on' narrated.txt)"
+  ;;
 cond-wait-other-mutex) record "$CASE"; expect "$CASE" "$CASE" null "with another mutex than counter_mu" ;;
 double-unlock) record "$CASE"; expect "$CASE" "$CASE" null "counter_mu" ;;
 unlock-never-locked) record "$CASE"; expect "$CASE" "$CASE" null "which no thread had locked" ;;

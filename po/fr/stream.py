@@ -7,4 +7,5 @@ TR = {
  "weft export : non vérifié sur une trace aussi longue (%zu événements, lue au fil de l'eau) : plantages et états des threads bloqués, main qui finit trop tôt, un même &i donné à plusieurs threads, Add de WaitGroup\\n",
 "weft record: a long run: 'weft report --whole %s' also checks what needs every event at once (crashes, stuck dumps, the course's bugs)\\n":
  "weft record : une longue exécution : « weft report --whole %s » vérifie aussi ce qui a besoin de tous les événements à la fois (plantages, états des threads bloqués, les bogues du cours)\\n",
+'%s waits on %s without holding %s': '%s attend sur %s sans tenir %s',
 }
