@@ -11,6 +11,15 @@ static const char *object_name(const WeftTrace *t, uint32_t id) {
   return o ? o->name : "?";
 }
 
+/* Both lines of one lock order: the fix moves one of them. */
+static void print_edge_sites(FILE *out, const WeftTrace *t, const WeftLockEdge *e, const char *a,
+                             const char *b) {
+  fprintf(out, _("    %s was taken at:\n"), a);
+  weft_findings_stack(out, t, e->first_stack, a, "      ");
+  fprintf(out, _("    %s was asked for at:\n"), b);
+  weft_findings_stack(out, t, e->second_stack, b, "      ");
+}
+
 void weft_print_inversion(FILE *out, const WeftTrace *t, const WeftInversion *inv) {
   fprintf(out, _("\nPotential deadlock: locks taken in opposite orders (a lock-order inversion):\n"));
   for (size_t k = 0; k < inv->n; k++) {
@@ -19,10 +28,7 @@ void weft_print_inversion(FILE *out, const WeftTrace *t, const WeftInversion *in
     weft_thread_display_name(t, e->thread, who, sizeof who);
     const char *a = object_name(t, e->first), *b = object_name(t, e->second);
     fprintf(out, _("  %s asked for %s while holding %s.\n"), who, b, a);
-    fprintf(out, _("    %s was taken at:\n"), a);
-    weft_findings_stack(out, t, e->first_stack, a, "      ");
-    fprintf(out, _("    %s was asked for at:\n"), b);
-    weft_findings_stack(out, t, e->second_stack, b, "      ");
+    print_edge_sites(out, t, e, a, b);
   }
   fprintf(out, _("  This run did not deadlock, but another may: take these locks in one order "
                  "everywhere.\n"));
@@ -35,12 +41,8 @@ void weft_print_order_note(FILE *out, const WeftTrace *t, const WeftInversion *i
   for (size_t k = 0; k < inv->n; k++) {
     const WeftLockEdge *e = &inv->edges[k];
     const char *a = object_name(t, e->first), *b = object_name(t, e->second);
-    /* both lines, as for an inversion: the fix moves one of them */
     fprintf(out, _("  %s while holding %s:\n"), b, a);
-    fprintf(out, _("    %s was taken at:\n"), a);
-    weft_findings_stack(out, t, e->first_stack, a, "      ");
-    fprintf(out, _("    %s was asked for at:\n"), b);
-    weft_findings_stack(out, t, e->second_stack, b, "      ");
+    print_edge_sites(out, t, e, a, b);
   }
   fprintf(out, _("  One thread alone cannot deadlock this way, but another thread running the "
                  "same path can: take these locks in one order everywhere.\n"));
