@@ -29,16 +29,74 @@ static void buffer_time_base(WeftBuffer *b) {
   __atomic_store_n(&b->pos, (size_t)(e - b->data), __ATOMIC_RELEASE);
 }
 
-/* A signal handler's records while the thread's own are being written
- * (weft-hook-nested.c): two of these per buffer, in the same mapping. */
-#define WEFT_SIDE_SIZE (32u * 1024u)
-#define WEFT_BUFFER_MAP (sizeof(WeftBuffer) + WEFT_BUFFER_SIZE + 2 * (sizeof(WeftBuffer) + WEFT_SIDE_SIZE))
+/* The thread's buffer and the heads of its two side buffers, in one
+ * mapping; each side's pages in a mapping of their own, grown on demand. */
+#define WEFT_BUFFER_MAP (sizeof(WeftBuffer) + WEFT_BUFFER_SIZE + 2 * sizeof(WeftBuffer))
+#define SIDE_PAGE (32u * 1024u) /* takes the largest record (a 16 KiB log line) */
+#define SIDE_PAGE_HEAD 16u
+#define SIDE_MAPPED_FIRST (2u * SIDE_PAGE)
+#define SIDE_MAPPED_MAX (64u << 20)
+
+static uint8_t *side_page(WeftBuffer *side, uint32_t page) {
+  return side->pages + (size_t)page * SIDE_PAGE;
+}
+
+void _weft_side_clear(WeftBuffer *side) {
+  side->page = 0;
+  side->data = side_page(side, 0) + SIDE_PAGE_HEAD;
+  side->pos = 0;
+  side->pending = 0;
+}
 
 static void sides_clear(WeftBuffer *b) {
   for (int k = 0; k < 2; k++) {
-    b->sides[k].pos = 0;
-    b->sides[k].pending = 0;
+    WeftBuffer *side = &b->sides[k];
+    if (side->mapped > SIDE_MAPPED_FIRST &&
+        mremap(side->pages, side->mapped, SIDE_MAPPED_FIRST, 0) != MAP_FAILED)
+      side->mapped = SIDE_MAPPED_FIRST; /* a shrink stays in place */
+    _weft_side_clear(side);
   }
+}
+
+static bool sides_map(WeftBuffer *b) {
+  for (int k = 0; k < 2; k++) {
+    WeftBuffer *side = &b->sides[k];
+    void *mem = mmap(NULL, SIDE_MAPPED_FIRST, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED)
+      return false;
+    side->pages = mem;
+    side->mapped = SIDE_MAPPED_FIRST;
+    side->cap = SIDE_PAGE - SIDE_PAGE_HEAD;
+    side->side = true;
+  }
+  return true;
+}
+
+/* In a handler: mremap is a system call, safe there. */
+static bool side_grow(WeftBuffer *side) {
+  if (side->mapped * 2 > SIDE_MAPPED_MAX)
+    return false;
+  void *mem = mremap(side->pages, side->mapped, side->mapped * 2, MREMAP_MAYMOVE);
+  if (mem == MAP_FAILED)
+    return false;
+  side->pages = mem;
+  side->mapped *= 2;
+  return true;
+}
+
+static void side_next_page(WeftBuffer *side) {
+  size_t end = (size_t)(side->page + 2) * SIDE_PAGE;
+  if (end > side->mapped && !side_grow(side)) {
+    atomic_fetch_add(&_weft_lost, side->pending); /* no room left: counted */
+    _weft_side_clear(side);
+  } else {
+    memcpy(side_page(side, side->page), &side->pos, sizeof side->pos);
+    side->page++;
+    side->data = side_page(side, side->page) + SIDE_PAGE_HEAD;
+    side->pos = 0;
+  }
+  buffer_time_base(side); /* each page a chunk of its own */
 }
 
 static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
@@ -59,11 +117,12 @@ static WeftBuffer *buffer_take(uint32_t tid, uint32_t seq) {
     b->data = (uint8_t *)mem + sizeof *b;
     b->cap = WEFT_BUFFER_SIZE;
     b->sides = (WeftBuffer *)(b->data + WEFT_BUFFER_SIZE);
-    for (int k = 0; k < 2; k++) {
-      WeftBuffer *side = &b->sides[k];
-      side->data = (uint8_t *)(b->sides + 2) + (size_t)k * WEFT_SIDE_SIZE;
-      side->cap = WEFT_SIDE_SIZE;
-      side->side = true;
+    if (!sides_map(b)) {
+      for (int k = 0; k < 2; k++)
+        if (b->sides[k].pages)
+          munmap(b->sides[k].pages, b->sides[k].mapped);
+      munmap(mem, WEFT_BUFFER_MAP);
+      return NULL;
     }
     atomic_store(&b->in_use, 1);
     WeftBuffer *head = atomic_load(&all_buffers);
@@ -110,21 +169,27 @@ bool _weft_thread_attach(WeftThreadState *s) {
   return true;
 }
 
+/* False when it could not be written: the caller counts its events lost. */
+static bool write_chunk(uint32_t tid, uint32_t seq, uint16_t flags, const uint8_t *p, size_t len) {
+  int fd = _weft_output_fd();
+  if (fd < 0 || _weft_trace_stopped())
+    return false;
+  if (_weft_output_chunk(fd, tid, seq, flags, p, len) < 0) {
+    _weft_trace_write_failed(errno);
+    return false;
+  }
+  return true;
+}
+
 /* Called with b->lock held. */
 static void write_locked(WeftBuffer *b, uint16_t flags) {
   size_t end = __atomic_load_n(&b->pos, __ATOMIC_ACQUIRE);
   if (end <= b->flushed)
     return;
-  int fd = _weft_output_fd();
   if (b->flushed > 0)
     flags |= WEFT_CHUNK_CONTINUES;
-  if (fd < 0 || _weft_trace_stopped()) {
+  if (!write_chunk(b->tid, b->seq, flags, b->data + b->flushed, end - b->flushed))
     atomic_fetch_add(&_weft_lost, b->pending);
-  } else if (_weft_output_chunk(fd, b->tid, b->seq, flags, b->data + b->flushed,
-                                end - b->flushed) < 0) {
-    atomic_fetch_add(&_weft_lost, b->pending);
-    _weft_trace_write_failed(errno);
-  }
   b->seq++;
   b->flushed = end;
   b->pending = 0;
@@ -161,11 +226,8 @@ void _weft_flush_all_within(unsigned ms) {
 void _weft_buffer_full(WeftThreadState *s, size_t need) {
   WeftBuffer *b = s->buf;
   (void)need; /* every record the hooks write fits in an empty buffer */
-  if (b->side) { /* never: a handler's hook starts only with room to spare */
-    atomic_fetch_add(&_weft_lost, b->pending);
-    b->pending = 0;
-    b->pos = 0;
-    buffer_time_base(b);
+  if (b->side) {
+    side_next_page(b);
     return;
   }
   if (!_weft_spin_lock(&b->lock))
@@ -173,6 +235,38 @@ void _weft_buffer_full(WeftThreadState *s, size_t need) {
   write_locked(b, 0);
   b->pos = 0;
   b->flushed = 0;
+  buffer_time_base(b);
+  _weft_spin_unlock(&b->lock);
+}
+
+void _weft_buffer_merge_side(WeftThreadState *s, WeftBuffer *side) {
+  size_t n = side->pos;
+  if (side->page == 0 && n <= WEFT_BUFFER_SIZE / 2) {
+    uint8_t *p = _weft_reserve(s, n);
+    memcpy(p, side->data, n);
+    s->buf->last_tick = side->last_tick;
+    s->buf->pending += side->pending - 1; /* the commit counts one */
+    _weft_commit(s, p + n);
+    return;
+  }
+  WeftBuffer *b = s->buf;
+  if (!_weft_spin_lock(&b->lock))
+    return; /* never: as in _weft_buffer_full() */
+  write_locked(b, 0);
+  for (uint32_t k = 0; k <= side->page; k++) {
+    uint8_t *page = side_page(side, k);
+    size_t len = n;
+    if (k < side->page)
+      memcpy(&len, page, sizeof len);
+    if (!write_chunk(b->tid, b->seq, 0, page + SIDE_PAGE_HEAD, len)) {
+      atomic_fetch_add(&_weft_lost, side->pending);
+      break;
+    }
+    b->seq++;
+  }
+  b->pos = 0;
+  b->flushed = 0;
+  b->last_tick = side->last_tick;
   buffer_time_base(b);
   _weft_spin_unlock(&b->lock);
 }

@@ -5,12 +5,11 @@
  * reentrant: a record half written into the thread's buffer, an object id
  * half made. Its own calls are recorded all the same, aside: the thread's
  * state is set aside and replaced by a second one (its own buffer, object
- * cache and wait) that writes into one of two small side buffers beside the
- * thread's buffer, then given back. When the interrupted
- * work ends or pauses for its real call, the side records are copied into
- * the thread's buffer, whole: they start with a time base, so they keep
- * their own ticks. Handlers that land during the copy write into the other
- * side buffer. Only a handler interrupting such a handler's recording
+ * cache and wait) that writes into one of two side buffers of the thread's
+ * buffer, then given back. When the interrupted work ends or pauses for its
+ * real call, the side records go after the thread's own, whole: they start
+ * with a time base, so they keep their own ticks. Handlers that land
+ * meanwhile write into the other side buffer. Only a handler interrupting such a handler's recording
  * (two signals nested inside the tracer's work) is counted lost.
  * docs/ARCHITECTURE.md, "Hook reentrancy". */
 #include <errno.h>
@@ -18,10 +17,6 @@
 
 #include "weft-preload-private.h"
 #include "weft-waits.h"
-
-/* A handler's records wait here: a hook about to write past this much goes
- * unrecorded (counted lost); the room beyond takes its largest record. */
-#define SIDE_FILL_MAX 8192u
 
 /* The interrupted state while a handler's hook runs on the thread's own (so
  * that hooks keep their state's address constant), the in_hook it had, and
@@ -32,7 +27,7 @@ static __thread WeftWaitSaved saved_wait __attribute__((tls_model("initial-exec"
 
 static bool side_begin(WeftThreadState *s, int state, const void *caller) {
   WeftBuffer *b = s->buf ? &s->buf->sides[s->side_cur & 1] : NULL;
-  if (!b || b->pos > SIDE_FILL_MAX) {
+  if (!b) {
     atomic_fetch_add(&_weft_lost, 1);
     return false;
   }
@@ -100,20 +95,13 @@ void _weft_side_leave(void) {
 /* The side buffer's records go into the thread's buffer, after what the
  * interrupted hook wrote. */
 static void merge(WeftThreadState *s, WeftBuffer *from) {
-  size_t n = from->pos;
-  if (!n)
+  if (!from->pos && !from->page)
     return;
-  if (!s->buf) {
+  if (!s->buf)
     atomic_fetch_add(&_weft_lost, from->pending);
-  } else {
-    uint8_t *p = _weft_reserve(s, n);
-    memcpy(p, from->data, n);
-    s->buf->last_tick = from->last_tick;
-    s->buf->pending += from->pending - 1; /* the commit counts one */
-    _weft_commit(s, p + n);
-  }
-  from->pos = 0;
-  from->pending = 0;
+  else
+    _weft_buffer_merge_side(s, from);
+  _weft_side_clear(from);
 }
 
 static void hook_after(void) {
@@ -158,7 +146,6 @@ void _weft_side_lost(WeftThreadState *s) {
   for (int k = 0; k < 2; k++) {
     WeftBuffer *b = &s->buf->sides[k];
     atomic_fetch_add(&_weft_lost, b->pending);
-    b->pending = 0;
-    b->pos = 0;
+    _weft_side_clear(b);
   }
 }

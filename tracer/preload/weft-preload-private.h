@@ -135,8 +135,15 @@ typedef struct WeftBuffer {
   uint32_t seq;
   atomic_int lock;     /* flush lock: owner's full-buffer flush vs. others' */
   atomic_int in_use;
-  bool side;           /* one of the two below: merged, never written as a chunk */
-  struct WeftBuffer *sides; /* two side buffers: a handler's records (weft-hook-nested.c) */
+  bool side;           /* one of the two below: a handler's records (weft-hook-nested.c) */
+  struct WeftBuffer *sides;
+  /* A side's records go in pages, a chunk's worth each (its length at its
+   * start): handlers can starve the code they interrupt (a signal pending at
+   * a handler's return is taken before that code goes on), so a side grows
+   * to hold as many calls as come meanwhile. */
+  uint8_t *pages;
+  size_t mapped;
+  uint32_t page;       /* the page `data` points into */
   struct WeftBuffer *next; /* global list; buffers are reused, never freed */
 } WeftBuffer;
 
@@ -212,6 +219,11 @@ extern WEFT_HIDDEN int _weft_use_tsc;
 
 WEFT_HIDDEN bool _weft_thread_attach(WeftThreadState *s);
 WEFT_HIDDEN void _weft_buffer_full(WeftThreadState *s, size_t need);
+/* A side's records, after what the thread's buffer holds: copied into it
+ * when they fit, else written to the trace as the thread's next chunks. */
+WEFT_HIDDEN void _weft_buffer_merge_side(WeftThreadState *s, WeftBuffer *side);
+/* A side's records, uncounted: the caller counts them lost or written. */
+WEFT_HIDDEN void _weft_side_clear(WeftBuffer *side);
 WEFT_HIDDEN void _weft_buffer_after_finalize(WeftThreadState *s);
 /* Writes whatever `b` holds; `wait` false gives up if its lock is taken. */
 WEFT_HIDDEN void _weft_buffer_flush(WeftBuffer *b, bool wait);

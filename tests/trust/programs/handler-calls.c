@@ -1,9 +1,10 @@
-/* `handler-calls SIGNAL MS`: worker threads lock and unlock one mutex (so
- * their hooks wait, with stacks) while another thread sends them SIGNAL
- * (alrm or usr1) as fast as it can for MS milliseconds. The handler posts a
- * semaphore and takes it back with a try: two traced calls, made wherever
- * the signal lands, also inside the tracer's own work. Prints how many
- * times the handler ran, which the trace's count of each call must equal. */
+/* `handler-calls SIGNAL MS [CALLS]`: worker threads lock and unlock one
+ * mutex (so their hooks wait, with stacks) while another thread sends them
+ * SIGNAL (alrm or usr1) as fast as it can for MS milliseconds. The handler
+ * posts a semaphore and takes it back with a try, CALLS times (1 unless
+ * said): traced calls made wherever the signal lands, also inside the
+ * tracer's own work, and many of them while it waits there. Prints how many
+ * times the handler posted, which the trace's count of each call must equal. */
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -17,15 +18,18 @@
 
 static pthread_mutex_t shared_mu = PTHREAD_MUTEX_INITIALIZER;
 static sem_t handler_sem;
-static atomic_long handler_runs;
+static atomic_long handler_posts;
+static long calls_per_run = 1;
 static atomic_int stop;
 static long counter;
 
 static void on_signal(int sig) {
   (void)sig;
-  sem_post(&handler_sem);
-  sem_trywait(&handler_sem);
-  atomic_fetch_add(&handler_runs, 1);
+  for (long i = 0; i < calls_per_run; i++) {
+    sem_post(&handler_sem);
+    sem_trywait(&handler_sem);
+  }
+  atomic_fetch_add(&handler_posts, calls_per_run);
 }
 
 static void *work(void *arg) {
@@ -45,12 +49,14 @@ static double now_ms(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3 || (strcmp(argv[1], "alrm") && strcmp(argv[1], "usr1"))) {
-    fprintf(stderr, "usage: handler-calls alrm|usr1 MS\n");
+  if (argc < 3 || argc > 4 || (strcmp(argv[1], "alrm") && strcmp(argv[1], "usr1"))) {
+    fprintf(stderr, "usage: handler-calls alrm|usr1 MS [CALLS]\n");
     return 2;
   }
   int sig = strcmp(argv[1], "alrm") ? SIGUSR1 : SIGALRM;
   double ms = atof(argv[2]);
+  if (argc == 4)
+    calls_per_run = atol(argv[3]);
   sem_init(&handler_sem, 0, 0);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -67,6 +73,6 @@ int main(int argc, char **argv) {
   atomic_store(&stop, 1);
   for (int i = 0; i < WORKERS; i++)
     pthread_join(t[i], NULL);
-  printf("handler ran %ld times\n", atomic_load(&handler_runs));
+  printf("handler posted %ld times\n", atomic_load(&handler_posts));
   return 0;
 }
