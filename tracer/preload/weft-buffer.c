@@ -155,6 +155,7 @@ void _weft_emit_thread_meta(WeftThreadState *s) {
 bool _weft_thread_attach(WeftThreadState *s) {
   if (!s->tid)
     s->tid = _weft_new_tid();
+  s->errno_p = &errno; /* where it lives: a call each time otherwise */
   s->buf = buffer_take(s->tid, s->seq);
   if (!s->buf) {
     _weft_internal_failure(WEFT_N_("cannot allocate a trace buffer"), errno);
@@ -295,6 +296,18 @@ void _weft_thread_detach(WeftThreadState *s) {
   s->seq = b->seq; /* a later event of this thread continues the numbering */
   s->buf = NULL;
   atomic_store(&b->in_use, 0);
+}
+
+void _weft_emit_record_at(WeftThreadState *s, uint64_t tick, unsigned type, uint64_t object,
+                          uint64_t flags, uint64_t arg, uint64_t stack) {
+  uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM);
+  WeftBuffer *b = s->buf;
+  if (tick < b->last_tick) /* in time order, as _weft_emit_at() */
+    tick = b->last_tick;
+  uint64_t a[5] = {tick - b->last_tick, object, flags, arg, stack};
+  b->last_tick = tick;
+  unsigned n = stack ? 5 : arg ? 4 : flags ? 3 : object ? 2 : 1;
+  _weft_commit(s, _weft_put_record(p, type, n, a, NULL, 0));
 }
 
 void _weft_emit_blob(WeftThreadState *s, unsigned type, uint64_t object, uint64_t flags,

@@ -27,7 +27,8 @@ typedef struct {
 } LockOps;
 
 /* Who holds what, for the live deadlock detector. */
-static void note_acquired(WeftThreadState *s, const LockOps *ops, uint32_t id) {
+static inline __attribute__((always_inline)) void note_acquired(WeftThreadState *s, const LockOps *ops,
+                                                             uint32_t id) {
   if (ops->kind == WEFT_OBJ_SEMAPHORE)
     return;
   if (ops->kind == WEFT_OBJ_RWLOCK && !(ops->flags & WEFT_F_WRITE))
@@ -82,7 +83,8 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return ops->block(obj, ops->clock, abstime);
-  int saved = errno;
+  int *err = s->errno_p;
+  int saved = *err;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
   _weft_check_mark(s, ops->kind, obj, id);
   int code, r;
@@ -100,7 +102,7 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
                _weft_stack(s, false));
   } else if (code == ops->busy && relock_refused(s, ops, obj, id)) {
     /* its own error-checking mutex: the real call says EDEADLK at once */
-    errno = saved;
+    *err = saved;
     r = ops->block(obj, ops->clock, abstime);
     code = result_code(ops, r);
     _weft_emit(s, code ? WEFT_EV_LOCK_FAIL : WEFT_EV_LOCK_ACQUIRE, id,
@@ -108,7 +110,7 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
   } else if (code == ops->busy) {
     _weft_block_from(s, WEFT_EV_LOCK_WAIT, id, ops->flags, 0, ops->flags & WEFT_F_TIMED,
                      waker_of(ops, obj), ops->kind == WEFT_OBJ_MUTEX ? obj : NULL);
-    errno = saved;
+    *err = saved;
     _weft_hook_pause(s);
     r = ops->block(obj, ops->clock, abstime);
     code = result_code(ops, r);
@@ -125,7 +127,7 @@ static inline __attribute__((always_inline)) int acquire(const LockOps *ops, voi
                failure_stack(s, code));
   }
   _weft_hook_end(s);
-  errno = ops->sets_errno && r != 0 ? code : saved;
+  *err = ops->sets_errno && r != 0 ? code : saved;
   return r;
 }
 
@@ -134,7 +136,8 @@ static inline __attribute__((always_inline)) int try_acquire(const LockOps *ops,
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return ops->try_(obj);
-  int saved = errno;
+  int *err = s->errno_p;
+  int saved = *err;
   uint32_t id = _weft_object_id(s, obj, ops->kind, site);
   _weft_check_mark(s, ops->kind, obj, id);
   int code;
@@ -147,7 +150,7 @@ static inline __attribute__((always_inline)) int try_acquire(const LockOps *ops,
   } else
     _weft_emit(s, WEFT_EV_LOCK_FAIL, id, WEFT_WITH_RESULT(f, code), 0, failure_stack(s, code));
   _weft_hook_end(s);
-  errno = ops->sets_errno && r != 0 ? code : saved;
+  *err = ops->sets_errno && r != 0 ? code : saved;
   return r;
 }
 
@@ -157,7 +160,8 @@ static inline __attribute__((always_inline)) int release(unsigned kind, int (*fn
   WeftThreadState *s = _weft_hook_begin();
   if (!s)
     return fn(obj);
-  int saved = errno;
+  int *err = s->errno_p;
+  int saved = *err;
   uint32_t id = _weft_object_id(s, obj, kind, site);
   _weft_check_mark(s, kind, obj, id);
   uint32_t owner = s->tid;
@@ -179,7 +183,7 @@ static inline __attribute__((always_inline)) int release(unsigned kind, int (*fn
   if (kind == WEFT_OBJ_MUTEX && owner && owner != s->tid)
     _weft_emit(s, WEFT_EV_MISUSE, id, 0, WEFT_MISUSE_UNLOCK_NOT_OWNER, _weft_stack(s, false));
   _weft_hook_end(s);
-  errno = sets_errno && r != 0 ? code : saved;
+  *err = sets_errno && r != 0 ? code : saved;
   return r;
 }
 

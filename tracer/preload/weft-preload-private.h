@@ -186,6 +186,7 @@ typedef struct {
   uint32_t cache_id[WEFT_OBJECT_CACHE];
   unsigned cache_gen[WEFT_OBJECT_CACHE];
   WeftBuffer *buf;
+  int *errno_p;        /* this thread's errno, saved and given back by hooks */
   uint32_t seq;        /* next chunk number, kept while no buffer is held */
   bool chan_waited;    /* a channel op or select of this thread blocked */
   bool select_timed;   /* the current select has a timeout or a default */
@@ -275,12 +276,22 @@ static inline void _weft_commit(WeftThreadState *s, uint8_t *end) {
     _weft_buffer_after_finalize(s);
 }
 
-/* An event at `tick`: (object, flags, arg, stack), trailing zeros left out. */
-static inline void _weft_emit_at(WeftThreadState *s, uint64_t tick, unsigned type,
-                                 uint64_t object, uint64_t flags, uint64_t arg,
-                                 uint64_t stack) {
-  uint8_t *p = _weft_reserve(s, WEFT_RECORD_ROOM);
+/* An event with an argument or a stack, or one that fills the buffer. */
+WEFT_HIDDEN void _weft_emit_record_at(WeftThreadState *s, uint64_t tick, unsigned type,
+                                      uint64_t object, uint64_t flags, uint64_t arg,
+                                      uint64_t stack);
+
+/* An event at `tick`: (object, flags, arg, stack), trailing zeros left out.
+ * Most events (no argument, no stack, room in the buffer) are written here,
+ * inlined into the hook. */
+static inline __attribute__((always_inline)) void _weft_emit_at(
+    WeftThreadState *s, uint64_t tick, unsigned type, uint64_t object, uint64_t flags,
+    uint64_t arg, uint64_t stack) {
   WeftBuffer *b = s->buf;
+  if (WEFT_UNLIKELY(stack || arg || b->pos + WEFT_RECORD_ROOM > b->cap)) {
+    _weft_emit_record_at(s, tick, type, object, flags, arg, stack);
+    return;
+  }
   /* A tick taken before the real call (a release) comes after the records a
    * signal handler wrote during that call: it takes their time, so that a
    * thread's records stay in time order, which every reader relies on. */
@@ -288,24 +299,19 @@ static inline void _weft_emit_at(WeftThreadState *s, uint64_t tick, unsigned typ
     tick = b->last_tick;
   uint64_t delta = tick - b->last_tick;
   b->last_tick = tick;
-  if (WEFT_LIKELY(!stack && !arg)) { /* most events: delta, object, flags */
-    unsigned n = flags ? 3 : object ? 2 : 1;
-    p = _weft_put_type(p, type, n - 1);
-    p = _weft_put_varint(p, delta);
-    if (n > 1)
-      p = _weft_put_varint(p, object);
-    if (n > 2)
-      p = _weft_put_varint(p, flags);
-    _weft_commit(s, p);
-    return;
-  }
-  uint64_t a[5] = {delta, object, flags, arg, stack};
-  unsigned n = stack ? 5 : 4;
-  _weft_commit(s, _weft_put_record(p, type, n, a, NULL, 0));
+  unsigned n = flags ? 3 : object ? 2 : 1;
+  uint8_t *p = _weft_put_type(b->data + b->pos, type, n - 1);
+  p = _weft_put_varint(p, delta);
+  if (n > 1)
+    p = _weft_put_varint(p, object);
+  if (n > 2)
+    p = _weft_put_varint(p, flags);
+  _weft_commit(s, p);
 }
 
-static inline void _weft_emit(WeftThreadState *s, unsigned type, uint64_t object,
-                              uint64_t flags, uint64_t arg, uint64_t stack) {
+static inline __attribute__((always_inline)) void _weft_emit(
+    WeftThreadState *s, unsigned type, uint64_t object, uint64_t flags, uint64_t arg,
+    uint64_t stack) {
   _weft_emit_at(s, _weft_now(), type, object, flags, arg, stack);
 }
 
