@@ -73,6 +73,16 @@ clean)
   grep -q '"pthread_barrier_wait": 4,' report.json || fail "weft missed barrier waits"
   "$WEFT" report trace.weft | grep -q "Data races: none found by ThreadSanitizer" || fail "no 'none found' line"
   ;;
+fork-threads)
+  # a program that forks with one thread of its own may start threads in its
+  # child: weft's own thread must not make TSan refuse them, nor be reported
+  same_as_without_weft "$PROGS/races" fork-threads
+  [ $st = 0 ] || fail "status $st: $(cat weft.err)"
+  grep -q "^the child's thread ran$" weft.out || fail "the child's thread did not run: $(cat weft.out weft.err)"
+  grep -q "thread leak\|multi-threaded fork" weft.err && fail "TSan complains of weft: $(cat weft.err)"
+  ls trace-*.weft >/dev/null 2>&1 || fail "no trace of the child"
+  "$WEFT" report trace.weft >report.txt 2>rerr.txt || fail "report: $(cat rerr.txt)"
+  ;;
 not-built)
   "$WEFT" record -o trace.weft -- "$PROGS/lock-pairs" 100 >/dev/null 2>&1 || fail "record"
   "$WEFT" report --json trace.weft >report.json

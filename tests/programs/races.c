@@ -7,11 +7,13 @@
  *             opposite orders and hang (forced with a barrier).
  *   clean     every kind of synchronisation, used correctly: no race.
  *   inversion two locks taken in both orders, one thread after the other:
- *             no hang, but TSan reports the lock-order inversion. */
+ *             no hang, but TSan reports the lock-order inversion.
+ *   fork-threads  forks with one thread, starts a thread in the child. */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PAIRS 3
@@ -162,8 +164,34 @@ static int inversion(void) {
   return 0;
 }
 
+static void *lock_a_once(void *arg) {
+  pthread_mutex_lock(&lock_a);
+  pthread_mutex_unlock(&lock_a);
+  return arg;
+}
+
+/* Forks with one thread of its own, then starts threads in the child: TSan
+ * allows it, and weft's own thread must not make it refuse. */
+static int fork_threads(void) {
+  pid_t child = fork();
+  if (child == 0) {
+    pthread_t t;
+    pthread_create(&t, NULL, lock_a_once, NULL);
+    pthread_join(t, NULL);
+    puts("the child's thread ran");
+    return 0;
+  }
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child)
+    return 1;
+  printf("child status %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int main(int argc, char **argv) {
   const char *c = argc > 1 ? argv[1] : "";
+  if (!strcmp(c, "fork-threads"))
+    return fork_threads();
   if (!strcmp(c, "shuffle"))
     return shuffle();
   if (!strcmp(c, "deadlock"))
@@ -172,6 +200,6 @@ int main(int argc, char **argv) {
     return clean();
   if (!strcmp(c, "inversion"))
     return inversion();
-  fprintf(stderr, "usage: races shuffle|deadlock|clean|inversion\n");
+  fprintf(stderr, "usage: races shuffle|deadlock|clean|inversion|fork-threads\n");
   return 64;
 }

@@ -166,6 +166,11 @@ void _weft_dump_sleep(unsigned ms) {
   }
 }
 
+void _weft_dump_wake(void) {
+  if (atomic_load(&wake_ready))
+    real_sem_post(&wake);
+}
+
 /* ---- one thread's state ---- */
 
 typedef struct {

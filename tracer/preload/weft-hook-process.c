@@ -26,8 +26,14 @@ pid_t fork(void) {
   int saved = errno;
   uint64_t tick = _weft_now();
   _weft_hook_end(s); /* the child runs our atfork handlers with a clean slate */
+  _weft_before_fork();
   errno = saved;
   pid_t pid = real_fork();
+  if (pid != 0) {
+    saved = errno;
+    _weft_after_fork_parent();
+    errno = saved;
+  }
   if (pid > 0) {
     saved = errno;
     s = _weft_hook_begin();

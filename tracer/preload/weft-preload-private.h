@@ -513,6 +513,13 @@ WEFT_HIDDEN bool _weft_dump_takes_signal(int sig);
 WEFT_HIDDEN void _weft_dump_on_signal(int sig);
 /* The service thread's pause between rounds; a dump request cuts it short. */
 WEFT_HIDDEN void _weft_dump_sleep(unsigned ms);
+/* Cuts that pause short, for the service thread to end. */
+WEFT_HIDDEN void _weft_dump_wake(void);
+/* Around the program's fork, in its thread: under ThreadSanitizer the
+ * service thread is stopped before and started again after (the child
+ * starts its own in any case). */
+WEFT_HIDDEN void _weft_before_fork(void);
+WEFT_HIDDEN void _weft_after_fork_parent(void);
 /* The service thread's round: asked-for dumps, --timeout, the watch. */
 WEFT_HIDDEN void _weft_dump_service(void);
 /* The process ends with this status (exit, _exit, --timeout): the trace's END. */

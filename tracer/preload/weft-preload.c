@@ -371,10 +371,15 @@ static void *service_main(void *arg) {
   return NULL;
 }
 
+/* Under ThreadSanitizer the service thread is joined around fork (below). */
+static bool service_joinable;
+
 static void start_service(void) { /* always: the stuck dump needs it */
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  service_joinable = _weft_tsan;
+  pthread_attr_setdetachstate(&attr, service_joinable ? PTHREAD_CREATE_JOINABLE
+                                                      : PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&attr, 64 * 1024);
   atomic_store(&service_running, 1);
   int was = _weft_tracer_enter();
@@ -382,6 +387,26 @@ static void start_service(void) { /* always: the stuck dump needs it */
     atomic_store(&service_running, 0);
   _weft_tracer_leave(was);
   pthread_attr_destroy(&attr);
+}
+
+/* ThreadSanitizer kills a child that starts threads after a fork made while
+ * other threads ran: a program forking with one thread of its own must not
+ * die for weft's. Under TSan the service thread ends before the fork and
+ * starts again after it, in both processes. */
+static bool stop_service(void) {
+  if (!service_joinable || !atomic_exchange(&service_running, 0) ||
+      pthread_equal(pthread_self(), service_thread))
+    return false;
+  _weft_dump_wake();
+  /* a second at most: its round may be a dump waiting for stacks */
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 1;
+  WEFT_REAL(pthread_timedjoin_np);
+  int was = _weft_tracer_enter();
+  int r = real_pthread_timedjoin_np(service_thread, NULL, &until);
+  _weft_tracer_leave(was);
+  return r == 0;
 }
 
 /* ---- the end ---- */
@@ -404,6 +429,8 @@ static void on_exit_status(int status, void *arg) {
 void _weft_finalize(bool from_signal) {
   if (atomic_exchange(&finalizing, 1))
     return;
+  if (!from_signal && !_weft_hook_interrupted(_weft_self.in_hook))
+    stop_service(); /* joined under TSan, which reports a thread left unjoined */
   atomic_store(&service_running, 0);
   if (out_fd < 0)
     return;
@@ -493,6 +520,13 @@ static void install_signal_handlers(void) {
 
 /* ---- fork ---- */
 
+static bool service_stopped_for_fork;
+
+void _weft_before_fork(void) {
+  if (atomic_load(&_weft_active) && !atomic_load(&finalizing))
+    service_stopped_for_fork = stop_service();
+}
+
 static void before_fork(void) {
   if (!atomic_load(&_weft_active))
     return;
@@ -507,6 +541,12 @@ static void after_fork_parent(void) {
   _weft_buffers_unlock_all();
   _weft_stacks_unlock();
   _weft_spin_unlock(&process_lock);
+}
+
+void _weft_after_fork_parent(void) {
+  if (service_stopped_for_fork && !atomic_load(&finalizing))
+    start_service();
+  service_stopped_for_fork = false;
 }
 
 static void after_fork_child(void) {
