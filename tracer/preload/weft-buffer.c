@@ -33,7 +33,12 @@ static void buffer_time_base(WeftBuffer *b) {
  * mapping; each side's pages in a mapping of their own, grown on demand. */
 #define WEFT_BUFFER_MAP (sizeof(WeftBuffer) + WEFT_BUFFER_SIZE + 2 * sizeof(WeftBuffer))
 #define SIDE_PAGE (32u * 1024u) /* takes the largest record (a 16 KiB log line) */
-#define SIDE_PAGE_HEAD 16u
+/* A full page starts with its length and the side's event count at its end. */
+typedef struct {
+  size_t len;
+  uint64_t pending;
+} SidePageHead;
+#define SIDE_PAGE_HEAD sizeof(SidePageHead)
 #define SIDE_MAPPED_FIRST (2u * SIDE_PAGE)
 #define SIDE_MAPPED_MAX (64u << 20)
 
@@ -91,7 +96,8 @@ static void side_next_page(WeftBuffer *side) {
     atomic_fetch_add(&_weft_lost, side->pending); /* no room left: counted */
     _weft_side_clear(side);
   } else {
-    memcpy(side_page(side, side->page), &side->pos, sizeof side->pos);
+    SidePageHead head = {side->pos, side->pending};
+    memcpy(side_page(side, side->page), &head, sizeof head);
     side->page++;
     side->data = side_page(side, side->page) + SIDE_PAGE_HEAD;
     side->pos = 0;
@@ -254,15 +260,17 @@ void _weft_buffer_merge_side(WeftThreadState *s, WeftBuffer *side) {
   if (!_weft_spin_lock(&b->lock))
     return; /* never: as in _weft_buffer_full() */
   write_locked(b, 0);
+  uint64_t written = 0; /* events of the pages written */
   for (uint32_t k = 0; k <= side->page; k++) {
     uint8_t *page = side_page(side, k);
-    size_t len = n;
+    SidePageHead head = {n, side->pending};
     if (k < side->page)
-      memcpy(&len, page, sizeof len);
-    if (!write_chunk(b->tid, b->seq, 0, page + SIDE_PAGE_HEAD, len)) {
-      atomic_fetch_add(&_weft_lost, side->pending);
+      memcpy(&head, page, sizeof head);
+    if (!write_chunk(b->tid, b->seq, 0, page + SIDE_PAGE_HEAD, head.len)) {
+      atomic_fetch_add(&_weft_lost, side->pending - written);
       break;
     }
+    written = head.pending;
     b->seq++;
   }
   b->pos = 0;
