@@ -47,6 +47,14 @@ size_t weft_stack_user_frame(const WeftFrame *f, size_t depth) {
   return depth;
 }
 
+size_t weft_stack_place_frame(const WeftFrame *f, size_t depth) {
+  size_t u = weft_stack_user_frame(f, depth);
+  for (size_t i = 0; u == depth && i < depth; i++)
+    if (f[i].file)
+      u = i;
+  return u;
+}
+
 /* Below the program's own entry points there is only the C library. */
 static bool is_entry(const WeftFrame *f) {
   return f->function &&

@@ -21,6 +21,10 @@ bool weft_frame_is_signal(const WeftFrame *f);
 /* Index of the first frame, innermost first, in the program's own code, or
  * depth when there is none. */
 size_t weft_stack_user_frame(const WeftFrame *f, size_t depth);
+/* The frame to name a place by: the program's own, even without a line (a
+ * program built without -g), else the innermost with a line; depth when
+ * there is none. */
+size_t weft_stack_place_frame(const WeftFrame *f, size_t depth);
 /* The frames worth showing, from 0: the C library's entry points below the
  * program's code are not. */
 size_t weft_stack_shown_depth(const WeftFrame *f, size_t depth);

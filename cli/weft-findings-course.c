@@ -122,13 +122,12 @@ void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e
     fprintf(out, _("thread %u \"%s\" was running"), tid, weft_findings_label(t, tid));
     size_t depth;
     const WeftFrame *f = weft_trace_stack(t, stack, &depth);
-    for (size_t k = 0; k < depth; k++)
-      if (f[k].file) {
-        char at[512];
-        weft_format_frame(at, sizeof at, &f[k]);
-        fprintf(out, _(", last seen in %s"), at);
-        break;
-      }
+    size_t k = weft_stack_place_frame(f, depth);
+    if (k < depth) {
+      char at[512];
+      weft_format_frame(at, sizeof at, &f[k]);
+      fprintf(out, _(", last seen in %s"), at);
+    }
     fprintf(out, "\n");
   }
   weft_replay_free(w);
@@ -220,11 +219,9 @@ void weft_print_shared_arg(FILE *out, const WeftTrace *t, const WeftSharedArg *a
   char where[512] = "";
   size_t depth;
   const WeftFrame *f = weft_trace_stack(t, a->stack, &depth);
-  for (size_t k = 0; k < depth; k++)
-    if (f[k].file) {
-      weft_format_frame(where, sizeof where, &f[k]);
-      break;
-    }
+  size_t k = weft_stack_place_frame(f, depth);
+  if (k < depth)
+    weft_format_frame(where, sizeof where, &f[k]);
   const char *creator = weft_findings_label(t, a->creator);
   fprintf(out, "\n");
   /* "i (main)": the variable as the program writes it, without its function */

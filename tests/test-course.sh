@@ -30,6 +30,15 @@ early-exit)
   grep -q '^weft: main called exit() while hello #2, hello #3 and hello #4 still ran' err.txt || fail "no sentence: $(cat err.txt)"
   json | grep -q '"how": "exit"' || fail "JSON"
   ;;
+early-busy)
+  # a program built without -g: where the running thread was last seen is its
+  # own function, by its symbol, not the C library's frame below it
+  "$WEFT" record -o t.weft -- "$PROGS/busy-at-exit" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  grep -q '^thread 2 "busy_worker" was running, last seen in busy_worker' err.txt ||
+    fail "not where the program was: $(cat err.txt)"
+  grep -q 'last seen in .*\(start_thread\|pthread_create\.c\|lowlevellock\)' err.txt && fail "the C library's frame: $(cat err.txt)"
+  grep -q '^weft: main returned while busy_worker still ran' err.txt || fail "no sentence: $(cat err.txt)"
+  ;;
 amp-i)
   # named as the program names it, from its debug info
   record amp-i
