@@ -55,6 +55,23 @@ size_t weft_stack_place_frame(const WeftFrame *f, size_t depth) {
   return u;
 }
 
+bool weft_trace_lacks_lines(const WeftTrace *t) {
+  bool user = false;
+  size_t count = weft_trace_stack_count(t);
+  for (uint32_t id = 1; id < count; id++) {
+    size_t depth;
+    const WeftFrame *f = weft_trace_stack(t, id, &depth);
+    for (size_t i = 0; i < depth; i++) {
+      if (!weft_frame_is_user(&f[i]))
+        continue;
+      if (f[i].file)
+        return false;
+      user = true;
+    }
+  }
+  return user;
+}
+
 /* Below the program's own entry points there is only the C library. */
 static bool is_entry(const WeftFrame *f) {
   return f->function &&

@@ -25,6 +25,9 @@ size_t weft_stack_user_frame(const WeftFrame *f, size_t depth);
  * program built without -g), else the innermost with a line; depth when
  * there is none. */
 size_t weft_stack_place_frame(const WeftFrame *f, size_t depth);
+/* The program's own frames are known by their symbols only, none by a line:
+ * it was built without -g. */
+bool weft_trace_lacks_lines(const WeftTrace *t);
 /* The frames worth showing, from 0: the C library's entry points below the
  * program's code are not. */
 size_t weft_stack_shown_depth(const WeftFrame *f, size_t depth);

@@ -31,6 +31,7 @@
 #include "weft-record-view.h"
 #include "weft-encode-private.h"
 #include "weft-i18n.h"
+#include "weft-stack-view.h"
 #include "weft-start.h"
 #include "weft-races-report.h"
 #include "weft-symbolize.h"
@@ -719,8 +720,9 @@ int weft_cmd_record(int argc, char **argv) {
                              rest),
             rest);
   WeftTrace *t = NULL;
+  bool course = false;
   if (small && weft_trace_open(abs_out, &t) == WEFT_TRACE_OK)
-    weft_print_course(stderr, t);
+    course = weft_print_course(stderr, t);
   else if (!small && weft_trace_open_streamed(abs_out, &t) != WEFT_TRACE_OK)
     t = NULL;
   if (counts.lost_events && !notices.lost_reports)
@@ -741,6 +743,12 @@ int weft_cmd_record(int argc, char **argv) {
     WeftDiagnosis *d = weft_diagnose(t);
     char *findings = d ? weft_findings_summary(t, d, output) : NULL;
     fputs(findings ? findings : "", stderr);
+    /* where it spoke of places, it could only name functions */
+    if (((findings && *findings) || course || notices.deadlocks_printed || notices.dumps_printed) &&
+        weft_trace_lacks_lines(t))
+      fprintf(stderr, _("weft: tip: the program was built without -g, so weft names its "
+                        "functions but not their lines; build it with -g (cc -g -pthread ...) "
+                        "to see file.c:42\n"));
     free(findings);
     weft_diagnosis_free(d);
     weft_print_races_summary(stderr, t, output);

@@ -358,7 +358,7 @@ void weft_print_wg_add(FILE *out, const WeftTrace *t, const WeftWaitGroupAdd *a)
   fprintf(out, ".\n");
 }
 
-void weft_print_course(FILE *out, const WeftTrace *t) {
+bool weft_print_course(FILE *out, const WeftTrace *t) {
   size_t nadds;
   WeftWaitGroupAdd *adds = weft_find_wg_adds(t, &nadds);
   for (size_t i = 0; i < nadds; i++)
@@ -370,10 +370,12 @@ void weft_print_course(FILE *out, const WeftTrace *t) {
     weft_print_shared_arg(out, t, &shared[i]);
   weft_shared_args_free(shared, nshared);
   WeftEarlyExit e;
-  if (weft_find_early_exit(t, &e)) {
+  bool early = weft_find_early_exit(t, &e);
+  if (early) {
     weft_print_early_exit(out, t, &e);
     weft_early_exit_free(&e);
   }
+  return nadds || nshared || early;
 }
 
 void weft_json_course(FILE *out, const WeftTrace *t) {

@@ -60,5 +60,6 @@ void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e
 /* "early_exit", "shared_stack_args" and "waitgroup_adds", the last keys of
  * report --json. */
 void weft_json_course(FILE *out, const WeftTrace *t);
-/* Everything this file finds, in words (record's last words, report). */
-void weft_print_course(FILE *out, const WeftTrace *t);
+/* Everything this file finds, in words (record's last words, report);
+ * false when it found nothing. */
+bool weft_print_course(FILE *out, const WeftTrace *t);

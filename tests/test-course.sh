@@ -24,6 +24,7 @@ early-return)
   json | grep -q '"early_exit": {"by": 1, "how": "return", "time_ns": [0-9]*, "threads": \[2, 3, 4\]}' ||
     fail "JSON: $(json | grep early_exit)"
   "$WEFT" report t.weft | grep -q "main returned while" || fail "report"
+  grep -q "tip: .* without -g" err.txt && fail "a -g tip for a program built with -g"
   ;;
 early-exit)
   record early-exit
@@ -38,6 +39,8 @@ early-busy)
     fail "not where the program was: $(cat err.txt)"
   grep -q 'last seen in .*\(start_thread\|pthread_create\.c\|lowlevellock\)' err.txt && fail "the C library's frame: $(cat err.txt)"
   grep -q '^weft: main returned while busy_worker still ran' err.txt || fail "no sentence: $(cat err.txt)"
+  grep -q '^weft: tip: the program was built without -g, .*build it with -g (cc -g -pthread ...)' err.txt ||
+    fail "no tip about -g: $(cat err.txt)"
   ;;
 amp-i)
   # named as the program names it, from its debug info

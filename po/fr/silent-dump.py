@@ -114,4 +114,6 @@ TR = {
  "weft : attention : %s appelle Add sur le WaitGroup %s à partir de zéro pendant que %s l'attend : Add est en concurrence avec Wait ; tout Add à partir de zéro doit précéder le Wait pour lequel il compte",
 ' (Add at %s)':
  ' (Add à %s)',
+'weft: tip: the program was built without -g, so weft names its functions but not their lines; build it with -g (cc -g -pthread ...) to see file.c:42\\n':
+ 'weft : conseil : le programme a été compilé sans -g, weft nomme donc ses fonctions mais pas leurs lignes ; compilez-le avec -g (cc -g -pthread ...) pour voir fichier.c:42\\n',
 }
