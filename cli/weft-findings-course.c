@@ -135,15 +135,22 @@ void weft_print_early_exit(FILE *out, const WeftTrace *t, const WeftEarlyExit *e
   char names[1024];
   thread_list(names, sizeof names, t, e->threads, e->nthreads);
   const char *ender = weft_findings_label(t, e->by);
+  unsigned long n = (unsigned long)e->nthreads;
   if (e->called_exit)
     fprintf(out,
-            _("weft: %s called exit() while %s still ran: their work was cut short; wait for "
-              "them (pthread_join, a WaitGroup) before ending the program.\n"),
+            ngettext("weft: %s called exit() while %s still ran: its work was cut short; wait "
+                     "for it (pthread_join, a WaitGroup) before ending the program.\n",
+                     "weft: %s called exit() while %s still ran: their work was cut short; wait "
+                     "for them (pthread_join, a WaitGroup) before ending the program.\n",
+                     n),
             ender, names);
   else
     fprintf(out,
-            _("weft: %s returned while %s still ran: their work was cut short; join them "
-              "(pthread_join) or wait for them (a WaitGroup) before main returns.\n"),
+            ngettext("weft: %s returned while %s still ran: its work was cut short; join it "
+                     "(pthread_join) or wait for it (a WaitGroup) before main returns.\n",
+                     "weft: %s returned while %s still ran: their work was cut short; join them "
+                     "(pthread_join) or wait for them (a WaitGroup) before main returns.\n",
+                     n),
             ender, names);
 }
 

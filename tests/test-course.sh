@@ -38,7 +38,7 @@ early-busy)
   grep -q '^thread 2 "busy_worker" was running, last seen in busy_worker' err.txt ||
     fail "not where the program was: $(cat err.txt)"
   grep -q 'last seen in .*\(start_thread\|pthread_create\.c\|lowlevellock\)' err.txt && fail "the C library's frame: $(cat err.txt)"
-  grep -q '^weft: main returned while busy_worker still ran' err.txt || fail "no sentence: $(cat err.txt)"
+  grep -q '^weft: main returned while busy_worker still ran: its work was cut short; join it (pthread_join)' err.txt || fail "no sentence: $(cat err.txt)"
   grep -q '^weft: tip: the program was built without -g, .*build it with -g (cc -g -pthread ...)' err.txt ||
     fail "no tip about -g: $(cat err.txt)"
   ;;

@@ -64,10 +64,12 @@ TR = {
  'le thread %u « %s » tournait',
 ', last seen in %s':
  ', vu pour la dernière fois dans %s',
-'weft: %s called exit() while %s still ran: their work was cut short; wait for them (pthread_join, a WaitGroup) before ending the program.\\n':
- 'weft : %s a appelé exit() alors que %s tournaient encore : leur travail a été interrompu ; attendez-les (pthread_join, un WaitGroup) avant de terminer le programme.\\n',
-'weft: %s returned while %s still ran: their work was cut short; join them (pthread_join) or wait for them (a WaitGroup) before main returns.\\n':
- 'weft : %s est revenu alors que %s tournaient encore : leur travail a été interrompu ; joignez-les (pthread_join) ou attendez-les (un WaitGroup) avant que main ne revienne.\\n',
+'weft: %s called exit() while %s still ran: its work was cut short; wait for it (pthread_join, a WaitGroup) before ending the program.\\n':
+ ('weft : %s a appelé exit() alors que %s tournait encore : son travail a été interrompu ; attendez-le (pthread_join, un WaitGroup) avant de terminer le programme.\\n',
+  'weft : %s a appelé exit() alors que %s tournaient encore : leur travail a été interrompu ; attendez-les (pthread_join, un WaitGroup) avant de terminer le programme.\\n'),
+'weft: %s returned while %s still ran: its work was cut short; join it (pthread_join) or wait for it (a WaitGroup) before main returns.\\n':
+ ('weft : %s est revenu alors que %s tournait encore : son travail a été interrompu ; joignez-le (pthread_join) ou attendez-le (un WaitGroup) avant que main ne revienne.\\n',
+  'weft : %s est revenu alors que %s tournaient encore : leur travail a été interrompu ; joignez-les (pthread_join) ou attendez-les (un WaitGroup) avant que main ne revienne.\\n'),
 'weft: warning: %s gave %s the same address, a variable of its own stack (%+lld bytes from its frame), as their argument':
  'weft : attention : %s a donné à %s la même adresse, une variable de sa propre pile (%+lld octets de son cadre), comme argument',
 'weft: warning: %s gave %s the same argument, &%s, the address of its own variable %s':
