@@ -422,9 +422,13 @@ static void hint_lock_order(WeftText *x, const WeftTrace *t, const WeftReplay *r
                     oname(t, h->object), site(t, h->stack), oname(t, s->wait_object),
                     site(t, s->wait_stack));
   }
-  if (same_lines && one && has_site(t, last_held(one)->stack) && has_site(t, one->wait_stack))
-    weft_text_add(&orders, _(", each the first at %s and the second at %s"),
-                  site(t, last_held(one)->stack), site(t, one->wait_stack));
+  if (same_lines && one && has_site(t, last_held(one)->stack) && has_site(t, one->wait_stack)) {
+    const char *first = site(t, last_held(one)->stack), *second = site(t, one->wait_stack);
+    if (strcmp(first, second)) /* else a function's name, no lines: built without -g */
+      weft_text_add(&orders, _(", each the first at %s and the second at %s"), first, second);
+    else
+      weft_text_add(&orders, _(", all in %s"), first);
+  }
   weft_text_add(x,
                 _("hint: the cause is the order of the locks: %s. Take them in one order "
                   "everywhere. A run without weft may finish, but only by luck.\n"),

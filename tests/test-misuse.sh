@@ -205,6 +205,14 @@ lock-cycle-same-lines)
   [ "$(grep -o "gallery.c:" <(grep "hint: the cause" err.txt) | wc -l)" = 2 ] ||
     fail "the lines are not said once: $(grep hint err.txt)"
   ;;
+lock-cycle-no-lines)
+  # built without -g: one function, no lines; said once, not "at take_two and at take_two"
+  "$WEFT" record -o cycle.weft -- "$PROGS/gallery-nodebug" cycle3 >out.txt 2>err.txt
+  [ $? = 2 ] || fail "not reported as a deadlock: $(cat err.txt)"
+  grep -q "hint: the cause is the order of the locks: .* then .*, all in take_two\. Take them" err.txt ||
+    fail "the hint: $(grep hint err.txt)"
+  grep -q "^weft: tip: the program was built without -g" err.txt || fail "no -g tip: $(cat err.txt)"
+  ;;
 summary)
   record double-unlock
   grep -q "misuse.*weft report" err.txt || fail "record's summary does not list the misuse: $(cat err.txt)"

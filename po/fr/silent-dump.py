@@ -118,4 +118,6 @@ TR = {
  ' (Add à %s)',
 'weft: tip: the program was built without -g, so weft names its functions but not their lines; build it with -g (cc -g -pthread ...) to see file.c:42\\n':
  'weft : conseil : le programme a été compilé sans -g, weft nomme donc ses fonctions mais pas leurs lignes ; compilez-le avec -g (cc -g -pthread ...) pour voir fichier.c:42\\n',
+', all in %s':
+ ', chacun dans %s',
 }
