@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+#include "weft-grow.h"
+
 typedef struct {
   uint32_t creator;
   uint64_t at; /* position of its THREAD_CREATE in the events fed */
@@ -59,17 +61,10 @@ bool weft_gates_out_of_memory(const WeftGates *g) { return g->out_of_memory; }
 
 /* Room for one more of an array's elements; false (and said) when memory ran out. */
 static bool room(WeftGates *g, void **v, size_t *cap, size_t n, size_t size) {
-  if (n < *cap)
+  if (weft_grow(v, cap, n + 1, size))
     return true;
-  size_t cap2 = *cap ? *cap * 2 : 16;
-  void *grown = realloc(*v, cap2 * size);
-  if (!grown) {
-    g->out_of_memory = true;
-    return false;
-  }
-  *v = grown;
-  *cap = cap2;
-  return true;
+  g->out_of_memory = true;
+  return false;
 }
 
 static void on_create(WeftGates *g, const WeftEvent *e) {

@@ -7,6 +7,7 @@
  * holds, a second join. */
 #include "weft-misuse.h"
 
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "weft-analysis-i18n.h"
+#include "weft-grow.h"
 #include "weft-stack-view.h"
 #include "weft-text.h"
 #include "weft-thread-names.h"
@@ -121,44 +123,25 @@ void weft_misuse_finder_free(WeftMisuseFinder *f) {
   free(f);
 }
 
-static void *grow_to(void *arr, size_t *n, size_t need, size_t elem) {
-  if (need <= *n)
-    return arr;
-  if (need > (size_t)WEFT_MAX_ID + 1)
-    return NULL;
-  size_t cap = *n ? *n : 64;
-  while (cap < need)
-    cap *= 2;
-  char *p = realloc(arr, cap * elem);
-  if (!p)
-    return NULL;
-  memset(p + *n * elem, 0, (cap - *n) * elem);
-  *n = cap;
-  return p;
-}
-
 static ObjState *obj(WeftMisuseFinder *f, uint32_t id) {
   if (!id)
     return NULL;
-  ObjState *g = grow_to(f->objs, &f->nobjs, (size_t)id + 1, sizeof *g);
-  if (!g) {
+  if (id > WEFT_MAX_ID || !weft_grow((void **)&f->objs, &f->nobjs, (size_t)id + 1, sizeof *f->objs)) {
     f->oom = true;
     return NULL;
   }
-  f->objs = g;
-  return &g[id];
+  return &f->objs[id];
 }
 
 static ThreadState *thread(WeftMisuseFinder *f, uint32_t tid) {
   if (!tid)
     return NULL;
-  ThreadState *g = grow_to(f->threads, &f->nthreads, (size_t)tid + 1, sizeof *g);
-  if (!g) {
+  if (tid > WEFT_MAX_ID ||
+      !weft_grow((void **)&f->threads, &f->nthreads, (size_t)tid + 1, sizeof *f->threads)) {
     f->oom = true;
     return NULL;
   }
-  f->threads = g;
-  return &g[tid];
+  return &f->threads[tid];
 }
 
 static void add(WeftMisuseFinder *f, WeftMisuse m) {

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft-grow.h"
+
 struct WeftReplay {
   const WeftTrace *t;
   uint32_t max_tid; /* past the trace's threads: damage, not replayed */
@@ -19,23 +21,15 @@ struct WeftReplay {
   uint64_t time;
 };
 
+/* Room for ids up to need - 1 (within the ids a trace can hold), each new
+ * element made by init when there is one. */
 static bool grow(void **arr, size_t *n, size_t need, size_t elem, void (*init)(void *)) {
-  if (need <= *n)
-    return true;
-  if (need > (size_t)WEFT_MAX_ID + 1)
+  size_t had = *n;
+  if (need > (size_t)WEFT_MAX_ID + 1 || !weft_grow(arr, n, need, elem))
     return false;
-  size_t cap = *n ? *n : 64;
-  while (cap < need)
-    cap *= 2;
-  char *p = realloc(*arr, cap * elem);
-  if (!p)
-    return false;
-  memset(p + *n * elem, 0, (cap - *n) * elem);
   if (init)
-    for (size_t i = *n; i < cap; i++)
-      init(p + i * elem);
-  *arr = p;
-  *n = cap;
+    for (size_t i = had; i < *n; i++)
+      init((char *)*arr + i * elem);
   return true;
 }
 

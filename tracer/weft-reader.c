@@ -25,25 +25,9 @@
 #include "weft-encode-private.h"
 #include "weft-losers-private.h"
 #include "weft-races-private.h"
+#include "weft-grow.h"
 #include "weft-reader-private.h"
 #include "weft-scan-private.h"
-
-/* ---- small growable arrays ---- */
-
-static int grow(void **ptr, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap)
-    return 0;
-  size_t cap2 = *cap ? *cap : 16;
-  while (cap2 < need)
-    cap2 *= 2;
-  void *p = realloc(*ptr, cap2 * elem);
-  if (!p)
-    return -1;
-  memset((char *)p + *cap * elem, 0, (cap2 - *cap) * elem);
-  *ptr = p;
-  *cap = cap2;
-  return 0;
-}
 
 static char *dup_bytes(const uint8_t *b, size_t n) {
   char *s = malloc(n + 1);
@@ -56,7 +40,7 @@ static char *dup_bytes(const uint8_t *b, size_t n) {
 }
 
 static uint64_t intern(WeftTrace *t, char *owned) {
-  if (!owned || grow((void **)&t->strings, &t->strings_cap, t->nstrings + 2, sizeof(char *)) < 0) {
+  if (!owned || !weft_grow((void **)&t->strings, &t->strings_cap, t->nstrings + 2, sizeof(char *))) {
     free(owned);
     return 0;
   }
@@ -93,9 +77,9 @@ static WeftThread *thread_get(WeftTrace *t, uint32_t tid) {
       t->thread_slots[thread_slot_of(t, t->threads[i].id)] = (uint32_t)i + 1;
   }
   size_t cap = t->threads_cap;
-  if (grow((void **)&t->threads, &t->threads_cap, t->nthreads + 1, sizeof(WeftThread)) < 0)
+  if (!weft_grow((void **)&t->threads, &t->threads_cap, t->nthreads + 1, sizeof(WeftThread)))
     return NULL;
-  if (grow((void **)&t->thread_names, &cap, t->nthreads + 1, sizeof(char *)) < 0)
+  if (!weft_grow((void **)&t->thread_names, &cap, t->nthreads + 1, sizeof(char *)))
     return NULL;
   WeftThread *th = &t->threads[t->nthreads];
   t->thread_names[t->nthreads] = NULL;
@@ -113,9 +97,9 @@ static WeftObject *object_slot(WeftTrace *t, uint64_t id) {
   if (id == 0 || id > WEFT_MAX_ID)
     return NULL;
   size_t c1 = t->objects_cap, c2 = t->objects_cap, c3 = t->objects_cap;
-  if (grow((void **)&t->objects, &t->objects_cap, id + 1, sizeof(WeftObject)) < 0 ||
-      grow((void **)&t->object_given_names, &c1, id + 1, sizeof(char *)) < 0 ||
-      grow((void **)&t->object_symbol, &c2, id + 1, sizeof(uint32_t)) < 0)
+  if (!weft_grow((void **)&t->objects, &t->objects_cap, id + 1, sizeof(WeftObject)) ||
+      !weft_grow((void **)&t->object_given_names, &c1, id + 1, sizeof(char *)) ||
+      !weft_grow((void **)&t->object_symbol, &c2, id + 1, sizeof(uint32_t)))
     return NULL;
   (void)c3;
   return &t->objects[id];
@@ -251,7 +235,7 @@ static WeftStatus scan_chunks(WeftTrace *t, Chunk **out, size_t *nout, Progress 
     if (check == WEFT_CHUNK_DAMAGED) {
       t->info.corrupt_chunks++;
     } else if (check == WEFT_CHUNK_VALID) {
-      if (grow((void **)&chunks, &cap, n + 1, sizeof *chunks) < 0) {
+      if (!weft_grow((void **)&chunks, &cap, n + 1, sizeof *chunks)) {
         free(chunks);
         return WEFT_ERR_NO_MEMORY;
       }
@@ -286,7 +270,7 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
   case WEFT_META_STRING:
     /* The first definition stays: frames already point at it. */
     if (a[0] < 0x1000000 &&
-        grow((void **)&t->file_strings, &t->file_strings_cap, a[0] + 1, sizeof(char *)) == 0 &&
+        weft_grow((void **)&t->file_strings, &t->file_strings_cap, a[0] + 1, sizeof(char *)) &&
         !t->file_strings[a[0]])
       t->file_strings[a[0]] = dup_bytes(r->blob, r->blob_len);
     break;
@@ -320,7 +304,7 @@ static void apply_meta(WeftTrace *t, const WeftRecord *r) {
   case WEFT_META_STACK: {
     if (r->nargs < 2 || a[0] == 0 || a[0] > WEFT_MAX_ID)
       break;
-    if (grow((void **)&t->stacks, &t->stacks_cap, r->args[0] + 1, sizeof(StackEntry)) < 0)
+    if (!weft_grow((void **)&t->stacks, &t->stacks_cap, r->args[0] + 1, sizeof(StackEntry)))
       break;
     StackEntry *s = &t->stacks[r->args[0]];
     free(s->pcs);
@@ -551,7 +535,7 @@ void _weft_decoder_start(WeftDecoder *d, const Chunk *chunks, size_t nchunks, ui
 /* Blobs, races and deadlocks make table entries when first decoded; a later
  * pass takes the same ids again (arg and stack) instead of making new ones. */
 static void side_keep(WeftTrace *t, WeftDecoder *d, const WeftEvent *e) {
-  if (grow((void **)&d->side, &d->side_cap, d->nside + 1, sizeof *d->side) < 0) {
+  if (!weft_grow((void **)&d->side, &d->side_cap, d->nside + 1, sizeof *d->side)) {
     t->info.malformed_records++; /* out of memory: counted, never silent */
     return;
   }
@@ -669,7 +653,7 @@ static size_t count_stream(WeftTrace *t, const Stream *s) {
       if (_weft_get_record(&p, end, &r) < 0)
         break;
       if (r.type == WEFT_META_CLOCK) {
-        if (grow((void **)&t->clocks, &t->clocks_cap, t->nclocks + 1, sizeof(ClockPair)) == 0)
+        if (weft_grow((void **)&t->clocks, &t->clocks_cap, t->nclocks + 1, sizeof(ClockPair)))
           t->clocks[t->nclocks++] = (ClockPair){r.nargs > 0 ? r.args[0] : 0,
                                                 r.nargs > 1 ? r.args[1] : 0};
       } else if (weft_rec_is_event(r.type) && r.nargs > 0) {
@@ -826,7 +810,7 @@ static WeftStatus merge_runs(WeftTrace *t, const WeftEvent *in, size_t in_map_si
     if (t->events_map_size && (o & (POPULATE_STEP - 1)) == 0)
       populate(out + o, (total - o < POPULATE_STEP ? total - o : POPULATE_STEP) * sizeof *out);
     if (e.type == WEFT_EV_THREAD_CREATE || e.type == WEFT_EV_DEADLOCK || e.type == WEFT_EV_RACE) {
-      if (grow((void **)&special, &special_cap, nspecial + 1, sizeof *special) == 0)
+      if (weft_grow((void **)&special, &special_cap, nspecial + 1, sizeof *special))
         special[nspecial++] = (uint32_t)o;
     }
     if (in_map_size && (uintptr_t)r->cur >= r->kept + RELEASE_STEP) {
@@ -1067,7 +1051,7 @@ static WeftStatus parse(WeftTrace *t, Progress *pg, bool lazy) {
   for (size_t i = 0, j; i < nchunks; i = j) {
     for (j = i + 1; j < nchunks && chunks[j].thread == chunks[i].thread; j++)
       ;
-    if (grow((void **)&streams, &streams_cap, nstreams + 1, sizeof *streams) < 0) {
+    if (!weft_grow((void **)&streams, &streams_cap, nstreams + 1, sizeof *streams)) {
       free(streams);
       free(chunks);
       return WEFT_ERR_NO_MEMORY;

@@ -10,7 +10,7 @@ static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
 static sem_t through;
 static volatile int forever = 1;
 
-void *busy_worker(void *arg) {
+static void *busy_worker(void *arg) {
   pthread_mutex_lock(&gate); /* main holds it: a wait, with its stack */
   pthread_mutex_unlock(&gate);
   sem_post(&through);
