@@ -81,6 +81,17 @@ interrupt)
   "$WEFT" report --json t.weft | grep -qE '"state": "running", "at": "spin_until_ready \(stuck.c:[0-9]+\)"' ||
     fail "JSON: main running at its line"
   ;;
+handler-spin)
+  start -- "$PROGS/stuck" handler-spin
+  kill -INT "$prog"
+  finish
+  [ "$st" = 130 ] || fail "status $st after Ctrl-C, expected 130"
+  grep -qE 'thread 1 "main" runs its own code, in no call weft sees, at spin_in_handler \(stuck.c:[0-9]+\)' err.txt ||
+    fail "the handler's spin not shown with its line: $(cat err.txt)"
+  # the instruction the handler interrupted is named as it is, not as the byte before it
+  grep -A3 '<signal handler>' err.txt | grep -qE '^ +spin_until_ready \(stuck.c:[0-9]+\)' ||
+    fail "main's spin under the handler not shown with its line: $(cat err.txt)"
+  ;;
 timeout)
   "$WEFT" record --timeout 1 -o t.weft -- "$PROGS/stuck" spin >out.txt 2>err.txt
   st=$?

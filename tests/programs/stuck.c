@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +60,27 @@ static int spin(void) {
   pthread_create(&r, NULL, pipe_reader, NULL);
   usleep(100000);
   ready();
+  spin_until_ready();
+  return 0;
+}
+
+static int handler_flag; /* never set: the handler spins for ever */
+
+__attribute__((noinline)) static void spin_in_handler(int sig) {
+  (void)sig;
+  static const char line[] = "ready\n";
+  if (write(1, line, sizeof line - 1) < 0) {
+  }
+  while (!handler_flag) {
+  }
+}
+
+/* A handler that spins, on top of main's spin: the dump's stack runs through
+ * two interrupted instructions, each named by its own line. */
+static int handler_spin(void) {
+  signal(SIGALRM, spin_in_handler);
+  struct itimerval soon = {{0, 0}, {0, 100000}};
+  setitimer(ITIMER_REAL, &soon, NULL);
   spin_until_ready();
   return 0;
 }
@@ -250,6 +272,8 @@ int main(int argc, char **argv) {
     return rare_abba(argc > 2 ? atoi(argv[2]) : 0);
   if (!strcmp(c, "if-not-while"))
     return if_not_while();
-  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server|handler-sem|rare-abba [GAP_US]|if-not-while\n");
+  if (!strcmp(c, "handler-spin"))
+    return handler_spin();
+  fprintf(stderr, "usage: stuck spin|phases [S]|own-handler|crash|sleeper|server|handler-sem|rare-abba [GAP_US]|if-not-while|handler-spin\n");
   return 2;
 }

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 #include "weft-preload-private.h"
@@ -50,34 +49,8 @@ static uint64_t deadline_ns; /* --timeout, CLOCK_MONOTONIC; 0: none */
 static uint64_t watch_ns = 5 * NS_PER_S;
 static uint64_t last_pulse, last_progress_ns, reported_picture;
 
-/* The interrupted instruction's address, where the signal's context has it. */
-static uint64_t interrupted_pc(const void *context) {
-  const ucontext_t *uc = context;
-#if defined(__x86_64__)
-  return (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-#elif defined(__aarch64__)
-  return (uint64_t)uc->uc_mcontext.pc;
-#else
-  (void)uc;
-  return 0;
-#endif
-}
-
-/* A stack taken in a signal handler: the symboliser reads each address as a
- * return address (the instruction after a call), so the interrupted one,
- * which is no return address, goes in one byte further on. */
-static int stack_in_handler(uint64_t *pcs, int max, const void *context) {
-  uint64_t at = interrupted_pc(context);
-  int n = _weft_stack_raw(pcs, max);
-  for (int i = 0; at && i < n; i++)
-    if (pcs[i] == at) {
-      pcs[i]++;
-      break;
-    }
-  return n;
-}
-
 static void on_probe(int sig, siginfo_t *info, void *context) {
+  (void)context;
   (void)sig;
   (void)info;
   int saved = errno;
@@ -86,7 +59,7 @@ static void on_probe(int sig, siginfo_t *info, void *context) {
     /* Inside a hook we may hold our own locks: no stack then. */
     int n = 0;
     if (s->in_hook == WEFT_HOOK_NONE)
-      n = stack_in_handler(probe_pcs, DUMP_DEPTH, context);
+      n = _weft_stack_raw(probe_pcs, DUMP_DEPTH);
     atomic_store(&probe_depth, n);
     atomic_store(&probe_state, 2);
   }
@@ -349,13 +322,13 @@ static void dump(unsigned reason) {
   }
 }
 
-void _weft_dump_crash(int sig, const void *context) {
+void _weft_dump_crash(int sig) {
   WeftThreadState *s = &_weft_self;
   if (!s->tid || !atomic_load(&_weft_active))
     return;
   uint64_t pcs[DUMP_DEPTH];
   int was = _weft_tracer_enter();
-  int n = stack_in_handler(pcs, DUMP_DEPTH, context);
+  int n = _weft_stack_raw(pcs, DUMP_DEPTH);
   uint64_t tick = _weft_now();
   uint8_t chunk[1024], *p = chunk;
   p = _weft_put_small(p, WEFT_EV_TIME_BASE, 1, &tick);

@@ -532,7 +532,7 @@ WEFT_HIDDEN void _weft_dump_deadlock_said(void);
 struct sigaction;
 WEFT_HIDDEN bool _weft_dump_owns_handler(const struct sigaction *sa);
 /* A fatal signal in this thread: its DUMP (reason crash) into the trace. */
-WEFT_HIDDEN void _weft_dump_crash(int sig, const void *context);
+WEFT_HIDDEN void _weft_dump_crash(int sig);
 WEFT_HIDDEN void _weft_write_mappings(void);
 WEFT_HIDDEN void _weft_internal_failure(const char *what, int err);
 /* A message in the user's language (gettext, domain "weft"). */

@@ -491,6 +491,7 @@ void _weft_end_by_signal(int sig) {
 
 static void on_signal(int sig, siginfo_t *info, void *context) {
   (void)info;
+  (void)context;
   int saved = errno;
   if (_weft_dump_takes_signal(sig)) {
     _weft_dump_on_signal(sig);
@@ -498,7 +499,7 @@ static void on_signal(int sig, siginfo_t *info, void *context) {
     return;
   }
   if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGABRT)
-    _weft_dump_crash(sig, context);
+    _weft_dump_crash(sig);
   _weft_end_by_signal(sig);
   errno = saved;
 }

@@ -128,6 +128,26 @@ uint64_t _weft_caller_outside(const void *inner) {
   return 0;
 }
 
+/* A handler returns into the C library's signal trampoline, whose first
+ * instruction asks for rt_sigreturn. Read here rather than through
+ * unw_is_signal_frame, which marks the trampoline in some libunwind versions
+ * and the interrupted frame in others. */
+static bool is_sigreturn(uintptr_t ip) {
+#if defined(__x86_64__)
+  static const uint8_t code[] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
+#elif defined(__aarch64__)
+  static const uint8_t code[] = {0x68, 0x11, 0x80, 0xd2, 0x01, 0x00, 0x00, 0xd4};
+#else
+  static const uint8_t code[1] = {0};
+  return false;
+#endif
+  /* ip is mapped, the page after it may not be: no read across (a frame
+   * there keeps pc - 1, one byte early) */
+  if ((ip & 4095) > 4096 - sizeof code)
+    return false;
+  return memcmp((const void *)ip, code, sizeof code) == 0;
+}
+
 int _weft_stack_raw(uint64_t *pcs, int max) {
   void *raw[MAX_DEPTH + 16];
   if (max > MAX_DEPTH)
@@ -142,7 +162,11 @@ int _weft_stack_raw(uint64_t *pcs, int max) {
   int depth = 0;
   for (int i = 0; i < n && depth < max; i++)
     if (!left_out((uintptr_t)raw[i]))
-      pcs[depth++] = (uint64_t)(uintptr_t)raw[i];
+      /* Above a signal trampoline sits the instruction a handler interrupted,
+       * no return address: the symboliser reads pc - 1, so it goes in one
+       * byte further on. Every trampoline counts: handlers nest (a stack
+       * probe landing in a Ctrl-C handler). */
+      pcs[depth++] = (uint64_t)(uintptr_t)raw[i] + (i > 0 && is_sigreturn((uintptr_t)raw[i - 1]));
   return depth;
 }
 
