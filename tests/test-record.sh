@@ -57,7 +57,11 @@ killed)
   "$WEFT" record -o killed.weft -- "$PROGS/spinner" to-kill >out.txt 2>err.txt &
   rec=$!
   for _ in $(seq 100); do [ -s out.txt ] && break; sleep 0.05; done
-  sleep 0.6 # a few flushes of the service thread
+  # killed once the service thread's flushes put locks on disk (a loaded machine flushes late)
+  for _ in $(seq 50); do
+    sleep 0.2
+    [ "$(json_calls killed.weft pthread_mutex_lock 2>/dev/null)" -gt 10 ] 2>/dev/null && break
+  done
   pkill -KILL -f "^$PROGS/spinner to-kill" || fail "no spinner to kill"
   wait $rec
   st=$?
