@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weft-grow.h"
+
 static const char *const wait_names[WEFT_WAIT_KIND_COUNT] = {
     "mutex", "rwlock", "spinlock", "semaphore", "condvar", "barrier",
     "join",  "sleep",  "chan-send", "chan-recv", "select", "waitgroup",
@@ -53,8 +55,8 @@ typedef struct {
 /* What the pass keeps by object id, grown as ids show up (a streamed trace
  * names objects in its events before the tables are complete). */
 typedef struct {
-  uint32_t lock; /* index + 1 in s->locks */
-  int32_t chan;  /* index in s->chans, -1 none */
+  uint32_t lock; /* index + 1 in s->locks, 0 none */
+  uint32_t chan; /* index + 1 in s->chans, 0 none */
   uint32_t holder;
   uint64_t held_since;
 } ById;
@@ -63,26 +65,16 @@ typedef struct {
   WeftStats *s;
   ById *by_id;
   size_t nids;
-  size_t locks_cap;
+  size_t locks_cap, chans_cap;
   bool out_of_memory;
 } Pass;
 
 static ById *by_id(Pass *p, uint32_t id) {
   if (id == 0 || id > WEFT_MAX_ID)
     return NULL;
-  if (id >= p->nids) {
-    size_t n = p->nids ? p->nids : 256;
-    while (n <= id)
-      n *= 2;
-    ById *grown = realloc(p->by_id, n * sizeof *grown);
-    if (!grown) {
-      p->out_of_memory = true;
-      return NULL;
-    }
-    for (size_t i = p->nids; i < n; i++)
-      grown[i] = (ById){0, -1, 0, 0};
-    p->by_id = grown;
-    p->nids = n;
+  if (!weft_grow((void **)&p->by_id, &p->nids, (size_t)id + 1, sizeof *p->by_id)) {
+    p->out_of_memory = true;
+    return NULL;
   }
   return &p->by_id[id];
 }
@@ -93,18 +85,11 @@ static WeftLockStats *lock_for(Pass *p, uint32_t id) {
     return NULL;
   if (!b->lock) {
     WeftStats *s = p->s;
-    if (s->nlocks == p->locks_cap) {
-      size_t cap = p->locks_cap ? p->locks_cap * 2 : 64;
-      WeftLockStats *grown = realloc(s->locks, cap * sizeof *grown);
-      if (!grown) {
-        p->out_of_memory = true;
-        return NULL;
-      }
-      s->locks = grown;
-      p->locks_cap = cap;
+    if (!weft_grow((void **)&s->locks, &p->locks_cap, s->nlocks + 1, sizeof *s->locks)) {
+      p->out_of_memory = true;
+      return NULL;
     }
     WeftLockStats *l = &s->locks[s->nlocks++];
-    memset(l, 0, sizeof *l);
     l->object = id;
     b->lock = (uint32_t)s->nlocks;
   }
@@ -238,17 +223,14 @@ static void chan_event(Pass *p, const WeftEvent *e, uint64_t *since, Map *in_fli
   WeftStats *s = p->s;
   if (e->type == WEFT_EV_CHAN_MAKE) {
     ById *b = by_id(p, e->object);
-    if (!b || b->chan >= 0)
+    if (!b || b->chan)
       return;
-    WeftChanStats *grown = realloc(s->chans, (s->nchans + 1) * sizeof *grown);
-    if (!grown) {
+    if (!weft_grow((void **)&s->chans, &p->chans_cap, s->nchans + 1, sizeof *s->chans)) {
       p->out_of_memory = true;
       return;
     }
-    s->chans = grown;
-    b->chan = (int32_t)s->nchans;
     WeftChanStats *c = &s->chans[s->nchans++];
-    memset(c, 0, sizeof *c);
+    b->chan = (uint32_t)s->nchans;
     c->object = e->object;
     c->capacity = e->arg;
     return;
@@ -256,16 +238,12 @@ static void chan_event(Pass *p, const WeftEvent *e, uint64_t *since, Map *in_fli
   bool send_id = e->type == WEFT_EV_CHAN_SEND && e->arg;
   bool recv_id = e->type == WEFT_EV_CHAN_RECV && (e->flags & WEFT_CHAN_OK) && e->arg;
   /* a receive's pair counts for its channel, whenever its send shows */
-  int32_t pair_chan = -1;
-  if ((send_id || recv_id) && paired(in_flight, e->arg, send_id)) {
-    ById *b = e->object < p->nids ? &p->by_id[e->object] : NULL;
-    pair_chan = b ? b->chan : -1;
-  }
-  if (pair_chan >= 0)
-    s->chans[pair_chan].paired++;
-  if (e->object >= p->nids || p->by_id[e->object].chan < 0)
+  uint32_t chan = e->object < p->nids ? p->by_id[e->object].chan : 0;
+  if ((send_id || recv_id) && paired(in_flight, e->arg, send_id) && chan)
+    s->chans[chan - 1].paired++;
+  if (!chan)
     return;
-  WeftChanStats *c = &s->chans[p->by_id[e->object].chan];
+  WeftChanStats *c = &s->chans[chan - 1];
   switch (e->type) {
   case WEFT_EV_CHAN_SEND_WAIT:
   case WEFT_EV_CHAN_RECV_WAIT: since[e->thread] = e->time + 1; break;

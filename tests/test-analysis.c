@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test-run.h"
 #include "weft-deadlock-text.h"
 #include "weft-diagnosis.h"
 #include "weft-replay-cache.h"
@@ -553,9 +554,5 @@ int main(void) {
   tcase_add_test(tc, test_frames);
   tcase_add_test(tc, test_replay_cache_matches_replay);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return weft_test_run(s);
 }

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test-run.h"
 #include "weft-bookmarks.h"
 
 /* Ten events, 1 µs apart. */
@@ -112,9 +113,5 @@ int main(void) {
   tcase_add_test(tc, test_found_by_time);
   tcase_add_test(tc, test_damaged);
   suite_add_tcase(s, tc);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? 1 : 0;
+  return weft_test_run(s);
 }

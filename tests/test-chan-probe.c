@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-run.h"
 #include "weft-chan-probe.h"
 #include "weft-chan.h"
 
@@ -432,9 +433,5 @@ int main(void) {
   tcase_add_test(probes, test_probe_waits);
   tcase_add_test(probes, test_probe_sync_ctx_spawn);
   suite_add_tcase(s, probes);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return weft_test_run(s);
 }

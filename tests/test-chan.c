@@ -16,6 +16,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "test-run.h"
 #include "weft-chan.h"
 
 #define BOUND (10 * WEFT_SECOND) /* what "soon" means on a loaded machine */
@@ -1583,9 +1584,5 @@ static Suite *chan_suite(void) {
 }
 
 int main(void) {
-  SRunner *sr = srunner_create(chan_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return weft_test_run(chan_suite());
 }

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test-run.h"
 #include "weft-trace.h"
 
 static const char *weft_exe, *traces_dir, *programs_dir;
@@ -537,13 +538,10 @@ int main(void) {
   tcase_add_test(tc, test_damaged_notes);
   tcase_add_test(tc, test_french_locale);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  int status = weft_test_run(s);
   char *rm = g_strdup_printf("rm -rf '%s'", work_dir);
   if (system(rm) != 0)
     fprintf(stderr, "test-export: could not remove %s\n", work_dir);
   g_free(rm);
-  return failed ? 1 : 0;
+  return status;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "test-run.h"
 #include "weft-encode-private.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
@@ -429,9 +430,5 @@ int main(void) {
   tcase_add_test(tc, test_fuzz_valid_checksums);
   tcase_add_test(tc, test_large_trace_order_and_progress);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return weft_test_run(s);
 }

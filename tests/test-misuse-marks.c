@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "test-render-probe.h"
+#include "test-run.h"
 #include "test-viewer-fixture.h"
 #include "weft-lane-misuse.h"
 #include "weft-render.h"
@@ -116,9 +117,5 @@ int main(void) {
   tcase_add_test(tc, test_misuse_on_lanes);
   tcase_add_test(tc, test_signs_drawn_and_clicked);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return weft_test_run(s);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "test-race-fixture.h"
+#include "test-run.h"
 #include "test-viewer-fixture.h"
 #include "weft-narration.h"
 #include "weft-trace.h"
@@ -155,9 +156,5 @@ int main(void) {
   tcase_add_test(tc, test_narration_findings);
   tcase_add_test(tc, test_narration_relock_and_read);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return weft_test_run(s);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "test-race-fixture.h"
+#include "test-run.h"
 #include "weft-encode-private.h"
 #include "weft-trace.h"
 #include "weft-writer.h"
@@ -133,9 +134,5 @@ int main(void) {
   tcase_add_test(tc, test_no_detector_is_not_checked);
   tcase_add_test(tc, test_damaged_blob);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return weft_test_run(s);
 }

@@ -9,6 +9,7 @@
 
 #include "test-race-fixture.h"
 #include "test-render-probe.h"
+#include "test-run.h"
 #include "weft-lane-races.h"
 #include "weft-render.h"
 #include "weft-trace.h"
@@ -93,9 +94,5 @@ int main(void) {
   tcase_add_test(tc, test_races_on_lanes);
   tcase_add_test(tc, test_bolts_drawn_and_clicked);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return weft_test_run(s);
 }

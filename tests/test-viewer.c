@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test-run.h"
 #include "test-viewer-fixture.h"
 #include "weft-lanes.h"
 #include "weft-render.h"
@@ -1385,9 +1386,5 @@ int main(int argc, char **argv) {
   tcase_add_test(tc, test_render_world_cycle_red);
   tcase_add_test(tc, test_render_world_file);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return weft_test_run(s);
 }
