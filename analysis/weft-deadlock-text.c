@@ -437,7 +437,7 @@ static void hint_lock_order(WeftText *x, const WeftTrace *t, const WeftReplay *r
 }
 
 /* A lock asked for in a signal handler that interrupted its holder. */
-static void hint_handler(WeftText *x, const WeftTrace *t, const WeftDeadlock *d,
+static bool hint_handler(WeftText *x, const WeftTrace *t, const WeftDeadlock *d,
                          const WeftThreadNow *s) {
   size_t depth;
   const WeftFrame *f = weft_trace_stack(t, s->wait_stack, &depth);
@@ -445,7 +445,7 @@ static void hint_handler(WeftText *x, const WeftTrace *t, const WeftDeadlock *d,
   while (sig < depth && !weft_frame_is_signal(&f[sig]))
     sig++;
   if (sig == depth)
-    return;
+    return false;
   size_t handler = weft_stack_user_frame(f, sig);
   weft_text_add(x,
                 _("hint: %s was asked for in the signal handler %s, which interrupted %s while "
@@ -454,6 +454,39 @@ static void hint_handler(WeftText *x, const WeftTrace *t, const WeftDeadlock *d,
                 oname(t, s->wait_object),
                 handler < sig && f[handler].function ? f[handler].function : "?",
                 tname(t, d->threads[0]));
+  return true;
+}
+
+/* Where the thread took the lock it now asks for again. */
+static const WeftHeldLock *held_lock(const WeftThreadNow *s, uint32_t object) {
+  for (int k = 0; s && k < s->nheld; k++)
+    if (s->held[k].object == object)
+      return &s->held[k];
+  return NULL;
+}
+
+/* A mutex locked twice: mostly a helper, called with the lock held, that
+ * locks it again. */
+static void hint_relock(WeftText *x, const WeftTrace *t, const WeftDeadlock *d,
+                        const WeftThreadNow *s) {
+  const WeftHeldLock *h = held_lock(s, s->wait_object);
+  if (!h || !has_site(t, h->stack) || !has_site(t, s->wait_stack))
+    return;
+  weft_text_add(x,
+                _("hint: %s locked %s at %s and asks for it again at %s without unlocking it "
+                  "in between: unlock it first, and do not call a function that locks it while "
+                  "you hold it.\n"),
+                tname(t, d->threads[0]), oname(t, s->wait_object), site(t, h->stack),
+                site(t, s->wait_stack));
+}
+
+/* A read lock cannot become a write lock in place. */
+static void hint_upgrade(WeftText *x, const WeftTrace *t, const WeftThreadNow *s) {
+  weft_text_add(x,
+                _("hint: a read lock cannot become a write lock: unlock %s, then lock it for "
+                  "writing and check the data again, since another writer may have changed "
+                  "it in between.\n"),
+                oname(t, s->wait_object));
 }
 
 char *weft_deadlock_hints(const WeftTrace *t, const WeftDeadlock *d) {
@@ -473,8 +506,10 @@ char *weft_deadlock_hints_at(const WeftTrace *t, const WeftDeadlock *d, const We
   if (d->kind == WEFT_DEADLOCK_MUTEX_CYCLE)
     hint_lock_order(&x, t, r, d);
   const WeftThreadNow *first = d->nthreads ? weft_replay_thread(r, d->threads[0]) : NULL;
-  if (d->kind == WEFT_DEADLOCK_SELF_RELOCK && first)
-    hint_handler(&x, t, d, first);
+  if (d->kind == WEFT_DEADLOCK_SELF_RELOCK && first && !hint_handler(&x, t, d, first))
+    hint_relock(&x, t, d, first);
+  if (d->kind == WEFT_DEADLOCK_RWLOCK_UPGRADE && first)
+    hint_upgrade(&x, t, first);
   for (size_t i = 0; i < d->nthreads; i++) {
     const WeftThreadNow *s = weft_replay_thread(r, d->threads[i]);
     if (!s || !s->wait_event || !first_time(&c, s->wait_event, s->wait_object))

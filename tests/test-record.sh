@@ -194,6 +194,18 @@ deadlock-*)
   "$WEFT" report --json dl.weft >report.json
   grep -q "\"kind\": \"$kind\"" report.json || fail "$prog: kind $kind not in $(grep -A2 deadlocks report.json)"
   grep -q '"explanation": "[^"]' report.json || fail "$prog: no explanation"
+  # what to do, once, in the words of the cause
+  case $prog in
+  self-relock)
+    grep -qE '^hint: main locked fork_a at gallery\.c:[0-9]+ and asks for it again at gallery\.c:[0-9]+ without unlocking it' err.txt ||
+      fail "no hint for the relock: $(cat err.txt)" ;;
+  handler-relock)
+    grep -q '^hint: fork_a was asked for in the signal handler relock_on_alarm' err.txt || fail "no handler hint: $(cat err.txt)"
+    grep -q 'asks for it again' err.txt && fail "two hints for one cause: $(cat err.txt)" ;;
+  rwlock-upgrade)
+    grep -q '^hint: a read lock cannot become a write lock: unlock table_lock' err.txt || fail "no hint for the upgrade: $(cat err.txt)" ;;
+  esac
+  [ "$(grep -c '^hint:' err.txt)" -le 1 ] || fail "$prog: more than one hint: $(cat err.txt)"
   ;;
 waker-*)
   # correct programs whose waker weft cannot see (tests/programs/wakers.c)

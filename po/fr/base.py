@@ -314,3 +314,9 @@ TR.update({
 "weft: deadlock: %s (%zu threads); run under 'weft record' for the report\\n":
  "weft : interblocage : %s (%zu threads) ; lancez sous « weft record » pour le rapport\\n",
 })
+TR.update({
+'hint: %s locked %s at %s and asks for it again at %s without unlocking it in between: unlock it first, and do not call a function that locks it while you hold it.\\n':
+ "indice : %s a verrouillé %s à %s et le redemande à %s sans l'avoir déverrouillé entre-temps : déverrouillez-le d'abord, et n'appelez pas, en le détenant, une fonction qui le verrouille.\\n",
+"hint: a read lock cannot become a write lock: unlock %s, then lock it for writing and check the data again, since another writer may have changed it in between.\\n":
+ "indice : un verrou de lecture ne peut pas devenir un verrou d'écriture : déverrouillez %s, puis verrouillez-le en écriture et vérifiez de nouveau les données, car un autre écrivain a pu les modifier entre-temps.\\n",
+})
