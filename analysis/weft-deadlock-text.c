@@ -54,6 +54,11 @@ static const char *oname(const WeftTrace *t, uint32_t id) {
   return o ? o->name : "?";
 }
 
+static unsigned object_kind(const WeftTrace *t, uint32_t id) {
+  const WeftObject *o = weft_trace_object(t, id);
+  return o ? o->kind : 0;
+}
+
 /* The end of the run of threads from i: same name, consecutive ids. */
 static size_t run_end(const WeftTrace *t, const uint32_t *tids, size_t n, size_t i) {
   const WeftThread *a = weft_trace_thread(t, tids[i]);
@@ -249,6 +254,11 @@ static const char *site(const WeftTrace *t, uint32_t stack) {
   return b;
 }
 
+static bool has_site(const WeftTrace *t, uint32_t stack) {
+  char b[256];
+  return weft_stack_user_site(t, stack, b, sizeof b);
+}
+
 static void hint_channel_recv(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                               const WeftDeadlock *d, const WeftThreadNow *s) {
   const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
@@ -354,6 +364,65 @@ static void hint_lock(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                 tname(t, o->holder));
 }
 
+/* A semaphore nobody posts any more: its start, and what came and went. */
+static void hint_semaphore(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                           const WeftThreadNow *s) {
+  const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
+  if (!o)
+    return;
+  const char *name = oname(t, s->wait_object);
+  unsigned long long start = o->init_value;
+  bool started = o->init_seen && has_site(t, o->init_stack);
+  bool untouched = !o->sem_posts && !o->sem_takes;
+  if (untouched && started)
+    weft_text_add(x,
+                  _("hint: nobody ever posts %s, which starts at %llu (%s): give it the "
+                    "starting value its waiters need, or call sem_post where a unit is given "
+                    "back.\n"),
+                  name, start, site(t, o->init_stack));
+  else if (untouched)
+    weft_text_add(x,
+                  _("hint: nobody ever posts %s: call sem_post where a unit is given back, or "
+                    "give it a starting value.\n"),
+                  name);
+  else if (o->init_seen)
+    weft_text_add(x,
+                  _("hint: every unit of %s is taken: it started at %llu, sem_post added %u "
+                    "and the waits took %u. Is a sem_post missing where a unit is given "
+                    "back?\n"),
+                  name, start, o->sem_posts, o->sem_takes);
+  else
+    weft_text_add(x,
+                  _("hint: every unit of %s is taken: sem_post added %u and the waits took %u. "
+                    "Is a sem_post missing where a unit is given back?\n"),
+                  name, o->sem_posts, o->sem_takes);
+}
+
+/* A barrier whose count more threads must reach than ever will. */
+static void hint_barrier(WeftText *x, const WeftTrace *t, const WeftReplay *r,
+                         const WeftDeadlock *d, const WeftThreadNow *s) {
+  const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
+  if (!o || !o->init_seen || !has_site(t, o->init_stack))
+    return;
+  size_t there = 0;
+  for (size_t i = 0; i < d->nthreads; i++) {
+    const WeftThreadNow *w = weft_replay_thread(r, d->threads[i]);
+    there += w && w->wait_event == WEFT_EV_BARRIER_WAIT && w->wait_object == s->wait_object;
+  }
+  if (there >= o->init_value)
+    return;
+  weft_text_add(x,
+                P_("hint: %s lets threads through %llu at a time (%s), and only %zu reached it: "
+                   "give pthread_barrier_init the number of threads that call "
+                   "pthread_barrier_wait.\n",
+                   "hint: %s lets threads through %llu at a time (%s), and only %zu reached it: "
+                   "give pthread_barrier_init the number of threads that call "
+                   "pthread_barrier_wait.\n",
+                   there),
+                oname(t, s->wait_object), (unsigned long long)o->init_value,
+                site(t, o->init_stack), there);
+}
+
 static void hint_condvar(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                          const WeftThreadNow *s) {
   const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
@@ -365,11 +434,6 @@ static void hint_condvar(WeftText *x, const WeftTrace *t, const WeftReplay *r,
   else
     weft_text_add(x, _("hint: nobody ever signals %s after this wait began.\n"),
                   oname(t, s->wait_object));
-}
-
-static bool has_site(const WeftTrace *t, uint32_t stack) {
-  char b[256];
-  return weft_stack_user_site(t, stack, b, sizeof b);
 }
 
 /* The lock a thread of a cycle holds last: the one the others wait for. */
@@ -515,8 +579,14 @@ char *weft_deadlock_hints_at(const WeftTrace *t, const WeftDeadlock *d, const We
     if (!s || !s->wait_event || !first_time(&c, s->wait_event, s->wait_object))
       continue;
     switch (s->wait_event) {
-    case WEFT_EV_LOCK_WAIT: hint_lock(&x, t, r, s); break;
+    case WEFT_EV_LOCK_WAIT:
+      if (object_kind(t, s->wait_object) == WEFT_OBJ_SEMAPHORE)
+        hint_semaphore(&x, t, r, s);
+      else
+        hint_lock(&x, t, r, s);
+      break;
     case WEFT_EV_COND_WAIT: hint_condvar(&x, t, r, s); break;
+    case WEFT_EV_BARRIER_WAIT: hint_barrier(&x, t, r, d, s); break;
     case WEFT_EV_CHAN_RECV_WAIT: hint_channel_recv(&x, t, r, d, s); break;
     case WEFT_EV_CHAN_SEND_WAIT: hint_channel_send(&x, t, r, d, s); break;
     case WEFT_EV_WAITGROUP_WAIT: hint_waitgroup(&x, t, r, d, s); break;

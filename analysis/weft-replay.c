@@ -201,19 +201,31 @@ bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
     return false;
   bool lock = def && (def->kind == WEFT_OBJ_MUTEX || def->kind == WEFT_OBJ_SPINLOCK ||
                       def->kind == WEFT_OBJ_RWLOCK);
+  bool sem = def && def->kind == WEFT_OBJ_SEMAPHORE;
   switch (e->type) {
+  case WEFT_EV_OBJ_INIT:
+    if (sem || (def && def->kind == WEFT_OBJ_BARRIER)) {
+      o->init_seen = true;
+      o->init_value = e->arg;
+      o->init_stack = e->stack;
+    }
+    break;
   case WEFT_EV_LOCK_ACQUIRE:
     if (lock) {
       uint32_t stack = e->stack ? e->stack : s->wait_stack;
       held_add(s, e->object, stack, index);
       take(o, def, e, stack);
     }
+    if (sem && !WEFT_RESULT(e->flags))
+      o->sem_takes++;
     break;
   case WEFT_EV_LOCK_RELEASE:
     if (lock) {
       held_remove(s, e->object);
       let_go(o, e->thread);
     }
+    if (sem && !WEFT_RESULT(e->flags))
+      o->sem_posts++;
     break;
   case WEFT_EV_COND_WAIT: {
     if (o)

@@ -87,6 +87,11 @@ typedef struct {
   uint32_t wg_adds, wg_dones;
   uint32_t wg_add_thread, wg_add_stack;   /* the latest Add */
   uint32_t wg_done_thread, wg_done_stack; /* the latest Done */
+  /* semaphores and barriers */
+  bool init_seen;
+  uint64_t init_value; /* a semaphore's start, a barrier's count */
+  uint32_t init_stack;
+  uint32_t sem_posts, sem_takes; /* calls that succeeded */
 } WeftObjectNow;
 
 typedef struct WeftReplay WeftReplay;

@@ -320,3 +320,18 @@ TR.update({
 "hint: a read lock cannot become a write lock: unlock %s, then lock it for writing and check the data again, since another writer may have changed it in between.\\n":
  "indice : un verrou de lecture ne peut pas devenir un verrou d'écriture : déverrouillez %s, puis verrouillez-le en écriture et vérifiez de nouveau les données, car un autre écrivain a pu les modifier entre-temps.\\n",
 })
+TR.update({
+'hint: nobody ever posts %s, which starts at %llu (%s): give it the starting value its waiters need, or call sem_post where a unit is given back.\\n':
+ "indice : personne ne poste jamais %s, qui part de %llu (%s) : donnez-lui la valeur de départ dont ses attentes ont besoin, ou appelez sem_post là où une unité est rendue.\\n",
+'hint: nobody ever posts %s: call sem_post where a unit is given back, or give it a starting value.\\n':
+ "indice : personne ne poste jamais %s : appelez sem_post là où une unité est rendue, ou donnez-lui une valeur de départ.\\n",
+'hint: every unit of %s is taken: it started at %llu, sem_post added %u and the waits took %u. Is a sem_post missing where a unit is given back?\\n':
+ "indice : toutes les unités de %s sont prises : il partait de %llu, sem_post en a ajouté %u et les attentes en ont pris %u. Manque-t-il un sem_post là où une unité est rendue ?\\n",
+'hint: every unit of %s is taken: sem_post added %u and the waits took %u. Is a sem_post missing where a unit is given back?\\n':
+ "indice : toutes les unités de %s sont prises : sem_post en a ajouté %u et les attentes en ont pris %u. Manque-t-il un sem_post là où une unité est rendue ?\\n",
+})
+TR.update({
+'hint: %s lets threads through %llu at a time (%s), and only %zu reached it: give pthread_barrier_init the number of threads that call pthread_barrier_wait.\\n': (
+ "indice : %s laisse passer les threads par %llu (%s), et seul %zu l'a atteinte : donnez à pthread_barrier_init le nombre de threads qui appellent pthread_barrier_wait.\\n",
+ "indice : %s laisse passer les threads par %llu (%s), et seuls %zu l'ont atteinte : donnez à pthread_barrier_init le nombre de threads qui appellent pthread_barrier_wait.\\n"),
+})

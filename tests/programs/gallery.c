@@ -397,6 +397,14 @@ int main(int argc, char **argv) {
     sem_wait(&never_posted);
     return 0;
   }
+  if (!strcmp(c, "sem-used-up")) { /* one unit given back, two taken */
+    sem_init(&never_posted, 0, 1);
+    sem_wait(&never_posted);
+    sem_post(&never_posted);
+    sem_wait(&never_posted);
+    sem_wait(&never_posted);
+    return 0;
+  }
   if (!strcmp(c, "barrier-short")) {
     pthread_barrier_init(&both_hold, NULL, 3);
     pthread_t t;
