@@ -204,6 +204,15 @@ deadlock-*)
     grep -q 'asks for it again' err.txt && fail "two hints for one cause: $(cat err.txt)" ;;
   rwlock-upgrade)
     grep -q '^hint: a read lock cannot become a write lock: unlock table_lock' err.txt || fail "no hint for the upgrade: $(cat err.txt)" ;;
+  sem-never)
+    grep -qE '^hint: nobody ever posts never_posted, which starts at 0 \(gallery\.c:[0-9]+\)' err.txt ||
+      fail "no hint for the semaphore: $(cat err.txt)" ;;
+  sem-used-up)
+    grep -q '^hint: every unit of never_posted is taken: it started at 1, sem_post added 1 and the waits took 2' err.txt ||
+      fail "no count of the semaphore's units: $(cat err.txt)" ;;
+  barrier-short)
+    grep -qE '^hint: both_hold lets threads through 3 at a time \(gallery\.c:[0-9]+\), and only 2 reached it' err.txt ||
+      fail "no hint for the barrier: $(cat err.txt)" ;;
   esac
   [ "$(grep -c '^hint:' err.txt)" -le 1 ] || fail "$prog: more than one hint: $(cat err.txt)"
   ;;
