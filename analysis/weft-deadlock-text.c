@@ -426,7 +426,14 @@ static void hint_barrier(WeftText *x, const WeftTrace *t, const WeftReplay *r,
 static void hint_condvar(WeftText *x, const WeftTrace *t, const WeftReplay *r,
                          const WeftThreadNow *s) {
   const WeftObjectNow *o = weft_replay_object(r, s->wait_object);
-  if (o && o->unheard)
+  if (o && o->last_signal != UINT64_MAX && o->last_signal >= s->wait_since &&
+      o->last_signal_one && o->waiting_at_signal > 1)
+    weft_text_add(x,
+                  _("hint: %s signalled %s while %u threads waited on it, and "
+                    "pthread_cond_signal wakes only one of them: use pthread_cond_broadcast "
+                    "when every waiter must wake.\n"),
+                  tname(t, o->last_signaller), oname(t, s->wait_object), o->waiting_at_signal);
+  else if (o && o->unheard)
     weft_text_add(x,
                   _("hint: %s was signalled earlier while nobody waited on it: a lost "
                     "wake-up? Check the condition in a loop under the mutex.\n"),

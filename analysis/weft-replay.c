@@ -259,6 +259,9 @@ bool weft_replay_feed(WeftReplay *r, const WeftEvent *e) {
       if (!o->cond_waiting)
         o->unheard++;
       o->last_signal = e->time;
+      o->last_signaller = e->thread;
+      o->last_signal_one = e->type == WEFT_EV_COND_SIGNAL;
+      o->waiting_at_signal = o->cond_waiting;
     }
     break;
   case WEFT_EV_CHAN_MAKE:

@@ -82,6 +82,9 @@ typedef struct {
   uint32_t cond_waiting;  /* threads inside a wait on it */
   uint32_t unheard;       /* signals and broadcasts given while nobody waited */
   uint64_t last_signal;   /* time of the latest one, UINT64_MAX: never */
+  uint32_t last_signaller;
+  bool last_signal_one;       /* a signal, not a broadcast */
+  uint32_t waiting_at_signal; /* threads in a wait on it then */
   /* WaitGroups */
   int64_t wg_count; /* the counter after the latest Add or Done */
   uint32_t wg_adds, wg_dones;

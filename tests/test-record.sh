@@ -210,6 +210,11 @@ deadlock-*)
   sem-used-up)
     grep -q '^hint: every unit of never_posted is taken: it started at 1, sem_post added 1 and the waits took 2' err.txt ||
       fail "no count of the semaphore's units: $(cat err.txt)" ;;
+  signal-not-broadcast)
+    grep -q '^hint: main signalled start_cv while 3 threads waited on it, and pthread_cond_signal wakes only one of them' err.txt ||
+      fail "no hint for the signal that wakes one: $(cat err.txt)" ;;
+  cond-never)
+    grep -q '^hint: nobody ever signals never_cv after this wait began' err.txt || fail "no hint for the condition: $(cat err.txt)" ;;
   barrier-short)
     grep -qE '^hint: both_hold lets threads through 3 at a time \(gallery\.c:[0-9]+\), and only 2 reached it' err.txt ||
       fail "no hint for the barrier: $(cat err.txt)" ;;

@@ -335,3 +335,7 @@ TR.update({
  "indice : %s laisse passer les threads par %llu (%s), et seul %zu l'a atteinte : donnez à pthread_barrier_init le nombre de threads qui appellent pthread_barrier_wait.\\n",
  "indice : %s laisse passer les threads par %llu (%s), et seuls %zu l'ont atteinte : donnez à pthread_barrier_init le nombre de threads qui appellent pthread_barrier_wait.\\n"),
 })
+TR.update({
+'hint: %s signalled %s while %u threads waited on it, and pthread_cond_signal wakes only one of them: use pthread_cond_broadcast when every waiter must wake.\\n':
+ "indice : %s a signalé %s alors que %u threads l'attendaient, et pthread_cond_signal n'en réveille qu'un seul : utilisez pthread_cond_broadcast quand chaque thread en attente doit se réveiller.\\n",
+})

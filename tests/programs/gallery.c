@@ -133,6 +133,20 @@ static void *arrive(void *arg) {
   return NULL;
 }
 
+static pthread_mutex_t start_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t start_cv = PTHREAD_COND_INITIALIZER;
+static int waiting, started_flag;
+
+static void *wait_for_start(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&start_mu);
+  waiting++;
+  while (!started_flag)
+    pthread_cond_wait(&start_cv, &start_mu);
+  pthread_mutex_unlock(&start_mu);
+  return NULL;
+}
+
 static void *accept_once(void *arg) {
   int fd = *(int *)arg;
   int c = accept(fd, NULL, NULL); /* times out (SO_RCVTIMEO): nobody connects */
@@ -395,6 +409,24 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "sem-never")) {
     sem_init(&never_posted, 0, 0);
     sem_wait(&never_posted);
+    return 0;
+  }
+  if (!strcmp(c, "signal-not-broadcast")) { /* three wait for the start, one signal wakes one */
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+      pthread_create(&t[i], NULL, wait_for_start, NULL);
+    for (;;) { /* until all three are inside their wait */
+      pthread_mutex_lock(&start_mu);
+      if (waiting == 3)
+        break;
+      pthread_mutex_unlock(&start_mu);
+      usleep(1000);
+    }
+    started_flag = 1;
+    pthread_cond_signal(&start_cv);
+    pthread_mutex_unlock(&start_mu);
+    for (int i = 0; i < 3; i++)
+      pthread_join(t[i], NULL);
     return 0;
   }
   if (!strcmp(c, "sem-used-up")) { /* one unit given back, two taken */
