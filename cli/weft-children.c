@@ -2,15 +2,19 @@
  *
  * Every process the program starts (fork, vfork, posix_spawn, a shell's
  * commands) writes <root>-<pid>.weft beside the root trace. Once the program
- * has ended, weft record names their addresses, prints their deadlocks and
- * says where each one is: a child's trace is found without looking for it,
- * and the reading commands open them with the root (weft-family-read.c). */
+ * has ended, weft record waits for the children that outlive it, then names
+ * their addresses, prints their deadlocks and says where each one is: a
+ * child's trace is found without looking for it, and the reading commands
+ * open them with the root (weft-family-read.c). */
 #include <dirent.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "weft-children.h"
@@ -23,7 +27,65 @@ static int by_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A child that outlives the program (its parent did not wait for it) still
+ * writes its trace: naming its addresses now would write into the file at
+ * the same time and damage it. Its preload in its maps tells it from an
+ * unrelated process that got the pid again; a zombie has written all. */
+static bool still_runs(unsigned long pid) {
+  char path[64], line[4096];
+  snprintf(path, sizeof path, "/proc/%lu/stat", pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return false;
+  size_t n = fread(line, 1, sizeof line - 1, f);
+  fclose(f);
+  line[n] = 0;
+  const char *state = strrchr(line, ')');
+  if (!state || state[1] != ' ' || state[2] == 'Z' || state[2] == 'X')
+    return false;
+  snprintf(path, sizeof path, "/proc/%lu/maps", pid);
+  if (!(f = fopen(path, "r")))
+    return false;
+  bool traced = false;
+  while (!traced && fgets(line, sizeof line, f))
+    traced = strstr(line, "libweft-preload") != NULL;
+  fclose(f);
+  return traced;
+}
+
+static volatile sig_atomic_t stop_waiting;
+static void on_interrupt(int sig) {
+  (void)sig;
+  stop_waiting = 1;
+}
+
+/* True once the child has ended; false when Ctrl-C stopped the wait. */
+static bool wait_for_child(unsigned long pid, const char *shown) {
+  if (!still_runs(pid))
+    return true;
+  fprintf(stderr,
+          _("weft: child process %lu still runs; waiting for it to end to finish its trace "
+            "%s (Ctrl-C: stop waiting)\n"),
+          pid, shown);
+  struct sigaction sa = {.sa_handler = on_interrupt}, old;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old);
+  const struct timespec tick = {0, 50 * 1000 * 1000};
+  while (!stop_waiting && still_runs(pid))
+    nanosleep(&tick, NULL);
+  sigaction(SIGINT, &old, NULL);
+  if (!still_runs(pid))
+    return true;
+  fprintf(stderr,
+          _("weft: child process %lu still runs: its trace %s is left as it is, complete "
+            "only once it ends and without function names\n"),
+          pid, shown);
+  return false;
+}
+
 static void report_child(const char *path, const char *shown, unsigned long pid) {
+  if (!wait_for_child(pid, shown))
+    return;
   unsigned frames;
   weft_symbolize(path, &frames);
   WeftTrace *t;

@@ -84,6 +84,18 @@ interrupted)
   "$WEFT" report --json int.weft >report.json || fail "the interrupted trace does not open"
   grep -q '"pthread_mutex_lock"' report.json || fail "no locks in the interrupted trace"
   ;;
+fork-orphan)
+  # the parent returns at once; its child goes on for a second, then returns from main
+  "$WEFT" record -o orphan.weft -- "$PROGS/forker" orphan >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  child=$(head -1 out.txt)
+  grep -q "^weft: child process $child still runs; waiting for it to end to finish its trace orphan-$child.weft" err.txt ||
+    fail "no wait for the child: $(cat err.txt)"
+  grep -q "^weft: trace of child process $child written to orphan-$child.weft" err.txt || fail "the child's trace not named: $(cat err.txt)"
+  [ "$(json_calls "orphan-$child.weft" pthread_mutex_lock)" = 10 ] || fail "child trace: $(json_calls "orphan-$child.weft" pthread_mutex_lock)"
+  "$WEFT" report "orphan-$child.weft" >rep.txt 2>&1 || fail "the child's trace: $(cat rep.txt)"
+  grep -qiE "truncated|damaged|Unfinished" rep.txt && fail "the child's trace damaged or unfinished: $(cat rep.txt)"
+  grep -q "exit status 0" rep.txt || fail "the child's return from main not in its trace: $(cat rep.txt)"
+  ;;
 fork)
   "$WEFT" record -o fork.weft -- "$PROGS/forker" >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   child=$(cat out.txt)

@@ -339,3 +339,9 @@ TR.update({
 'hint: %s signalled %s while %u threads waited on it, and pthread_cond_signal wakes only one of them: use pthread_cond_broadcast when every waiter must wake.\\n':
  "indice : %s a signalé %s alors que %u threads l'attendaient, et pthread_cond_signal n'en réveille qu'un seul : utilisez pthread_cond_broadcast quand chaque thread en attente doit se réveiller.\\n",
 })
+TR.update({
+'weft: child process %lu still runs; waiting for it to end to finish its trace %s (Ctrl-C: stop waiting)\\n':
+ "weft : le processus enfant %lu tourne encore ; weft attend sa fin pour achever sa trace %s (Ctrl-C : ne plus attendre)\\n",
+'weft: child process %lu still runs: its trace %s is left as it is, complete only once it ends and without function names\\n':
+ "weft : le processus enfant %lu tourne encore : sa trace %s reste telle quelle, complète seulement à sa fin et sans noms de fonctions\\n",
+})

@@ -215,6 +215,28 @@ int execle(const char *path, const char *arg, ...) {
   return exec_common(path, -1, (char *const *)argv, envp, EXEC_VE);
 }
 
+/* A return from main ends the process through glibc's own exit, which no
+ * hook sees, and glibc runs the destructors (our finalize) before any
+ * on_exit handler registered as early as ours: main's status is taken
+ * here, so that a child process's trace ends with its END too. */
+static int (*program_main)(int, char **, char **);
+
+static int main_then_status(int argc, char **argv, char **envp) {
+  int status = program_main(argc, argv, envp);
+  _weft_exit_status(status);
+  return status;
+}
+
+/* glibc's, declared in no header */
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv, void *init,
+                      void *fini, void *rtld_fini, void *stack_end);
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv, void *init,
+                      void *fini, void *rtld_fini, void *stack_end) {
+  WEFT_REAL(__libc_start_main);
+  program_main = main;
+  return real___libc_start_main(main_then_status, argc, argv, init, fini, rtld_fini, stack_end);
+}
+
 void exit(int status) {
   WEFT_REAL(exit);
   WeftThreadState *s = _weft_hook_begin();

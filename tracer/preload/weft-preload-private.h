@@ -96,6 +96,8 @@
                         const posix_spawnattr_t *, char *const[], char *const[]))        \
   X(void, _exit, (int))                                                                  \
   X(void, exit, (int))                                                                   \
+  X(int, __libc_start_main,                                                              \
+    (int (*)(int, char **, char **), int, char **, void *, void *, void *, void *))      \
   X(void *, dlopen, (const char *, int))                                                 \
   X(void, longjmp, (struct __jmp_buf_tag *, int))                                        \
   X(void, _longjmp, (struct __jmp_buf_tag *, int))                                       \
