@@ -19,6 +19,7 @@
 
 #include "weft-children.h"
 #include "weft-deadlock-text.h"
+#include "weft-findings-dump.h"
 #include "weft-i18n.h"
 #include "weft-symbolize.h"
 #include "weft-trace.h"
@@ -101,6 +102,15 @@ static void report_child(const char *path, const char *shown, unsigned long pid)
       fputs(text, stderr);
     free(text);
   }
+  /* a child that crashed says so as the program would: a student's fork
+   * whose child dies of SIGSEGV must not pass in silence */
+  WeftDumpFinding *dumps = weft_find_dumps(t, &n);
+  for (size_t i = 0; i < n; i++)
+    if (dumps[i].reason == WEFT_DUMP_CRASH) {
+      fprintf(stderr, _("\nweft: in child process %lu:"), pid);
+      weft_print_dump(stderr, t, &dumps[i], 0);
+    }
+  free(dumps);
   weft_trace_events(t, &nev);
   weft_trace_threads(t, &nth);
   fprintf(stderr, _("weft: trace of child process %lu written to %s: %zu events, %zu threads\n"),

@@ -84,6 +84,14 @@ interrupted)
   "$WEFT" report --json int.weft >report.json || fail "the interrupted trace does not open"
   grep -q '"pthread_mutex_lock"' report.json || fail "no locks in the interrupted trace"
   ;;
+fork-child-crash)
+  # a child process's crash is said as the program's would be, with its pid
+  "$WEFT" record -o cc.weft -- "$PROGS/forker" crash-child >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  child=$(cat out.txt)
+  grep -q "^weft: in child process $child:" err.txt || fail "the child's crash not said: $(cat err.txt)"
+  grep -qE '^weft: thread 1 "main" crashed: SIGSEGV \(Segmentation fault\), at main \(forker\.c:[0-9]+\)' err.txt ||
+    fail "the crash's place: $(cat err.txt)"
+  ;;
 fork-orphan)
   # the parent returns at once; its child goes on for a second, then returns from main
   "$WEFT" record -o orphan.weft -- "$PROGS/forker" orphan >out.txt 2>err.txt || fail "record: $(cat err.txt)"

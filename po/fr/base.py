@@ -345,3 +345,6 @@ TR.update({
 'weft: child process %lu still runs: its trace %s is left as it is, complete only once it ends and without function names\\n':
  "weft : le processus enfant %lu tourne encore : sa trace %s reste telle quelle, complète seulement à sa fin et sans noms de fonctions\\n",
 })
+TR.update({
+'\\nweft: in child process %lu:': '\\nweft : dans le processus enfant %lu :',
+})

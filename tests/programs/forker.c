@@ -1,5 +1,6 @@
 /* Forks one child that locks a mutex; each process writes its own trace.
- * `forker orphan`: the parent returns at once, the child goes on a while. */
+ * `forker orphan`: the parent returns at once, the child goes on a while.
+ * `forker crash-child`: the child dies of SIGSEGV, the parent goes on. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,12 +9,17 @@
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
+static int *never_set;
+
 int main(int argc, char **argv) {
   int orphan = argc > 1 && !strcmp(argv[1], "orphan");
+  int crash = argc > 1 && !strcmp(argv[1], "crash-child");
   pthread_mutex_lock(&mu);
   pthread_mutex_unlock(&mu);
   pid_t pid = fork();
   if (pid == 0) {
+    if (crash)
+      *never_set = 1;
     for (int i = 0; i < 10; i++) {
       pthread_mutex_lock(&mu);
       pthread_mutex_unlock(&mu);
@@ -31,5 +37,7 @@ int main(int argc, char **argv) {
   int status;
   waitpid(pid, &status, 0);
   printf("%d\n", (int)pid);
+  if (crash)
+    return WIFSIGNALED(status) ? 0 : 1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
