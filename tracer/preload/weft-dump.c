@@ -351,11 +351,14 @@ static bool anyone_sleeps(void) {
 }
 
 /* The deadlock detector's "every thread waits, but a waker may exist"
- * (_weft_suspect), held for a second: the watch need not wait its N seconds. */
+ * (_weft_suspect), held as long as the watch waits for progress: a server
+ * idle in accept, a program waiting for its Ctrl-C handler's post, are not
+ * hung after a second, and a false alarm in front of a class costs more
+ * than a few seconds' wait. It then gives the dump its reason. */
 static unsigned suspected(uint64_t now) {
   unsigned reason = atomic_load(&_weft_suspect.reason);
   uint64_t since = atomic_load(&_weft_suspect.since_ns);
-  return reason && now > since && now - since >= NS_PER_S ? reason : 0;
+  return reason && now > since && now - since >= watch_ns ? reason : 0;
 }
 
 static void watch(uint64_t now) {
