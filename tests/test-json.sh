@@ -125,9 +125,18 @@ for c in double-unlock join-self call-failed lock-order-note process-end-holding
 assert r['misuse'] or r['lock_order_notes'], 'nothing found in $c'"
 done
 
-# Traced without `weft record`, so with no end record: no exit status, and
-# leaks not checked.
-LD_PRELOAD=$(dirname "$PROGS")/tracer/preload/libweft-preload.so WEFT_OUTPUT=$WORK/bare.weft \
-  "$PROGS/lock-pairs" 10 >/dev/null || fail "lock-pairs under the bare preload"
-check bare-*.weft "assert r['exit_status'] is None and r['leaks'] is None, (r['exit_status'], r['leaks'])"
+# Traced without `weft record`: the preload ends the trace itself, with the
+# status main returned, and leaks are checked.
+PRELOAD=$(dirname "$PROGS")/tracer/preload/libweft-preload.so
+LD_PRELOAD=$PRELOAD WEFT_OUTPUT=$WORK/bare.weft "$PROGS/lock-pairs" 10 >/dev/null ||
+  fail "lock-pairs under the bare preload"
+check bare-*.weft "assert r['exit_status'] == 0 and r['leaks'] == [], (r['exit_status'], r['leaks'])"
+# Killed, with no end record: no exit status, and leaks not checked.
+LD_PRELOAD=$PRELOAD WEFT_OUTPUT=$WORK/killed.weft "$PROGS/spinner" >spin.out &
+spin=$!
+for _ in $(seq 100); do [ -s spin.out ] && break; sleep 0.05; done
+sleep 0.3
+kill -KILL $spin
+wait $spin 2>/dev/null
+check killed-*.weft "assert r['exit_status'] is None and r['leaks'] is None, (r['exit_status'], r['leaks'])"
 echo "ok: json"
