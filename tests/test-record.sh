@@ -93,8 +93,13 @@ fork-child-crash)
     fail "the crash's place: $(cat err.txt)"
   ;;
 fork-orphan)
-  # the parent returns at once; its child goes on for a second, then returns from main
-  "$WEFT" record -o orphan.weft -- "$PROGS/forker" orphan >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  # the parent returns at once; its child goes on until told to, then returns from main
+  rm -f go
+  "$WEFT" record -o orphan.weft -- "$PROGS/forker" orphan >out.txt 2>err.txt &
+  rec=$!
+  for _ in $(seq 200); do grep -q "still runs" err.txt && break; sleep 0.1; done
+  touch go
+  wait $rec || fail "record: $(cat err.txt)"
   child=$(head -1 out.txt)
   grep -q "^weft: child process $child still runs; waiting for it to end to finish its trace orphan-$child.weft" err.txt ||
     fail "no wait for the child: $(cat err.txt)"

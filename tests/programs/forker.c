@@ -1,5 +1,6 @@
 /* Forks one child that locks a mutex; each process writes its own trace.
- * `forker orphan`: the parent returns at once, the child goes on a while.
+ * `forker orphan`: the parent returns at once, the child goes on until a file
+ * named "go" shows in its folder (20 s at most).
  * `forker crash-child`: the child dies of SIGSEGV, the parent goes on. */
 #include <pthread.h>
 #include <stdio.h>
@@ -20,14 +21,14 @@ int main(int argc, char **argv) {
   if (pid == 0) {
     if (crash)
       *never_set = 1;
+    for (int i = 0; orphan && i < 1000 && access("go", F_OK) != 0; i++)
+      usleep(20000);
     for (int i = 0; i < 10; i++) {
       pthread_mutex_lock(&mu);
       pthread_mutex_unlock(&mu);
-      if (orphan)
-        usleep(100000);
     }
     if (orphan)
-      return 0; /* exit(): its trace ends as a normal run's does */
+      return 0; /* a return from main: its trace must end all the same */
     _exit(0);
   }
   if (orphan) {
