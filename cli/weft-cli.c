@@ -152,6 +152,17 @@ void weft_cli_format_bytes(char *out, size_t size, uint64_t bytes) {
     snprintf(out, size, "%.2f GiB", bytes / 1073741824.0);
 }
 
+void weft_cli_join_args(char *out, size_t size, int n, char *const args[]) {
+  size_t len = 0;
+  out[0] = 0;
+  for (int i = 0; i < n && len < size - 1; i++) {
+    int w = snprintf(out + len, size - len, "%s%s", i ? " " : "", args[i]);
+    if (w < 0)
+      break;
+    len += (size_t)w;
+  }
+}
+
 void weft_json_string(FILE *out, const char *s) {
   fputc('"', out);
   for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {

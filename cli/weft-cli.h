@@ -18,5 +18,7 @@ unsigned weft_trace_peek_major(const char *path);
 void weft_cli_format_ns(char *out, size_t size, uint64_t ns);
 /* "512 B", "3.4 MiB", "1.00 GiB". */
 void weft_cli_format_bytes(char *out, size_t size, uint64_t bytes);
+/* A program's command line, its arguments joined by spaces (cut at size). */
+void weft_cli_join_args(char *out, size_t size, int n, char *const args[]);
 /* A JSON string literal with escapes. */
 void weft_json_string(FILE *out, const char *s);

@@ -752,6 +752,7 @@ int weft_cmd_record(int argc, char **argv) {
     free(findings);
     weft_diagnosis_free(d);
     weft_print_races_summary(stderr, t, output);
+    weft_print_race_tip(stderr, t, argc - optind, prog_argv);
     weft_trace_free(t);
   }
   if (!small)

@@ -10,6 +10,7 @@
 #include "weft-cli.h"
 #include "weft-findings-text.h"
 #include "weft-i18n.h"
+#include "weft-stats.h"
 #include "weft-races-report.h"
 #include "weft-stack-view.h"
 
@@ -142,6 +143,63 @@ void weft_print_races_summary(FILE *out, const WeftTrace *t, const char *trace_p
                      "'weft report %s' keeps their words\n",
                      n - nraces),
             n - nraces, trace_path);
+}
+
+/* Whether the program synchronised at all: a lock, condition, barrier,
+ * channel, WaitGroup or once. */
+static bool synchronised(const WeftTrace *t) {
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  for (size_t i = 0; i < nev; i++)
+    switch (ev[i].type) {
+    case WEFT_EV_LOCK_WAIT ... WEFT_EV_BARRIER_LEAVE:
+    case WEFT_EV_CHAN_MAKE ... WEFT_EV_SELECT_END:
+    case WEFT_EV_WAITGROUP:
+    case WEFT_EV_WAITGROUP_WAIT ... WEFT_EV_ONCE:
+    case WEFT_EV_SELECT_WAIT: return true;
+    default: break;
+    }
+  return false;
+}
+
+#define BUSY_NS 1000000 /* each ran at least 1 ms: not a "hello" */
+
+void weft_print_race_tip(FILE *out, const WeftTrace *t, int nprog, char *const program[]) {
+  if (weft_trace_race_detector(t) || weft_trace_streamed(t))
+    return;
+  size_t nth;
+  const WeftThread *th = weft_trace_threads(t, &nth);
+  WeftStats *st = weft_stats_compute(t);
+  if (!st)
+    return;
+  /* two threads of the program's own, each busy a while, that could run at
+   * once: from their creation (a late start hides the race, not the bug)
+   * to their end */
+  size_t nev;
+  const WeftEvent *ev = weft_trace_events(t, &nev);
+  size_t busy = 0;
+  uint64_t from = 0, to = UINT64_MAX;
+  for (size_t i = 0; i < nth && i < st->nthreads; i++) {
+    if (!th[i].parent || st->threads[i].running < BUSY_NS)
+      continue;
+    uint64_t begin = th[i].create_event < nev ? ev[th[i].create_event].time : th[i].start_time;
+    uint64_t end = th[i].end_time;
+    if (busy && (begin >= to || end <= from))
+      continue;
+    from = busy && from > begin ? from : begin;
+    to = busy && to < end ? to : end;
+    busy++;
+  }
+  weft_stats_free(st);
+  if (busy < 2 || synchronised(t))
+    return;
+  char cmd[1024];
+  weft_cli_join_args(cmd, sizeof cmd, nprog, program);
+  fprintf(out,
+          _("weft: tip: %zu threads could run at the same time with no lock, condition, "
+            "semaphore or channel between them: if they write a shared variable that is not "
+            "atomic, that is a data race, which 'weft record --race -- %s' finds\n"),
+          busy, cmd);
 }
 
 static void json_frames(FILE *out, const WeftTrace *t, uint32_t stack) {

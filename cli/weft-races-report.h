@@ -12,6 +12,10 @@ void weft_print_races(FILE *out, const WeftTrace *t);
 /* After `weft record`: one line counting TSan's findings and saying where
  * they are told in plain words; nothing when it found none. */
 void weft_print_races_summary(FILE *out, const WeftTrace *t, const char *trace_path);
+/* After `weft record` of a program not built for race detection: one tip
+ * when two of its threads ran side by side a while and never synchronised
+ * (the course's counter without a mutex), which only --race can judge. */
+void weft_print_race_tip(FILE *out, const WeftTrace *t, int nprog, char *const program[]);
 /* The "races" and "tsan_findings" members of the JSON report, each followed
  * by a comma (docs/JSON.md): null when the program was not built for race detection,
  * [] when TSan found none. */

@@ -179,9 +179,7 @@ int weft_record_runs(char **options, int noptions, char **program, const char *o
   }
   if (what) {
     char cmd[1024];
-    size_t len = 0;
-    for (int i = 0; i < nprog && len < sizeof cmd - 1; i++)
-      len += (size_t)snprintf(cmd + len, sizeof cmd - len, "%s%s", i ? " " : "", program[i]);
+    weft_cli_join_args(cmd, sizeof cmd, nprog, program);
     fprintf(stderr,
             _("weft: run %u of %u %s; its trace is %s; replay it with: weft record "
               "--shake=%llu -- %s\n"),

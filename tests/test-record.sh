@@ -84,6 +84,15 @@ interrupted)
   "$WEFT" report --json int.weft >report.json || fail "the interrupted trace does not open"
   grep -q '"pthread_mutex_lock"' report.json || fail "no locks in the interrupted trace"
   ;;
+race-tip)
+  # two busy threads, nothing between them, no race detector: one tip to try --race
+  "$WEFT" record -o rt.weft -- "$PROGS/gallery" unsynced-counter >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  grep -q "^weft: tip: 2 threads could run at the same time with no lock, condition, semaphore or channel between them: .* 'weft record --race -- $PROGS/gallery unsynced-counter' finds\$" err.txt ||
+    fail "no tip for the unsynchronised counter: $(cat err.txt)"
+  # locks between them: no tip
+  "$WEFT" record -o rt2.weft -- "$PROGS/gallery" inversion-joined >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  grep -q "tip: .*--race" err.txt && fail "a tip for threads that lock: $(cat err.txt)"
+  ;;
 fork-child-crash)
   # a child process's crash is said as the program's would be, with its pid
   "$WEFT" record -o cc.weft -- "$PROGS/forker" crash-child >out.txt 2>err.txt || fail "record: $(cat err.txt)"

@@ -348,3 +348,7 @@ TR.update({
 TR.update({
 '\\nweft: in child process %lu:': '\\nweft : dans le processus enfant %lu :',
 })
+TR.update({
+"weft: tip: %zu threads could run at the same time with no lock, condition, semaphore or channel between them: if they write a shared variable that is not atomic, that is a data race, which 'weft record --race -- %s' finds\\n":
+ "weft : astuce : %zu threads pouvaient tourner en même temps sans verrou, condition, sémaphore ni canal entre eux : s'ils écrivent une variable partagée qui n'est pas atomique, c'est une course aux données (data race), que 'weft record --race -- %s' trouve\\n",
+})

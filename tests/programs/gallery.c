@@ -147,6 +147,21 @@ static void *wait_for_start(void *arg) {
   return NULL;
 }
 
+static volatile long unsynced_total;
+
+/* Adds for 5 ms with nothing around the addition: the course's counter. */
+static void *add_unsynced(void *arg) {
+  (void)arg;
+  struct timespec t0, t;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  do {
+    for (int i = 0; i < 1000; i++)
+      unsynced_total = unsynced_total + 1;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+  } while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 5000000L);
+  return NULL;
+}
+
 static void *accept_once(void *arg) {
   int fd = *(int *)arg;
   int c = accept(fd, NULL, NULL); /* times out (SO_RCVTIMEO): nobody connects */
@@ -427,6 +442,14 @@ int main(int argc, char **argv) {
     pthread_mutex_unlock(&start_mu);
     for (int i = 0; i < 3; i++)
       pthread_join(t[i], NULL);
+    return 0;
+  }
+  if (!strcmp(c, "unsynced-counter")) { /* a race only --race can judge */
+    pthread_t a, b;
+    pthread_create(&a, NULL, add_unsynced, NULL);
+    pthread_create(&b, NULL, add_unsynced, NULL);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
     return 0;
   }
   if (!strcmp(c, "sem-used-up")) { /* one unit given back, two taken */
