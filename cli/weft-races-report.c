@@ -162,10 +162,10 @@ static bool synchronised(const WeftTrace *t) {
   return false;
 }
 
-#define BUSY_NS 1000000 /* each ran at least 1 ms: not a "hello" */
+#define BUSY_NS 200000 /* each ran at least 0.2 ms: not a "hello" */
 
 void weft_print_race_tip(FILE *out, const WeftTrace *t, int nprog, char *const program[]) {
-  if (weft_trace_race_detector(t) || weft_trace_streamed(t))
+  if (weft_trace_race_detector(t) || weft_trace_streamed(t) || synchronised(t))
     return;
   size_t nth;
   const WeftThread *th = weft_trace_threads(t, &nth);
@@ -173,17 +173,30 @@ void weft_print_race_tip(FILE *out, const WeftTrace *t, int nprog, char *const p
   if (!st)
     return;
   /* two threads of the program's own, each busy a while, that could run at
-   * once: from their creation (a late start hides the race, not the bug)
-   * to their end */
+   * once: from their creation to the join that waited for their end (a late
+   * start or an early end hides the race in this run, not the bug) */
   size_t nev;
   const WeftEvent *ev = weft_trace_events(t, &nev);
+  uint32_t max_id = 0;
+  for (size_t i = 0; i < nth; i++)
+    max_id = th[i].id > max_id ? th[i].id : max_id;
+  uint64_t *joined = malloc(((size_t)max_id + 1) * sizeof *joined);
+  if (!joined) {
+    weft_stats_free(st);
+    return;
+  }
+  for (size_t i = 0; i <= max_id; i++)
+    joined[i] = UINT64_MAX; /* never joined: nothing ordered it */
+  for (size_t k = 0; k < nev; k++)
+    if (ev[k].type == WEFT_EV_JOIN_END && ev[k].arg <= max_id && joined[ev[k].arg] == UINT64_MAX)
+      joined[ev[k].arg] = ev[k].time;
   size_t busy = 0;
   uint64_t from = 0, to = UINT64_MAX;
   for (size_t i = 0; i < nth && i < st->nthreads; i++) {
     if (!th[i].parent || st->threads[i].running < BUSY_NS)
       continue;
     uint64_t begin = th[i].create_event < nev ? ev[th[i].create_event].time : th[i].start_time;
-    uint64_t end = th[i].end_time;
+    uint64_t end = joined[th[i].id];
     if (busy && (begin >= to || end <= from))
       continue;
     from = busy && from > begin ? from : begin;
@@ -191,7 +204,8 @@ void weft_print_race_tip(FILE *out, const WeftTrace *t, int nprog, char *const p
     busy++;
   }
   weft_stats_free(st);
-  if (busy < 2 || synchronised(t))
+  free(joined);
+  if (busy < 2)
     return;
   char cmd[1024];
   weft_cli_join_args(cmd, sizeof cmd, nprog, program);

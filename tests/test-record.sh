@@ -89,9 +89,11 @@ race-tip)
   "$WEFT" record -o rt.weft -- "$PROGS/gallery" unsynced-counter >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   grep -q "^weft: tip: 2 threads could run at the same time with no lock, condition, semaphore or channel between them: .* 'weft record --race -- $PROGS/gallery unsynced-counter' finds\$" err.txt ||
     fail "no tip for the unsynchronised counter: $(cat err.txt)"
-  # locks between them: no tip
+  # locks between them, or one joined before the other starts: no tip
   "$WEFT" record -o rt2.weft -- "$PROGS/gallery" inversion-joined >out.txt 2>err.txt || fail "record: $(cat err.txt)"
   grep -q "tip: .*--race" err.txt && fail "a tip for threads that lock: $(cat err.txt)"
+  "$WEFT" record -o rt3.weft -- "$PROGS/gallery" unsynced-in-turn >out.txt 2>err.txt || fail "record: $(cat err.txt)"
+  grep -q "tip: .*--race" err.txt && fail "a tip for threads that ran in turn: $(cat err.txt)"
   ;;
 fork-child-crash)
   # a child process's crash is said as the program's would be, with its pid

@@ -6,6 +6,7 @@
 #include <semaphore.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,11 +445,17 @@ int main(int argc, char **argv) {
       pthread_join(t[i], NULL);
     return 0;
   }
-  if (!strcmp(c, "unsynced-counter")) { /* a race only --race can judge */
+  if (!strcmp(c, "unsynced-counter") || !strcmp(c, "unsynced-in-turn")) {
+    /* a race only --race can judge; in turn (each joined before the next
+     * starts), none */
+    bool in_turn = !strcmp(c, "unsynced-in-turn");
     pthread_t a, b;
     pthread_create(&a, NULL, add_unsynced, NULL);
+    if (in_turn)
+      pthread_join(a, NULL);
     pthread_create(&b, NULL, add_unsynced, NULL);
-    pthread_join(a, NULL);
+    if (!in_turn)
+      pthread_join(a, NULL);
     pthread_join(b, NULL);
     return 0;
   }
