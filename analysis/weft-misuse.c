@@ -7,7 +7,6 @@
  * holds, a second join. */
 #include "weft-misuse.h"
 
-
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>

@@ -30,8 +30,7 @@ static int by_name(const void *a, const void *b) {
 
 /* A child that outlives the program (its parent did not wait for it) still
  * writes its trace: naming its addresses now would write into the file at
- * the same time and damage it. Its preload in its maps tells it from an
- * unrelated process that got the pid again; a zombie has written all. */
+ * the same time and damage it. A zombie has written all. */
 static bool still_runs(unsigned long pid) {
   char path[64], line[4096];
   snprintf(path, sizeof path, "/proc/%lu/stat", pid);
@@ -42,16 +41,22 @@ static bool still_runs(unsigned long pid) {
   fclose(f);
   line[n] = 0;
   const char *state = strrchr(line, ')');
-  if (!state || state[1] != ' ' || state[2] == 'Z' || state[2] == 'X')
-    return false;
+  return state && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+}
+
+/* Its preload in its maps tells the child from an unrelated process that got
+ * the pid again. */
+static bool traced(unsigned long pid) {
+  char path[64], line[4096];
   snprintf(path, sizeof path, "/proc/%lu/maps", pid);
-  if (!(f = fopen(path, "r")))
+  FILE *f = fopen(path, "r");
+  if (!f)
     return false;
-  bool traced = false;
-  while (!traced && fgets(line, sizeof line, f))
-    traced = strstr(line, "libweft-preload") != NULL;
+  bool found = false;
+  while (!found && fgets(line, sizeof line, f))
+    found = strstr(line, "libweft-preload") != NULL;
   fclose(f);
-  return traced;
+  return found;
 }
 
 static volatile sig_atomic_t stop_waiting;
@@ -62,7 +67,7 @@ static void on_interrupt(int sig) {
 
 /* True once the child has ended; false when Ctrl-C stopped the wait. */
 static bool wait_for_child(unsigned long pid, const char *shown) {
-  if (!still_runs(pid))
+  if (!still_runs(pid) || !traced(pid))
     return true;
   fprintf(stderr,
           _("weft: child process %lu still runs; waiting for it to end to finish its trace "

@@ -23,9 +23,9 @@
 #include <unistd.h>
 
 #include "weft-encode-private.h"
+#include "weft-grow.h"
 #include "weft-losers-private.h"
 #include "weft-races-private.h"
-#include "weft-grow.h"
 #include "weft-reader-private.h"
 #include "weft-scan-private.h"
 
@@ -96,12 +96,11 @@ static WeftThread *thread_get(WeftTrace *t, uint32_t tid) {
 static WeftObject *object_slot(WeftTrace *t, uint64_t id) {
   if (id == 0 || id > WEFT_MAX_ID)
     return NULL;
-  size_t c1 = t->objects_cap, c2 = t->objects_cap, c3 = t->objects_cap;
+  size_t c1 = t->objects_cap, c2 = t->objects_cap;
   if (!weft_grow((void **)&t->objects, &t->objects_cap, id + 1, sizeof(WeftObject)) ||
       !weft_grow((void **)&t->object_given_names, &c1, id + 1, sizeof(char *)) ||
       !weft_grow((void **)&t->object_symbol, &c2, id + 1, sizeof(uint32_t)))
     return NULL;
-  (void)c3;
   return &t->objects[id];
 }
 
